@@ -1,0 +1,474 @@
+//! # Healthchain primitives
+//!
+//! The identifiers, roles and traits that the Healthchain pallets share.
+//!
+//! ## Overview
+//!
+//! Pallets never depend on each other directly. They meet through the traits defined here, which
+//! each pallet takes through its `Config` and the runtime wires to the pallet that implements it:
+//!
+//! | trait | implemented by | used by |
+//! |---|---|---|
+//! | [`OrganizationsInspect`] | `pallet-organizations` | consent, records, supply chain |
+//! | [`ConsentInspect`] | `pallet-consent` | records |
+//! | [`RecordsInspect`] | `pallet-records` | consent |
+//! | [`OnGrantEnded`] | `pallet-records` | consent |
+//!
+//! Nothing here may carry health data: patients are accounts, records are numeric ids and the
+//! only descriptive data are standard codes (LOINC categories, GS1 identifiers).
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{
+	traits::{ConstU32, Get},
+	weights::Weight,
+	BoundedBTreeSet, BoundedVec,
+};
+use scale_info::TypeInfo;
+
+#[cfg(feature = "std")]
+pub mod testing;
+
+/// Identifier of an accredited organization.
+pub type OrgId = u32;
+/// Identifier of a record pointer.
+pub type RecordId = u64;
+/// Identifier of a consent grant.
+pub type GrantId = u64;
+/// Identifier of an emergency ("break the glass") access.
+pub type EmergencyId = u64;
+/// Milliseconds since the Unix epoch, as `pallet-timestamp` keeps it.
+pub type Moment = u64;
+
+/// Longest category or type code (e.g. a LOINC code such as `11506-3`), in bytes.
+pub const MAX_CODE_LEN: u32 = 32;
+/// A record category or type code, such as a LOINC document code. Never free text.
+pub type CategoryCode = BoundedVec<u8, ConstU32<MAX_CODE_LEN>>;
+
+/// What an organization is accredited to do. An organization may hold several.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub enum OrgRole {
+	/// Hospital, clinic or practitioner's practice.
+	Provider,
+	/// Research institute.
+	Researcher,
+	/// Pharmaceutical manufacturer (marketing authorisation holder).
+	Manufacturer,
+	/// Wholesale distributor.
+	Wholesaler,
+	/// Pharmacy or other dispenser.
+	Dispenser,
+	/// Health authority or medicines regulator.
+	Regulator,
+	/// Insurer or other payer.
+	Payer,
+	/// Third-party logistics provider (holds goods it does not own).
+	Logistics,
+}
+
+/// Number of [`OrgRole`] variants: the bound of [`OrgRoles`].
+pub const ORG_ROLE_COUNT: u32 = 8;
+/// The set of roles an organization holds.
+pub type OrgRoles = BoundedBTreeSet<OrgRole, ConstU32<ORG_ROLE_COUNT>>;
+
+/// What a member may do on behalf of their organization.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub enum MemberRole {
+	/// Treats patients: may use grants made to the organization for treatment.
+	Clinician,
+	/// May open emergency ("break the glass") access.
+	EmergencyClinician,
+	/// Administrative staff: payment and operations purposes.
+	Staff,
+	/// Works on research protocols: research purposes.
+	Researcher,
+	/// Pharmacist: dispenses and verifies packs.
+	Pharmacist,
+	/// Handles goods: commissions, packs, ships and receives.
+	Logistics,
+	/// Reviews access logs and emergency accesses.
+	Auditor,
+}
+
+/// Number of [`MemberRole`] variants: the bound of [`MemberRoles`].
+pub const MEMBER_ROLE_COUNT: u32 = 7;
+/// The set of roles a member holds inside their organization.
+pub type MemberRoles = BoundedBTreeSet<MemberRole, ConstU32<MEMBER_ROLE_COUNT>>;
+
+/// Builds a role set from a slice, ignoring duplicates. Sets are bounded by the number of
+/// variants, so every slice of roles fits.
+pub fn role_set<R: Ord + Clone, S: Get<u32>>(roles: &[R]) -> BoundedBTreeSet<R, S> {
+	let mut set = BoundedBTreeSet::new();
+	for role in roles {
+		// A set bounded by the variant count cannot overflow: duplicates are not inserted twice.
+		let _ = set.try_insert(role.clone());
+	}
+	set
+}
+
+/// Status of an organization's accreditation.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub enum OrgStatus {
+	/// May act in every role it holds.
+	Active,
+	/// Temporarily may not act; can be reinstated.
+	Suspended,
+	/// Permanently may not act.
+	Revoked,
+}
+
+/// The answer to "who may act as what": implemented by `pallet-organizations`.
+///
+/// An organization's admin is also one of its members. An account belongs to at most one
+/// organization.
+pub trait OrganizationsInspect<AccountId> {
+	/// The organization `who` belongs to (as admin or member), whatever its status.
+	fn organization_of(who: &AccountId) -> Option<OrgId>;
+	/// The status of `org`, or `None` when no such organization exists.
+	fn status(org: OrgId) -> Option<OrgStatus>;
+	/// Whether `org` holds `role`, whatever its status.
+	fn holds_role(org: OrgId, role: OrgRole) -> bool;
+	/// The admin account of `org`.
+	fn admin(org: OrgId) -> Option<AccountId>;
+	/// The member roles of `who` in `org`, or `None` when `who` is not a member of `org`.
+	fn member_roles(org: OrgId, who: &AccountId) -> Option<MemberRoles>;
+
+	/// Whether `org` exists and is active.
+	fn is_active(org: OrgId) -> bool {
+		Self::status(org) == Some(OrgStatus::Active)
+	}
+	/// Whether `org` is active and holds `role`: the question every pallet asks.
+	fn is_active_with_role(org: OrgId, role: OrgRole) -> bool {
+		Self::is_active(org) && Self::holds_role(org, role)
+	}
+	/// The active organization holding `role` that `who` acts for, if any.
+	fn acting_for(who: &AccountId, role: OrgRole) -> Option<OrgId> {
+		Self::organization_of(who).filter(|org| Self::is_active_with_role(*org, role))
+	}
+	/// Whether `who` is the admin of `org`.
+	fn is_admin(org: OrgId, who: &AccountId) -> bool
+	where
+		AccountId: PartialEq,
+	{
+		Self::admin(org).as_ref() == Some(who)
+	}
+	/// Whether `who` is a member of `org` holding `role`.
+	fn member_has_role(org: OrgId, who: &AccountId, role: MemberRole) -> bool {
+		Self::member_roles(org, who).is_some_and(|roles| roles.contains(&role))
+	}
+
+	/// Creates an active organization for benchmarks, with `admin` as its admin.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_organization(admin: &AccountId, roles: &[OrgRole]) -> OrgId;
+	/// Makes `who` a member of `org` with `roles`, for benchmarks.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_member(org: OrgId, who: &AccountId, roles: &[MemberRole]);
+}
+
+/// Why data is used (HL7 v3 `ActReason`).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub enum Purpose {
+	/// `TREAT`.
+	Treatment,
+	/// `ETREAT`: the purpose of every emergency access.
+	EmergencyTreatment,
+	/// `HRESCH`.
+	Research,
+	/// `HPAYMT`.
+	Payment,
+	/// `HOPERAT`.
+	Operations,
+	/// `PUBHLTH`.
+	PublicHealth,
+}
+
+/// What is done with data.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub enum Action {
+	/// Read existing records.
+	Read,
+	/// Add new records for the patient.
+	Append,
+}
+
+/// What an access is about.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub enum AccessTarget {
+	/// One registered record; its category and date come from [`RecordsInspect`].
+	Record(RecordId),
+	/// Any record of a category (e.g. when appending a new record of that category).
+	Category(CategoryCode),
+}
+
+/// What permits an access.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+)]
+pub enum AccessBasis {
+	/// The accessor is the patient.
+	Patient,
+	/// The accessor is an active guardian of the patient.
+	Guardian,
+	/// A consent grant.
+	Grant(GrantId),
+	/// An open emergency access.
+	Emergency(EmergencyId),
+}
+
+/// Why an access is denied.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+)]
+pub enum DenialReason {
+	/// No grant to the accessor (or their organization) exists.
+	NoGrant,
+	/// Grants exist but none is valid now (not yet started, or expired).
+	NotValidNow,
+	/// Valid grants exist but none allows this purpose.
+	PurposeNotAllowed,
+	/// Valid grants exist but none allows this action.
+	ActionNotAllowed,
+	/// The record or category is outside every grant's scope.
+	OutOfScope,
+	/// The record is dated outside every grant's data period.
+	OutsideDataPeriod,
+	/// A grant's exception denies this record or category.
+	Excepted,
+	/// The grant is to an organization that is not active, or the accessor lacks the member
+	/// role the purpose needs.
+	OrganizationNotEntitled,
+	/// The record does not exist, or belongs to another patient.
+	UnknownRecord,
+}
+
+/// The answer of [`ConsentInspect::check_access`].
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+)]
+pub enum AccessDecision {
+	/// Access is permitted on this basis.
+	Permitted(AccessBasis),
+	/// Access is denied for this reason.
+	Denied(DenialReason),
+}
+
+impl AccessDecision {
+	/// Whether the access is permitted.
+	pub fn is_permitted(&self) -> bool {
+		matches!(self, AccessDecision::Permitted(_))
+	}
+}
+
+/// The consent decision: implemented by `pallet-consent`.
+pub trait ConsentInspect<AccountId> {
+	/// Decides whether `accessor` may perform `action` on `target` of `patient` for `purpose`
+	/// now. Read-only: it writes nothing to the audit trail.
+	fn check_access(
+		patient: &AccountId,
+		accessor: &AccountId,
+		target: &AccessTarget,
+		purpose: Purpose,
+		action: Action,
+	) -> AccessDecision;
+
+	/// A grant, valid now, that lets `grantee` read `record` of `patient` for some purpose.
+	/// Wrapped keys are attached under such a grant and removed when it ends.
+	fn read_grant_for(patient: &AccountId, grantee: &AccountId, record: RecordId)
+		-> Option<GrantId>;
+
+	/// Whether `grant` exists and is valid now.
+	fn is_grant_live(grant: GrantId) -> bool;
+
+	/// Creates a grant from `patient` to `grantee` covering all records for every purpose and
+	/// both actions, without end, for benchmarks.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_grant(patient: &AccountId, grantee: &AccountId) -> GrantId;
+}
+
+/// The facts about a record that consent decisions need.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct RecordFacts<AccountId> {
+	/// The record's subject.
+	pub patient: AccountId,
+	/// The record's category code.
+	pub category: CategoryCode,
+	/// The clinical date of the record (milliseconds since the Unix epoch).
+	pub date: Moment,
+}
+
+/// Record facts: implemented by `pallet-records`.
+pub trait RecordsInspect<AccountId> {
+	/// The patient, category and date of `record`, or `None` when it does not exist.
+	fn record_facts(record: RecordId) -> Option<RecordFacts<AccountId>>;
+
+	/// Registers a record of `patient` in `category` dated `date`, for benchmarks.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_record(patient: &AccountId, category: CategoryCode, date: Moment) -> RecordId;
+}
+
+/// Told when a grant is revoked or expires, so that what hangs on it (wrapped keys) goes too.
+pub trait OnGrantEnded {
+	/// `grant` has ended. Must do bounded work.
+	fn on_grant_ended(grant: GrantId);
+	/// The most [`Self::on_grant_ended`] can weigh.
+	fn weight() -> Weight;
+}
+
+impl OnGrantEnded for () {
+	fn on_grant_ended(_: GrantId) {}
+	fn weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+/// A content hash with its algorithm stated, as FHIR `Attachment.hash` should be.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub enum ContentHash {
+	/// SHA-256 of the encrypted blob.
+	Sha256([u8; 32]),
+	/// BLAKE2b-256 of the encrypted blob.
+	Blake2_256([u8; 32]),
+}
+
+/// Checks a GS1 mod-10 check digit over a string of ASCII digits whose last digit is the check
+/// digit (GTIN-8/12/13/14, SSCC, GLN). Returns `false` for any non-digit or an empty string.
+pub fn gs1_check_digit_valid(digits: &[u8]) -> bool {
+	let Some((check, body)) = digits.split_last() else { return false };
+	if !check.is_ascii_digit() || !body.iter().all(u8::is_ascii_digit) {
+		return false;
+	}
+	// Weights 3,1,3,1... from the digit next to the check digit, leftwards.
+	let sum: u32 = body
+		.iter()
+		.rev()
+		.enumerate()
+		.map(|(i, d)| u32::from(d - b'0') * if i % 2 == 0 { 3 } else { 1 })
+		.sum();
+	(10 - sum % 10) % 10 == u32::from(check - b'0')
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn gs1_check_digit_accepts_known_codes() {
+		// GTIN-14 and SSCC examples from the GS1 General Specifications.
+		assert!(gs1_check_digit_valid(b"09506000134352"));
+		assert!(gs1_check_digit_valid(b"00614141123452"));
+		assert!(gs1_check_digit_valid(b"106141411234567897"));
+	}
+
+	#[test]
+	fn gs1_check_digit_rejects_wrong_digit_and_non_digits() {
+		assert!(!gs1_check_digit_valid(b"09506000134353"));
+		assert!(!gs1_check_digit_valid(b"0950600013435A"));
+		assert!(!gs1_check_digit_valid(b""));
+	}
+
+	#[test]
+	fn role_set_ignores_duplicates() {
+		let set: OrgRoles = role_set(&[OrgRole::Provider, OrgRole::Provider, OrgRole::Payer]);
+		assert_eq!(set.len(), 2);
+	}
+
+	#[test]
+	fn decision_is_permitted_only_when_permitted() {
+		assert!(AccessDecision::Permitted(AccessBasis::Patient).is_permitted());
+		assert!(!AccessDecision::Denied(DenialReason::NoGrant).is_permitted());
+	}
+}
