@@ -1,0 +1,265 @@
+//! Benchmarks for the organizations pallet, each call in its worst case: the accreditation origin
+//! a regulator when the runtime accepts one (two more reads than Root), full histories,
+//! longest metadata and issuer codes, deposits held.
+
+use super::*;
+use alloc::vec;
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{
+		fungible::{Inspect, InspectHold, Mutate},
+		Get,
+	},
+	BoundedVec,
+};
+use frame_system::RawOrigin;
+use healthchain_primitives::{role_set, MemberRole, OrgRole, OrganizationsInspect};
+use sp_runtime::traits::{Saturating, StaticLookup};
+
+const SEED: u32 = 0;
+
+/// Gives `who` enough to pay every deposit a benchmark needs, ten times over.
+fn fund<T: Config>(who: &T::AccountId) {
+	let ten: BalanceOf<T> = 10u32.into();
+	let amount = T::Currency::minimum_balance()
+		.saturating_add(T::OrganizationDeposit::get().saturating_mul(ten))
+		.saturating_add(T::MemberDeposit::get().saturating_mul(ten));
+	T::Currency::set_balance(who, amount);
+}
+
+/// The accreditation origin in its worst case: a signed regulator admin if the runtime accepts
+/// one, else the origin the runtime says succeeds.
+fn accreditation_origin<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
+	let regulator: T::AccountId = account("regulator", 0, SEED);
+	Pallet::<T>::benchmark_organization(&regulator, &[OrgRole::Regulator]);
+	let signed: T::RuntimeOrigin = RawOrigin::Signed(regulator).into();
+	if T::AccreditationOrigin::try_origin(signed.clone()).is_ok() {
+		return Ok(signed);
+	}
+	T::AccreditationOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
+}
+
+/// Every role a regulator may give.
+fn roles() -> OrgRoles {
+	role_set(&[
+		OrgRole::Provider,
+		OrgRole::Researcher,
+		OrgRole::Manufacturer,
+		OrgRole::Wholesaler,
+		OrgRole::Dispenser,
+		OrgRole::Payer,
+		OrgRole::Logistics,
+	])
+}
+
+/// Every member role.
+fn member_roles() -> MemberRoles {
+	role_set(&[
+		MemberRole::Clinician,
+		MemberRole::EmergencyClinician,
+		MemberRole::Staff,
+		MemberRole::Researcher,
+		MemberRole::Pharmacist,
+		MemberRole::Logistics,
+		MemberRole::Auditor,
+	])
+}
+
+/// A credential with the longest issuer code.
+fn credential() -> Credential {
+	Credential {
+		hash: [1; 32],
+		issuer: BoundedVec::truncate_from(vec![b'A'; MAX_ISSUER_CODE_LEN as usize]),
+	}
+}
+
+/// The longest metadata pointer.
+fn metadata<T: Config>() -> MetadataOf<T> {
+	BoundedVec::truncate_from(vec![b'm'; T::MaxMetadataLen::get() as usize])
+}
+
+/// A registered organization (deposit held from its funded admin) with a full history.
+fn organization<T: Config>() -> Result<(OrgId, T::AccountId), BenchmarkError> {
+	let admin: T::AccountId = account("admin", 0, SEED);
+	fund::<T>(&admin);
+	let org = Pallet::<T>::do_register(None, admin.clone(), roles(), credential(), metadata::<T>())
+		.map_err(|_| BenchmarkError::Stop("cannot register the benchmark organization"))?;
+	let entry = AccreditationRecord {
+		who: None,
+		block: frame_system::Pallet::<T>::block_number(),
+		action: AccreditationAction::RolesSet(roles()),
+	};
+	History::<T>::insert(
+		org,
+		BoundedVec::truncate_from(vec![entry; T::MaxHistory::get() as usize]),
+	);
+	Ok((org, admin))
+}
+
+/// Adds a member to `org` through the admin, deposit held.
+fn member<T: Config>(
+	org: OrgId,
+	admin: &T::AccountId,
+	index: u32,
+) -> Result<T::AccountId, BenchmarkError> {
+	let who: T::AccountId = account("member", index, SEED);
+	Pallet::<T>::do_add_member(admin.clone(), org, who.clone(), member_roles())
+		.map_err(|_| BenchmarkError::Stop("cannot add the benchmark member"))?;
+	Ok(who)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register() -> Result<(), BenchmarkError> {
+		let origin = accreditation_origin::<T>()?;
+		let admin: T::AccountId = account("admin", 0, SEED);
+		fund::<T>(&admin);
+		let admin_lookup = T::Lookup::unlookup(admin.clone());
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, admin_lookup, roles(), credential(), metadata::<T>());
+
+		let org = MemberOf::<T>::get(&admin).ok_or(BenchmarkError::Stop("not registered"))?;
+		assert!(Pallet::<T>::is_active(org));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_roles() -> Result<(), BenchmarkError> {
+		let origin = accreditation_origin::<T>()?;
+		let (org, _) = organization::<T>()?;
+		let new_roles: OrgRoles = role_set(&[OrgRole::Provider, OrgRole::Researcher]);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, org, new_roles.clone());
+
+		assert_eq!(Organizations::<T>::get(org).map(|o| o.roles), Some(new_roles));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn suspend() -> Result<(), BenchmarkError> {
+		let origin = accreditation_origin::<T>()?;
+		let (org, _) = organization::<T>()?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, org);
+
+		assert_eq!(Pallet::<T>::status(org), Some(OrgStatus::Suspended));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn reinstate() -> Result<(), BenchmarkError> {
+		let origin = accreditation_origin::<T>()?;
+		let (org, _) = organization::<T>()?;
+		Pallet::<T>::do_suspend(None, org)
+			.map_err(|_| BenchmarkError::Stop("cannot suspend the benchmark organization"))?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, org);
+
+		assert_eq!(Pallet::<T>::status(org), Some(OrgStatus::Active));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn revoke() -> Result<(), BenchmarkError> {
+		let origin = accreditation_origin::<T>()?;
+		let (org, admin) = organization::<T>()?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, org);
+
+		assert_eq!(Pallet::<T>::status(org), Some(OrgStatus::Revoked));
+		let reason: T::RuntimeHoldReason = HoldReason::Organization.into();
+		assert!(T::Currency::balance_on_hold(&reason, &admin) == 0u32.into());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn add_member() -> Result<(), BenchmarkError> {
+		let (org, admin) = organization::<T>()?;
+		let who: T::AccountId = account("member", 0, SEED);
+		let who_lookup = T::Lookup::unlookup(who.clone());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), org, who_lookup, member_roles());
+
+		assert_eq!(MemberOf::<T>::get(&who), Some(org));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn remove_member() -> Result<(), BenchmarkError> {
+		let (org, admin) = organization::<T>()?;
+		let who = member::<T>(org, &admin, 0)?;
+		let who_lookup = T::Lookup::unlookup(who.clone());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), org, who_lookup);
+
+		assert_eq!(MemberOf::<T>::get(&who), None);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_member_roles() -> Result<(), BenchmarkError> {
+		let (org, admin) = organization::<T>()?;
+		let who: T::AccountId = account("member", 0, SEED);
+		Pallet::<T>::do_add_member(admin.clone(), org, who.clone(), MemberRoles::new())
+			.map_err(|_| BenchmarkError::Stop("cannot add the benchmark member"))?;
+		let who_lookup = T::Lookup::unlookup(who.clone());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), org, who_lookup, member_roles());
+
+		assert_eq!(Pallet::<T>::member_roles(org, &who), Some(member_roles()));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn transfer_admin() -> Result<(), BenchmarkError> {
+		let (org, admin) = organization::<T>()?;
+		// Both kinds of deposit held, so both holds move.
+		let new_admin = member::<T>(org, &admin, 0)?;
+		fund::<T>(&new_admin);
+		let new_admin_lookup = T::Lookup::unlookup(new_admin.clone());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), org, new_admin_lookup);
+
+		assert!(Pallet::<T>::is_admin(org, &new_admin));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_metadata() -> Result<(), BenchmarkError> {
+		let (org, admin) = organization::<T>()?;
+		let new_metadata: MetadataOf<T> =
+			BoundedVec::truncate_from(vec![b'n'; T::MaxMetadataLen::get() as usize]);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), org, new_metadata.clone());
+
+		assert_eq!(Organizations::<T>::get(org).map(|o| o.metadata), Some(new_metadata));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn leave() -> Result<(), BenchmarkError> {
+		let (org, admin) = organization::<T>()?;
+		let who = member::<T>(org, &admin, 0)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+
+		assert_eq!(MemberOf::<T>::get(&who), None);
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

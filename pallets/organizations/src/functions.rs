@@ -1,0 +1,595 @@
+//! The logic behind the calls, the queries and [`OrganizationsInspect`].
+
+use crate::{pallet::*, types::*};
+use alloc::vec::Vec;
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{
+		fungible::{InspectHold, MutateHold},
+		tokens::{Fortitude, Precision, Restriction},
+	},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+#[cfg(feature = "runtime-benchmarks")]
+use healthchain_primitives::MemberRole;
+use healthchain_primitives::{
+	role_set, MemberRoles, OrgId, OrgRole, OrgRoles, OrgStatus, OrganizationsInspect,
+};
+use sp_runtime::{
+	traits::{Saturating, UniqueSaturatedInto, Zero},
+	DispatchError, DispatchResult,
+};
+
+impl<T: Config> Pallet<T> {
+	/// Whether `who` is the admin of an active organization holding the `Regulator` role.
+	pub fn is_active_regulator(who: &T::AccountId) -> bool {
+		MemberOf::<T>::get(who).and_then(Organizations::<T>::get).is_some_and(|o| {
+			&o.admin == who
+				&& o.status == OrgStatus::Active
+				&& o.roles.contains(&OrgRole::Regulator)
+		})
+	}
+
+	/// Fails unless `by` (the accreditation origin's success value) may act on an organization
+	/// whose roles are `roles`: only Root may touch regulators.
+	fn ensure_may_accredit(by: &Option<T::AccountId>, roles: &OrgRoles) -> DispatchResult {
+		ensure!(
+			by.is_none() || !roles.contains(&OrgRole::Regulator),
+			Error::<T>::RegulatorRoleRequiresRoot
+		);
+		Ok(())
+	}
+
+	/// The organization `org`, if `who` is its admin and it is not revoked.
+	fn managed_by(org: OrgId, who: &T::AccountId) -> Result<OrganizationOf<T>, DispatchError> {
+		let o = Organizations::<T>::get(org).ok_or(Error::<T>::UnknownOrganization)?;
+		ensure!(&o.admin == who, Error::<T>::NotAdmin);
+		ensure!(o.status != OrgStatus::Revoked, Error::<T>::OrganizationRevoked);
+		Ok(o)
+	}
+
+	/// Appends to the history of `org`, dropping the oldest entry when it is full.
+	fn record(org: OrgId, who: Option<T::AccountId>, action: AccreditationAction) {
+		let entry =
+			AccreditationRecord { who, block: frame_system::Pallet::<T>::block_number(), action };
+		History::<T>::mutate(org, |history| {
+			// Keeping the entries right of index `len` drops the oldest when full; it only fails
+			// for a zero bound, which `integrity_test` rules out.
+			let _ = history.force_insert_keep_right(history.len(), entry);
+		});
+	}
+
+	/// The checks of a registration that do not depend on funds.
+	fn validate_registration(
+		by: &Option<T::AccountId>,
+		admin: &T::AccountId,
+		roles: &OrgRoles,
+		credential: &Credential,
+	) -> DispatchResult {
+		ensure!(!roles.is_empty(), Error::<T>::NoRoles);
+		ensure!(credential.is_well_formed(), Error::<T>::InvalidIssuerCode);
+		Self::ensure_may_accredit(by, roles)?;
+		ensure!(!MemberOf::<T>::contains_key(admin), Error::<T>::AlreadyInOrganization);
+		Ok(())
+	}
+
+	/// Stores a new active organization with `admin` as its only member and returns its id.
+	/// The caller has validated the registration and held `deposit`.
+	fn insert_organization(
+		by: Option<T::AccountId>,
+		admin: T::AccountId,
+		roles: OrgRoles,
+		credential: Credential,
+		metadata: MetadataOf<T>,
+		deposit: BalanceOf<T>,
+	) -> Result<OrgId, DispatchError> {
+		let org = NextOrgId::<T>::get();
+		let next = org.checked_add(1).ok_or(Error::<T>::NoIdsLeft)?;
+		Organizations::<T>::insert(
+			org,
+			Organization {
+				admin: admin.clone(),
+				roles: roles.clone(),
+				credential,
+				metadata,
+				status: OrgStatus::Active,
+				accredited_by: by.clone(),
+				accredited_at: frame_system::Pallet::<T>::block_number(),
+				member_count: 1,
+				deposit,
+				member_deposits: Zero::zero(),
+			},
+		);
+		Members::<T>::insert(
+			org,
+			&admin,
+			Membership { roles: MemberRoles::new(), deposit: Zero::zero() },
+		);
+		MemberOf::<T>::insert(&admin, org);
+		NextOrgId::<T>::put(next);
+		Self::record(org, by, AccreditationAction::Registered(roles));
+		Ok(org)
+	}
+
+	/// Makes `who` a member of `o` (organization `org`) with `roles`, counting `deposit`, which
+	/// the caller has held. The caller writes `o` back.
+	fn insert_member(
+		org: OrgId,
+		o: &mut OrganizationOf<T>,
+		who: &T::AccountId,
+		roles: MemberRoles,
+		deposit: BalanceOf<T>,
+	) -> DispatchResult {
+		ensure!(!MemberOf::<T>::contains_key(who), Error::<T>::AlreadyInOrganization);
+		ensure!(o.member_count < T::MaxMembers::get(), Error::<T>::TooManyMembers);
+		// Below `MaxMembers`, so it cannot overflow.
+		o.member_count = o.member_count.saturating_add(1);
+		// Held funds are part of the total issuance, which fits in a balance.
+		o.member_deposits = o.member_deposits.saturating_add(deposit);
+		Members::<T>::insert(org, who, Membership { roles, deposit });
+		MemberOf::<T>::insert(who, org);
+		Ok(())
+	}
+
+	/// Registers an organization (see [`Pallet::register`]).
+	pub(crate) fn do_register(
+		by: Option<T::AccountId>,
+		admin: T::AccountId,
+		roles: OrgRoles,
+		credential: Credential,
+		metadata: MetadataOf<T>,
+	) -> Result<OrgId, DispatchError> {
+		Self::validate_registration(&by, &admin, &roles, &credential)?;
+		ensure!(NextOrgId::<T>::get() < OrgId::MAX, Error::<T>::NoIdsLeft);
+		let deposit = T::OrganizationDeposit::get();
+		T::Currency::hold(&HoldReason::Organization.into(), &admin, deposit)
+			.map_err(|_| Error::<T>::CannotPayDeposit)?;
+		let org = Self::insert_organization(
+			by.clone(),
+			admin.clone(),
+			roles.clone(),
+			credential.clone(),
+			metadata,
+			deposit,
+		)?;
+		Self::deposit_event(Event::Registered {
+			org,
+			admin,
+			roles,
+			credential,
+			accredited_by: by,
+			deposit,
+		});
+		Ok(org)
+	}
+
+	/// Replaces an organization's roles (see [`Pallet::set_roles`]).
+	pub(crate) fn do_set_roles(
+		by: Option<T::AccountId>,
+		org: OrgId,
+		roles: OrgRoles,
+	) -> DispatchResult {
+		ensure!(!roles.is_empty(), Error::<T>::NoRoles);
+		Self::ensure_may_accredit(&by, &roles)?;
+		Organizations::<T>::try_mutate(org, |maybe| -> DispatchResult {
+			let o = maybe.as_mut().ok_or(Error::<T>::UnknownOrganization)?;
+			ensure!(o.status != OrgStatus::Revoked, Error::<T>::OrganizationRevoked);
+			Self::ensure_may_accredit(&by, &o.roles)?;
+			o.roles = roles.clone();
+			Ok(())
+		})?;
+		Self::record(org, by.clone(), AccreditationAction::RolesSet(roles.clone()));
+		Self::deposit_event(Event::RolesSet { org, roles, by });
+		Ok(())
+	}
+
+	/// Changes an organization's status from `from` to `to`, for [`Pallet::suspend`] and
+	/// [`Pallet::reinstate`]. `wrong_status` is the error for any other non-revoked status.
+	fn change_status(
+		by: &Option<T::AccountId>,
+		org: OrgId,
+		from: OrgStatus,
+		to: OrgStatus,
+		wrong_status: Error<T>,
+	) -> DispatchResult {
+		Organizations::<T>::try_mutate(org, |maybe| -> DispatchResult {
+			let o = maybe.as_mut().ok_or(Error::<T>::UnknownOrganization)?;
+			ensure!(o.status != OrgStatus::Revoked, Error::<T>::OrganizationRevoked);
+			ensure!(o.status == from, wrong_status);
+			Self::ensure_may_accredit(by, &o.roles)?;
+			o.status = to;
+			Ok(())
+		})
+	}
+
+	/// Suspends an organization (see [`Pallet::suspend`]).
+	pub(crate) fn do_suspend(by: Option<T::AccountId>, org: OrgId) -> DispatchResult {
+		Self::change_status(
+			&by,
+			org,
+			OrgStatus::Active,
+			OrgStatus::Suspended,
+			Error::<T>::NotActive,
+		)?;
+		Self::record(org, by.clone(), AccreditationAction::Suspended);
+		Self::deposit_event(Event::Suspended { org, by });
+		Ok(())
+	}
+
+	/// Reinstates an organization (see [`Pallet::reinstate`]).
+	pub(crate) fn do_reinstate(by: Option<T::AccountId>, org: OrgId) -> DispatchResult {
+		Self::change_status(
+			&by,
+			org,
+			OrgStatus::Suspended,
+			OrgStatus::Active,
+			Error::<T>::NotSuspended,
+		)?;
+		Self::record(org, by.clone(), AccreditationAction::Reinstated);
+		Self::deposit_event(Event::Reinstated { org, by });
+		Ok(())
+	}
+
+	/// Revokes an organization (see [`Pallet::revoke`]).
+	pub(crate) fn do_revoke(by: Option<T::AccountId>, org: OrgId) -> DispatchResult {
+		let mut o = Organizations::<T>::get(org).ok_or(Error::<T>::UnknownOrganization)?;
+		ensure!(o.status != OrgStatus::Revoked, Error::<T>::OrganizationRevoked);
+		Self::ensure_may_accredit(&by, &o.roles)?;
+		// Best effort: whatever is still held is released; nothing can block a revocation.
+		let released = T::Currency::release(
+			&HoldReason::Organization.into(),
+			&o.admin,
+			o.deposit,
+			Precision::BestEffort,
+		)?;
+		o.deposit = Zero::zero();
+		o.status = OrgStatus::Revoked;
+		Organizations::<T>::insert(org, o);
+		Self::record(org, by.clone(), AccreditationAction::Revoked);
+		Self::deposit_event(Event::Revoked { org, by, deposit_released: released });
+		Ok(())
+	}
+
+	/// Adds a member (see [`Pallet::add_member`]).
+	pub(crate) fn do_add_member(
+		admin: T::AccountId,
+		org: OrgId,
+		who: T::AccountId,
+		roles: MemberRoles,
+	) -> DispatchResult {
+		let mut o = Self::managed_by(org, &admin)?;
+		ensure!(!MemberOf::<T>::contains_key(&who), Error::<T>::AlreadyInOrganization);
+		ensure!(o.member_count < T::MaxMembers::get(), Error::<T>::TooManyMembers);
+		let deposit = T::MemberDeposit::get();
+		T::Currency::hold(&HoldReason::Member.into(), &admin, deposit)
+			.map_err(|_| Error::<T>::CannotPayDeposit)?;
+		Self::insert_member(org, &mut o, &who, roles.clone(), deposit)?;
+		Organizations::<T>::insert(org, o);
+		Self::deposit_event(Event::MemberAdded { org, who, roles, deposit });
+		Ok(())
+	}
+
+	/// Removes member `who` from `org` and releases its deposit to the admin, returning the
+	/// amount released. `by_admin` is the caller when the admin removes the member, `None` when
+	/// the member leaves.
+	pub(crate) fn do_remove_member(
+		by_admin: Option<T::AccountId>,
+		org: OrgId,
+		who: &T::AccountId,
+	) -> Result<BalanceOf<T>, DispatchError> {
+		let mut o = Organizations::<T>::get(org).ok_or(Error::<T>::UnknownOrganization)?;
+		if let Some(caller) = &by_admin {
+			ensure!(&o.admin == caller, Error::<T>::NotAdmin);
+		}
+		ensure!(&o.admin != who, Error::<T>::CannotRemoveAdmin);
+		let membership = Members::<T>::get(org, who).ok_or(Error::<T>::NotMember)?;
+		// Best effort: removing a member must always be possible.
+		let released = T::Currency::release(
+			&HoldReason::Member.into(),
+			&o.admin,
+			membership.deposit,
+			Precision::BestEffort,
+		)?;
+		o.member_count = o.member_count.saturating_sub(1);
+		o.member_deposits = o.member_deposits.saturating_sub(membership.deposit);
+		Members::<T>::remove(org, who);
+		MemberOf::<T>::remove(who);
+		Organizations::<T>::insert(org, o);
+		Ok(released)
+	}
+
+	/// Replaces a member's roles (see [`Pallet::set_member_roles`]).
+	pub(crate) fn do_set_member_roles(
+		admin: T::AccountId,
+		org: OrgId,
+		who: T::AccountId,
+		roles: MemberRoles,
+	) -> DispatchResult {
+		Self::managed_by(org, &admin)?;
+		Members::<T>::try_mutate(org, &who, |maybe| -> DispatchResult {
+			let membership = maybe.as_mut().ok_or(Error::<T>::NotMember)?;
+			membership.roles = roles.clone();
+			Ok(())
+		})?;
+		Self::deposit_event(Event::MemberRolesSet { org, who, roles });
+		Ok(())
+	}
+
+	/// Moves admin rights and held deposits (see [`Pallet::transfer_admin`]).
+	pub(crate) fn do_transfer_admin(
+		admin: T::AccountId,
+		org: OrgId,
+		new_admin: T::AccountId,
+	) -> DispatchResult {
+		let mut o = Self::managed_by(org, &admin)?;
+		ensure!(new_admin != admin, Error::<T>::AlreadyAdmin);
+		ensure!(Members::<T>::contains_key(org, &new_admin), Error::<T>::NotMember);
+		let holds =
+			[(HoldReason::Organization, o.deposit), (HoldReason::Member, o.member_deposits)];
+		for (reason, amount) in &holds {
+			ensure!(
+				amount.is_zero() || T::Currency::hold_available(&(*reason).into(), &new_admin),
+				Error::<T>::NewAdminCannotHold
+			);
+		}
+		for (reason, amount) in holds {
+			if !amount.is_zero() {
+				T::Currency::transfer_on_hold(
+					&reason.into(),
+					&admin,
+					&new_admin,
+					amount,
+					Precision::Exact,
+					Restriction::OnHold,
+					Fortitude::Polite,
+				)?;
+			}
+		}
+		let moved = o.deposit.saturating_add(o.member_deposits);
+		o.admin = new_admin.clone();
+		Organizations::<T>::insert(org, o);
+		Self::deposit_event(Event::AdminTransferred {
+			org,
+			old_admin: admin,
+			new_admin,
+			deposits_moved: moved,
+		});
+		Ok(())
+	}
+
+	/// Replaces the metadata pointer (see [`Pallet::set_metadata`]).
+	pub(crate) fn do_set_metadata(
+		admin: T::AccountId,
+		org: OrgId,
+		metadata: MetadataOf<T>,
+	) -> DispatchResult {
+		let mut o = Self::managed_by(org, &admin)?;
+		o.metadata = metadata.clone();
+		Organizations::<T>::insert(org, o);
+		Self::deposit_event(Event::MetadataSet { org, metadata });
+		Ok(())
+	}
+
+	/// Accredits one genesis organization, without deposits.
+	pub(crate) fn genesis_organization(
+		g: &GenesisOrganization<T::AccountId>,
+	) -> Result<OrgId, DispatchError> {
+		let roles: OrgRoles = role_set(&g.roles);
+		let issuer = IssuerCode::try_from(g.issuer.as_bytes().to_vec())
+			.map_err(|_| Error::<T>::InvalidIssuerCode)?;
+		let credential = Credential { hash: g.credential_hash, issuer };
+		let metadata = MetadataOf::<T>::try_from(g.metadata.as_bytes().to_vec())
+			.map_err(|_| DispatchError::Other("organization metadata too long"))?;
+		Self::validate_registration(&None, &g.admin, &roles, &credential)?;
+		let org = Self::insert_organization(
+			None,
+			g.admin.clone(),
+			roles,
+			credential,
+			metadata,
+			Zero::zero(),
+		)?;
+		Members::<T>::mutate(org, &g.admin, |maybe| {
+			if let Some(membership) = maybe {
+				membership.roles = role_set(&g.admin_roles);
+			}
+		});
+		let mut o = Organizations::<T>::get(org).ok_or(Error::<T>::UnknownOrganization)?;
+		for (who, roles) in &g.members {
+			Self::insert_member(org, &mut o, who, role_set(roles), Zero::zero())?;
+		}
+		Organizations::<T>::insert(org, o);
+		Ok(org)
+	}
+
+	/// [`Pallet::organization`]: the organization `org` as clients see it.
+	pub(crate) fn organization_info(org: OrgId) -> Option<OrganizationInfo<T::AccountId>> {
+		let o = Organizations::<T>::get(org)?;
+		let block = |b: BlockNumberFor<T>| -> u32 { b.unique_saturated_into() };
+		let balance = |b: BalanceOf<T>| -> u128 { b.unique_saturated_into() };
+		let history = History::<T>::get(org)
+			.into_iter()
+			.map(|r| AccreditationRecord { who: r.who, block: block(r.block), action: r.action })
+			.collect();
+		Some(OrganizationInfo {
+			id: org,
+			admin: o.admin,
+			roles: o.roles.into_iter().collect(),
+			credential_hash: o.credential.hash,
+			credential_issuer: o.credential.issuer.into_inner(),
+			metadata: o.metadata.into_inner(),
+			status: o.status,
+			accredited_by: o.accredited_by,
+			accredited_at: block(o.accredited_at),
+			member_count: o.member_count,
+			deposit: balance(o.deposit),
+			member_deposits: balance(o.member_deposits),
+			history,
+		})
+	}
+
+	/// [`Pallet::account_info`]: the organization, member roles and admin flag of `who`.
+	pub(crate) fn account_info_of(who: &T::AccountId) -> Option<AccountInfo> {
+		let org = MemberOf::<T>::get(who)?;
+		let membership = Members::<T>::get(org, who)?;
+		let is_admin = Organizations::<T>::get(org).is_some_and(|o| &o.admin == who);
+		Some((org, membership.roles, is_admin))
+	}
+
+	/// [`Pallet::members`]: one page of the members of `org`.
+	pub(crate) fn members_page(
+		org: OrgId,
+		start_after: Option<T::AccountId>,
+		limit: u32,
+	) -> Vec<(T::AccountId, MemberRoles)> {
+		let limit = limit.min(MAX_MEMBERS_PAGE) as usize;
+		let iter = match start_after {
+			Some(after) => {
+				Members::<T>::iter_prefix_from(org, Members::<T>::hashed_key_for(org, after))
+			},
+			None => Members::<T>::iter_prefix(org),
+		};
+		iter.take(limit).map(|(who, membership)| (who, membership.roles)).collect()
+	}
+
+	/// Checks the storage invariants: `Members` and `MemberOf` agree both ways, member counts
+	/// and deposit totals match, every admin is a member of its organization, every id is below
+	/// `NextOrgId`, histories belong to organizations, and held deposits cover what is
+	/// recorded.
+	#[cfg(any(feature = "try-runtime", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::btree_map::BTreeMap;
+
+		let next = NextOrgId::<T>::get();
+		let mut counted: BTreeMap<OrgId, (u32, BalanceOf<T>)> = BTreeMap::new();
+		for (org, who, membership) in Members::<T>::iter() {
+			ensure!(
+				MemberOf::<T>::get(&who) == Some(org),
+				"a member's MemberOf entry is missing or names another organization"
+			);
+			ensure!(Organizations::<T>::contains_key(org), "a member of an unknown organization");
+			let entry = counted.entry(org).or_insert((0, Zero::zero()));
+			entry.0 = entry.0.saturating_add(1);
+			entry.1 = entry.1.saturating_add(membership.deposit);
+		}
+		for (who, org) in MemberOf::<T>::iter() {
+			ensure!(Members::<T>::contains_key(org, &who), "a MemberOf entry without a membership");
+		}
+		let mut held: BTreeMap<T::AccountId, (BalanceOf<T>, BalanceOf<T>)> = BTreeMap::new();
+		for (org, o) in Organizations::<T>::iter() {
+			ensure!(org < next, "an organization id is not below NextOrgId");
+			ensure!(!o.roles.is_empty(), "an organization without roles");
+			ensure!(
+				MemberOf::<T>::get(&o.admin) == Some(org)
+					&& Members::<T>::contains_key(org, &o.admin),
+				"an admin is not a member of its organization"
+			);
+			let (count, deposits) = counted.get(&org).copied().unwrap_or((0, Zero::zero()));
+			ensure!(o.member_count == count, "member_count does not match the members");
+			ensure!(o.member_deposits == deposits, "member_deposits does not match the members");
+			ensure!(
+				o.status != OrgStatus::Revoked || o.deposit.is_zero(),
+				"a revoked organization still records a deposit"
+			);
+			let entry = held.entry(o.admin.clone()).or_insert((Zero::zero(), Zero::zero()));
+			entry.0 = entry.0.saturating_add(o.deposit);
+			entry.1 = entry.1.saturating_add(o.member_deposits);
+		}
+		for (admin, (org_deposits, member_deposits)) in held {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::Organization.into(), &admin)
+					>= org_deposits,
+				"an admin holds less than its organization deposit"
+			);
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::Member.into(), &admin) >= member_deposits,
+				"an admin holds less than its member deposits"
+			);
+		}
+		for org in History::<T>::iter_keys() {
+			ensure!(Organizations::<T>::contains_key(org), "a history of an unknown organization");
+		}
+		Ok(())
+	}
+}
+
+impl<T: Config> OrganizationsInspect<T::AccountId> for Pallet<T> {
+	fn organization_of(who: &T::AccountId) -> Option<OrgId> {
+		MemberOf::<T>::get(who)
+	}
+
+	fn status(org: OrgId) -> Option<OrgStatus> {
+		Organizations::<T>::get(org).map(|o| o.status)
+	}
+
+	fn holds_role(org: OrgId, role: OrgRole) -> bool {
+		Organizations::<T>::get(org).is_some_and(|o| o.roles.contains(&role))
+	}
+
+	fn admin(org: OrgId) -> Option<T::AccountId> {
+		Organizations::<T>::get(org).map(|o| o.admin)
+	}
+
+	fn member_roles(org: OrgId, who: &T::AccountId) -> Option<MemberRoles> {
+		Members::<T>::get(org, who).map(|m| m.roles)
+	}
+
+	/// Registers an active organization without deposit (Root as accreditor). If `admin` is
+	/// already the admin of an organization, that organization is made active with `roles`
+	/// instead; if it is a member of another one, it is removed from it first.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_organization(admin: &T::AccountId, roles: &[OrgRole]) -> OrgId {
+		let roles: OrgRoles = role_set(roles);
+		if let Some(org) = MemberOf::<T>::get(admin) {
+			if let Some(mut o) = Organizations::<T>::get(org).filter(|o| &o.admin == admin) {
+				o.roles = roles;
+				o.status = OrgStatus::Active;
+				Organizations::<T>::insert(org, o);
+				return org;
+			}
+			// A plain member (never the admin: handled above) can always be removed.
+			let _ = Self::do_remove_member(None, org, admin);
+		}
+		let credential = Credential {
+			hash: [0; 32],
+			issuer: IssuerCode::truncate_from(b"0614141000005".to_vec()),
+		};
+		Self::insert_organization(
+			None,
+			admin.clone(),
+			roles,
+			credential,
+			Default::default(),
+			Zero::zero(),
+		)
+		.expect("benchmark set-up: organization ids are not exhausted in benchmarks; qed")
+	}
+
+	/// Makes `who` a member of `org` without deposit. If `who` is already a member of `org`,
+	/// only its roles change; if it is a plain member of another organization, it is moved.
+	///
+	/// Panics (benchmark set-up only) if `org` does not exist, is full, or `who` is the admin
+	/// of another organization.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_member(org: OrgId, who: &T::AccountId, roles: &[MemberRole]) {
+		let roles: MemberRoles = role_set(roles);
+		if let Some(current) = MemberOf::<T>::get(who) {
+			if current == org {
+				Members::<T>::mutate(org, who, |m| {
+					if let Some(m) = m {
+						m.roles = roles;
+					}
+				});
+				return;
+			}
+			Self::do_remove_member(None, current, who)
+				.expect("benchmark set-up: the account is the admin of another organization");
+		}
+		let mut o = Organizations::<T>::get(org)
+			.expect("benchmark set-up: benchmark_member needs an existing organization");
+		Self::insert_member(org, &mut o, who, roles, Zero::zero())
+			.expect("benchmark set-up: the organization is full");
+		Organizations::<T>::insert(org, o);
+	}
+}

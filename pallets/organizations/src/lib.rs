@@ -1,0 +1,673 @@
+//! # Organizations pallet
+//!
+//! Accredited Healthchain participants: their roles, credentials, status and staff.
+//!
+//! ## Overview
+//!
+//! Every other Healthchain pallet asks "may this account act as a hospital, manufacturer,
+//! pharmacy or regulator right now?". This pallet answers it through
+//! [`healthchain_primitives::OrganizationsInspect`], and a suspension answers it "no" in every
+//! pallet at once.
+//!
+//! An accreditation authority ([`Config::AccreditationOrigin`]: Root, or in the Healthchain
+//! runtime also the admin of an active regulator, see [`EnsureRootOrRegulator`]) registers an
+//! organization with its roles and a reference to its licence, and may later change its roles,
+//! suspend, reinstate or revoke it. The organization's admin manages its members: accounts that
+//! act for the organization, each with member roles.
+//!
+//! ## Terminology
+//!
+//! - **Organization**: an accredited legal entity (hospital, research institute, manufacturer,
+//!   wholesaler, pharmacy, regulator, payer, 3PL), with an [`OrgId`] assigned in order from 0.
+//! - **Organization role** ([`OrgRole`]): what the organization is accredited to do.
+//! - **Credential** ([`Credential`]): the hash of the licence or registration document and the
+//!   code of the authority that issued it (a GS1 company prefix, a GLN or a register's code).
+//!   Never the document, never personal data.
+//! - **Admin**: the account that manages an organization's members. It is also a member.
+//! - **Member** and **member role** ([`MemberRole`]): an account acting for an organization and
+//!   what it may do there. An account belongs to at most one organization.
+//! - **Status** ([`OrgStatus`]): `Active` organizations may act; `Suspended` ones may not until
+//!   reinstated; `Revoked` is final. Members keep their membership while their organization is
+//!   suspended or revoked, but other pallets refuse them because the organization is not active.
+//!
+//! ## Calls
+//!
+//! By the accreditation origin ([`Config::AccreditationOrigin`]):
+//! - [`Pallet::register`], [`Pallet::set_roles`], [`Pallet::suspend`], [`Pallet::reinstate`],
+//!   [`Pallet::revoke`].
+//!
+//! A regulator (a signed accreditation origin) may not register, change, suspend, reinstate or
+//! revoke an organization that holds or would hold the `Regulator` role: regulators are governed
+//! by Root only. So a regulator cannot act on its own organization, cannot make new regulators
+//! and cannot take the last regulator away; Root always can.
+//!
+//! By an organization's admin:
+//! - [`Pallet::add_member`], [`Pallet::remove_member`], [`Pallet::set_member_roles`],
+//!   [`Pallet::transfer_admin`], [`Pallet::set_metadata`].
+//!
+//! By a member:
+//! - [`Pallet::leave`].
+//!
+//! ## Deposits
+//!
+//! All deposits of an organization are held from its current admin:
+//! [`Config::OrganizationDeposit`] on registration and [`Config::MemberDeposit`] for each member
+//! added. A member's deposit is released when the member is removed or leaves; the organization
+//! deposit is released when the organization is revoked (its record stays as the chain's audit
+//! record). [`Pallet::transfer_admin`] moves every held deposit, still on hold, to the new
+//! admin, whose account must exist. Organizations created at genesis hold no deposits. An
+//! admin's account stays bound to its organization, even after revocation.
+//!
+//! ## Example
+//!
+//! From the tests: Root accredits a hospital, its admin adds a clinician, and a suspension takes
+//! the clinician's powers away everywhere.
+//!
+//! ```ignore
+//! assert_ok!(Organizations::register(
+//! 	RuntimeOrigin::root(),
+//! 	HOSPITAL_ADMIN,
+//! 	role_set(&[OrgRole::Provider]),
+//! 	credential(b"0614141000005"),
+//! 	metadata(b"ipfs://hospital"),
+//! ));
+//! assert_ok!(Organizations::add_member(
+//! 	RuntimeOrigin::signed(HOSPITAL_ADMIN),
+//! 	0,
+//! 	CLINICIAN,
+//! 	role_set(&[MemberRole::Clinician]),
+//! ));
+//! assert_eq!(Organizations::acting_for(&CLINICIAN, OrgRole::Provider), Some(0));
+//! assert_ok!(Organizations::suspend(RuntimeOrigin::root(), 0));
+//! assert_eq!(Organizations::acting_for(&CLINICIAN, OrgRole::Provider), None);
+//! ```
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod functions;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use healthchain_primitives::{MemberRole, MemberRoles, OrgId, OrgRole, OrgRoles, OrgStatus};
+pub use types::*;
+pub use weights::WeightInfo;
+
+use frame_support::traits::EnsureOrigin;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::{pallet_prelude::*, traits::fungible};
+	use frame_system::pallet_prelude::*;
+	use sp_runtime::traits::StaticLookup;
+
+	/// The balance type of [`Config::Currency`].
+	pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<
+		<T as frame_system::Config>::AccountId,
+	>>::Balance;
+	/// An organization's metadata pointer.
+	pub type MetadataOf<T> = BoundedVec<u8, <T as Config>::MaxMetadataLen>;
+	/// An organization as stored.
+	pub type OrganizationOf<T> = Organization<
+		<T as frame_system::Config>::AccountId,
+		BalanceOf<T>,
+		BlockNumberFor<T>,
+		MetadataOf<T>,
+	>;
+	/// A membership as stored.
+	pub type MembershipOf<T> = Membership<BalanceOf<T>>;
+	/// One accreditation history entry as stored.
+	pub type AccreditationRecordOf<T> =
+		AccreditationRecord<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+	/// An organization's accreditation history as stored.
+	pub type HistoryOf<T> = BoundedVec<AccreditationRecordOf<T>, <T as Config>::MaxHistory>;
+	pub(crate) type AccountIdLookupOf<T> =
+		<<T as frame_system::Config>::Lookup as StaticLookup>::Source;
+
+	/// The storage layout version; 1 is the first release.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The currency in which deposits are held.
+		type Currency: fungible::Mutate<Self::AccountId>
+			+ fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The runtime's hold reason, which includes this pallet's [`HoldReason`].
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Who may register, change, suspend, reinstate and revoke organizations. `Success` is
+		/// `None` for Root and `Some(account)` for a signed authority, which may not touch
+		/// organizations holding the `Regulator` role. [`EnsureRootOrRegulator`] is the usual
+		/// choice.
+		type AccreditationOrigin: EnsureOrigin<
+			Self::RuntimeOrigin,
+			Success = Option<Self::AccountId>,
+		>;
+
+		/// Deposit held from the admin on registration, for the organization's record and
+		/// history.
+		#[pallet::constant]
+		type OrganizationDeposit: Get<BalanceOf<Self>>;
+
+		/// Deposit held from the admin for each member added.
+		#[pallet::constant]
+		type MemberDeposit: Get<BalanceOf<Self>>;
+
+		/// Longest metadata pointer, in bytes.
+		#[pallet::constant]
+		type MaxMetadataLen: Get<u32>;
+
+		/// Most members an organization may have, its admin included.
+		#[pallet::constant]
+		type MaxMembers: Get<u32>;
+
+		/// Most accreditation history entries kept per organization; the oldest is dropped when
+		/// a new one does not fit.
+		#[pallet::constant]
+		type MaxHistory: Get<u32>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The organization deposit, held from the admin.
+		Organization,
+		/// A member deposit, held from the admin.
+		Member,
+	}
+
+	/// Every organization ever registered, whatever its status.
+	#[pallet::storage]
+	pub type Organizations<T: Config> =
+		StorageMap<_, Twox64Concat, OrgId, OrganizationOf<T>, OptionQuery>;
+
+	/// Each organization's accreditation history, oldest first.
+	#[pallet::storage]
+	pub type History<T: Config> = StorageMap<_, Twox64Concat, OrgId, HistoryOf<T>, ValueQuery>;
+
+	/// The id the next organization will get.
+	#[pallet::storage]
+	pub type NextOrgId<T: Config> = StorageValue<_, OrgId, ValueQuery>;
+
+	/// Members of each organization (its admin included) and their roles.
+	#[pallet::storage]
+	pub type Members<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		OrgId,
+		Blake2_128Concat,
+		T::AccountId,
+		MembershipOf<T>,
+		OptionQuery,
+	>;
+
+	/// The organization each account belongs to (as admin or member).
+	#[pallet::storage]
+	pub type MemberOf<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, OrgId, OptionQuery>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Organizations accredited at genesis, active, with ids from 0 in this order. They hold
+		/// no deposits. Building panics on an invalid entry.
+		pub organizations: Vec<GenesisOrganization<T::AccountId>>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for organization in &self.organizations {
+				// A chain must not start with an accreditation it cannot honour.
+				if let Err(error) = Pallet::<T>::genesis_organization(organization) {
+					panic!(
+						"invalid organizations genesis entry for admin {:?}: {:?}",
+						organization.admin, error
+					);
+				}
+			}
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// An organization was accredited.
+		Registered {
+			/// Its id.
+			org: OrgId,
+			/// Its admin.
+			admin: T::AccountId,
+			/// Its roles.
+			roles: OrgRoles,
+			/// Its licence reference.
+			credential: Credential,
+			/// Who accredited it (`None`: Root).
+			accredited_by: Option<T::AccountId>,
+			/// The deposit held from the admin.
+			deposit: BalanceOf<T>,
+		},
+		/// An organization's roles were replaced.
+		RolesSet {
+			/// The organization.
+			org: OrgId,
+			/// Its new roles.
+			roles: OrgRoles,
+			/// Who decided (`None`: Root).
+			by: Option<T::AccountId>,
+		},
+		/// An organization was suspended.
+		Suspended {
+			/// The organization.
+			org: OrgId,
+			/// Who decided (`None`: Root).
+			by: Option<T::AccountId>,
+		},
+		/// A suspended organization was reinstated.
+		Reinstated {
+			/// The organization.
+			org: OrgId,
+			/// Who decided (`None`: Root).
+			by: Option<T::AccountId>,
+		},
+		/// An organization's accreditation was revoked for good.
+		Revoked {
+			/// The organization.
+			org: OrgId,
+			/// Who decided (`None`: Root).
+			by: Option<T::AccountId>,
+			/// The organization deposit released to the admin.
+			deposit_released: BalanceOf<T>,
+		},
+		/// A member was added.
+		MemberAdded {
+			/// The organization.
+			org: OrgId,
+			/// The new member.
+			who: T::AccountId,
+			/// Its member roles.
+			roles: MemberRoles,
+			/// The deposit held from the admin.
+			deposit: BalanceOf<T>,
+		},
+		/// The admin removed a member.
+		MemberRemoved {
+			/// The organization.
+			org: OrgId,
+			/// The former member.
+			who: T::AccountId,
+			/// The member deposit released to the admin.
+			deposit_released: BalanceOf<T>,
+		},
+		/// A member left its organization.
+		MemberLeft {
+			/// The organization.
+			org: OrgId,
+			/// The former member.
+			who: T::AccountId,
+			/// The member deposit released to the admin.
+			deposit_released: BalanceOf<T>,
+		},
+		/// A member's roles were replaced.
+		MemberRolesSet {
+			/// The organization.
+			org: OrgId,
+			/// The member.
+			who: T::AccountId,
+			/// Its new member roles.
+			roles: MemberRoles,
+		},
+		/// Admin rights (and the held deposits) moved to another member.
+		AdminTransferred {
+			/// The organization.
+			org: OrgId,
+			/// The former admin, still a member.
+			old_admin: T::AccountId,
+			/// The new admin.
+			new_admin: T::AccountId,
+			/// The deposits moved, still on hold, from the former to the new admin.
+			deposits_moved: BalanceOf<T>,
+		},
+		/// An organization's metadata pointer was replaced.
+		MetadataSet {
+			/// The organization.
+			org: OrgId,
+			/// The new metadata pointer.
+			metadata: MetadataOf<T>,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No organization has this id. Check the id with the `organization` query.
+		UnknownOrganization,
+		/// Only the organization's admin may do this. Sign with the admin account.
+		NotAdmin,
+		/// The account already belongs to an organization (as admin or member); an account
+		/// belongs to at most one. It must leave or be removed from it first, or use another
+		/// account.
+		AlreadyInOrganization,
+		/// The account is not a member of this organization. Add it first.
+		NotMember,
+		/// The admin cannot be removed and cannot leave. Transfer the admin rights to another
+		/// member first.
+		CannotRemoveAdmin,
+		/// The organization has as many members as allowed (`MaxMembers`). Remove one first.
+		TooManyMembers,
+		/// The organization's accreditation is revoked for good: only removing members (to
+		/// recover their deposits) is still possible.
+		OrganizationRevoked,
+		/// The organization is not active, so it cannot be suspended. Only an active
+		/// organization can be suspended.
+		NotActive,
+		/// The organization is not suspended, so there is nothing to reinstate.
+		NotSuspended,
+		/// An organization must hold at least one role. Give at least one role, or revoke it.
+		NoRoles,
+		/// The credential's issuer code is empty, contains spaces or non-ASCII characters, or
+		/// is a 13-digit GLN with a wrong check digit. Give the issuing authority's code as
+		/// printed in its register.
+		InvalidIssuerCode,
+		/// Only Root may register, change, suspend, reinstate or revoke an organization that
+		/// holds or would hold the `Regulator` role. Ask Root (governance) to do it.
+		RegulatorRoleRequiresRoot,
+		/// The admin cannot pay the deposit: their free balance, less the existential deposit,
+		/// is below `OrganizationDeposit` (on registration) or `MemberDeposit` (when adding a
+		/// member). Fund the admin account first.
+		CannotPayDeposit,
+		/// The new admin is the current admin already.
+		AlreadyAdmin,
+		/// The new admin's account cannot take over the held deposits: it must exist (hold at
+		/// least the existential deposit) and have room for another hold. Fund it first.
+		NewAdminCannotHold,
+		/// Every organization id has been used. No organization can be registered any more.
+		NoIdsLeft,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxMembers::get() >= 1, "MaxMembers must leave room for the admin");
+			assert!(T::MaxHistory::get() >= 1, "MaxHistory must keep at least one entry");
+			assert!(T::MaxMetadataLen::get() >= 1, "MaxMetadataLen must allow a pointer");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Accredits a new organization, active at once, with `admin` as its admin and first
+		/// member (without member roles).
+		///
+		/// - Origin: [`Config::AccreditationOrigin`]. A signed (regulator) origin may not give
+		///   the `Regulator` role.
+		/// - Holds [`Config::OrganizationDeposit`] from `admin`.
+		/// - Errors: [`Error::NoRoles`], [`Error::InvalidIssuerCode`],
+		///   [`Error::RegulatorRoleRequiresRoot`], [`Error::AlreadyInOrganization`] (the admin
+		///   belongs to an organization), [`Error::CannotPayDeposit`], [`Error::NoIdsLeft`].
+		/// - Event: [`Event::Registered`].
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register())]
+		pub fn register(
+			origin: OriginFor<T>,
+			admin: AccountIdLookupOf<T>,
+			roles: OrgRoles,
+			credential: Credential,
+			metadata: MetadataOf<T>,
+		) -> DispatchResult {
+			let by = T::AccreditationOrigin::ensure_origin(origin)?;
+			let admin = T::Lookup::lookup(admin)?;
+			Self::do_register(by, admin, roles, credential, metadata).map(|_| ())
+		}
+
+		/// Replaces the roles of organization `org` (suspended ones included).
+		///
+		/// - Origin: [`Config::AccreditationOrigin`]. A signed (regulator) origin may neither
+		///   change an organization holding the `Regulator` role nor give that role.
+		/// - Errors: [`Error::UnknownOrganization`], [`Error::NoRoles`],
+		///   [`Error::OrganizationRevoked`], [`Error::RegulatorRoleRequiresRoot`].
+		/// - Event: [`Event::RolesSet`].
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::set_roles())]
+		pub fn set_roles(origin: OriginFor<T>, org: OrgId, roles: OrgRoles) -> DispatchResult {
+			let by = T::AccreditationOrigin::ensure_origin(origin)?;
+			Self::do_set_roles(by, org, roles)
+		}
+
+		/// Suspends an active organization: every pallet refuses it and its members until it
+		/// is reinstated. Memberships stay.
+		///
+		/// - Origin: [`Config::AccreditationOrigin`]; a signed origin may not suspend an
+		///   organization holding the `Regulator` role.
+		/// - Errors: [`Error::UnknownOrganization`], [`Error::NotActive`],
+		///   [`Error::OrganizationRevoked`], [`Error::RegulatorRoleRequiresRoot`].
+		/// - Event: [`Event::Suspended`].
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::suspend())]
+		pub fn suspend(origin: OriginFor<T>, org: OrgId) -> DispatchResult {
+			let by = T::AccreditationOrigin::ensure_origin(origin)?;
+			Self::do_suspend(by, org)
+		}
+
+		/// Makes a suspended organization active again.
+		///
+		/// - Origin: [`Config::AccreditationOrigin`]; a signed origin may not reinstate an
+		///   organization holding the `Regulator` role.
+		/// - Errors: [`Error::UnknownOrganization`], [`Error::NotSuspended`],
+		///   [`Error::OrganizationRevoked`], [`Error::RegulatorRoleRequiresRoot`].
+		/// - Event: [`Event::Reinstated`].
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::reinstate())]
+		pub fn reinstate(origin: OriginFor<T>, org: OrgId) -> DispatchResult {
+			let by = T::AccreditationOrigin::ensure_origin(origin)?;
+			Self::do_reinstate(by, org)
+		}
+
+		/// Revokes an active or suspended organization's accreditation for good. Its record,
+		/// history and memberships stay; the organization deposit is released to the admin,
+		/// who can still remove members to recover their deposits.
+		///
+		/// - Origin: [`Config::AccreditationOrigin`]; a signed origin may not revoke an
+		///   organization holding the `Regulator` role.
+		/// - Errors: [`Error::UnknownOrganization`], [`Error::OrganizationRevoked`],
+		///   [`Error::RegulatorRoleRequiresRoot`].
+		/// - Event: [`Event::Revoked`].
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::revoke())]
+		pub fn revoke(origin: OriginFor<T>, org: OrgId) -> DispatchResult {
+			let by = T::AccreditationOrigin::ensure_origin(origin)?;
+			Self::do_revoke(by, org)
+		}
+
+		/// Adds `who` to organization `org` with member `roles`. Works while the organization
+		/// is suspended (the member can act once it is reinstated).
+		///
+		/// - Origin: signed by the organization's admin.
+		/// - Holds [`Config::MemberDeposit`] from the admin.
+		/// - Errors: [`Error::UnknownOrganization`], [`Error::NotAdmin`],
+		///   [`Error::OrganizationRevoked`], [`Error::AlreadyInOrganization`],
+		///   [`Error::TooManyMembers`], [`Error::CannotPayDeposit`].
+		/// - Event: [`Event::MemberAdded`].
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::add_member())]
+		pub fn add_member(
+			origin: OriginFor<T>,
+			org: OrgId,
+			who: AccountIdLookupOf<T>,
+			roles: MemberRoles,
+		) -> DispatchResult {
+			let admin = ensure_signed(origin)?;
+			let who = T::Lookup::lookup(who)?;
+			Self::do_add_member(admin, org, who, roles)
+		}
+
+		/// Removes member `who` from organization `org` and releases its deposit to the admin.
+		/// Also works for a revoked organization.
+		///
+		/// - Origin: signed by the organization's admin.
+		/// - Errors: [`Error::UnknownOrganization`], [`Error::NotAdmin`],
+		///   [`Error::CannotRemoveAdmin`], [`Error::NotMember`].
+		/// - Event: [`Event::MemberRemoved`].
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::remove_member())]
+		pub fn remove_member(
+			origin: OriginFor<T>,
+			org: OrgId,
+			who: AccountIdLookupOf<T>,
+		) -> DispatchResult {
+			let admin = ensure_signed(origin)?;
+			let who = T::Lookup::lookup(who)?;
+			let released = Self::do_remove_member(Some(admin), org, &who)?;
+			Self::deposit_event(Event::MemberRemoved { org, who, deposit_released: released });
+			Ok(())
+		}
+
+		/// Replaces the member roles of `who` (the admin included) in organization `org`.
+		///
+		/// - Origin: signed by the organization's admin.
+		/// - Errors: [`Error::UnknownOrganization`], [`Error::NotAdmin`],
+		///   [`Error::OrganizationRevoked`], [`Error::NotMember`].
+		/// - Event: [`Event::MemberRolesSet`].
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::set_member_roles())]
+		pub fn set_member_roles(
+			origin: OriginFor<T>,
+			org: OrgId,
+			who: AccountIdLookupOf<T>,
+			roles: MemberRoles,
+		) -> DispatchResult {
+			let admin = ensure_signed(origin)?;
+			let who = T::Lookup::lookup(who)?;
+			Self::do_set_member_roles(admin, org, who, roles)
+		}
+
+		/// Makes member `new_admin` the admin of organization `org`. The former admin stays a
+		/// member with its member roles. Every deposit held for the organization moves, still
+		/// on hold, from the former to the new admin.
+		///
+		/// - Origin: signed by the organization's admin.
+		/// - Errors: [`Error::UnknownOrganization`], [`Error::NotAdmin`],
+		///   [`Error::OrganizationRevoked`], [`Error::AlreadyAdmin`], [`Error::NotMember`],
+		///   [`Error::NewAdminCannotHold`] (the new admin's account must exist); a token error
+		///   if the former admin's held funds cannot move (e.g. they are frozen).
+		/// - Event: [`Event::AdminTransferred`].
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::transfer_admin())]
+		pub fn transfer_admin(
+			origin: OriginFor<T>,
+			org: OrgId,
+			new_admin: AccountIdLookupOf<T>,
+		) -> DispatchResult {
+			let admin = ensure_signed(origin)?;
+			let new_admin = T::Lookup::lookup(new_admin)?;
+			Self::do_transfer_admin(admin, org, new_admin)
+		}
+
+		/// Replaces the metadata pointer of organization `org`.
+		///
+		/// - Origin: signed by the organization's admin.
+		/// - Errors: [`Error::UnknownOrganization`], [`Error::NotAdmin`],
+		///   [`Error::OrganizationRevoked`].
+		/// - Event: [`Event::MetadataSet`].
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::set_metadata())]
+		pub fn set_metadata(
+			origin: OriginFor<T>,
+			org: OrgId,
+			metadata: MetadataOf<T>,
+		) -> DispatchResult {
+			let admin = ensure_signed(origin)?;
+			Self::do_set_metadata(admin, org, metadata)
+		}
+
+		/// Leaves the caller's organization. The member deposit is released to the admin. An
+		/// account added to an organization it does not work for can free itself this way.
+		///
+		/// - Origin: signed by a member that is not the admin.
+		/// - Errors: [`Error::NotMember`], [`Error::CannotRemoveAdmin`].
+		/// - Event: [`Event::MemberLeft`].
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::leave())]
+		pub fn leave(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let org = MemberOf::<T>::get(&who).ok_or(Error::<T>::NotMember)?;
+			let released = Self::do_remove_member(None, org, &who)?;
+			Self::deposit_event(Event::MemberLeft { org, who, deposit_released: released });
+			Ok(())
+		}
+	}
+
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// The organization `org` with its accreditation history, or `None` if it does not
+		/// exist.
+		pub fn organization(org: OrgId) -> Option<OrganizationInfo<T::AccountId>> {
+			Self::organization_info(org)
+		}
+
+		/// The organization of `who`, its member roles there and whether it is the admin, or
+		/// `None` if `who` belongs to no organization.
+		pub fn account_info(who: T::AccountId) -> Option<AccountInfo> {
+			Self::account_info_of(&who)
+		}
+
+		/// Up to `limit` (at most [`MAX_MEMBERS_PAGE`]) members of `org` with their roles, in
+		/// storage order, starting after member `start_after` (from the first when `None`). To
+		/// read the next page, pass the last account of this one.
+		pub fn members(
+			org: OrgId,
+			start_after: Option<T::AccountId>,
+			limit: u32,
+		) -> Vec<(T::AccountId, MemberRoles)> {
+			Self::members_page(org, start_after, limit)
+		}
+	}
+}
+
+/// Accreditation origin of the Healthchain runtime: Root (`Success = None`), or a signed
+/// account that is the admin of an active organization holding the `Regulator` role
+/// (`Success = Some(account)`).
+pub struct EnsureRootOrRegulator<T>(core::marker::PhantomData<T>);
+
+impl<T: Config> EnsureOrigin<T::RuntimeOrigin> for EnsureRootOrRegulator<T> {
+	type Success = Option<T::AccountId>;
+
+	fn try_origin(o: T::RuntimeOrigin) -> Result<Self::Success, T::RuntimeOrigin> {
+		match o.clone().into() {
+			Ok(frame_system::RawOrigin::Root) => Ok(None),
+			Ok(frame_system::RawOrigin::Signed(who)) if Pallet::<T>::is_active_regulator(&who) => {
+				Ok(Some(who))
+			},
+			_ => Err(o),
+		}
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn try_successful_origin() -> Result<T::RuntimeOrigin, ()> {
+		Ok(frame_system::RawOrigin::Root.into())
+	}
+}

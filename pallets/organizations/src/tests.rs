@@ -1,0 +1,1554 @@
+//! Tests of the organizations pallet. Every test ends with the storage invariants checked
+//! ([`ExtBuilder::build_and_execute`]).
+
+use crate::{
+	mock::*, AccreditationAction, AccreditationRecord, Credential, EnsureRootOrRegulator, Error,
+	Event, GenesisConfig, GenesisOrganization, History, HoldReason, MemberOf, MemberRole,
+	MemberRoles, Members, Membership, MetadataOf, NextOrgId, OrgId, OrgRole, OrgRoles, OrgStatus,
+	OrganizationInfo, Organizations as OrgStore, MAX_MEMBERS_PAGE,
+};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::{
+		fungible::{Inspect, InspectHold},
+		EnsureOrigin,
+	},
+	BoundedVec,
+};
+use healthchain_primitives::{role_set, OrganizationsInspect};
+use sp_runtime::DispatchError;
+
+/// A valid GLN (GS1 Global Location Number) used as issuer code.
+const GLN: &[u8] = b"0614141000005";
+
+fn credential(issuer: &[u8]) -> Credential {
+	Credential { hash: [9; 32], issuer: BoundedVec::truncate_from(issuer.to_vec()) }
+}
+
+fn metadata(bytes: &[u8]) -> MetadataOf<Test> {
+	BoundedVec::truncate_from(bytes.to_vec())
+}
+
+fn org_roles(roles: &[OrgRole]) -> OrgRoles {
+	role_set(roles)
+}
+
+fn member_roles(roles: &[MemberRole]) -> MemberRoles {
+	role_set(roles)
+}
+
+fn held(reason: HoldReason, who: u64) -> u64 {
+	Balances::balance_on_hold(&reason.into(), &who)
+}
+
+fn free(who: u64) -> u64 {
+	Balances::balance(&who)
+}
+
+/// Registers, as Root, an organization with `roles` administered by `admin`; returns its id.
+fn register_with(admin: u64, roles: &[OrgRole]) -> OrgId {
+	let org = NextOrgId::<Test>::get();
+	assert_ok!(Organizations::register(
+		RuntimeOrigin::root(),
+		admin,
+		org_roles(roles),
+		credential(GLN),
+		metadata(b"ipfs://org"),
+	));
+	org
+}
+
+/// Registers, as Root, a hospital administered by `admin`; returns its id.
+fn hospital(admin: u64) -> OrgId {
+	register_with(admin, &[OrgRole::Provider])
+}
+
+fn add(admin: u64, org: OrgId, who: u64, roles: &[MemberRole]) {
+	assert_ok!(Organizations::add_member(
+		RuntimeOrigin::signed(admin),
+		org,
+		who,
+		member_roles(roles)
+	));
+}
+
+fn history_actions(org: OrgId) -> Vec<AccreditationAction> {
+	History::<Test>::get(org).into_iter().map(|r| r.action).collect()
+}
+
+/// The regulator of [`ExtBuilder::with_regulator`] is organization 0.
+const REGULATOR_ORG: OrgId = 0;
+
+// ---------------------------------------------------------------------------------------------
+// register
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn register_by_root_accredits_an_active_organization_and_holds_the_deposit() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Organizations::register(
+			RuntimeOrigin::root(),
+			ALICE,
+			org_roles(&[OrgRole::Provider, OrgRole::Researcher]),
+			credential(GLN),
+			metadata(b"ipfs://hospital"),
+		));
+		System::assert_last_event(
+			Event::Registered {
+				org: 0,
+				admin: ALICE,
+				roles: org_roles(&[OrgRole::Provider, OrgRole::Researcher]),
+				credential: credential(GLN),
+				accredited_by: None,
+				deposit: ORG_DEPOSIT,
+			}
+			.into(),
+		);
+		let o = OrgStore::<Test>::get(0).unwrap();
+		assert_eq!(o.admin, ALICE);
+		assert_eq!(o.status, OrgStatus::Active);
+		assert_eq!(o.accredited_by, None);
+		assert_eq!(o.accredited_at, 1);
+		assert_eq!(o.member_count, 1);
+		assert_eq!(o.deposit, ORG_DEPOSIT);
+		assert_eq!(o.metadata, metadata(b"ipfs://hospital"));
+		// The admin is a member without roles.
+		assert_eq!(MemberOf::<Test>::get(ALICE), Some(0));
+		assert_eq!(Organizations::member_roles(0, &ALICE), Some(MemberRoles::new()));
+		assert_eq!(held(HoldReason::Organization, ALICE), ORG_DEPOSIT);
+		assert_eq!(free(ALICE), FUNDS - ORG_DEPOSIT);
+		assert_eq!(NextOrgId::<Test>::get(), 1);
+		assert_eq!(
+			history_actions(0),
+			vec![AccreditationAction::Registered(org_roles(&[
+				OrgRole::Provider,
+				OrgRole::Researcher
+			]))]
+		);
+	});
+}
+
+#[test]
+fn register_assigns_ids_in_order() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_eq!(hospital(ALICE), 0);
+		assert_eq!(hospital(BOB), 1);
+		assert_eq!(register_with(CHARLIE, &[OrgRole::Dispenser]), 2);
+		assert_eq!(NextOrgId::<Test>::get(), 3);
+	});
+}
+
+#[test]
+fn register_by_regulator_records_the_regulator_as_accreditor() {
+	ExtBuilder::default().with_regulator().build_and_execute(|| {
+		assert_ok!(Organizations::register(
+			RuntimeOrigin::signed(REGULATOR),
+			ALICE,
+			org_roles(&[OrgRole::Manufacturer]),
+			credential(GLN),
+			metadata(b""),
+		));
+		let org = 1;
+		assert_eq!(OrgStore::<Test>::get(org).unwrap().accredited_by, Some(REGULATOR));
+		assert_eq!(History::<Test>::get(org)[0].who, Some(REGULATOR));
+		System::assert_last_event(
+			Event::Registered {
+				org,
+				admin: ALICE,
+				roles: org_roles(&[OrgRole::Manufacturer]),
+				credential: credential(GLN),
+				accredited_by: Some(REGULATOR),
+				deposit: ORG_DEPOSIT,
+			}
+			.into(),
+		);
+	});
+}
+
+#[test]
+fn register_fails_for_a_signed_account_that_is_no_active_regulator_admin() {
+	ExtBuilder::default().with_regulator().build_and_execute(|| {
+		let register = |who: u64| {
+			Organizations::register(
+				RuntimeOrigin::signed(who),
+				EVE,
+				org_roles(&[OrgRole::Provider]),
+				credential(GLN),
+				metadata(b""),
+			)
+		};
+		// No organization at all.
+		assert_noop!(register(ALICE), DispatchError::BadOrigin);
+		// A regulator's member that is not its admin.
+		assert_noop!(register(REGULATOR_STAFF), DispatchError::BadOrigin);
+		// The admin of an organization that is not a regulator.
+		let org = hospital(BOB);
+		assert_noop!(register(BOB), DispatchError::BadOrigin);
+		// A regulator that is suspended.
+		assert_ok!(Organizations::suspend(RuntimeOrigin::root(), REGULATOR_ORG));
+		assert_noop!(register(REGULATOR), DispatchError::BadOrigin);
+		assert_eq!(NextOrgId::<Test>::get(), org + 1);
+	});
+}
+
+#[test]
+fn register_fails_without_roles() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Organizations::register(
+				RuntimeOrigin::root(),
+				ALICE,
+				OrgRoles::new(),
+				credential(GLN),
+				metadata(b"")
+			),
+			Error::<Test>::NoRoles
+		);
+	});
+}
+
+#[test]
+fn register_fails_with_a_malformed_issuer_code() {
+	ExtBuilder::default().build_and_execute(|| {
+		for bad in [&b""[..], b"GS1 0614141", b"caf\xc3\xa9", b"0614141000006"] {
+			assert_noop!(
+				Organizations::register(
+					RuntimeOrigin::root(),
+					ALICE,
+					org_roles(&[OrgRole::Provider]),
+					credential(bad),
+					metadata(b"")
+				),
+				Error::<Test>::InvalidIssuerCode
+			);
+		}
+		// A company prefix (no check digit) and a register code are accepted.
+		assert_ok!(Organizations::register(
+			RuntimeOrigin::root(),
+			ALICE,
+			org_roles(&[OrgRole::Provider]),
+			credential(b"0614141"),
+			metadata(b"")
+		));
+		assert_ok!(Organizations::register(
+			RuntimeOrigin::root(),
+			BOB,
+			org_roles(&[OrgRole::Provider]),
+			credential(b"DE-BfArM-4711"),
+			metadata(b"")
+		));
+	});
+}
+
+#[test]
+fn register_by_regulator_fails_to_give_the_regulator_role_but_root_can() {
+	ExtBuilder::default().with_regulator().build_and_execute(|| {
+		assert_noop!(
+			Organizations::register(
+				RuntimeOrigin::signed(REGULATOR),
+				ALICE,
+				org_roles(&[OrgRole::Provider, OrgRole::Regulator]),
+				credential(GLN),
+				metadata(b"")
+			),
+			Error::<Test>::RegulatorRoleRequiresRoot
+		);
+		assert_eq!(register_with(ALICE, &[OrgRole::Regulator]), 1);
+		assert!(Organizations::is_active_regulator(&ALICE));
+	});
+}
+
+#[test]
+fn register_fails_when_the_admin_already_belongs_to_an_organization() {
+	ExtBuilder::default().with_regulator().build_and_execute(|| {
+		let org = hospital(ALICE);
+		add(ALICE, org, BOB, &[]);
+		for who in [ALICE, BOB, REGULATOR_STAFF] {
+			assert_noop!(
+				Organizations::register(
+					RuntimeOrigin::root(),
+					who,
+					org_roles(&[OrgRole::Payer]),
+					credential(GLN),
+					metadata(b"")
+				),
+				Error::<Test>::AlreadyInOrganization
+			);
+		}
+	});
+}
+
+#[test]
+fn register_fails_when_the_admin_cannot_pay_the_deposit() {
+	ExtBuilder::default().build_and_execute(|| {
+		for who in [POOR, NOBODY] {
+			assert_noop!(
+				Organizations::register(
+					RuntimeOrigin::root(),
+					who,
+					org_roles(&[OrgRole::Provider]),
+					credential(GLN),
+					metadata(b"")
+				),
+				Error::<Test>::CannotPayDeposit
+			);
+		}
+	});
+}
+
+#[test]
+fn register_fails_when_ids_are_exhausted() {
+	ExtBuilder::default().build_and_execute(|| {
+		NextOrgId::<Test>::put(OrgId::MAX);
+		assert_noop!(
+			Organizations::register(
+				RuntimeOrigin::root(),
+				ALICE,
+				org_roles(&[OrgRole::Provider]),
+				credential(GLN),
+				metadata(b"")
+			),
+			Error::<Test>::NoIdsLeft
+		);
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// set_roles
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn set_roles_replaces_the_roles_and_records_the_decision() {
+	ExtBuilder::default().with_regulator().build_and_execute(|| {
+		let org = hospital(ALICE);
+		System::set_block_number(5);
+		let roles = org_roles(&[OrgRole::Provider, OrgRole::Researcher]);
+		assert_ok!(Organizations::set_roles(RuntimeOrigin::signed(REGULATOR), org, roles.clone()));
+		System::assert_last_event(
+			Event::RolesSet { org, roles: roles.clone(), by: Some(REGULATOR) }.into(),
+		);
+		assert!(Organizations::is_active_with_role(org, OrgRole::Researcher));
+		let last = History::<Test>::get(org).last().cloned().unwrap();
+		assert_eq!(
+			last,
+			AccreditationRecord {
+				who: Some(REGULATOR),
+				block: 5,
+				action: AccreditationAction::RolesSet(roles)
+			}
+		);
+	});
+}
+
+#[test]
+fn set_roles_works_on_a_suspended_organization() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		assert_ok!(Organizations::suspend(RuntimeOrigin::root(), org));
+		assert_ok!(Organizations::set_roles(
+			RuntimeOrigin::root(),
+			org,
+			org_roles(&[OrgRole::Payer])
+		));
+		assert!(Organizations::holds_role(org, OrgRole::Payer));
+		assert!(!Organizations::is_active_with_role(org, OrgRole::Payer));
+	});
+}
+
+#[test]
+fn set_roles_fails_for_an_unknown_organization() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Organizations::set_roles(RuntimeOrigin::root(), 7, org_roles(&[OrgRole::Payer])),
+			Error::<Test>::UnknownOrganization
+		);
+	});
+}
+
+#[test]
+fn set_roles_fails_without_roles() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		assert_noop!(
+			Organizations::set_roles(RuntimeOrigin::root(), org, OrgRoles::new()),
+			Error::<Test>::NoRoles
+		);
+	});
+}
+
+#[test]
+fn set_roles_fails_for_a_revoked_organization() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		assert_ok!(Organizations::revoke(RuntimeOrigin::root(), org));
+		assert_noop!(
+			Organizations::set_roles(RuntimeOrigin::root(), org, org_roles(&[OrgRole::Payer])),
+			Error::<Test>::OrganizationRevoked
+		);
+	});
+}
+
+#[test]
+fn set_roles_by_regulator_cannot_touch_regulators_or_give_the_role() {
+	ExtBuilder::default().with_regulator().build_and_execute(|| {
+		let org = hospital(ALICE);
+		let other_regulator = register_with(BOB, &[OrgRole::Regulator]);
+		// Give the role.
+		assert_noop!(
+			Organizations::set_roles(
+				RuntimeOrigin::signed(REGULATOR),
+				org,
+				org_roles(&[OrgRole::Regulator])
+			),
+			Error::<Test>::RegulatorRoleRequiresRoot
+		);
+		// Take it from another regulator, or change its own organization.
+		for target in [other_regulator, REGULATOR_ORG] {
+			assert_noop!(
+				Organizations::set_roles(
+					RuntimeOrigin::signed(REGULATOR),
+					target,
+					org_roles(&[OrgRole::Provider])
+				),
+				Error::<Test>::RegulatorRoleRequiresRoot
+			);
+		}
+		// Root can do all of it.
+		assert_ok!(Organizations::set_roles(
+			RuntimeOrigin::root(),
+			other_regulator,
+			org_roles(&[OrgRole::Provider])
+		));
+		assert_ok!(Organizations::set_roles(
+			RuntimeOrigin::root(),
+			org,
+			org_roles(&[OrgRole::Regulator])
+		));
+	});
+}
+
+#[test]
+fn set_roles_fails_for_a_plain_signed_origin() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		assert_noop!(
+			Organizations::set_roles(
+				RuntimeOrigin::signed(ALICE),
+				org,
+				org_roles(&[OrgRole::Payer])
+			),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// suspend, reinstate, revoke
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn suspend_takes_the_powers_of_every_member_away_but_keeps_memberships() {
+	ExtBuilder::default().with_regulator().build_and_execute(|| {
+		let org = hospital(ALICE);
+		add(ALICE, org, BOB, &[MemberRole::Clinician]);
+		assert_eq!(Organizations::acting_for(&BOB, OrgRole::Provider), Some(org));
+
+		assert_ok!(Organizations::suspend(RuntimeOrigin::signed(REGULATOR), org));
+		System::assert_last_event(Event::Suspended { org, by: Some(REGULATOR) }.into());
+
+		assert_eq!(Organizations::status(org), Some(OrgStatus::Suspended));
+		assert!(!Organizations::is_active(org));
+		assert_eq!(Organizations::acting_for(&BOB, OrgRole::Provider), None);
+		assert_eq!(Organizations::acting_for(&ALICE, OrgRole::Provider), None);
+		// Memberships and deposits stay.
+		assert_eq!(Organizations::organization_of(&BOB), Some(org));
+		assert!(Organizations::member_has_role(org, &BOB, MemberRole::Clinician));
+		assert_eq!(held(HoldReason::Organization, ALICE), ORG_DEPOSIT);
+		assert_eq!(held(HoldReason::Member, ALICE), MEMBER_DEPOSIT);
+		assert_eq!(history_actions(org).last(), Some(&AccreditationAction::Suspended));
+	});
+}
+
+#[test]
+fn suspend_fails_unless_the_organization_is_active() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Organizations::suspend(RuntimeOrigin::root(), 3),
+			Error::<Test>::UnknownOrganization
+		);
+		let org = hospital(ALICE);
+		assert_ok!(Organizations::suspend(RuntimeOrigin::root(), org));
+		assert_noop!(Organizations::suspend(RuntimeOrigin::root(), org), Error::<Test>::NotActive);
+		assert_ok!(Organizations::revoke(RuntimeOrigin::root(), org));
+		assert_noop!(
+			Organizations::suspend(RuntimeOrigin::root(), org),
+			Error::<Test>::OrganizationRevoked
+		);
+	});
+}
+
+#[test]
+fn suspend_by_regulator_cannot_touch_regulators_but_root_can() {
+	ExtBuilder::default().with_regulator().build_and_execute(|| {
+		let other_regulator = register_with(ALICE, &[OrgRole::Regulator]);
+		for target in [other_regulator, REGULATOR_ORG] {
+			assert_noop!(
+				Organizations::suspend(RuntimeOrigin::signed(REGULATOR), target),
+				Error::<Test>::RegulatorRoleRequiresRoot
+			);
+		}
+		assert_ok!(Organizations::suspend(RuntimeOrigin::root(), REGULATOR_ORG));
+		// A suspended regulator is no accreditation origin any more.
+		assert!(!Organizations::is_active_regulator(&REGULATOR));
+		let org = hospital(BOB);
+		assert_noop!(
+			Organizations::suspend(RuntimeOrigin::signed(REGULATOR), org),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(Organizations::suspend(RuntimeOrigin::signed(ALICE), org));
+	});
+}
+
+#[test]
+fn reinstate_makes_a_suspended_organization_active_again() {
+	ExtBuilder::default().with_regulator().build_and_execute(|| {
+		let org = hospital(ALICE);
+		add(ALICE, org, BOB, &[MemberRole::Clinician]);
+		assert_ok!(Organizations::suspend(RuntimeOrigin::signed(REGULATOR), org));
+		assert_ok!(Organizations::reinstate(RuntimeOrigin::signed(REGULATOR), org));
+		System::assert_last_event(Event::Reinstated { org, by: Some(REGULATOR) }.into());
+		assert_eq!(Organizations::acting_for(&BOB, OrgRole::Provider), Some(org));
+		assert_eq!(history_actions(org).last(), Some(&AccreditationAction::Reinstated));
+	});
+}
+
+#[test]
+fn reinstate_fails_unless_the_organization_is_suspended() {
+	ExtBuilder::default().with_regulator().build_and_execute(|| {
+		assert_noop!(
+			Organizations::reinstate(RuntimeOrigin::root(), 9),
+			Error::<Test>::UnknownOrganization
+		);
+		let org = hospital(ALICE);
+		assert_noop!(
+			Organizations::reinstate(RuntimeOrigin::root(), org),
+			Error::<Test>::NotSuspended
+		);
+		assert_ok!(Organizations::revoke(RuntimeOrigin::root(), org));
+		assert_noop!(
+			Organizations::reinstate(RuntimeOrigin::root(), org),
+			Error::<Test>::OrganizationRevoked
+		);
+		// A regulator may not reinstate a regulator, Root may.
+		let other_regulator = register_with(BOB, &[OrgRole::Regulator]);
+		assert_ok!(Organizations::suspend(RuntimeOrigin::root(), other_regulator));
+		assert_noop!(
+			Organizations::reinstate(RuntimeOrigin::signed(REGULATOR), other_regulator),
+			Error::<Test>::RegulatorRoleRequiresRoot
+		);
+		assert_ok!(Organizations::reinstate(RuntimeOrigin::root(), other_regulator));
+	});
+}
+
+#[test]
+fn revoke_is_final_releases_the_organization_deposit_and_keeps_members() {
+	ExtBuilder::default().with_regulator().build_and_execute(|| {
+		let org = hospital(ALICE);
+		add(ALICE, org, BOB, &[MemberRole::Clinician]);
+		assert_ok!(Organizations::revoke(RuntimeOrigin::signed(REGULATOR), org));
+		System::assert_last_event(
+			Event::Revoked { org, by: Some(REGULATOR), deposit_released: ORG_DEPOSIT }.into(),
+		);
+		assert_eq!(Organizations::status(org), Some(OrgStatus::Revoked));
+		assert_eq!(Organizations::acting_for(&BOB, OrgRole::Provider), None);
+		assert_eq!(held(HoldReason::Organization, ALICE), 0);
+		assert_eq!(OrgStore::<Test>::get(org).unwrap().deposit, 0);
+		// Members and their deposits stay until the admin removes them.
+		assert_eq!(Organizations::organization_of(&BOB), Some(org));
+		assert_eq!(held(HoldReason::Member, ALICE), MEMBER_DEPOSIT);
+		assert_eq!(history_actions(org).last(), Some(&AccreditationAction::Revoked));
+		// The admin can still recover member deposits ...
+		assert_ok!(Organizations::remove_member(RuntimeOrigin::signed(ALICE), org, BOB));
+		assert_eq!(held(HoldReason::Member, ALICE), 0);
+		assert_eq!(free(ALICE), FUNDS);
+		// ... and the freed member can join another organization.
+		let other = hospital(CHARLIE);
+		add(CHARLIE, other, BOB, &[]);
+	});
+}
+
+#[test]
+fn revoke_works_on_a_suspended_organization() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		assert_ok!(Organizations::suspend(RuntimeOrigin::root(), org));
+		assert_ok!(Organizations::revoke(RuntimeOrigin::root(), org));
+		System::assert_last_event(
+			Event::Revoked { org, by: None, deposit_released: ORG_DEPOSIT }.into(),
+		);
+		assert_eq!(
+			history_actions(org),
+			vec![
+				AccreditationAction::Registered(org_roles(&[OrgRole::Provider])),
+				AccreditationAction::Suspended,
+				AccreditationAction::Revoked
+			]
+		);
+	});
+}
+
+#[test]
+fn revoke_fails_for_unknown_revoked_and_regulator_organizations() {
+	ExtBuilder::default().with_regulator().build_and_execute(|| {
+		assert_noop!(
+			Organizations::revoke(RuntimeOrigin::root(), 42),
+			Error::<Test>::UnknownOrganization
+		);
+		let org = hospital(ALICE);
+		assert_ok!(Organizations::revoke(RuntimeOrigin::root(), org));
+		assert_noop!(
+			Organizations::revoke(RuntimeOrigin::root(), org),
+			Error::<Test>::OrganizationRevoked
+		);
+		assert_noop!(
+			Organizations::revoke(RuntimeOrigin::signed(REGULATOR), REGULATOR_ORG),
+			Error::<Test>::RegulatorRoleRequiresRoot
+		);
+		assert_noop!(
+			Organizations::revoke(RuntimeOrigin::signed(ALICE), org),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn a_regulator_can_never_remove_the_last_active_regulator() {
+	ExtBuilder::default().with_regulator().build_and_execute(|| {
+		let other = register_with(ALICE, &[OrgRole::Regulator]);
+		// Neither regulator may act on the other or on itself.
+		for (who, target) in
+			[(REGULATOR, other), (REGULATOR, REGULATOR_ORG), (ALICE, REGULATOR_ORG), (ALICE, other)]
+		{
+			assert_noop!(
+				Organizations::revoke(RuntimeOrigin::signed(who), target),
+				Error::<Test>::RegulatorRoleRequiresRoot
+			);
+		}
+		// Root can revoke every regulator, and still act afterwards.
+		assert_ok!(Organizations::revoke(RuntimeOrigin::root(), other));
+		assert_ok!(Organizations::revoke(RuntimeOrigin::root(), REGULATOR_ORG));
+		assert_eq!(hospital(BOB), other + 1);
+	});
+}
+
+#[test]
+fn history_keeps_the_newest_entries() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		for block in 2..=4 {
+			System::set_block_number(block);
+			assert_ok!(Organizations::suspend(RuntimeOrigin::root(), org));
+			assert_ok!(Organizations::reinstate(RuntimeOrigin::root(), org));
+		}
+		let history = History::<Test>::get(org);
+		assert_eq!(history.len() as u32, MAX_HISTORY);
+		assert_eq!(
+			history.iter().map(|r| (r.block, r.action.clone())).collect::<Vec<_>>(),
+			vec![
+				(3, AccreditationAction::Reinstated),
+				(4, AccreditationAction::Suspended),
+				(4, AccreditationAction::Reinstated)
+			]
+		);
+		// The registration itself is still in the organization's record.
+		assert_eq!(OrgStore::<Test>::get(org).unwrap().accredited_at, 1);
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// add_member, remove_member, leave, set_member_roles
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn add_member_holds_the_deposit_from_the_admin() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		assert_ok!(Organizations::add_member(
+			RuntimeOrigin::signed(ALICE),
+			org,
+			BOB,
+			member_roles(&[MemberRole::Clinician, MemberRole::EmergencyClinician])
+		));
+		System::assert_last_event(
+			Event::MemberAdded {
+				org,
+				who: BOB,
+				roles: member_roles(&[MemberRole::Clinician, MemberRole::EmergencyClinician]),
+				deposit: MEMBER_DEPOSIT,
+			}
+			.into(),
+		);
+		assert_eq!(Organizations::organization_of(&BOB), Some(org));
+		assert!(Organizations::member_has_role(org, &BOB, MemberRole::EmergencyClinician));
+		assert!(!Organizations::member_has_role(org, &BOB, MemberRole::Staff));
+		assert_eq!(held(HoldReason::Member, ALICE), MEMBER_DEPOSIT);
+		assert_eq!(free(BOB), FUNDS);
+		let o = OrgStore::<Test>::get(org).unwrap();
+		assert_eq!((o.member_count, o.member_deposits), (2, MEMBER_DEPOSIT));
+		// An account without funds can be a member.
+		add(ALICE, org, NOBODY, &[MemberRole::Staff]);
+		assert_eq!(held(HoldReason::Member, ALICE), 2 * MEMBER_DEPOSIT);
+	});
+}
+
+#[test]
+fn add_member_works_while_suspended() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		assert_ok!(Organizations::suspend(RuntimeOrigin::root(), org));
+		add(ALICE, org, BOB, &[MemberRole::Clinician]);
+		assert_eq!(Organizations::acting_for(&BOB, OrgRole::Provider), None);
+		assert_ok!(Organizations::reinstate(RuntimeOrigin::root(), org));
+		assert_eq!(Organizations::acting_for(&BOB, OrgRole::Provider), Some(org));
+	});
+}
+
+#[test]
+fn add_member_fails_for_an_unknown_organization() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Organizations::add_member(RuntimeOrigin::signed(ALICE), 0, BOB, MemberRoles::new()),
+			Error::<Test>::UnknownOrganization
+		);
+	});
+}
+
+#[test]
+fn add_member_fails_unless_signed_by_the_admin() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		add(ALICE, org, BOB, &[MemberRole::Clinician]);
+		for who in [BOB, CHARLIE] {
+			assert_noop!(
+				Organizations::add_member(
+					RuntimeOrigin::signed(who),
+					org,
+					DAVE,
+					MemberRoles::new()
+				),
+				Error::<Test>::NotAdmin
+			);
+		}
+		assert_noop!(
+			Organizations::add_member(RuntimeOrigin::root(), org, DAVE, MemberRoles::new()),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn add_member_fails_for_a_revoked_organization() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		assert_ok!(Organizations::revoke(RuntimeOrigin::root(), org));
+		assert_noop!(
+			Organizations::add_member(RuntimeOrigin::signed(ALICE), org, BOB, MemberRoles::new()),
+			Error::<Test>::OrganizationRevoked
+		);
+	});
+}
+
+#[test]
+fn add_member_fails_for_an_account_in_any_organization() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		let other = hospital(BOB);
+		add(BOB, other, CHARLIE, &[]);
+		// Itself, a member of the same organization, the admin and a member of another one.
+		add(ALICE, org, DAVE, &[]);
+		for who in [ALICE, DAVE, BOB, CHARLIE] {
+			assert_noop!(
+				Organizations::add_member(
+					RuntimeOrigin::signed(ALICE),
+					org,
+					who,
+					MemberRoles::new()
+				),
+				Error::<Test>::AlreadyInOrganization
+			);
+		}
+	});
+}
+
+#[test]
+fn add_member_fails_when_the_organization_is_full() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		for who in 10..10 + u64::from(MAX_MEMBERS) - 1 {
+			add(ALICE, org, who, &[]);
+		}
+		assert_eq!(OrgStore::<Test>::get(org).unwrap().member_count, MAX_MEMBERS);
+		assert_noop!(
+			Organizations::add_member(RuntimeOrigin::signed(ALICE), org, BOB, MemberRoles::new()),
+			Error::<Test>::TooManyMembers
+		);
+		// Removing one makes room.
+		assert_ok!(Organizations::remove_member(RuntimeOrigin::signed(ALICE), org, 10));
+		add(ALICE, org, BOB, &[]);
+	});
+}
+
+#[test]
+fn add_member_fails_when_the_admin_cannot_pay_the_deposit() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		// Leave the admin less than a member deposit above the existential deposit.
+		assert_ok!(Balances::transfer_allow_death(
+			RuntimeOrigin::signed(ALICE),
+			EVE,
+			free(ALICE) - MEMBER_DEPOSIT
+		));
+		assert_noop!(
+			Organizations::add_member(RuntimeOrigin::signed(ALICE), org, BOB, MemberRoles::new()),
+			Error::<Test>::CannotPayDeposit
+		);
+	});
+}
+
+#[test]
+fn remove_member_releases_the_deposit_to_the_admin() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		add(ALICE, org, BOB, &[MemberRole::Clinician]);
+		add(ALICE, org, CHARLIE, &[MemberRole::Staff]);
+		assert_ok!(Organizations::remove_member(RuntimeOrigin::signed(ALICE), org, BOB));
+		System::assert_last_event(
+			Event::MemberRemoved { org, who: BOB, deposit_released: MEMBER_DEPOSIT }.into(),
+		);
+		assert_eq!(Organizations::organization_of(&BOB), None);
+		assert_eq!(Organizations::member_roles(org, &BOB), None);
+		assert_eq!(Organizations::acting_for(&BOB, OrgRole::Provider), None);
+		assert_eq!(held(HoldReason::Member, ALICE), MEMBER_DEPOSIT);
+		let o = OrgStore::<Test>::get(org).unwrap();
+		assert_eq!((o.member_count, o.member_deposits), (2, MEMBER_DEPOSIT));
+	});
+}
+
+#[test]
+fn remove_member_fails_for_an_unknown_organization() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Organizations::remove_member(RuntimeOrigin::signed(ALICE), 5, BOB),
+			Error::<Test>::UnknownOrganization
+		);
+	});
+}
+
+#[test]
+fn remove_member_fails_unless_signed_by_the_admin() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		add(ALICE, org, BOB, &[]);
+		add(ALICE, org, CHARLIE, &[]);
+		assert_noop!(
+			Organizations::remove_member(RuntimeOrigin::signed(BOB), org, CHARLIE),
+			Error::<Test>::NotAdmin
+		);
+	});
+}
+
+#[test]
+fn remove_member_fails_for_the_admin() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		assert_noop!(
+			Organizations::remove_member(RuntimeOrigin::signed(ALICE), org, ALICE),
+			Error::<Test>::CannotRemoveAdmin
+		);
+	});
+}
+
+#[test]
+fn remove_member_fails_for_a_non_member() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		let other = hospital(BOB);
+		add(BOB, other, CHARLIE, &[]);
+		for who in [CHARLIE, DAVE] {
+			assert_noop!(
+				Organizations::remove_member(RuntimeOrigin::signed(ALICE), org, who),
+				Error::<Test>::NotMember
+			);
+		}
+	});
+}
+
+#[test]
+fn leave_frees_the_member_and_releases_the_deposit_to_the_admin() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		add(ALICE, org, BOB, &[MemberRole::Clinician]);
+		assert_ok!(Organizations::leave(RuntimeOrigin::signed(BOB)));
+		System::assert_last_event(
+			Event::MemberLeft { org, who: BOB, deposit_released: MEMBER_DEPOSIT }.into(),
+		);
+		assert_eq!(Organizations::organization_of(&BOB), None);
+		assert_eq!(held(HoldReason::Member, ALICE), 0);
+		assert_eq!(free(ALICE), FUNDS - ORG_DEPOSIT);
+	});
+}
+
+#[test]
+fn leave_works_from_a_suspended_or_revoked_organization() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		add(ALICE, org, BOB, &[]);
+		add(ALICE, org, CHARLIE, &[]);
+		assert_ok!(Organizations::suspend(RuntimeOrigin::root(), org));
+		assert_ok!(Organizations::leave(RuntimeOrigin::signed(BOB)));
+		assert_ok!(Organizations::revoke(RuntimeOrigin::root(), org));
+		assert_ok!(Organizations::leave(RuntimeOrigin::signed(CHARLIE)));
+		assert_eq!(OrgStore::<Test>::get(org).unwrap().member_count, 1);
+	});
+}
+
+#[test]
+fn leave_fails_for_the_admin_and_for_non_members() {
+	ExtBuilder::default().build_and_execute(|| {
+		hospital(ALICE);
+		assert_noop!(
+			Organizations::leave(RuntimeOrigin::signed(ALICE)),
+			Error::<Test>::CannotRemoveAdmin
+		);
+		assert_noop!(Organizations::leave(RuntimeOrigin::signed(BOB)), Error::<Test>::NotMember);
+	});
+}
+
+#[test]
+fn set_member_roles_replaces_the_roles_of_a_member_or_the_admin() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		add(ALICE, org, BOB, &[MemberRole::Staff]);
+		let roles = member_roles(&[MemberRole::Clinician, MemberRole::Auditor]);
+		assert_ok!(Organizations::set_member_roles(
+			RuntimeOrigin::signed(ALICE),
+			org,
+			BOB,
+			roles.clone()
+		));
+		System::assert_last_event(Event::MemberRolesSet { org, who: BOB, roles }.into());
+		assert!(Organizations::member_has_role(org, &BOB, MemberRole::Clinician));
+		assert!(!Organizations::member_has_role(org, &BOB, MemberRole::Staff));
+		// The admin is a member too, and may give itself roles; also while suspended.
+		assert_ok!(Organizations::suspend(RuntimeOrigin::root(), org));
+		assert_ok!(Organizations::set_member_roles(
+			RuntimeOrigin::signed(ALICE),
+			org,
+			ALICE,
+			member_roles(&[MemberRole::Clinician])
+		));
+		assert!(Organizations::member_has_role(org, &ALICE, MemberRole::Clinician));
+	});
+}
+
+#[test]
+fn set_member_roles_fails_for_unknown_organizations_non_admins_and_non_members() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Organizations::set_member_roles(
+				RuntimeOrigin::signed(ALICE),
+				3,
+				BOB,
+				MemberRoles::new()
+			),
+			Error::<Test>::UnknownOrganization
+		);
+		let org = hospital(ALICE);
+		add(ALICE, org, BOB, &[]);
+		assert_noop!(
+			Organizations::set_member_roles(
+				RuntimeOrigin::signed(BOB),
+				org,
+				BOB,
+				member_roles(&[MemberRole::Clinician])
+			),
+			Error::<Test>::NotAdmin
+		);
+		assert_noop!(
+			Organizations::set_member_roles(
+				RuntimeOrigin::signed(ALICE),
+				org,
+				CHARLIE,
+				member_roles(&[MemberRole::Clinician])
+			),
+			Error::<Test>::NotMember
+		);
+	});
+}
+
+#[test]
+fn set_member_roles_fails_for_a_revoked_organization() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		add(ALICE, org, BOB, &[]);
+		assert_ok!(Organizations::revoke(RuntimeOrigin::root(), org));
+		assert_noop!(
+			Organizations::set_member_roles(
+				RuntimeOrigin::signed(ALICE),
+				org,
+				BOB,
+				member_roles(&[MemberRole::Clinician])
+			),
+			Error::<Test>::OrganizationRevoked
+		);
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// transfer_admin, set_metadata
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn transfer_admin_moves_the_rights_and_every_held_deposit() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		add(ALICE, org, BOB, &[MemberRole::Staff]);
+		add(ALICE, org, CHARLIE, &[]);
+		assert_ok!(Organizations::set_member_roles(
+			RuntimeOrigin::signed(ALICE),
+			org,
+			ALICE,
+			member_roles(&[MemberRole::Auditor])
+		));
+		assert_ok!(Organizations::transfer_admin(RuntimeOrigin::signed(ALICE), org, BOB));
+		System::assert_last_event(
+			Event::AdminTransferred {
+				org,
+				old_admin: ALICE,
+				new_admin: BOB,
+				deposits_moved: ORG_DEPOSIT + 2 * MEMBER_DEPOSIT,
+			}
+			.into(),
+		);
+		assert!(Organizations::is_admin(org, &BOB));
+		assert_eq!(
+			Organizations::account_info(ALICE),
+			Some((org, member_roles(&[MemberRole::Auditor]), false))
+		);
+		assert_eq!(
+			Organizations::account_info(BOB),
+			Some((org, member_roles(&[MemberRole::Staff]), true))
+		);
+		// The holds moved with the rights; the former admin's funds are the new admin's.
+		assert_eq!(held(HoldReason::Organization, ALICE), 0);
+		assert_eq!(held(HoldReason::Member, ALICE), 0);
+		assert_eq!(held(HoldReason::Organization, BOB), ORG_DEPOSIT);
+		assert_eq!(held(HoldReason::Member, BOB), 2 * MEMBER_DEPOSIT);
+		assert_eq!(free(ALICE), FUNDS - ORG_DEPOSIT - 2 * MEMBER_DEPOSIT);
+		assert_eq!(free(BOB), FUNDS);
+		// Only the new admin manages members now; removing one releases to the new admin.
+		assert_noop!(
+			Organizations::remove_member(RuntimeOrigin::signed(ALICE), org, CHARLIE),
+			Error::<Test>::NotAdmin
+		);
+		assert_ok!(Organizations::remove_member(RuntimeOrigin::signed(BOB), org, CHARLIE));
+		assert_eq!(free(BOB), FUNDS + MEMBER_DEPOSIT);
+		// The former admin is a plain member and may leave.
+		assert_ok!(Organizations::leave(RuntimeOrigin::signed(ALICE)));
+	});
+}
+
+#[test]
+fn transfer_admin_fails_when_the_new_admin_account_does_not_exist() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		add(ALICE, org, NOBODY, &[]);
+		assert_noop!(
+			Organizations::transfer_admin(RuntimeOrigin::signed(ALICE), org, NOBODY),
+			Error::<Test>::NewAdminCannotHold
+		);
+		// Once the account exists, it takes over the holds.
+		assert_ok!(Balances::transfer_allow_death(RuntimeOrigin::signed(EVE), NOBODY, ED));
+		assert_ok!(Organizations::transfer_admin(RuntimeOrigin::signed(ALICE), org, NOBODY));
+		assert_eq!(held(HoldReason::Organization, NOBODY), ORG_DEPOSIT);
+		assert_eq!(held(HoldReason::Member, NOBODY), MEMBER_DEPOSIT);
+		// Revocation gives the organization deposit back to whoever is admin then.
+		assert_ok!(Organizations::revoke(RuntimeOrigin::root(), org));
+		assert_eq!(free(NOBODY), ED + ORG_DEPOSIT);
+	});
+}
+
+#[test]
+fn transfer_admin_of_a_genesis_organization_moves_nothing() {
+	ExtBuilder::default().with_regulator().build_and_execute(|| {
+		assert_ok!(Organizations::transfer_admin(
+			RuntimeOrigin::signed(REGULATOR),
+			REGULATOR_ORG,
+			REGULATOR_STAFF
+		));
+		System::assert_last_event(
+			Event::AdminTransferred {
+				org: REGULATOR_ORG,
+				old_admin: REGULATOR,
+				new_admin: REGULATOR_STAFF,
+				deposits_moved: 0,
+			}
+			.into(),
+		);
+		assert!(Organizations::is_active_regulator(&REGULATOR_STAFF));
+		assert!(!Organizations::is_active_regulator(&REGULATOR));
+	});
+}
+
+#[test]
+fn transfer_admin_fails_for_unknown_organizations_and_non_admins() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Organizations::transfer_admin(RuntimeOrigin::signed(ALICE), 0, BOB),
+			Error::<Test>::UnknownOrganization
+		);
+		let org = hospital(ALICE);
+		add(ALICE, org, BOB, &[]);
+		assert_noop!(
+			Organizations::transfer_admin(RuntimeOrigin::signed(BOB), org, BOB),
+			Error::<Test>::NotAdmin
+		);
+	});
+}
+
+#[test]
+fn transfer_admin_fails_to_the_admin_itself() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		assert_noop!(
+			Organizations::transfer_admin(RuntimeOrigin::signed(ALICE), org, ALICE),
+			Error::<Test>::AlreadyAdmin
+		);
+	});
+}
+
+#[test]
+fn transfer_admin_fails_to_a_non_member() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		let other = hospital(BOB);
+		add(BOB, other, CHARLIE, &[]);
+		for who in [BOB, CHARLIE, DAVE] {
+			assert_noop!(
+				Organizations::transfer_admin(RuntimeOrigin::signed(ALICE), org, who),
+				Error::<Test>::NotMember
+			);
+		}
+	});
+}
+
+#[test]
+fn transfer_admin_fails_for_a_revoked_organization() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		add(ALICE, org, BOB, &[]);
+		assert_ok!(Organizations::revoke(RuntimeOrigin::root(), org));
+		assert_noop!(
+			Organizations::transfer_admin(RuntimeOrigin::signed(ALICE), org, BOB),
+			Error::<Test>::OrganizationRevoked
+		);
+	});
+}
+
+#[test]
+fn set_metadata_replaces_the_pointer() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		assert_ok!(Organizations::set_metadata(
+			RuntimeOrigin::signed(ALICE),
+			org,
+			metadata(b"ipfs://new")
+		));
+		System::assert_last_event(
+			Event::MetadataSet { org, metadata: metadata(b"ipfs://new") }.into(),
+		);
+		assert_eq!(Organizations::organization(org).unwrap().metadata, b"ipfs://new".to_vec());
+	});
+}
+
+#[test]
+fn set_metadata_fails_for_unknown_organizations_non_admins_and_revoked_ones() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Organizations::set_metadata(RuntimeOrigin::signed(ALICE), 0, metadata(b"x")),
+			Error::<Test>::UnknownOrganization
+		);
+		let org = hospital(ALICE);
+		add(ALICE, org, BOB, &[]);
+		assert_noop!(
+			Organizations::set_metadata(RuntimeOrigin::signed(BOB), org, metadata(b"x")),
+			Error::<Test>::NotAdmin
+		);
+		assert_ok!(Organizations::revoke(RuntimeOrigin::root(), org));
+		assert_noop!(
+			Organizations::set_metadata(RuntimeOrigin::signed(ALICE), org, metadata(b"x")),
+			Error::<Test>::OrganizationRevoked
+		);
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Origin, genesis, queries, inspect, invariants
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn ensure_root_or_regulator_tells_root_from_a_regulator() {
+	ExtBuilder::default().with_regulator().build_and_execute(|| {
+		assert_eq!(
+			EnsureRootOrRegulator::<Test>::try_origin(RuntimeOrigin::root()).ok(),
+			Some(None)
+		);
+		assert_eq!(
+			EnsureRootOrRegulator::<Test>::try_origin(RuntimeOrigin::signed(REGULATOR)).ok(),
+			Some(Some(REGULATOR))
+		);
+		for origin in [
+			RuntimeOrigin::signed(REGULATOR_STAFF),
+			RuntimeOrigin::signed(ALICE),
+			RuntimeOrigin::none(),
+		] {
+			assert!(EnsureRootOrRegulator::<Test>::try_origin(origin).is_err());
+		}
+		// Losing the role loses the power.
+		assert_ok!(Organizations::set_roles(
+			RuntimeOrigin::root(),
+			REGULATOR_ORG,
+			org_roles(&[OrgRole::Payer])
+		));
+		assert!(
+			EnsureRootOrRegulator::<Test>::try_origin(RuntimeOrigin::signed(REGULATOR)).is_err()
+		);
+	});
+}
+
+#[test]
+fn genesis_accredits_organizations_with_members_and_no_deposits() {
+	ExtBuilder::default()
+		.with_regulator()
+		.with_organization(GenesisOrganization {
+			admin: ALICE,
+			roles: vec![OrgRole::Provider, OrgRole::Provider, OrgRole::Researcher],
+			issuer: "0614141000005".into(),
+			credential_hash: [0; 32],
+			metadata: String::new(),
+			admin_roles: vec![],
+			members: vec![
+				(BOB, vec![MemberRole::Clinician, MemberRole::EmergencyClinician]),
+				(CHARLIE, vec![MemberRole::Staff]),
+			],
+		})
+		.build_and_execute(|| {
+			assert_eq!(NextOrgId::<Test>::get(), 2);
+			let regulator = Organizations::organization(REGULATOR_ORG).unwrap();
+			assert_eq!(regulator.roles, vec![OrgRole::Regulator]);
+			assert_eq!(regulator.credential_issuer, b"REG-AUTHORITY".to_vec());
+			assert_eq!(regulator.credential_hash, [7; 32]);
+			assert_eq!(regulator.metadata, b"ipfs://regulator".to_vec());
+			assert_eq!(regulator.accredited_by, None);
+			assert_eq!(regulator.accredited_at, 0);
+			assert_eq!((regulator.deposit, regulator.member_deposits), (0, 0));
+			assert!(Organizations::member_has_role(0, &REGULATOR, MemberRole::Auditor));
+			assert!(Organizations::is_active_regulator(&REGULATOR));
+
+			let hospital = Organizations::organization(1).unwrap();
+			assert_eq!(hospital.roles, vec![OrgRole::Provider, OrgRole::Researcher]);
+			assert_eq!(hospital.member_count, 3);
+			assert_eq!(Organizations::acting_for(&BOB, OrgRole::Researcher), Some(1));
+			assert!(Organizations::member_has_role(1, &BOB, MemberRole::EmergencyClinician));
+			assert_eq!(Organizations::member_roles(1, &ALICE), Some(MemberRoles::new()));
+			for who in [ALICE, BOB, CHARLIE, REGULATOR] {
+				assert_eq!(Balances::total_balance_on_hold(&who), 0);
+			}
+		});
+}
+
+#[test]
+fn genesis_config_reads_from_json() {
+	let json = r#"{
+		"organizations": [{
+			"admin": 7,
+			"roles": ["Dispenser"],
+			"issuer": "4000000000006",
+			"members": [[8, ["Pharmacist"]]]
+		}]
+	}"#;
+	let config: GenesisConfig<Test> = serde_json::from_str(json).unwrap();
+	assert_eq!(config.organizations[0].admin, 7);
+	assert_eq!(config.organizations[0].credential_hash, [0; 32]);
+	assert_eq!(config.organizations[0].members, vec![(8, vec![MemberRole::Pharmacist])]);
+}
+
+#[test]
+#[should_panic(expected = "invalid organizations genesis entry")]
+fn genesis_panics_on_a_malformed_issuer() {
+	ExtBuilder::default()
+		.with_organization(GenesisOrganization {
+			admin: ALICE,
+			roles: vec![OrgRole::Provider],
+			issuer: "not a code".into(),
+			credential_hash: [0; 32],
+			metadata: String::new(),
+			admin_roles: vec![],
+			members: vec![],
+		})
+		.build();
+}
+
+#[test]
+#[should_panic(expected = "invalid organizations genesis entry")]
+fn genesis_panics_when_an_account_is_in_two_organizations() {
+	ExtBuilder::default()
+		.with_regulator()
+		.with_organization(GenesisOrganization {
+			admin: ALICE,
+			roles: vec![OrgRole::Provider],
+			issuer: "0614141".into(),
+			credential_hash: [0; 32],
+			metadata: String::new(),
+			admin_roles: vec![],
+			members: vec![(REGULATOR_STAFF, vec![])],
+		})
+		.build();
+}
+
+#[test]
+#[should_panic(expected = "invalid organizations genesis entry")]
+fn genesis_panics_on_too_long_metadata() {
+	ExtBuilder::default()
+		.with_organization(GenesisOrganization {
+			admin: ALICE,
+			roles: vec![OrgRole::Provider],
+			issuer: "0614141".into(),
+			credential_hash: [0; 32],
+			metadata: "x".repeat(MAX_METADATA as usize + 1),
+			admin_roles: vec![],
+			members: vec![],
+		})
+		.build();
+}
+
+#[test]
+fn organization_query_gives_the_client_view_with_history() {
+	ExtBuilder::default().with_regulator().build_and_execute(|| {
+		assert_eq!(Organizations::organization(9), None);
+		let org = hospital(ALICE);
+		add(ALICE, org, BOB, &[]);
+		System::set_block_number(3);
+		assert_ok!(Organizations::suspend(RuntimeOrigin::signed(REGULATOR), org));
+		assert_eq!(
+			Organizations::organization(org),
+			Some(OrganizationInfo {
+				id: org,
+				admin: ALICE,
+				roles: vec![OrgRole::Provider],
+				credential_hash: [9; 32],
+				credential_issuer: GLN.to_vec(),
+				metadata: b"ipfs://org".to_vec(),
+				status: OrgStatus::Suspended,
+				accredited_by: None,
+				accredited_at: 1,
+				member_count: 2,
+				deposit: u128::from(ORG_DEPOSIT),
+				member_deposits: u128::from(MEMBER_DEPOSIT),
+				history: vec![
+					AccreditationRecord {
+						who: None,
+						block: 1,
+						action: AccreditationAction::Registered(org_roles(&[OrgRole::Provider]))
+					},
+					AccreditationRecord {
+						who: Some(REGULATOR),
+						block: 3,
+						action: AccreditationAction::Suspended
+					},
+				],
+			})
+		);
+	});
+}
+
+#[test]
+fn account_info_gives_organization_roles_and_admin_flag() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		add(ALICE, org, BOB, &[MemberRole::Clinician]);
+		assert_eq!(Organizations::account_info(ALICE), Some((org, MemberRoles::new(), true)));
+		assert_eq!(
+			Organizations::account_info(BOB),
+			Some((org, member_roles(&[MemberRole::Clinician]), false))
+		);
+		assert_eq!(Organizations::account_info(CHARLIE), None);
+	});
+}
+
+#[test]
+fn members_query_pages_through_every_member_once() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		add(ALICE, org, BOB, &[MemberRole::Clinician]);
+		add(ALICE, org, CHARLIE, &[]);
+		add(ALICE, org, DAVE, &[MemberRole::Staff]);
+		let other = hospital(EVE);
+
+		let mut seen = Vec::new();
+		let mut cursor = None;
+		loop {
+			let page = Organizations::members(org, cursor, 3);
+			assert!(page.len() <= 3);
+			if page.is_empty() {
+				break;
+			}
+			cursor = page.last().map(|(who, _)| *who);
+			seen.extend(page);
+		}
+		seen.sort();
+		assert_eq!(
+			seen,
+			vec![
+				(ALICE, MemberRoles::new()),
+				(BOB, member_roles(&[MemberRole::Clinician])),
+				(CHARLIE, MemberRoles::new()),
+				(DAVE, member_roles(&[MemberRole::Staff])),
+			]
+		);
+		assert_eq!(Organizations::members(org, None, 0), vec![]);
+		assert_eq!(Organizations::members(other, None, 10), vec![(EVE, MemberRoles::new())]);
+		assert_eq!(Organizations::members(77, None, 10), vec![]);
+	});
+}
+
+#[test]
+fn members_query_caps_the_page_size() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		// Above the mock's member limit, straight into storage: only the page cap matters.
+		for who in 1_000..1_000 + u64::from(MAX_MEMBERS_PAGE) + 5 {
+			Members::<Test>::insert(org, who, Membership { roles: MemberRoles::new(), deposit: 0 });
+		}
+		assert_eq!(Organizations::members(org, None, u32::MAX).len() as u32, MAX_MEMBERS_PAGE);
+		let _ = Members::<Test>::clear_prefix(org, u32::MAX, None);
+		Members::<Test>::insert(org, ALICE, Membership { roles: MemberRoles::new(), deposit: 0 });
+	});
+}
+
+#[test]
+fn inspect_answers_for_every_status() {
+	ExtBuilder::default().with_regulator().build_and_execute(|| {
+		assert_eq!(Organizations::status(5), None);
+		assert_eq!(Organizations::admin(5), None);
+		assert!(!Organizations::holds_role(5, OrgRole::Provider));
+		assert!(!Organizations::is_active(5));
+		let org = hospital(ALICE);
+		add(ALICE, org, BOB, &[MemberRole::Clinician]);
+		assert_eq!(Organizations::admin(org), Some(ALICE));
+		assert!(Organizations::is_admin(org, &ALICE));
+		assert!(!Organizations::is_admin(org, &BOB));
+		assert!(Organizations::holds_role(org, OrgRole::Provider));
+		assert!(!Organizations::holds_role(org, OrgRole::Dispenser));
+		assert_eq!(Organizations::acting_for(&BOB, OrgRole::Dispenser), None);
+		assert_eq!(Organizations::acting_for(&REGULATOR_STAFF, OrgRole::Regulator), Some(0));
+		assert_eq!(Organizations::member_roles(org, &REGULATOR_STAFF), None);
+		assert_ok!(Organizations::revoke(RuntimeOrigin::root(), org));
+		assert!(Organizations::holds_role(org, OrgRole::Provider));
+		assert!(!Organizations::is_active_with_role(org, OrgRole::Provider));
+	});
+}
+
+#[test]
+fn end_to_end_a_suspension_takes_a_members_powers_away() {
+	ExtBuilder::default().with_regulator().build_and_execute(|| {
+		// The regulator accredits a hospital; its admin adds a clinician.
+		assert_ok!(Organizations::register(
+			RuntimeOrigin::signed(REGULATOR),
+			ALICE,
+			org_roles(&[OrgRole::Provider]),
+			credential(GLN),
+			metadata(b"ipfs://hospital"),
+		));
+		let org = 1;
+		add(ALICE, org, BOB, &[MemberRole::Clinician]);
+		assert_eq!(Organizations::acting_for(&BOB, OrgRole::Provider), Some(org));
+		assert!(Organizations::member_has_role(org, &BOB, MemberRole::Clinician));
+		// Suspension: powers gone everywhere at once.
+		assert_ok!(Organizations::suspend(RuntimeOrigin::signed(REGULATOR), org));
+		assert_eq!(Organizations::acting_for(&BOB, OrgRole::Provider), None);
+		// Reinstatement gives them back; revocation takes them for good.
+		assert_ok!(Organizations::reinstate(RuntimeOrigin::signed(REGULATOR), org));
+		assert_eq!(Organizations::acting_for(&BOB, OrgRole::Provider), Some(org));
+		assert_ok!(Organizations::revoke(RuntimeOrigin::signed(REGULATOR), org));
+		assert_eq!(Organizations::acting_for(&BOB, OrgRole::Provider), None);
+		assert_noop!(
+			Organizations::reinstate(RuntimeOrigin::signed(REGULATOR), org),
+			Error::<Test>::OrganizationRevoked
+		);
+	});
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+#[test]
+fn benchmark_helpers_set_up_organizations_and_members() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = Organizations::benchmark_organization(&ALICE, &[OrgRole::Dispenser]);
+		assert!(Organizations::is_active_with_role(org, OrgRole::Dispenser));
+		assert_eq!(Balances::total_balance_on_hold(&ALICE), 0);
+		// Again for the same admin: the same organization, reactivated with the new roles.
+		assert_ok!(Organizations::suspend(RuntimeOrigin::root(), org));
+		assert_eq!(Organizations::benchmark_organization(&ALICE, &[OrgRole::Payer]), org);
+		assert!(Organizations::is_active_with_role(org, OrgRole::Payer));
+
+		Organizations::benchmark_member(org, &BOB, &[MemberRole::Pharmacist]);
+		assert!(Organizations::member_has_role(org, &BOB, MemberRole::Pharmacist));
+		Organizations::benchmark_member(org, &BOB, &[MemberRole::Staff]);
+		assert!(Organizations::member_has_role(org, &BOB, MemberRole::Staff));
+
+		// A member moves when it becomes another organization's admin or member.
+		let other = Organizations::benchmark_organization(&BOB, &[OrgRole::Provider]);
+		assert!(Organizations::is_admin(other, &BOB));
+		assert_eq!(Organizations::member_roles(org, &BOB), None);
+		Organizations::benchmark_member(other, &CHARLIE, &[]);
+		Organizations::benchmark_member(org, &CHARLIE, &[MemberRole::Auditor]);
+		assert_eq!(Organizations::organization_of(&CHARLIE), Some(org));
+		assert_eq!(OrgStore::<Test>::get(other).unwrap().member_count, 1);
+	});
+}
+
+#[test]
+fn try_state_detects_broken_indexes_and_counts() {
+	ExtBuilder::default().build().execute_with(|| {
+		let org = hospital(ALICE);
+		add(ALICE, org, BOB, &[]);
+		assert_ok!(Organizations::do_try_state());
+
+		MemberOf::<Test>::remove(BOB);
+		assert!(Organizations::do_try_state().is_err());
+		MemberOf::<Test>::insert(BOB, org);
+
+		MemberOf::<Test>::insert(CHARLIE, org);
+		assert!(Organizations::do_try_state().is_err());
+		MemberOf::<Test>::remove(CHARLIE);
+
+		OrgStore::<Test>::mutate(org, |o| o.as_mut().unwrap().member_count = 5);
+		assert!(Organizations::do_try_state().is_err());
+		OrgStore::<Test>::mutate(org, |o| o.as_mut().unwrap().member_count = 2);
+
+		OrgStore::<Test>::mutate(org, |o| o.as_mut().unwrap().admin = CHARLIE);
+		assert!(Organizations::do_try_state().is_err());
+		OrgStore::<Test>::mutate(org, |o| o.as_mut().unwrap().admin = ALICE);
+
+		NextOrgId::<Test>::put(org);
+		assert!(Organizations::do_try_state().is_err());
+		NextOrgId::<Test>::put(org + 1);
+
+		assert_ok!(Organizations::do_try_state());
+	});
+}
+
+#[test]
+fn integrity_test_accepts_the_mock_configuration() {
+	integrity_test();
+}
