@@ -1,0 +1,302 @@
+//! The access decision and the [`ConsentInspect`] implementation.
+
+use crate::*;
+use frame_support::traits::Time;
+use healthchain_primitives::{
+	AccessBasis, AccessDecision, AccessTarget, Action, CategoryCode, ConsentInspect, DenialReason,
+	EmergencyId, GrantId, MemberRole, Moment, OrgId, OrgRole, OrganizationsInspect, Purpose,
+	RecordId, RecordsInspect,
+};
+
+/// An access target with what the decision needs to know about it.
+pub(crate) enum Resolved {
+	/// A record of the patient, with its category and clinical date.
+	Record { id: RecordId, category: CategoryCode, date: Moment },
+	/// Records of a category whose ids and dates are not known.
+	Category(CategoryCode),
+}
+
+/// The organization roles of which an organization must hold one for its members to use a
+/// grant for `purpose`.
+pub(crate) fn org_roles_for(purpose: Purpose) -> &'static [OrgRole] {
+	match purpose {
+		Purpose::Treatment | Purpose::EmergencyTreatment => &[OrgRole::Provider],
+		Purpose::Research => &[OrgRole::Researcher],
+		Purpose::Payment => &[OrgRole::Payer],
+		Purpose::Operations => &[OrgRole::Provider, OrgRole::Payer],
+		Purpose::PublicHealth => &[OrgRole::Regulator],
+	}
+}
+
+/// The member roles of which a member must hold one to use an organization grant for
+/// `purpose`; `None` means any role.
+pub(crate) fn member_roles_for(purpose: Purpose) -> Option<&'static [MemberRole]> {
+	match purpose {
+		Purpose::Treatment => Some(&[MemberRole::Clinician, MemberRole::EmergencyClinician]),
+		Purpose::EmergencyTreatment => {
+			Some(&[MemberRole::EmergencyClinician, MemberRole::Clinician])
+		},
+		Purpose::Research => Some(&[MemberRole::Researcher]),
+		Purpose::Payment | Purpose::Operations => Some(&[MemberRole::Staff]),
+		Purpose::PublicHealth => None,
+	}
+}
+
+/// How close a denial came to a permit: the larger, the more specific.
+pub(crate) fn specificity(reason: DenialReason) -> u8 {
+	match reason {
+		DenialReason::NoGrant => 0,
+		DenialReason::NotValidNow => 1,
+		DenialReason::PurposeNotAllowed => 2,
+		DenialReason::ActionNotAllowed => 3,
+		DenialReason::OutOfScope => 4,
+		DenialReason::OutsideDataPeriod => 5,
+		DenialReason::Excepted => 6,
+		DenialReason::OrganizationNotEntitled => 7,
+		DenialReason::UnknownRecord => 8,
+	}
+}
+
+fn more_specific(a: DenialReason, b: DenialReason) -> DenialReason {
+	if specificity(b) > specificity(a) {
+		b
+	} else {
+		a
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The decision and the number of grants read to reach it.
+	pub(crate) fn evaluate(
+		patient: &T::AccountId,
+		accessor: &T::AccountId,
+		target: &AccessTarget,
+		purpose: Purpose,
+		action: Action,
+	) -> (AccessDecision, u32) {
+		let Some(resolved) = Self::resolve(patient, target) else {
+			return (AccessDecision::Denied(DenialReason::UnknownRecord), 0);
+		};
+		if accessor == patient {
+			return (AccessDecision::Permitted(AccessBasis::Patient), 0);
+		}
+		if Self::is_guardian(patient, accessor) {
+			return (AccessDecision::Permitted(AccessBasis::Guardian), 0);
+		}
+		let now = T::Time::now();
+		if purpose == Purpose::EmergencyTreatment && action == Action::Read {
+			if let Some(id) = Self::usable_emergency(accessor, patient, now) {
+				return (AccessDecision::Permitted(AccessBasis::Emergency(id)), 0);
+			}
+		}
+
+		let mut reason = DenialReason::NoGrant;
+		let mut examined = 0u32;
+		for id in GrantsByPair::<T>::get(patient, Grantee::Account(accessor.clone())) {
+			let Some(grant) = Grants::<T>::get(id) else { continue };
+			examined = examined.saturating_add(1);
+			match Self::match_grant(&grant, &resolved, Some(purpose), action, now) {
+				Ok(()) => return (AccessDecision::Permitted(AccessBasis::Grant(id)), examined),
+				Err(r) => reason = more_specific(reason, r),
+			}
+		}
+
+		if let Some(org) = T::Organizations::organization_of(accessor) {
+			// Entitlement depends on the organization, the member and the purpose only: read
+			// it once, and only if a grant would otherwise permit.
+			let mut entitled: Option<bool> = None;
+			for id in GrantsByPair::<T>::get(patient, Grantee::Organization(org)) {
+				let Some(grant) = Grants::<T>::get(id) else { continue };
+				examined = examined.saturating_add(1);
+				match Self::match_grant(&grant, &resolved, Some(purpose), action, now) {
+					Ok(()) => {
+						if *entitled
+							.get_or_insert_with(|| Self::member_entitled(org, accessor, purpose))
+						{
+							return (AccessDecision::Permitted(AccessBasis::Grant(id)), examined);
+						}
+						reason = more_specific(reason, DenialReason::OrganizationNotEntitled);
+					},
+					Err(r) => reason = more_specific(reason, r),
+				}
+			}
+		}
+		(AccessDecision::Denied(reason), examined)
+	}
+
+	/// The record's facts if it belongs to `patient`; a category target as it is.
+	pub(crate) fn resolve(patient: &T::AccountId, target: &AccessTarget) -> Option<Resolved> {
+		match target {
+			AccessTarget::Record(id) => T::Records::record_facts(*id)
+				.filter(|facts| &facts.patient == patient)
+				.map(|facts| Resolved::Record {
+					id: *id,
+					category: facts.category,
+					date: facts.date,
+				}),
+			AccessTarget::Category(code) => Some(Resolved::Category(code.clone())),
+		}
+	}
+
+	/// Tests one grant against the target, in the documented order. `purpose: None` accepts
+	/// any purpose of the grant.
+	pub(crate) fn match_grant(
+		grant: &Grant<T>,
+		target: &Resolved,
+		purpose: Option<Purpose>,
+		action: Action,
+		now: Moment,
+	) -> Result<(), DenialReason> {
+		if !grant.validity.is_valid_at(now) {
+			return Err(DenialReason::NotValidNow);
+		}
+		if purpose.is_some_and(|p| !grant.purposes.contains(&p)) {
+			return Err(DenialReason::PurposeNotAllowed);
+		}
+		if !grant.actions.contains(&action) {
+			return Err(DenialReason::ActionNotAllowed);
+		}
+		let in_scope = match (&grant.scope, target) {
+			(Scope::AllRecords, _) => true,
+			(Scope::Categories(codes), Resolved::Record { category, .. })
+			| (Scope::Categories(codes), Resolved::Category(category)) => codes.contains(category),
+			(Scope::Records(ids), Resolved::Record { id, .. }) => ids.contains(id),
+			(Scope::Records(_), Resolved::Category(_)) => false,
+		};
+		if !in_scope {
+			return Err(DenialReason::OutOfScope);
+		}
+		if let Some(period) = &grant.data_period {
+			let covered = match target {
+				Resolved::Record { date, .. } => period.contains(*date),
+				// Without a date the period cannot be shown to hold.
+				Resolved::Category(_) => false,
+			};
+			if !covered {
+				return Err(DenialReason::OutsideDataPeriod);
+			}
+		}
+		let excepted = grant.exceptions.iter().any(|exception| match (exception, target) {
+			(Exception::Category(code), Resolved::Record { category, .. })
+			| (Exception::Category(code), Resolved::Category(category)) => code == category,
+			(Exception::Record(excepted), Resolved::Record { id, .. }) => excepted == id,
+			// A category read includes the excepted record; a new record is not it.
+			(Exception::Record(_), Resolved::Category(_)) => action == Action::Read,
+			(Exception::DataPeriod(period), Resolved::Record { date, .. }) => {
+				period.contains(*date)
+			},
+			// Without a date the record may fall in the excepted period.
+			(Exception::DataPeriod(_), Resolved::Category(_)) => true,
+		});
+		if excepted {
+			return Err(DenialReason::Excepted);
+		}
+		Ok(())
+	}
+
+	/// Whether a member of `org` may use the organization's grants for `purpose` now.
+	pub(crate) fn member_entitled(org: OrgId, who: &T::AccountId, purpose: Purpose) -> bool {
+		if !T::Organizations::is_active(org)
+			|| !org_roles_for(purpose).iter().any(|role| T::Organizations::holds_role(org, *role))
+		{
+			return false;
+		}
+		let Some(roles) = T::Organizations::member_roles(org, who) else { return false };
+		match member_roles_for(purpose) {
+			Some(needed) => needed.iter().any(|role| roles.contains(role)),
+			None => !roles.is_empty(),
+		}
+	}
+
+	/// Whether `who` is an appointed guardian of `patient`.
+	pub(crate) fn is_guardian(patient: &T::AccountId, who: &T::AccountId) -> bool {
+		Guardians::<T>::get(patient).iter().any(|g| &g.guardian == who)
+	}
+
+	/// The emergency access of `clinician` to `patient` usable at `now`: open, unexpired, and
+	/// the clinician still an emergency clinician of an active provider.
+	pub(crate) fn usable_emergency(
+		clinician: &T::AccountId,
+		patient: &T::AccountId,
+		now: Moment,
+	) -> Option<EmergencyId> {
+		let id = OpenEmergency::<T>::get(clinician, patient)?;
+		let access = EmergencyAccesses::<T>::get(id)?;
+		let usable = access.is_open_at(now)
+			&& T::Organizations::is_active_with_role(access.org, OrgRole::Provider)
+			&& T::Organizations::member_has_role(
+				access.org,
+				clinician,
+				MemberRole::EmergencyClinician,
+			);
+		usable.then_some(id)
+	}
+
+	/// A grant valid now that lets `grantee` (or their organization, if they are entitled
+	/// for one of the grant's purposes) read `record` of `patient`.
+	pub(crate) fn do_read_grant_for(
+		patient: &T::AccountId,
+		grantee: &T::AccountId,
+		record: RecordId,
+	) -> Option<GrantId> {
+		let resolved = Self::resolve(patient, &AccessTarget::Record(record))?;
+		let now = T::Time::now();
+		let permits =
+			|grant: &Grant<T>| Self::match_grant(grant, &resolved, None, Action::Read, now).is_ok();
+		let direct = GrantsByPair::<T>::get(patient, Grantee::Account(grantee.clone()));
+		if let Some(id) =
+			direct.into_iter().find(|id| Grants::<T>::get(id).is_some_and(|g| permits(&g)))
+		{
+			return Some(id);
+		}
+		let org = T::Organizations::organization_of(grantee)?;
+		GrantsByPair::<T>::get(patient, Grantee::Organization(org)).into_iter().find(|id| {
+			Grants::<T>::get(id).is_some_and(|g| {
+				permits(&g) && g.purposes.iter().any(|p| Self::member_entitled(org, grantee, *p))
+			})
+		})
+	}
+}
+
+impl<T: Config> ConsentInspect<T::AccountId> for Pallet<T> {
+	fn check_access(
+		patient: &T::AccountId,
+		accessor: &T::AccountId,
+		target: &AccessTarget,
+		purpose: Purpose,
+		action: Action,
+	) -> AccessDecision {
+		Self::evaluate(patient, accessor, target, purpose, action).0
+	}
+
+	fn read_grant_for(
+		patient: &T::AccountId,
+		grantee: &T::AccountId,
+		record: RecordId,
+	) -> Option<GrantId> {
+		Self::do_read_grant_for(patient, grantee, record)
+	}
+
+	fn is_grant_live(grant: GrantId) -> bool {
+		Grants::<T>::get(grant).is_some_and(|g| g.validity.is_valid_at(T::Time::now()))
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_grant(patient: &T::AccountId, grantee: &T::AccountId) -> GrantId {
+		let grant = Grant::<T> {
+			patient: patient.clone(),
+			grantor: patient.clone(),
+			grantee: Grantee::Account(grantee.clone()),
+			purposes: healthchain_primitives::role_set(&ALL_PURPOSES),
+			actions: healthchain_primitives::role_set(&[Action::Read, Action::Append]),
+			scope: Scope::AllRecords,
+			data_period: None,
+			validity: Validity { from: 0, until: None },
+			exceptions: Default::default(),
+			created_at: T::Time::now(),
+			deposit: Default::default(),
+		};
+		// Benchmark set-up: the pair index of a fresh (patient, grantee) pair has room.
+		Self::insert_grant(grant).expect("benchmark grant fits its pair index")
+	}
+}

@@ -1,0 +1,401 @@
+//! Benchmarks of the consent pallet, each with its worst case: the caller found last among a
+//! full set of guardians, grants to an organization whose pair index is full, every purpose,
+//! the most scope items and exceptions of the longest codes.
+
+use super::*;
+use crate::Pallet as Consent;
+use alloc::vec::Vec;
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{
+		fungible::{Inspect, Mutate},
+		Get, Hooks, Time,
+	},
+	weights::Weight,
+	BoundedVec,
+};
+use frame_system::RawOrigin;
+use healthchain_primitives::{
+	role_set, AccessTarget, Action, CategoryCode, GrantId, MemberRole, Moment, OrgId, OrgRole,
+	OrganizationsInspect, Purpose, RecordsInspect, MAX_CODE_LEN,
+};
+use sp_runtime::traits::Saturating;
+
+const DAY: Moment = 86_400_000;
+
+/// Gives `who` enough for every deposit a benchmark takes.
+fn fund<T: Config>(who: &T::AccountId) {
+	let amount = T::Currency::minimum_balance()
+		.saturating_mul(1_000u32.into())
+		.saturating_add(T::DepositBase::get().saturating_mul(1_000u32.into()))
+		.saturating_add(T::DepositPerByte::get().saturating_mul(1_000_000u32.into()))
+		.saturating_add(T::GuardianDeposit::get().saturating_mul(1_000u32.into()));
+	T::Currency::set_balance(who, amount);
+}
+
+/// A category code of the longest length, distinct per `i`.
+fn code(i: u32) -> CategoryCode {
+	let mut bytes = alloc::vec![b'0'; MAX_CODE_LEN as usize];
+	for (slot, byte) in bytes.iter_mut().zip(i.to_le_bytes()) {
+		*slot = byte;
+	}
+	BoundedVec::truncate_from(bytes)
+}
+
+/// Every purpose and action, `s` longest categories, a data period, `e` longest category
+/// exceptions, ending in a day.
+fn worst_terms<T: Config>(s: u32, e: u32) -> GrantTermsOf<T> {
+	let categories: Vec<CategoryCode> = (0..s).map(code).collect();
+	let exceptions: Vec<Exception> =
+		(0..e).map(|i| Exception::Category(code(10_000u32.saturating_add(i)))).collect();
+	GrantTerms {
+		purposes: role_set(&ALL_PURPOSES),
+		actions: role_set(&[Action::Read, Action::Append]),
+		scope: Scope::Categories(BoundedVec::truncate_from(categories)),
+		data_period: Some(Period { from: 0, until: Moment::MAX }),
+		valid_from: None,
+		valid_until: Some(T::Time::now().saturating_add(DAY)),
+		open_ended: false,
+		exceptions: BoundedVec::truncate_from(exceptions),
+	}
+}
+
+/// A small open-ended grant, stored without deposit.
+fn plain_grant<T: Config>(
+	patient: &T::AccountId,
+	grantee: Grantee<T::AccountId>,
+	exceptions: Vec<Exception>,
+) -> Grant<T> {
+	Grant {
+		patient: patient.clone(),
+		grantor: patient.clone(),
+		grantee,
+		purposes: role_set(&ALL_PURPOSES),
+		actions: role_set(&[Action::Read, Action::Append]),
+		scope: Scope::AllRecords,
+		data_period: None,
+		validity: Validity { from: 0, until: None },
+		exceptions: BoundedVec::truncate_from(exceptions),
+		created_at: 0,
+		deposit: 0u32.into(),
+	}
+}
+
+/// Fills the pair index of (patient, grantee) with `n` plain grants.
+fn fill_pair<T: Config>(patient: &T::AccountId, grantee: &Grantee<T::AccountId>, n: u32) {
+	for _ in 0..n {
+		Consent::<T>::insert_grant(plain_grant::<T>(patient, grantee.clone(), Vec::new()))
+			.expect("the pair index holds MaxGrantsPerPair grants");
+	}
+}
+
+/// Appoints `MaxGuardians - 1` other guardians of `patient`, then `last` if given.
+fn fill_guardians<T: Config>(patient: &T::AccountId, last: Option<&T::AccountId>) {
+	for i in 0..T::MaxGuardians::get().saturating_sub(1) {
+		Consent::<T>::do_appoint_guardian(patient.clone(), account("guardian", i, 0))
+			.expect("the patient is funded and has room for guardians");
+	}
+	if let Some(last) = last {
+		Consent::<T>::do_appoint_guardian(patient.clone(), last.clone())
+			.expect("the patient is funded and has room for the last guardian");
+	}
+}
+
+/// An active organization with `roles` and a member `who` holding `member_roles`.
+fn org_with_member<T: Config>(
+	seed: u32,
+	roles: &[OrgRole],
+	who: &T::AccountId,
+	member_roles: &[MemberRole],
+) -> OrgId {
+	let admin: T::AccountId = account("admin", seed, 0);
+	let org = T::Organizations::benchmark_organization(&admin, roles);
+	T::Organizations::benchmark_member(org, who, member_roles);
+	org
+}
+
+/// Rewrites a grant's validity so that it has expired now.
+fn force_expire<T: Config>(id: GrantId) {
+	let now = T::Time::now();
+	Grants::<T>::mutate(id, |maybe_grant| {
+		if let Some(grant) = maybe_grant {
+			if let Some(until) = grant.validity.until {
+				ExpiryQueue::<T>::remove(expiry_key(until), id);
+			}
+			grant.validity = Validity { from: 0, until: Some(now) };
+			ExpiryQueue::<T>::insert(expiry_key(now), id, ());
+		}
+	});
+}
+
+/// A grant from a patient with a full guardian list (the guardian `caller` last) to an
+/// organization whose pair index is full, with the worst terms. Returns (patient, grant id).
+fn worst_grant<T: Config>(caller: &T::AccountId) -> (T::AccountId, GrantId) {
+	let patient: T::AccountId = account("patient", 0, 0);
+	fund::<T>(&patient);
+	fund::<T>(caller);
+	fill_guardians::<T>(&patient, Some(caller));
+	let member: T::AccountId = account("member", 0, 0);
+	let org = org_with_member::<T>(0, &[OrgRole::Provider], &member, &[MemberRole::Clinician]);
+	let grantee = Grantee::Organization(org);
+	fill_pair::<T>(&patient, &grantee, T::MaxGrantsPerPair::get().saturating_sub(1));
+	let id = Consent::<T>::do_grant(
+		caller.clone(),
+		patient.clone(),
+		grantee,
+		worst_terms::<T>(T::MaxScopeItems::get(), T::MaxExceptions::get()),
+	)
+	.expect("worst-case grant is valid and funded");
+	(patient, id)
+}
+
+/// A clinician of an active provider who opened an emergency access to a fresh patient.
+fn opened_emergency<T: Config>(
+	clinician: &T::AccountId,
+) -> (T::AccountId, healthchain_primitives::EmergencyId) {
+	let patient: T::AccountId = account("patient", 0, 0);
+	fund::<T>(&patient);
+	org_with_member::<T>(0, &[OrgRole::Provider], clinician, &[MemberRole::EmergencyClinician]);
+	let id = NextEmergencyId::<T>::get();
+	Consent::<T>::do_open_emergency_access(
+		clinician.clone(),
+		patient.clone(),
+		[7u8; 32],
+		T::MaxEmergencyDuration::get(),
+	)
+	.expect("the clinician may break the glass");
+	(patient, id)
+}
+
+/// Rewrites an emergency access so that it has expired now.
+fn force_expire_emergency<T: Config>(id: healthchain_primitives::EmergencyId) {
+	let now = T::Time::now();
+	EmergencyAccesses::<T>::mutate(id, |maybe_access| {
+		if let Some(access) = maybe_access {
+			access.opened_at = now.saturating_sub(1);
+			access.expires_at = now;
+		}
+	});
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn grant(s: Linear<1, { T::MaxScopeItems::get() }>, e: Linear<0, { T::MaxExceptions::get() }>) {
+		let caller: T::AccountId = whitelisted_caller();
+		let patient: T::AccountId = account("patient", 0, 0);
+		fund::<T>(&patient);
+		fund::<T>(&caller);
+		fill_guardians::<T>(&patient, Some(&caller));
+		let member: T::AccountId = account("member", 0, 0);
+		let org = org_with_member::<T>(0, &[OrgRole::Provider], &member, &[MemberRole::Clinician]);
+		let grantee = Grantee::Organization(org);
+		fill_pair::<T>(&patient, &grantee, T::MaxGrantsPerPair::get().saturating_sub(1));
+		let terms = worst_terms::<T>(s, e);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), Some(patient.clone()), grantee.clone(), terms);
+
+		assert_eq!(
+			GrantsByPair::<T>::get(&patient, &grantee).len() as u32,
+			T::MaxGrantsPerPair::get()
+		);
+	}
+
+	#[benchmark]
+	fn revoke() {
+		let caller: T::AccountId = whitelisted_caller();
+		let (_, id) = worst_grant::<T>(&caller);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id);
+
+		assert!(!Grants::<T>::contains_key(id));
+	}
+
+	#[benchmark]
+	fn remove_expired() {
+		let guardian: T::AccountId = account("acting-guardian", 0, 0);
+		let (_, id) = worst_grant::<T>(&guardian);
+		force_expire::<T>(id);
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id);
+
+		assert!(!Grants::<T>::contains_key(id));
+	}
+
+	#[benchmark]
+	fn on_idle_expire(n: Linear<0, 50>) {
+		let patient: T::AccountId = account("patient", 0, 0);
+		fund::<T>(&patient);
+		for i in 0..n {
+			let grantee = Grantee::Account(account("grantee", i, 0));
+			let id = Consent::<T>::do_grant(
+				patient.clone(),
+				patient.clone(),
+				grantee,
+				worst_terms::<T>(T::MaxScopeItems::get(), T::MaxExceptions::get()),
+			)
+			.expect("grant is valid and funded");
+			force_expire::<T>(id);
+		}
+		let block = frame_system::Pallet::<T>::block_number();
+
+		#[block]
+		{
+			Consent::<T>::on_idle(block, Weight::MAX);
+		}
+
+		assert_eq!(ExpiryQueue::<T>::iter_keys().count(), 0);
+	}
+
+	#[benchmark]
+	fn appoint_guardian() {
+		let patient: T::AccountId = whitelisted_caller();
+		fund::<T>(&patient);
+		fill_guardians::<T>(&patient, None);
+		let guardian: T::AccountId = account("new-guardian", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient.clone()), guardian);
+
+		assert_eq!(Guardians::<T>::get(&patient).len() as u32, T::MaxGuardians::get());
+	}
+
+	#[benchmark]
+	fn remove_guardian() {
+		let patient: T::AccountId = whitelisted_caller();
+		fund::<T>(&patient);
+		let last: T::AccountId = account("last-guardian", 0, 0);
+		fill_guardians::<T>(&patient, Some(&last));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient.clone()), last.clone());
+
+		assert!(!Consent::<T>::is_guardian(&patient, &last));
+	}
+
+	#[benchmark]
+	fn resign_guardian() {
+		let patient: T::AccountId = account("patient", 0, 0);
+		fund::<T>(&patient);
+		let last: T::AccountId = whitelisted_caller();
+		fill_guardians::<T>(&patient, Some(&last));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(last.clone()), patient.clone());
+
+		assert!(!Consent::<T>::is_guardian(&patient, &last));
+	}
+
+	#[benchmark]
+	fn open_emergency_access() {
+		let clinician: T::AccountId = whitelisted_caller();
+		// An earlier access to the same patient that has expired, and one opening left in the
+		// window: every check reads and passes.
+		let (patient, earlier) = opened_emergency::<T>(&clinician);
+		force_expire_emergency::<T>(earlier);
+		EmergencyRate::<T>::insert(
+			&clinician,
+			RateWindow {
+				start: T::Time::now(),
+				count: T::MaxEmergencyPerWindow::get().saturating_sub(1),
+			},
+		);
+		let duration = T::MaxEmergencyDuration::get();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(clinician.clone()), patient.clone(), [9u8; 32], duration);
+
+		assert_eq!(OpenEmergency::<T>::get(&clinician, &patient), Some(earlier.saturating_add(1)));
+	}
+
+	#[benchmark]
+	fn close_emergency_access() {
+		let clinician: T::AccountId = whitelisted_caller();
+		let (_, id) = opened_emergency::<T>(&clinician);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(clinician), id);
+
+		assert!(EmergencyAccesses::<T>::get(id).is_some_and(|a| a.closed_at.is_some()));
+	}
+
+	#[benchmark]
+	fn review_emergency_access() {
+		let clinician: T::AccountId = account("clinician", 0, 0);
+		let (patient, id) = opened_emergency::<T>(&clinician);
+		Consent::<T>::do_close_emergency_access(clinician, id).expect("the opener closes it");
+		fill_guardians::<T>(&patient, None);
+		let reviewer: T::AccountId = whitelisted_caller();
+		org_with_member::<T>(1, &[OrgRole::Regulator], &reviewer, &[MemberRole::Auditor]);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(reviewer), id, ReviewVerdict::Justified, [3u8; 32]);
+
+		assert!(EmergencyAccesses::<T>::get(id).is_some_and(|a| a.review.is_some()));
+	}
+
+	#[benchmark]
+	fn log_access(n: Linear<0, { T::MaxGrantsPerPair::get().saturating_mul(2) }>) {
+		let accessor: T::AccountId = whitelisted_caller();
+		let patient: T::AccountId = account("patient", 0, 0);
+		fund::<T>(&patient);
+		fill_guardians::<T>(&patient, None);
+		// A staff member: not entitled to the organization's grants for emergency treatment.
+		let org = org_with_member::<T>(0, &[OrgRole::Provider], &accessor, &[MemberRole::Staff]);
+		let now = T::Time::now();
+		let record = T::Records::benchmark_record(&patient, code(0), now);
+		// An expired emergency access of the accessor to the patient, read and refused.
+		let emergency = NextEmergencyId::<T>::get();
+		NextEmergencyId::<T>::put(emergency.saturating_add(1));
+		EmergencyAccesses::<T>::insert(
+			emergency,
+			EmergencyAccess {
+				patient: patient.clone(),
+				clinician: accessor.clone(),
+				org,
+				justification: [0u8; 32],
+				opened_at: now.saturating_sub(1),
+				expires_at: now,
+				closed_at: None,
+				review: None,
+			},
+		);
+		EmergencyOfPatient::<T>::insert(&patient, emergency, ());
+		OpenEmergency::<T>::insert(&accessor, &patient, emergency);
+		// Grants to the accessor fail at the last test (an exception); grants to the
+		// organization pass every test and fail on entitlement.
+		let direct = n.min(T::MaxGrantsPerPair::get());
+		for _ in 0..direct {
+			Consent::<T>::insert_grant(plain_grant::<T>(
+				&patient,
+				Grantee::Account(accessor.clone()),
+				alloc::vec![Exception::Category(code(0))],
+			))
+			.expect("room in the pair index");
+		}
+		fill_pair::<T>(&patient, &Grantee::Organization(org), n.saturating_sub(direct));
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(accessor),
+			patient.clone(),
+			AccessTarget::Record(record),
+			Purpose::EmergencyTreatment,
+			Action::Read,
+		);
+
+		assert_eq!(AccessCounters::<T>::get(&patient).denied, 1);
+	}
+
+	impl_benchmark_test_suite!(
+		Consent,
+		crate::mock::ExtBuilder::default().build(),
+		crate::mock::Test
+	);
+}

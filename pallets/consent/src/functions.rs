@@ -1,0 +1,624 @@
+//! What the calls, the hook and the genesis build do.
+
+use crate::*;
+use alloc::vec::Vec;
+use codec::Encode;
+use frame_support::{
+	defensive,
+	dispatch::DispatchResult,
+	ensure,
+	pallet_prelude::{DispatchError, Weight},
+	traits::{fungible::MutateHold, tokens::Precision, Get, Time},
+	BoundedVec,
+};
+use healthchain_primitives::{
+	AccessBasis, AccessDecision, AccessTarget, Action, CategoryCode, GrantId, MemberRole, Moment,
+	OnGrantEnded, OrgRole, OrganizationsInspect, Purpose,
+};
+use sp_runtime::traits::{Saturating, Zero};
+
+/// Why a grant ends.
+pub(crate) enum EndCause<AccountId> {
+	/// Revoked by this account.
+	Revoked(AccountId),
+	/// Removed after its expiry.
+	Expired,
+}
+
+impl<T: Config> Pallet<T> {
+	/// The patient a signer acts for: themself, or `on_behalf_of` if they are its guardian.
+	pub(crate) fn resolve_patient(
+		who: &T::AccountId,
+		on_behalf_of: Option<T::AccountId>,
+	) -> Result<T::AccountId, DispatchError> {
+		match on_behalf_of {
+			None => Ok(who.clone()),
+			Some(patient) if &patient == who => Ok(patient),
+			Some(patient) => {
+				ensure!(Self::is_guardian(&patient, who), Error::<T>::NotPatientOrGuardian);
+				Ok(patient)
+			},
+		}
+	}
+
+	/// Validates `terms`, holds the deposit from `grantor` and stores the grant.
+	pub(crate) fn do_grant(
+		grantor: T::AccountId,
+		patient: T::AccountId,
+		grantee: Grantee<T::AccountId>,
+		terms: GrantTermsOf<T>,
+	) -> Result<GrantId, DispatchError> {
+		ensure!(!terms.purposes.is_empty(), Error::<T>::NoPurpose);
+		ensure!(!terms.actions.is_empty(), Error::<T>::NoAction);
+		ensure!(!terms.scope.is_empty(), Error::<T>::EmptyScope);
+		Self::ensure_periods_well_formed(&terms.data_period, &terms.exceptions)?;
+		match &grantee {
+			Grantee::Account(account) => ensure!(account != &patient, Error::<T>::GrantToSelf),
+			Grantee::Organization(org) => {
+				ensure!(T::Organizations::status(*org).is_some(), Error::<T>::UnknownOrganization)
+			},
+		}
+		let now = T::Time::now();
+		let from = terms.valid_from.unwrap_or(now);
+		match (terms.valid_until, terms.open_ended) {
+			(None, false) => return Err(Error::<T>::EndRequired.into()),
+			(Some(_), true) => return Err(Error::<T>::EndWithOpenEnded.into()),
+			(Some(until), false) => {
+				ensure!(until > now, Error::<T>::EndInPast);
+				ensure!(until > from, Error::<T>::EndBeforeStart);
+			},
+			(None, true) => {},
+		}
+
+		let mut grant = Grant::<T> {
+			patient,
+			grantor,
+			grantee,
+			purposes: terms.purposes,
+			actions: terms.actions,
+			scope: terms.scope,
+			data_period: terms.data_period,
+			validity: Validity { from, until: terms.valid_until },
+			exceptions: terms.exceptions,
+			created_at: now,
+			deposit: Zero::zero(),
+		};
+		let deposit = Self::grant_deposit(&grant);
+		T::Currency::hold(&HoldReason::GrantDeposit.into(), &grant.grantor, deposit)?;
+		grant.deposit = deposit;
+		let id = Self::insert_grant(grant.clone())?;
+		Self::deposit_event(Event::GrantCreated { id, grant });
+		Ok(id)
+	}
+
+	/// The deposit a grant costs: `DepositBase` plus `DepositPerByte` per encoded byte. The
+	/// index entries are covered by the base.
+	pub fn grant_deposit(grant: &Grant<T>) -> BalanceOf<T> {
+		let bytes = u32::try_from(grant.encoded_size()).unwrap_or(u32::MAX);
+		T::DepositPerByte::get().saturating_mul(bytes.into()).saturating_add(T::DepositBase::get())
+	}
+
+	fn ensure_periods_well_formed(
+		data_period: &Option<Period>,
+		exceptions: &[Exception],
+	) -> DispatchResult {
+		let exception_periods = exceptions.iter().filter_map(|e| match e {
+			Exception::DataPeriod(period) => Some(period),
+			_ => None,
+		});
+		let all_well_formed =
+			data_period.iter().chain(exception_periods).all(|period| period.is_well_formed());
+		ensure!(all_well_formed, Error::<T>::InvalidDataPeriod);
+		Ok(())
+	}
+
+	/// Gives `grant` the next id and writes it with its indexes. Does not hold a deposit.
+	pub(crate) fn insert_grant(grant: Grant<T>) -> Result<GrantId, DispatchError> {
+		let id = NextGrantId::<T>::get();
+		let next = id.checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
+		GrantsByPair::<T>::try_mutate(&grant.patient, &grant.grantee, |ids| {
+			ids.try_push(id).map_err(|_| Error::<T>::TooManyGrantsForPair)
+		})?;
+		NextGrantId::<T>::put(next);
+		GrantsOfPatient::<T>::insert(&grant.patient, id, ());
+		GrantsToGrantee::<T>::insert(&grant.grantee, id, ());
+		if let Some(until) = grant.validity.until {
+			ExpiryQueue::<T>::insert(expiry_key(until), id, ());
+		}
+		Grants::<T>::insert(id, grant);
+		Ok(id)
+	}
+
+	/// Removes a grant and its indexes, returns the deposit to the grantor, tells
+	/// `OnGrantEnded` and emits the event of `cause`.
+	pub(crate) fn end_grant(id: GrantId, grant: Grant<T>, cause: EndCause<T::AccountId>) {
+		Grants::<T>::remove(id);
+		GrantsByPair::<T>::mutate_exists(&grant.patient, &grant.grantee, |maybe_ids| {
+			if let Some(ids) = maybe_ids {
+				ids.retain(|other| *other != id);
+				if ids.is_empty() {
+					*maybe_ids = None;
+				}
+			}
+		});
+		GrantsOfPatient::<T>::remove(&grant.patient, id);
+		GrantsToGrantee::<T>::remove(&grant.grantee, id);
+		if let Some(until) = grant.validity.until {
+			ExpiryQueue::<T>::remove(expiry_key(until), id);
+		}
+		let deposit_released =
+			Self::release(HoldReason::GrantDeposit, &grant.grantor, grant.deposit);
+		T::OnGrantEnded::on_grant_ended(id);
+		let Grant { patient, grantee, .. } = grant;
+		Self::deposit_event(match cause {
+			EndCause::Revoked(revoked_by) => {
+				Event::GrantRevoked { id, patient, grantee, revoked_by, deposit_released }
+			},
+			EndCause::Expired => Event::GrantExpired { id, patient, grantee, deposit_released },
+		});
+	}
+
+	/// Releases a deposit, returning what was released.
+	fn release(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) -> BalanceOf<T> {
+		if amount.is_zero() {
+			return amount;
+		}
+		T::Currency::release(&reason.into(), who, amount, Precision::BestEffort).unwrap_or_else(
+			|error| {
+				// The deposit was held when the item was created and only this pallet releases
+				// it, so this cannot fail; should it, the item still goes.
+				defensive!(error, "a deposit held by this pallet is released");
+				Zero::zero()
+			},
+		)
+	}
+
+	pub(crate) fn do_revoke(who: T::AccountId, id: GrantId) -> DispatchResult {
+		let grant = Grants::<T>::get(id).ok_or(Error::<T>::UnknownGrant)?;
+		ensure!(
+			grant.patient == who || Self::is_guardian(&grant.patient, &who),
+			Error::<T>::NotPatientOrGuardian
+		);
+		Self::end_grant(id, grant, EndCause::Revoked(who));
+		Ok(())
+	}
+
+	pub(crate) fn do_remove_expired(id: GrantId) -> DispatchResult {
+		let grant = Grants::<T>::get(id).ok_or(Error::<T>::UnknownGrant)?;
+		ensure!(grant.validity.has_expired_at(T::Time::now()), Error::<T>::NotExpired);
+		Self::end_grant(id, grant, EndCause::Expired);
+		Ok(())
+	}
+
+	/// Removes expired grants, earliest expiry first, while `remaining` allows.
+	pub(crate) fn expire_in_idle(remaining: Weight) -> Weight {
+		let base = T::WeightInfo::on_idle_expire(0);
+		let per_grant = T::WeightInfo::on_idle_expire(1)
+			.saturating_sub(base)
+			.saturating_add(T::OnGrantEnded::weight());
+		if remaining.any_lt(base) {
+			return Weight::zero();
+		}
+		let now = T::Time::now();
+		let mut used = base;
+		while remaining.all_gte(used.saturating_add(per_grant)) {
+			let Some((key, id)) = ExpiryQueue::<T>::iter_keys().next() else { break };
+			if Moment::from_be_bytes(key) > now {
+				break;
+			}
+			used.saturating_accrue(per_grant);
+			match Grants::<T>::get(id) {
+				Some(grant) => Self::end_grant(id, grant, EndCause::Expired),
+				None => {
+					defensive!("expiry queue names a missing grant");
+					ExpiryQueue::<T>::remove(key, id);
+				},
+			}
+		}
+		used
+	}
+
+	pub(crate) fn do_appoint_guardian(
+		patient: T::AccountId,
+		guardian: T::AccountId,
+	) -> DispatchResult {
+		ensure!(guardian != patient, Error::<T>::GuardianIsPatient);
+		let deposit = T::GuardianDeposit::get();
+		Guardians::<T>::try_mutate(&patient, |guardians| -> DispatchResult {
+			ensure!(!guardians.iter().any(|g| g.guardian == guardian), Error::<T>::AlreadyGuardian);
+			guardians
+				.try_push(Guardianship {
+					guardian: guardian.clone(),
+					deposit,
+					since: T::Time::now(),
+				})
+				.map_err(|_| Error::<T>::TooManyGuardians)?;
+			T::Currency::hold(&HoldReason::GuardianDeposit.into(), &patient, deposit)
+		})?;
+		Self::deposit_event(Event::GuardianAppointed { patient, guardian, deposit });
+		Ok(())
+	}
+
+	/// Removes `guardian` from `patient`'s guardians, by the patient or (`resigned`) by the
+	/// guardian.
+	pub(crate) fn do_remove_guardian(
+		patient: T::AccountId,
+		guardian: T::AccountId,
+		resigned: bool,
+	) -> DispatchResult {
+		let removed = Guardians::<T>::try_mutate_exists(&patient, |maybe_guardians| {
+			let guardians = maybe_guardians.as_mut().ok_or(Error::<T>::NotGuardian)?;
+			let index = guardians
+				.iter()
+				.position(|g| g.guardian == guardian)
+				.ok_or(Error::<T>::NotGuardian)?;
+			let removed = guardians.remove(index);
+			if guardians.is_empty() {
+				*maybe_guardians = None;
+			}
+			Ok::<_, Error<T>>(removed)
+		})?;
+		let deposit_released =
+			Self::release(HoldReason::GuardianDeposit, &patient, removed.deposit);
+		Self::deposit_event(if resigned {
+			Event::GuardianResigned { patient, guardian, deposit_released }
+		} else {
+			Event::GuardianRemoved { patient, guardian, deposit_released }
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_open_emergency_access(
+		clinician: T::AccountId,
+		patient: T::AccountId,
+		justification: [u8; 32],
+		duration: Moment,
+	) -> DispatchResult {
+		ensure!(clinician != patient, Error::<T>::EmergencyForSelf);
+		let org = T::Organizations::organization_of(&clinician)
+			.filter(|org| {
+				T::Organizations::member_has_role(*org, &clinician, MemberRole::EmergencyClinician)
+			})
+			.ok_or(Error::<T>::NotEmergencyClinician)?;
+		ensure!(
+			T::Organizations::is_active_with_role(org, OrgRole::Provider),
+			Error::<T>::OrganizationNotEntitled
+		);
+		ensure!(duration > 0, Error::<T>::ZeroDuration);
+		ensure!(duration <= T::MaxEmergencyDuration::get(), Error::<T>::EmergencyTooLong);
+		let now = T::Time::now();
+		if let Some(previous) = OpenEmergency::<T>::get(&clinician, &patient) {
+			ensure!(
+				!EmergencyAccesses::<T>::get(previous).is_some_and(|a| a.is_open_at(now)),
+				Error::<T>::EmergencyAlreadyOpen
+			);
+		}
+		EmergencyRate::<T>::try_mutate(&clinician, |window| -> DispatchResult {
+			if now >= window.start.saturating_add(T::EmergencyWindow::get()) {
+				*window = RateWindow { start: now, count: 0 };
+			}
+			ensure!(
+				window.count < T::MaxEmergencyPerWindow::get(),
+				Error::<T>::EmergencyRateLimited
+			);
+			window.count.saturating_inc();
+			Ok(())
+		})?;
+		let id = NextEmergencyId::<T>::get();
+		NextEmergencyId::<T>::put(id.checked_add(1).ok_or(Error::<T>::IdsExhausted)?);
+		let expires_at = now.saturating_add(duration);
+		EmergencyAccesses::<T>::insert(
+			id,
+			EmergencyAccess {
+				patient: patient.clone(),
+				clinician: clinician.clone(),
+				org,
+				justification,
+				opened_at: now,
+				expires_at,
+				closed_at: None,
+				review: None,
+			},
+		);
+		EmergencyOfPatient::<T>::insert(&patient, id, ());
+		OpenEmergency::<T>::insert(&clinician, &patient, id);
+		Self::deposit_event(Event::EmergencyAccessOpened {
+			id,
+			patient,
+			clinician,
+			org,
+			justification,
+			expires_at,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_close_emergency_access(
+		who: T::AccountId,
+		id: healthchain_primitives::EmergencyId,
+	) -> DispatchResult {
+		let mut access = EmergencyAccesses::<T>::get(id).ok_or(Error::<T>::UnknownEmergency)?;
+		ensure!(access.clinician == who, Error::<T>::NotEmergencyOpener);
+		let now = T::Time::now();
+		ensure!(access.is_open_at(now), Error::<T>::EmergencyAlreadyClosed);
+		access.closed_at = Some(now);
+		Self::forget_open_emergency(&access, id);
+		let (patient, clinician) = (access.patient.clone(), access.clinician.clone());
+		EmergencyAccesses::<T>::insert(id, access);
+		Self::deposit_event(Event::EmergencyAccessClosed {
+			id,
+			patient,
+			clinician,
+			closed_at: now,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_review_emergency_access(
+		who: T::AccountId,
+		id: healthchain_primitives::EmergencyId,
+		verdict: ReviewVerdict,
+		note: [u8; 32],
+	) -> DispatchResult {
+		let mut access = EmergencyAccesses::<T>::get(id).ok_or(Error::<T>::UnknownEmergency)?;
+		let may_review = who == access.patient
+			|| Self::is_guardian(&access.patient, &who)
+			|| T::Organizations::acting_for(&who, OrgRole::Regulator).is_some();
+		ensure!(may_review, Error::<T>::NotReviewer);
+		ensure!(access.review.is_none(), Error::<T>::AlreadyReviewed);
+		let now = T::Time::now();
+		ensure!(!access.is_open_at(now), Error::<T>::EmergencyStillOpen);
+		access.review =
+			Some(EmergencyReview { reviewer: who.clone(), verdict, note, reviewed_at: now });
+		Self::forget_open_emergency(&access, id);
+		let (patient, clinician) = (access.patient.clone(), access.clinician.clone());
+		EmergencyAccesses::<T>::insert(id, access);
+		Self::deposit_event(Event::EmergencyAccessReviewed {
+			id,
+			patient,
+			clinician,
+			reviewer: who,
+			verdict,
+			note,
+		});
+		Ok(())
+	}
+
+	/// Drops the open-emergency index entry of the access's pair if it still names `id`.
+	fn forget_open_emergency(
+		access: &EmergencyAccess<T::AccountId>,
+		id: healthchain_primitives::EmergencyId,
+	) {
+		OpenEmergency::<T>::mutate_exists(&access.clinician, &access.patient, |entry| {
+			if *entry == Some(id) {
+				*entry = None;
+			}
+		});
+	}
+
+	/// Decides, counts and emits an access attempt; returns the number of grants examined.
+	pub(crate) fn do_log_access(
+		accessor: T::AccountId,
+		patient: T::AccountId,
+		target: AccessTarget,
+		purpose: Purpose,
+		action: Action,
+	) -> u32 {
+		let (decision, examined) = Self::evaluate(&patient, &accessor, &target, purpose, action);
+		AccessCounters::<T>::mutate(&patient, |tally| match decision {
+			AccessDecision::Permitted(basis) => {
+				tally.permitted.saturating_inc();
+				if matches!(basis, AccessBasis::Emergency(_)) {
+					tally.emergency.saturating_inc();
+				}
+			},
+			AccessDecision::Denied(_) => tally.denied.saturating_inc(),
+		});
+		Self::deposit_event(Event::AccessLogged {
+			patient,
+			accessor,
+			target,
+			purpose,
+			action,
+			decision,
+		});
+		examined
+	}
+
+	/// The views of the grants named by `ids`, at most `limit` (capped at [`MAX_PAGE`]).
+	pub(crate) fn page_of_grants(
+		ids: impl Iterator<Item = GrantId>,
+		limit: u32,
+	) -> Vec<GrantEntry<T::AccountId>> {
+		ids.filter_map(|id| Grants::<T>::get(id).map(|grant| (id, grant.to_view())))
+			.take(MAX_PAGE.min(limit) as usize)
+			.collect()
+	}
+
+	/// Stores a grant declared at genesis, without deposit.
+	pub(crate) fn build_genesis_grant(
+		declared: &GenesisGrant<T::AccountId>,
+	) -> Result<GrantId, &'static str> {
+		if declared.purposes.is_empty() {
+			return Err("no purpose");
+		}
+		if declared.actions.is_empty() {
+			return Err("no action");
+		}
+		if declared.grantee == Grantee::Account(declared.patient.clone()) {
+			return Err("grant to the patient themself");
+		}
+		if declared.valid_until == Some(0) {
+			return Err("valid_until must be after 0");
+		}
+		let scope: Scope<T::MaxScopeItems> = match &declared.scope {
+			GenesisScope::AllRecords => Scope::AllRecords,
+			GenesisScope::Categories(codes) => {
+				let codes: Vec<CategoryCode> = codes
+					.iter()
+					.map(|code| code.clone().try_into().map_err(|_| "category code too long"))
+					.collect::<Result<Vec<_>, _>>()?;
+				Scope::Categories(BoundedVec::try_from(codes).map_err(|_| "too many categories")?)
+			},
+			GenesisScope::Records(ids) => {
+				Scope::Records(BoundedVec::try_from(ids.clone()).map_err(|_| "too many records")?)
+			},
+		};
+		if scope.is_empty() {
+			return Err("empty scope");
+		}
+		let grant = Grant::<T> {
+			patient: declared.patient.clone(),
+			grantor: declared.patient.clone(),
+			grantee: declared.grantee.clone(),
+			purposes: healthchain_primitives::role_set(&declared.purposes),
+			actions: healthchain_primitives::role_set(&declared.actions),
+			scope,
+			data_period: None,
+			validity: Validity { from: 0, until: declared.valid_until },
+			exceptions: Default::default(),
+			created_at: 0,
+			deposit: Zero::zero(),
+		};
+		Self::insert_grant(grant).map_err(|_| "too many grants for one (patient, grantee) pair")
+	}
+}
+
+#[cfg(any(feature = "try-runtime", test))]
+impl<T: Config> Pallet<T> {
+	/// Checks the storage invariants: every index agrees with [`Grants`] and with the
+	/// emergency accesses, counts match, no id dangles, deposits are held.
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::{BTreeMap, BTreeSet};
+		use frame_support::traits::fungible::InspectHold;
+
+		let next_grant = NextGrantId::<T>::get();
+		let mut grants = 0usize;
+		let mut with_end = 0usize;
+		let mut held: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		for (id, grant) in Grants::<T>::iter() {
+			grants += 1;
+			ensure!(id < next_grant, "grant id at or above NextGrantId");
+			ensure!(
+				GrantsByPair::<T>::get(&grant.patient, &grant.grantee).contains(&id),
+				"grant missing from its pair index"
+			);
+			ensure!(
+				GrantsOfPatient::<T>::contains_key(&grant.patient, id),
+				"grant missing from its patient index"
+			);
+			ensure!(
+				GrantsToGrantee::<T>::contains_key(&grant.grantee, id),
+				"grant missing from its grantee index"
+			);
+			if let Some(until) = grant.validity.until {
+				with_end += 1;
+				ensure!(
+					ExpiryQueue::<T>::contains_key(expiry_key(until), id),
+					"grant with an end missing from the expiry queue"
+				);
+			}
+			ensure!(!grant.purposes.is_empty() && !grant.actions.is_empty(), "empty grant");
+			let total = held.entry(grant.grantor.clone()).or_default();
+			*total = total.saturating_add(grant.deposit);
+		}
+
+		let mut pair_entries = 0usize;
+		for (patient, grantee, ids) in GrantsByPair::<T>::iter() {
+			ensure!(!ids.is_empty(), "empty pair index entry");
+			let distinct: BTreeSet<_> = ids.iter().collect();
+			ensure!(distinct.len() == ids.len(), "duplicate id in a pair index");
+			for id in ids.iter() {
+				let grant = Grants::<T>::get(id).ok_or("pair index names a missing grant")?;
+				ensure!(
+					grant.patient == patient && grant.grantee == grantee,
+					"pair index names another pair's grant"
+				);
+			}
+			pair_entries += ids.len();
+		}
+		ensure!(pair_entries == grants, "pair index count differs from grant count");
+
+		let mut of_patient = 0usize;
+		for (patient, id, ()) in GrantsOfPatient::<T>::iter() {
+			of_patient += 1;
+			let grant = Grants::<T>::get(id).ok_or("patient index names a missing grant")?;
+			ensure!(grant.patient == patient, "patient index names another patient's grant");
+		}
+		ensure!(of_patient == grants, "patient index count differs from grant count");
+
+		let mut to_grantee = 0usize;
+		for (grantee, id, ()) in GrantsToGrantee::<T>::iter() {
+			to_grantee += 1;
+			let grant = Grants::<T>::get(id).ok_or("grantee index names a missing grant")?;
+			ensure!(grant.grantee == grantee, "grantee index names another grantee's grant");
+		}
+		ensure!(to_grantee == grants, "grantee index count differs from grant count");
+
+		let mut queued = 0usize;
+		for (key, id, ()) in ExpiryQueue::<T>::iter() {
+			queued += 1;
+			let grant = Grants::<T>::get(id).ok_or("expiry queue names a missing grant")?;
+			ensure!(
+				grant.validity.until.map(expiry_key) == Some(key),
+				"expiry queue key differs from the grant's end"
+			);
+		}
+		ensure!(queued == with_end, "expiry queue count differs from grants with an end");
+
+		for (grantor, total) in held {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::GrantDeposit.into(), &grantor) == total,
+				"grant deposits held differ from the grants' deposits"
+			);
+		}
+
+		for (patient, guardians) in Guardians::<T>::iter() {
+			ensure!(!guardians.is_empty(), "empty guardian list stored");
+			let distinct: BTreeSet<_> = guardians.iter().map(|g| &g.guardian).collect();
+			ensure!(distinct.len() == guardians.len(), "duplicate guardian");
+			ensure!(!distinct.contains(&patient), "patient is their own guardian");
+			let total = guardians
+				.iter()
+				.fold(BalanceOf::<T>::zero(), |sum, g| sum.saturating_add(g.deposit));
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::GuardianDeposit.into(), &patient)
+					== total,
+				"guardian deposits held differ from the guardian entries"
+			);
+		}
+
+		let next_emergency = NextEmergencyId::<T>::get();
+		let mut emergencies = 0usize;
+		for (id, access) in EmergencyAccesses::<T>::iter() {
+			emergencies += 1;
+			ensure!(id < next_emergency, "emergency id at or above NextEmergencyId");
+			ensure!(
+				EmergencyOfPatient::<T>::contains_key(&access.patient, id),
+				"emergency access missing from its patient index"
+			);
+			ensure!(access.opened_at < access.expires_at, "emergency access ends before it opens");
+		}
+		let mut emergency_index = 0usize;
+		for (patient, id, ()) in EmergencyOfPatient::<T>::iter() {
+			emergency_index += 1;
+			let access =
+				EmergencyAccesses::<T>::get(id).ok_or("emergency index names a missing access")?;
+			ensure!(access.patient == patient, "emergency index names another patient's access");
+		}
+		ensure!(emergency_index == emergencies, "emergency index count differs");
+		for (clinician, patient, id) in OpenEmergency::<T>::iter() {
+			let access =
+				EmergencyAccesses::<T>::get(id).ok_or("open emergency names a missing access")?;
+			ensure!(
+				access.clinician == clinician && access.patient == patient,
+				"open emergency names another pair's access"
+			);
+			ensure!(
+				access.closed_at.is_none() && access.review.is_none(),
+				"closed or reviewed access still indexed as open"
+			);
+		}
+		Ok(())
+	}
+}

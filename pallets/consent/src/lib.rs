@@ -1,0 +1,854 @@
+//! # Consent pallet
+//!
+//! Patients grant, scope, time-limit and revoke access to their records; clinicians break the
+//! glass in emergencies; every logged access, permitted or denied, lands in the audit trail.
+//!
+//! ## Overview
+//!
+//! A [`Grant`] is a bounded, on-chain FHIR `Consent`: a patient (or one of their guardians)
+//! permits a grantee, which is an account or an organization, to perform some [`Action`]s on
+//! some records for some [`Purpose`]s, during a validity window, optionally only for records
+//! dated in a data period, minus deny [`Exception`]s. A deposit is held from the grantor per
+//! grant and returned when the grant is revoked or cleaned up after expiry.
+//!
+//! [`Pallet::check_access`] answers "may this accessor do this to that record of this patient
+//! for this purpose, now?" with an [`AccessDecision`]: the basis that permits it, or the most
+//! specific reason for the denial. It reads a handful of storage items whatever the number of
+//! grants a patient has: grants are indexed by (patient, grantee), see [`GrantsByPair`].
+//!
+//! ## Terminology
+//!
+//! - **Patient**: the subject of the records, an account.
+//! - **Guardian**: an account appointed by the patient that acts for them: it is permitted
+//!   every access and may grant and revoke in the patient's name.
+//! - **Grantor**: who made a grant, the patient or a guardian; pays and gets back its deposit.
+//! - **Grantee**: [`Grantee::Account`] or [`Grantee::Organization`]. An organization grant
+//!   serves a member only while the organization is active and holds an organization role
+//!   that fits the purpose, and while the member holds a member role that fits it:
+//!
+//!   | purpose | organization role (any of) | member role (any of) |
+//!   |---|---|---|
+//!   | `Treatment` | `Provider` | `Clinician`, `EmergencyClinician` |
+//!   | `EmergencyTreatment` | `Provider` | `EmergencyClinician`, `Clinician` |
+//!   | `Research` | `Researcher` | `Researcher` |
+//!   | `Payment` | `Payer` | `Staff` |
+//!   | `Operations` | `Provider`, `Payer` | `Staff` |
+//!   | `PublicHealth` | `Regulator` | any role (a member with no role is refused) |
+//!
+//! - **Validity**: a grant may be used from `valid_from` (included) until `valid_until`
+//!   (excluded); at `valid_until` it has expired. An open-ended grant needs `open_ended: true`.
+//! - **Data period**: records whose clinical date lies in the period, both ends included.
+//! - **Emergency access** ("break the glass"): read-only access for `EmergencyTreatment` that
+//!   an emergency clinician of an active provider opens for at most `MaxEmergencyDuration`,
+//!   rate-limited, announced by [`Event::EmergencyAccessOpened`], reviewed afterwards.
+//!
+//! ## How a decision is made
+//!
+//! 1. A [`AccessTarget::Record`] must exist and belong to the patient, else
+//!    `Denied(UnknownRecord)`.
+//! 2. The patient themself: `Permitted(Patient)`. An appointed guardian: `Permitted(Guardian)`.
+//! 3. `Read` for `EmergencyTreatment` by a clinician with an open, unexpired emergency access to
+//!    the patient, whose organization is still an active provider and who still holds the
+//!    `EmergencyClinician` role: `Permitted(Emergency(id))`. Emergency access never permits
+//!    `Append`.
+//! 4. The grants to `Account(accessor)`, then those to `Organization(org of accessor)`. Each is
+//!    tested in this order, the first failing test giving that grant's denial reason:
+//!    validity now (`NotValidNow`), purpose (`PurposeNotAllowed`), action (`ActionNotAllowed`),
+//!    scope (`OutOfScope`), data period (`OutsideDataPeriod`), exceptions (`Excepted`) and, for
+//!    organization grants, the entitlement above (`OrganizationNotEntitled`). The first grant
+//!    that passes permits: `Permitted(Grant(id))`.
+//! 5. Otherwise the denial reason is the most specific one met among the grants examined, in
+//!    the order `NoGrant` < `NotValidNow` < `PurposeNotAllowed` < `ActionNotAllowed` <
+//!    `OutOfScope` < `OutsideDataPeriod` < `Excepted` < `OrganizationNotEntitled`: the reason of
+//!    the grant that came closest to permitting.
+//!
+//! A [`AccessTarget::Category`] target stands for records of that category whose id and date
+//! are not known (e.g. a record about to be appended). A list-of-records scope never covers it.
+//! Date-dependent rules cannot be evaluated without a date, so a grant with a data period denies
+//! it (`OutsideDataPeriod`) and a data-period exception excepts it (`Excepted`). A record
+//! exception excepts a category `Read` (the category includes that record) but not an `Append`
+//! (a new record cannot be an excepted existing one).
+//!
+//! ## Calls
+//!
+//! Patients (and, where noted, their guardians):
+//! - [`Pallet::grant`] (patient or guardian), [`Pallet::revoke`] (patient or guardian),
+//!   [`Pallet::appoint_guardian`], [`Pallet::remove_guardian`].
+//!
+//! Guardians: [`Pallet::resign_guardian`].
+//!
+//! Emergency clinicians: [`Pallet::open_emergency_access`], [`Pallet::close_emergency_access`].
+//!
+//! Patients, guardians and regulators: [`Pallet::review_emergency_access`].
+//!
+//! Anyone: [`Pallet::remove_expired`] (cleans up an expired grant), [`Pallet::log_access`]
+//! (the accessor records an access attempt; it succeeds for denied attempts too).
+//!
+//! Expired grants are also removed by `on_idle`, oldest first, as far as the block's spare
+//! weight allows.
+//!
+//! ## Queries
+//!
+//! Plain functions on [`Pallet`], also exposed as view functions and through the
+//! `pallet-consent-runtime-api` crate: [`Pallet::check_access`], [`Pallet::grant_info`],
+//! [`Pallet::grants_of`], [`Pallet::grants_to`], [`Pallet::emergency_access`],
+//! [`Pallet::emergency_accesses_of`], [`Pallet::guardians_of`], [`Pallet::access_counters`].
+//!
+//! ## Example
+//!
+//! From the test `grant_then_check_permitted_then_revoke_denies` (`treatment_read()` is
+//! `Treatment`, `Read`, all records, ending in a day; `read(who, record)` is `check_access` of
+//! Alice's record by `who` for `Treatment` and `Read`):
+//!
+//! ```ignore
+//! assert_eq!(read(BOB, REC_NOTE), denied(DenialReason::NoGrant));
+//! let id = grant_by(ALICE, Grantee::Account(BOB), treatment_read());
+//! assert_eq!(read(BOB, REC_NOTE), permitted_by(id));
+//!
+//! assert_ok!(Consent::revoke(signed(ALICE), id));
+//! assert_eq!(read(BOB, REC_NOTE), denied(DenialReason::NoGrant));
+//! assert_eq!(MockOnGrantEnded::ended(), vec![id]);
+//! ```
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+mod access;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod functions;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use types::*;
+pub use weights::WeightInfo;
+
+use frame_support::traits::fungible;
+
+/// The balance type of the deposit currency.
+pub type BalanceOf<T> =
+	<<T as Config>::Currency as fungible::Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{fungible, BuildGenesisConfig},
+	};
+	use frame_system::pallet_prelude::*;
+	use healthchain_primitives::{
+		AccessDecision, AccessTarget, Action, EmergencyId, GrantId, Moment, OnGrantEnded,
+		OrganizationsInspect, Purpose, RecordsInspect,
+	};
+
+	/// The in-code storage version. The pallet starts at 1.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the consent pallet.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The currency deposits are held in.
+		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ fungible::Mutate<Self::AccountId>;
+
+		/// The runtime's hold reason, which includes this pallet's [`HoldReason`].
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Wall-clock time in milliseconds (`pallet_timestamp`).
+		type Time: frame_support::traits::Time<Moment = Moment>;
+
+		/// Organizations, their roles and members (`pallet-organizations`).
+		type Organizations: OrganizationsInspect<Self::AccountId>;
+
+		/// Record facts: patient, category and date (`pallet-records`).
+		type Records: RecordsInspect<Self::AccountId>;
+
+		/// Told when a grant is revoked or removed after expiry.
+		type OnGrantEnded: OnGrantEnded;
+
+		/// Deposit held per grant, on top of the per-byte part.
+		#[pallet::constant]
+		type DepositBase: Get<BalanceOf<Self>>;
+
+		/// Deposit held per byte of a grant's encoding.
+		#[pallet::constant]
+		type DepositPerByte: Get<BalanceOf<Self>>;
+
+		/// Deposit held from the patient per appointed guardian.
+		#[pallet::constant]
+		type GuardianDeposit: Get<BalanceOf<Self>>;
+
+		/// Most categories or record ids a grant's scope lists.
+		#[pallet::constant]
+		type MaxScopeItems: Get<u32>;
+
+		/// Most exceptions a grant holds.
+		#[pallet::constant]
+		type MaxExceptions: Get<u32>;
+
+		/// Most live grants from one patient to one grantee. Bounds the work of an access
+		/// decision.
+		#[pallet::constant]
+		type MaxGrantsPerPair: Get<u32>;
+
+		/// Most guardians a patient has at once.
+		#[pallet::constant]
+		type MaxGuardians: Get<u32>;
+
+		/// Longest emergency access, in milliseconds.
+		#[pallet::constant]
+		type MaxEmergencyDuration: Get<Moment>;
+
+		/// Length of the emergency rate-limit window, in milliseconds.
+		#[pallet::constant]
+		type EmergencyWindow: Get<Moment>;
+
+		/// Most emergency accesses a clinician opens per window.
+		#[pallet::constant]
+		type MaxEmergencyPerWindow: Get<u32>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit of a grant, held from its grantor.
+		GrantDeposit,
+		/// The deposit of a guardian entry, held from the patient.
+		GuardianDeposit,
+	}
+
+	/// The id the next grant gets.
+	#[pallet::storage]
+	pub type NextGrantId<T> = StorageValue<_, GrantId, ValueQuery>;
+
+	/// Live grants (revoked and cleaned-up grants are removed; expired ones stay until cleaned
+	/// up, and are not valid meanwhile).
+	#[pallet::storage]
+	pub type Grants<T: Config> = StorageMap<_, Twox64Concat, GrantId, Grant<T>, OptionQuery>;
+
+	/// The grants from a patient to a grantee: what an access decision reads. No empty lists.
+	#[pallet::storage]
+	pub type GrantsByPair<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		Grantee<T::AccountId>,
+		BoundedVec<GrantId, T::MaxGrantsPerPair>,
+		ValueQuery,
+	>;
+
+	/// Index of a patient's grants, for paging.
+	#[pallet::storage]
+	pub type GrantsOfPatient<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, GrantId, (), OptionQuery>;
+
+	/// Index of a grantee's grants, for paging.
+	#[pallet::storage]
+	pub type GrantsToGrantee<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		Grantee<T::AccountId>,
+		Twox64Concat,
+		GrantId,
+		(),
+		OptionQuery,
+	>;
+
+	/// Grants with an end, keyed by their `valid_until` in big-endian bytes. With the
+	/// `Identity` hasher the storage order is the expiry order, so `on_idle` finds the next
+	/// grant to expire by reading the first key. The key is chosen by grantors, but it is a
+	/// fixed 8 bytes followed by a hashed id, and each entry costs a grant deposit.
+	#[pallet::storage]
+	pub type ExpiryQueue<T> =
+		StorageDoubleMap<_, Identity, ExpiryKey, Twox64Concat, GrantId, (), OptionQuery>;
+
+	/// Each patient's guardians.
+	#[pallet::storage]
+	pub type Guardians<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<Guardianship<T::AccountId, BalanceOf<T>>, T::MaxGuardians>,
+		ValueQuery,
+	>;
+
+	/// The id the next emergency access gets.
+	#[pallet::storage]
+	pub type NextEmergencyId<T> = StorageValue<_, EmergencyId, ValueQuery>;
+
+	/// Every emergency access ever opened, kept for audit and review.
+	#[pallet::storage]
+	pub type EmergencyAccesses<T: Config> =
+		StorageMap<_, Twox64Concat, EmergencyId, EmergencyAccess<T::AccountId>, OptionQuery>;
+
+	/// Index of a patient's emergency accesses, for paging.
+	#[pallet::storage]
+	pub type EmergencyOfPatient<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		EmergencyId,
+		(),
+		OptionQuery,
+	>;
+
+	/// The latest emergency access of a (clinician, patient) pair that is neither closed by the
+	/// clinician nor reviewed; it may have expired by time.
+	#[pallet::storage]
+	pub type OpenEmergency<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		T::AccountId,
+		EmergencyId,
+		OptionQuery,
+	>;
+
+	/// Each clinician's emergency openings in the current window.
+	#[pallet::storage]
+	pub type EmergencyRate<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, RateWindow, ValueQuery>;
+
+	/// Per-patient counters of logged accesses.
+	#[pallet::storage]
+	pub type AccessCounters<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, AccessTally, ValueQuery>;
+
+	/// Grants to create at genesis (no deposits; see [`GenesisGrant`]).
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The grants, given ids 0, 1, ... in this order.
+		pub grants: Vec<GenesisGrant<T::AccountId>>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (i, grant) in self.grants.iter().enumerate() {
+				// A chain spec with an invalid grant must not produce a chain.
+				if let Err(reason) = Pallet::<T>::build_genesis_grant(grant) {
+					panic!("consent genesis grant #{i} is invalid: {reason}");
+				}
+			}
+		}
+	}
+
+	/// Events of the consent pallet: together they are the audit trail.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A grant was made.
+		GrantCreated {
+			/// The new grant's id.
+			id: GrantId,
+			/// The whole grant, deposit included.
+			grant: Grant<T>,
+		},
+		/// A grant was revoked; it no longer permits anything from this block on.
+		GrantRevoked {
+			/// The grant.
+			id: GrantId,
+			/// Its patient.
+			patient: T::AccountId,
+			/// Its grantee.
+			grantee: Grantee<T::AccountId>,
+			/// Who revoked it: the patient or a guardian.
+			revoked_by: T::AccountId,
+			/// Deposit returned to the grantor.
+			deposit_released: BalanceOf<T>,
+		},
+		/// An expired grant was removed (by `remove_expired` or `on_idle`).
+		GrantExpired {
+			/// The grant.
+			id: GrantId,
+			/// Its patient.
+			patient: T::AccountId,
+			/// Its grantee.
+			grantee: Grantee<T::AccountId>,
+			/// Deposit returned to the grantor.
+			deposit_released: BalanceOf<T>,
+		},
+		/// A patient appointed a guardian.
+		GuardianAppointed {
+			/// The patient.
+			patient: T::AccountId,
+			/// The guardian.
+			guardian: T::AccountId,
+			/// Deposit held from the patient.
+			deposit: BalanceOf<T>,
+		},
+		/// A patient removed a guardian.
+		GuardianRemoved {
+			/// The patient.
+			patient: T::AccountId,
+			/// The former guardian.
+			guardian: T::AccountId,
+			/// Deposit returned to the patient.
+			deposit_released: BalanceOf<T>,
+		},
+		/// A guardian resigned.
+		GuardianResigned {
+			/// The patient.
+			patient: T::AccountId,
+			/// The former guardian.
+			guardian: T::AccountId,
+			/// Deposit returned to the patient.
+			deposit_released: BalanceOf<T>,
+		},
+		/// A clinician broke the glass: read-only emergency access to the patient's records.
+		EmergencyAccessOpened {
+			/// The emergency access.
+			id: EmergencyId,
+			/// Whose records.
+			patient: T::AccountId,
+			/// The emergency clinician.
+			clinician: T::AccountId,
+			/// The clinician's organization.
+			org: healthchain_primitives::OrgId,
+			/// Hash of the justification kept off chain.
+			justification: [u8; 32],
+			/// When it ends by itself (milliseconds).
+			expires_at: Moment,
+		},
+		/// The clinician closed an emergency access before it expired.
+		EmergencyAccessClosed {
+			/// The emergency access.
+			id: EmergencyId,
+			/// Whose records.
+			patient: T::AccountId,
+			/// The clinician.
+			clinician: T::AccountId,
+			/// When it was closed (milliseconds).
+			closed_at: Moment,
+		},
+		/// An ended emergency access was reviewed.
+		EmergencyAccessReviewed {
+			/// The emergency access.
+			id: EmergencyId,
+			/// Whose records.
+			patient: T::AccountId,
+			/// The clinician who opened it.
+			clinician: T::AccountId,
+			/// The reviewer: the patient, a guardian or a regulator member.
+			reviewer: T::AccountId,
+			/// The verdict.
+			verdict: ReviewVerdict,
+			/// Hash of the review note kept off chain.
+			note: [u8; 32],
+		},
+		/// An accessor logged an access attempt, and the chain decided it.
+		AccessLogged {
+			/// Whose records.
+			patient: T::AccountId,
+			/// Who accessed.
+			accessor: T::AccountId,
+			/// Which record or category.
+			target: AccessTarget,
+			/// Why.
+			purpose: Purpose,
+			/// What was done.
+			action: Action,
+			/// The decision: the basis of a permitted access or the denial reason.
+			decision: AccessDecision,
+		},
+	}
+
+	/// Errors of the consent pallet.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The caller is neither the patient nor one of their guardians. Only the patient or
+		/// an appointed guardian may grant or revoke for a patient.
+		NotPatientOrGuardian,
+		/// A patient cannot grant to themself: they always have access to their records.
+		GrantToSelf,
+		/// The grantee organization does not exist. Check the organization id.
+		UnknownOrganization,
+		/// A grant must allow at least one purpose.
+		NoPurpose,
+		/// A grant must allow at least one action.
+		NoAction,
+		/// A list scope (categories or records) must name at least one item; use `AllRecords`
+		/// to cover everything.
+		EmptyScope,
+		/// A period (the data period or a data-period exception) ends before it starts.
+		InvalidDataPeriod,
+		/// The grant has no `valid_until` and `open_ended` is false. Give an end, or set
+		/// `open_ended: true` to make a grant without end on purpose.
+		EndRequired,
+		/// Both `valid_until` and `open_ended: true` were given. Give one of them.
+		EndWithOpenEnded,
+		/// `valid_until` is not in the future. Give a later end.
+		EndInPast,
+		/// `valid_until` is not after `valid_from`. Give an end after the start.
+		EndBeforeStart,
+		/// The patient already has `MaxGrantsPerPair` grants to this grantee. Revoke one first
+		/// (or let one expire and clean it up).
+		TooManyGrantsForPair,
+		/// No grant with this id exists (it may have been revoked or cleaned up already).
+		UnknownGrant,
+		/// The grant has not expired yet, so it cannot be removed as expired. Revoke it
+		/// instead, if you are its patient or a guardian.
+		NotExpired,
+		/// A patient cannot be their own guardian.
+		GuardianIsPatient,
+		/// This account is already a guardian of the patient.
+		AlreadyGuardian,
+		/// The patient already has `MaxGuardians` guardians. Remove one first.
+		TooManyGuardians,
+		/// This account is not a guardian of the patient.
+		NotGuardian,
+		/// Only a member holding the `EmergencyClinician` role may break the glass.
+		NotEmergencyClinician,
+		/// The clinician's organization is not an active `Provider`, so it cannot open
+		/// emergency access.
+		OrganizationNotEntitled,
+		/// A clinician cannot open emergency access to their own records: they are the
+		/// patient and already have access.
+		EmergencyForSelf,
+		/// An emergency access must last some time. Give a positive duration.
+		ZeroDuration,
+		/// The duration exceeds `MaxEmergencyDuration`. Ask for less; open another one later if
+		/// the emergency continues.
+		EmergencyTooLong,
+		/// The clinician opened `MaxEmergencyPerWindow` emergency accesses in the current
+		/// `EmergencyWindow`. Wait for the window to pass.
+		EmergencyRateLimited,
+		/// The clinician already has an open emergency access to this patient. Use it, or
+		/// close it first.
+		EmergencyAlreadyOpen,
+		/// No emergency access with this id exists.
+		UnknownEmergency,
+		/// Only the clinician who opened an emergency access may close it.
+		NotEmergencyOpener,
+		/// The emergency access is already closed or expired.
+		EmergencyAlreadyClosed,
+		/// The emergency access is still open; review it once it is closed or expired.
+		EmergencyStillOpen,
+		/// Only the patient, a guardian, or a member of an active `Regulator` organization may
+		/// review an emergency access.
+		NotReviewer,
+		/// The emergency access has been reviewed already; a review is final.
+		AlreadyReviewed,
+		/// The id counter is exhausted; no more grants or emergency accesses can be created.
+		IdsExhausted,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_idle(_n: BlockNumberFor<T>, remaining_weight: Weight) -> Weight {
+			Self::expire_in_idle(remaining_weight)
+		}
+
+		fn integrity_test() {
+			assert!(T::MaxScopeItems::get() > 0, "MaxScopeItems must be positive");
+			assert!(T::MaxGrantsPerPair::get() > 0, "MaxGrantsPerPair must be positive");
+			assert!(T::MaxGuardians::get() > 0, "MaxGuardians must be positive");
+			assert!(T::MaxEmergencyDuration::get() > 0, "MaxEmergencyDuration must be positive");
+			assert!(T::EmergencyWindow::get() > 0, "EmergencyWindow must be positive");
+			assert!(T::MaxEmergencyPerWindow::get() > 0, "MaxEmergencyPerWindow must be positive");
+			assert!(
+				T::MaxEmergencyDuration::get() <= T::EmergencyWindow::get(),
+				"an emergency access must not outlast the rate-limit window"
+			);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Grants access to a patient's records.
+		///
+		/// Origin: signed, the patient (`on_behalf_of: None`) or an appointed guardian of
+		/// `on_behalf_of`. The signer is the grantor and pays the deposit (`DepositBase` +
+		/// `DepositPerByte` per byte of the encoded grant), returned when the grant ends.
+		///
+		/// Errors: `NotPatientOrGuardian`, `GrantToSelf`, `UnknownOrganization`, `NoPurpose`,
+		/// `NoAction`, `EmptyScope`, `InvalidDataPeriod`, `EndRequired`, `EndWithOpenEnded`,
+		/// `EndInPast`, `EndBeforeStart`, `TooManyGrantsForPair`, `IdsExhausted`, or the
+		/// currency's error when the deposit cannot be held.
+		///
+		/// Event: [`Event::GrantCreated`].
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::grant(terms.scope.len(), terms.exceptions.len() as u32))]
+		pub fn grant(
+			origin: OriginFor<T>,
+			on_behalf_of: Option<T::AccountId>,
+			grantee: Grantee<T::AccountId>,
+			terms: GrantTermsOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let patient = Self::resolve_patient(&who, on_behalf_of)?;
+			Self::do_grant(who, patient, grantee, terms).map(|_| ())
+		}
+
+		/// Revokes a grant: it permits nothing from this block on. The deposit goes back to
+		/// the grantor and `OnGrantEnded` is told.
+		///
+		/// Origin: signed, the grant's patient or an appointed guardian of the patient.
+		///
+		/// Errors: `UnknownGrant`, `NotPatientOrGuardian`.
+		///
+		/// Event: [`Event::GrantRevoked`].
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::revoke().saturating_add(T::OnGrantEnded::weight()))]
+		pub fn revoke(origin: OriginFor<T>, grant_id: GrantId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_revoke(who, grant_id)
+		}
+
+		/// Removes an expired grant, returning its deposit to the grantor and telling
+		/// `OnGrantEnded`. Checks already treat the grant as expired; this frees storage.
+		///
+		/// Origin: signed, anyone.
+		///
+		/// Errors: `UnknownGrant`, `NotExpired`.
+		///
+		/// Event: [`Event::GrantExpired`].
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::remove_expired().saturating_add(T::OnGrantEnded::weight()))]
+		pub fn remove_expired(origin: OriginFor<T>, grant_id: GrantId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_remove_expired(grant_id)
+		}
+
+		/// Appoints a guardian, who may then access the patient's records and grant and revoke
+		/// in the patient's name. Holds `GuardianDeposit` from the patient.
+		///
+		/// Origin: signed, the patient.
+		///
+		/// Errors: `GuardianIsPatient`, `AlreadyGuardian`, `TooManyGuardians`, or the
+		/// currency's error when the deposit cannot be held.
+		///
+		/// Event: [`Event::GuardianAppointed`].
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::appoint_guardian())]
+		pub fn appoint_guardian(origin: OriginFor<T>, guardian: T::AccountId) -> DispatchResult {
+			let patient = ensure_signed(origin)?;
+			Self::do_appoint_guardian(patient, guardian)
+		}
+
+		/// Removes a guardian; the patient can always do so. Grants the guardian made stay
+		/// (they are the patient's) and keep the guardian's deposit until they end.
+		///
+		/// Origin: signed, the patient.
+		///
+		/// Errors: `NotGuardian`.
+		///
+		/// Event: [`Event::GuardianRemoved`].
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::remove_guardian())]
+		pub fn remove_guardian(origin: OriginFor<T>, guardian: T::AccountId) -> DispatchResult {
+			let patient = ensure_signed(origin)?;
+			Self::do_remove_guardian(patient, guardian, false)
+		}
+
+		/// A guardian resigns their guardianship of `patient`.
+		///
+		/// Origin: signed, a guardian of `patient`.
+		///
+		/// Errors: `NotGuardian`.
+		///
+		/// Event: [`Event::GuardianResigned`].
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::resign_guardian())]
+		pub fn resign_guardian(origin: OriginFor<T>, patient: T::AccountId) -> DispatchResult {
+			let guardian = ensure_signed(origin)?;
+			Self::do_remove_guardian(patient, guardian, true)
+		}
+
+		/// Breaks the glass: opens read-only access for `EmergencyTreatment` to all of the
+		/// patient's records for `duration_ms` (at most `MaxEmergencyDuration`).
+		///
+		/// Origin: signed, a member holding `EmergencyClinician` in an active `Provider`
+		/// organization; at most `MaxEmergencyPerWindow` openings per `EmergencyWindow`.
+		///
+		/// Errors: `EmergencyForSelf`, `NotEmergencyClinician`, `OrganizationNotEntitled`,
+		/// `ZeroDuration`, `EmergencyTooLong`, `EmergencyAlreadyOpen`, `EmergencyRateLimited`,
+		/// `IdsExhausted`.
+		///
+		/// Event: [`Event::EmergencyAccessOpened`], which the patient's wallet watches.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::open_emergency_access())]
+		pub fn open_emergency_access(
+			origin: OriginFor<T>,
+			patient: T::AccountId,
+			justification: [u8; 32],
+			duration_ms: Moment,
+		) -> DispatchResult {
+			let clinician = ensure_signed(origin)?;
+			Self::do_open_emergency_access(clinician, patient, justification, duration_ms)
+		}
+
+		/// Closes an open emergency access before it expires.
+		///
+		/// Origin: signed, the clinician who opened it.
+		///
+		/// Errors: `UnknownEmergency`, `NotEmergencyOpener`, `EmergencyAlreadyClosed`.
+		///
+		/// Event: [`Event::EmergencyAccessClosed`].
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::close_emergency_access())]
+		pub fn close_emergency_access(origin: OriginFor<T>, id: EmergencyId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_close_emergency_access(who, id)
+		}
+
+		/// Records the review of an ended (closed or expired) emergency access. Final: an
+		/// access is reviewed once.
+		///
+		/// Origin: signed, the patient, a guardian of the patient, or a member (admin
+		/// included) of an active `Regulator` organization.
+		///
+		/// Errors: `UnknownEmergency`, `NotReviewer`, `AlreadyReviewed`, `EmergencyStillOpen`.
+		///
+		/// Event: [`Event::EmergencyAccessReviewed`].
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::review_emergency_access())]
+		pub fn review_emergency_access(
+			origin: OriginFor<T>,
+			id: EmergencyId,
+			verdict: ReviewVerdict,
+			note_hash: [u8; 32],
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_review_emergency_access(who, id, verdict, note_hash)
+		}
+
+		/// Logs an access attempt by the signer: the chain decides it as
+		/// [`Pallet::check_access`] does, counts it and emits it. Succeeds for denied attempts
+		/// too, so they stay in the trail. The fee is refunded down to the grants actually
+		/// examined.
+		///
+		/// Origin: signed, the accessor.
+		///
+		/// Errors: none of its own.
+		///
+		/// Event: [`Event::AccessLogged`].
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::log_access(T::MaxGrantsPerPair::get().saturating_mul(2)))]
+		pub fn log_access(
+			origin: OriginFor<T>,
+			patient: T::AccountId,
+			target: AccessTarget,
+			purpose: Purpose,
+			action: Action,
+		) -> DispatchResultWithPostInfo {
+			let accessor = ensure_signed(origin)?;
+			let examined = Self::do_log_access(accessor, patient, target, purpose, action);
+			Ok(Some(T::WeightInfo::log_access(examined)).into())
+		}
+	}
+
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// Decides whether `accessor` may perform `action` on `target` of `patient` for
+		/// `purpose` now (see the crate docs for the rules). Writes nothing.
+		pub fn check_access(
+			patient: T::AccountId,
+			accessor: T::AccountId,
+			target: AccessTarget,
+			purpose: Purpose,
+			action: Action,
+		) -> AccessDecision {
+			Self::evaluate(&patient, &accessor, &target, purpose, action).0
+		}
+
+		/// A grant, live or expired but not yet cleaned up.
+		pub fn grant_info(id: GrantId) -> Option<GrantView<T::AccountId>> {
+			Grants::<T>::get(id).map(|grant| grant.to_view())
+		}
+
+		/// A page of a patient's grants, at most `limit` (capped at [`MAX_PAGE`]), in storage
+		/// order. For the next page pass the last id returned as `start_after`.
+		pub fn grants_of(
+			patient: T::AccountId,
+			start_after: Option<GrantId>,
+			limit: u32,
+		) -> Vec<GrantEntry<T::AccountId>> {
+			let ids = match start_after {
+				Some(after) => GrantsOfPatient::<T>::iter_key_prefix_from(
+					&patient,
+					GrantsOfPatient::<T>::hashed_key_for(&patient, after),
+				),
+				None => GrantsOfPatient::<T>::iter_key_prefix(&patient),
+			};
+			Self::page_of_grants(ids, limit)
+		}
+
+		/// A page of the grants to a grantee, at most `limit` (capped at [`MAX_PAGE`]), in
+		/// storage order. For the next page pass the last id returned as `start_after`.
+		pub fn grants_to(
+			grantee: Grantee<T::AccountId>,
+			start_after: Option<GrantId>,
+			limit: u32,
+		) -> Vec<GrantEntry<T::AccountId>> {
+			let ids = match start_after {
+				Some(after) => GrantsToGrantee::<T>::iter_key_prefix_from(
+					&grantee,
+					GrantsToGrantee::<T>::hashed_key_for(&grantee, after),
+				),
+				None => GrantsToGrantee::<T>::iter_key_prefix(&grantee),
+			};
+			Self::page_of_grants(ids, limit)
+		}
+
+		/// An emergency access.
+		pub fn emergency_access(id: EmergencyId) -> Option<EmergencyAccess<T::AccountId>> {
+			EmergencyAccesses::<T>::get(id)
+		}
+
+		/// A page of a patient's emergency accesses, at most `limit` (capped at [`MAX_PAGE`]),
+		/// in storage order. For the next page pass the last id returned as `start_after`.
+		pub fn emergency_accesses_of(
+			patient: T::AccountId,
+			start_after: Option<EmergencyId>,
+			limit: u32,
+		) -> Vec<EmergencyEntry<T::AccountId>> {
+			let ids = match start_after {
+				Some(after) => EmergencyOfPatient::<T>::iter_key_prefix_from(
+					&patient,
+					EmergencyOfPatient::<T>::hashed_key_for(&patient, after),
+				),
+				None => EmergencyOfPatient::<T>::iter_key_prefix(&patient),
+			};
+			ids.filter_map(|id| EmergencyAccesses::<T>::get(id).map(|access| (id, access)))
+				.take(MAX_PAGE.min(limit) as usize)
+				.collect()
+		}
+
+		/// A patient's guardians.
+		pub fn guardians_of(patient: T::AccountId) -> Vec<T::AccountId> {
+			Guardians::<T>::get(&patient).into_iter().map(|g| g.guardian).collect()
+		}
+
+		/// A patient's access counters.
+		pub fn access_counters(patient: T::AccountId) -> AccessTally {
+			AccessCounters::<T>::get(&patient)
+		}
+	}
+}

@@ -1,0 +1,279 @@
+//! Mock runtime for the consent pallet's tests and benchmarks.
+
+use crate as pallet_consent;
+use alloc::collections::BTreeMap;
+use core::cell::RefCell;
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, ConstU64},
+	weights::Weight,
+};
+use healthchain_primitives::{
+	testing::MockOrganizations, CategoryCode, GrantId, MemberRole, Moment, OnGrantEnded, OrgId,
+	OrgRole, RecordFacts, RecordId, RecordsInspect,
+};
+use sp_runtime::BuildStorage;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Timestamp: pallet_timestamp,
+		Consent: pallet_consent,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+impl pallet_timestamp::Config for Test {
+	type Moment = Moment;
+	type OnTimestampSet = ();
+	type MinimumPeriod = ConstU64<1>;
+	type WeightInfo = ();
+}
+
+/// One hour in milliseconds.
+pub const HOUR: Moment = 3_600_000;
+/// One day in milliseconds.
+pub const DAY: Moment = 24 * HOUR;
+/// The time every test starts at (2023-11-14T22:13:20Z).
+pub const START: Moment = 1_700_000_000_000;
+
+parameter_types! {
+	pub const DepositBase: u64 = 10;
+	pub const DepositPerByte: u64 = 1;
+	pub const GuardianDeposit: u64 = 5;
+	pub const MaxEmergencyDuration: Moment = 4 * HOUR;
+	pub const EmergencyWindow: Moment = DAY;
+}
+
+impl pallet_consent::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Time = Timestamp;
+	type Organizations = MockOrganizations;
+	type Records = MockRecords;
+	type OnGrantEnded = MockOnGrantEnded;
+	type DepositBase = DepositBase;
+	type DepositPerByte = DepositPerByte;
+	type GuardianDeposit = GuardianDeposit;
+	type MaxScopeItems = ConstU32<4>;
+	type MaxExceptions = ConstU32<4>;
+	type MaxGrantsPerPair = ConstU32<3>;
+	type MaxGuardians = ConstU32<2>;
+	type MaxEmergencyDuration = MaxEmergencyDuration;
+	type EmergencyWindow = EmergencyWindow;
+	type MaxEmergencyPerWindow = ConstU32<2>;
+	type WeightInfo = ();
+}
+
+std::thread_local! {
+	static RECORDS: RefCell<BTreeMap<RecordId, RecordFacts<u64>>> = RefCell::new(BTreeMap::new());
+	static ENDED: RefCell<Vec<GrantId>> = RefCell::new(Vec::new());
+}
+
+/// A [`RecordsInspect`] over a thread-local table of records.
+pub struct MockRecords;
+
+impl MockRecords {
+	/// Registers record `id` of `patient` in `category` dated `date`.
+	pub fn add(id: RecordId, patient: u64, category: &[u8], date: Moment) {
+		RECORDS.with(|records| {
+			records
+				.borrow_mut()
+				.insert(id, RecordFacts { patient, category: code(category), date });
+		});
+	}
+}
+
+impl RecordsInspect<u64> for MockRecords {
+	fn record_facts(record: RecordId) -> Option<RecordFacts<u64>> {
+		RECORDS.with(|records| records.borrow().get(&record).cloned())
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_record(patient: &u64, category: CategoryCode, date: Moment) -> RecordId {
+		RECORDS.with(|records| {
+			let mut records = records.borrow_mut();
+			let id = records.keys().last().map_or(1, |last| last + 1);
+			records.insert(id, RecordFacts { patient: *patient, category, date });
+			id
+		})
+	}
+}
+
+/// An [`OnGrantEnded`] that remembers which grants ended.
+pub struct MockOnGrantEnded;
+
+impl MockOnGrantEnded {
+	/// The grants ended so far, in order.
+	pub fn ended() -> Vec<GrantId> {
+		ENDED.with(|ended| ended.borrow().clone())
+	}
+}
+
+impl OnGrantEnded for MockOnGrantEnded {
+	fn on_grant_ended(grant: GrantId) {
+		ENDED.with(|ended| ended.borrow_mut().push(grant));
+	}
+
+	fn weight() -> Weight {
+		Weight::from_parts(1_000_000, 100)
+	}
+}
+
+/// A category code from bytes.
+pub fn code(bytes: &[u8]) -> CategoryCode {
+	CategoryCode::truncate_from(bytes.to_vec())
+}
+
+// Patients and their circle.
+pub const ALICE: u64 = 1;
+pub const BOB: u64 = 2;
+pub const CAROL: u64 = 3;
+pub const DAVE: u64 = 4;
+pub const EVE: u64 = 5;
+/// An account with no funds.
+pub const PAUPER: u64 = 9;
+
+// Organizations and members.
+pub const HOSPITAL: OrgId = 1;
+pub const HOSPITAL_ADMIN: u64 = 100;
+pub const CLINICIAN: u64 = 101;
+pub const ER_DOCTOR: u64 = 102;
+pub const HOSPITAL_STAFF: u64 = 103;
+pub const ER_DOCTOR_2: u64 = 104;
+pub const LAB: OrgId = 2;
+pub const LAB_ADMIN: u64 = 200;
+pub const RESEARCHER: u64 = 201;
+pub const AUTHORITY: OrgId = 3;
+pub const AUTHORITY_ADMIN: u64 = 300;
+pub const INSPECTOR: u64 = 301;
+pub const INSURER: OrgId = 4;
+pub const INSURER_ADMIN: u64 = 400;
+pub const CLAIMS_CLERK: u64 = 401;
+/// A pharmacy: an organization without a clinical role.
+pub const PHARMACY: OrgId = 5;
+pub const PHARMACY_ADMIN: u64 = 500;
+pub const PHARMACIST: u64 = 501;
+
+// Categories.
+pub const NOTE: &[u8] = b"11506-3";
+pub const LABS: &[u8] = b"26436-6";
+pub const MENTAL: &[u8] = b"11488-4";
+
+// Alice's records and their dates.
+pub const REC_NOTE: RecordId = 10;
+pub const REC_LABS: RecordId = 11;
+pub const REC_MENTAL: RecordId = 12;
+pub const REC_OLD_NOTE: RecordId = 13;
+/// A record of Dave's.
+pub const REC_DAVE: RecordId = 20;
+pub const NOTE_DATE: Moment = START - 10 * DAY;
+pub const LABS_DATE: Moment = START - 5 * DAY;
+pub const MENTAL_DATE: Moment = START - 3 * DAY;
+pub const OLD_NOTE_DATE: Moment = START - 400 * DAY;
+
+/// Builds test externalities with funded accounts, organizations, records and time set.
+#[derive(Default)]
+pub struct ExtBuilder;
+
+impl ExtBuilder {
+	/// The externalities, before any test body.
+	pub fn build(self) -> sp_io::TestExternalities {
+		let funded = [
+			ALICE,
+			BOB,
+			CAROL,
+			DAVE,
+			EVE,
+			HOSPITAL_ADMIN,
+			CLINICIAN,
+			ER_DOCTOR,
+			HOSPITAL_STAFF,
+			ER_DOCTOR_2,
+			LAB_ADMIN,
+			RESEARCHER,
+			AUTHORITY_ADMIN,
+			INSPECTOR,
+			INSURER_ADMIN,
+			CLAIMS_CLERK,
+			PHARMACY_ADMIN,
+			PHARMACIST,
+		];
+		let storage = RuntimeGenesisConfig {
+			balances: pallet_balances::GenesisConfig {
+				balances: funded.iter().map(|who| (*who, 100_000)).collect(),
+				..Default::default()
+			},
+			..Default::default()
+		}
+		.build_storage()
+		.expect("mock genesis is valid");
+		let mut ext = sp_io::TestExternalities::new(storage);
+		ext.execute_with(|| {
+			System::set_block_number(1);
+			Timestamp::set_timestamp(START);
+			setup_organizations();
+			setup_records();
+		});
+		ext
+	}
+
+	/// Runs `test` and then checks the storage invariants.
+	pub fn build_and_execute(self, test: impl FnOnce()) {
+		self.build().execute_with(|| {
+			test();
+			Consent::do_try_state().expect("storage invariants hold after the test");
+		});
+	}
+}
+
+fn setup_organizations() {
+	MockOrganizations::clear();
+	MockOrganizations::add(HOSPITAL, HOSPITAL_ADMIN, &[OrgRole::Provider]);
+	MockOrganizations::add_member(HOSPITAL, CLINICIAN, &[MemberRole::Clinician]);
+	MockOrganizations::add_member(HOSPITAL, ER_DOCTOR, &[MemberRole::EmergencyClinician]);
+	MockOrganizations::add_member(HOSPITAL, ER_DOCTOR_2, &[MemberRole::EmergencyClinician]);
+	MockOrganizations::add_member(HOSPITAL, HOSPITAL_STAFF, &[MemberRole::Staff]);
+	MockOrganizations::add(LAB, LAB_ADMIN, &[OrgRole::Researcher]);
+	MockOrganizations::add_member(LAB, RESEARCHER, &[MemberRole::Researcher]);
+	MockOrganizations::add(AUTHORITY, AUTHORITY_ADMIN, &[OrgRole::Regulator]);
+	MockOrganizations::add_member(AUTHORITY, INSPECTOR, &[MemberRole::Auditor]);
+	MockOrganizations::add(INSURER, INSURER_ADMIN, &[OrgRole::Payer]);
+	MockOrganizations::add_member(INSURER, CLAIMS_CLERK, &[MemberRole::Staff]);
+	MockOrganizations::add(PHARMACY, PHARMACY_ADMIN, &[OrgRole::Dispenser]);
+	MockOrganizations::add_member(PHARMACY, PHARMACIST, &[MemberRole::Pharmacist]);
+}
+
+fn setup_records() {
+	RECORDS.with(|records| records.borrow_mut().clear());
+	ENDED.with(|ended| ended.borrow_mut().clear());
+	MockRecords::add(REC_NOTE, ALICE, NOTE, NOTE_DATE);
+	MockRecords::add(REC_LABS, ALICE, LABS, LABS_DATE);
+	MockRecords::add(REC_MENTAL, ALICE, MENTAL, MENTAL_DATE);
+	MockRecords::add(REC_OLD_NOTE, ALICE, NOTE, OLD_NOTE_DATE);
+	MockRecords::add(REC_DAVE, DAVE, NOTE, NOTE_DATE);
+}
+
+/// Sets the time.
+pub fn set_now(now: Moment) {
+	pallet_timestamp::Now::<Test>::put(now);
+}
+
+/// The time.
+pub fn now() -> Moment {
+	pallet_timestamp::Now::<Test>::get()
+}

@@ -1,0 +1,1842 @@
+//! Unit tests of the consent pallet: one or more per rule, call and error.
+
+use crate::{mock::*, *};
+use codec::Encode;
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::{fungible::InspectHold, ConstU32, Hooks},
+	weights::Weight,
+	BoundedVec,
+};
+use healthchain_primitives::{
+	testing::MockOrganizations, AccessBasis, AccessDecision, AccessTarget, Action, ConsentInspect,
+	DenialReason, GrantId, MemberRole, Moment, OrgId, OrgStatus, Purpose, RecordId,
+};
+use sp_runtime::{BuildStorage, DispatchError, TokenError};
+
+type TestScope = Scope<ConstU32<4>>;
+type Terms = GrantTermsOf<Test>;
+
+fn signed(who: u64) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+fn purposes(list: &[Purpose]) -> PurposeSet {
+	healthchain_primitives::role_set(list)
+}
+
+fn actions(list: &[Action]) -> ActionSet {
+	healthchain_primitives::role_set(list)
+}
+
+fn categories(codes: &[&[u8]]) -> TestScope {
+	Scope::Categories(BoundedVec::truncate_from(codes.iter().map(|c| code(c)).collect()))
+}
+
+fn records(ids: &[RecordId]) -> TestScope {
+	Scope::Records(BoundedVec::truncate_from(ids.to_vec()))
+}
+
+/// Terms ending in a day, no data period, no exceptions.
+fn terms(purpose_list: &[Purpose], action_list: &[Action], scope: TestScope) -> Terms {
+	GrantTerms {
+		purposes: purposes(purpose_list),
+		actions: actions(action_list),
+		scope,
+		data_period: None,
+		valid_from: None,
+		valid_until: Some(now() + DAY),
+		open_ended: false,
+		exceptions: BoundedVec::new(),
+	}
+}
+
+/// Treatment, read, all records, ending in a day.
+fn treatment_read() -> Terms {
+	terms(&[Purpose::Treatment], &[Action::Read], Scope::AllRecords)
+}
+
+fn with_exceptions(mut t: Terms, exceptions: Vec<Exception>) -> Terms {
+	t.exceptions = BoundedVec::truncate_from(exceptions);
+	t
+}
+
+/// Makes a grant from `patient` (signed by the patient) and returns its id.
+fn grant_by(patient: u64, grantee: Grantee<u64>, t: Terms) -> GrantId {
+	let id = NextGrantId::<Test>::get();
+	assert_ok!(Consent::grant(signed(patient), None, grantee, t));
+	id
+}
+
+fn check(
+	patient: u64,
+	accessor: u64,
+	target: AccessTarget,
+	purpose: Purpose,
+	action: Action,
+) -> AccessDecision {
+	Consent::check_access(patient, accessor, target, purpose, action)
+}
+
+/// Alice's record `record`, read by `accessor` for treatment.
+fn read(accessor: u64, record: RecordId) -> AccessDecision {
+	check(ALICE, accessor, AccessTarget::Record(record), Purpose::Treatment, Action::Read)
+}
+
+fn category(bytes: &[u8]) -> AccessTarget {
+	AccessTarget::Category(code(bytes))
+}
+
+fn permitted_by(id: GrantId) -> AccessDecision {
+	AccessDecision::Permitted(AccessBasis::Grant(id))
+}
+
+fn denied(reason: DenialReason) -> AccessDecision {
+	AccessDecision::Denied(reason)
+}
+
+fn held_for_grants(who: u64) -> u64 {
+	Balances::balance_on_hold(&RuntimeHoldReason::Consent(HoldReason::GrantDeposit), &who)
+}
+
+fn held_for_guardians(who: u64) -> u64 {
+	Balances::balance_on_hold(&RuntimeHoldReason::Consent(HoldReason::GuardianDeposit), &who)
+}
+
+fn open_emergency(clinician: u64, patient: u64, duration: Moment) -> u64 {
+	let id = NextEmergencyId::<Test>::get();
+	assert_ok!(Consent::open_emergency_access(signed(clinician), patient, [1u8; 32], duration));
+	id
+}
+
+fn emergency_read(clinician: u64, record: RecordId) -> AccessDecision {
+	check(ALICE, clinician, AccessTarget::Record(record), Purpose::EmergencyTreatment, Action::Read)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Granting and revoking
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn grant_then_check_permitted_then_revoke_denies() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_eq!(read(BOB, REC_NOTE), denied(DenialReason::NoGrant));
+		let id = grant_by(ALICE, Grantee::Account(BOB), treatment_read());
+		let grant = Grants::<Test>::get(id).unwrap();
+		System::assert_last_event(Event::GrantCreated { id, grant: grant.clone() }.into());
+		assert_eq!(grant.grantor, ALICE);
+		assert_eq!(grant.validity, Validity { from: START, until: Some(START + DAY) });
+		assert_eq!(grant.created_at, START);
+		assert_eq!(read(BOB, REC_NOTE), permitted_by(id));
+
+		assert_ok!(Consent::revoke(signed(ALICE), id));
+		System::assert_last_event(
+			Event::GrantRevoked {
+				id,
+				patient: ALICE,
+				grantee: Grantee::Account(BOB),
+				revoked_by: ALICE,
+				deposit_released: grant.deposit,
+			}
+			.into(),
+		);
+		assert_eq!(read(BOB, REC_NOTE), denied(DenialReason::NoGrant));
+		assert_eq!(MockOnGrantEnded::ended(), vec![id]);
+		assert!(!Grants::<Test>::contains_key(id));
+		assert!(!GrantsByPair::<Test>::contains_key(ALICE, Grantee::Account(BOB)));
+		assert!(ExpiryQueue::<Test>::iter().next().is_none());
+	});
+}
+
+#[test]
+fn grant_holds_deposit_of_base_plus_bytes_and_revoke_returns_it() {
+	ExtBuilder::default().build_and_execute(|| {
+		let free_before = Balances::free_balance(ALICE);
+		let id = grant_by(ALICE, Grantee::Account(BOB), treatment_read());
+		let grant = Grants::<Test>::get(id).unwrap();
+		assert_eq!(grant.deposit, DepositBase::get() + grant.encoded_size() as u64);
+		assert_eq!(held_for_grants(ALICE), grant.deposit);
+		assert_eq!(Balances::free_balance(ALICE), free_before - grant.deposit);
+
+		assert_ok!(Consent::revoke(signed(ALICE), id));
+		assert_eq!(held_for_grants(ALICE), 0);
+		assert_eq!(Balances::free_balance(ALICE), free_before);
+	});
+}
+
+#[test]
+fn grant_fails_without_funds_for_the_deposit() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Consent::grant(signed(PAUPER), None, Grantee::Account(BOB), treatment_read()),
+			DispatchError::Token(TokenError::FundsUnavailable)
+		);
+	});
+}
+
+#[test]
+fn grant_fails_without_purpose() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Consent::grant(
+				signed(ALICE),
+				None,
+				Grantee::Account(BOB),
+				terms(&[], &[Action::Read], Scope::AllRecords)
+			),
+			Error::<Test>::NoPurpose
+		);
+	});
+}
+
+#[test]
+fn grant_fails_without_action() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Consent::grant(
+				signed(ALICE),
+				None,
+				Grantee::Account(BOB),
+				terms(&[Purpose::Treatment], &[], Scope::AllRecords)
+			),
+			Error::<Test>::NoAction
+		);
+	});
+}
+
+#[test]
+fn grant_fails_with_an_empty_list_scope() {
+	ExtBuilder::default().build_and_execute(|| {
+		for scope in [categories(&[]), records(&[])] {
+			assert_noop!(
+				Consent::grant(
+					signed(ALICE),
+					None,
+					Grantee::Account(BOB),
+					terms(&[Purpose::Treatment], &[Action::Read], scope)
+				),
+				Error::<Test>::EmptyScope
+			);
+		}
+	});
+}
+
+#[test]
+fn grant_fails_with_an_inverted_data_period_or_exception_period() {
+	ExtBuilder::default().build_and_execute(|| {
+		let mut t = treatment_read();
+		t.data_period = Some(Period { from: 10, until: 9 });
+		assert_noop!(
+			Consent::grant(signed(ALICE), None, Grantee::Account(BOB), t),
+			Error::<Test>::InvalidDataPeriod
+		);
+		let t = with_exceptions(
+			treatment_read(),
+			vec![Exception::DataPeriod(Period { from: 10, until: 9 })],
+		);
+		assert_noop!(
+			Consent::grant(signed(ALICE), None, Grantee::Account(BOB), t),
+			Error::<Test>::InvalidDataPeriod
+		);
+		// A one-instant period is well formed.
+		let mut t = treatment_read();
+		t.data_period = Some(Period { from: 10, until: 10 });
+		assert_ok!(Consent::grant(signed(ALICE), None, Grantee::Account(BOB), t));
+	});
+}
+
+#[test]
+fn grant_fails_when_patient_is_grantee() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Consent::grant(signed(ALICE), None, Grantee::Account(ALICE), treatment_read()),
+			Error::<Test>::GrantToSelf
+		);
+	});
+}
+
+#[test]
+fn grant_fails_for_an_unknown_organization() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Consent::grant(signed(ALICE), None, Grantee::Organization(77), treatment_read()),
+			Error::<Test>::UnknownOrganization
+		);
+	});
+}
+
+#[test]
+fn grant_without_end_requires_open_ended() {
+	ExtBuilder::default().build_and_execute(|| {
+		let mut t = treatment_read();
+		t.valid_until = None;
+		assert_noop!(
+			Consent::grant(signed(ALICE), None, Grantee::Account(BOB), t.clone()),
+			Error::<Test>::EndRequired
+		);
+		t.open_ended = true;
+		let id = grant_by(ALICE, Grantee::Account(BOB), t);
+		assert_eq!(Grants::<Test>::get(id).unwrap().validity.until, None);
+		// Open-ended grants are never queued for expiry.
+		assert!(ExpiryQueue::<Test>::iter().next().is_none());
+		set_now(START + 10_000 * DAY);
+		assert_eq!(read(BOB, REC_NOTE), permitted_by(id));
+	});
+}
+
+#[test]
+fn grant_with_an_end_and_open_ended_fails() {
+	ExtBuilder::default().build_and_execute(|| {
+		let mut t = treatment_read();
+		t.open_ended = true;
+		assert_noop!(
+			Consent::grant(signed(ALICE), None, Grantee::Account(BOB), t),
+			Error::<Test>::EndWithOpenEnded
+		);
+	});
+}
+
+#[test]
+fn grant_ending_now_or_in_the_past_fails() {
+	ExtBuilder::default().build_and_execute(|| {
+		for until in [START, START - 1] {
+			let mut t = treatment_read();
+			t.valid_until = Some(until);
+			assert_noop!(
+				Consent::grant(signed(ALICE), None, Grantee::Account(BOB), t),
+				Error::<Test>::EndInPast
+			);
+		}
+	});
+}
+
+#[test]
+fn grant_ending_before_it_starts_fails() {
+	ExtBuilder::default().build_and_execute(|| {
+		for until in [START + DAY, START + 2 * DAY] {
+			let mut t = treatment_read();
+			t.valid_from = Some(START + 2 * DAY);
+			t.valid_until = Some(until);
+			assert_noop!(
+				Consent::grant(signed(ALICE), None, Grantee::Account(BOB), t),
+				Error::<Test>::EndBeforeStart
+			);
+		}
+	});
+}
+
+#[test]
+fn grant_fails_when_the_pair_index_is_full() {
+	ExtBuilder::default().build_and_execute(|| {
+		for _ in 0..3 {
+			grant_by(ALICE, Grantee::Account(BOB), treatment_read());
+		}
+		assert_noop!(
+			Consent::grant(signed(ALICE), None, Grantee::Account(BOB), treatment_read()),
+			Error::<Test>::TooManyGrantsForPair
+		);
+		// Other pairs are unaffected.
+		grant_by(ALICE, Grantee::Account(CAROL), treatment_read());
+		grant_by(DAVE, Grantee::Account(BOB), treatment_read());
+		// Revoking frees a place.
+		assert_ok!(Consent::revoke(signed(ALICE), 0));
+		grant_by(ALICE, Grantee::Account(BOB), treatment_read());
+	});
+}
+
+#[test]
+fn grant_fails_when_ids_are_exhausted() {
+	ExtBuilder::default().build_and_execute(|| {
+		NextGrantId::<Test>::put(GrantId::MAX);
+		assert_noop!(
+			Consent::grant(signed(ALICE), None, Grantee::Account(BOB), treatment_read()),
+			Error::<Test>::IdsExhausted
+		);
+	});
+}
+
+#[test]
+fn guardian_grants_for_the_patient_and_pays_the_deposit() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
+		let id = NextGrantId::<Test>::get();
+		assert_ok!(Consent::grant(
+			signed(CAROL),
+			Some(ALICE),
+			Grantee::Account(BOB),
+			treatment_read()
+		));
+		let grant = Grants::<Test>::get(id).unwrap();
+		assert_eq!((grant.patient, grant.grantor), (ALICE, CAROL));
+		assert_eq!(held_for_grants(CAROL), grant.deposit);
+		assert_eq!(held_for_grants(ALICE), 0);
+		assert_eq!(read(BOB, REC_NOTE), permitted_by(id));
+
+		// The guardian revokes it, and gets the deposit back.
+		assert_ok!(Consent::revoke(signed(CAROL), id));
+		assert_eq!(held_for_grants(CAROL), 0);
+		assert_eq!(read(BOB, REC_NOTE), denied(DenialReason::NoGrant));
+	});
+}
+
+#[test]
+fn patient_may_name_themself_as_on_behalf_of() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Consent::grant(
+			signed(ALICE),
+			Some(ALICE),
+			Grantee::Account(BOB),
+			treatment_read()
+		));
+		assert_eq!(Grants::<Test>::get(0).unwrap().patient, ALICE);
+	});
+}
+
+#[test]
+fn stranger_cannot_grant_for_a_patient() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Consent::grant(signed(EVE), Some(ALICE), Grantee::Account(EVE), treatment_read()),
+			Error::<Test>::NotPatientOrGuardian
+		);
+	});
+}
+
+#[test]
+fn revoke_by_stranger_or_grantee_fails() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = grant_by(ALICE, Grantee::Account(BOB), treatment_read());
+		for who in [BOB, EVE] {
+			assert_noop!(Consent::revoke(signed(who), id), Error::<Test>::NotPatientOrGuardian);
+		}
+	});
+}
+
+#[test]
+fn revoke_of_unknown_grant_fails() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(Consent::revoke(signed(ALICE), 42), Error::<Test>::UnknownGrant);
+	});
+}
+
+#[test]
+fn patient_revokes_a_grant_a_guardian_made_and_the_guardian_gets_the_deposit() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
+		assert_ok!(Consent::grant(
+			signed(CAROL),
+			Some(ALICE),
+			Grantee::Account(BOB),
+			treatment_read()
+		));
+		let deposit = held_for_grants(CAROL);
+		assert!(deposit > 0);
+		assert_ok!(Consent::revoke(signed(ALICE), 0));
+		assert_eq!(held_for_grants(CAROL), 0);
+		System::assert_last_event(
+			Event::GrantRevoked {
+				id: 0,
+				patient: ALICE,
+				grantee: Grantee::Account(BOB),
+				revoked_by: ALICE,
+				deposit_released: deposit,
+			}
+			.into(),
+		);
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validity and expiry
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn grant_is_not_valid_before_valid_from_and_valid_from_it() {
+	ExtBuilder::default().build_and_execute(|| {
+		let mut t = treatment_read();
+		t.valid_from = Some(START + HOUR);
+		t.valid_until = Some(START + DAY);
+		let id = grant_by(ALICE, Grantee::Account(BOB), t);
+		assert_eq!(read(BOB, REC_NOTE), denied(DenialReason::NotValidNow));
+		assert!(!Consent::is_grant_live(id));
+		set_now(START + HOUR - 1);
+		assert_eq!(read(BOB, REC_NOTE), denied(DenialReason::NotValidNow));
+		set_now(START + HOUR);
+		assert_eq!(read(BOB, REC_NOTE), permitted_by(id));
+		assert!(Consent::is_grant_live(id));
+	});
+}
+
+#[test]
+fn grant_expires_at_valid_until_without_any_call() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = grant_by(ALICE, Grantee::Account(BOB), treatment_read());
+		set_now(START + DAY - 1);
+		assert_eq!(read(BOB, REC_NOTE), permitted_by(id));
+		assert!(Consent::is_grant_live(id));
+		set_now(START + DAY);
+		assert_eq!(read(BOB, REC_NOTE), denied(DenialReason::NotValidNow));
+		assert!(!Consent::is_grant_live(id));
+		// Still stored until cleaned up.
+		assert!(Grants::<Test>::contains_key(id));
+	});
+}
+
+#[test]
+fn remove_expired_removes_the_grant_and_returns_the_deposit() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = grant_by(ALICE, Grantee::Account(BOB), treatment_read());
+		let deposit = Grants::<Test>::get(id).unwrap().deposit;
+		set_now(START + DAY);
+		assert_ok!(Consent::remove_expired(signed(EVE), id));
+		System::assert_last_event(
+			Event::GrantExpired {
+				id,
+				patient: ALICE,
+				grantee: Grantee::Account(BOB),
+				deposit_released: deposit,
+			}
+			.into(),
+		);
+		assert!(!Grants::<Test>::contains_key(id));
+		assert_eq!(held_for_grants(ALICE), 0);
+		assert_eq!(MockOnGrantEnded::ended(), vec![id]);
+		assert_eq!(read(BOB, REC_NOTE), denied(DenialReason::NoGrant));
+	});
+}
+
+#[test]
+fn remove_expired_fails_before_expiry_and_for_unknown_grants() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = grant_by(ALICE, Grantee::Account(BOB), treatment_read());
+		set_now(START + DAY - 1);
+		assert_noop!(Consent::remove_expired(signed(EVE), id), Error::<Test>::NotExpired);
+		assert_noop!(Consent::remove_expired(signed(EVE), 99), Error::<Test>::UnknownGrant);
+		let open = grant_by(ALICE, Grantee::Account(CAROL), {
+			let mut t = treatment_read();
+			t.valid_until = None;
+			t.open_ended = true;
+			t
+		});
+		assert_noop!(Consent::remove_expired(signed(EVE), open), Error::<Test>::NotExpired);
+	});
+}
+
+#[test]
+fn on_idle_removes_expired_grants_earliest_first() {
+	ExtBuilder::default().build_and_execute(|| {
+		let until = |offset: Moment| {
+			let mut t = treatment_read();
+			t.valid_until = Some(START + offset);
+			t
+		};
+		let late = grant_by(ALICE, Grantee::Account(BOB), until(3 * HOUR));
+		let early = grant_by(ALICE, Grantee::Account(CAROL), until(HOUR));
+		let middle = grant_by(DAVE, Grantee::Account(BOB), until(2 * HOUR));
+		let never = grant_by(DAVE, Grantee::Account(CAROL), {
+			let mut t = treatment_read();
+			t.valid_until = None;
+			t.open_ended = true;
+			t
+		});
+
+		let early_deposit = Grants::<Test>::get(early).unwrap().deposit;
+
+		// Nothing has expired yet: nothing happens.
+		Consent::on_idle(1, Weight::MAX);
+		assert_eq!(MockOnGrantEnded::ended(), Vec::<GrantId>::new());
+
+		set_now(START + 2 * HOUR);
+		Consent::on_idle(1, Weight::MAX);
+		assert_eq!(MockOnGrantEnded::ended(), vec![early, middle]);
+		assert!(Grants::<Test>::contains_key(late) && Grants::<Test>::contains_key(never));
+		assert_eq!(held_for_grants(DAVE), Grants::<Test>::get(never).unwrap().deposit);
+		System::assert_has_event(
+			Event::GrantExpired {
+				id: early,
+				patient: ALICE,
+				grantee: Grantee::Account(CAROL),
+				deposit_released: early_deposit,
+			}
+			.into(),
+		);
+	});
+}
+
+#[test]
+fn on_idle_stays_within_the_remaining_weight() {
+	ExtBuilder::default().build_and_execute(|| {
+		for (grantee, hours) in [(BOB, 1), (CAROL, 2), (DAVE, 3)] {
+			let mut t = treatment_read();
+			t.valid_until = Some(START + hours * HOUR);
+			grant_by(ALICE, Grantee::Account(grantee), t);
+		}
+		set_now(START + DAY);
+		let base = <() as WeightInfo>::on_idle_expire(0);
+		let per_grant = <() as WeightInfo>::on_idle_expire(1) - base
+			+ <MockOnGrantEnded as healthchain_primitives::OnGrantEnded>::weight();
+
+		// Not even the base fits: nothing is read or done.
+		assert_eq!(Consent::on_idle(1, base - Weight::from_parts(1, 0)), Weight::zero());
+		assert_eq!(MockOnGrantEnded::ended(), Vec::<GrantId>::new());
+
+		// Room for exactly one grant.
+		let used = Consent::on_idle(1, base + per_grant);
+		assert_eq!(used, base + per_grant);
+		assert_eq!(MockOnGrantEnded::ended(), vec![0]);
+
+		// Room for many: the rest goes.
+		Consent::on_idle(2, Weight::MAX);
+		assert_eq!(MockOnGrantEnded::ended(), vec![0, 1, 2]);
+		assert_eq!(Grants::<Test>::iter().count(), 0);
+		assert_eq!(held_for_grants(ALICE), 0);
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Purposes, actions, scope, data period, exceptions
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn purpose_outside_the_grant_is_denied() {
+	ExtBuilder::default().build_and_execute(|| {
+		grant_by(ALICE, Grantee::Account(BOB), treatment_read());
+		assert_eq!(
+			check(ALICE, BOB, AccessTarget::Record(REC_NOTE), Purpose::Research, Action::Read),
+			denied(DenialReason::PurposeNotAllowed)
+		);
+	});
+}
+
+#[test]
+fn action_outside_the_grant_is_denied() {
+	ExtBuilder::default().build_and_execute(|| {
+		grant_by(ALICE, Grantee::Account(BOB), treatment_read());
+		assert_eq!(
+			check(ALICE, BOB, category(NOTE), Purpose::Treatment, Action::Append),
+			denied(DenialReason::ActionNotAllowed)
+		);
+		let id = grant_by(
+			ALICE,
+			Grantee::Account(CAROL),
+			terms(&[Purpose::Treatment], &[Action::Append], Scope::AllRecords),
+		);
+		assert_eq!(
+			check(ALICE, CAROL, category(NOTE), Purpose::Treatment, Action::Append),
+			permitted_by(id)
+		);
+		assert_eq!(read(CAROL, REC_NOTE), denied(DenialReason::ActionNotAllowed));
+	});
+}
+
+#[test]
+fn category_scope_covers_only_its_categories() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = grant_by(
+			ALICE,
+			Grantee::Account(BOB),
+			terms(&[Purpose::Treatment], &[Action::Read], categories(&[NOTE, LABS])),
+		);
+		assert_eq!(read(BOB, REC_NOTE), permitted_by(id));
+		assert_eq!(read(BOB, REC_LABS), permitted_by(id));
+		assert_eq!(read(BOB, REC_MENTAL), denied(DenialReason::OutOfScope));
+		assert_eq!(
+			check(ALICE, BOB, category(LABS), Purpose::Treatment, Action::Read),
+			permitted_by(id)
+		);
+		assert_eq!(
+			check(ALICE, BOB, category(MENTAL), Purpose::Treatment, Action::Read),
+			denied(DenialReason::OutOfScope)
+		);
+	});
+}
+
+#[test]
+fn record_scope_covers_only_its_records_and_no_category() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = grant_by(
+			ALICE,
+			Grantee::Account(BOB),
+			terms(&[Purpose::Treatment], &[Action::Read], records(&[REC_LABS])),
+		);
+		assert_eq!(read(BOB, REC_LABS), permitted_by(id));
+		assert_eq!(read(BOB, REC_NOTE), denied(DenialReason::OutOfScope));
+		assert_eq!(
+			check(ALICE, BOB, category(LABS), Purpose::Treatment, Action::Read),
+			denied(DenialReason::OutOfScope)
+		);
+	});
+}
+
+#[test]
+fn unknown_record_or_another_patients_record_is_denied_even_to_the_patient() {
+	ExtBuilder::default().build_and_execute(|| {
+		grant_by(ALICE, Grantee::Account(BOB), treatment_read());
+		assert_eq!(read(BOB, 999), denied(DenialReason::UnknownRecord));
+		assert_eq!(read(BOB, REC_DAVE), denied(DenialReason::UnknownRecord));
+		assert_eq!(read(ALICE, REC_DAVE), denied(DenialReason::UnknownRecord));
+		// A record scope naming another patient's record does not reach it either.
+		grant_by(
+			ALICE,
+			Grantee::Account(CAROL),
+			terms(&[Purpose::Treatment], &[Action::Read], records(&[REC_DAVE])),
+		);
+		assert_eq!(
+			check(DAVE, CAROL, AccessTarget::Record(REC_DAVE), Purpose::Treatment, Action::Read),
+			denied(DenialReason::NoGrant)
+		);
+	});
+}
+
+#[test]
+fn data_period_includes_both_ends_and_nothing_outside() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (from, until) = (NOTE_DATE, LABS_DATE);
+		MockRecords::add(30, ALICE, NOTE, from - 1);
+		MockRecords::add(31, ALICE, NOTE, until + 1);
+		let mut t = treatment_read();
+		t.data_period = Some(Period { from, until });
+		let id = grant_by(ALICE, Grantee::Account(BOB), t);
+
+		assert_eq!(read(BOB, REC_NOTE), permitted_by(id), "dated at `from`");
+		assert_eq!(read(BOB, REC_LABS), permitted_by(id), "dated at `until`");
+		assert_eq!(read(BOB, 30), denied(DenialReason::OutsideDataPeriod), "just before");
+		assert_eq!(read(BOB, 31), denied(DenialReason::OutsideDataPeriod), "just after");
+		assert_eq!(read(BOB, REC_OLD_NOTE), denied(DenialReason::OutsideDataPeriod));
+		assert_eq!(read(BOB, REC_MENTAL), denied(DenialReason::OutsideDataPeriod));
+	});
+}
+
+#[test]
+fn data_period_denies_category_targets() {
+	ExtBuilder::default().build_and_execute(|| {
+		let mut t =
+			terms(&[Purpose::Treatment], &[Action::Read, Action::Append], Scope::AllRecords);
+		t.data_period = Some(Period { from: 0, until: Moment::MAX });
+		grant_by(ALICE, Grantee::Account(BOB), t);
+		for action in [Action::Read, Action::Append] {
+			assert_eq!(
+				check(ALICE, BOB, category(NOTE), Purpose::Treatment, action),
+				denied(DenialReason::OutsideDataPeriod)
+			);
+		}
+	});
+}
+
+#[test]
+fn category_exception_denies_that_category_only() {
+	ExtBuilder::default().build_and_execute(|| {
+		let t = with_exceptions(
+			terms(&[Purpose::Treatment], &[Action::Read, Action::Append], Scope::AllRecords),
+			vec![Exception::Category(code(MENTAL))],
+		);
+		let id = grant_by(ALICE, Grantee::Account(BOB), t);
+		assert_eq!(read(BOB, REC_MENTAL), denied(DenialReason::Excepted));
+		assert_eq!(read(BOB, REC_NOTE), permitted_by(id));
+		assert_eq!(read(BOB, REC_LABS), permitted_by(id));
+		for action in [Action::Read, Action::Append] {
+			assert_eq!(
+				check(ALICE, BOB, category(MENTAL), Purpose::Treatment, action),
+				denied(DenialReason::Excepted)
+			);
+			assert_eq!(
+				check(ALICE, BOB, category(NOTE), Purpose::Treatment, action),
+				permitted_by(id)
+			);
+		}
+	});
+}
+
+#[test]
+fn record_exception_denies_that_record_and_category_reads_but_not_appends() {
+	ExtBuilder::default().build_and_execute(|| {
+		let t = with_exceptions(
+			terms(&[Purpose::Treatment], &[Action::Read, Action::Append], Scope::AllRecords),
+			vec![Exception::Record(REC_LABS)],
+		);
+		let id = grant_by(ALICE, Grantee::Account(BOB), t);
+		assert_eq!(read(BOB, REC_LABS), denied(DenialReason::Excepted));
+		assert_eq!(read(BOB, REC_NOTE), permitted_by(id));
+		assert_eq!(
+			check(ALICE, BOB, category(LABS), Purpose::Treatment, Action::Read),
+			denied(DenialReason::Excepted)
+		);
+		assert_eq!(
+			check(ALICE, BOB, category(LABS), Purpose::Treatment, Action::Append),
+			permitted_by(id)
+		);
+	});
+}
+
+#[test]
+fn data_period_exception_includes_both_ends_and_nothing_outside() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (from, until) = (LABS_DATE, MENTAL_DATE);
+		MockRecords::add(30, ALICE, NOTE, from - 1);
+		MockRecords::add(31, ALICE, NOTE, until + 1);
+		let t = with_exceptions(
+			terms(&[Purpose::Treatment], &[Action::Read, Action::Append], Scope::AllRecords),
+			vec![Exception::DataPeriod(Period { from, until })],
+		);
+		let id = grant_by(ALICE, Grantee::Account(BOB), t);
+		assert_eq!(read(BOB, REC_LABS), denied(DenialReason::Excepted), "dated at `from`");
+		assert_eq!(read(BOB, REC_MENTAL), denied(DenialReason::Excepted), "dated at `until`");
+		assert_eq!(read(BOB, 30), permitted_by(id), "just before");
+		assert_eq!(read(BOB, 31), permitted_by(id), "just after");
+		assert_eq!(read(BOB, REC_NOTE), permitted_by(id));
+		// Undated targets may fall in the excepted period.
+		assert_eq!(
+			check(ALICE, BOB, category(NOTE), Purpose::Treatment, Action::Append),
+			denied(DenialReason::Excepted)
+		);
+	});
+}
+
+#[test]
+fn exceptions_apply_within_a_category_scope_and_with_a_data_period() {
+	ExtBuilder::default().build_and_execute(|| {
+		MockRecords::add(30, ALICE, NOTE, NOTE_DATE + 1);
+		let mut t = with_exceptions(
+			terms(&[Purpose::Treatment], &[Action::Read], categories(&[NOTE])),
+			vec![Exception::Record(30)],
+		);
+		t.data_period = Some(Period { from: NOTE_DATE, until: START });
+		let id = grant_by(ALICE, Grantee::Account(BOB), t);
+		assert_eq!(read(BOB, REC_NOTE), permitted_by(id));
+		assert_eq!(read(BOB, 30), denied(DenialReason::Excepted));
+		assert_eq!(read(BOB, REC_OLD_NOTE), denied(DenialReason::OutsideDataPeriod));
+		assert_eq!(read(BOB, REC_LABS), denied(DenialReason::OutOfScope));
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Denial reasons
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn denial_is_the_most_specific_reason_among_the_grants() {
+	ExtBuilder::default().build_and_execute(|| {
+		let mut later = treatment_read();
+		later.valid_from = Some(START + HOUR);
+		let not_yet = grant_by(ALICE, Grantee::Account(BOB), later);
+		let research = grant_by(
+			ALICE,
+			Grantee::Account(BOB),
+			terms(&[Purpose::Research], &[Action::Read], Scope::AllRecords),
+		);
+		let labs_only = grant_by(
+			ALICE,
+			Grantee::Account(BOB),
+			terms(&[Purpose::Treatment], &[Action::Read], categories(&[LABS])),
+		);
+		assert_eq!(read(BOB, REC_NOTE), denied(DenialReason::OutOfScope));
+		assert_ok!(Consent::revoke(signed(ALICE), labs_only));
+		assert_eq!(read(BOB, REC_NOTE), denied(DenialReason::PurposeNotAllowed));
+		assert_ok!(Consent::revoke(signed(ALICE), research));
+		assert_eq!(read(BOB, REC_NOTE), denied(DenialReason::NotValidNow));
+		assert_ok!(Consent::revoke(signed(ALICE), not_yet));
+		assert_eq!(read(BOB, REC_NOTE), denied(DenialReason::NoGrant));
+	});
+}
+
+#[test]
+fn denial_ranks_action_period_and_exception_reasons() {
+	ExtBuilder::default().build_and_execute(|| {
+		let append_only = grant_by(
+			ALICE,
+			Grantee::Account(BOB),
+			terms(&[Purpose::Treatment], &[Action::Append], Scope::AllRecords),
+		);
+		let mut recent = treatment_read();
+		recent.data_period = Some(Period { from: START - DAY, until: START });
+		let recent = grant_by(ALICE, Grantee::Account(BOB), recent);
+		let no_notes = with_exceptions(treatment_read(), vec![Exception::Category(code(NOTE))]);
+		let no_notes = grant_by(ALICE, Grantee::Account(BOB), no_notes);
+		assert_eq!(read(BOB, REC_NOTE), denied(DenialReason::Excepted));
+		assert_ok!(Consent::revoke(signed(ALICE), no_notes));
+		assert_eq!(read(BOB, REC_NOTE), denied(DenialReason::OutsideDataPeriod));
+		assert_ok!(Consent::revoke(signed(ALICE), recent));
+		assert_eq!(read(BOB, REC_NOTE), denied(DenialReason::ActionNotAllowed));
+		assert_ok!(Consent::revoke(signed(ALICE), append_only));
+	});
+}
+
+#[test]
+fn organization_not_entitled_outranks_other_reasons() {
+	ExtBuilder::default().build_and_execute(|| {
+		// The staff member has a personal grant for labs only, and the hospital a grant for
+		// treatment, which staff may not use.
+		grant_by(
+			ALICE,
+			Grantee::Account(HOSPITAL_STAFF),
+			terms(&[Purpose::Treatment], &[Action::Read], categories(&[LABS])),
+		);
+		grant_by(ALICE, Grantee::Organization(HOSPITAL), treatment_read());
+		assert_eq!(read(HOSPITAL_STAFF, REC_NOTE), denied(DenialReason::OrganizationNotEntitled));
+	});
+}
+
+#[test]
+fn specificity_order_is_as_documented() {
+	use crate::access::specificity;
+	let order = [
+		DenialReason::NoGrant,
+		DenialReason::NotValidNow,
+		DenialReason::PurposeNotAllowed,
+		DenialReason::ActionNotAllowed,
+		DenialReason::OutOfScope,
+		DenialReason::OutsideDataPeriod,
+		DenialReason::Excepted,
+		DenialReason::OrganizationNotEntitled,
+	];
+	for pair in order.windows(2) {
+		assert!(specificity(pair[0]) < specificity(pair[1]), "{:?} < {:?}", pair[0], pair[1]);
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Patient, guardians
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn patient_is_always_permitted() {
+	ExtBuilder::default().build_and_execute(|| {
+		for purpose in ALL_PURPOSES {
+			for action in [Action::Read, Action::Append] {
+				assert_eq!(
+					check(ALICE, ALICE, AccessTarget::Record(REC_MENTAL), purpose, action),
+					AccessDecision::Permitted(AccessBasis::Patient)
+				);
+				assert_eq!(
+					check(ALICE, ALICE, category(MENTAL), purpose, action),
+					AccessDecision::Permitted(AccessBasis::Patient)
+				);
+			}
+		}
+	});
+}
+
+#[test]
+fn appoint_guardian_holds_a_deposit_and_the_guardian_acts_for_the_patient() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_eq!(read(CAROL, REC_MENTAL), denied(DenialReason::NoGrant));
+		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
+		System::assert_last_event(
+			Event::GuardianAppointed { patient: ALICE, guardian: CAROL, deposit: 5 }.into(),
+		);
+		assert_eq!(held_for_guardians(ALICE), 5);
+		assert_eq!(Consent::guardians_of(ALICE), vec![CAROL]);
+		assert_eq!(read(CAROL, REC_MENTAL), AccessDecision::Permitted(AccessBasis::Guardian));
+		assert_eq!(
+			check(ALICE, CAROL, category(NOTE), Purpose::Research, Action::Append),
+			AccessDecision::Permitted(AccessBasis::Guardian)
+		);
+		// Guardianship is per patient.
+		assert_eq!(
+			check(DAVE, CAROL, AccessTarget::Record(REC_DAVE), Purpose::Treatment, Action::Read),
+			denied(DenialReason::NoGrant)
+		);
+	});
+}
+
+#[test]
+fn appoint_guardian_fails_for_self_duplicates_and_beyond_the_limit() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Consent::appoint_guardian(signed(ALICE), ALICE),
+			Error::<Test>::GuardianIsPatient
+		);
+		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
+		assert_noop!(
+			Consent::appoint_guardian(signed(ALICE), CAROL),
+			Error::<Test>::AlreadyGuardian
+		);
+		assert_ok!(Consent::appoint_guardian(signed(ALICE), BOB));
+		assert_noop!(
+			Consent::appoint_guardian(signed(ALICE), EVE),
+			Error::<Test>::TooManyGuardians
+		);
+		assert_noop!(
+			Consent::appoint_guardian(signed(PAUPER), EVE),
+			DispatchError::Token(TokenError::FundsUnavailable)
+		);
+	});
+}
+
+#[test]
+fn patient_removes_a_guardian_who_then_loses_every_power() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
+		let by_guardian = NextGrantId::<Test>::get();
+		assert_ok!(Consent::grant(
+			signed(CAROL),
+			Some(ALICE),
+			Grantee::Account(BOB),
+			treatment_read()
+		));
+		assert_ok!(Consent::remove_guardian(signed(ALICE), CAROL));
+		System::assert_last_event(
+			Event::GuardianRemoved { patient: ALICE, guardian: CAROL, deposit_released: 5 }.into(),
+		);
+		assert_eq!(held_for_guardians(ALICE), 0);
+		assert!(!Guardians::<Test>::contains_key(ALICE));
+		assert_eq!(read(CAROL, REC_NOTE), denied(DenialReason::NoGrant));
+		assert_noop!(
+			Consent::grant(signed(CAROL), Some(ALICE), Grantee::Account(EVE), treatment_read()),
+			Error::<Test>::NotPatientOrGuardian
+		);
+		assert_noop!(
+			Consent::revoke(signed(CAROL), by_guardian),
+			Error::<Test>::NotPatientOrGuardian
+		);
+		// The grant the guardian made is the patient's and stays.
+		assert_eq!(read(BOB, REC_NOTE), permitted_by(by_guardian));
+		assert!(held_for_grants(CAROL) > 0);
+	});
+}
+
+#[test]
+fn remove_guardian_fails_for_a_non_guardian() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(Consent::remove_guardian(signed(ALICE), CAROL), Error::<Test>::NotGuardian);
+		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
+		assert_noop!(Consent::remove_guardian(signed(ALICE), BOB), Error::<Test>::NotGuardian);
+	});
+}
+
+#[test]
+fn guardian_resigns() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
+		assert_ok!(Consent::appoint_guardian(signed(ALICE), BOB));
+		assert_ok!(Consent::resign_guardian(signed(CAROL), ALICE));
+		System::assert_last_event(
+			Event::GuardianResigned { patient: ALICE, guardian: CAROL, deposit_released: 5 }.into(),
+		);
+		assert_eq!(Consent::guardians_of(ALICE), vec![BOB]);
+		assert_eq!(held_for_guardians(ALICE), 5);
+		assert_noop!(Consent::resign_guardian(signed(CAROL), ALICE), Error::<Test>::NotGuardian);
+		assert_noop!(Consent::resign_guardian(signed(BOB), DAVE), Error::<Test>::NotGuardian);
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Organization grants
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn organization_grant_serves_fitting_members_while_the_organization_is_active() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = grant_by(ALICE, Grantee::Organization(HOSPITAL), treatment_read());
+		assert_eq!(read(CLINICIAN, REC_NOTE), permitted_by(id));
+		assert_eq!(read(ER_DOCTOR, REC_NOTE), permitted_by(id));
+		assert_eq!(read(HOSPITAL_STAFF, REC_NOTE), denied(DenialReason::OrganizationNotEntitled));
+		assert_eq!(read(HOSPITAL_ADMIN, REC_NOTE), denied(DenialReason::OrganizationNotEntitled));
+		// Members of other organizations see nothing of it.
+		assert_eq!(read(RESEARCHER, REC_NOTE), denied(DenialReason::NoGrant));
+
+		MockOrganizations::set_status(HOSPITAL, OrgStatus::Suspended);
+		assert_eq!(read(CLINICIAN, REC_NOTE), denied(DenialReason::OrganizationNotEntitled));
+		MockOrganizations::set_status(HOSPITAL, OrgStatus::Active);
+		assert_eq!(read(CLINICIAN, REC_NOTE), permitted_by(id));
+		MockOrganizations::set_status(HOSPITAL, OrgStatus::Revoked);
+		assert_eq!(read(CLINICIAN, REC_NOTE), denied(DenialReason::OrganizationNotEntitled));
+		MockOrganizations::set_status(HOSPITAL, OrgStatus::Active);
+
+		// A member who leaves loses it.
+		MockOrganizations::remove_member(HOSPITAL, CLINICIAN);
+		assert_eq!(read(CLINICIAN, REC_NOTE), denied(DenialReason::NoGrant));
+	});
+}
+
+#[test]
+fn organization_grants_follow_the_purpose_role_table() {
+	ExtBuilder::default().build_and_execute(|| {
+		use Purpose::*;
+		let cases: &[(OrgId, Purpose, &[u64], &[u64])] = &[
+			(HOSPITAL, Treatment, &[CLINICIAN, ER_DOCTOR], &[HOSPITAL_STAFF, HOSPITAL_ADMIN]),
+			(HOSPITAL, EmergencyTreatment, &[ER_DOCTOR, CLINICIAN], &[HOSPITAL_STAFF]),
+			(HOSPITAL, Operations, &[HOSPITAL_STAFF], &[CLINICIAN, ER_DOCTOR]),
+			(HOSPITAL, Research, &[], &[CLINICIAN, HOSPITAL_STAFF]),
+			(HOSPITAL, Payment, &[], &[HOSPITAL_STAFF]),
+			(HOSPITAL, PublicHealth, &[], &[CLINICIAN]),
+			(LAB, Research, &[RESEARCHER], &[LAB_ADMIN]),
+			(LAB, Treatment, &[], &[RESEARCHER]),
+			(INSURER, Payment, &[CLAIMS_CLERK], &[INSURER_ADMIN]),
+			(INSURER, Operations, &[CLAIMS_CLERK], &[INSURER_ADMIN]),
+			(INSURER, Treatment, &[], &[CLAIMS_CLERK]),
+			(AUTHORITY, PublicHealth, &[INSPECTOR], &[AUTHORITY_ADMIN]),
+			(PHARMACY, Treatment, &[], &[PHARMACIST]),
+			(PHARMACY, PublicHealth, &[], &[PHARMACIST]),
+		];
+		for (org, purpose, allowed, refused) in cases {
+			let id = grant_by(
+				ALICE,
+				Grantee::Organization(*org),
+				terms(&[*purpose], &[Action::Read], Scope::AllRecords),
+			);
+			for member in *allowed {
+				assert_eq!(
+					check(ALICE, *member, AccessTarget::Record(REC_NOTE), *purpose, Action::Read),
+					permitted_by(id),
+					"{member} of {org} for {purpose:?}"
+				);
+			}
+			for member in *refused {
+				assert_eq!(
+					check(ALICE, *member, AccessTarget::Record(REC_NOTE), *purpose, Action::Read),
+					denied(DenialReason::OrganizationNotEntitled),
+					"{member} of {org} for {purpose:?}"
+				);
+			}
+			assert_ok!(Consent::revoke(signed(ALICE), id));
+		}
+	});
+}
+
+#[test]
+fn an_account_grant_is_examined_before_the_organization_grant() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org_grant = grant_by(ALICE, Grantee::Organization(HOSPITAL), treatment_read());
+		let own = grant_by(ALICE, Grantee::Account(CLINICIAN), treatment_read());
+		assert_eq!(read(CLINICIAN, REC_NOTE), permitted_by(own));
+		assert_ok!(Consent::revoke(signed(ALICE), own));
+		assert_eq!(read(CLINICIAN, REC_NOTE), permitted_by(org_grant));
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Break the glass
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn break_the_glass_permits_emergency_reads_only_and_ends_with_time() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_eq!(emergency_read(ER_DOCTOR, REC_MENTAL), denied(DenialReason::NoGrant));
+		let id = open_emergency(ER_DOCTOR, ALICE, HOUR);
+		System::assert_last_event(
+			Event::EmergencyAccessOpened {
+				id,
+				patient: ALICE,
+				clinician: ER_DOCTOR,
+				org: HOSPITAL,
+				justification: [1u8; 32],
+				expires_at: START + HOUR,
+			}
+			.into(),
+		);
+		assert_eq!(
+			emergency_read(ER_DOCTOR, REC_MENTAL),
+			AccessDecision::Permitted(AccessBasis::Emergency(id))
+		);
+		assert_eq!(
+			check(ALICE, ER_DOCTOR, category(NOTE), Purpose::EmergencyTreatment, Action::Read),
+			AccessDecision::Permitted(AccessBasis::Emergency(id))
+		);
+		// Read-only, emergency treatment only, this patient only, this clinician only.
+		assert_eq!(
+			check(ALICE, ER_DOCTOR, category(NOTE), Purpose::EmergencyTreatment, Action::Append),
+			denied(DenialReason::NoGrant)
+		);
+		assert_eq!(read(ER_DOCTOR, REC_NOTE), denied(DenialReason::NoGrant));
+		assert_eq!(
+			check(
+				DAVE,
+				ER_DOCTOR,
+				AccessTarget::Record(REC_DAVE),
+				Purpose::EmergencyTreatment,
+				Action::Read
+			),
+			denied(DenialReason::NoGrant)
+		);
+		assert_eq!(emergency_read(ER_DOCTOR_2, REC_NOTE), denied(DenialReason::NoGrant));
+
+		set_now(START + HOUR - 1);
+		assert!(emergency_read(ER_DOCTOR, REC_NOTE).is_permitted());
+		set_now(START + HOUR);
+		assert_eq!(emergency_read(ER_DOCTOR, REC_NOTE), denied(DenialReason::NoGrant));
+		assert_eq!(Consent::emergency_accesses_of(ALICE, None, 10).len(), 1);
+	});
+}
+
+#[test]
+fn appending_during_an_emergency_needs_a_grant() {
+	ExtBuilder::default().build_and_execute(|| {
+		open_emergency(ER_DOCTOR, ALICE, HOUR);
+		let appends = grant_by(
+			ALICE,
+			Grantee::Account(ER_DOCTOR),
+			terms(&[Purpose::EmergencyTreatment], &[Action::Append], Scope::AllRecords),
+		);
+		assert_eq!(
+			check(ALICE, ER_DOCTOR, category(NOTE), Purpose::EmergencyTreatment, Action::Append),
+			permitted_by(appends)
+		);
+	});
+}
+
+#[test]
+fn emergency_access_stops_when_the_organization_or_role_goes() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = open_emergency(ER_DOCTOR, ALICE, HOUR);
+		MockOrganizations::set_status(HOSPITAL, OrgStatus::Suspended);
+		assert_eq!(emergency_read(ER_DOCTOR, REC_NOTE), denied(DenialReason::NoGrant));
+		MockOrganizations::set_status(HOSPITAL, OrgStatus::Active);
+		assert_eq!(
+			emergency_read(ER_DOCTOR, REC_NOTE),
+			AccessDecision::Permitted(AccessBasis::Emergency(id))
+		);
+		MockOrganizations::add_member(HOSPITAL, ER_DOCTOR, &[MemberRole::Clinician]);
+		assert_eq!(emergency_read(ER_DOCTOR, REC_NOTE), denied(DenialReason::NoGrant));
+	});
+}
+
+#[test]
+fn open_emergency_access_fails_for_unfit_callers() {
+	ExtBuilder::default().build_and_execute(|| {
+		let open = |who: u64, patient: u64| {
+			Consent::open_emergency_access(signed(who), patient, [1u8; 32], HOUR)
+		};
+		assert_noop!(open(ER_DOCTOR, ER_DOCTOR), Error::<Test>::EmergencyForSelf);
+		assert_noop!(open(CLINICIAN, ALICE), Error::<Test>::NotEmergencyClinician);
+		assert_noop!(open(EVE, ALICE), Error::<Test>::NotEmergencyClinician);
+		// An emergency clinician of an organization that is not a provider.
+		MockOrganizations::add_member(LAB, EVE, &[MemberRole::EmergencyClinician]);
+		assert_noop!(open(EVE, ALICE), Error::<Test>::OrganizationNotEntitled);
+		MockOrganizations::set_status(HOSPITAL, OrgStatus::Suspended);
+		assert_noop!(open(ER_DOCTOR, ALICE), Error::<Test>::OrganizationNotEntitled);
+	});
+}
+
+#[test]
+fn open_emergency_access_duration_must_be_positive_and_capped() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Consent::open_emergency_access(signed(ER_DOCTOR), ALICE, [1u8; 32], 0),
+			Error::<Test>::ZeroDuration
+		);
+		assert_noop!(
+			Consent::open_emergency_access(
+				signed(ER_DOCTOR),
+				ALICE,
+				[1u8; 32],
+				MaxEmergencyDuration::get() + 1
+			),
+			Error::<Test>::EmergencyTooLong
+		);
+		let id = open_emergency(ER_DOCTOR, ALICE, MaxEmergencyDuration::get());
+		assert_eq!(
+			EmergencyAccesses::<Test>::get(id).unwrap().expires_at,
+			START + MaxEmergencyDuration::get()
+		);
+	});
+}
+
+#[test]
+fn open_emergency_access_fails_while_one_is_open_for_the_pair() {
+	ExtBuilder::default().build_and_execute(|| {
+		open_emergency(ER_DOCTOR, ALICE, HOUR);
+		assert_noop!(
+			Consent::open_emergency_access(signed(ER_DOCTOR), ALICE, [2u8; 32], HOUR),
+			Error::<Test>::EmergencyAlreadyOpen
+		);
+		// Another clinician, or another patient, is fine.
+		open_emergency(ER_DOCTOR_2, ALICE, HOUR);
+		open_emergency(ER_DOCTOR, DAVE, HOUR);
+		// Once expired, the pair may open again.
+		set_now(START + HOUR);
+		let again = open_emergency(ER_DOCTOR_2, ALICE, HOUR);
+		assert_eq!(OpenEmergency::<Test>::get(ER_DOCTOR_2, ALICE), Some(again));
+	});
+}
+
+#[test]
+fn open_emergency_access_is_rate_limited_per_clinician() {
+	ExtBuilder::default().build_and_execute(|| {
+		open_emergency(ER_DOCTOR, ALICE, HOUR);
+		open_emergency(ER_DOCTOR, DAVE, HOUR);
+		assert_noop!(
+			Consent::open_emergency_access(signed(ER_DOCTOR), BOB, [1u8; 32], HOUR),
+			Error::<Test>::EmergencyRateLimited
+		);
+		// Closing does not give the opening back.
+		assert_ok!(Consent::close_emergency_access(signed(ER_DOCTOR), 0));
+		assert_noop!(
+			Consent::open_emergency_access(signed(ER_DOCTOR), BOB, [1u8; 32], HOUR),
+			Error::<Test>::EmergencyRateLimited
+		);
+		// Other clinicians have their own budget.
+		open_emergency(ER_DOCTOR_2, BOB, HOUR);
+		// A new window opens a day after the first opening.
+		set_now(START + EmergencyWindow::get() - 1);
+		assert_noop!(
+			Consent::open_emergency_access(signed(ER_DOCTOR), BOB, [1u8; 32], HOUR),
+			Error::<Test>::EmergencyRateLimited
+		);
+		set_now(START + EmergencyWindow::get());
+		open_emergency(ER_DOCTOR, BOB, HOUR);
+	});
+}
+
+#[test]
+fn open_emergency_access_fails_when_ids_are_exhausted() {
+	ExtBuilder::default().build_and_execute(|| {
+		NextEmergencyId::<Test>::put(u64::MAX);
+		assert_noop!(
+			Consent::open_emergency_access(signed(ER_DOCTOR), ALICE, [1u8; 32], HOUR),
+			Error::<Test>::IdsExhausted
+		);
+	});
+}
+
+#[test]
+fn clinician_closes_an_emergency_access() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = open_emergency(ER_DOCTOR, ALICE, HOUR);
+		set_now(START + 10);
+		assert_noop!(
+			Consent::close_emergency_access(signed(ER_DOCTOR_2), id),
+			Error::<Test>::NotEmergencyOpener
+		);
+		assert_noop!(
+			Consent::close_emergency_access(signed(ALICE), id),
+			Error::<Test>::NotEmergencyOpener
+		);
+		assert_ok!(Consent::close_emergency_access(signed(ER_DOCTOR), id));
+		System::assert_last_event(
+			Event::EmergencyAccessClosed {
+				id,
+				patient: ALICE,
+				clinician: ER_DOCTOR,
+				closed_at: START + 10,
+			}
+			.into(),
+		);
+		assert_eq!(emergency_read(ER_DOCTOR, REC_NOTE), denied(DenialReason::NoGrant));
+		assert_eq!(OpenEmergency::<Test>::get(ER_DOCTOR, ALICE), None);
+		assert_noop!(
+			Consent::close_emergency_access(signed(ER_DOCTOR), id),
+			Error::<Test>::EmergencyAlreadyClosed
+		);
+		assert_noop!(
+			Consent::close_emergency_access(signed(ER_DOCTOR), 9),
+			Error::<Test>::UnknownEmergency
+		);
+	});
+}
+
+#[test]
+fn an_expired_emergency_access_cannot_be_closed() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = open_emergency(ER_DOCTOR, ALICE, HOUR);
+		set_now(START + HOUR);
+		assert_noop!(
+			Consent::close_emergency_access(signed(ER_DOCTOR), id),
+			Error::<Test>::EmergencyAlreadyClosed
+		);
+	});
+}
+
+#[test]
+fn patient_reviews_an_ended_emergency_access_once() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = open_emergency(ER_DOCTOR, ALICE, HOUR);
+		assert_noop!(
+			Consent::review_emergency_access(signed(ALICE), id, ReviewVerdict::Justified, [4; 32]),
+			Error::<Test>::EmergencyStillOpen
+		);
+		set_now(START + HOUR);
+		assert_ok!(Consent::review_emergency_access(
+			signed(ALICE),
+			id,
+			ReviewVerdict::Justified,
+			[4; 32]
+		));
+		System::assert_last_event(
+			Event::EmergencyAccessReviewed {
+				id,
+				patient: ALICE,
+				clinician: ER_DOCTOR,
+				reviewer: ALICE,
+				verdict: ReviewVerdict::Justified,
+				note: [4; 32],
+			}
+			.into(),
+		);
+		let access = EmergencyAccesses::<Test>::get(id).unwrap();
+		assert_eq!(
+			access.review,
+			Some(EmergencyReview {
+				reviewer: ALICE,
+				verdict: ReviewVerdict::Justified,
+				note: [4; 32],
+				reviewed_at: START + HOUR,
+			})
+		);
+		// The expired access no longer counts as open for its pair.
+		assert_eq!(OpenEmergency::<Test>::get(ER_DOCTOR, ALICE), None);
+		assert_noop!(
+			Consent::review_emergency_access(
+				signed(INSPECTOR),
+				id,
+				ReviewVerdict::Unjustified,
+				[5; 32]
+			),
+			Error::<Test>::AlreadyReviewed
+		);
+	});
+}
+
+#[test]
+fn regulators_and_guardians_review_and_others_cannot() {
+	ExtBuilder::default().build_and_execute(|| {
+		let first = open_emergency(ER_DOCTOR, ALICE, HOUR);
+		let second = open_emergency(ER_DOCTOR_2, ALICE, HOUR);
+		let third = open_emergency(ER_DOCTOR, DAVE, HOUR);
+		for id in [first, second, third] {
+			let clinician = EmergencyAccesses::<Test>::get(id).unwrap().clinician;
+			assert_ok!(Consent::close_emergency_access(signed(clinician), id));
+		}
+		let review = |who: u64, id: u64| {
+			Consent::review_emergency_access(signed(who), id, ReviewVerdict::Unjustified, [6; 32])
+		};
+		for outsider in [EVE, ER_DOCTOR, HOSPITAL_ADMIN, CLINICIAN, DAVE] {
+			assert_noop!(review(outsider, first), Error::<Test>::NotReviewer);
+		}
+		MockOrganizations::set_status(AUTHORITY, OrgStatus::Suspended);
+		assert_noop!(review(INSPECTOR, first), Error::<Test>::NotReviewer);
+		MockOrganizations::set_status(AUTHORITY, OrgStatus::Active);
+		assert_ok!(review(INSPECTOR, first));
+		assert_ok!(review(AUTHORITY_ADMIN, third));
+		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
+		assert_ok!(review(CAROL, second));
+		assert_noop!(review(ALICE, 99), Error::<Test>::UnknownEmergency);
+	});
+}
+
+#[test]
+fn emergency_accesses_of_pages_through_a_patients_accesses() {
+	ExtBuilder::default().build_and_execute(|| {
+		let mut opened =
+			vec![open_emergency(ER_DOCTOR, ALICE, HOUR), open_emergency(ER_DOCTOR_2, ALICE, HOUR)];
+		open_emergency(ER_DOCTOR, DAVE, HOUR);
+		set_now(START + HOUR);
+		opened.push(open_emergency(ER_DOCTOR_2, ALICE, HOUR));
+
+		let mut seen = Vec::new();
+		let mut cursor = None;
+		loop {
+			let page = Consent::emergency_accesses_of(ALICE, cursor, 2);
+			assert!(page.len() <= 2);
+			let Some((last, _)) = page.last() else { break };
+			cursor = Some(*last);
+			seen.extend(page.iter().map(|(id, access)| {
+				assert_eq!(access.patient, ALICE);
+				*id
+			}));
+		}
+		seen.sort();
+		opened.sort();
+		assert_eq!(seen, opened);
+		assert_eq!(Consent::emergency_access(opened[0]).unwrap().clinician, ER_DOCTOR);
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Access log
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn log_access_succeeds_for_a_denied_attempt_and_keeps_it() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Consent::log_access(
+			signed(EVE),
+			ALICE,
+			AccessTarget::Record(REC_MENTAL),
+			Purpose::Treatment,
+			Action::Read
+		));
+		System::assert_last_event(
+			Event::AccessLogged {
+				patient: ALICE,
+				accessor: EVE,
+				target: AccessTarget::Record(REC_MENTAL),
+				purpose: Purpose::Treatment,
+				action: Action::Read,
+				decision: denied(DenialReason::NoGrant),
+			}
+			.into(),
+		);
+		assert_eq!(
+			Consent::access_counters(ALICE),
+			AccessTally { permitted: 0, denied: 1, emergency: 0 }
+		);
+	});
+}
+
+#[test]
+fn log_access_counts_permitted_emergency_and_denied_accesses() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = grant_by(ALICE, Grantee::Account(BOB), treatment_read());
+		let log = |who: u64, purpose: Purpose, action: Action| {
+			assert_ok!(Consent::log_access(
+				signed(who),
+				ALICE,
+				AccessTarget::Record(REC_NOTE),
+				purpose,
+				action
+			));
+		};
+		log(BOB, Purpose::Treatment, Action::Read);
+		System::assert_last_event(
+			Event::AccessLogged {
+				patient: ALICE,
+				accessor: BOB,
+				target: AccessTarget::Record(REC_NOTE),
+				purpose: Purpose::Treatment,
+				action: Action::Read,
+				decision: permitted_by(id),
+			}
+			.into(),
+		);
+		log(ALICE, Purpose::Treatment, Action::Append);
+		let emergency = open_emergency(ER_DOCTOR, ALICE, HOUR);
+		log(ER_DOCTOR, Purpose::EmergencyTreatment, Action::Read);
+		System::assert_last_event(
+			Event::AccessLogged {
+				patient: ALICE,
+				accessor: ER_DOCTOR,
+				target: AccessTarget::Record(REC_NOTE),
+				purpose: Purpose::EmergencyTreatment,
+				action: Action::Read,
+				decision: AccessDecision::Permitted(AccessBasis::Emergency(emergency)),
+			}
+			.into(),
+		);
+		log(ER_DOCTOR, Purpose::EmergencyTreatment, Action::Append);
+		log(BOB, Purpose::Research, Action::Read);
+		assert_eq!(
+			Consent::access_counters(ALICE),
+			AccessTally { permitted: 3, denied: 2, emergency: 1 }
+		);
+		assert_eq!(Consent::access_counters(DAVE), AccessTally::default());
+	});
+}
+
+#[test]
+fn log_access_charges_for_the_grants_it_examined() {
+	ExtBuilder::default().build_and_execute(|| {
+		let log = |who: u64| {
+			Consent::log_access(
+				signed(who),
+				ALICE,
+				AccessTarget::Record(REC_NOTE),
+				Purpose::Research,
+				Action::Read,
+			)
+			.unwrap()
+			.actual_weight
+		};
+		assert_eq!(log(CLINICIAN), Some(<() as WeightInfo>::log_access(0)));
+		grant_by(ALICE, Grantee::Account(CLINICIAN), treatment_read());
+		grant_by(ALICE, Grantee::Organization(HOSPITAL), treatment_read());
+		assert_eq!(log(CLINICIAN), Some(<() as WeightInfo>::log_access(2)));
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queries and ConsentInspect
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn grants_of_and_grants_to_page_through_every_grant() {
+	ExtBuilder::default().build_and_execute(|| {
+		let mut alices = Vec::new();
+		for grantee in [BOB, CAROL, DAVE, EVE] {
+			alices.push(grant_by(ALICE, Grantee::Account(grantee), treatment_read()));
+		}
+		alices.push(grant_by(ALICE, Grantee::Account(BOB), treatment_read()));
+		alices.push(grant_by(ALICE, Grantee::Organization(HOSPITAL), treatment_read()));
+		let daves_to_bob = grant_by(DAVE, Grantee::Account(BOB), treatment_read());
+
+		let collect = |page: &dyn Fn(Option<GrantId>) -> Vec<GrantEntry<u64>>| {
+			let mut seen = Vec::new();
+			let mut cursor = None;
+			loop {
+				let entries = page(cursor);
+				assert!(entries.len() <= 4);
+				let Some((last, _)) = entries.last() else { break };
+				cursor = Some(*last);
+				seen.extend(entries.iter().map(|(id, _)| *id));
+			}
+			seen.sort();
+			seen
+		};
+		assert_eq!(collect(&|after| Consent::grants_of(ALICE, after, 4)), alices);
+		assert_eq!(
+			collect(&|after| Consent::grants_to(Grantee::Account(BOB), after, 4)),
+			vec![alices[0], alices[4], daves_to_bob]
+		);
+		assert_eq!(
+			Consent::grants_to(Grantee::Organization(HOSPITAL), None, 10),
+			vec![(alices[5], Grants::<Test>::get(alices[5]).unwrap().to_view())]
+		);
+		assert!(Consent::grants_of(ALICE, None, 0).is_empty());
+		assert!(Consent::grants_of(CAROL, None, 10).is_empty());
+	});
+}
+
+#[test]
+fn page_size_is_capped() {
+	ExtBuilder::default().build_and_execute(|| {
+		// 3 grants per pair, 40 grantees: 120 grants of Alice.
+		for grantee in 1_000..1_040u64 {
+			for _ in 0..3 {
+				grant_by(ALICE, Grantee::Account(grantee), treatment_read());
+			}
+		}
+		assert_eq!(Consent::grants_of(ALICE, None, u32::MAX).len(), MAX_PAGE as usize);
+	});
+}
+
+#[test]
+fn grant_info_shows_the_whole_grant() {
+	ExtBuilder::default().build_and_execute(|| {
+		let mut t = with_exceptions(
+			terms(&[Purpose::Research, Purpose::Treatment], &[Action::Read], categories(&[LABS])),
+			vec![Exception::Record(REC_LABS)],
+		);
+		t.data_period = Some(Period { from: 1, until: 2 });
+		let id = grant_by(ALICE, Grantee::Account(BOB), t);
+		let deposit = Grants::<Test>::get(id).unwrap().deposit;
+		assert_eq!(
+			Consent::grant_info(id),
+			Some(GrantView {
+				patient: ALICE,
+				grantor: ALICE,
+				grantee: Grantee::Account(BOB),
+				purposes: vec![Purpose::Treatment, Purpose::Research],
+				actions: vec![Action::Read],
+				scope: ScopeView::Categories(vec![LABS.to_vec()]),
+				data_period: Some(Period { from: 1, until: 2 }),
+				validity: Validity { from: START, until: Some(START + DAY) },
+				exceptions: vec![Exception::Record(REC_LABS)],
+				created_at: START,
+				deposit: deposit.into(),
+			})
+		);
+		assert_eq!(Consent::grant_info(id + 1), None);
+	});
+}
+
+#[test]
+fn read_grant_for_finds_a_live_read_grant_of_the_grantee_or_its_organization() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_eq!(Consent::read_grant_for(&ALICE, &BOB, REC_NOTE), None);
+		// Append-only grants do not count.
+		grant_by(
+			ALICE,
+			Grantee::Account(BOB),
+			terms(&[Purpose::Treatment], &[Action::Append], Scope::AllRecords),
+		);
+		assert_eq!(Consent::read_grant_for(&ALICE, &BOB, REC_NOTE), None);
+		let research = grant_by(
+			ALICE,
+			Grantee::Account(BOB),
+			terms(&[Purpose::Research], &[Action::Read], categories(&[NOTE])),
+		);
+		assert_eq!(Consent::read_grant_for(&ALICE, &BOB, REC_NOTE), Some(research));
+		assert_eq!(Consent::read_grant_for(&ALICE, &BOB, REC_LABS), None);
+		assert_eq!(Consent::read_grant_for(&ALICE, &BOB, REC_DAVE), None);
+		assert_eq!(Consent::read_grant_for(&DAVE, &BOB, REC_DAVE), None);
+
+		let org = grant_by(ALICE, Grantee::Organization(HOSPITAL), treatment_read());
+		assert_eq!(Consent::read_grant_for(&ALICE, &CLINICIAN, REC_NOTE), Some(org));
+		assert_eq!(Consent::read_grant_for(&ALICE, &HOSPITAL_STAFF, REC_NOTE), None);
+
+		set_now(START + DAY);
+		assert_eq!(Consent::read_grant_for(&ALICE, &BOB, REC_NOTE), None);
+		assert_eq!(Consent::read_grant_for(&ALICE, &CLINICIAN, REC_NOTE), None);
+	});
+}
+
+#[test]
+fn consent_inspect_check_access_matches_the_query() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = grant_by(ALICE, Grantee::Account(BOB), treatment_read());
+		assert_eq!(
+			<Consent as ConsentInspect<u64>>::check_access(
+				&ALICE,
+				&BOB,
+				&AccessTarget::Record(REC_NOTE),
+				Purpose::Treatment,
+				Action::Read
+			),
+			permitted_by(id)
+		);
+		assert!(<Consent as ConsentInspect<u64>>::is_grant_live(id));
+		assert!(!<Consent as ConsentInspect<u64>>::is_grant_live(id + 1));
+		assert_ok!(Consent::revoke(signed(ALICE), id));
+		assert!(!<Consent as ConsentInspect<u64>>::is_grant_live(id));
+	});
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+#[test]
+fn benchmark_grant_covers_everything_without_end() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = <Consent as ConsentInspect<u64>>::benchmark_grant(&ALICE, &BOB);
+		for purpose in ALL_PURPOSES {
+			assert_eq!(
+				check(ALICE, BOB, AccessTarget::Record(REC_MENTAL), purpose, Action::Read),
+				permitted_by(id)
+			);
+			assert_eq!(
+				check(ALICE, BOB, category(NOTE), purpose, Action::Append),
+				permitted_by(id)
+			);
+		}
+		assert_eq!(Grants::<Test>::get(id).unwrap().validity.until, None);
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Genesis, hooks, invariants
+// ---------------------------------------------------------------------------------------------
+
+fn genesis_ext(grants: Vec<GenesisGrant<u64>>) -> sp_io::TestExternalities {
+	let storage =
+		RuntimeGenesisConfig { consent: pallet_consent_genesis(grants), ..Default::default() }
+			.build_storage()
+			.expect("genesis builds");
+	sp_io::TestExternalities::new(storage)
+}
+
+fn pallet_consent_genesis(grants: Vec<GenesisGrant<u64>>) -> crate::GenesisConfig<Test> {
+	crate::GenesisConfig { grants }
+}
+
+#[test]
+fn genesis_grants_are_stored_without_deposit() {
+	let grants = vec![
+		GenesisGrant {
+			patient: ALICE,
+			grantee: Grantee::Organization(HOSPITAL),
+			purposes: vec![Purpose::Treatment, Purpose::EmergencyTreatment],
+			actions: vec![Action::Read, Action::Append],
+			scope: GenesisScope::AllRecords,
+			valid_until: None,
+		},
+		GenesisGrant {
+			patient: ALICE,
+			grantee: Grantee::Account(BOB),
+			purposes: vec![Purpose::Research],
+			actions: vec![Action::Read],
+			scope: GenesisScope::Categories(vec![LABS.to_vec()]),
+			valid_until: Some(START + DAY),
+		},
+		GenesisGrant {
+			patient: DAVE,
+			grantee: Grantee::Account(BOB),
+			purposes: vec![Purpose::Treatment],
+			actions: vec![Action::Read],
+			scope: GenesisScope::Records(vec![REC_DAVE]),
+			valid_until: None,
+		},
+	];
+	genesis_ext(grants).execute_with(|| {
+		Timestamp::set_timestamp(START);
+		MockRecords::add(REC_LABS, ALICE, LABS, LABS_DATE);
+		MockRecords::add(REC_DAVE, DAVE, NOTE, NOTE_DATE);
+		MockOrganizations::clear();
+		MockOrganizations::add(
+			HOSPITAL,
+			HOSPITAL_ADMIN,
+			&[healthchain_primitives::OrgRole::Provider],
+		);
+		MockOrganizations::add_member(HOSPITAL, CLINICIAN, &[MemberRole::Clinician]);
+
+		assert_eq!(NextGrantId::<Test>::get(), 3);
+		let first = Grants::<Test>::get(0).unwrap();
+		assert_eq!(first.deposit, 0);
+		assert_eq!(first.grantor, ALICE);
+		assert_eq!(first.validity, Validity { from: 0, until: None });
+		assert_eq!(read(CLINICIAN, REC_LABS), permitted_by(0));
+		assert_eq!(
+			check(ALICE, BOB, AccessTarget::Record(REC_LABS), Purpose::Research, Action::Read),
+			permitted_by(1)
+		);
+		assert_eq!(
+			check(DAVE, BOB, AccessTarget::Record(REC_DAVE), Purpose::Treatment, Action::Read),
+			permitted_by(2)
+		);
+		assert!(ExpiryQueue::<Test>::contains_key(expiry_key(START + DAY), 1));
+		Consent::do_try_state().unwrap();
+	});
+}
+
+#[test]
+#[should_panic(expected = "consent genesis grant #0 is invalid: no purpose")]
+fn genesis_rejects_a_grant_without_purpose() {
+	genesis_ext(vec![GenesisGrant {
+		patient: ALICE,
+		grantee: Grantee::Account(BOB),
+		purposes: vec![],
+		actions: vec![Action::Read],
+		scope: GenesisScope::AllRecords,
+		valid_until: None,
+	}]);
+}
+
+#[test]
+#[should_panic(expected = "consent genesis grant #0 is invalid: grant to the patient themself")]
+fn genesis_rejects_a_grant_to_the_patient() {
+	genesis_ext(vec![GenesisGrant {
+		patient: ALICE,
+		grantee: Grantee::Account(ALICE),
+		purposes: vec![Purpose::Treatment],
+		actions: vec![Action::Read],
+		scope: GenesisScope::AllRecords,
+		valid_until: None,
+	}]);
+}
+
+#[test]
+#[should_panic(expected = "consent genesis grant #0 is invalid: empty scope")]
+fn genesis_rejects_an_empty_scope() {
+	genesis_ext(vec![GenesisGrant {
+		patient: ALICE,
+		grantee: Grantee::Account(BOB),
+		purposes: vec![Purpose::Treatment],
+		actions: vec![Action::Read],
+		scope: GenesisScope::Records(vec![]),
+		valid_until: None,
+	}]);
+}
+
+#[test]
+fn integrity_test_passes_for_the_mock() {
+	<Consent as Hooks<u64>>::integrity_test();
+}
+
+#[test]
+fn try_state_detects_broken_indexes() {
+	ExtBuilder::default().build().execute_with(|| {
+		let id = grant_by(ALICE, Grantee::Account(BOB), treatment_read());
+		assert_ok!(Consent::do_try_state());
+		GrantsOfPatient::<Test>::remove(ALICE, id);
+		assert!(Consent::do_try_state().is_err());
+		GrantsOfPatient::<Test>::insert(ALICE, id, ());
+		ExpiryQueue::<Test>::remove(expiry_key(START + DAY), id);
+		assert!(Consent::do_try_state().is_err());
+		ExpiryQueue::<Test>::insert(expiry_key(START + DAY), id, ());
+		GrantsByPair::<Test>::insert(
+			ALICE,
+			Grantee::Account(CAROL),
+			BoundedVec::truncate_from(vec![id]),
+		);
+		assert!(Consent::do_try_state().is_err());
+		GrantsByPair::<Test>::remove(ALICE, Grantee::Account(CAROL));
+		assert_ok!(Consent::do_try_state());
+	});
+}
