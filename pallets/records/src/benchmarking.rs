@@ -1,0 +1,301 @@
+//! Benchmarks of the records pallet, each at its worst case.
+//!
+//! Organizations and grants are set up through the `benchmark_*` helpers of
+//! [`OrganizationsInspect`] and [`ConsentInspect`], so the same code runs against the mock and
+//! against the real pallets in the runtime.
+
+use super::*;
+use alloc::{boxed::Box, vec, vec::Vec};
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{fungible::Inspect, fungible::Mutate, Get},
+	BoundedVec,
+};
+use frame_system::RawOrigin;
+use healthchain_primitives::{
+	CategoryCode, ConsentInspect, ContentHash, GrantId, MemberRole, OnGrantEnded, OrgRole,
+	OrganizationsInspect, Purpose, RecordId, RecordsInspect, MAX_CODE_LEN,
+};
+use sp_runtime::traits::Saturating;
+
+const SEED: u32 = 0;
+
+/// An account funded for many deposits.
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, SEED);
+	let many_deposits = Pallet::<T>::deposit_for(100_000).saturating_mul(10_000u32.into());
+	T::Currency::set_balance(&who, T::Currency::minimum_balance().saturating_add(many_deposits));
+	who
+}
+
+/// A category code of the maximum length.
+fn long_code(fill: u8) -> CategoryCode {
+	BoundedVec::truncate_from(vec![fill; MAX_CODE_LEN as usize])
+}
+
+/// A record input with an `l`-byte locator, `s` labels, and every other field at its maximum.
+fn input<T: Config>(l: u32, s: u32) -> RecordInputOf<T> {
+	let mut media_type = vec![b'a'; T::MaxMediaTypeLen::get() as usize];
+	if let Some(slash) = media_type.get_mut(1) {
+		*slash = b'/';
+	}
+	RecordInput {
+		category: long_code(b'C'),
+		type_code: long_code(b'T'),
+		media_type: BoundedVec::truncate_from(media_type),
+		size: u64::MAX,
+		date: 1_700_000_000_000,
+		hash: ContentHash::Sha256([7; 32]),
+		locator: BoundedVec::truncate_from(vec![b'l'; l as usize]),
+		security_labels: BoundedVec::truncate_from(
+			(0..s).map(|_| BoundedVec::truncate_from(vec![b'L'; MAX_CODE_LEN as usize])).collect(),
+		),
+	}
+}
+
+/// A wrapped key of `w` bytes.
+fn wrapped_key<T: Config>(w: u32) -> WrappedKeyOf<T> {
+	BoundedVec::truncate_from(vec![0xAB; w as usize])
+}
+
+struct Provider<T: Config> {
+	admin: T::AccountId,
+	clinician: T::AccountId,
+	patient: T::AccountId,
+}
+
+/// An active provider with an admin and a clinician, and a patient who granted the clinician
+/// everything.
+fn provider<T: Config>() -> Provider<T> {
+	let admin = funded::<T>("admin", 0);
+	let org = T::Organizations::benchmark_organization(&admin, &[OrgRole::Provider]);
+	let clinician = funded::<T>("clinician", 0);
+	T::Organizations::benchmark_member(org, &clinician, &[MemberRole::Clinician]);
+	let patient = funded::<T>("patient", 0);
+	T::Consent::benchmark_grant(&patient, &clinician);
+	Provider { admin, clinician, patient }
+}
+
+/// A provider-registered record with the longest locator and most labels.
+fn provider_record<T: Config>(p: &Provider<T>) -> Result<RecordId, BenchmarkError> {
+	let max_l = T::MaxLocatorLen::get();
+	let max_s = T::MaxSecurityLabels::get();
+	Ok(Pallet::<T>::do_register(
+		p.clinician.clone(),
+		p.patient.clone(),
+		input::<T>(max_l, max_s),
+		Purpose::Treatment,
+	)?)
+}
+
+/// `grantee`, granted by `patient`, gets keys (attached by the patient) on `count` fresh
+/// records of the patient, filling the grant's index.
+fn fill_grant<T: Config>(
+	patient: &T::AccountId,
+	grantee: &T::AccountId,
+	count: u32,
+) -> Result<Vec<RecordId>, BenchmarkError> {
+	let mut records = Vec::new();
+	for _ in 0..count {
+		let id = Pallet::<T>::benchmark_record(patient, long_code(b'F'), 0);
+		Pallet::<T>::do_attach_key(
+			patient.clone(),
+			id,
+			grantee.clone(),
+			wrapped_key::<T>(T::MaxWrappedKeyLen::get()),
+		)?;
+		records.push(id);
+	}
+	Ok(records)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	/// A provider member registers for a patient, with consent checked.
+	#[benchmark]
+	fn register(
+		l: Linear<1, { T::MaxLocatorLen::get() }>,
+		s: Linear<0, { T::MaxSecurityLabels::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let p = provider::<T>();
+		let id = NextRecordId::<T>::get();
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(p.clinician),
+			p.patient.clone(),
+			Box::new(input::<T>(l, s)),
+			Purpose::Treatment,
+		);
+
+		let record = Records::<T>::get(id).ok_or(BenchmarkError::Stop("not registered"))?;
+		assert_eq!(record.patient, p.patient);
+		assert_eq!(record.status, RecordStatus::Pending);
+		Ok(())
+	}
+
+	/// A custodian member supersedes the latest version of a chain one short of
+	/// `MaxVersions`.
+	#[benchmark]
+	fn supersede(
+		l: Linear<1, { T::MaxLocatorLen::get() }>,
+		s: Linear<0, { T::MaxSecurityLabels::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let p = provider::<T>();
+		// The new version is the last one the chain may hold.
+		let mut old = provider_record::<T>(&p)?;
+		for _ in 2..T::MaxVersions::get() {
+			old = Pallet::<T>::do_supersede(
+				p.clinician.clone(),
+				old,
+				input::<T>(T::MaxLocatorLen::get(), T::MaxSecurityLabels::get()),
+				Purpose::Treatment,
+			)?;
+		}
+		let new = NextRecordId::<T>::get();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(p.clinician), old, Box::new(input::<T>(l, s)), Purpose::Treatment);
+
+		assert_eq!(Records::<T>::get(old).and_then(|r| r.replaced_by), Some(new));
+		assert_eq!(Records::<T>::get(new).map(|r| r.version), Some(T::MaxVersions::get()));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn acknowledge() -> Result<(), BenchmarkError> {
+		let p = provider::<T>();
+		let id = provider_record::<T>(&p)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(p.patient), id);
+
+		assert_eq!(Records::<T>::get(id).map(|r| r.status), Some(RecordStatus::Current));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn dispute() -> Result<(), BenchmarkError> {
+		let p = provider::<T>();
+		let id = provider_record::<T>(&p)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(p.patient), id, ContentHash::Blake2_256([9; 32]));
+
+		assert_eq!(Records::<T>::get(id).map(|r| r.status), Some(RecordStatus::Disputed));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn mark_entered_in_error() -> Result<(), BenchmarkError> {
+		let p = provider::<T>();
+		let id = provider_record::<T>(&p)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(p.clinician), id);
+
+		assert_eq!(Records::<T>::get(id).map(|r| r.status), Some(RecordStatus::EnteredInError));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn request_erasure() -> Result<(), BenchmarkError> {
+		let p = provider::<T>();
+		let id = provider_record::<T>(&p)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(p.patient), id);
+
+		assert_eq!(Records::<T>::get(id).map(|r| r.erasure_requested), Some(true));
+		Ok(())
+	}
+
+	/// The custodian's admin erases, on request, a record with `k` keys, each under its own
+	/// grant whose index is full.
+	#[benchmark]
+	fn erase(k: Linear<0, { T::MaxKeysPerRecord::get() }>) -> Result<(), BenchmarkError> {
+		let p = provider::<T>();
+		let id = provider_record::<T>(&p)?;
+		for i in 0..k {
+			let grantee: T::AccountId = account("grantee", i, SEED);
+			T::Consent::benchmark_grant(&p.patient, &grantee);
+			fill_grant::<T>(&p.patient, &grantee, T::MaxKeysPerGrant::get().saturating_sub(1))?;
+			Pallet::<T>::do_attach_key(
+				p.clinician.clone(),
+				id,
+				grantee,
+				wrapped_key::<T>(T::MaxWrappedKeyLen::get()),
+			)?;
+		}
+		Pallet::<T>::do_request_erasure(p.patient.clone(), id)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(p.admin), id);
+
+		let record = Records::<T>::get(id).ok_or(BenchmarkError::Stop("record gone"))?;
+		assert!(record.erased && record.locator.is_none());
+		assert_eq!(KeyCount::<T>::get(id), 0);
+		Ok(())
+	}
+
+	/// A custodian member attaches a `w`-byte key under a grant whose index is one short of
+	/// full.
+	#[benchmark]
+	fn attach_key(w: Linear<1, { T::MaxWrappedKeyLen::get() }>) -> Result<(), BenchmarkError> {
+		let p = provider::<T>();
+		let id = provider_record::<T>(&p)?;
+		let grantee: T::AccountId = account("grantee", 0, SEED);
+		T::Consent::benchmark_grant(&p.patient, &grantee);
+		fill_grant::<T>(&p.patient, &grantee, T::MaxKeysPerGrant::get().saturating_sub(1))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(p.clinician), id, grantee.clone(), wrapped_key::<T>(w));
+
+		assert!(WrappedKeys::<T>::contains_key(id, &grantee));
+		Ok(())
+	}
+
+	/// A custodian member detaches the last key of a full grant index.
+	#[benchmark]
+	fn detach_key() -> Result<(), BenchmarkError> {
+		let p = provider::<T>();
+		let id = provider_record::<T>(&p)?;
+		let grantee: T::AccountId = account("grantee", 0, SEED);
+		T::Consent::benchmark_grant(&p.patient, &grantee);
+		fill_grant::<T>(&p.patient, &grantee, T::MaxKeysPerGrant::get().saturating_sub(1))?;
+		Pallet::<T>::do_attach_key(
+			p.clinician.clone(),
+			id,
+			grantee.clone(),
+			wrapped_key::<T>(T::MaxWrappedKeyLen::get()),
+		)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(p.clinician), id, grantee.clone());
+
+		assert!(!WrappedKeys::<T>::contains_key(id, &grantee));
+		Ok(())
+	}
+
+	/// A grant carrying `n` keys, each on its own record, ends.
+	#[benchmark]
+	fn on_grant_ended(n: Linear<0, { T::MaxKeysPerGrant::get() }>) -> Result<(), BenchmarkError> {
+		let patient = funded::<T>("patient", 0);
+		let grantee: T::AccountId = account("grantee", 0, SEED);
+		let grant: GrantId = T::Consent::benchmark_grant(&patient, &grantee);
+		let records = fill_grant::<T>(&patient, &grantee, n)?;
+
+		#[block]
+		{
+			<Pallet<T> as OnGrantEnded>::on_grant_ended(grant);
+		}
+
+		assert!(KeysByGrant::<T>::get(grant).is_none());
+		assert!(records.iter().all(|id| !WrappedKeys::<T>::contains_key(id, &grantee)));
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,689 @@
+//! # Records pallet
+//!
+//! A registry of electronic health record pointers: who holds which record, its versions, the
+//! patient's acknowledgement, erasure, and the wrapped keys that unlock it for whom the patient
+//! chose.
+//!
+//! ## Overview
+//!
+//! Records stay where they are (a hospital's EHR, a patient's cloud store). The chain keeps a
+//! pointer shaped like FHIR `DocumentReference`: the patient (an account, never a name), the
+//! custodian organization, the author, category and type codes (e.g. LOINC), media type, size,
+//! clinical date, the hash of the *encrypted* blob with its algorithm, an opaque locator (which
+//! may itself be ciphertext) and security labels. Nothing here is clinical content.
+//!
+//! - **Registration.** A member of an active `Provider` organization registers a record for a
+//!   patient when the consent pallet permits `Append` for the record's category
+//!   ([`ConsentInspect::check_access`] with [`AccessTarget::Category`]); the record starts
+//!   `Pending` with that organization as custodian. A patient registers their own upload,
+//!   which starts `Current` with no custodian. A deposit is held from the registrant.
+//! - **Acknowledgement.** The patient `acknowledge`s a pending record (it becomes `Current`) or
+//!   `dispute`s it with the hash of an off-chain statement (it stays visible as `Disputed`).
+//! - **Versions.** `supersede` registers a new version; the old one becomes `Superseded` and
+//!   the two are linked both ways, so the history is walkable. A chain holds at most
+//!   [`Config::MaxVersions`] versions. `mark_entered_in_error` withdraws a record.
+//! - **Erasure.** The patient erases a record directly, or asks the custodian to
+//!   (`request_erasure`), after which the custodian's admin may `erase` it (having purged its
+//!   own copy). Erasure removes the locator and every wrapped key and returns the deposits; the
+//!   hash, status and version links stay, so history is never rewritten.
+//! - **Key wrapping.** The record's data key, wrapped to a grantee's public key, is attached
+//!   by the patient or a custodian member while a consent grant lets the grantee read the
+//!   record ([`ConsentInspect::read_grant_for`]). Keys are indexed by grant and removed when
+//!   the grant ends ([`OnGrantEnded`]); a key whose grant is no longer live is never handed
+//!   out. The patient's own key (grantee = patient) needs no grant.
+//! - **Reading.** [`Pallet::read_pointer`] hands out the locator and the accessor's wrapped
+//!   key only when [`ConsentInspect::check_access`] permits `Read` of the record for the given
+//!   purpose, and the denial reason otherwise. Chain state is public: confidentiality comes
+//!   from the encryption of the blob (and, if wanted, of the locator) and from the key being
+//!   wrapped to the grantee. A custodian's gatekeeper authenticates the requester off chain
+//!   and asks `read_pointer` whether to serve.
+//!
+//! ## Terminology
+//!
+//! - *Record*: one version of a pointer, with its own [`RecordId`].
+//! - *Chain*: the versions linked by `replaces`/`replaced_by`; the *latest* version is the one
+//!   not replaced.
+//! - *Custodian member*: an account whose organization (per [`OrganizationsInspect`]) is the
+//!   record's custodian and is active with the `Provider` role.
+//! - *Wrapped key*: a record's symmetric data key encrypted to one grantee's public key.
+//!
+//! ## Calls
+//!
+//! By a custodian member (or the patient for their own uploads): `supersede`,
+//! `mark_entered_in_error`. By a provider member: `register` for a patient. By the patient:
+//! `register` (own upload), `acknowledge`, `dispute`, `request_erasure`, `erase`. By the
+//! custodian's admin after a request: `erase`. By the patient or a custodian member:
+//! `attach_key`, `detach_key`.
+//!
+//! ## Queries
+//!
+//! [`Pallet::record`], [`Pallet::records_of`], [`Pallet::history`], [`Pallet::verify`] and
+//! [`Pallet::read_pointer`], as view functions and through the `RecordsApi` runtime API
+//! (crate `pallet-records-runtime-api`).
+//!
+//! ## Example
+//!
+//! From the test `provider_record_acknowledged_then_key_removed_on_revoke`: a provider
+//! registers with consent, the patient acknowledges, a key is attached for the clinician and
+//! disappears when the grant is revoked.
+//!
+//! ```ignore
+//! let grant = MockConsent::grant(PATIENT, DOCTOR, &[Action::Append, Action::Read]);
+//! assert_ok!(Records::register(signed(DOCTOR), PATIENT, input(), Purpose::Treatment));
+//! assert_ok!(Records::acknowledge(signed(PATIENT), 0));
+//! assert_ok!(Records::attach_key(signed(PATIENT), 0, DOCTOR, key(1)));
+//! let pointer = Records::read_pointer(0, DOCTOR, Purpose::Treatment).unwrap();
+//! assert_eq!(pointer.wrapped_key, Some(key(1).into_inner()));
+//! MockConsent::revoke(grant); // the consent pallet calls `OnGrantEnded::on_grant_ended`
+//! assert!(WrappedKeys::<Test>::get(0, DOCTOR).is_none());
+//! assert_eq!(
+//! 	Records::read_pointer(0, DOCTOR, Purpose::Treatment),
+//! 	Err(ReadDenied::Consent(DenialReason::NoGrant))
+//! );
+//! ```
+//!
+//! [`ConsentInspect::check_access`]: healthchain_primitives::ConsentInspect::check_access
+//! [`ConsentInspect::read_grant_for`]: healthchain_primitives::ConsentInspect::read_grant_for
+//! [`AccessTarget::Category`]: healthchain_primitives::AccessTarget::Category
+//! [`OnGrantEnded`]: healthchain_primitives::OnGrantEnded
+//! [`OrganizationsInspect`]: healthchain_primitives::OrganizationsInspect
+//! [`RecordId`]: healthchain_primitives::RecordId
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod functions;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use types::*;
+pub use weights::WeightInfo;
+
+/// The most records [`Pallet::records_of`] returns in one page.
+pub const MAX_PAGE_SIZE: u32 = 100;
+/// The most index entries [`Pallet::records_of`] looks at for one page when filtering by
+/// category; a page may come back short (even empty) with a `next` cursor.
+pub const MAX_PAGE_SCAN: u32 = 1_000;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::{boxed::Box, vec::Vec};
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{fungible, BuildGenesisConfig},
+	};
+	use frame_system::pallet_prelude::*;
+	use healthchain_primitives::{
+		CategoryCode, ConsentInspect, ContentHash, GrantId, OnGrantEnded, OrgId,
+		OrganizationsInspect, Purpose, RecordId,
+	};
+
+	/// The in-code storage version. Starts at 1: the first release's layout.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the records pallet.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The currency deposits are held in.
+		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ fungible::Mutate<Self::AccountId>;
+
+		/// Who belongs to which organization, and which organizations are active providers.
+		type Organizations: OrganizationsInspect<Self::AccountId>;
+
+		/// The consent decision.
+		type Consent: ConsentInspect<Self::AccountId>;
+
+		/// Deposit held for every record and every wrapped key, on top of the per-byte part.
+		#[pallet::constant]
+		type DepositBase: Get<BalanceOf<Self>>;
+
+		/// Deposit held per byte of variable-length data stored (codes, media type, locator,
+		/// labels, wrapped key).
+		#[pallet::constant]
+		type DepositPerByte: Get<BalanceOf<Self>>;
+
+		/// Longest locator, in bytes.
+		#[pallet::constant]
+		type MaxLocatorLen: Get<u32>;
+
+		/// Longest media type, in bytes.
+		#[pallet::constant]
+		type MaxMediaTypeLen: Get<u32>;
+
+		/// Most security labels on one record.
+		#[pallet::constant]
+		type MaxSecurityLabels: Get<u32>;
+
+		/// Longest wrapped key, in bytes.
+		#[pallet::constant]
+		type MaxWrappedKeyLen: Get<u32>;
+
+		/// Most wrapped keys attached to one record (bounds the work of `erase`).
+		#[pallet::constant]
+		type MaxKeysPerRecord: Get<u32>;
+
+		/// Most wrapped keys attached under one grant (bounds the work when a grant ends).
+		#[pallet::constant]
+		type MaxKeysPerGrant: Get<u32>;
+
+		/// Most versions in one record's chain (bounds `history` and `verify`).
+		#[pallet::constant]
+		type MaxVersions: Get<u32>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// Deposit for a record pointer.
+		RecordDeposit,
+		/// Deposit for a wrapped key.
+		KeyDeposit,
+	}
+
+	/// The id the next record gets.
+	#[pallet::storage]
+	pub type NextRecordId<T> = StorageValue<_, RecordId, ValueQuery>;
+
+	/// Record pointers by id. Records are never removed: erasure clears the locator.
+	#[pallet::storage]
+	pub type Records<T: Config> = StorageMap<_, Twox64Concat, RecordId, RecordPointer<T>>;
+
+	/// Index: a patient's records, with the category of each for filtering.
+	#[pallet::storage]
+	pub type RecordsByPatient<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, RecordId, CategoryCode>;
+
+	/// Wrapped data keys by record and grantee.
+	#[pallet::storage]
+	pub type WrappedKeys<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, RecordId, Blake2_128Concat, T::AccountId, WrappedKey<T>>;
+
+	/// Number of wrapped keys of a record (absent when zero).
+	#[pallet::storage]
+	pub type KeyCount<T: Config> = StorageMap<_, Twox64Concat, RecordId, u32, ValueQuery>;
+
+	/// Index: the `(record, grantee)` keys attached under each grant (absent when none).
+	#[pallet::storage]
+	pub type KeysByGrant<T: Config> = StorageMap<_, Twox64Concat, GrantId, GrantKeysOf<T>>;
+
+	/// Record pointers present from genesis (the `demo` preset). They hold no deposit.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The records, given ids 0, 1, 2... in this order.
+		pub records: Vec<GenesisRecord<T::AccountId>>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (i, record) in self.records.iter().enumerate() {
+				// A chain must not start from an invalid specification: refusing to build
+				// genesis is the intended outcome.
+				if let Err(e) = Pallet::<T>::insert_genesis_record(record) {
+					panic!("records genesis: record {i} is invalid: {e:?}");
+				}
+			}
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A record pointer was registered.
+		RecordRegistered {
+			/// The new record.
+			record: RecordId,
+			/// Its patient.
+			patient: T::AccountId,
+			/// Its custodian (`None` for a patient upload).
+			custodian: Option<OrgId>,
+			/// Who registered it.
+			author: T::AccountId,
+			/// Its category code.
+			category: CategoryCode,
+			/// Its type code.
+			type_code: CategoryCode,
+			/// Its content hash.
+			hash: ContentHash,
+			/// Its initial status (`Pending` or `Current`).
+			status: RecordStatus,
+			/// Deposit held from the author.
+			deposit: BalanceOf<T>,
+		},
+		/// A new version replaced a record.
+		RecordSuperseded {
+			/// The replaced version (now `Superseded`).
+			old: RecordId,
+			/// The new version.
+			new: RecordId,
+			/// The patient.
+			patient: T::AccountId,
+			/// The custodian.
+			custodian: Option<OrgId>,
+			/// Who registered the new version.
+			author: T::AccountId,
+			/// The new version number.
+			version: u32,
+			/// The new version's content hash.
+			hash: ContentHash,
+			/// The new version's status (`Pending` or `Current`).
+			status: RecordStatus,
+			/// Deposit held from the author for the new version.
+			deposit: BalanceOf<T>,
+		},
+		/// The patient acknowledged a pending record; it is now `Current`.
+		RecordAcknowledged {
+			/// The record.
+			record: RecordId,
+			/// The patient.
+			patient: T::AccountId,
+		},
+		/// The patient disputed a pending record.
+		RecordDisputed {
+			/// The record.
+			record: RecordId,
+			/// The patient.
+			patient: T::AccountId,
+			/// Hash of the patient's off-chain dispute statement.
+			reason: ContentHash,
+		},
+		/// A record was marked entered in error.
+		RecordEnteredInError {
+			/// The record.
+			record: RecordId,
+			/// Its previous status.
+			previous: RecordStatus,
+			/// Who marked it.
+			by: T::AccountId,
+		},
+		/// The patient asked the custodian to erase a record.
+		ErasureRequested {
+			/// The record.
+			record: RecordId,
+			/// The patient.
+			patient: T::AccountId,
+			/// The custodian asked.
+			custodian: OrgId,
+		},
+		/// A record's locator and wrapped keys were erased and its deposits returned.
+		RecordErased {
+			/// The record.
+			record: RecordId,
+			/// The patient.
+			patient: T::AccountId,
+			/// Who erased it (the patient or the custodian's admin).
+			by: T::AccountId,
+			/// How many wrapped keys were removed.
+			keys_removed: u32,
+			/// The record deposit returned to its payer.
+			deposit_released: BalanceOf<T>,
+		},
+		/// A wrapped key was attached for a grantee.
+		KeyAttached {
+			/// The record.
+			record: RecordId,
+			/// Who can unwrap it.
+			grantee: T::AccountId,
+			/// The grant it hangs on (`None` for the patient's own key).
+			grant: Option<GrantId>,
+			/// Who attached it (and paid the deposit).
+			by: T::AccountId,
+			/// Deposit held.
+			deposit: BalanceOf<T>,
+		},
+		/// A wrapped key was detached.
+		KeyDetached {
+			/// The record.
+			record: RecordId,
+			/// Whose key it was.
+			grantee: T::AccountId,
+			/// The grant it hung on.
+			grant: Option<GrantId>,
+			/// Who detached it.
+			by: T::AccountId,
+		},
+		/// A grant ended and the keys attached under it were removed.
+		GrantKeysRemoved {
+			/// The grant.
+			grant: GrantId,
+			/// The `(record, grantee)` keys removed.
+			keys: GrantKeysOf<T>,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No record with this id exists. Check the id (e.g. from `records_of`).
+		UnknownRecord,
+		/// The caller registers for another patient but is not a member of an active
+		/// organization with the `Provider` role. Only providers register records for patients;
+		/// patients register their own uploads with themselves as patient.
+		NotProvider,
+		/// The patient's consent does not permit the caller to append records of this
+		/// category for this purpose. Ask the patient for an `Append` grant (or check it with
+		/// the consent pallet's `check_access`).
+		ConsentDenied,
+		/// Only the record's patient may do this.
+		NotPatient,
+		/// Only a member of the record's custodian organization (active, with the `Provider`
+		/// role) may do this; for a patient's own upload, only the patient. Patients dispute
+		/// provider records rather than replace them.
+		NotCustodian,
+		/// Only the record's patient or a member of its custodian organization may manage its
+		/// wrapped keys.
+		NotPatientOrCustodian,
+		/// Only the patient, or the custodian organization's admin, may erase a record.
+		NotCustodianAdmin,
+		/// The custodian may erase a record only after the patient requested it with
+		/// `request_erasure`.
+		ErasureNotRequested,
+		/// The patient already requested erasure of this record.
+		ErasureAlreadyRequested,
+		/// The record is the patient's own upload and has no custodian to ask; the patient
+		/// erases it directly.
+		NoCustodian,
+		/// The record has been erased; it can no longer change.
+		RecordErased,
+		/// Only a pending record can be acknowledged or disputed.
+		NotPending,
+		/// Only the latest version that is not entered in error can be superseded.
+		NotSupersedable,
+		/// The record's chain already has the maximum number of versions
+		/// ([`Config::MaxVersions`]); register a new record instead.
+		TooManyVersions,
+		/// The record is already marked entered in error.
+		AlreadyEnteredInError,
+		/// The locator is empty; give where the encrypted blob is.
+		EmptyLocator,
+		/// A category or type code is empty or not printable ASCII without spaces.
+		InvalidCode,
+		/// The media type is empty, not printable ASCII, or lacks a `/`
+		/// (e.g. `application/fhir+json`).
+		InvalidMediaType,
+		/// A security label is empty or not printable ASCII without spaces.
+		InvalidSecurityLabel,
+		/// The wrapped key is empty.
+		EmptyWrappedKey,
+		/// No grant, valid now, lets the grantee read this record; a key can only be attached
+		/// under one. Ask the patient for a grant first.
+		NoReadGrant,
+		/// A key for this grantee is already attached to the record; detach it first to
+		/// replace it (also when the grant it hangs on has ended but the consent pallet has not
+		/// reported it yet).
+		KeyAlreadyAttached,
+		/// No key for this grantee is attached to the record.
+		KeyNotFound,
+		/// The record already has the maximum number of wrapped keys
+		/// ([`Config::MaxKeysPerRecord`]); detach one first.
+		TooManyKeysForRecord,
+		/// The grant already carries the maximum number of wrapped keys
+		/// ([`Config::MaxKeysPerGrant`]); ask for a narrower grant per group of records.
+		TooManyKeysForGrant,
+		/// Record ids are exhausted.
+		RecordIdOverflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxLocatorLen::get() > 0, "MaxLocatorLen must allow a locator");
+			assert!(T::MaxMediaTypeLen::get() >= 3, "MaxMediaTypeLen must allow `a/b`");
+			assert!(T::MaxWrappedKeyLen::get() > 0, "MaxWrappedKeyLen must allow a key");
+			assert!(T::MaxKeysPerRecord::get() > 0, "MaxKeysPerRecord must allow a key");
+			assert!(T::MaxKeysPerGrant::get() > 0, "MaxKeysPerGrant must allow a key");
+			assert!(T::MaxVersions::get() >= 2, "MaxVersions must allow one supersession");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Registers a record pointer.
+		///
+		/// - Origin: signed. If the caller is `patient`, this is the patient's own upload: no
+		///   custodian, status `Current`. Otherwise the caller must be a member of an active
+		///   `Provider` organization and the patient's consent must permit `Append` of
+		///   `input.category` for `purpose`; the organization becomes custodian and the record
+		///   starts `Pending` until the patient acknowledges or disputes it.
+		/// - Holds `DepositBase + DepositPerByte * bytes` from the caller.
+		/// - Errors: `NotProvider`, `ConsentDenied`, `EmptyLocator`, `InvalidCode`,
+		///   `InvalidMediaType`, `InvalidSecurityLabel`, `RecordIdOverflow`, or the
+		///   currency's error when the deposit cannot be held.
+		/// - Event: `RecordRegistered`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register(
+			input.locator.len() as u32,
+			input.security_labels.len() as u32,
+		))]
+		pub fn register(
+			origin: OriginFor<T>,
+			patient: T::AccountId,
+			input: Box<RecordInputOf<T>>,
+			purpose: Purpose,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_register(who, patient, *input, purpose).map(|_| ())
+		}
+
+		/// Registers a new version of `old`, which becomes `Superseded`.
+		///
+		/// - Origin: signed; a member of `old`'s custodian organization whom the patient's
+		///   consent permits to `Append` `input.category` for `purpose` (the new version starts
+		///   `Pending`), or, for the patient's own upload, the patient (it starts `Current`).
+		/// - `old` must be the latest version, not erased and not entered in error, and its
+		///   chain must have fewer than `MaxVersions` versions.
+		/// - Holds a record deposit from the caller for the new version.
+		/// - Errors: `UnknownRecord`, `RecordErased`, `NotSupersedable`, `TooManyVersions`,
+		///   `NotCustodian`, `ConsentDenied`, the input errors of `register`,
+		///   `RecordIdOverflow`.
+		/// - Event: `RecordSuperseded`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::supersede(
+			input.locator.len() as u32,
+			input.security_labels.len() as u32,
+		))]
+		pub fn supersede(
+			origin: OriginFor<T>,
+			old: RecordId,
+			input: Box<RecordInputOf<T>>,
+			purpose: Purpose,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_supersede(who, old, *input, purpose).map(|_| ())
+		}
+
+		/// Acknowledges a pending record: it becomes `Current`.
+		///
+		/// - Origin: signed, the record's patient.
+		/// - Errors: `UnknownRecord`, `RecordErased`, `NotPatient`, `NotPending`.
+		/// - Event: `RecordAcknowledged`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::acknowledge())]
+		pub fn acknowledge(origin: OriginFor<T>, record: RecordId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_acknowledge(who, record)
+		}
+
+		/// Disputes a pending record: it becomes `Disputed`, stays visible and keeps `reason`,
+		/// the hash of the patient's off-chain statement.
+		///
+		/// - Origin: signed, the record's patient.
+		/// - Errors: `UnknownRecord`, `RecordErased`, `NotPatient`, `NotPending`.
+		/// - Event: `RecordDisputed`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::dispute())]
+		pub fn dispute(
+			origin: OriginFor<T>,
+			record: RecordId,
+			reason: ContentHash,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_dispute(who, record, reason)
+		}
+
+		/// Marks a record entered in error (it should never have been registered). Any
+		/// version may be marked; the links stay.
+		///
+		/// - Origin: signed; a member of the custodian organization, or the patient for their
+		///   own upload.
+		/// - Errors: `UnknownRecord`, `RecordErased`, `AlreadyEnteredInError`, `NotCustodian`.
+		/// - Event: `RecordEnteredInError`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::mark_entered_in_error())]
+		pub fn mark_entered_in_error(origin: OriginFor<T>, record: RecordId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_mark_entered_in_error(who, record)
+		}
+
+		/// Asks the custodian to erase a record, allowing its admin to call `erase`.
+		///
+		/// - Origin: signed, the record's patient.
+		/// - Errors: `UnknownRecord`, `RecordErased`, `NotPatient`, `NoCustodian`,
+		///   `ErasureAlreadyRequested`.
+		/// - Event: `ErasureRequested`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::request_erasure())]
+		pub fn request_erasure(origin: OriginFor<T>, record: RecordId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_request_erasure(who, record)
+		}
+
+		/// Erases a record: removes its locator and every wrapped key, returns the record and
+		/// key deposits to their payers. The hash, status and version links stay.
+		///
+		/// - Origin: signed; the patient at any time, or the custodian organization's admin
+		///   after the patient's `request_erasure` (whether or not the organization is active:
+		///   a suspended custodian can still honour a request).
+		/// - Errors: `UnknownRecord`, `RecordErased`, `NotPatient` (own upload, caller not the
+		///   patient), `NotCustodianAdmin`, `ErasureNotRequested`.
+		/// - Event: `RecordErased`.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::erase(T::MaxKeysPerRecord::get()))]
+		pub fn erase(origin: OriginFor<T>, record: RecordId) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let removed = Self::do_erase(who, record)?;
+			Ok(Some(T::WeightInfo::erase(removed)).into())
+		}
+
+		/// Attaches the record's data key wrapped to `grantee`.
+		///
+		/// - Origin: signed; the patient or a member of the custodian organization.
+		/// - For another grantee than the patient, a grant valid now must let the grantee read
+		///   the record; the key is stored under that grant and removed when it ends. The
+		///   patient's own key needs no grant.
+		/// - Holds `DepositBase + DepositPerByte * key length` from the caller.
+		/// - Errors: `EmptyWrappedKey`, `UnknownRecord`, `RecordErased`,
+		///   `NotPatientOrCustodian`, `KeyAlreadyAttached`, `TooManyKeysForRecord`,
+		///   `NoReadGrant`, `TooManyKeysForGrant`, or the currency's error.
+		/// - Event: `KeyAttached`.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::attach_key(wrapped_key.len() as u32))]
+		pub fn attach_key(
+			origin: OriginFor<T>,
+			record: RecordId,
+			grantee: T::AccountId,
+			wrapped_key: WrappedKeyOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_attach_key(who, record, grantee, wrapped_key)
+		}
+
+		/// Detaches `grantee`'s wrapped key from a record and returns its deposit.
+		///
+		/// - Origin: signed; the patient or a member of the custodian organization.
+		/// - Errors: `UnknownRecord`, `NotPatientOrCustodian`, `KeyNotFound`.
+		/// - Event: `KeyDetached`.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::detach_key())]
+		pub fn detach_key(
+			origin: OriginFor<T>,
+			record: RecordId,
+			grantee: T::AccountId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_detach_key(who, record, grantee)
+		}
+	}
+
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// The record `id` (without its locator), or `None` if unknown.
+		pub fn record(id: RecordId) -> Option<RecordInfoOf<T>> {
+			Records::<T>::get(id).map(|r| r.info(KeyCount::<T>::get(id)))
+		}
+
+		/// A page of `patient`'s records, optionally only those of `category`.
+		///
+		/// Pages follow storage order (not registration order). Start with
+		/// `start_after = None`, then pass the returned `next` until it is `None`. `limit` is
+		/// clamped to `1..=MAX_PAGE_SIZE`; at most `MAX_PAGE_SCAN` index entries are examined
+		/// per page, so a filtered page may hold fewer records (even none) and still have a
+		/// `next`.
+		pub fn records_of(
+			patient: T::AccountId,
+			category: Option<CategoryCode>,
+			start_after: Option<RecordId>,
+			limit: u32,
+		) -> RecordPageOf<T> {
+			Self::query_records_of(patient, category, start_after, limit)
+		}
+
+		/// The ids of the versions of `id`'s chain, oldest first (empty if unknown).
+		pub fn history(id: RecordId) -> Vec<RecordId> {
+			Self::query_history(id)
+		}
+
+		/// Whether a blob with `hash` matches the current version of `id`'s chain.
+		pub fn verify(id: RecordId, hash: ContentHash) -> VerifyResult {
+			Self::query_verify(id, hash)
+		}
+
+		/// The locator and the accessor's wrapped key of `record`, if the consent pallet
+		/// permits `accessor` to read it for `purpose`; the reason otherwise. A wrapped key is
+		/// returned only while the grant it hangs on is live.
+		pub fn read_pointer(
+			record: RecordId,
+			accessor: T::AccountId,
+			purpose: Purpose,
+		) -> Result<PointerInfoOf<T>, ReadDenied> {
+			Self::query_read_pointer(record, accessor, purpose)
+		}
+	}
+
+	impl<T: Config> OnGrantEnded for Pallet<T> {
+		fn on_grant_ended(grant: GrantId) {
+			Self::do_remove_grant_keys(grant);
+		}
+
+		fn weight() -> Weight {
+			T::WeightInfo::on_grant_ended(T::MaxKeysPerGrant::get())
+		}
+	}
+}

@@ -1,0 +1,1560 @@
+//! Unit tests of the records pallet: every rule, every error.
+
+use crate::{
+	mock::*, types::*, Config, Error, Event, HoldReason, KeyCount, KeysByGrant, NextRecordId,
+	Records as RecordStore, RecordsByPatient, WeightInfo, WrappedKeys, MAX_PAGE_SCAN,
+	MAX_PAGE_SIZE,
+};
+use alloc::collections::BTreeSet;
+use frame_support::{
+	assert_noop, assert_ok,
+	dispatch::PostDispatchInfo,
+	traits::{
+		fungible::{Inspect, InspectHold},
+		GetStorageVersion, Hooks, StorageVersion,
+	},
+	BoundedVec,
+};
+use healthchain_primitives::{
+	testing::MockOrganizations, AccessBasis, AccessTarget, Action, CategoryCode, ContentHash,
+	DenialReason, GrantId, OnGrantEnded, OrgStatus, Purpose, RecordFacts, RecordId, RecordsInspect,
+};
+use sp_runtime::TokenError;
+
+const TREAT: Purpose = Purpose::Treatment;
+const HASH: ContentHash = ContentHash::Sha256([1; 32]);
+const LAB: &[u8] = b"11502-2";
+const NOTE: &[u8] = b"11506-3";
+
+fn code(bytes: &[u8]) -> CategoryCode {
+	BoundedVec::truncate_from(bytes.to_vec())
+}
+
+fn base_input() -> RecordInputOf<Test> {
+	RecordInput {
+		category: code(NOTE),
+		type_code: code(b"34117-2"),
+		media_type: BoundedVec::truncate_from(b"application/fhir+json".to_vec()),
+		size: 4_096,
+		date: 1_700_000_000_000,
+		hash: HASH,
+		locator: BoundedVec::truncate_from(b"enc:ehr.example/blob/1".to_vec()),
+		security_labels: BoundedVec::truncate_from(vec![code(b"N")]),
+	}
+}
+
+fn input() -> Box<RecordInputOf<Test>> {
+	Box::new(base_input())
+}
+
+fn input_with(f: impl FnOnce(&mut RecordInputOf<Test>)) -> Box<RecordInputOf<Test>> {
+	let mut input = base_input();
+	f(&mut input);
+	Box::new(input)
+}
+
+fn key(fill: u8) -> WrappedKeyOf<Test> {
+	BoundedVec::truncate_from(vec![fill; 32])
+}
+
+fn signed(who: u64) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+fn record(id: RecordId) -> RecordPointer<Test> {
+	RecordStore::<Test>::get(id).expect("record exists in this test")
+}
+
+fn record_deposit() -> u64 {
+	Records::deposit_for(Records::input_bytes(&base_input()))
+}
+
+fn key_deposit() -> u64 {
+	Records::deposit_for(32)
+}
+
+fn held(reason: HoldReason, who: u64) -> u64 {
+	Balances::balance_on_hold(&RuntimeHoldReason::Records(reason), &who)
+}
+
+fn free(who: u64) -> u64 {
+	Balances::balance(&who)
+}
+
+/// DOCTOR, with an append and read grant from PATIENT, registers a record; returns its id and
+/// the grant.
+fn doctor_record() -> (RecordId, GrantId) {
+	let grant = MockConsent::grant(PATIENT, DOCTOR, &[Action::Append, Action::Read]);
+	let id = NextRecordId::<Test>::get();
+	assert_ok!(Records::register(signed(DOCTOR), PATIENT, input(), TREAT));
+	(id, grant)
+}
+
+/// PATIENT uploads a record of their own.
+fn own_upload() -> RecordId {
+	let id = NextRecordId::<Test>::get();
+	assert_ok!(Records::register(signed(PATIENT), PATIENT, input(), TREAT));
+	id
+}
+
+/// The example of the crate documentation.
+#[test]
+fn provider_record_acknowledged_then_key_removed_on_revoke() {
+	ExtBuilder::default().build_and_execute(|| {
+		let grant = MockConsent::grant(PATIENT, DOCTOR, &[Action::Append, Action::Read]);
+		assert_ok!(Records::register(signed(DOCTOR), PATIENT, input(), Purpose::Treatment));
+		assert_ok!(Records::acknowledge(signed(PATIENT), 0));
+		assert_ok!(Records::attach_key(signed(PATIENT), 0, DOCTOR, key(1)));
+		let pointer = Records::read_pointer(0, DOCTOR, Purpose::Treatment).unwrap();
+		assert_eq!(pointer.wrapped_key, Some(key(1).into_inner()));
+		MockConsent::revoke(grant); // the consent pallet calls `OnGrantEnded::on_grant_ended`
+		assert!(WrappedKeys::<Test>::get(0, DOCTOR).is_none());
+		assert_eq!(
+			Records::read_pointer(0, DOCTOR, Purpose::Treatment),
+			Err(ReadDenied::Consent(DenialReason::NoGrant))
+		);
+	});
+}
+
+// ------------------------------------------------------------------------- registration
+
+#[test]
+fn provider_with_append_consent_registers_a_pending_record_held_by_its_organization() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, _) = doctor_record();
+		assert_eq!(id, 0);
+		let r = record(id);
+		assert_eq!(r.patient, PATIENT);
+		assert_eq!(r.custodian, Some(HOSPITAL));
+		assert_eq!(r.author, DOCTOR);
+		assert_eq!(r.status, RecordStatus::Pending);
+		assert_eq!(r.version, 1);
+		assert_eq!(r.replaces, None);
+		assert_eq!(
+			r.locator.as_ref().map(|l| l.to_vec()),
+			Some(b"enc:ehr.example/blob/1".to_vec())
+		);
+		assert_eq!(r.hash, HASH);
+		assert_eq!(r.registered_at, 1);
+		assert_eq!(r.deposit, Some(Deposit { payer: DOCTOR, amount: record_deposit() }));
+		assert_eq!(RecordsByPatient::<Test>::get(PATIENT, id), Some(code(NOTE)));
+		assert_eq!(held(HoldReason::RecordDeposit, DOCTOR), record_deposit());
+		assert_eq!(
+			MockConsent::last_check(),
+			Some((PATIENT, DOCTOR, AccessTarget::Category(code(NOTE)), TREAT, Action::Append))
+		);
+		System::assert_last_event(
+			Event::RecordRegistered {
+				record: id,
+				patient: PATIENT,
+				custodian: Some(HOSPITAL),
+				author: DOCTOR,
+				category: code(NOTE),
+				type_code: code(b"34117-2"),
+				hash: HASH,
+				status: RecordStatus::Pending,
+				deposit: record_deposit(),
+			}
+			.into(),
+		);
+	});
+}
+
+#[test]
+fn patient_uploads_own_record_as_current_without_custodian_or_consent_check() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = own_upload();
+		let r = record(id);
+		assert_eq!(r.custodian, None);
+		assert_eq!(r.author, PATIENT);
+		assert_eq!(r.status, RecordStatus::Current);
+		assert_eq!(MockConsent::last_check(), None);
+		assert_eq!(held(HoldReason::RecordDeposit, PATIENT), record_deposit());
+		assert_eq!(NextRecordId::<Test>::get(), 1);
+	});
+}
+
+#[test]
+fn register_asks_consent_for_the_given_purpose() {
+	ExtBuilder::default().build_and_execute(|| {
+		MockConsent::grant(PATIENT, DOCTOR, &[Action::Append]);
+		assert_ok!(Records::register(
+			signed(DOCTOR),
+			PATIENT,
+			input(),
+			Purpose::EmergencyTreatment
+		));
+		assert_eq!(
+			MockConsent::last_check().map(|(_, _, _, purpose, _)| purpose),
+			Some(Purpose::EmergencyTreatment)
+		);
+	});
+}
+
+#[test]
+fn deposit_is_base_plus_per_byte_of_variable_data() {
+	ExtBuilder::default().build_and_execute(|| {
+		// "11506-3" + "34117-2" + "application/fhir+json" + "enc:ehr.example/blob/1" + "N".
+		let bytes = 7 + 7 + 21 + 22 + 1;
+		assert_eq!(record_deposit(), DEPOSIT_BASE + DEPOSIT_PER_BYTE * bytes);
+		let before = free(PATIENT);
+		own_upload();
+		assert_eq!(free(PATIENT), before - record_deposit());
+	});
+}
+
+#[test]
+fn register_fails_without_append_consent() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Records::register(signed(DOCTOR), PATIENT, input(), TREAT),
+			Error::<Test>::ConsentDenied
+		);
+		// A read-only grant does not permit appending.
+		MockConsent::grant(PATIENT, DOCTOR, &[Action::Read]);
+		assert_noop!(
+			Records::register(signed(DOCTOR), PATIENT, input(), TREAT),
+			Error::<Test>::ConsentDenied
+		);
+		// Nor does an append grant that is no longer valid.
+		let grant = MockConsent::grant(PATIENT, NURSE, &[Action::Append]);
+		MockConsent::set_live(grant, false);
+		assert_noop!(
+			Records::register(signed(NURSE), PATIENT, input(), TREAT),
+			Error::<Test>::ConsentDenied
+		);
+	});
+}
+
+#[test]
+fn register_fails_when_caller_is_not_a_member_of_an_active_provider() {
+	ExtBuilder::default().build_and_execute(|| {
+		MockConsent::grant(PATIENT, STRANGER, &[Action::Append]);
+		assert_noop!(
+			Records::register(signed(STRANGER), PATIENT, input(), TREAT),
+			Error::<Test>::NotProvider
+		);
+		MockConsent::grant(PATIENT, RESEARCHER, &[Action::Append]);
+		assert_noop!(
+			Records::register(signed(RESEARCHER), PATIENT, input(), TREAT),
+			Error::<Test>::NotProvider
+		);
+		MockConsent::grant(PATIENT, DOCTOR, &[Action::Append]);
+		MockOrganizations::set_status(HOSPITAL, OrgStatus::Suspended);
+		assert_noop!(
+			Records::register(signed(DOCTOR), PATIENT, input(), TREAT),
+			Error::<Test>::NotProvider
+		);
+	});
+}
+
+#[test]
+fn register_fails_with_an_empty_locator() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Records::register(
+				signed(PATIENT),
+				PATIENT,
+				input_with(|i| i.locator = BoundedVec::new()),
+				TREAT
+			),
+			Error::<Test>::EmptyLocator
+		);
+	});
+}
+
+#[test]
+fn register_fails_with_invalid_codes() {
+	ExtBuilder::default().build_and_execute(|| {
+		for bad in [&b""[..], b"115 06-3", b"11506\n3", "ünï".as_bytes()] {
+			assert_noop!(
+				Records::register(
+					signed(PATIENT),
+					PATIENT,
+					input_with(|i| i.category = code(bad)),
+					TREAT
+				),
+				Error::<Test>::InvalidCode
+			);
+			assert_noop!(
+				Records::register(
+					signed(PATIENT),
+					PATIENT,
+					input_with(|i| i.type_code = code(bad)),
+					TREAT
+				),
+				Error::<Test>::InvalidCode
+			);
+		}
+	});
+}
+
+#[test]
+fn register_fails_with_an_invalid_media_type() {
+	ExtBuilder::default().build_and_execute(|| {
+		for bad in [&b""[..], b"applicationpdf", b"text/plain\n", "text/ü".as_bytes()] {
+			assert_noop!(
+				Records::register(
+					signed(PATIENT),
+					PATIENT,
+					input_with(|i| i.media_type = BoundedVec::truncate_from(bad.to_vec())),
+					TREAT
+				),
+				Error::<Test>::InvalidMediaType
+			);
+		}
+		// Parameters with a space are fine.
+		assert_ok!(Records::register(
+			signed(PATIENT),
+			PATIENT,
+			input_with(
+				|i| i.media_type = BoundedVec::truncate_from(b"text/plain; charset=utf-8".to_vec())
+			),
+			TREAT
+		));
+	});
+}
+
+#[test]
+fn register_fails_with_an_invalid_security_label() {
+	ExtBuilder::default().build_and_execute(|| {
+		for bad in [&b""[..], b"P SY"] {
+			assert_noop!(
+				Records::register(
+					signed(PATIENT),
+					PATIENT,
+					input_with(|i| i.security_labels =
+						BoundedVec::truncate_from(vec![code(b"R"), code(bad)])),
+					TREAT
+				),
+				Error::<Test>::InvalidSecurityLabel
+			);
+		}
+	});
+}
+
+#[test]
+fn register_fails_when_the_deposit_cannot_be_held() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Records::register(signed(POOR), POOR, input(), TREAT),
+			TokenError::FundsUnavailable
+		);
+	});
+}
+
+#[test]
+fn register_fails_when_record_ids_are_exhausted() {
+	ExtBuilder::default().build_and_execute(|| {
+		NextRecordId::<Test>::put(u64::MAX);
+		assert_noop!(
+			Records::register(signed(PATIENT), PATIENT, input(), TREAT),
+			Error::<Test>::RecordIdOverflow
+		);
+	});
+}
+
+// ------------------------------------------------------------------------- acknowledgement
+
+#[test]
+fn patient_acknowledges_a_pending_record() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, _) = doctor_record();
+		assert_ok!(Records::acknowledge(signed(PATIENT), id));
+		assert_eq!(record(id).status, RecordStatus::Current);
+		System::assert_last_event(
+			Event::RecordAcknowledged { record: id, patient: PATIENT }.into(),
+		);
+	});
+}
+
+#[test]
+fn acknowledge_fails_for_anyone_but_the_patient() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, _) = doctor_record();
+		for who in [DOCTOR, HOSPITAL_ADMIN, STRANGER] {
+			assert_noop!(Records::acknowledge(signed(who), id), Error::<Test>::NotPatient);
+		}
+	});
+}
+
+#[test]
+fn acknowledge_and_dispute_fail_when_the_record_is_not_pending() {
+	ExtBuilder::default().build_and_execute(|| {
+		let own = own_upload();
+		assert_noop!(Records::acknowledge(signed(PATIENT), own), Error::<Test>::NotPending);
+		assert_noop!(Records::dispute(signed(PATIENT), own, HASH), Error::<Test>::NotPending);
+		let (id, _) = doctor_record();
+		assert_ok!(Records::dispute(signed(PATIENT), id, HASH));
+		assert_noop!(Records::acknowledge(signed(PATIENT), id), Error::<Test>::NotPending);
+		assert_noop!(Records::dispute(signed(PATIENT), id, HASH), Error::<Test>::NotPending);
+	});
+}
+
+#[test]
+fn acknowledge_and_dispute_fail_for_an_unknown_record() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(Records::acknowledge(signed(PATIENT), 7), Error::<Test>::UnknownRecord);
+		assert_noop!(Records::dispute(signed(PATIENT), 7, HASH), Error::<Test>::UnknownRecord);
+	});
+}
+
+#[test]
+fn disputed_record_stays_visible_and_readable_with_its_reason() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, _) = doctor_record();
+		let reason = ContentHash::Blake2_256([9; 32]);
+		assert_ok!(Records::dispute(signed(PATIENT), id, reason));
+		System::assert_last_event(
+			Event::RecordDisputed { record: id, patient: PATIENT, reason }.into(),
+		);
+		let info = Records::record(id).expect("still listed");
+		assert_eq!(info.status, RecordStatus::Disputed);
+		assert_eq!(info.dispute_reason, Some(reason));
+		assert_eq!(Records::records_of(PATIENT, None, None, 10).records.len(), 1);
+		assert!(Records::read_pointer(id, DOCTOR, TREAT).is_ok());
+	});
+}
+
+#[test]
+fn dispute_fails_for_anyone_but_the_patient() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, _) = doctor_record();
+		assert_noop!(Records::dispute(signed(DOCTOR), id, HASH), Error::<Test>::NotPatient);
+	});
+}
+
+// ------------------------------------------------------------------------- versions
+
+#[test]
+fn custodian_member_with_consent_supersedes_and_the_versions_stay_linked() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (old, _) = doctor_record();
+		assert_ok!(Records::acknowledge(signed(PATIENT), old));
+		MockConsent::grant(PATIENT, NURSE, &[Action::Append]);
+		let new_hash = ContentHash::Sha256([2; 32]);
+		assert_ok!(Records::supersede(
+			signed(NURSE),
+			old,
+			input_with(|i| {
+				i.hash = new_hash;
+				i.category = code(LAB);
+			}),
+			TREAT
+		));
+		let new = old + 1;
+		let (o, n) = (record(old), record(new));
+		assert_eq!(o.status, RecordStatus::Superseded);
+		assert_eq!(o.replaced_by, Some(new));
+		assert!(o.locator.is_some(), "old versions keep their locator");
+		assert_eq!(n.replaces, Some(old));
+		assert_eq!(n.version, 2);
+		assert_eq!(n.status, RecordStatus::Pending);
+		assert_eq!(n.custodian, Some(HOSPITAL));
+		assert_eq!(n.author, NURSE);
+		assert_eq!(n.patient, PATIENT);
+		assert_eq!(held(HoldReason::RecordDeposit, NURSE), record_deposit());
+		assert_eq!(
+			MockConsent::last_check(),
+			Some((PATIENT, NURSE, AccessTarget::Category(code(LAB)), TREAT, Action::Append))
+		);
+		assert_eq!(Records::history(old), vec![old, new]);
+		System::assert_last_event(
+			Event::RecordSuperseded {
+				old,
+				new,
+				patient: PATIENT,
+				custodian: Some(HOSPITAL),
+				author: NURSE,
+				version: 2,
+				hash: new_hash,
+				status: RecordStatus::Pending,
+				deposit: record_deposit(),
+			}
+			.into(),
+		);
+	});
+}
+
+#[test]
+fn patient_supersedes_own_upload_with_a_current_version() {
+	ExtBuilder::default().build_and_execute(|| {
+		let old = own_upload();
+		assert_ok!(Records::supersede(signed(PATIENT), old, input(), TREAT));
+		assert_eq!(record(old + 1).status, RecordStatus::Current);
+		assert_eq!(record(old + 1).custodian, None);
+		assert_eq!(record(old).status, RecordStatus::Superseded);
+	});
+}
+
+#[test]
+fn custodian_corrects_a_disputed_record_by_superseding_it() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (old, _) = doctor_record();
+		assert_ok!(Records::dispute(signed(PATIENT), old, HASH));
+		assert_ok!(Records::supersede(signed(DOCTOR), old, input(), TREAT));
+		assert_eq!(record(old).status, RecordStatus::Superseded);
+		assert_eq!(record(old).dispute_reason, Some(HASH));
+		assert_eq!(record(old + 1).status, RecordStatus::Pending);
+	});
+}
+
+#[test]
+fn supersede_fails_for_anyone_but_the_custodian_or_the_uploading_patient() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (provider_record, _) = doctor_record();
+		MockConsent::grant(PATIENT, CLINIC_DOCTOR, &[Action::Append]);
+		for who in [PATIENT, CLINIC_DOCTOR, STRANGER] {
+			assert_noop!(
+				Records::supersede(signed(who), provider_record, input(), TREAT),
+				Error::<Test>::NotCustodian
+			);
+		}
+		let own = own_upload();
+		for who in [DOCTOR, STRANGER] {
+			assert_noop!(
+				Records::supersede(signed(who), own, input(), TREAT),
+				Error::<Test>::NotCustodian
+			);
+		}
+		// A suspended custodian cannot act.
+		MockOrganizations::set_status(HOSPITAL, OrgStatus::Suspended);
+		assert_noop!(
+			Records::supersede(signed(DOCTOR), provider_record, input(), TREAT),
+			Error::<Test>::NotCustodian
+		);
+	});
+}
+
+#[test]
+fn supersede_fails_without_append_consent() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (old, _) = doctor_record();
+		assert_noop!(
+			Records::supersede(signed(NURSE), old, input(), TREAT),
+			Error::<Test>::ConsentDenied
+		);
+	});
+}
+
+#[test]
+fn only_the_latest_live_version_can_be_superseded() {
+	ExtBuilder::default().build_and_execute(|| {
+		let old = own_upload();
+		assert_ok!(Records::supersede(signed(PATIENT), old, input(), TREAT));
+		assert_noop!(
+			Records::supersede(signed(PATIENT), old, input(), TREAT),
+			Error::<Test>::NotSupersedable
+		);
+		assert_ok!(Records::mark_entered_in_error(signed(PATIENT), old + 1));
+		assert_noop!(
+			Records::supersede(signed(PATIENT), old + 1, input(), TREAT),
+			Error::<Test>::NotSupersedable
+		);
+	});
+}
+
+#[test]
+fn supersede_refuses_to_grow_a_chain_past_max_versions() {
+	ExtBuilder::default().build_and_execute(|| {
+		let mut id = own_upload();
+		for _ in 1..MAX_VERSIONS {
+			assert_ok!(Records::supersede(signed(PATIENT), id, input(), TREAT));
+			id += 1;
+		}
+		assert_eq!(record(id).version, MAX_VERSIONS);
+		assert_noop!(
+			Records::supersede(signed(PATIENT), id, input(), TREAT),
+			Error::<Test>::TooManyVersions
+		);
+	});
+}
+
+#[test]
+fn supersede_fails_for_unknown_or_erased_records_and_invalid_input() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Records::supersede(signed(PATIENT), 5, input(), TREAT),
+			Error::<Test>::UnknownRecord
+		);
+		let id = own_upload();
+		assert_noop!(
+			Records::supersede(
+				signed(PATIENT),
+				id,
+				input_with(|i| i.locator = BoundedVec::new()),
+				TREAT
+			),
+			Error::<Test>::EmptyLocator
+		);
+		assert_ok!(Records::erase(signed(PATIENT), id));
+		assert_noop!(
+			Records::supersede(signed(PATIENT), id, input(), TREAT),
+			Error::<Test>::RecordErased
+		);
+	});
+}
+
+#[test]
+fn history_is_walkable_from_any_version_oldest_first() {
+	ExtBuilder::default().build_and_execute(|| {
+		let first = own_upload();
+		let _unrelated = own_upload();
+		assert_ok!(Records::supersede(signed(PATIENT), first, input(), TREAT));
+		assert_ok!(Records::supersede(signed(PATIENT), 2, input(), TREAT));
+		for id in [first, 2, 3] {
+			assert_eq!(Records::history(id), vec![first, 2, 3]);
+		}
+		assert_eq!(Records::history(1), vec![1]);
+		assert_eq!(Records::history(42), Vec::<RecordId>::new());
+	});
+}
+
+#[test]
+fn custodian_members_and_admin_mark_records_entered_in_error() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (a, _) = doctor_record();
+		assert_ok!(Records::register(signed(DOCTOR), PATIENT, input(), TREAT));
+		assert_ok!(Records::mark_entered_in_error(signed(NURSE), a));
+		assert_eq!(record(a).status, RecordStatus::EnteredInError);
+		System::assert_last_event(
+			Event::RecordEnteredInError { record: a, previous: RecordStatus::Pending, by: NURSE }
+				.into(),
+		);
+		assert_ok!(Records::mark_entered_in_error(signed(HOSPITAL_ADMIN), a + 1));
+		assert_eq!(record(a + 1).status, RecordStatus::EnteredInError);
+	});
+}
+
+#[test]
+fn patient_marks_own_upload_entered_in_error_even_when_superseded() {
+	ExtBuilder::default().build_and_execute(|| {
+		let old = own_upload();
+		assert_ok!(Records::supersede(signed(PATIENT), old, input(), TREAT));
+		assert_ok!(Records::mark_entered_in_error(signed(PATIENT), old));
+		System::assert_last_event(
+			Event::RecordEnteredInError {
+				record: old,
+				previous: RecordStatus::Superseded,
+				by: PATIENT,
+			}
+			.into(),
+		);
+		assert_eq!(record(old).replaced_by, Some(old + 1));
+	});
+}
+
+#[test]
+fn mark_entered_in_error_fails_for_anyone_else() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, _) = doctor_record();
+		for who in [PATIENT, CLINIC_DOCTOR, CLINIC_ADMIN, STRANGER] {
+			assert_noop!(
+				Records::mark_entered_in_error(signed(who), id),
+				Error::<Test>::NotCustodian
+			);
+		}
+		MockOrganizations::set_status(HOSPITAL, OrgStatus::Revoked);
+		assert_noop!(
+			Records::mark_entered_in_error(signed(DOCTOR), id),
+			Error::<Test>::NotCustodian
+		);
+	});
+}
+
+#[test]
+fn mark_entered_in_error_fails_twice_or_on_unknown_or_erased_records() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Records::mark_entered_in_error(signed(PATIENT), 3),
+			Error::<Test>::UnknownRecord
+		);
+		let id = own_upload();
+		assert_ok!(Records::mark_entered_in_error(signed(PATIENT), id));
+		assert_noop!(
+			Records::mark_entered_in_error(signed(PATIENT), id),
+			Error::<Test>::AlreadyEnteredInError
+		);
+		let other = own_upload();
+		assert_ok!(Records::erase(signed(PATIENT), other));
+		assert_noop!(
+			Records::mark_entered_in_error(signed(PATIENT), other),
+			Error::<Test>::RecordErased
+		);
+	});
+}
+
+// ------------------------------------------------------------------------- erasure
+
+#[test]
+fn patient_erases_locator_and_every_key_and_gets_the_deposits_back() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, doctor_grant) = doctor_record();
+		let nurse_grant = MockConsent::grant(PATIENT, NURSE, &[Action::Read]);
+		assert_ok!(Records::attach_key(signed(PATIENT), id, DOCTOR, key(1)));
+		assert_ok!(Records::attach_key(signed(DOCTOR), id, NURSE, key(2)));
+		assert_ok!(Records::attach_key(signed(PATIENT), id, PATIENT, key(3)));
+		let (patient_free, doctor_free) = (free(PATIENT), free(DOCTOR));
+
+		assert_ok!(Records::erase(signed(PATIENT), id));
+
+		let r = record(id);
+		assert!(r.erased);
+		assert_eq!(r.locator, None);
+		assert_eq!(r.deposit, None);
+		assert_eq!(r.hash, HASH, "the hash commitment stays");
+		assert_eq!(r.status, RecordStatus::Pending, "the status stays");
+		assert_eq!(WrappedKeys::<Test>::iter_prefix(id).count(), 0);
+		assert_eq!(KeyCount::<Test>::get(id), 0);
+		assert_eq!(KeysByGrant::<Test>::get(doctor_grant), None);
+		assert_eq!(KeysByGrant::<Test>::get(nurse_grant), None);
+		assert_eq!(held(HoldReason::RecordDeposit, DOCTOR), 0);
+		assert_eq!(held(HoldReason::KeyDeposit, DOCTOR), 0);
+		assert_eq!(held(HoldReason::KeyDeposit, PATIENT), 0);
+		assert_eq!(free(PATIENT), patient_free + 2 * key_deposit());
+		assert_eq!(free(DOCTOR), doctor_free + record_deposit() + key_deposit());
+		System::assert_last_event(
+			Event::RecordErased {
+				record: id,
+				patient: PATIENT,
+				by: PATIENT,
+				keys_removed: 3,
+				deposit_released: record_deposit(),
+			}
+			.into(),
+		);
+		// No query hands out the locator any more.
+		assert_eq!(Records::read_pointer(id, PATIENT, TREAT), Err(ReadDenied::Erased));
+		assert_eq!(Records::read_pointer(id, DOCTOR, TREAT), Err(ReadDenied::Erased));
+		let info = Records::record(id).expect("the record stays");
+		assert!(!info.has_locator && info.erased);
+		assert_eq!(info.keys, 0);
+		assert!(Records::records_of(PATIENT, None, None, 10)
+			.records
+			.iter()
+			.all(|r| !r.has_locator));
+	});
+}
+
+#[test]
+fn erasure_keeps_the_history_and_verification() {
+	ExtBuilder::default().build_and_execute(|| {
+		let old = own_upload();
+		assert_ok!(Records::supersede(
+			signed(PATIENT),
+			old,
+			input_with(|i| i.hash = ContentHash::Sha256([2; 32])),
+			TREAT
+		));
+		assert_ok!(Records::erase(signed(PATIENT), old));
+		assert_eq!(Records::history(old + 1), vec![old, old + 1]);
+		assert_eq!(record(old).replaced_by, Some(old + 1));
+		assert_eq!(
+			Records::verify(old + 1, HASH),
+			VerifyResult::Superseded { matched: old, latest: old + 1, erased: true }
+		);
+	});
+}
+
+#[test]
+fn erase_returns_the_actual_weight_for_the_keys_removed() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = own_upload();
+		assert_ok!(Records::attach_key(signed(PATIENT), id, PATIENT, key(1)));
+		let info = Records::erase(signed(PATIENT), id).expect("erases");
+		assert_eq!(
+			info,
+			PostDispatchInfo {
+				actual_weight: Some(<Test as Config>::WeightInfo::erase(1)),
+				pays_fee: Default::default()
+			}
+		);
+	});
+}
+
+#[test]
+fn custodian_admin_erases_on_the_patients_request() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, _) = doctor_record();
+		assert_ok!(Records::request_erasure(signed(PATIENT), id));
+		assert!(record(id).erasure_requested);
+		System::assert_last_event(
+			Event::ErasureRequested { record: id, patient: PATIENT, custodian: HOSPITAL }.into(),
+		);
+		assert_ok!(Records::erase(signed(HOSPITAL_ADMIN), id));
+		let r = record(id);
+		assert!(r.erased && !r.erasure_requested && r.locator.is_none());
+		assert_eq!(held(HoldReason::RecordDeposit, DOCTOR), 0);
+		System::assert_last_event(
+			Event::RecordErased {
+				record: id,
+				patient: PATIENT,
+				by: HOSPITAL_ADMIN,
+				keys_removed: 0,
+				deposit_released: record_deposit(),
+			}
+			.into(),
+		);
+	});
+}
+
+#[test]
+fn suspended_custodian_can_still_honour_an_erasure_request() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, _) = doctor_record();
+		assert_ok!(Records::request_erasure(signed(PATIENT), id));
+		MockOrganizations::set_status(HOSPITAL, OrgStatus::Suspended);
+		assert_ok!(Records::erase(signed(HOSPITAL_ADMIN), id));
+	});
+}
+
+#[test]
+fn custodian_cannot_erase_without_a_request() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, _) = doctor_record();
+		assert_noop!(
+			Records::erase(signed(HOSPITAL_ADMIN), id),
+			Error::<Test>::ErasureNotRequested
+		);
+	});
+}
+
+#[test]
+fn only_the_patient_or_the_custodian_admin_may_erase() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, _) = doctor_record();
+		assert_ok!(Records::request_erasure(signed(PATIENT), id));
+		for who in [DOCTOR, CLINIC_ADMIN, STRANGER] {
+			assert_noop!(Records::erase(signed(who), id), Error::<Test>::NotCustodianAdmin);
+		}
+		let own = own_upload();
+		for who in [HOSPITAL_ADMIN, STRANGER] {
+			assert_noop!(Records::erase(signed(who), own), Error::<Test>::NotPatient);
+		}
+	});
+}
+
+#[test]
+fn erase_fails_twice_or_for_an_unknown_record() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(Records::erase(signed(PATIENT), 9), Error::<Test>::UnknownRecord);
+		let id = own_upload();
+		assert_ok!(Records::erase(signed(PATIENT), id));
+		assert_noop!(Records::erase(signed(PATIENT), id), Error::<Test>::RecordErased);
+	});
+}
+
+#[test]
+fn request_erasure_rules() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(Records::request_erasure(signed(PATIENT), 4), Error::<Test>::UnknownRecord);
+		let (id, _) = doctor_record();
+		assert_noop!(Records::request_erasure(signed(DOCTOR), id), Error::<Test>::NotPatient);
+		let own = own_upload();
+		assert_noop!(Records::request_erasure(signed(PATIENT), own), Error::<Test>::NoCustodian);
+		assert_ok!(Records::request_erasure(signed(PATIENT), id));
+		assert_noop!(
+			Records::request_erasure(signed(PATIENT), id),
+			Error::<Test>::ErasureAlreadyRequested
+		);
+		assert_ok!(Records::erase(signed(PATIENT), id));
+		assert_noop!(Records::request_erasure(signed(PATIENT), id), Error::<Test>::RecordErased);
+	});
+}
+
+#[test]
+fn an_erased_record_can_no_longer_change() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, _) = doctor_record();
+		assert_ok!(Records::erase(signed(PATIENT), id));
+		assert_noop!(Records::acknowledge(signed(PATIENT), id), Error::<Test>::RecordErased);
+		assert_noop!(Records::dispute(signed(PATIENT), id, HASH), Error::<Test>::RecordErased);
+		assert_noop!(
+			Records::supersede(signed(DOCTOR), id, input(), TREAT),
+			Error::<Test>::RecordErased
+		);
+		assert_noop!(
+			Records::attach_key(signed(PATIENT), id, DOCTOR, key(1)),
+			Error::<Test>::RecordErased
+		);
+		assert_noop!(Records::detach_key(signed(PATIENT), id, DOCTOR), Error::<Test>::KeyNotFound);
+	});
+}
+
+// ------------------------------------------------------------------------- keys
+
+#[test]
+fn patient_attaches_a_key_under_the_grantees_read_grant() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, grant) = doctor_record();
+		let grantee_grant = MockConsent::grant(PATIENT, CLINIC_DOCTOR, &[Action::Read]);
+		assert_ok!(Records::attach_key(signed(PATIENT), id, CLINIC_DOCTOR, key(5)));
+		let entry = WrappedKeys::<Test>::get(id, CLINIC_DOCTOR).expect("stored");
+		assert_eq!(entry.key, key(5));
+		assert_eq!(entry.grant, Some(grantee_grant));
+		assert_eq!(entry.deposit, Deposit { payer: PATIENT, amount: key_deposit() });
+		assert_eq!(KeyCount::<Test>::get(id), 1);
+		assert_eq!(
+			KeysByGrant::<Test>::get(grantee_grant).map(|k| k.into_inner()),
+			Some(vec![(id, CLINIC_DOCTOR)])
+		);
+		assert_eq!(KeysByGrant::<Test>::get(grant), None);
+		assert_eq!(held(HoldReason::KeyDeposit, PATIENT), key_deposit());
+		assert_eq!(key_deposit(), DEPOSIT_BASE + 32 * DEPOSIT_PER_BYTE);
+		System::assert_last_event(
+			Event::KeyAttached {
+				record: id,
+				grantee: CLINIC_DOCTOR,
+				grant: Some(grantee_grant),
+				by: PATIENT,
+				deposit: key_deposit(),
+			}
+			.into(),
+		);
+	});
+}
+
+#[test]
+fn custodian_member_attaches_a_key_and_pays_its_deposit() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, grant) = doctor_record();
+		assert_ok!(Records::attach_key(signed(NURSE), id, DOCTOR, key(1)));
+		assert_eq!(WrappedKeys::<Test>::get(id, DOCTOR).and_then(|e| e.grant), Some(grant));
+		assert_eq!(held(HoldReason::KeyDeposit, NURSE), key_deposit());
+	});
+}
+
+#[test]
+fn the_patients_own_key_needs_no_grant() {
+	ExtBuilder::default().build_and_execute(|| {
+		let own = own_upload();
+		assert_ok!(Records::attach_key(signed(PATIENT), own, PATIENT, key(1)));
+		assert_eq!(WrappedKeys::<Test>::get(own, PATIENT).map(|e| e.grant), Some(None));
+		// The custodian may wrap the key for the patient too.
+		let (id, _) = doctor_record();
+		assert_ok!(Records::attach_key(signed(DOCTOR), id, PATIENT, key(2)));
+		assert_eq!(KeysByGrant::<Test>::iter().count(), 0);
+		let pointer = Records::read_pointer(id, PATIENT, TREAT).expect("patient reads");
+		assert_eq!(pointer.wrapped_key, Some(key(2).into_inner()));
+		assert_eq!(pointer.key_grant, None);
+		assert_eq!(pointer.basis, AccessBasis::Patient);
+	});
+}
+
+#[test]
+fn attach_key_fails_without_a_live_read_grant() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = own_upload();
+		assert_noop!(
+			Records::attach_key(signed(PATIENT), id, DOCTOR, key(1)),
+			Error::<Test>::NoReadGrant
+		);
+		MockConsent::grant(PATIENT, DOCTOR, &[Action::Append]);
+		assert_noop!(
+			Records::attach_key(signed(PATIENT), id, DOCTOR, key(1)),
+			Error::<Test>::NoReadGrant
+		);
+		let grant = MockConsent::grant(PATIENT, NURSE, &[Action::Read]);
+		MockConsent::set_live(grant, false);
+		assert_noop!(
+			Records::attach_key(signed(PATIENT), id, NURSE, key(1)),
+			Error::<Test>::NoReadGrant
+		);
+	});
+}
+
+#[test]
+fn attach_key_fails_for_anyone_but_the_patient_or_a_custodian_member() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, _) = doctor_record();
+		for who in [STRANGER, CLINIC_DOCTOR, RESEARCHER] {
+			assert_noop!(
+				Records::attach_key(signed(who), id, DOCTOR, key(1)),
+				Error::<Test>::NotPatientOrCustodian
+			);
+		}
+		let own = own_upload();
+		assert_noop!(
+			Records::attach_key(signed(DOCTOR), own, DOCTOR, key(1)),
+			Error::<Test>::NotPatientOrCustodian
+		);
+	});
+}
+
+#[test]
+fn attach_key_fails_when_a_key_is_already_attached() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, _) = doctor_record();
+		assert_ok!(Records::attach_key(signed(PATIENT), id, DOCTOR, key(1)));
+		assert_noop!(
+			Records::attach_key(signed(NURSE), id, DOCTOR, key(2)),
+			Error::<Test>::KeyAlreadyAttached
+		);
+	});
+}
+
+#[test]
+fn attach_key_fails_past_max_keys_per_record() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = own_upload();
+		assert_ok!(Records::attach_key(signed(PATIENT), id, PATIENT, key(0)));
+		for grantee in [DOCTOR, NURSE] {
+			MockConsent::grant(PATIENT, grantee, &[Action::Read]);
+			assert_ok!(Records::attach_key(signed(PATIENT), id, grantee, key(1)));
+		}
+		assert_eq!(KeyCount::<Test>::get(id), MAX_KEYS_PER_RECORD);
+		MockConsent::grant(PATIENT, CLINIC_DOCTOR, &[Action::Read]);
+		assert_noop!(
+			Records::attach_key(signed(PATIENT), id, CLINIC_DOCTOR, key(1)),
+			Error::<Test>::TooManyKeysForRecord
+		);
+	});
+}
+
+#[test]
+fn attach_key_fails_past_max_keys_per_grant() {
+	ExtBuilder::default().build_and_execute(|| {
+		let grant = MockConsent::grant(PATIENT, DOCTOR, &[Action::Read]);
+		for _ in 0..MAX_KEYS_PER_GRANT {
+			let id = own_upload();
+			assert_ok!(Records::attach_key(signed(PATIENT), id, DOCTOR, key(1)));
+		}
+		assert_eq!(
+			KeysByGrant::<Test>::get(grant).map(|k| k.len() as u32),
+			Some(MAX_KEYS_PER_GRANT)
+		);
+		let id = own_upload();
+		assert_noop!(
+			Records::attach_key(signed(PATIENT), id, DOCTOR, key(1)),
+			Error::<Test>::TooManyKeysForGrant
+		);
+	});
+}
+
+#[test]
+fn attach_key_fails_for_an_empty_key_or_unknown_record_or_missing_funds() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = own_upload();
+		assert_noop!(
+			Records::attach_key(signed(PATIENT), id, PATIENT, BoundedVec::new()),
+			Error::<Test>::EmptyWrappedKey
+		);
+		assert_noop!(
+			Records::attach_key(signed(PATIENT), 77, PATIENT, key(1)),
+			Error::<Test>::UnknownRecord
+		);
+		// POOR is a member of the hospital but cannot pay the key deposit.
+		let (provider_record, _) = doctor_record();
+		MockOrganizations::add_member(HOSPITAL, POOR, &[]);
+		assert_noop!(
+			Records::attach_key(signed(POOR), provider_record, PATIENT, key(1)),
+			TokenError::FundsUnavailable
+		);
+	});
+}
+
+#[test]
+fn patient_or_custodian_member_detaches_a_key_and_the_deposit_returns_to_its_payer() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, grant) = doctor_record();
+		let nurse_grant = MockConsent::grant(PATIENT, NURSE, &[Action::Read]);
+		assert_ok!(Records::attach_key(signed(NURSE), id, DOCTOR, key(1)));
+		assert_ok!(Records::attach_key(signed(PATIENT), id, NURSE, key(2)));
+		let nurse_free = free(NURSE);
+
+		assert_ok!(Records::detach_key(signed(PATIENT), id, DOCTOR));
+		assert_eq!(WrappedKeys::<Test>::get(id, DOCTOR), None);
+		assert_eq!(KeysByGrant::<Test>::get(grant), None);
+		assert_eq!(KeyCount::<Test>::get(id), 1);
+		assert_eq!(free(NURSE), nurse_free + key_deposit());
+		System::assert_last_event(
+			Event::KeyDetached { record: id, grantee: DOCTOR, grant: Some(grant), by: PATIENT }
+				.into(),
+		);
+
+		assert_ok!(Records::detach_key(signed(DOCTOR), id, NURSE));
+		assert_eq!(KeysByGrant::<Test>::get(nurse_grant), None);
+		assert_eq!(KeyCount::<Test>::get(id), 0);
+		assert!(!KeyCount::<Test>::contains_key(id));
+		assert_eq!(held(HoldReason::KeyDeposit, PATIENT), 0);
+	});
+}
+
+#[test]
+fn detach_key_fails_for_others_missing_keys_and_unknown_records() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, _) = doctor_record();
+		assert_ok!(Records::attach_key(signed(PATIENT), id, DOCTOR, key(1)));
+		for who in [STRANGER, CLINIC_DOCTOR] {
+			assert_noop!(
+				Records::detach_key(signed(who), id, DOCTOR),
+				Error::<Test>::NotPatientOrCustodian
+			);
+		}
+		assert_noop!(Records::detach_key(signed(PATIENT), id, NURSE), Error::<Test>::KeyNotFound);
+		assert_noop!(
+			Records::detach_key(signed(PATIENT), 12, DOCTOR),
+			Error::<Test>::UnknownRecord
+		);
+	});
+}
+
+#[test]
+fn revoking_a_grant_removes_exactly_its_keys_and_returns_their_deposits() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (a, doctor_grant) = doctor_record();
+		let b = own_upload();
+		let nurse_grant = MockConsent::grant(PATIENT, NURSE, &[Action::Read]);
+		assert_ok!(Records::attach_key(signed(NURSE), a, DOCTOR, key(1)));
+		assert_ok!(Records::attach_key(signed(PATIENT), b, DOCTOR, key(2)));
+		assert_ok!(Records::attach_key(signed(PATIENT), a, NURSE, key(3)));
+		assert_ok!(Records::attach_key(signed(PATIENT), a, PATIENT, key(4)));
+		let (patient_free, nurse_free) = (free(PATIENT), free(NURSE));
+
+		MockConsent::revoke(doctor_grant);
+
+		assert_eq!(WrappedKeys::<Test>::get(a, DOCTOR), None);
+		assert_eq!(WrappedKeys::<Test>::get(b, DOCTOR), None);
+		assert_eq!(KeysByGrant::<Test>::get(doctor_grant), None);
+		assert!(WrappedKeys::<Test>::get(a, NURSE).is_some());
+		assert!(WrappedKeys::<Test>::get(a, PATIENT).is_some());
+		assert_eq!(KeysByGrant::<Test>::get(nurse_grant).map(|k| k.len()), Some(1));
+		assert_eq!(KeyCount::<Test>::get(a), 2);
+		assert_eq!(KeyCount::<Test>::get(b), 0);
+		assert_eq!(free(PATIENT), patient_free + key_deposit());
+		assert_eq!(free(NURSE), nurse_free + key_deposit());
+		System::assert_last_event(
+			Event::GrantKeysRemoved {
+				grant: doctor_grant,
+				keys: BoundedVec::truncate_from(vec![(a, DOCTOR), (b, DOCTOR)]),
+			}
+			.into(),
+		);
+		// No stale key is handed out; the doctor cannot even read any more.
+		assert_eq!(
+			Records::read_pointer(a, DOCTOR, TREAT),
+			Err(ReadDenied::Consent(DenialReason::NoGrant))
+		);
+	});
+}
+
+#[test]
+fn ending_a_grant_without_keys_does_nothing() {
+	ExtBuilder::default().build_and_execute(|| {
+		let events = System::events().len();
+		<Records as OnGrantEnded>::on_grant_ended(1234);
+		assert_eq!(System::events().len(), events);
+	});
+}
+
+#[test]
+fn on_grant_ended_weight_is_the_benchmark_at_max_keys_per_grant() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_eq!(
+			<Records as OnGrantEnded>::weight(),
+			<<Test as Config>::WeightInfo as WeightInfo>::on_grant_ended(MAX_KEYS_PER_GRANT)
+		);
+	});
+}
+
+// ------------------------------------------------------------------------- reading
+
+#[test]
+fn read_pointer_hands_out_locator_and_key_when_consent_permits() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, grant) = doctor_record();
+		assert_ok!(Records::attach_key(signed(PATIENT), id, DOCTOR, key(1)));
+		let pointer = Records::read_pointer(id, DOCTOR, TREAT).expect("permitted");
+		assert_eq!(
+			pointer,
+			PointerInfo {
+				record: id,
+				patient: PATIENT,
+				custodian: Some(HOSPITAL),
+				status: RecordStatus::Pending,
+				version: 1,
+				replaced_by: None,
+				media_type: b"application/fhir+json".to_vec(),
+				size: 4_096,
+				hash: HASH,
+				locator: b"enc:ehr.example/blob/1".to_vec(),
+				wrapped_key: Some(key(1).into_inner()),
+				key_grant: Some(grant),
+				basis: AccessBasis::Grant(grant),
+			}
+		);
+		assert_eq!(
+			MockConsent::last_check(),
+			Some((PATIENT, DOCTOR, AccessTarget::Record(id), TREAT, Action::Read))
+		);
+		// Without a key the locator is still handed out.
+		MockConsent::grant(PATIENT, NURSE, &[Action::Read]);
+		let pointer = Records::read_pointer(id, NURSE, Purpose::Operations).expect("permitted");
+		assert_eq!(pointer.wrapped_key, None);
+		assert_eq!(MockConsent::last_check().map(|c| c.3), Some(Purpose::Operations));
+	});
+}
+
+#[test]
+fn read_pointer_is_refused_for_a_stranger_with_the_consent_reason() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, _) = doctor_record();
+		assert_eq!(
+			Records::read_pointer(id, STRANGER, TREAT),
+			Err(ReadDenied::Consent(DenialReason::NoGrant))
+		);
+		MockConsent::deny_with(PATIENT, RESEARCHER, DenialReason::OutOfScope);
+		assert_eq!(
+			Records::read_pointer(id, RESEARCHER, Purpose::Research),
+			Err(ReadDenied::Consent(DenialReason::OutOfScope))
+		);
+		// An append-only grant does not permit reading.
+		MockConsent::grant(PATIENT, NURSE, &[Action::Append]);
+		assert_eq!(
+			Records::read_pointer(id, NURSE, TREAT),
+			Err(ReadDenied::Consent(DenialReason::NoGrant))
+		);
+	});
+}
+
+#[test]
+fn read_pointer_never_hands_out_a_key_whose_grant_is_no_longer_live() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, old_grant) = doctor_record();
+		assert_ok!(Records::attach_key(signed(PATIENT), id, DOCTOR, key(1)));
+		// The grant expires before anyone tells this pallet, and a new one lets the doctor read.
+		MockConsent::set_live(old_grant, false);
+		let new_grant = MockConsent::grant(PATIENT, DOCTOR, &[Action::Read]);
+		let pointer = Records::read_pointer(id, DOCTOR, TREAT).expect("permitted by the new grant");
+		assert_eq!(pointer.basis, AccessBasis::Grant(new_grant));
+		assert_eq!(pointer.wrapped_key, None);
+		assert_eq!(pointer.key_grant, None);
+	});
+}
+
+#[test]
+fn read_pointer_is_refused_for_unknown_and_erased_records() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_eq!(Records::read_pointer(3, PATIENT, TREAT), Err(ReadDenied::UnknownRecord));
+		let id = own_upload();
+		assert!(Records::read_pointer(id, PATIENT, TREAT).is_ok());
+		assert_ok!(Records::erase(signed(PATIENT), id));
+		assert_eq!(Records::read_pointer(id, PATIENT, TREAT), Err(ReadDenied::Erased));
+	});
+}
+
+// ------------------------------------------------------------------------- queries
+
+#[test]
+fn record_query_returns_everything_but_the_locator() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_eq!(Records::record(0), None);
+		let (id, _) = doctor_record();
+		assert_ok!(Records::attach_key(signed(PATIENT), id, DOCTOR, key(1)));
+		let info = Records::record(id).expect("exists");
+		assert_eq!(info, record(id).info(1));
+		assert!(info.has_locator);
+		assert_eq!(info.keys, 1);
+		assert_eq!(info.media_type, b"application/fhir+json".to_vec());
+		assert_eq!(info.security_labels, vec![code(b"N")]);
+		assert!(!info.encode_contains(b"enc:ehr.example/blob/1"));
+	});
+}
+
+trait EncodeContains {
+	fn encode_contains(&self, needle: &[u8]) -> bool;
+}
+
+impl<T: codec::Encode> EncodeContains for T {
+	fn encode_contains(&self, needle: &[u8]) -> bool {
+		self.encode().windows(needle.len()).any(|w| w == needle)
+	}
+}
+
+#[test]
+fn records_of_pages_through_a_patients_records_and_filters_by_category() {
+	ExtBuilder::default().build_and_execute(|| {
+		let mut labs = BTreeSet::new();
+		let mut all = BTreeSet::new();
+		for i in 0..7u64 {
+			let category = if i % 2 == 0 { LAB } else { NOTE };
+			let id = NextRecordId::<Test>::get();
+			assert_ok!(Records::register(
+				signed(PATIENT),
+				PATIENT,
+				input_with(|input| input.category = code(category)),
+				TREAT
+			));
+			all.insert(id);
+			if category == LAB {
+				labs.insert(id);
+			}
+			assert_ok!(Records::register(signed(OTHER_PATIENT), OTHER_PATIENT, input(), TREAT));
+		}
+		let collect = |category: Option<CategoryCode>, limit: u32| {
+			let mut seen = BTreeSet::new();
+			let mut cursor = None;
+			let mut pages = 0;
+			loop {
+				let page = Records::records_of(PATIENT, category.clone(), cursor, limit);
+				assert!(page.records.len() <= limit as usize);
+				for r in &page.records {
+					assert_eq!(r.patient, PATIENT);
+					assert!(seen.insert(r.id), "a record is listed twice");
+				}
+				pages += 1;
+				match page.next {
+					Some(next) => cursor = Some(next),
+					None => break,
+				}
+			}
+			(seen, pages)
+		};
+		let (seen, pages) = collect(None, 3);
+		assert_eq!(seen, all);
+		assert_eq!(pages, 3);
+		let (seen, _) = collect(Some(code(LAB)), 2);
+		assert_eq!(seen, labs);
+		let (seen, pages) = collect(None, 100);
+		assert_eq!((seen, pages), (all.clone(), 1));
+		// A zero limit means one record; a huge one is capped.
+		assert_eq!(Records::records_of(PATIENT, None, None, 0).records.len(), 1);
+		assert_eq!(Records::records_of(PATIENT, None, None, u32::MAX).records.len(), 7);
+		assert!(MAX_PAGE_SIZE >= 7);
+		assert_eq!(
+			Records::records_of(STRANGER, None, None, 10),
+			RecordPage { records: vec![], next: None }
+		);
+	});
+}
+
+#[test]
+fn records_of_bounds_the_entries_scanned_per_page_when_filtering() {
+	ExtBuilder::default().build_and_execute(|| {
+		for _ in 0..MAX_PAGE_SCAN {
+			own_upload();
+		}
+		let lab = NextRecordId::<Test>::get();
+		assert_ok!(Records::register(
+			signed(PATIENT),
+			PATIENT,
+			input_with(|i| i.category = code(LAB)),
+			TREAT
+		));
+		let first = Records::records_of(PATIENT, Some(code(LAB)), None, 10);
+		assert!(first.records.len() <= 1);
+		let next = first.next.expect("a scan-bounded page has a cursor");
+		let second = Records::records_of(PATIENT, Some(code(LAB)), Some(next), 10);
+		assert_eq!(second.next, None);
+		let found: Vec<RecordId> =
+			first.records.iter().chain(second.records.iter()).map(|r| r.id).collect();
+		assert_eq!(found, vec![lab]);
+	});
+}
+
+#[test]
+fn verify_tells_current_superseded_entered_in_error_and_no_match() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_eq!(Records::verify(0, HASH), VerifyResult::Unknown);
+		let (first, _) = doctor_record();
+		assert_eq!(
+			Records::verify(first, HASH),
+			VerifyResult::Current { record: first, status: RecordStatus::Pending, erased: false }
+		);
+		let second_hash = ContentHash::Sha256([2; 32]);
+		assert_ok!(Records::supersede(
+			signed(DOCTOR),
+			first,
+			input_with(|i| i.hash = second_hash),
+			TREAT
+		));
+		let second = first + 1;
+		assert_ok!(Records::acknowledge(signed(PATIENT), second));
+		for id in [first, second] {
+			assert_eq!(
+				Records::verify(id, second_hash),
+				VerifyResult::Current {
+					record: second,
+					status: RecordStatus::Current,
+					erased: false
+				}
+			);
+			assert_eq!(
+				Records::verify(id, HASH),
+				VerifyResult::Superseded { matched: first, latest: second, erased: false }
+			);
+			assert_eq!(
+				Records::verify(id, ContentHash::Sha256([3; 32])),
+				VerifyResult::NoMatch { latest: second }
+			);
+			// The same digest under another algorithm is another hash.
+			assert_eq!(
+				Records::verify(id, ContentHash::Blake2_256([2; 32])),
+				VerifyResult::NoMatch { latest: second }
+			);
+		}
+		assert_ok!(Records::mark_entered_in_error(signed(DOCTOR), second));
+		assert_eq!(
+			Records::verify(first, second_hash),
+			VerifyResult::EnteredInError { matched: second }
+		);
+		assert_ok!(Records::erase(signed(PATIENT), second));
+		assert_eq!(
+			Records::verify(first, HASH),
+			VerifyResult::Superseded { matched: first, latest: second, erased: false }
+		);
+	});
+}
+
+#[test]
+fn verify_reports_an_erased_current_version() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = own_upload();
+		assert_ok!(Records::erase(signed(PATIENT), id));
+		assert_eq!(
+			Records::verify(id, HASH),
+			VerifyResult::Current { record: id, status: RecordStatus::Current, erased: true }
+		);
+	});
+}
+
+#[test]
+fn queries_are_served_as_view_functions() {
+	use crate::pallet::{HistoryViewFunction, ReadPointerViewFunction};
+	use codec::{Decode, Encode};
+	use frame_support::view_functions::{DispatchViewFunction, ViewFunction};
+
+	fn call<V: ViewFunction + Encode>(query: V) -> V::ReturnType
+	where
+		V::ReturnType: Decode,
+	{
+		let input = query.encode();
+		let mut output = Vec::new();
+		assert_ok!(Records::dispatch_view_function(&V::id(), &mut &input[..], &mut output));
+		V::ReturnType::decode(&mut &output[..]).expect("the output decodes")
+	}
+
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, _) = doctor_record();
+		assert_ok!(Records::supersede(signed(DOCTOR), id, input(), TREAT));
+		assert_eq!(call(HistoryViewFunction::<Test>::new(id)), vec![id, id + 1]);
+		assert_eq!(
+			call(ReadPointerViewFunction::<Test>::new(id, STRANGER, TREAT)),
+			Err(ReadDenied::Consent(DenialReason::NoGrant))
+		);
+		assert_eq!(
+			call(ReadPointerViewFunction::<Test>::new(id, DOCTOR, TREAT)),
+			Records::read_pointer(id, DOCTOR, TREAT)
+		);
+	});
+}
+
+// ------------------------------------------------------------------------- traits, genesis
+
+#[test]
+fn record_facts_give_patient_category_and_date() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_eq!(<Records as RecordsInspect<u64>>::record_facts(0), None);
+		let (id, _) = doctor_record();
+		assert_eq!(
+			<Records as RecordsInspect<u64>>::record_facts(id),
+			Some(RecordFacts { patient: PATIENT, category: code(NOTE), date: 1_700_000_000_000 })
+		);
+	});
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+#[test]
+fn benchmark_record_registers_a_record_directly() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = <Records as RecordsInspect<u64>>::benchmark_record(&PATIENT, code(LAB), 5);
+		assert_eq!(
+			<Records as RecordsInspect<u64>>::record_facts(id),
+			Some(RecordFacts { patient: PATIENT, category: code(LAB), date: 5 })
+		);
+		assert_eq!(record(id).deposit, None);
+		assert_eq!(NextRecordId::<Test>::get(), id + 1);
+	});
+}
+
+fn genesis_record(pending: bool, custodian: Option<u32>) -> GenesisRecord<u64> {
+	GenesisRecord {
+		patient: PATIENT,
+		custodian,
+		author: DOCTOR,
+		category: NOTE.to_vec(),
+		type_code: b"34117-2".to_vec(),
+		media_type: b"application/fhir+json".to_vec(),
+		size: 10,
+		date: 1,
+		hash: HASH,
+		locator: b"demo:1".to_vec(),
+		security_labels: vec![b"N".to_vec()],
+		pending,
+	}
+}
+
+#[test]
+fn genesis_records_are_stored_without_deposit() {
+	ExtBuilder::default()
+		.with_genesis(vec![genesis_record(true, Some(HOSPITAL)), genesis_record(false, None)])
+		.build_and_execute(|| {
+			assert_eq!(NextRecordId::<Test>::get(), 2);
+			assert_eq!(record(0).status, RecordStatus::Pending);
+			assert_eq!(record(0).custodian, Some(HOSPITAL));
+			assert_eq!(record(1).status, RecordStatus::Current);
+			assert_eq!(record(1).deposit, None);
+			assert_eq!(RecordsByPatient::<Test>::iter_prefix(PATIENT).count(), 2);
+			// A genesis record is erased like any other, with no deposit to return.
+			assert_ok!(Records::erase(signed(PATIENT), 1));
+		});
+}
+
+#[test]
+#[should_panic(expected = "record 0 is invalid")]
+fn genesis_rejects_an_invalid_record() {
+	let mut bad = genesis_record(false, None);
+	bad.media_type = b"nonsense".to_vec();
+	ExtBuilder::default().with_genesis(vec![bad]).build();
+}
+
+#[test]
+#[should_panic(expected = "a patient upload cannot be pending")]
+fn genesis_rejects_a_pending_patient_upload() {
+	ExtBuilder::default().with_genesis(vec![genesis_record(true, None)]).build();
+}
+
+#[test]
+fn integrity_test_accepts_the_mock_configuration_and_storage_version_is_one() {
+	ExtBuilder::default().build_and_execute(|| {
+		<Records as Hooks<u64>>::integrity_test();
+		assert_eq!(Records::in_code_storage_version(), StorageVersion::new(1));
+		assert_eq!(Records::on_chain_storage_version(), StorageVersion::new(1));
+		assert_eq!(<Test as Config>::MaxLocatorLen::get(), MAX_LOCATOR);
+	});
+}
+
+#[test]
+fn try_state_detects_broken_invariants() {
+	let broken: [fn(); 6] = [
+		|| RecordsByPatient::<Test>::remove(PATIENT, 0),
+		|| RecordStore::<Test>::mutate(0, |r| r.as_mut().map(|r| r.locator = None)).unwrap_or(()),
+		|| KeyCount::<Test>::insert(0, 2),
+		|| KeysByGrant::<Test>::remove(0),
+		|| RecordStore::<Test>::mutate(1, |r| r.as_mut().map(|r| r.replaces = None)).unwrap_or(()),
+		|| {
+			RecordStore::<Test>::mutate(0, |r| r.as_mut().map(|r| r.status = RecordStatus::Current))
+				.unwrap_or(())
+		},
+	];
+	for corrupt in broken {
+		ExtBuilder::default().build().execute_with(|| {
+			let (id, _) = doctor_record();
+			assert_ok!(Records::attach_key(signed(PATIENT), id, DOCTOR, key(1)));
+			assert_ok!(Records::supersede(signed(DOCTOR), id, input(), TREAT));
+			assert_ok!(Records::do_try_state());
+			corrupt();
+			assert!(Records::do_try_state().is_err());
+		});
+	}
+}
