@@ -1,0 +1,224 @@
+//! GS1 identifier rules and the calendar arithmetic of expiry dates.
+//!
+//! Integer arithmetic only (no floating point, no date library): the calendar conversions are
+//! the proleptic Gregorian algorithms on day counts since 1970-01-01.
+
+use crate::types::{ExpiryDate, Gtin, Sscc};
+use healthchain_primitives::{gs1_check_digit_valid, Moment};
+
+/// Milliseconds in a day.
+pub const MS_PER_DAY: u64 = 86_400_000;
+
+/// Whether `c` is in the GS1 AI encodable character set 82 (ISO/IEC 646 invariant subset):
+/// `! " % & ' ( ) * + , - . /`, digits, `: ; < = > ?`, letters, `_`.
+pub fn is_gs1_char(c: u8) -> bool {
+	c.is_ascii_alphanumeric()
+		|| matches!(
+			c,
+			b'!' | b'"'
+				| b'%' | b'&'
+				| b'\'' | b'('
+				| b')' | b'*'
+				| b'+' | b','
+				| b'-' | b'.'
+				| b'/' | b':'
+				| b';' | b'<'
+				| b'=' | b'>'
+				| b'?' | b'_'
+		)
+}
+
+/// Whether `text` is 1 to `max` characters of the GS1 character set 82 (serial AI `21`, lot
+/// AI `10`).
+pub fn is_gs1_text(text: &[u8], max: usize) -> bool {
+	!text.is_empty() && text.len() <= max && text.iter().all(|c| is_gs1_char(*c))
+}
+
+/// Whether `gtin` is 14 digits with a valid check digit.
+pub fn is_valid_gtin(gtin: &Gtin) -> bool {
+	gs1_check_digit_valid(gtin)
+}
+
+/// Whether `sscc` is 18 digits with a valid check digit.
+pub fn is_valid_sscc(sscc: &Sscc) -> bool {
+	gs1_check_digit_valid(sscc)
+}
+
+/// The GS1 mod-10 check digit (ASCII) of `body`, the digits before it; `None` for a non-digit.
+/// Used to build identifiers, e.g. from a company prefix and a reference.
+pub fn check_digit(body: &[u8]) -> Option<u8> {
+	let mut sum: u32 = 0;
+	for (i, d) in body.iter().rev().enumerate() {
+		if !d.is_ascii_digit() {
+			return None;
+		}
+		sum = sum.saturating_add(u32::from(d - b'0') * if i % 2 == 0 { 3 } else { 1 });
+	}
+	// `(10 - sum % 10) % 10` is a single digit.
+	Some(b'0' + ((10 - sum % 10) % 10) as u8)
+}
+
+/// Whether `year` is a Gregorian leap year.
+pub fn is_leap(year: i64) -> bool {
+	(year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+/// Days in `month` (1..=12) of `year`.
+pub fn days_in_month(year: i64, month: u32) -> u32 {
+	match month {
+		1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+		4 | 6 | 9 | 11 => 30,
+		2 if is_leap(year) => 29,
+		_ => 28,
+	}
+}
+
+// The two conversions below work on years within a few centuries of 1970 and day counts below
+// 2^40; every intermediate value stays far below `i64::MAX`, so plain arithmetic cannot overflow.
+
+/// Days since 1970-01-01 of the date `year-month-day` (month 1..=12, day 1..=31).
+pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+	let y = if month <= 2 { year - 1 } else { year };
+	let era = if y >= 0 { y } else { y - 399 } / 400;
+	let yoe = y - era * 400;
+	let mp = i64::from((month + 9) % 12);
+	let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
+	let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	era * 146_097 + doe - 719_468
+}
+
+/// The Gregorian year of the day `days` since 1970-01-01.
+pub fn year_of_day(days: i64) -> i64 {
+	let z = days + 719_468;
+	let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+	let doe = z - era * 146_097;
+	let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+	let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	let mp = (5 * doy + 2) / 153;
+	let year = yoe + era * 400;
+	// Months January and February (mp 10 and 11) belong to the next civil year.
+	if mp >= 10 {
+		year + 1
+	} else {
+		year
+	}
+}
+
+/// The Gregorian year at the moment `now` (ms since the Unix epoch).
+pub fn year_at(now: Moment) -> i64 {
+	// `now / MS_PER_DAY` < 2^38: fits an i64.
+	year_of_day((now / MS_PER_DAY) as i64)
+}
+
+/// The full year of a two-digit year `yy` by the GS1 rule (General Specifications, "Determination
+/// of century in dates"): a difference `yy - current_yy` of 51..=99 is the previous century,
+/// -99..=-50 the next, anything else the current one; so a year up to 50 years ahead or 49
+/// years back of `current_year`.
+pub fn full_year(yy: u32, current_year: i64) -> i64 {
+	let current_yy = current_year.rem_euclid(100);
+	let century = current_year - current_yy;
+	let diff = i64::from(yy) - current_yy;
+	if diff >= 51 {
+		century - 100 + i64::from(yy)
+	} else if diff <= -50 {
+		century + 100 + i64::from(yy)
+	} else {
+		century + i64::from(yy)
+	}
+}
+
+fn two_digits(pair: &[u8]) -> Option<u32> {
+	match pair {
+		[a, b] if a.is_ascii_digit() && b.is_ascii_digit() => {
+			Some(u32::from(a - b'0') * 10 + u32::from(b - b'0'))
+		},
+		_ => None,
+	}
+}
+
+/// Reads an expiry date `YYMMDD` (AI `17`) at the moment `now`, which fixes its century.
+///
+/// Returns the first millisecond at which a pack with this expiry is expired (midnight UTC
+/// after the expiry day; day `00` is the last day of the month), or `None` when the date is
+/// not valid: a non-digit, a month outside 01..=12, or a day beyond the month.
+pub fn expiry_end(expiry: &ExpiryDate, now: Moment) -> Option<Moment> {
+	let yy = two_digits(expiry.get(0..2)?)?;
+	let month = two_digits(expiry.get(2..4)?)?;
+	let day = two_digits(expiry.get(4..6)?)?;
+	if !(1..=12).contains(&month) {
+		return None;
+	}
+	let year = full_year(yy, year_at(now));
+	let last = days_in_month(year, month);
+	if day > last {
+		return None;
+	}
+	let day = if day == 0 { last } else { day };
+	let next_day = days_from_civil(year, month, day).checked_add(1)?;
+	u64::try_from(next_day).ok()?.checked_mul(MS_PER_DAY)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn check_digit_completes_valid_identifiers() {
+		assert_eq!(check_digit(b"0950600013435"), Some(b'2'));
+		assert_eq!(check_digit(b"10614141123456789"), Some(b'7'));
+		assert_eq!(check_digit(b"12a"), None);
+	}
+
+	#[test]
+	fn character_set_has_82_characters() {
+		assert_eq!((0u8..=255).filter(|c| is_gs1_char(*c)).count(), 82);
+		assert!(!is_gs1_char(b' '));
+		assert!(!is_gs1_char(b'#'));
+		assert!(!is_gs1_char(b'$'));
+		assert!(!is_gs1_char(b'@'));
+	}
+
+	#[test]
+	fn calendar_conversions_agree() {
+		assert_eq!(days_from_civil(1970, 1, 1), 0);
+		assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+		assert_eq!(year_of_day(days_from_civil(2024, 12, 31)), 2024);
+		assert_eq!(year_of_day(days_from_civil(2025, 1, 1)), 2025);
+		assert_eq!(year_of_day(days_from_civil(1969, 12, 31)), 1969);
+		// 2025-01-01T00:00:00Z.
+		assert_eq!(year_at(1_735_689_600_000), 2025);
+		assert_eq!(year_at(1_735_689_599_999), 2024);
+	}
+
+	#[test]
+	fn century_follows_the_gs1_window() {
+		assert_eq!(full_year(27, 2025), 2027);
+		assert_eq!(full_year(75, 2025), 2075);
+		assert_eq!(full_year(76, 2025), 1976);
+		assert_eq!(full_year(99, 2025), 1999);
+		assert_eq!(full_year(10, 2080), 2110);
+		assert_eq!(full_year(30, 2080), 2130);
+		assert_eq!(full_year(31, 2080), 2031);
+		assert_eq!(full_year(50, 2000), 2050);
+		assert_eq!(full_year(51, 2000), 1951);
+	}
+
+	#[test]
+	fn expiry_day_zero_is_end_of_month() {
+		let now = 1_735_689_600_000; // 2025-01-01
+		let end = |s: &[u8; 6]| expiry_end(s, now);
+		// 2028-02-29 is a leap day; midnight after it is 2028-03-01.
+		assert_eq!(end(b"280200"), Some(days_from_civil(2028, 3, 1) as u64 * MS_PER_DAY));
+		assert_eq!(end(b"280229"), end(b"280200"));
+		assert_eq!(end(b"270200"), Some(days_from_civil(2027, 3, 1) as u64 * MS_PER_DAY));
+		assert_eq!(end(b"271231"), Some(days_from_civil(2028, 1, 1) as u64 * MS_PER_DAY));
+	}
+
+	#[test]
+	fn invalid_expiry_dates_are_refused() {
+		let now = 1_735_689_600_000;
+		for bad in [b"271301", b"270001", b"270229", b"270431", b"27013a", b"270132"] {
+			assert_eq!(expiry_end(bad, now), None, "{:?}", core::str::from_utf8(bad));
+		}
+	}
+}
