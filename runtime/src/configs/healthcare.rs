@@ -1,0 +1,205 @@
+//! Configuration of the healthcare pallets: organizations, consent, records and the supply
+//! chain. Every runtime built from this crate (solo chain and parachain) uses this one module,
+//! so the pallets behave the same wherever they run.
+//!
+//! The pallets meet through the traits of `healthchain-primitives`, wired here:
+//! organizations answer "who may act as what" for the other three; consent decides access for
+//! records; records tell consent each record's patient, category and date, and drop wrapped keys
+//! when a grant ends.
+
+use crate::{
+	Balance, Balances, Consent, Organizations, Records, Runtime, RuntimeHoldReason, Timestamp,
+	MILLI_UNIT, UNIT,
+};
+use alloc::{vec, vec::Vec};
+use frame_support::{parameter_types, traits::ConstU32};
+use serde_json::{json, Value};
+use sp_keyring::Sr25519Keyring;
+
+/// Milliseconds in an hour and a day, for the time limits below.
+const HOUR_MS: u64 = 60 * 60 * 1000;
+const DAY_MS: u64 = 24 * HOUR_MS;
+
+parameter_types! {
+	/// Held from an organization's admin while the organization is registered.
+	pub const OrganizationDeposit: Balance = 10 * UNIT;
+	/// Held from an organization's admin per member.
+	pub const MemberDeposit: Balance = UNIT;
+}
+
+/// Accreditation: Root (sudo, later governance) or an active regulator's admin accredits;
+/// only Root acts on regulators themselves.
+impl pallet_organizations::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type AccreditationOrigin = pallet_organizations::EnsureRootOrRegulator<Runtime>;
+	type OrganizationDeposit = OrganizationDeposit;
+	type MemberDeposit = MemberDeposit;
+	type MaxMetadataLen = ConstU32<256>;
+	type MaxMembers = ConstU32<10_000>;
+	type MaxHistory = ConstU32<32>;
+	type WeightInfo = pallet_organizations::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// A grant's deposit: a base plus a part per byte of the stored grant.
+	pub const ConsentDepositBase: Balance = 10 * MILLI_UNIT;
+	pub const ConsentDepositPerByte: Balance = 10 * MILLI_UNIT / 1_000;
+	/// Held from the patient per guardian.
+	pub const GuardianDeposit: Balance = 10 * MILLI_UNIT;
+	/// Emergency access lasts at most 12 hours.
+	pub const MaxEmergencyDuration: u64 = 12 * HOUR_MS;
+	/// A clinician may open at most `MaxEmergencyPerWindow` emergency accesses a day.
+	pub const EmergencyWindow: u64 = DAY_MS;
+}
+
+/// Consent: bounded grants, cheap checks (a handful of reads per decision).
+impl pallet_consent::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Time = Timestamp;
+	type Organizations = Organizations;
+	type Records = Records;
+	type OnGrantEnded = Records;
+	type DepositBase = ConsentDepositBase;
+	type DepositPerByte = ConsentDepositPerByte;
+	type GuardianDeposit = GuardianDeposit;
+	type MaxScopeItems = ConstU32<16>;
+	type MaxExceptions = ConstU32<8>;
+	type MaxGrantsPerPair = ConstU32<8>;
+	type MaxGuardians = ConstU32<4>;
+	type MaxEmergencyDuration = MaxEmergencyDuration;
+	type EmergencyWindow = EmergencyWindow;
+	type MaxEmergencyPerWindow = ConstU32<10>;
+	type WeightInfo = pallet_consent::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// A record's (and a wrapped key's) deposit: a base plus a part per stored byte.
+	pub const RecordDepositBase: Balance = 10 * MILLI_UNIT;
+	pub const RecordDepositPerByte: Balance = 10 * MILLI_UNIT / 1_000;
+}
+
+/// EHR pointers: locators up to 512 bytes, keys up to 256 (an X25519 sealed box of a 32-byte
+/// key is 80).
+impl pallet_records::Config for Runtime {
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Currency = Balances;
+	type Organizations = Organizations;
+	type Consent = Consent;
+	type DepositBase = RecordDepositBase;
+	type DepositPerByte = RecordDepositPerByte;
+	type MaxLocatorLen = ConstU32<512>;
+	type MaxMediaTypeLen = ConstU32<128>;
+	type MaxSecurityLabels = ConstU32<8>;
+	type MaxWrappedKeyLen = ConstU32<256>;
+	type MaxKeysPerRecord = ConstU32<32>;
+	type MaxKeysPerGrant = ConstU32<128>;
+	type MaxVersions = ConstU32<32>;
+	type WeightInfo = pallet_records::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	pub const ProductDeposit: Balance = UNIT;
+	pub const LotDeposit: Balance = UNIT / 10;
+	/// Held per pack a lot may hold, when the lot is created: commissioning moves no funds.
+	pub const PackDeposit: Balance = UNIT / 10_000;
+	pub const ContainerDeposit: Balance = UNIT / 100;
+	pub const ShipmentDeposit: Balance = UNIT / 100;
+	/// EU FMD: a decommission may be undone by the same party within 10 days.
+	pub const UndoPeriod: u64 = 10 * DAY_MS;
+}
+
+/// The drug supply chain: commission up to 1,000 packs a call; cases of up to 100 units on
+/// pallets of up to 100 cases.
+impl pallet_supply_chain::Config for Runtime {
+	type Organizations = Organizations;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Time = Timestamp;
+	type ProductDeposit = ProductDeposit;
+	type LotDeposit = LotDeposit;
+	type PackDeposit = PackDeposit;
+	type ContainerDeposit = ContainerDeposit;
+	type ShipmentDeposit = ShipmentDeposit;
+	type MaxCommissionBatch = ConstU32<1_000>;
+	type MaxContainerSize = ConstU32<100>;
+	type MaxLotsPerContainer = ConstU32<64>;
+	type MaxNestingDepth = ConstU32<3>;
+	type MaxShipmentUnits = ConstU32<32>;
+	type MaxHistory = ConstU32<32>;
+	type UndoPeriod = UndoPeriod;
+	type WeightInfo = pallet_supply_chain::weights::SubstrateWeight<Runtime>;
+}
+
+/// Sample GTINs (valid GS1 check digits) registered in the `demo` preset.
+pub const DEMO_GTINS: [&str; 2] = ["09506000134352", "00614141123452"];
+
+/// Accounts the `demo` preset funds beyond Alice..Ferdie.
+pub fn demo_accounts() -> Vec<sp_runtime::AccountId32> {
+	use Sr25519Keyring::*;
+	[One, Two, AliceStash, BobStash].iter().map(|k| k.to_account_id()).collect()
+}
+
+/// The sample healthcare data of the `demo` genesis preset, as a JSON patch. Every account is
+/// a well-known dev key, so polkadot.js and `scripts/hc.mjs` can sign for each:
+///
+/// | org | role | admin | members |
+/// |---|---|---|---|
+/// | 0 Medicines Agency | Regulator | `//Alice` | |
+/// | 1 General Hospital | Provider | `//Bob` | `//Charlie` (Clinician, EmergencyClinician) |
+/// | 2 City Clinic | Provider | `//Dave` | |
+/// | 3 Research Institute | Researcher | `//Eve` | |
+/// | 4 PharmaCo | Manufacturer | `//Ferdie` | |
+/// | 5 MedDistrib | Wholesaler | `//One` | |
+/// | 6 Corner Pharmacy | Dispenser | `//Two` | `//Bob//stash` (Pharmacist) |
+///
+/// The patient `//Alice//stash` has granted General Hospital read access to all her records
+/// for treatment, and has one record of her own. PharmaCo has registered two products.
+pub fn demo_genesis() -> Value {
+	use Sr25519Keyring::*;
+	let org = |admin: Sr25519Keyring, role: &str, issuer: &str| {
+		json!({ "admin": admin.to_account_id(), "roles": [role], "issuer": issuer })
+	};
+	let mut hospital = org(Bob, "Provider", "GLN-HOSPITAL-01");
+	hospital["members"] = json!([[Charlie.to_account_id(), ["Clinician", "EmergencyClinician"]]]);
+	let mut pharmacy = org(Two, "Dispenser", "GLN-PHARMACY-01");
+	pharmacy["members"] = json!([[BobStash.to_account_id(), ["Pharmacist"]]]);
+	let patient = AliceStash.to_account_id();
+	json!({
+		"organizations": { "organizations": [
+			org(Alice, "Regulator", "EMA"),
+			hospital,
+			org(Dave, "Provider", "GLN-CLINIC-01"),
+			org(Eve, "Researcher", "GLN-RESEARCH-01"),
+			org(Ferdie, "Manufacturer", "0950600"),
+			org(One, "Wholesaler", "GLN-WHOLESALE-01"),
+			pharmacy,
+		]},
+		"consent": { "grants": [{
+			"patient": patient.clone(),
+			"grantee": { "Organization": 1 },
+			"purposes": ["Treatment"],
+			"actions": ["Read"],
+			"scope": "AllRecords",
+			"validUntil": null,
+		}]},
+		"records": { "records": [{
+			"patient": patient.clone(),
+			"custodian": null,
+			"author": patient,
+			"category": b"11506-3".to_vec(),
+			"typeCode": b"11506-3".to_vec(),
+			"mediaType": b"application/fhir+json".to_vec(),
+			"size": 2048,
+			"date": 1_767_225_600_000u64,
+			"hash": { "Sha256": ([7u8; 32]) },
+			"locator": b"demo://encrypted-blob".to_vec(),
+			"securityLabels": vec![b"N".to_vec()],
+			"pending": false,
+		}]},
+		"supplyChain": { "products": DEMO_GTINS.iter().map(|gtin| {
+			json!([gtin.as_bytes(), 4, ([1u8; 32])])
+		}).collect::<Vec<_>>() },
+	})
+}

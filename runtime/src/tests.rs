@@ -1,0 +1,159 @@
+//! Runtime integration tests: genesis presets build, the runtime executes real blocks natively,
+//! and every pallet's integrity test holds.
+
+use crate::{
+	configs::RuntimeBlockWeights, genesis_config_presets, AccountId, Address, Balances, Executive,
+	Header, Runtime, RuntimeCall, RuntimeGenesisConfig, Signature, SignedPayload, System,
+	TxExtension, UncheckedExtrinsic, SLOT_DURATION, UNIT,
+};
+use codec::Encode;
+use frame_support::traits::{fungible::Inspect, IntegrityTest};
+use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{generic, BuildStorage, Digest, DigestItem};
+
+/// The storage of the genesis preset `name`, built the way a node builds it: the preset's JSON
+/// patch applied over the default genesis config.
+fn preset_storage(name: &str) -> sp_runtime::Storage {
+	let patch = genesis_config_presets::get_preset(&name.into())
+		.unwrap_or_else(|| panic!("preset {name} exists"));
+	let patch: serde_json::Value = serde_json::from_slice(&patch).expect("preset is JSON");
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializes");
+	genesis_config_presets::json_merge(&mut config, patch);
+	let config: RuntimeGenesisConfig =
+		serde_json::from_value(config).expect("patched preset is a valid genesis config");
+	config.build_storage().expect("genesis storage builds")
+}
+
+fn tx_extension(nonce: crate::Nonce) -> TxExtension {
+	(
+		frame_system::AuthorizeCall::<Runtime>::new(),
+		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		frame_system::CheckSpecVersion::<Runtime>::new(),
+		frame_system::CheckTxVersion::<Runtime>::new(),
+		frame_system::CheckGenesis::<Runtime>::new(),
+		frame_system::CheckEra::<Runtime>::from(generic::Era::Immortal),
+		frame_system::CheckNonce::<Runtime>::from(nonce),
+		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
+		frame_system::WeightReclaim::<Runtime>::new(),
+	)
+}
+
+/// A transaction signed by a dev key, exactly as a wallet would sign it.
+fn signed(call: RuntimeCall, who: Sr25519Keyring, nonce: crate::Nonce) -> UncheckedExtrinsic {
+	let extension = tx_extension(nonce);
+	let payload = SignedPayload::new(call.clone(), extension.clone()).expect("payload builds");
+	let signature = payload.using_encoded(|bytes| who.sign(bytes));
+	UncheckedExtrinsic::new_signed(
+		call,
+		Address::Id(who.to_account_id()),
+		Signature::Sr25519(signature),
+		extension,
+	)
+}
+
+/// Opens block `number` at Aura slot `slot` and sets its timestamp.
+fn open_block(number: crate::BlockNumber, slot: u64) {
+	let digest = Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, Slot::from(slot).encode())] };
+	let parent = System::block_hash(number - 1);
+	let header = Header::new(number, Default::default(), Default::default(), parent, digest);
+	Executive::initialize_block(&header);
+	let now = slot * SLOT_DURATION;
+	let timestamp = RuntimeCall::Timestamp(pallet_timestamp::Call::set { now });
+	Executive::apply_extrinsic(UncheckedExtrinsic::new_bare(timestamp))
+		.expect("timestamp inherent is valid")
+		.expect("timestamp inherent dispatches");
+}
+
+#[test]
+fn every_preset_builds_its_genesis_storage() {
+	let names = genesis_config_presets::preset_names();
+	assert_eq!(names.len(), 3);
+	for name in names {
+		let name = String::from_utf8(name.as_ref().to_vec()).expect("preset names are UTF-8");
+		let storage = preset_storage(&name);
+		sp_io::TestExternalities::new(storage).execute_with(|| {
+			for who in genesis_config_presets::endowed_accounts() {
+				assert_eq!(Balances::balance(&who), genesis_config_presets::ENDOWMENT, "{name}");
+			}
+			assert_eq!(
+				pallet_sudo::Key::<Runtime>::get(),
+				Some(Sr25519Keyring::Alice.to_account_id())
+			);
+			assert!(!pallet_aura::Authorities::<Runtime>::get().is_empty());
+		});
+	}
+}
+
+#[test]
+fn local_testnet_has_two_validators() {
+	sp_io::TestExternalities::new(preset_storage("local_testnet")).execute_with(|| {
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 2);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 2);
+	});
+}
+
+#[test]
+fn unknown_preset_is_none() {
+	assert!(genesis_config_presets::get_preset(&"no-such-preset".into()).is_none());
+}
+
+#[test]
+fn runtime_executes_blocks_with_signed_transactions() {
+	let bob: AccountId = Sr25519Keyring::Bob.to_account_id();
+	let fresh: AccountId = Sr25519Keyring::One.to_account_id();
+	sp_io::TestExternalities::new(preset_storage("development")).execute_with(|| {
+		let bob_before = Balances::balance(&bob);
+
+		open_block(1, 1_000);
+		let transfer = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+			dest: Address::Id(fresh.clone()),
+			value: 10 * UNIT,
+		});
+		Executive::apply_extrinsic(signed(transfer, Sr25519Keyring::Bob, 0))
+			.expect("transfer is valid")
+			.expect("transfer dispatches");
+		let batch = RuntimeCall::Utility(pallet_utility::Call::batch_all {
+			calls: vec![
+				RuntimeCall::System(frame_system::Call::remark { remark: b"one".to_vec() }),
+				RuntimeCall::System(frame_system::Call::remark { remark: b"two".to_vec() }),
+			],
+		});
+		Executive::apply_extrinsic(signed(batch, Sr25519Keyring::Bob, 1))
+			.expect("batch is valid")
+			.expect("batch dispatches");
+		let header = Executive::finalize_block();
+		assert_eq!(header.number, 1);
+
+		assert_eq!(Balances::balance(&fresh), 10 * UNIT);
+		// Bob paid the transfer and two transactions' fees.
+		assert!(Balances::balance(&bob) < bob_before - 10 * UNIT);
+		assert_eq!(System::account_nonce(&bob), 2);
+
+		// The next block follows in the next slot; a replayed transaction is refused.
+		open_block(2, 1_001);
+		let replay = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+			dest: Address::Id(fresh.clone()),
+			value: 10 * UNIT,
+		});
+		assert!(Executive::apply_extrinsic(signed(replay, Sr25519Keyring::Bob, 0)).is_err());
+		Executive::finalize_block();
+		assert_eq!(Balances::balance(&fresh), 10 * UNIT);
+	});
+}
+
+#[test]
+fn every_pallet_passes_its_integrity_test() {
+	sp_io::TestExternalities::new(preset_storage("development"))
+		.execute_with(crate::AllPalletsWithSystem::integrity_test);
+}
+
+#[test]
+fn block_limits_leave_room_for_operational_transactions() {
+	let weights = RuntimeBlockWeights::get();
+	let normal = weights.get(frame_support::dispatch::DispatchClass::Normal);
+	let max_normal = normal.max_total.expect("normal class is limited");
+	assert!(max_normal.ref_time() < weights.max_block.ref_time());
+}
