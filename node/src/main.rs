@@ -1,0 +1,14 @@
+//! Healthchain node: runs the Healthchain runtime with Aura block production and GRANDPA
+//! finality, or with instant/manual sealing for development and tests.
+
+#![warn(missing_docs)]
+
+mod chain_spec;
+mod cli;
+mod command;
+mod rpc;
+mod service;
+
+fn main() -> sc_cli::Result<()> {
+	command::run()
+}
