@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Measures weights on this machine and writes them into the source tree:
+# - every Healthchain pallet -> pallets/<name>/src/weights.rs (scripts/weights/pallet-template.hbs);
+# - pallet_balances, pallet_utility, pallet_proxy, pallet_multisig, pallet_sudo,
+#   pallet_timestamp, frame_system -> runtime/src/weights/<pallet>.rs;
+# - block and extrinsic base weights (`benchmark overhead`) and ParityDB read/write weights
+#   (`benchmark storage`) -> runtime/src/weights/.
+# Usage: scripts/benchmark.sh [pallet ...]   (default: all). STEPS and REPEAT override the
+# sampling (default 50 and 20). Rebuild afterwards (scripts/build.sh) to use the new weights.
+set -euo pipefail
+HC_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$HC_ROOT"
+. scripts/setup.sh
+STEPS="${STEPS:-50}"
+REPEAT="${REPEAT:-20}"
+NODE="$HEALTHCHAIN_NODE"
+[ -x "$NODE" ] || { echo "build the node first: scripts/build.sh" >&2; exit 1; }
+
+header="$(mktemp)"
+trap 'rm -f "$header"' EXIT
+printf '// Measured on %s (%s cores, %s); see scripts/benchmark.sh.\n' \
+	"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" "$(nproc)" \
+	"$(free -g | awk '/Mem:/ {print $2 " GiB"}')" > "$header"
+
+ours=(pallet_organizations:organizations pallet_consent:consent pallet_records:records pallet_supply_chain:supply-chain)
+theirs=(frame_system pallet_balances pallet_timestamp pallet_sudo pallet_utility pallet_proxy pallet_multisig)
+selected=("$@")
+wanted() { [ ${#selected[@]} -eq 0 ] && return 0; local p; for p in "${selected[@]}"; do [ "$p" = "$1" ] && return 0; done; return 1; }
+
+bench() {
+	local pallet="$1" output="$2"; shift 2
+	echo "[benchmark] $pallet -> $output (steps $STEPS, repeat $REPEAT)"
+	local t0=$(date +%s)
+	"$NODE" benchmark pallet --chain dev --pallet "$pallet" --extrinsic '*' \
+		--steps "$STEPS" --repeat "$REPEAT" --wasm-execution compiled --heap-pages 4096 \
+		--no-storage-info --output "$output" --header "$header" "$@"
+	echo "[benchmark] $pallet took $(( $(date +%s) - t0 ))s"
+}
+
+mkdir -p runtime/src/weights
+for entry in "${ours[@]}"; do
+	pallet="${entry%%:*}"; dir="${entry##*:}"
+	wanted "$pallet" || continue
+	bench "$pallet" "pallets/$dir/src/weights.rs" --template scripts/weights/pallet-template.hbs
+done
+for pallet in "${theirs[@]}"; do
+	wanted "$pallet" || continue
+	bench "$pallet" "runtime/src/weights/$pallet.rs"
+done
+
+if wanted overhead; then
+	echo "[benchmark] block and extrinsic overhead"
+	"$NODE" benchmark overhead --chain dev --weight-path runtime/src/weights --header "$header" \
+		--warmup 5 --repeat 50
+fi
+if wanted storage; then
+	echo "[benchmark] ParityDB storage weights"
+	base="$(mktemp -d)"
+	# A chain with some blocks on disk, so reads and writes touch a real database.
+	"$NODE" benchmark storage --chain dev --base-path "$base" --database paritydb \
+		--state-version 1 --weight-path runtime/src/weights --header "$header" --warmups 2
+	rm -rf "$base"
+fi

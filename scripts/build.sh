@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Builds the node (with its runtime WASM) and every test binary in one Cargo invocation and one
+# profile, so that the node and the tests share all compiled dependencies.
+set -euo pipefail
+HC_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$HC_ROOT/scripts/setup.sh"
+cd "$HC_ROOT"
+jobs_flag=()
+[ -n "${HC_BUILD_JOBS:-}" ] && jobs_flag=(-j "$HC_BUILD_JOBS")
+cargo build --locked --release --workspace --all-targets "${jobs_flag[@]}"

@@ -1,0 +1,126 @@
+// Starting and stopping `healthchain-node` processes on loopback, for tests and measurements.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { mkdtempSync, rmSync, existsSync, createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Path of the node binary: `$HEALTHCHAIN_NODE`, or the release build in Cargo's target dir. */
+export function nodeBinary() {
+  if (process.env.HEALTHCHAIN_NODE) return process.env.HEALTHCHAIN_NODE;
+  const meta = JSON.parse(
+    execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps'], { cwd: repoRoot, encoding: 'utf8' }),
+  );
+  const path = join(meta.target_directory, 'release', 'healthchain-node');
+  if (!existsSync(path)) throw new Error(`${path} not found: build it with 'cargo build --release'`);
+  return path;
+}
+
+/** A TCP port on 127.0.0.1 that is free right now. */
+export function freePort() {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => res(port));
+    });
+  });
+}
+
+async function rpcReady(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ id: 1, jsonrpc: '2.0', method: 'system_health', params: [] }),
+      });
+      if (r.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`node RPC on port ${port} not ready after ${timeoutMs} ms`);
+}
+
+/**
+ * Starts a node. Options:
+ * - `args`: extra arguments (default: a dev chain with instant sealing);
+ * - `basePath`: database folder to use (default: a new temporary folder, removed on stop);
+ * - `name`: prefix of the log file, written under the temporary folder.
+ * Resolves with `{ endpoint, rpcPort, p2pPort, basePath, logFile, process, stop(), kill() }`.
+ */
+export async function startNode({ args = ['--dev', '--sealing', 'instant'], basePath, name = 'node', readyTimeoutMs = 60_000, rpcPort, p2pPort } = {}) {
+  rpcPort = rpcPort ?? (await freePort());
+  p2pPort = p2pPort ?? (await freePort());
+  const ownBase = !basePath;
+  basePath = basePath ?? mkdtempSync(join(tmpdir(), 'healthchain-'));
+  const logFile = join(basePath, `${name}.log`);
+  const log = createWriteStream(logFile, { flags: 'a' });
+  // Outside --dev a node needs a network key: give each test node a fresh one.
+  const nodeKey = args.includes('--dev') || args.includes('--node-key') ? [] : ['--node-key', randomBytes(32).toString('hex')];
+  const fullArgs = [
+    ...args,
+    ...nodeKey,
+    '--base-path', basePath,
+    '--rpc-port', String(rpcPort),
+    '--port', String(p2pPort),
+    '--no-prometheus',
+    '--no-telemetry',
+    '--no-mdns',
+    '--rpc-max-connections', '1000',
+  ];
+  const child = spawn(nodeBinary(), fullArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  let exited = false;
+  const exitPromise = new Promise((res) => child.on('exit', (code, signal) => { exited = true; res({ code, signal }); }));
+
+  const node = {
+    endpoint: `ws://127.0.0.1:${rpcPort}`,
+    rpcPort,
+    p2pPort,
+    basePath,
+    logFile,
+    process: child,
+    exited: () => exited,
+    waitExit: () => exitPromise,
+    /** Stops the node gracefully (SIGTERM, then SIGKILL after 10 s) and removes its own folder. */
+    async stop({ keepData = false } = {}) {
+      if (!exited) {
+        child.kill('SIGTERM');
+        const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exitPromise;
+        clearTimeout(t);
+      }
+      log.end();
+      if (ownBase && !keepData) rmSync(basePath, { recursive: true, force: true });
+    },
+    /** Kills the node at once, as a crash would, keeping its database. */
+    async kill() {
+      if (!exited) {
+        child.kill('SIGKILL');
+        await exitPromise;
+      }
+    },
+  };
+  try {
+    await Promise.race([
+      rpcReady(rpcPort, readyTimeoutMs),
+      exitPromise.then(({ code }) => { throw new Error(`node exited with code ${code} during start; log: ${logFile}`); }),
+    ]);
+  } catch (e) {
+    await node.stop({ keepData: true });
+    throw e;
+  }
+  return node;
+}

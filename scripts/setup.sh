@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs what building and testing Healthchain needs, when it is missing:
+# Debian packages (protobuf compiler, clang), the Rust toolchain's WASM target and sources,
+# and the scripts' npm packages from their lock file. Safe to run again: it skips what is there.
+# Source it (`. scripts/setup.sh`) to also get CARGO_TARGET_DIR and HEALTHCHAIN_NODE exported.
+set -euo pipefail
+
+HC_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+hc_log() { printf '[setup] %s\n' "$*" >&2; }
+
+# Debian packages: protoc for libp2p, clang/libclang for bindgen.
+missing=()
+command -v protoc >/dev/null 2>&1 || missing+=(protobuf-compiler)
+command -v clang >/dev/null 2>&1 || missing+=(clang)
+ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 || missing+=(libclang-dev)
+if [ ${#missing[@]} -gt 0 ]; then
+	hc_log "installing ${missing[*]}"
+	SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# Rust: the toolchain named in rust-toolchain.toml, with the WASM target and rust-src the
+# runtime build needs.
+channel="$(sed -n 's/^channel *= *"\(.*\)"/\1/p' "$HC_ROOT/rust-toolchain.toml")"
+if ! rustup target list --toolchain "$channel" --installed 2>/dev/null | grep -qx wasm32v1-none; then
+	hc_log "adding wasm32v1-none to $channel"
+	rustup target add wasm32v1-none --toolchain "$channel"
+fi
+if ! rustup component list --toolchain "$channel" --installed 2>/dev/null | grep -q '^rust-src'; then
+	hc_log "adding rust-src to $channel"
+	rustup component add rust-src --toolchain "$channel"
+fi
+
+# npm packages of scripts/ and tests/, exactly as locked.
+if [ ! -d "$HC_ROOT/scripts/node_modules/@polkadot/api" ] ||
+	[ "$HC_ROOT/scripts/package-lock.json" -nt "$HC_ROOT/scripts/node_modules/.package-lock.json" ]; then
+	hc_log "installing npm packages"
+	(cd "$HC_ROOT/scripts" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# Cargo's target directory lives outside the work tree so builds survive fresh clones.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$(cd "$HC_ROOT" && cargo metadata --format-version 1 --no-deps 2>/dev/null | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')}"
+if [ "$CARGO_TARGET_DIR" = "$HC_ROOT/target" ] || [ -z "$CARGO_TARGET_DIR" ]; then
+	export CARGO_TARGET_DIR="$HOME/.cache/healthchain-target"
+fi
+export HEALTHCHAIN_NODE="$CARGO_TARGET_DIR/release/healthchain-node"
+hc_log "target dir: $CARGO_TARGET_DIR"

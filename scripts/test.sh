@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The second README command: installs what is missing, builds once, and runs every test:
+# Rust unit and runtime tests, then the end-to-end tests against real nodes. Prints the time
+# of each phase.
+set -euo pipefail
+HC_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$HC_ROOT"
+
+start_all=$(date +%s)
+phase_start=$start_all
+phase() {
+	local now; now=$(date +%s)
+	printf '[phase] %-28s %5ds\n' "$1" "$((now - phase_start))"
+	phase_start=$now
+}
+
+. scripts/setup.sh
+phase "setup"
+
+bash scripts/build.sh
+phase "build (node, runtime, tests)"
+
+cargo test --locked --release --workspace
+phase "cargo test"
+
+node --test --test-concurrency=1 --test-timeout=600000 tests/e2e/
+phase "end-to-end tests"
+
+printf '[phase] %-28s %5ds\n' "total" "$(( $(date +%s) - start_all ))"
