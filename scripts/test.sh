@@ -23,6 +23,9 @@ phase "build (node, runtime, tests)"
 cargo test --locked --release --workspace
 phase "cargo test"
 
+node --test tests/unit/
+phase "script unit tests"
+
 node --test --test-concurrency=1 --test-timeout=600000 tests/e2e/
 phase "end-to-end tests"
 

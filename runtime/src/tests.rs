@@ -10,7 +10,7 @@ use codec::Encode;
 use frame_support::traits::{fungible::Inspect, IntegrityTest};
 use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{generic, BuildStorage, Digest, DigestItem};
+use sp_runtime::{generic, traits::Header as _, BuildStorage, Digest, DigestItem};
 
 /// The storage of the genesis preset `name`, built the way a node builds it: the preset's JSON
 /// patch applied over the default genesis config.
@@ -72,7 +72,6 @@ fn every_preset_builds_its_genesis_storage() {
 	let names = genesis_config_presets::preset_names();
 	assert_eq!(names.len(), 3);
 	for name in names {
-		let name = String::from_utf8(name.as_ref().to_vec()).expect("preset names are UTF-8");
 		let storage = preset_storage(&name);
 		sp_io::TestExternalities::new(storage).execute_with(|| {
 			for who in genesis_config_presets::endowed_accounts() {

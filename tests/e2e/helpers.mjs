@@ -1,0 +1,90 @@
+// Shared set-up for the end-to-end tests: a node per test file, fresh funded accounts per test,
+// organizations registered through sudo, and the chain's clock.
+
+import { before, after } from 'node:test';
+import { connect, signer, submit, findEvent, describeDispatchError, DispatchFailed } from '../../scripts/lib/chain.mjs';
+import { startNode } from '../../scripts/lib/node.mjs';
+
+export const UNIT = 10n ** 12n;
+
+/**
+ * Starts one instant-seal dev node for the calling test file and connects to it. Returns an
+ * object whose `api` and `node` fields are set once the `before` hook has run.
+ */
+export function useNode({ name = 'e2e', args } = {}) {
+  const ctx = { api: undefined, node: undefined };
+  before(async () => {
+    ctx.node = await startNode({ name, ...(args ? { args } : {}) });
+    ctx.api = await connect(ctx.node.endpoint);
+  });
+  after(async () => {
+    await ctx.api?.disconnect();
+    await ctx.node?.stop();
+  });
+  return ctx;
+}
+
+let accountCounter = 0;
+
+/**
+ * Fresh accounts derived from Alice (`//Alice//<tag>-<n>`), each funded with `amount`, in one
+ * batch. Each test gets accounts no other test touches.
+ */
+export async function freshAccounts(api, tags, amount = 10_000n * UNIT) {
+  const run = `${process.pid}-${Date.now()}`;
+  const accounts = tags.map((tag) => signer(`//Alice//${tag}-${run}-${accountCounter++}`));
+  const calls = accounts.map((a) => api.tx.balances.transferKeepAlive(a.address, amount));
+  await submit(api, api.tx.utility.batchAll(calls), signer('//Alice'));
+  return accounts;
+}
+
+/** Submits `call` through sudo and fails with the inner error when the call fails. */
+export async function sudo(api, call) {
+  const result = await submit(api, api.tx.sudo.sudo(call), signer('//Alice'));
+  const sudid = findEvent(result, 'sudo', 'Sudid');
+  const outcome = sudid.raw.data[0];
+  if (outcome.isErr) throw new DispatchFailed(describeDispatchError(api, outcome.asErr), result);
+  return result;
+}
+
+/**
+ * Registers an organization through sudo with `admin` (a keypair) and `roles`, then adds
+ * `members` ([keypair, [memberRoles]] pairs). Returns its id.
+ */
+export async function registerOrg(api, admin, roles, members = [], issuer = 'TEST-ISSUER') {
+  const result = await sudo(api, api.tx.organizations.register(admin.address, roles, { hash: new Uint8Array(32).fill(1), issuer }, '0x'));
+  const org = findEvent(result, 'organizations', 'Registered').raw.data.org.toNumber();
+  for (const [member, memberRoles] of members) {
+    await submit(api, api.tx.organizations.addMember(org, member.address, memberRoles), admin);
+  }
+  return org;
+}
+
+/** The chain's time (ms since the Unix epoch) at the best block. */
+export async function chainNow(api) {
+  return (await api.query.timestamp.now()).toBigInt();
+}
+
+/**
+ * Produces blocks (with remarks, under instant sealing) until the chain's time is at least
+ * `target` ms. Each sealed block moves the clock by at least one 6 s slot.
+ */
+export async function advanceTimeTo(api, target, who = signer('//Ferdie')) {
+  for (let i = 0; i < 1_000 && (await chainNow(api)) < BigInt(target); i++) {
+    await submit(api, api.tx.system.remark('0x00'), who);
+  }
+  if ((await chainNow(api)) < BigInt(target)) throw new Error(`chain time did not reach ${target}`);
+}
+
+/** Expects `promise` to fail with `pallet.error`; returns the DispatchFailed. */
+export async function expectError(promise, pallet, error) {
+  try {
+    await promise;
+  } catch (e) {
+    if (e instanceof DispatchFailed && e.pallet === pallet && e.error === error) return e;
+    throw new Error(`expected ${pallet}.${error}, got ${e.message}`);
+  }
+  throw new Error(`expected ${pallet}.${error}, but the call succeeded`);
+}
+
+export { connect, signer, submit, findEvent, DispatchFailed };
