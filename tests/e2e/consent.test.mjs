@@ -1,0 +1,317 @@
+// Consent on a real node: grants decided by `ConsentApi.check_access`, revocation and expiry,
+// guardians, organization grants, break the glass with its review, and the access log.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  useNode, freshAccounts, sudo, registerOrg, chainNow, advanceTimeTo, expectError, submit, findEvent,
+} from './helpers.mjs';
+
+const ctx = useNode({ name: 'consent' });
+// Every test is bounded: a transaction that is never included fails the test, not the run.
+const BOUNDED = { timeout: 120_000 };
+
+const SLOT_MS = 6_000n;
+const HOUR_MS = 3_600_000n;
+const DAY_MS = 24n * HOUR_MS;
+// LOINC document codes: a summary note and a laboratory report.
+const SUMMARY = '11506-3';
+const LAB = '11502-2';
+const hash = (byte) => `0x${byte.repeat(32)}`;
+
+/** `Permitted:Grant(3)`, `Permitted:Emergency(0)`, `Permitted:Patient` or `Denied:NoGrant`. */
+function decision(d) {
+  if (d.isDenied) return `Denied:${d.asDenied.type}`;
+  const basis = d.asPermitted;
+  if (basis.isGrant) return `Permitted:Grant(${basis.asGrant.toNumber()})`;
+  if (basis.isEmergency) return `Permitted:Emergency(${basis.asEmergency.toNumber()})`;
+  return `Permitted:${basis.type}`;
+}
+
+/** The decision of `ConsentApi.check_access` at the best block, or at block `at`. */
+async function check(api, patient, accessor, { category = SUMMARY, purpose = 'Treatment', action = 'Read', at } = {}) {
+  const target = at ? await api.at(at) : api;
+  const answer = await target.call.consentApi.checkAccess(patient.address, accessor.address, { Category: category }, purpose, action);
+  return decision(answer);
+}
+
+/** Grant terms: read for treatment, all records, for a day from now unless `over` says else. */
+async function terms(api, over = {}) {
+  return {
+    purposes: ['Treatment'],
+    actions: ['Read'],
+    scope: 'AllRecords',
+    dataPeriod: null,
+    validFrom: null,
+    validUntil: (await chainNow(api)) + DAY_MS,
+    openEnded: false,
+    exceptions: [],
+    ...over,
+  };
+}
+
+/** Submits a grant signed by `grantor`; returns its id, deposit and the submit result. */
+async function grant(api, grantor, grantee, over = {}, onBehalfOf = null) {
+  const result = await submit(api, api.tx.consent.grant(onBehalfOf, grantee, await terms(api, over)), grantor);
+  const ev = findEvent(result, 'consent', 'GrantCreated').raw.data;
+  return { id: ev.id.toNumber(), deposit: ev.grant.deposit.toBigInt(), grant: ev.grant, result };
+}
+
+async function reserved(api, who) {
+  return (await api.query.system.account(who.address)).data.reserved.toBigInt();
+}
+
+async function counters(api, patient) {
+  const tally = await api.call.consentApi.accessCounters(patient.address);
+  return { permitted: tally.permitted.toNumber(), denied: tally.denied.toNumber(), emergency: tally.emergency.toNumber() };
+}
+
+test('a grant permits at once; its revocation denies from the block that includes it', BOUNDED, async () => {
+  const { api } = ctx;
+  const [patient, doctor] = await freshAccounts(api, ['patient', 'doctor']);
+  assert.equal(await check(api, patient, doctor), 'Denied:NoGrant');
+
+  const { id, deposit, result: granted } = await grant(api, patient, { Account: doctor.address });
+  assert.ok(deposit > 0n);
+  assert.equal(await reserved(api, patient), deposit);
+  assert.equal(await check(api, patient, doctor), `Permitted:Grant(${id})`);
+  // Only what was granted: another purpose or action is refused with the precise reason.
+  assert.equal(await check(api, patient, doctor, { purpose: 'Research' }), 'Denied:PurposeNotAllowed');
+  assert.equal(await check(api, patient, doctor, { action: 'Append' }), 'Denied:ActionNotAllowed');
+  // The patient, the grantee and an auditor can all read the grant.
+  const view = (await api.call.consentApi.grant(id)).unwrap();
+  assert.equal(view.grantor.toString(), patient.address);
+  assert.equal(view.grantee.asAccount.toString(), doctor.address);
+  assert.deepEqual((await api.call.consentApi.grantsOf(patient.address, null, 10)).map(([g]) => g.toNumber()), [id]);
+  assert.deepEqual((await api.call.consentApi.grantsTo({ Account: doctor.address }, null, 10)).map(([g]) => g.toNumber()), [id]);
+
+  await expectError(submit(api, api.tx.consent.revoke(id), doctor), 'consent', 'NotPatientOrGuardian');
+  const revoked = await submit(api, api.tx.consent.revoke(id), patient);
+  const ev = findEvent(revoked, 'consent', 'GrantRevoked').raw.data;
+  assert.equal(ev.revokedBy.toString(), patient.address);
+  assert.equal(ev.depositReleased.toBigInt(), deposit);
+  assert.equal(await reserved(api, patient), 0n);
+
+  // Permitted in the state before the revoking block, denied in that block and after it.
+  const before = (await api.rpc.chain.getHeader(revoked.blockHash)).parentHash.toHex();
+  assert.ok((await api.rpc.chain.getHeader(before)).number.toNumber() >= granted.blockNumber);
+  assert.equal(await check(api, patient, doctor, { at: before }), `Permitted:Grant(${id})`);
+  assert.equal(await check(api, patient, doctor, { at: revoked.blockHash }), 'Denied:NoGrant');
+  const next = await submit(api, api.tx.system.remark('0x00'), patient);
+  assert.equal(next.blockNumber, revoked.blockNumber + 1);
+  assert.equal(await check(api, patient, doctor, { at: next.blockHash }), 'Denied:NoGrant');
+  assert.ok((await api.call.consentApi.grant(id)).isNone);
+  await expectError(submit(api, api.tx.consent.revoke(id), patient), 'consent', 'UnknownGrant');
+});
+
+test('a grant is usable only inside its validity window; at its end it is denied and its deposit returned', BOUNDED, async () => {
+  const { api } = ctx;
+  const [patient, doctor, nurse] = await freshAccounts(api, ['patient', 'doctor', 'nurse']);
+  // Sealing faster than one block a slot puts the chain's clock ahead of the wall clock; from
+  // then on every block is exactly one slot later than its parent, so the blocks around the
+  // expiry are predictable.
+  await advanceTimeTo(api, BigInt(Date.now()) + 30_000n);
+  const now = await chainNow(api);
+  const validFrom = now + 3n * SLOT_MS;
+  // A slot boundary: the first block at or after it is the first with the grant expired.
+  const validUntil = ((now + 10n * SLOT_MS) / SLOT_MS + 1n) * SLOT_MS;
+
+  // Grant A (to the doctor) starts later; grant B (to the nurse) ends at the same time and is
+  // left for the chain to clean up.
+  const a = await grant(api, patient, { Account: doctor.address }, { validFrom, validUntil });
+  assert.equal(a.grant.validity.until.unwrap().toBigInt(), validUntil);
+  assert.ok((await chainNow(api)) < validFrom);
+  assert.equal(await check(api, patient, doctor), 'Denied:NotValidNow');
+  const b = await grant(api, patient, { Account: nurse.address }, { validUntil });
+  assert.equal(await reserved(api, patient), a.deposit + b.deposit);
+
+  await advanceTimeTo(api, validFrom);
+  assert.equal(await check(api, patient, doctor), `Permitted:Grant(${a.id})`);
+  await expectError(submit(api, api.tx.consent.removeExpired(a.id), nurse), 'consent', 'NotExpired');
+
+  // The last block before the end: still permitted.
+  await advanceTimeTo(api, validUntil - SLOT_MS);
+  assert.ok((await chainNow(api)) < validUntil, 'advanced past the end in one block');
+  assert.equal(await check(api, patient, doctor), `Permitted:Grant(${a.id})`);
+  assert.equal(await check(api, patient, nurse), `Permitted:Grant(${b.id})`);
+
+  // The first block at the end: the doctor's logged read is denied as NotValidNow, and anyone
+  // (here the doctor) removes the expired grant A, which returns its deposit to the patient.
+  const tx = api.tx.utility.batchAll([
+    api.tx.consent.logAccess(patient.address, { Category: SUMMARY }, 'Treatment', 'Read'),
+    api.tx.consent.removeExpired(a.id),
+  ]);
+  const result = await submit(api, tx, doctor);
+  assert.ok((await api.query.timestamp.now.at(result.blockHash)).toBigInt() >= validUntil);
+  assert.equal(decision(findEvent(result, 'consent', 'AccessLogged').raw.data.decision), 'Denied:NotValidNow');
+  const expired = findEvent(result, 'consent', 'GrantExpired').raw.data;
+  assert.equal(expired.id.toNumber(), a.id);
+  assert.equal(expired.depositReleased.toBigInt(), a.deposit);
+
+  // Nobody removed grant B: the chain did, at the end of the same block, deposit returned.
+  const blockEvents = await api.query.system.events.at(result.blockHash);
+  const idle = blockEvents.find(({ event, phase }) => phase.isFinalization && api.events.consent.GrantExpired.is(event) && event.data.id.toNumber() === b.id);
+  assert.ok(idle, 'GrantExpired for B at the end of the block');
+  assert.equal(idle.event.data.depositReleased.toBigInt(), b.deposit);
+  assert.equal(await reserved(api, patient), 0n);
+  assert.equal(await check(api, patient, doctor), 'Denied:NoGrant');
+  assert.equal(await check(api, patient, nurse), 'Denied:NoGrant');
+  assert.equal((await api.call.consentApi.grantsOf(patient.address, null, 10)).length, 0);
+});
+
+test('a guardian grants and revokes for the patient, and cannot once removed', BOUNDED, async () => {
+  const { api } = ctx;
+  const [patient, guardian, doctor, stranger] = await freshAccounts(api, ['patient', 'guardian', 'doctor', 'stranger']);
+
+  const appointed = await submit(api, api.tx.consent.appointGuardian(guardian.address), patient);
+  const deposit = findEvent(appointed, 'consent', 'GuardianAppointed').raw.data.deposit.toBigInt();
+  assert.equal(deposit, api.consts.consent.guardianDeposit.toBigInt());
+  assert.equal(await reserved(api, patient), deposit);
+  assert.deepEqual((await api.call.consentApi.guardiansOf(patient.address)).map(String), [guardian.address]);
+  assert.equal(await check(api, patient, guardian), 'Permitted:Guardian');
+
+  // The guardian grants in the patient's name and pays the deposit.
+  const g = await grant(api, guardian, { Account: doctor.address }, {}, patient.address);
+  assert.equal(g.grant.patient.toString(), patient.address);
+  assert.equal(g.grant.grantor.toString(), guardian.address);
+  assert.equal(await reserved(api, guardian), g.deposit);
+  assert.equal(await check(api, patient, doctor), `Permitted:Grant(${g.id})`);
+  await expectError(grant(api, stranger, { Account: doctor.address }, {}, patient.address), 'consent', 'NotPatientOrGuardian');
+
+  const revoked = await submit(api, api.tx.consent.revoke(g.id), guardian);
+  assert.equal(findEvent(revoked, 'consent', 'GrantRevoked').raw.data.revokedBy.toString(), guardian.address);
+  assert.equal(await reserved(api, guardian), 0n);
+  assert.equal(await check(api, patient, doctor), 'Denied:NoGrant');
+
+  // The patient can always remove a guardian, who then acts for the patient no more.
+  const removed = await submit(api, api.tx.consent.removeGuardian(guardian.address), patient);
+  assert.equal(findEvent(removed, 'consent', 'GuardianRemoved').raw.data.depositReleased.toBigInt(), deposit);
+  assert.equal(await reserved(api, patient), 0n);
+  assert.equal((await api.call.consentApi.guardiansOf(patient.address)).length, 0);
+  assert.equal(await check(api, patient, guardian), 'Denied:NoGrant');
+  await expectError(grant(api, guardian, { Account: doctor.address }, {}, patient.address), 'consent', 'NotPatientOrGuardian');
+});
+
+test('an organization grant serves members with a fitting role, and none while the organization is suspended', BOUNDED, async () => {
+  const { api } = ctx;
+  const [admin, clinician, clerk, outsider, patient] = await freshAccounts(api, ['admin', 'clinician', 'clerk', 'outsider', 'patient']);
+  const org = await registerOrg(api, admin, ['Provider'], [[clinician, ['Clinician']], [clerk, ['Staff']]]);
+  const { id } = await grant(api, patient, { Organization: org });
+  assert.deepEqual((await api.call.consentApi.grantsTo({ Organization: org }, null, 10)).map(([g]) => g.toNumber()), [id]);
+
+  assert.equal(await check(api, patient, clinician), `Permitted:Grant(${id})`);
+  // Treatment needs a clinical role; the clerk is staff.
+  assert.equal(await check(api, patient, clerk), 'Denied:OrganizationNotEntitled');
+  assert.equal(await check(api, patient, outsider), 'Denied:NoGrant');
+
+  await sudo(api, api.tx.organizations.suspend(org));
+  assert.equal(await check(api, patient, clinician), 'Denied:OrganizationNotEntitled');
+  const logged = await submit(api, api.tx.consent.logAccess(patient.address, { Category: SUMMARY }, 'Treatment', 'Read'), clinician);
+  assert.equal(decision(findEvent(logged, 'consent', 'AccessLogged').raw.data.decision), 'Denied:OrganizationNotEntitled');
+
+  await sudo(api, api.tx.organizations.reinstate(org));
+  assert.equal(await check(api, patient, clinician), `Permitted:Grant(${id})`);
+});
+
+test('break the glass: an emergency clinician opens, reads, closes; the patient reviews once', BOUNDED, async () => {
+  const { api } = ctx;
+  const [admin, emergency, clinician, patient, stranger] = await freshAccounts(api, ['admin', 'emergency', 'clinician', 'patient', 'stranger']);
+  await registerOrg(api, admin, ['Provider'], [[emergency, ['EmergencyClinician']], [clinician, ['Clinician']]]);
+  const justification = hash('5a');
+  const emergencyRead = { purpose: 'EmergencyTreatment', action: 'Read' };
+
+  await expectError(
+    submit(api, api.tx.consent.openEmergencyAccess(patient.address, justification, HOUR_MS), clinician),
+    'consent', 'NotEmergencyClinician',
+  );
+  await expectError(
+    submit(api, api.tx.consent.openEmergencyAccess(patient.address, justification, api.consts.consent.maxEmergencyDuration.toBigInt() + 1n), emergency),
+    'consent', 'EmergencyTooLong',
+  );
+  assert.equal(await check(api, patient, emergency, emergencyRead), 'Denied:NoGrant');
+
+  // The patient's wallet watches the chain's events for its account.
+  const seen = [];
+  const unsubscribe = await api.query.system.events((events) => {
+    for (const { event } of events) {
+      if (api.events.consent.EmergencyAccessOpened.is(event) && event.data.patient.toString() === patient.address) seen.push(event);
+    }
+  });
+  let id;
+  try {
+    const opened = await submit(api, api.tx.consent.openEmergencyAccess(patient.address, justification, HOUR_MS), emergency);
+    const ev = findEvent(opened, 'consent', 'EmergencyAccessOpened').raw.data;
+    id = ev.id.toNumber();
+    assert.equal(ev.clinician.toString(), emergency.address);
+    assert.equal(ev.justification.toHex(), justification);
+    for (let i = 0; i < 50 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(seen.length, 1, 'the wallet saw the opening');
+    assert.equal(seen[0].data.id.toNumber(), id);
+  } finally {
+    unsubscribe();
+  }
+
+  // Read-only, for emergency treatment only.
+  assert.equal(await check(api, patient, emergency, emergencyRead), `Permitted:Emergency(${id})`);
+  assert.equal(await check(api, patient, emergency, { purpose: 'EmergencyTreatment', action: 'Append' }), 'Denied:NoGrant');
+  assert.equal(await check(api, patient, emergency, { purpose: 'Treatment' }), 'Denied:NoGrant');
+  const read = await submit(api, api.tx.consent.logAccess(patient.address, { Category: SUMMARY }, 'EmergencyTreatment', 'Read'), emergency);
+  assert.equal(decision(findEvent(read, 'consent', 'AccessLogged').raw.data.decision), `Permitted:Emergency(${id})`);
+  assert.deepEqual(await counters(api, patient), { permitted: 1, denied: 0, emergency: 1 });
+  await expectError(
+    submit(api, api.tx.consent.openEmergencyAccess(patient.address, justification, HOUR_MS), emergency),
+    'consent', 'EmergencyAlreadyOpen',
+  );
+
+  await expectError(submit(api, api.tx.consent.reviewEmergencyAccess(id, 'Justified', hash('77')), patient), 'consent', 'EmergencyStillOpen');
+  await expectError(submit(api, api.tx.consent.closeEmergencyAccess(id), patient), 'consent', 'NotEmergencyOpener');
+  const closed = await submit(api, api.tx.consent.closeEmergencyAccess(id), emergency);
+  assert.equal(findEvent(closed, 'consent', 'EmergencyAccessClosed').raw.data.id.toNumber(), id);
+  assert.equal(await check(api, patient, emergency, emergencyRead), 'Denied:NoGrant');
+
+  await expectError(submit(api, api.tx.consent.reviewEmergencyAccess(id, 'Unjustified', hash('66')), stranger), 'consent', 'NotReviewer');
+  const reviewed = await submit(api, api.tx.consent.reviewEmergencyAccess(id, 'Justified', hash('77')), patient);
+  const review = findEvent(reviewed, 'consent', 'EmergencyAccessReviewed').raw.data;
+  assert.equal(review.reviewer.toString(), patient.address);
+  assert.equal(review.verdict.type, 'Justified');
+  await expectError(submit(api, api.tx.consent.reviewEmergencyAccess(id, 'Unjustified', hash('78')), patient), 'consent', 'AlreadyReviewed');
+
+  // The audit record keeps the whole story.
+  const access = (await api.call.consentApi.emergencyAccess(id)).unwrap();
+  assert.ok(access.closedAt.isSome);
+  assert.equal(access.review.unwrap().verdict.type, 'Justified');
+  assert.equal(access.review.unwrap().note.toHex(), hash('77'));
+  assert.deepEqual((await api.call.consentApi.emergencyAccessesOf(patient.address, null, 10)).map(([e]) => e.toNumber()), [id]);
+});
+
+test('a denied attempt is logged: the call succeeds, the counters and the event show it', BOUNDED, async () => {
+  const { api } = ctx;
+  const [patient, snooper] = await freshAccounts(api, ['patient', 'snooper']);
+  assert.deepEqual(await counters(api, patient), { permitted: 0, denied: 0, emergency: 0 });
+
+  const result = await submit(api, api.tx.consent.logAccess(patient.address, { Category: LAB }, 'Research', 'Read'), snooper);
+  assert.ok(findEvent(result, 'system', 'ExtrinsicSuccess'));
+  const ev = findEvent(result, 'consent', 'AccessLogged').raw.data;
+  assert.equal(ev.patient.toString(), patient.address);
+  assert.equal(ev.accessor.toString(), snooper.address);
+  assert.equal(ev.target.asCategory.toUtf8(), LAB);
+  assert.equal(ev.purpose.type, 'Research');
+  assert.equal(decision(ev.decision), 'Denied:NoGrant');
+
+  // The patient's own access is permitted and counted apart.
+  await submit(api, api.tx.consent.logAccess(patient.address, { Category: LAB }, 'Treatment', 'Read'), patient);
+  assert.deepEqual(await counters(api, patient), { permitted: 1, denied: 1, emergency: 0 });
+  const stored = await api.query.consent.accessCounters(patient.address);
+  assert.equal(stored.denied.toNumber(), 1);
+  assert.equal(stored.permitted.toNumber(), 1);
+});
+
+test('an exception denies one category inside an all-records grant', BOUNDED, async () => {
+  const { api } = ctx;
+  const [patient, doctor] = await freshAccounts(api, ['patient', 'doctor']);
+  const { id } = await grant(api, patient, { Account: doctor.address }, { exceptions: [{ Category: LAB }] });
+  assert.equal(await check(api, patient, doctor, { category: SUMMARY }), `Permitted:Grant(${id})`);
+  assert.equal(await check(api, patient, doctor, { category: LAB }), 'Denied:Excepted');
+  const view = (await api.call.consentApi.grant(id)).unwrap();
+  assert.equal(view.exceptions[0].asCategory.toUtf8(), LAB);
+});
