@@ -7,19 +7,28 @@
 //   hc batch '<pallet>.<call> [json args]' ... several calls in one utility.batchAll
 //   hc query <pallet>.<storage> [key ...]      read storage (a whole map when no key is given)
 //   hc api <api>.<method> [arg ...]            call a runtime API (e.g. consentApi.checkAccess)
-//   hc view <pallet>.<function> [arg ...]      call a pallet view function
 //   hc watch [--blocks N] [pallet ...]         print events as blocks arrive
 //   hc info                                    chain, version, best and finalized blocks
+//   hc gs1 <string>                            read a pack's GS1 element string, `(01)..(17)..(10)..(21)..`
+//                                              or as scanned (FNC1 as GS), or its Digital Link
+//                                              URI: prints {gtin, lot, serial, expiry} as JSON
+//                                              (no node needed)
+//   hc verify-pack <string>                    read it the same way and ask the chain
+//                                              (supplyChainApi.verify): prints the identifier,
+//                                              verified, failureReason (No_match_GTIN_Serial...),
+//                                              additionalInfo, sellable, holder, owner as JSON
 //
 // Options: --url ws://127.0.0.1:9944 (or HC_ENDPOINT), --signer //Alice or a mnemonic (or
 // HC_SURI), --finalized (wait for finality rather than inclusion), --json (machine output).
 // Arguments are JSON when they parse as JSON, text otherwise; a text argument that is a dev
-// key URI (`//Bob`) stands for that key's address.
+// key URI (`//Bob`, `//Alice//patient`) stands for that key's address.
 
 import { connect, signer, submit, describeDispatchError, DispatchFailed } from './lib/chain.mjs';
 import { Keyring } from '@polkadot/keyring';
+import { stringToU8a, u8aToHex } from '@polkadot/util';
+import { parseGs1 } from './lib/gs1.mjs';
 
-const USAGE = `usage: hc <calls|tx|sudo|batch|query|api|view|watch|info> ... [--url URL] [--signer SURI] [--finalized] [--json]`;
+const USAGE = `usage: hc <calls|tx|sudo|batch|query|api|watch|info|gs1|verify-pack> ... [--url URL] [--signer SURI] [--finalized] [--json]`;
 
 function parseArgs(argv) {
   const opts = { url: undefined, signer: undefined, finalized: false, json: false, blocks: 10 };
@@ -44,15 +53,30 @@ export function parseValue(text) {
   if (/^\d+$/.test(text)) return BigInt(text);
   let value;
   try {
-    value = JSON.parse(text);
+    value = parseJson(text);
   } catch {
     value = text;
   }
   return resolveDevKeys(value);
 }
 
+const BIG = '\u0000bigint:';
+
+/**
+ * `JSON.parse`, except that integers beyond 2^53 (`u64::MAX` as an open period end, large
+ * balances) inside the JSON become BigInt instead of losing their value as doubles.
+ */
+function parseJson(text) {
+  const marked = text.replace(/"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g, (token) =>
+    /^-?\d+$/.test(token) && !Number.isSafeInteger(Number(token)) ? `"\\u0000bigint:${token}"` : token);
+  return JSON.parse(marked, (_, v) => (typeof v === 'string' && v.startsWith(BIG) ? BigInt(v.slice(BIG.length)) : v));
+}
+
+// Dev key URIs: a well-known dev name, then any hard derivations (`//Alice//patient`).
+const DEV_URI = /^\/\/(Alice|Bob|Charlie|Dave|Eve|Ferdie|One|Two)(\/\/[\w-]+)*$/;
+
 function resolveDevKeys(value) {
-  if (typeof value === 'string' && /^\/\/[A-Za-z0-9/]+$/.test(value)) return devKeyring.addFromUri(value).address;
+  if (typeof value === 'string' && DEV_URI.test(value)) return devKeyring.addFromUri(value).address;
   if (Array.isArray(value)) return value.map(resolveDevKeys);
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveDevKeys(v)]));
   return value;
@@ -90,6 +114,11 @@ async function main() {
   const [command, ...args] = rest;
   if (!command || command === 'help' || command === '--help') {
     console.log(USAGE);
+    return 0;
+  }
+  if (command === 'gs1') {
+    if (args.length !== 1) throw new Error('usage: hc gs1 <element string or Digital Link>');
+    console.log(JSON.stringify(parseGs1(args[0]), null, 2));
     return 0;
   }
   const api = await connect(opts.url);
@@ -167,14 +196,6 @@ async function main() {
         print(opts, (await fn(...params.map(parseValue))).toHuman());
         return 0;
       }
-      case 'view': {
-        const [path, ...params] = args;
-        const [section, method] = splitPath(path, 'pallet.function');
-        const fn = api.view?.[section]?.[method];
-        if (!fn) throw new Error(`no view function ${section}.${method}`);
-        print(opts, (await fn(...params.map(parseValue))).toHuman());
-        return 0;
-      }
       case 'watch': {
         const sections = new Set(args);
         let seen = 0;
@@ -187,6 +208,31 @@ async function main() {
             if (++seen > opts.blocks) resolve();
           });
         });
+        return 0;
+      }
+      case 'verify-pack': {
+        if (args.length !== 1) throw new Error('usage: hc verify-pack <element string or Digital Link>');
+        const id = parseGs1(args[0]);
+        // Hex, so that no serial is mistaken for hex by polkadot.js.
+        const text = (s) => u8aToHex(stringToU8a(s));
+        const r = await api.call.supplyChainApi.verify(text(id.gtin), text(id.serial), text(id.lot), text(id.expiry));
+        // The verification router's names of the failure reasons.
+        const reasons = {
+          NoMatchGtinSerial: 'No_match_GTIN_Serial',
+          NoMatchGtinSerialLot: 'No_match_GTIN_Serial_Lot',
+          NoMatchGtinSerialExpiry: 'No_match_GTIN_Serial_Expiry',
+          NoMatchGtinSerialLotExpiry: 'No_match_GTIN_Serial_Lot_Expiry',
+        };
+        const org = (o) => (o.isSome ? o.unwrap().toNumber() : null);
+        console.log(JSON.stringify({
+          ...id,
+          verified: r.verified.isTrue,
+          failureReason: r.failureReason.isSome ? reasons[r.failureReason.unwrap().type] : null,
+          additionalInfo: r.additionalInfo.map((i) => (i.isDecommissioned ? `Decommissioned(${i.asDecommissioned.type})` : i.type)),
+          sellable: r.sellable.isTrue,
+          holder: org(r.holder),
+          owner: org(r.owner),
+        }, null, 2));
         return 0;
       }
       default:
