@@ -29,6 +29,7 @@ mod apis;
 pub mod configs;
 pub use apis::RuntimeApi;
 pub mod genesis_config_presets;
+pub mod weights;
 #[cfg(test)]
 mod tests;
 
