@@ -2,12 +2,16 @@
 //! and every pallet's integrity test holds.
 
 use crate::{
-	configs::RuntimeBlockWeights, genesis_config_presets, AccountId, Address, Balances, Executive,
-	Header, Runtime, RuntimeCall, RuntimeGenesisConfig, Signature, SignedPayload, System,
-	TxExtension, UncheckedExtrinsic, SLOT_DURATION, UNIT,
+	configs::RuntimeBlockWeights, genesis_config_presets, AccountId, Address, Balances, Consent,
+	Executive, Header, Organizations, Records, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	Signature, SignedPayload, SupplyChain, System, TxExtension, UncheckedExtrinsic, SLOT_DURATION,
+	UNIT,
 };
 use codec::Encode;
-use frame_support::traits::{fungible::Inspect, IntegrityTest};
+use frame_support::traits::{
+	fungible::{Inspect, InspectHold},
+	IntegrityTest,
+};
 use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{generic, traits::Header as _, BuildStorage, Digest, DigestItem};
@@ -123,13 +127,22 @@ fn runtime_executes_blocks_with_signed_transactions() {
 		Executive::apply_extrinsic(signed(batch, Sr25519Keyring::Bob, 1))
 			.expect("batch is valid")
 			.expect("batch dispatches");
+		// A call of a healthcare pallet: Bob makes Charlie his guardian (a deposit is held).
+		let appoint = RuntimeCall::Consent(pallet_consent::Call::appoint_guardian {
+			guardian: Sr25519Keyring::Charlie.to_account_id(),
+		});
+		Executive::apply_extrinsic(signed(appoint, Sr25519Keyring::Bob, 2))
+			.expect("appointment is valid")
+			.expect("appointment dispatches");
 		let header = Executive::finalize_block();
 		assert_eq!(header.number, 1);
+		assert_eq!(Consent::guardians_of(bob.clone()), vec![Sr25519Keyring::Charlie.to_account_id()]);
+		assert!(Balances::total_balance_on_hold(&bob) > 0);
 
 		assert_eq!(Balances::balance(&fresh), 10 * UNIT);
 		// Bob paid the transfer and two transactions' fees.
 		assert!(Balances::balance(&bob) < bob_before - 10 * UNIT);
-		assert_eq!(System::account_nonce(&bob), 2);
+		assert_eq!(System::account_nonce(&bob), 3);
 
 		// The next block follows in the next slot; a replayed transaction is refused.
 		open_block(2, 1_001);
@@ -140,6 +153,37 @@ fn runtime_executes_blocks_with_signed_transactions() {
 		assert!(Executive::apply_extrinsic(signed(replay, Sr25519Keyring::Bob, 0)).is_err());
 		Executive::finalize_block();
 		assert_eq!(Balances::balance(&fresh), 10 * UNIT);
+	});
+}
+
+#[test]
+fn demo_preset_accredits_sample_organizations_grants_records_and_products() {
+	use healthchain_primitives::{AccessDecision, AccessTarget, Action, MemberRole, Purpose};
+	sp_io::TestExternalities::new(preset_storage("demo")).execute_with(|| {
+		let charlie = Sr25519Keyring::Charlie.to_account_id();
+		let patient = Sr25519Keyring::AliceStash.to_account_id();
+		// Charlie is a clinician of General Hospital (organization 1), not its admin.
+		let (org, roles, is_admin) = Organizations::account_info(charlie.clone()).expect("member");
+		assert_eq!(org, 1);
+		assert!(roles.contains(&MemberRole::EmergencyClinician) && !is_admin);
+		assert_eq!(Organizations::account_info(Sr25519Keyring::Two.to_account_id()).map(|i| i.0), Some(6));
+		// The patient's grant to the hospital lets Charlie read her record 0 for treatment.
+		assert!(Records::record(0).is_some());
+		let decision = Consent::check_access(
+			patient.clone(),
+			charlie,
+			AccessTarget::Record(0),
+			Purpose::Treatment,
+			Action::Read,
+		);
+		assert!(matches!(decision, AccessDecision::Permitted(_)), "{decision:?}");
+		for gtin in crate::configs::healthcare::DEMO_GTINS {
+			let gtin: [u8; 14] = gtin.as_bytes().try_into().expect("14 digits");
+			assert!(SupplyChain::product(gtin).is_some());
+		}
+		for who in crate::configs::healthcare::demo_accounts() {
+			assert_eq!(Balances::balance(&who), genesis_config_presets::ENDOWMENT);
+		}
 	});
 }
 
