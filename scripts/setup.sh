@@ -28,10 +28,12 @@ if ! rustup target list --toolchain "$channel" --installed 2>/dev/null | grep -q
 	hc_log "adding wasm32v1-none to $channel"
 	rustup target add wasm32v1-none --toolchain "$channel"
 fi
-if ! rustup component list --toolchain "$channel" --installed 2>/dev/null | grep -q '^rust-src'; then
-	hc_log "adding rust-src to $channel"
-	rustup component add rust-src --toolchain "$channel"
-fi
+for component in rust-src rustfmt; do
+	if ! rustup component list --toolchain "$channel" --installed 2>/dev/null | grep -q "^$component"; then
+		hc_log "adding $component to $channel"
+		rustup component add "$component" --toolchain "$channel"
+	fi
+done
 
 # npm packages of scripts/ and tests/, exactly as locked.
 if [ ! -d "$HC_ROOT/scripts/node_modules/@polkadot/api" ] ||

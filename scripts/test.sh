@@ -17,6 +17,9 @@ phase() {
 . scripts/setup.sh
 phase "setup"
 
+cargo fmt --all -- --check
+phase "formatting"
+
 bash scripts/build.sh
 phase "build (node, runtime, tests)"
 

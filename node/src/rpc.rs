@@ -25,7 +25,8 @@ pub struct FullDeps<C, P> {
 	pub pool: Arc<P>,
 	/// Where `engine_createBlock` and `engine_finalizeBlock` send their commands, when the node
 	/// seals manually.
-	pub manual_seal: Option<mpsc::Sender<EngineCommand<<Block as sp_runtime::traits::Block>::Hash>>>,
+	pub manual_seal:
+		Option<mpsc::Sender<EngineCommand<<Block as sp_runtime::traits::Block>::Hash>>>,
 }
 
 /// Builds the RPC methods of a full node.

@@ -55,7 +55,10 @@ pub type Service = sc_service::PartialComponents<
 
 /// Builds the client, database, pool and import queue. With `sealing`, blocks are imported as
 /// sealed locally; otherwise they are checked as Aura blocks.
-pub fn new_partial(config: &Configuration, sealing: Option<Sealing>) -> Result<Service, ServiceError> {
+pub fn new_partial(
+	config: &Configuration,
+	sealing: Option<Sealing>,
+) -> Result<Service, ServiceError> {
 	let telemetry = config
 		.telemetry_endpoints
 		.clone()
@@ -303,8 +306,9 @@ pub fn new_full<
 			let timestamp = sealed_block_timestamp(&cidp_client, parent);
 			async move { Ok(sp_timestamp::InherentDataProvider::new(timestamp.into())) }
 		};
-		let consensus_data_provider: Option<Box<dyn sc_consensus_manual_seal::ConsensusDataProvider<Block>>> =
-			Some(Box::new(AuraConsensusDataProvider::new(client.clone())));
+		let consensus_data_provider: Option<
+			Box<dyn sc_consensus_manual_seal::ConsensusDataProvider<Block>>,
+		> = Some(Box::new(AuraConsensusDataProvider::new(client.clone())));
 
 		let authorship = match sealing {
 			Sealing::Instant => sc_consensus_manual_seal::run_instant_seal_and_finalize(
@@ -333,9 +337,11 @@ pub fn new_full<
 			)
 			.boxed(),
 		};
-		task_manager
-			.spawn_essential_handle()
-			.spawn_blocking("manual-seal", Some("block-authoring"), authorship);
+		task_manager.spawn_essential_handle().spawn_blocking(
+			"manual-seal",
+			Some("block-authoring"),
+			authorship,
+		);
 		return Ok(task_manager);
 	}
 
@@ -379,9 +385,7 @@ pub fn new_full<
 		)?;
 
 		// Block authoring is essential: if it fails, the node stops.
-		task_manager
-			.spawn_essential_handle()
-			.spawn_blocking("aura", Some("block-authoring"), aura);
+		task_manager.spawn_essential_handle().spawn_blocking("aura", Some("block-authoring"), aura);
 	}
 
 	if enable_grandpa {

@@ -29,9 +29,9 @@ mod apis;
 pub mod configs;
 pub use apis::RuntimeApi;
 pub mod genesis_config_presets;
-pub mod weights;
 #[cfg(test)]
 mod tests;
+pub mod weights;
 
 use alloc::vec::Vec;
 use sp_runtime::{

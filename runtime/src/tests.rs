@@ -60,7 +60,8 @@ fn signed(call: RuntimeCall, who: Sr25519Keyring, nonce: crate::Nonce) -> Unchec
 
 /// Opens block `number` at Aura slot `slot` and sets its timestamp.
 fn open_block(number: crate::BlockNumber, slot: u64) {
-	let digest = Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, Slot::from(slot).encode())] };
+	let digest =
+		Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, Slot::from(slot).encode())] };
 	let parent = System::block_hash(number - 1);
 	let header = Header::new(number, Default::default(), Default::default(), parent, digest);
 	Executive::initialize_block(&header);
@@ -136,7 +137,10 @@ fn runtime_executes_blocks_with_signed_transactions() {
 			.expect("appointment dispatches");
 		let header = Executive::finalize_block();
 		assert_eq!(header.number, 1);
-		assert_eq!(Consent::guardians_of(bob.clone()), vec![Sr25519Keyring::Charlie.to_account_id()]);
+		assert_eq!(
+			Consent::guardians_of(bob.clone()),
+			vec![Sr25519Keyring::Charlie.to_account_id()]
+		);
 		assert!(Balances::total_balance_on_hold(&bob) > 0);
 
 		assert_eq!(Balances::balance(&fresh), 10 * UNIT);
@@ -166,7 +170,10 @@ fn demo_preset_accredits_sample_organizations_grants_records_and_products() {
 		let (org, roles, is_admin) = Organizations::account_info(charlie.clone()).expect("member");
 		assert_eq!(org, 1);
 		assert!(roles.contains(&MemberRole::EmergencyClinician) && !is_admin);
-		assert_eq!(Organizations::account_info(Sr25519Keyring::Two.to_account_id()).map(|i| i.0), Some(6));
+		assert_eq!(
+			Organizations::account_info(Sr25519Keyring::Two.to_account_id()).map(|i| i.0),
+			Some(6)
+		);
 		// The patient's grant to the hospital lets Charlie read her record 0 for treatment.
 		assert!(Records::record(0).is_some());
 		let decision = Consent::check_access(

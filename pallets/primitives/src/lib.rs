@@ -281,7 +281,16 @@ pub enum AccessTarget {
 
 /// What permits an access.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
 )]
 pub enum AccessBasis {
 	/// The accessor is the patient.
@@ -296,7 +305,16 @@ pub enum AccessBasis {
 
 /// Why an access is denied.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
 )]
 pub enum DenialReason {
 	/// No grant to the accessor (or their organization) exists.
@@ -322,7 +340,16 @@ pub enum DenialReason {
 
 /// The answer of [`ConsentInspect::check_access`].
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
 )]
 pub enum AccessDecision {
 	/// Access is permitted on this basis.
@@ -352,8 +379,11 @@ pub trait ConsentInspect<AccountId> {
 
 	/// A grant, valid now, that lets `grantee` read `record` of `patient` for some purpose.
 	/// Wrapped keys are attached under such a grant and removed when it ends.
-	fn read_grant_for(patient: &AccountId, grantee: &AccountId, record: RecordId)
-		-> Option<GrantId>;
+	fn read_grant_for(
+		patient: &AccountId,
+		grantee: &AccountId,
+		record: RecordId,
+	) -> Option<GrantId>;
 
 	/// Whether `grant` exists and is valid now.
 	fn is_grant_live(grant: GrantId) -> bool;

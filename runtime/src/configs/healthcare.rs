@@ -158,9 +158,7 @@ pub fn demo_accounts() -> Vec<sp_runtime::AccountId32> {
 /// for treatment, and has one record of her own. PharmaCo has registered two products.
 pub fn demo_genesis() -> Value {
 	use Sr25519Keyring::*;
-	let org = |admin: Sr25519Keyring, role: &str, issuer: &str| {
-		json!({ "admin": admin.to_account_id(), "roles": [role], "issuer": issuer })
-	};
+	let org = |admin: Sr25519Keyring, role: &str, issuer: &str| json!({ "admin": admin.to_account_id(), "roles": [role], "issuer": issuer });
 	let mut hospital = org(Bob, "Provider", "GLN-HOSPITAL-01");
 	hospital["members"] = json!([[Charlie.to_account_id(), ["Clinician", "EmergencyClinician"]]]);
 	let mut pharmacy = org(Two, "Dispenser", "GLN-PHARMACY-01");
