@@ -224,6 +224,21 @@ impl<T: Config> Pallet<T> {
 
 	/// The organization `who` acts for as an authority over `product`: its manufacturer or a
 	/// regulator.
+	/// The pack `(gtin, serial)` and the organization `who` acts for as an authority over it
+	/// (its product's manufacturer or a regulator): the checks of clearing a suspect pack and
+	/// declaring one illegitimate.
+	fn pack_under_authority(
+		who: &T::AccountId,
+		gtin: &Gtin,
+		serial: &Serial,
+	) -> Result<(Pack, OrgId), DispatchError> {
+		Self::check_pack_id(gtin, serial)?;
+		let pack = Packs::<T>::get(gtin, serial).ok_or(Error::<T>::PackNotFound)?;
+		let product = Products::<T>::get(gtin).ok_or(Error::<T>::ProductNotFound)?;
+		let org = Self::acting_as_authority(who, &product)?;
+		Ok((pack, org))
+	}
+
 	fn acting_as_authority(who: &T::AccountId, product: &Product) -> Result<OrgId, DispatchError> {
 		let org = Self::organization(who)?;
 		let is_maker =
@@ -1057,10 +1072,7 @@ impl<T: Config> Pallet<T> {
 		serial: Serial,
 		reason: DocHash,
 	) -> DispatchResult {
-		Self::check_pack_id(&gtin, &serial)?;
-		let mut pack = Packs::<T>::get(gtin, &serial).ok_or(Error::<T>::PackNotFound)?;
-		let product = Products::<T>::get(gtin).ok_or(Error::<T>::ProductNotFound)?;
-		let org = Self::acting_as_authority(&who, &product)?;
+		let (mut pack, org) = Self::pack_under_authority(&who, &gtin, &serial)?;
 		match pack.alert {
 			Some(AlertKind::Suspect) => {},
 			Some(AlertKind::Illegitimate) => return Err(Error::<T>::Illegitimate.into()),
@@ -1086,10 +1098,7 @@ impl<T: Config> Pallet<T> {
 		serial: Serial,
 		reason: DocHash,
 	) -> DispatchResult {
-		Self::check_pack_id(&gtin, &serial)?;
-		let mut pack = Packs::<T>::get(gtin, &serial).ok_or(Error::<T>::PackNotFound)?;
-		let product = Products::<T>::get(gtin).ok_or(Error::<T>::ProductNotFound)?;
-		let org = Self::acting_as_authority(&who, &product)?;
+		let (mut pack, org) = Self::pack_under_authority(&who, &gtin, &serial)?;
 		match pack.alert {
 			Some(AlertKind::Illegitimate) => return Err(Error::<T>::Illegitimate.into()),
 			Some(AlertKind::Suspect) => {},
