@@ -23,7 +23,7 @@
 // Arguments are JSON when they parse as JSON, text otherwise; a text argument that is a dev
 // key URI (`//Bob`, `//Alice//patient`) stands for that key's address.
 
-import { connect, signer, submit, describeDispatchError, DispatchFailed } from './lib/chain.mjs';
+import { connect, signer, submit, throwIfSudoFailed } from './lib/chain.mjs';
 import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aToHex } from '@polkadot/util';
 import { parseGs1 } from './lib/gs1.mjs';
@@ -155,10 +155,7 @@ async function main() {
         let tx = lookupCall(api, path)(...params.map(parseValue));
         if (command === 'sudo') tx = api.tx.sudo.sudo(tx);
         const result = await submit(api, tx, signer(opts.signer), { finalized: opts.finalized });
-        // A sudo call succeeds as an extrinsic even when the inner call fails: surface it.
-        const sudid = result.events.find((e) => e.section === 'sudo' && e.method === 'Sudid');
-        const inner = sudid?.raw.data[0];
-        if (inner && inner.isErr) throw new DispatchFailed(describeDispatchError(api, inner.asErr), result);
+        throwIfSudoFailed(api, result);
         printResult(opts, result);
         return 0;
       }

@@ -102,6 +102,16 @@ export function submit(api, tx, account, { finalized = false, nonce = -1 } = {})
   });
 }
 
+/**
+ * A sudo call succeeds as an extrinsic even when the call it wraps fails: throws the wrapped
+ * call's error (as `DispatchFailed`) from a submit result's `sudo.Sudid` event, if it failed.
+ */
+export function throwIfSudoFailed(api, result) {
+  const outcome = findEvent(result, 'sudo', 'Sudid')?.raw.data[0];
+  if (outcome?.isErr) throw new DispatchFailed(describeDispatchError(api, outcome.asErr), result);
+  return result;
+}
+
 /** Finds the first event `section.method` in a submit result, or undefined. */
 export function findEvent(result, section, method) {
   return result.events.find((e) => e.section === section && e.method === method);

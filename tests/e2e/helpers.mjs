@@ -2,7 +2,7 @@
 // organizations registered through sudo, and the chain's clock.
 
 import { before, after } from 'node:test';
-import { connect, signer, submit, findEvent, describeDispatchError, DispatchFailed } from '../../scripts/lib/chain.mjs';
+import { connect, signer, submit, findEvent, throwIfSudoFailed, DispatchFailed } from '../../scripts/lib/chain.mjs';
 import { startNode } from '../../scripts/lib/node.mjs';
 
 export const UNIT = 10n ** 12n;
@@ -40,11 +40,7 @@ export async function freshAccounts(api, tags, amount = 10_000n * UNIT) {
 
 /** Submits `call` through sudo and fails with the inner error when the call fails. */
 export async function sudo(api, call) {
-  const result = await submit(api, api.tx.sudo.sudo(call), signer('//Alice'));
-  const sudid = findEvent(result, 'sudo', 'Sudid');
-  const outcome = sudid.raw.data[0];
-  if (outcome.isErr) throw new DispatchFailed(describeDispatchError(api, outcome.asErr), result);
-  return result;
+  return throwIfSudoFailed(api, await submit(api, api.tx.sudo.sudo(call), signer('//Alice')));
 }
 
 /**
