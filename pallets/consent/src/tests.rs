@@ -1,18 +1,18 @@
 //! Unit tests of the consent pallet: one or more per rule, call and error.
 
 use crate::{mock::*, *};
-use codec::Encode;
+use codec::{Decode, Encode};
 use frame_support::{
 	assert_noop, assert_ok,
-	traits::{fungible::InspectHold, ConstU32, Hooks},
+	traits::{fungible::InspectHold, ConstU32, Get, GetCallName, Hooks, PalletInfoAccess},
 	weights::Weight,
 	BoundedVec,
 };
 use healthchain_primitives::{
 	testing::MockOrganizations, AccessBasis, AccessDecision, AccessTarget, Action, ConsentInspect,
-	DenialReason, GrantId, MemberRole, Moment, OrgId, OrgStatus, Purpose, RecordId,
+	DenialReason, GrantId, MemberRole, Moment, OrgId, OrgStatus, Purpose, RecordId, MAX_CODE_LEN,
 };
-use sp_runtime::{BuildStorage, DispatchError, TokenError};
+use sp_runtime::{BuildStorage, DispatchError, DispatchResult, TokenError};
 
 type TestScope = Scope<ConstU32<4>>;
 type Terms = GrantTermsOf<Test>;
@@ -117,6 +117,49 @@ fn emergency_read(clinician: u64, record: RecordId) -> AccessDecision {
 // Granting and revoking
 // ---------------------------------------------------------------------------------------------
 
+/// The bytes of this pallet's call `call_index` with the arguments `args`, as an extrinsic
+/// carries them.
+fn call_bytes(call_index: u8, args: impl Encode) -> Vec<u8> {
+	let pallet = u8::try_from(<Consent as PalletInfoAccess>::index()).expect("a pallet index");
+	(pallet, call_index, args).encode()
+}
+
+/// The call `bytes` decode to, if they decode.
+fn decoded_call(bytes: &[u8]) -> Option<RuntimeCall> {
+	RuntimeCall::decode(&mut &bytes[..]).ok()
+}
+
+/// [`Scope`] with lists of any length, encoded as `Scope` is.
+#[derive(Encode)]
+#[allow(dead_code)]
+enum AnyScope {
+	AllRecords,
+	Categories(Vec<Vec<u8>>),
+	Records(Vec<RecordId>),
+}
+
+/// [`Exception`] with a category code of any length, encoded as `Exception` is.
+#[derive(Encode)]
+#[allow(dead_code)]
+enum AnyException {
+	Category(Vec<u8>),
+	Record(RecordId),
+	DataPeriod(Period),
+}
+
+/// [`GrantTerms`] with lists and codes of any length, encoded as `GrantTerms` is.
+#[derive(Encode)]
+struct AnyTerms {
+	purposes: PurposeSet,
+	actions: ActionSet,
+	scope: AnyScope,
+	data_period: Option<Period>,
+	valid_from: Option<Moment>,
+	valid_until: Option<Moment>,
+	open_ended: bool,
+	exceptions: Vec<AnyException>,
+}
+
 #[test]
 fn grant_then_check_permitted_then_revoke_denies() {
 	ExtBuilder::default().build_and_execute(|| {
@@ -171,6 +214,83 @@ fn grant_fails_without_funds_for_the_deposit() {
 			Consent::grant(signed(PAUPER), None, Grantee::Account(BOB), treatment_read()),
 			DispatchError::Token(TokenError::FundsUnavailable)
 		);
+	});
+}
+
+#[test]
+fn grant_takes_the_largest_terms_and_one_item_or_byte_more_does_not_decode() {
+	ExtBuilder::default().build_and_execute(|| {
+		let longest = |fill: u8| vec![fill; MAX_CODE_LEN as usize];
+		let max_scope = <<Test as Config>::MaxScopeItems as Get<u32>>::get() as u8;
+		let max_exceptions = <<Test as Config>::MaxExceptions as Get<u32>>::get() as u8;
+		let codes: Vec<Vec<u8>> = (0..max_scope).map(|i| longest(b'A' + i)).collect();
+		let excepted: Vec<Vec<u8>> = (0..max_exceptions).map(|i| longest(b'a' + i)).collect();
+		// `grant` (call 0) with the scope and exceptions as plain lists of byte strings.
+		let bytes = |codes: &[Vec<u8>], excepted: &[Vec<u8>]| {
+			let terms = AnyTerms {
+				purposes: purposes(&[Purpose::Treatment]),
+				actions: actions(&[Action::Read]),
+				scope: AnyScope::Categories(codes.to_vec()),
+				data_period: None,
+				valid_from: None,
+				valid_until: Some(now() + DAY),
+				open_ended: false,
+				exceptions: excepted.iter().map(|c| AnyException::Category(c.clone())).collect(),
+			};
+			call_bytes(0, (None::<u64>, Grantee::Account(BOB), terms))
+		};
+		let code_list: Vec<&[u8]> = codes.iter().map(|c| c.as_slice()).collect();
+		let largest = with_exceptions(
+			terms(&[Purpose::Treatment], &[Action::Read], categories(&code_list)),
+			excepted.iter().map(|c| Exception::Category(code(c))).collect(),
+		);
+		let call = RuntimeCall::Consent(crate::Call::grant {
+			on_behalf_of: None,
+			grantee: Grantee::Account(BOB),
+			terms: largest.clone(),
+		});
+		assert_eq!(bytes(&codes, &excepted), call.encode());
+		assert_eq!(decoded_call(&bytes(&codes, &excepted)), Some(call));
+		// One category or exception more, or one byte more in a code, does not decode.
+		let one_more = |list: &[Vec<u8>]| [list, &[longest(b'Z')]].concat();
+		let one_byte_more = |list: &[Vec<u8>]| {
+			let mut list = list.to_vec();
+			list[0].push(b'Z');
+			list
+		};
+		for (codes, excepted) in [
+			(one_more(&codes), excepted.clone()),
+			(codes.clone(), one_more(&excepted)),
+			(one_byte_more(&codes), excepted.clone()),
+			(codes.clone(), one_byte_more(&excepted)),
+		] {
+			assert_eq!(decoded_call(&bytes(&codes, &excepted)), None);
+		}
+		// The largest terms are granted, for a deposit that pays for every byte.
+		let id = grant_by(ALICE, Grantee::Account(BOB), largest);
+		let grant = Grants::<Test>::get(id).unwrap();
+		assert_eq!(grant.scope.len(), u32::from(max_scope));
+		assert_eq!(grant.exceptions.len(), usize::from(max_exceptions));
+		assert_eq!(
+			grant.deposit,
+			DepositBase::get() + DepositPerByte::get() * grant.encoded_size() as u64
+		);
+		assert_eq!(held_for_grants(ALICE), grant.deposit);
+	});
+}
+
+#[test]
+fn a_guardian_without_funds_cannot_grant_for_the_patient() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Consent::appoint_guardian(signed(ALICE), PAUPER));
+		let patient_free = Balances::free_balance(ALICE);
+		assert_noop!(
+			Consent::grant(signed(PAUPER), Some(ALICE), Grantee::Account(BOB), treatment_read()),
+			DispatchError::Token(TokenError::FundsUnavailable)
+		);
+		// The signer pays: the patient's funds are not taken instead.
+		assert_eq!(Balances::free_balance(ALICE), patient_free);
+		assert_eq!(held_for_grants(ALICE), 0);
 	});
 }
 
@@ -1005,6 +1125,40 @@ fn remove_guardian_fails_for_a_non_guardian() {
 }
 
 #[test]
+fn only_the_patient_removes_their_guardians() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
+		assert_ok!(Consent::appoint_guardian(signed(ALICE), BOB));
+		// `remove_guardian` acts on the signer's own guardians: a stranger, a guardian removing
+		// a fellow guardian or itself finds no such guardian of its own.
+		for (who, guardian) in [(EVE, CAROL), (CAROL, BOB), (BOB, CAROL), (CAROL, CAROL)] {
+			assert_noop!(
+				Consent::remove_guardian(signed(who), guardian),
+				Error::<Test>::NotGuardian
+			);
+		}
+		assert_eq!(Consent::guardians_of(ALICE), vec![CAROL, BOB]);
+		assert_eq!(held_for_guardians(ALICE), 2 * GuardianDeposit::get());
+	});
+}
+
+#[test]
+fn appoint_guardian_appoints_for_the_signer_only() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
+		// A guardian appointing someone makes them its own guardian, never the patient's.
+		assert_ok!(Consent::appoint_guardian(signed(CAROL), EVE));
+		System::assert_last_event(
+			Event::GuardianAppointed { patient: CAROL, guardian: EVE, deposit: 5 }.into(),
+		);
+		assert_eq!(Consent::guardians_of(ALICE), vec![CAROL]);
+		assert_eq!(Consent::guardians_of(CAROL), vec![EVE]);
+		assert_eq!(held_for_guardians(CAROL), GuardianDeposit::get());
+		assert_eq!(read(EVE, REC_NOTE), denied(DenialReason::NoGrant));
+	});
+}
+
+#[test]
 fn guardian_resigns() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
@@ -1524,6 +1678,37 @@ fn log_access_counts_permitted_emergency_and_denied_accesses() {
 }
 
 #[test]
+fn log_access_of_an_unknown_or_foreign_record_is_kept_as_denied() {
+	ExtBuilder::default().build_and_execute(|| {
+		for record in [999, REC_DAVE] {
+			assert_ok!(Consent::log_access(
+				signed(ALICE),
+				ALICE,
+				AccessTarget::Record(record),
+				Purpose::Treatment,
+				Action::Read
+			));
+			System::assert_last_event(
+				Event::AccessLogged {
+					patient: ALICE,
+					accessor: ALICE,
+					target: AccessTarget::Record(record),
+					purpose: Purpose::Treatment,
+					action: Action::Read,
+					decision: denied(DenialReason::UnknownRecord),
+				}
+				.into(),
+			);
+		}
+		assert_eq!(
+			Consent::access_counters(ALICE),
+			AccessTally { permitted: 0, denied: 2, emergency: 0 }
+		);
+		assert_eq!(Consent::access_counters(DAVE), AccessTally::default());
+	});
+}
+
+#[test]
 fn log_access_charges_for_the_grants_it_examined() {
 	ExtBuilder::default().build_and_execute(|| {
 		let log = |who: u64| {
@@ -1812,6 +1997,49 @@ fn genesis_rejects_an_empty_scope() {
 		scope: GenesisScope::Records(vec![]),
 		valid_until: None,
 	}]);
+}
+
+#[test]
+fn every_call_refuses_unsigned_and_root_origins() {
+	ExtBuilder::default().build_and_execute(|| {
+		grant_by(ALICE, Grantee::Account(BOB), treatment_read());
+		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
+		open_emergency(ER_DOCTOR, ALICE, HOUR);
+		// Every call, with arguments its rightful caller could use.
+		let calls: [(&str, fn(RuntimeOrigin) -> DispatchResult); 10] = [
+			("grant", |o| Consent::grant(o, None, Grantee::Account(BOB), treatment_read())),
+			("revoke", |o| Consent::revoke(o, 0)),
+			("remove_expired", |o| Consent::remove_expired(o, 0)),
+			("appoint_guardian", |o| Consent::appoint_guardian(o, EVE)),
+			("remove_guardian", |o| Consent::remove_guardian(o, CAROL)),
+			("resign_guardian", |o| Consent::resign_guardian(o, ALICE)),
+			("open_emergency_access", |o| Consent::open_emergency_access(o, DAVE, [1; 32], HOUR)),
+			("close_emergency_access", |o| Consent::close_emergency_access(o, 0)),
+			("review_emergency_access", |o| {
+				Consent::review_emergency_access(o, 0, ReviewVerdict::Justified, [2; 32])
+			}),
+			("log_access", |o| {
+				Consent::log_access(
+					o,
+					ALICE,
+					AccessTarget::Record(REC_NOTE),
+					Purpose::Treatment,
+					Action::Read,
+				)
+				.map(|_| ())
+				.map_err(|e| e.error)
+			}),
+		];
+		let mut named: Vec<&str> = calls.iter().map(|(name, _)| *name).collect();
+		named.sort();
+		let mut all = crate::Call::<Test>::get_call_names().to_vec();
+		all.sort();
+		assert_eq!(named, all);
+		for (_, call) in calls {
+			assert_noop!(call(RuntimeOrigin::none()), DispatchError::BadOrigin);
+			assert_noop!(call(RuntimeOrigin::root()), DispatchError::BadOrigin);
+		}
+	});
 }
 
 #[test]

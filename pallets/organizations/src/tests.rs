@@ -5,18 +5,19 @@ use crate::{
 	mock::*, AccreditationAction, AccreditationRecord, Credential, EnsureRootOrRegulator, Error,
 	Event, GenesisConfig, GenesisOrganization, History, HoldReason, MemberOf, MemberRole,
 	MemberRoles, Members, Membership, MetadataOf, NextOrgId, OrgId, OrgRole, OrgRoles, OrgStatus,
-	OrganizationInfo, Organizations as OrgStore, MAX_MEMBERS_PAGE,
+	OrganizationInfo, Organizations as OrgStore, MAX_ISSUER_CODE_LEN, MAX_MEMBERS_PAGE,
 };
+use codec::{Decode, Encode};
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::{
 		fungible::{Inspect, InspectHold},
-		EnsureOrigin,
+		EnsureOrigin, GetCallName, PalletInfoAccess,
 	},
 	BoundedVec,
 };
 use healthchain_primitives::{role_set, OrganizationsInspect};
-use sp_runtime::DispatchError;
+use sp_runtime::{DispatchError, DispatchResult};
 
 /// A valid GLN (GS1 Global Location Number) used as issuer code.
 const GLN: &[u8] = b"0614141000005";
@@ -78,6 +79,19 @@ fn history_actions(org: OrgId) -> Vec<AccreditationAction> {
 
 /// The regulator of [`ExtBuilder::with_regulator`] is organization 0.
 const REGULATOR_ORG: OrgId = 0;
+
+/// The bytes of this pallet's call `call_index` with the arguments `args`, as an extrinsic
+/// carries them.
+fn call_bytes(call_index: u8, args: impl Encode) -> Vec<u8> {
+	let pallet =
+		u8::try_from(<Organizations as PalletInfoAccess>::index()).expect("a pallet index");
+	(pallet, call_index, args).encode()
+}
+
+/// The call `bytes` decode to, if they decode.
+fn decoded_call(bytes: &[u8]) -> Option<RuntimeCall> {
+	RuntimeCall::decode(&mut &bytes[..]).ok()
+}
 
 // ---------------------------------------------------------------------------------------------
 // register
@@ -293,6 +307,39 @@ fn register_fails_when_the_admin_cannot_pay_the_deposit() {
 				Error::<Test>::CannotPayDeposit
 			);
 		}
+	});
+}
+
+#[test]
+fn register_takes_the_longest_issuer_and_metadata_and_one_byte_more_does_not_decode() {
+	ExtBuilder::default().build_and_execute(|| {
+		let issuer = vec![b'A'; MAX_ISSUER_CODE_LEN as usize];
+		let pointer = vec![b'm'; MAX_METADATA as usize];
+		let roles = org_roles(&[OrgRole::Provider]);
+		// `register` (call 0) with the issuer code and metadata pointer as plain byte strings.
+		let bytes = |issuer: &[u8], pointer: &[u8]| {
+			call_bytes(0, (ALICE, roles.clone(), ([9u8; 32], issuer.to_vec()), pointer.to_vec()))
+		};
+		let call = RuntimeCall::Organizations(crate::Call::register {
+			admin: ALICE,
+			roles: roles.clone(),
+			credential: credential(&issuer),
+			metadata: metadata(&pointer),
+		});
+		assert_eq!(bytes(&issuer, &pointer), call.encode());
+		assert_eq!(decoded_call(&bytes(&issuer, &pointer)), Some(call));
+		assert_eq!(decoded_call(&bytes(&[&issuer[..], b"A"].concat(), &pointer)), None);
+		assert_eq!(decoded_call(&bytes(&issuer, &[&pointer[..], b"m"].concat())), None);
+		// The longest are accepted as given.
+		assert_ok!(Organizations::register(
+			RuntimeOrigin::root(),
+			ALICE,
+			roles,
+			credential(&issuer),
+			metadata(&pointer)
+		));
+		let o = OrgStore::<Test>::get(0).unwrap();
+		assert_eq!((o.credential.issuer.to_vec(), o.metadata.to_vec()), (issuer, pointer));
 	});
 }
 
@@ -618,6 +665,31 @@ fn revoke_fails_for_unknown_revoked_and_regulator_organizations() {
 			Organizations::revoke(RuntimeOrigin::signed(ALICE), org),
 			DispatchError::BadOrigin
 		);
+	});
+}
+
+#[test]
+fn suspend_and_reinstate_fail_for_a_signed_account_that_is_no_active_regulator_admin() {
+	ExtBuilder::default().with_regulator().build_and_execute(|| {
+		let org = hospital(ALICE);
+		add(ALICE, org, BOB, &[MemberRole::Auditor]);
+		// A stranger, a regulator's staff member, the organization's own admin and its auditor.
+		let outsiders = [CHARLIE, REGULATOR_STAFF, ALICE, BOB];
+		for who in outsiders {
+			assert_noop!(
+				Organizations::suspend(RuntimeOrigin::signed(who), org),
+				DispatchError::BadOrigin
+			);
+		}
+		assert_ok!(Organizations::suspend(RuntimeOrigin::signed(REGULATOR), org));
+		// Nor may any of them lift the suspension, the suspended admin included.
+		for who in outsiders {
+			assert_noop!(
+				Organizations::reinstate(RuntimeOrigin::signed(who), org),
+				DispatchError::BadOrigin
+			);
+		}
+		assert_eq!(Organizations::status(org), Some(OrgStatus::Suspended));
 	});
 }
 
@@ -1192,6 +1264,29 @@ fn set_metadata_fails_for_unknown_organizations_non_admins_and_revoked_ones() {
 	});
 }
 
+#[test]
+fn set_metadata_takes_the_longest_pointer_and_one_byte_more_does_not_decode() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		let pointer = vec![b'p'; MAX_METADATA as usize];
+		// `set_metadata` (call 9) with the pointer as a plain byte string.
+		let bytes = |pointer: &[u8]| call_bytes(9, (org, pointer.to_vec()));
+		let call = RuntimeCall::Organizations(crate::Call::set_metadata {
+			org,
+			metadata: metadata(&pointer),
+		});
+		assert_eq!(bytes(&pointer), call.encode());
+		assert_eq!(decoded_call(&bytes(&pointer)), Some(call));
+		assert_eq!(decoded_call(&bytes(&[&pointer[..], b"p"].concat())), None);
+		assert_ok!(Organizations::set_metadata(
+			RuntimeOrigin::signed(ALICE),
+			org,
+			metadata(&pointer)
+		));
+		assert_eq!(Organizations::organization(org).unwrap().metadata, pointer);
+	});
+}
+
 // ---------------------------------------------------------------------------------------------
 // Origin, genesis, queries, inspect, invariants
 // ---------------------------------------------------------------------------------------------
@@ -1223,6 +1318,50 @@ fn ensure_root_or_regulator_tells_root_from_a_regulator() {
 		assert!(
 			EnsureRootOrRegulator::<Test>::try_origin(RuntimeOrigin::signed(REGULATOR)).is_err()
 		);
+	});
+}
+
+#[test]
+fn every_call_refuses_unsigned_origins_and_root_where_an_account_is_needed() {
+	ExtBuilder::default().with_regulator().build_and_execute(|| {
+		let org = hospital(ALICE);
+		assert_eq!(org, 1);
+		add(ALICE, org, BOB, &[]);
+		// Every call, with arguments its rightful caller could use, and whether Root is one.
+		let calls: [(&str, bool, fn(RuntimeOrigin) -> DispatchResult); 11] = [
+			("register", true, |o| {
+				Organizations::register(
+					o,
+					CHARLIE,
+					org_roles(&[OrgRole::Payer]),
+					credential(GLN),
+					metadata(b""),
+				)
+			}),
+			("set_roles", true, |o| Organizations::set_roles(o, 1, org_roles(&[OrgRole::Payer]))),
+			("suspend", true, |o| Organizations::suspend(o, 1)),
+			("reinstate", true, |o| Organizations::reinstate(o, 1)),
+			("revoke", true, |o| Organizations::revoke(o, 1)),
+			("add_member", false, |o| Organizations::add_member(o, 1, DAVE, MemberRoles::new())),
+			("remove_member", false, |o| Organizations::remove_member(o, 1, BOB)),
+			("set_member_roles", false, |o| {
+				Organizations::set_member_roles(o, 1, BOB, member_roles(&[MemberRole::Staff]))
+			}),
+			("transfer_admin", false, |o| Organizations::transfer_admin(o, 1, BOB)),
+			("set_metadata", false, |o| Organizations::set_metadata(o, 1, metadata(b"x"))),
+			("leave", false, |o| Organizations::leave(o)),
+		];
+		let mut named: Vec<&str> = calls.iter().map(|(name, _, _)| *name).collect();
+		named.sort();
+		let mut all = crate::Call::<Test>::get_call_names().to_vec();
+		all.sort();
+		assert_eq!(named, all);
+		for (_, root_allowed, call) in calls {
+			assert_noop!(call(RuntimeOrigin::none()), DispatchError::BadOrigin);
+			if !root_allowed {
+				assert_noop!(call(RuntimeOrigin::root()), DispatchError::BadOrigin);
+			}
+		}
 	});
 }
 

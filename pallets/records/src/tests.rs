@@ -6,20 +6,22 @@ use crate::{
 	MAX_PAGE_SIZE,
 };
 use alloc::collections::BTreeSet;
+use codec::{Decode, Encode};
 use frame_support::{
 	assert_noop, assert_ok,
 	dispatch::PostDispatchInfo,
 	traits::{
 		fungible::{Inspect, InspectHold},
-		GetStorageVersion, Hooks, StorageVersion,
+		Get, GetCallName, GetStorageVersion, Hooks, PalletInfoAccess, StorageVersion,
 	},
 	BoundedVec,
 };
 use healthchain_primitives::{
 	testing::MockOrganizations, AccessBasis, AccessTarget, Action, CategoryCode, ContentHash,
-	DenialReason, GrantId, OnGrantEnded, OrgStatus, Purpose, RecordFacts, RecordId, RecordsInspect,
+	DenialReason, GrantId, MemberRole, OnGrantEnded, OrgStatus, Purpose, RecordFacts, RecordId,
+	RecordsInspect, MAX_CODE_LEN,
 };
-use sp_runtime::TokenError;
+use sp_runtime::{DispatchError, DispatchResult, TokenError};
 
 const TREAT: Purpose = Purpose::Treatment;
 const HASH: ContentHash = ContentHash::Sha256([1; 32]);
@@ -95,6 +97,31 @@ fn own_upload() -> RecordId {
 	let id = NextRecordId::<Test>::get();
 	assert_ok!(Records::register(signed(PATIENT), PATIENT, input(), TREAT));
 	id
+}
+
+/// The bytes of this pallet's call `call_index` with the arguments `args`, as an extrinsic
+/// carries them.
+fn call_bytes(call_index: u8, args: impl Encode) -> Vec<u8> {
+	let pallet = u8::try_from(<Records as PalletInfoAccess>::index()).expect("a pallet index");
+	(pallet, call_index, args).encode()
+}
+
+/// The call `bytes` decode to, if they decode.
+fn decoded_call(bytes: &[u8]) -> Option<RuntimeCall> {
+	RuntimeCall::decode(&mut &bytes[..]).ok()
+}
+
+/// [`RecordInput`] with fields of any length, encoded as `RecordInput` is.
+#[derive(Encode, Clone)]
+struct AnyInput {
+	category: Vec<u8>,
+	type_code: Vec<u8>,
+	media_type: Vec<u8>,
+	size: u64,
+	date: u64,
+	hash: ContentHash,
+	locator: Vec<u8>,
+	security_labels: Vec<Vec<u8>>,
 }
 
 /// The example of the crate documentation.
@@ -340,6 +367,90 @@ fn register_fails_when_the_deposit_cannot_be_held() {
 			Records::register(signed(POOR), POOR, input(), TREAT),
 			TokenError::FundsUnavailable
 		);
+	});
+}
+
+#[test]
+fn register_takes_the_longest_input_and_one_byte_or_label_more_does_not_decode() {
+	ExtBuilder::default().build_and_execute(|| {
+		let code_len = MAX_CODE_LEN as usize;
+		let media_len = <<Test as Config>::MaxMediaTypeLen as Get<u32>>::get() as usize;
+		let labels = <<Test as Config>::MaxSecurityLabels as Get<u32>>::get() as usize;
+		let longest = AnyInput {
+			category: vec![b'C'; code_len],
+			type_code: vec![b'T'; code_len],
+			media_type: [&b"application/"[..], &vec![b'x'; media_len - 12]].concat(),
+			size: u64::MAX,
+			date: u64::MAX,
+			hash: HASH,
+			locator: vec![b'L'; MAX_LOCATOR as usize],
+			security_labels: vec![vec![b'S'; code_len]; labels],
+		};
+		// `register` (call 0) with the input's fields as plain byte strings.
+		let bytes = |input: &AnyInput| call_bytes(0, (PATIENT, input, TREAT));
+		let input = RecordInput {
+			category: code(&longest.category),
+			type_code: code(&longest.type_code),
+			media_type: BoundedVec::truncate_from(longest.media_type.clone()),
+			size: longest.size,
+			date: longest.date,
+			hash: longest.hash,
+			locator: BoundedVec::truncate_from(longest.locator.clone()),
+			security_labels: BoundedVec::truncate_from(
+				longest.security_labels.iter().map(|l| code(l)).collect(),
+			),
+		};
+		let call = RuntimeCall::Records(crate::Call::register {
+			patient: PATIENT,
+			input: Box::new(input.clone()),
+			purpose: TREAT,
+		});
+		assert_eq!(bytes(&longest), call.encode());
+		assert_eq!(decoded_call(&bytes(&longest)), Some(call));
+		let one_more: [fn(&mut AnyInput); 6] = [
+			|i| i.category.push(b'C'),
+			|i| i.type_code.push(b'T'),
+			|i| i.media_type.push(b'x'),
+			|i| i.locator.push(b'L'),
+			|i| i.security_labels[0].push(b'S'),
+			|i| i.security_labels.push(b"N".to_vec()),
+		];
+		for grow in one_more {
+			let mut over = longest.clone();
+			grow(&mut over);
+			assert_eq!(decoded_call(&bytes(&over)), None);
+		}
+		// The longest input is accepted, for a deposit that pays for every byte.
+		assert_ok!(Records::register(signed(PATIENT), PATIENT, Box::new(input), TREAT));
+		let stored = 2 * code_len + media_len + MAX_LOCATOR as usize + labels * code_len;
+		assert_eq!(
+			record(0).deposit,
+			Some(Deposit {
+				payer: PATIENT,
+				amount: DEPOSIT_BASE + DEPOSIT_PER_BYTE * stored as u64
+			})
+		);
+		assert_eq!((record(0).size, record(0).date), (u64::MAX, u64::MAX));
+	});
+}
+
+#[test]
+fn a_provider_member_without_funds_can_neither_register_nor_supersede() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, _) = doctor_record();
+		MockOrganizations::add_member(HOSPITAL, POOR, &[MemberRole::Clinician]);
+		MockConsent::grant(PATIENT, POOR, &[Action::Append]);
+		assert_noop!(
+			Records::register(signed(POOR), PATIENT, input(), TREAT),
+			TokenError::FundsUnavailable
+		);
+		assert_noop!(
+			Records::supersede(signed(POOR), id, input(), TREAT),
+			TokenError::FundsUnavailable
+		);
+		assert_eq!(record(id).status, RecordStatus::Pending);
+		assert_eq!(record(id).replaced_by, None);
+		assert_eq!(NextRecordId::<Test>::get(), id + 1);
 	});
 }
 
@@ -982,6 +1093,59 @@ fn attach_key_fails_for_anyone_but_the_patient_or_a_custodian_member() {
 }
 
 #[test]
+fn members_of_a_suspended_custodian_cannot_manage_keys() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, _) = doctor_record();
+		assert_ok!(Records::attach_key(signed(DOCTOR), id, PATIENT, key(1)));
+		MockConsent::grant(PATIENT, NURSE, &[Action::Read]);
+		MockOrganizations::set_status(HOSPITAL, OrgStatus::Suspended);
+		assert_noop!(
+			Records::attach_key(signed(DOCTOR), id, NURSE, key(2)),
+			Error::<Test>::NotPatientOrCustodian
+		);
+		assert_noop!(
+			Records::detach_key(signed(DOCTOR), id, PATIENT),
+			Error::<Test>::NotPatientOrCustodian
+		);
+		// The patient still manages the keys of their record.
+		assert_ok!(Records::detach_key(signed(PATIENT), id, PATIENT));
+		assert_eq!(KeyCount::<Test>::get(id), 0);
+	});
+}
+
+#[test]
+fn attach_key_takes_the_longest_key_and_one_byte_more_does_not_decode() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = own_upload();
+		let longest = vec![7u8; MAX_KEY as usize];
+		// `attach_key` (call 7) with the key as a plain byte string.
+		let bytes = |key: &[u8]| call_bytes(7, (id, PATIENT, key.to_vec()));
+		let call = RuntimeCall::Records(crate::Call::attach_key {
+			record: id,
+			grantee: PATIENT,
+			wrapped_key: BoundedVec::truncate_from(longest.clone()),
+		});
+		assert_eq!(bytes(&longest), call.encode());
+		assert_eq!(decoded_call(&bytes(&longest)), Some(call));
+		assert_eq!(decoded_call(&bytes(&[&longest[..], &[7]].concat())), None);
+		assert_ok!(Records::attach_key(
+			signed(PATIENT),
+			id,
+			PATIENT,
+			BoundedVec::truncate_from(longest.clone())
+		));
+		assert_eq!(
+			WrappedKeys::<Test>::get(id, PATIENT).map(|k| k.key.into_inner()),
+			Some(longest)
+		);
+		assert_eq!(
+			held(HoldReason::KeyDeposit, PATIENT),
+			DEPOSIT_BASE + DEPOSIT_PER_BYTE * u64::from(MAX_KEY)
+		);
+	});
+}
+
+#[test]
 fn attach_key_fails_when_a_key_is_already_attached() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (id, _) = doctor_record();
@@ -1522,6 +1686,36 @@ fn genesis_rejects_an_invalid_record() {
 #[should_panic(expected = "a patient upload cannot be pending")]
 fn genesis_rejects_a_pending_patient_upload() {
 	ExtBuilder::default().with_genesis(vec![genesis_record(true, None)]).build();
+}
+
+#[test]
+fn every_call_refuses_unsigned_and_root_origins() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, _) = doctor_record();
+		assert_eq!(id, 0);
+		assert_ok!(Records::attach_key(signed(PATIENT), id, DOCTOR, key(1)));
+		// Every call, with arguments its rightful caller could use.
+		let calls: [(&str, fn(RuntimeOrigin) -> DispatchResult); 9] = [
+			("register", |o| Records::register(o, PATIENT, input(), TREAT)),
+			("supersede", |o| Records::supersede(o, 0, input(), TREAT)),
+			("acknowledge", |o| Records::acknowledge(o, 0)),
+			("dispute", |o| Records::dispute(o, 0, HASH)),
+			("mark_entered_in_error", |o| Records::mark_entered_in_error(o, 0)),
+			("request_erasure", |o| Records::request_erasure(o, 0)),
+			("erase", |o| Records::erase(o, 0).map(|_| ()).map_err(|e| e.error)),
+			("attach_key", |o| Records::attach_key(o, 0, PATIENT, key(2))),
+			("detach_key", |o| Records::detach_key(o, 0, DOCTOR)),
+		];
+		let mut named: Vec<&str> = calls.iter().map(|(name, _)| *name).collect();
+		named.sort();
+		let mut all = crate::Call::<Test>::get_call_names().to_vec();
+		all.sort();
+		assert_eq!(named, all);
+		for (_, call) in calls {
+			assert_noop!(call(RuntimeOrigin::none()), DispatchError::BadOrigin);
+			assert_noop!(call(RuntimeOrigin::root()), DispatchError::BadOrigin);
+		}
+	});
 }
 
 #[test]

@@ -1,13 +1,17 @@
 //! Unit tests of the supply-chain pallet.
 
 use crate::{mock::*, pallet::*, types::*, Error, Event};
+use codec::{Decode, Encode};
 use frame_support::{
 	assert_noop, assert_ok,
-	traits::{fungible::InspectHold, Hooks},
+	dispatch::DispatchResultWithPostInfo,
+	traits::{fungible::InspectHold, Get, GetCallName, Hooks, PalletInfoAccess},
 	BoundedVec,
 };
-use healthchain_primitives::{testing::MockOrganizations, OrgStatus};
-use sp_runtime::TokenError;
+use healthchain_primitives::{
+	testing::MockOrganizations, MemberRole, OrgStatus, OrganizationsInspect,
+};
+use sp_runtime::{DispatchError, DispatchResult, StateVersion, TokenError};
 
 // ---- Helpers ----------------------------------------------------------------------------------
 
@@ -200,6 +204,540 @@ fn members_need_a_fitting_member_role_and_admins_do_not() {
 	});
 }
 
+// ---- Who may call what ------------------------------------------------------------------------
+
+/// A member of the wholesaler with the `Auditor` role only.
+const WHOLESALER_AUDITOR: u64 = 31;
+
+/// The state every origin case starts from: MAKER has `GTIN`, `LOT1` and packs; case 1 holds
+/// "C"; shipment 0 of "T" to the wholesaler is pending; shipment 1 of "E" was cancelled; "D" is
+/// decommissioned by MAKER; "B" is suspect; "P" is at the pharmacy.
+fn origin_scenario() {
+	with_packs(&["A", "B", "C", "D", "E", "P", "T"]);
+	pack_into(MAKER_ADMIN, 1, ContainerKind::Case, packs(&["C"]));
+	assert_eq!(ship(MAKER_ADMIN, packs(&["T"]), WHOLESALER, true), 0);
+	assert_eq!(ship(MAKER_ADMIN, packs(&["E"]), WHOLESALER, true), 1);
+	assert_ok!(SupplyChain::cancel_shipment(signed(MAKER_ADMIN), 1));
+	assert_ok!(SupplyChain::decommission(
+		signed(MAKER_ADMIN),
+		GTIN,
+		serial("D"),
+		DecommissionReason::Sample
+	));
+	assert_ok!(SupplyChain::mark_suspect(signed(MAKER_ADMIN), GTIN, serial("B"), REASON));
+	deliver(MAKER_ADMIN, packs(&["P"]), PHARMACY, PHARMACY_ADMIN);
+	MockOrganizations::add_member(WHOLESALER, WHOLESALER_AUDITOR, &[MemberRole::Auditor]);
+}
+
+/// One call of the pallet, as a function of its origin, with who may and who may not make it in
+/// [`origin_scenario`].
+struct OriginCase {
+	name: &'static str,
+	dispatch: fn(RuntimeOrigin) -> DispatchResult,
+	/// An account the call succeeds for.
+	rightful: u64,
+	/// A member of the rightful account's organization without the member role the call needs.
+	wrong_member_role: u64,
+	/// The admin of an organization without the organization role the call needs, and the
+	/// error it gets.
+	wrong_org_role: (u64, DispatchError),
+}
+
+/// The result of a call that reports its weight, without the weight.
+fn result(r: DispatchResultWithPostInfo) -> DispatchResult {
+	r.map(|_| ()).map_err(|e| e.error)
+}
+
+/// Every call of the pallet, by call index.
+fn origin_cases() -> Vec<OriginCase> {
+	let not_a_maker = (WHOLESALER_ADMIN, Error::<Test>::RoleNotHeld.into());
+	let not_trading = (HOSPITAL_ADMIN, Error::<Test>::RoleNotHeld.into());
+	let goods = |name: &'static str, dispatch: fn(RuntimeOrigin) -> DispatchResult| OriginCase {
+		name,
+		dispatch,
+		rightful: MAKER_ADMIN,
+		wrong_member_role: MAKER_QA,
+		wrong_org_role: not_trading.clone(),
+	};
+	let authority =
+		|name: &'static str, dispatch: fn(RuntimeOrigin) -> DispatchResult| OriginCase {
+			name,
+			dispatch,
+			rightful: MAKER_QA,
+			wrong_member_role: MAKER_STAFF,
+			wrong_org_role: (OTHER_MAKER_ADMIN, Error::<Test>::NotAuthority.into()),
+		};
+	let addressee =
+		|name: &'static str, dispatch: fn(RuntimeOrigin) -> DispatchResult| OriginCase {
+			name,
+			dispatch,
+			rightful: WHOLESALER_ADMIN,
+			wrong_member_role: WHOLESALER_AUDITOR,
+			wrong_org_role: not_trading.clone(),
+		};
+	vec![
+		OriginCase {
+			wrong_org_role: not_a_maker.clone(),
+			..goods("register_product", |o| SupplyChain::register_product(o, GTIN_2, META))
+		},
+		OriginCase {
+			wrong_org_role: not_a_maker.clone(),
+			..goods("create_lot", |o| SupplyChain::create_lot(o, GTIN, lot("LOT2"), EXPIRY, 1))
+		},
+		OriginCase {
+			wrong_org_role: not_a_maker,
+			..goods("commission", |o| SupplyChain::commission(o, GTIN, lot1(), serials(&["NEW"])))
+		},
+		goods("pack", |o| SupplyChain::pack(o, sscc(2), ContainerKind::Case, units(packs(&["A"])))),
+		goods("unpack", |o| result(SupplyChain::unpack(o, sscc(1), None))),
+		goods("ship", |o| SupplyChain::ship(o, units(packs(&["A"])), WHOLESALER, TI, true)),
+		addressee("receive", |o| result(SupplyChain::receive(o, 0))),
+		addressee("reject", |o| result(SupplyChain::reject(o, 0))),
+		goods("cancel_shipment", |o| result(SupplyChain::cancel_shipment(o, 0))),
+		goods("remove_shipment", |o| SupplyChain::remove_shipment(o, 1)),
+		OriginCase {
+			name: "dispense",
+			dispatch: |o| SupplyChain::dispense(o, GTIN, serial("P")),
+			rightful: PHARMACIST,
+			wrong_member_role: PHARMACY_CLERK,
+			wrong_org_role: (WHOLESALER_ADMIN, Error::<Test>::RoleNotHeld.into()),
+		},
+		goods("decommission", |o| {
+			SupplyChain::decommission(o, GTIN, serial("A"), DecommissionReason::Sample)
+		}),
+		goods("undo_decommission", |o| SupplyChain::undo_decommission(o, GTIN, serial("D"))),
+		authority("recall_lot", |o| SupplyChain::recall_lot(o, GTIN, lot1(), REASON)),
+		goods("mark_suspect", |o| SupplyChain::mark_suspect(o, GTIN, serial("A"), REASON)),
+		authority("clear_suspect", |o| SupplyChain::clear_suspect(o, GTIN, serial("B"), REASON)),
+		authority("declare_illegitimate", |o| {
+			SupplyChain::declare_illegitimate(o, GTIN, serial("A"), REASON)
+		}),
+		goods("transfer_ownership", |o| {
+			SupplyChain::transfer_ownership(o, units(packs(&["A"])), WHOLESALER, TI)
+		}),
+	]
+}
+
+/// For every call, each in a fresh [`origin_scenario`] changed by `before`: the signer `refused`
+/// names gets the error it names and the storage root stays the same; then, after `after`, the
+/// rightful account makes the same call successfully.
+fn assert_every_call_refused(
+	refused: fn(&OriginCase) -> (u64, DispatchError),
+	before: fn(&OriginCase),
+	after: fn(&OriginCase),
+) {
+	let cases = origin_cases();
+	let mut named: Vec<&str> = cases.iter().map(|case| case.name).collect();
+	named.sort();
+	let mut all = crate::Call::<Test>::get_call_names().to_vec();
+	all.sort();
+	assert_eq!(named, all, "a case for every call");
+	for case in cases {
+		ExtBuilder::default().build_and_execute(|| {
+			origin_scenario();
+			before(&case);
+			let (who, error) = refused(&case);
+			let root = sp_io::storage::root(StateVersion::V1);
+			assert_eq!((case.dispatch)(signed(who)), Err(error), "{}", case.name);
+			assert_eq!(
+				sp_io::storage::root(StateVersion::V1),
+				root,
+				"{} changed storage",
+				case.name
+			);
+			after(&case);
+			assert_eq!((case.dispatch)(signed(case.rightful)), Ok(()), "{}", case.name);
+		});
+	}
+}
+
+/// Sets the status of the rightful account's organization.
+fn set_rightful_status(case: &OriginCase, status: OrgStatus) {
+	let org = <MockOrganizations as OrganizationsInspect<u64>>::organization_of(&case.rightful)
+		.expect("the rightful account acts for an organization");
+	MockOrganizations::set_status(org, status);
+}
+
+#[test]
+fn every_call_refuses_an_account_in_no_organization() {
+	assert_every_call_refused(|_| (STRANGER, Error::<Test>::NotAMember.into()), |_| {}, |_| {});
+}
+
+#[test]
+fn every_call_refuses_a_member_of_a_suspended_organization() {
+	assert_every_call_refused(
+		|case| (case.rightful, Error::<Test>::OrganizationNotActive.into()),
+		|case| set_rightful_status(case, OrgStatus::Suspended),
+		|case| set_rightful_status(case, OrgStatus::Active),
+	);
+}
+
+#[test]
+fn every_call_refuses_a_member_without_the_member_role_it_needs() {
+	assert_every_call_refused(
+		|case| (case.wrong_member_role, Error::<Test>::MemberRoleMissing.into()),
+		|_| {},
+		|_| {},
+	);
+}
+
+#[test]
+fn every_call_refuses_an_organization_without_the_role_it_needs() {
+	assert_every_call_refused(|case| case.wrong_org_role.clone(), |_| {}, |_| {});
+}
+
+#[test]
+fn every_call_refuses_unsigned_and_root_origins() {
+	ExtBuilder::default().build_and_execute(|| {
+		origin_scenario();
+		for case in origin_cases() {
+			assert_noop!((case.dispatch)(RuntimeOrigin::none()), DispatchError::BadOrigin);
+			assert_noop!((case.dispatch)(RuntimeOrigin::root()), DispatchError::BadOrigin);
+		}
+	});
+}
+
+// ---- Hostile arguments --------------------------------------------------------------------------
+
+/// The bytes of this pallet's call `call_index` with the arguments `args`, as an extrinsic
+/// carries them.
+fn call_bytes(call_index: u8, args: impl Encode) -> Vec<u8> {
+	let pallet = u8::try_from(<SupplyChain as PalletInfoAccess>::index()).expect("a pallet index");
+	(pallet, call_index, args).encode()
+}
+
+/// Checks that `args(max)` encodes `call(max)` and decodes back to it, and that `args(max + 1)`,
+/// one character or item more, does not decode.
+fn assert_decodes_up_to<A: Encode>(
+	max: usize,
+	call_index: u8,
+	args: impl Fn(usize) -> A,
+	call: impl Fn(usize) -> crate::Call<Test>,
+) {
+	let call = RuntimeCall::SupplyChain(call(max));
+	let bytes = call_bytes(call_index, args(max));
+	assert_eq!(bytes, call.encode());
+	assert_eq!(RuntimeCall::decode(&mut &bytes[..]).ok(), Some(call));
+	let over = call_bytes(call_index, args(max + 1));
+	assert!(RuntimeCall::decode(&mut &over[..]).is_err(), "call {call_index} decodes {}", max + 1);
+}
+
+/// `n` characters of the GS1 character set 82.
+fn text(n: usize) -> Vec<u8> {
+	(0..n).map(|i| b'A' + (i % 26) as u8).collect()
+}
+
+/// [`Unit`] with a serial of any length, encoded as `Unit` is.
+#[derive(Encode)]
+#[allow(dead_code)]
+enum AnyUnit {
+	Pack(Gtin, Vec<u8>),
+	Container(Sscc),
+}
+
+#[test]
+fn serials_and_lot_numbers_decode_up_to_twenty_characters_only() {
+	use crate::Call;
+	ExtBuilder::default().build_and_execute(|| {
+		let max = MAX_SERIAL_LEN as usize;
+		assert_eq!(MAX_LOT_LEN, MAX_SERIAL_LEN);
+		let s = |n| BoundedVec::truncate_from(text(n));
+		let unit = |n| vec![AnyUnit::Pack(GTIN, text(n))];
+		let bounded_unit = |n| units(vec![Unit::Pack(GTIN, s(n))]);
+		assert_decodes_up_to(
+			max,
+			1,
+			|n| (GTIN, text(n), EXPIRY, 1u32),
+			|n| Call::create_lot { gtin: GTIN, lot: s(n), expiry: EXPIRY, quantity: 1 },
+		);
+		assert_decodes_up_to(
+			max,
+			2,
+			|n| (GTIN, text(n), vec![text(1)]),
+			|n| Call::commission {
+				gtin: GTIN,
+				lot: s(n),
+				serials: BoundedVec::truncate_from(vec![s(1)]),
+			},
+		);
+		assert_decodes_up_to(
+			max,
+			2,
+			|n| (GTIN, text(1), vec![text(n)]),
+			|n| Call::commission {
+				gtin: GTIN,
+				lot: s(1),
+				serials: BoundedVec::truncate_from(vec![s(n)]),
+			},
+		);
+		assert_decodes_up_to(
+			max,
+			3,
+			|n| (sscc(1), ContainerKind::Case, unit(n)),
+			|n| Call::pack { sscc: sscc(1), kind: ContainerKind::Case, units: bounded_unit(n) },
+		);
+		assert_decodes_up_to(
+			max,
+			4,
+			|n| (sscc(1), Some(unit(n))),
+			|n| Call::unpack { sscc: sscc(1), units: Some(bounded_unit(n)) },
+		);
+		assert_decodes_up_to(
+			max,
+			5,
+			|n| (unit(n), WHOLESALER, TI, true),
+			|n| Call::ship {
+				units: bounded_unit(n),
+				to: WHOLESALER,
+				ti_hash: TI,
+				transfer_ownership: true,
+			},
+		);
+		assert_decodes_up_to(
+			max,
+			10,
+			|n| (GTIN, text(n)),
+			|n| Call::dispense { gtin: GTIN, serial: s(n) },
+		);
+		assert_decodes_up_to(
+			max,
+			11,
+			|n| (GTIN, text(n), DecommissionReason::Sample),
+			|n| Call::decommission { gtin: GTIN, serial: s(n), reason: DecommissionReason::Sample },
+		);
+		assert_decodes_up_to(
+			max,
+			12,
+			|n| (GTIN, text(n)),
+			|n| Call::undo_decommission { gtin: GTIN, serial: s(n) },
+		);
+		assert_decodes_up_to(
+			max,
+			13,
+			|n| (GTIN, text(n), REASON),
+			|n| Call::recall_lot { gtin: GTIN, lot: s(n), reason: REASON },
+		);
+		assert_decodes_up_to(
+			max,
+			14,
+			|n| (GTIN, text(n), REASON),
+			|n| Call::mark_suspect { gtin: GTIN, serial: s(n), reason: REASON },
+		);
+		assert_decodes_up_to(
+			max,
+			15,
+			|n| (GTIN, text(n), REASON),
+			|n| Call::clear_suspect { gtin: GTIN, serial: s(n), reason: REASON },
+		);
+		assert_decodes_up_to(
+			max,
+			16,
+			|n| (GTIN, text(n), REASON),
+			|n| Call::declare_illegitimate { gtin: GTIN, serial: s(n), reason: REASON },
+		);
+		assert_decodes_up_to(
+			max,
+			17,
+			|n| (unit(n), WHOLESALER, TI),
+			|n| Call::transfer_ownership { units: bounded_unit(n), to: WHOLESALER, ti_hash: TI },
+		);
+		// A twenty-character serial of a twenty-character lot is commissioned and dispensed.
+		assert_ok!(SupplyChain::register_product(signed(MAKER_ADMIN), GTIN, META));
+		assert_ok!(SupplyChain::create_lot(signed(MAKER_ADMIN), GTIN, s(max), EXPIRY, 1));
+		assert_ok!(SupplyChain::commission(
+			signed(MAKER_ADMIN),
+			GTIN,
+			s(max),
+			BoundedVec::truncate_from(vec![s(max)])
+		));
+		deliver(MAKER_ADMIN, vec![Unit::Pack(GTIN, s(max))], PHARMACY, PHARMACY_ADMIN);
+		assert_ok!(SupplyChain::dispense(signed(PHARMACIST), GTIN, s(max)));
+		assert_eq!(
+			SupplyChain::verify(GTIN, s(max), s(max), EXPIRY).additional_info,
+			vec![AdditionalInfo::Dispensed]
+		);
+	});
+}
+
+#[test]
+fn unit_and_serial_lists_decode_up_to_their_bounds_only() {
+	use crate::Call;
+	ExtBuilder::default().build_and_execute(|| {
+		let batch_max = <<Test as Config>::MaxCommissionBatch as Get<u32>>::get();
+		let container_max = <<Test as Config>::MaxContainerSize as Get<u32>>::get();
+		let shipment_max = <<Test as Config>::MaxShipmentUnits as Get<u32>>::get();
+		let names: Vec<String> = (0..=batch_max).map(|i| format!("S{i}")).collect();
+		let list = |n: usize| -> Vec<Unit> { names[..n].iter().map(|s| pack_unit(s)).collect() };
+		let batch = |n: usize| -> Vec<Serial> { names[..n].iter().map(|s| serial(s)).collect() };
+		assert_decodes_up_to(
+			batch_max as usize,
+			2,
+			|n| (GTIN, lot1(), batch(n)),
+			|n| Call::commission {
+				gtin: GTIN,
+				lot: lot1(),
+				serials: BoundedVec::truncate_from(batch(n)),
+			},
+		);
+		assert_decodes_up_to(
+			container_max as usize,
+			3,
+			|n| (sscc(1), ContainerKind::Case, list(n)),
+			|n| Call::pack {
+				sscc: sscc(1),
+				kind: ContainerKind::Case,
+				units: BoundedVec::truncate_from(list(n)),
+			},
+		);
+		assert_decodes_up_to(
+			container_max as usize,
+			4,
+			|n| (sscc(1), Some(list(n))),
+			|n| Call::unpack { sscc: sscc(1), units: Some(BoundedVec::truncate_from(list(n))) },
+		);
+		assert_decodes_up_to(
+			shipment_max as usize,
+			5,
+			|n| (list(n), WHOLESALER, TI, false),
+			|n| Call::ship {
+				units: BoundedVec::truncate_from(list(n)),
+				to: WHOLESALER,
+				ti_hash: TI,
+				transfer_ownership: false,
+			},
+		);
+		assert_decodes_up_to(
+			shipment_max as usize,
+			17,
+			|n| (list(n), WHOLESALER, TI),
+			|n| Call::transfer_ownership {
+				units: BoundedVec::truncate_from(list(n)),
+				to: WHOLESALER,
+				ti_hash: TI,
+			},
+		);
+		// Full lists are accepted: a full case, and a full shipment and transfer of packs.
+		let full = |n: u32| names[..n as usize].iter().map(|s| s.as_str()).collect::<Vec<_>>();
+		with_packs(&full(container_max + shipment_max));
+		pack_into(MAKER_ADMIN, 1, ContainerKind::Case, list(container_max as usize));
+		assert_eq!(SupplyChain::container(sscc(1)).unwrap().children, container_max);
+		let rest: Vec<Unit> = names
+			[container_max as usize..(container_max + shipment_max) as usize]
+			.iter()
+			.map(|s| pack_unit(s))
+			.collect();
+		let id = ship(MAKER_ADMIN, rest.clone(), LOGISTICS, false);
+		assert_ok!(SupplyChain::receive(signed(LOGISTICS_ADMIN), id));
+		assert_ok!(SupplyChain::transfer_ownership(
+			signed(MAKER_ADMIN),
+			units(rest.clone()),
+			WHOLESALER,
+			TI
+		));
+		for unit in rest {
+			let Unit::Pack(_, s) = unit else { unreachable!("a list of packs") };
+			let st = SupplyChain::pack_state(GTIN, s).unwrap();
+			assert_eq!((st.owner, st.custodian), (WHOLESALER, LOGISTICS));
+		}
+	});
+}
+
+#[test]
+fn calls_refuse_identifiers_with_a_wrong_check_digit() {
+	ExtBuilder::default().build_and_execute(|| {
+		with_packs(&["S1"]);
+		pack_into(MAKER_ADMIN, 1, ContainerKind::Case, packs(&["S1"]));
+		let bad_gtin: Gtin = *b"09506000134353";
+		let mut bad_sscc = sscc(1);
+		bad_sscc[17] = if bad_sscc[17] == b'9' { b'0' } else { bad_sscc[17] + 1 };
+		let bad_pack = || units(vec![Unit::Pack(bad_gtin, serial("S1"))]);
+		let bad_case = || units(vec![Unit::Container(bad_sscc)]);
+		let maker = || signed(MAKER_ADMIN);
+		assert_noop!(
+			SupplyChain::ship(maker(), bad_pack(), WHOLESALER, TI, true),
+			Error::<Test>::InvalidGtin
+		);
+		assert_noop!(
+			SupplyChain::ship(maker(), bad_case(), WHOLESALER, TI, true),
+			Error::<Test>::InvalidSscc
+		);
+		assert_noop!(
+			SupplyChain::transfer_ownership(maker(), bad_pack(), WHOLESALER, TI),
+			Error::<Test>::InvalidGtin
+		);
+		assert_noop!(
+			SupplyChain::transfer_ownership(maker(), bad_case(), WHOLESALER, TI),
+			Error::<Test>::InvalidSscc
+		);
+		assert_noop!(SupplyChain::unpack(maker(), bad_sscc, None), Error::<Test>::InvalidSscc);
+		assert_noop!(
+			SupplyChain::unpack(maker(), sscc(1), Some(bad_pack())),
+			Error::<Test>::InvalidGtin
+		);
+		assert_noop!(
+			SupplyChain::dispense(signed(PHARMACIST), bad_gtin, serial("S1")),
+			Error::<Test>::InvalidGtin
+		);
+		assert_noop!(
+			SupplyChain::decommission(maker(), bad_gtin, serial("S1"), DecommissionReason::Sample),
+			Error::<Test>::InvalidGtin
+		);
+		assert_noop!(
+			SupplyChain::undo_decommission(maker(), bad_gtin, serial("S1")),
+			Error::<Test>::InvalidGtin
+		);
+		assert_noop!(
+			SupplyChain::recall_lot(maker(), bad_gtin, lot1(), REASON),
+			Error::<Test>::InvalidGtin
+		);
+		assert_noop!(
+			SupplyChain::mark_suspect(maker(), bad_gtin, serial("S1"), REASON),
+			Error::<Test>::InvalidGtin
+		);
+		assert_noop!(
+			SupplyChain::clear_suspect(maker(), bad_gtin, serial("S1"), REASON),
+			Error::<Test>::InvalidGtin
+		);
+		assert_noop!(
+			SupplyChain::declare_illegitimate(maker(), bad_gtin, serial("S1"), REASON),
+			Error::<Test>::InvalidGtin
+		);
+	});
+}
+
+#[test]
+fn calls_refuse_unknown_packs_containers_and_shipments() {
+	ExtBuilder::default().build_and_execute(|| {
+		with_packs(&["S1"]);
+		let maker = || signed(MAKER_ADMIN);
+		assert_noop!(SupplyChain::cancel_shipment(maker(), 5), Error::<Test>::ShipmentNotFound);
+		assert_noop!(
+			SupplyChain::decommission(maker(), GTIN, serial("NOPE"), DecommissionReason::Sample),
+			Error::<Test>::PackNotFound
+		);
+		assert_noop!(
+			SupplyChain::clear_suspect(maker(), GTIN, serial("NOPE"), REASON),
+			Error::<Test>::PackNotFound
+		);
+		assert_noop!(
+			SupplyChain::declare_illegitimate(maker(), GTIN, serial("NOPE"), REASON),
+			Error::<Test>::PackNotFound
+		);
+		assert_noop!(
+			SupplyChain::transfer_ownership(maker(), units(packs(&["NOPE"])), WHOLESALER, TI),
+			Error::<Test>::PackNotFound
+		);
+		assert_noop!(
+			SupplyChain::transfer_ownership(maker(), units(vec![case_unit(7)]), WHOLESALER, TI),
+			Error::<Test>::ContainerNotFound
+		);
+		assert_noop!(
+			SupplyChain::unpack(maker(), sscc(7), Some(units(packs(&["S1"])))),
+			Error::<Test>::ContainerNotFound
+		);
+	});
+}
+
 // ---- Products -----------------------------------------------------------------------------------
 
 #[test]
@@ -388,6 +926,24 @@ fn create_lot_needs_a_registered_product_of_the_caller() {
 			Error::<Test>::InvalidGtin
 		);
 	});
+}
+
+#[test]
+fn create_lot_fails_without_funds_for_the_lot_and_pack_deposits() {
+	ExtBuilder::default().with_genesis_products(vec![(GTIN, POOR_MAKER, META)]).build_and_execute(
+		|| {
+			assert_noop!(
+				SupplyChain::create_lot(signed(POOR_MAKER_ADMIN), GTIN, lot1(), EXPIRY, 1),
+				TokenError::FundsUnavailable
+			);
+			// A quantity whose pack deposits exceed the funds is refused too.
+			assert_ok!(SupplyChain::register_product(signed(MAKER_ADMIN), GTIN_2, META));
+			assert_noop!(
+				SupplyChain::create_lot(signed(MAKER_ADMIN), GTIN_2, lot1(), EXPIRY, u32::MAX),
+				TokenError::FundsUnavailable
+			);
+		},
+	);
 }
 
 #[test]
@@ -1138,6 +1694,74 @@ fn a_container_holding_a_suspect_pack_cannot_be_shipped() {
 		assert_ok!(SupplyChain::unpack(signed(MAKER_ADMIN), sscc(1), Some(units(packs(&["A"])))));
 		assert_eq!(SupplyChain::container(sscc(1)).unwrap().alerts, 0);
 		ship(MAKER_ADMIN, vec![case_unit(1)], WHOLESALER, true);
+	});
+}
+
+/// A `Logistics` member of the manufacturer without any funds.
+const UNFUNDED_HANDLER: u64 = 14;
+
+#[test]
+fn pack_and_ship_fail_when_the_signer_cannot_pay_the_deposit() {
+	ExtBuilder::default().build_and_execute(|| {
+		with_packs(&["A", "B"]);
+		MockOrganizations::add_member(MAKER, UNFUNDED_HANDLER, &[MemberRole::Logistics]);
+		assert_noop!(
+			SupplyChain::pack(
+				signed(UNFUNDED_HANDLER),
+				sscc(1),
+				ContainerKind::Case,
+				units(packs(&["A"]))
+			),
+			TokenError::FundsUnavailable
+		);
+		assert_noop!(
+			SupplyChain::ship(signed(UNFUNDED_HANDLER), units(packs(&["A"])), WHOLESALER, TI, true),
+			TokenError::FundsUnavailable
+		);
+		// Adding to an existing container holds nothing, so it goes through.
+		pack_into(MAKER_ADMIN, 1, ContainerKind::Case, packs(&["A"]));
+		assert_ok!(SupplyChain::pack(
+			signed(UNFUNDED_HANDLER),
+			sscc(1),
+			ContainerKind::Case,
+			units(packs(&["B"]))
+		));
+		System::assert_last_event(
+			Event::Packed {
+				sscc: sscc(1),
+				kind: ContainerKind::Case,
+				created: false,
+				units: units(packs(&["B"])),
+				by: MAKER,
+				who: UNFUNDED_HANDLER,
+			}
+			.into(),
+		);
+	});
+}
+
+#[test]
+fn transfer_ownership_refuses_expired_goods_except_back_to_the_manufacturer() {
+	ExtBuilder::default().build_and_execute(|| {
+		with_packs(&["A"]);
+		deliver(MAKER_ADMIN, packs(&["A"]), WHOLESALER, WHOLESALER_ADMIN);
+		Timestamp::set_timestamp(EXPIRED_AT);
+		assert_noop!(
+			SupplyChain::transfer_ownership(
+				signed(WHOLESALER_ADMIN),
+				units(packs(&["A"])),
+				PHARMACY,
+				TI
+			),
+			Error::<Test>::Expired
+		);
+		assert_ok!(SupplyChain::transfer_ownership(
+			signed(WHOLESALER_ADMIN),
+			units(packs(&["A"])),
+			MAKER,
+			TI
+		));
+		assert_eq!((state("A").owner, state("A").custodian), (MAKER, WHOLESALER));
 	});
 }
 
