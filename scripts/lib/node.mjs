@@ -68,16 +68,17 @@ export async function startNode({ args = ['--dev', '--sealing', 'instant'], base
   const log = createWriteStream(logFile, { flags: 'a' });
   // Outside --dev a node needs a network key: give each test node a fresh one.
   const nodeKey = args.includes('--dev') || args.includes('--node-key') ? [] : ['--node-key', randomBytes(32).toString('hex')];
+  // Defaults for test nodes; the node takes each flag once, so `args` may replace them.
+  const defaults = [['--no-prometheus'], ['--no-telemetry'], ['--no-mdns'], ['--rpc-max-connections', '1000']]
+    .filter(([flag]) => !args.includes(flag))
+    .flat();
   const fullArgs = [
     ...args,
     ...nodeKey,
     '--base-path', basePath,
     '--rpc-port', String(rpcPort),
     '--port', String(p2pPort),
-    '--no-prometheus',
-    '--no-telemetry',
-    '--no-mdns',
-    '--rpc-max-connections', '1000',
+    ...defaults,
   ];
   const child = spawn(nodeBinary(), fullArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.pipe(log);
