@@ -2,9 +2,10 @@
 # Measures weights on this machine and writes them into the source tree:
 # - every Healthchain pallet -> pallets/<name>/src/weights.rs (scripts/weights/pallet-template.hbs);
 # - pallet_balances, pallet_utility, pallet_proxy, pallet_multisig, pallet_sudo,
-#   pallet_timestamp, frame_system -> runtime/src/weights/<pallet>.rs;
+#   pallet_timestamp, pallet_transaction_payment, frame_system, frame_system_extensions ->
+#   runtime/src/weights/<pallet>.rs;
 # - block and extrinsic base weights (`benchmark overhead`) and ParityDB read/write weights
-#   (`benchmark storage`) -> runtime/src/weights/.
+#   (`benchmark storage`, on the database scripts/load.sh leaves) -> runtime/src/weights/.
 # Usage: scripts/benchmark.sh [pallet ...]   (default: all; also `overhead`, `storage`).
 # STEPS and REPEAT override the sampling: 50 steps and 20 repeats by default, 10 and 5 for
 # pallet_supply_chain, whose worst cases build a full pallet (10,000 packs) for every sample.
@@ -23,7 +24,7 @@ printf '// Measured on %s (%s cores, %s); see scripts/benchmark.sh.\n' \
 	"$(free -g | awk '/Mem:/ {print $2 " GiB"}')" > "$header"
 
 ours=(pallet_organizations:organizations pallet_consent:consent pallet_records:records pallet_supply_chain:supply-chain)
-theirs=(frame_system pallet_balances pallet_timestamp pallet_sudo pallet_utility pallet_proxy pallet_multisig)
+theirs=(frame_system frame_system_extensions pallet_transaction_payment pallet_balances pallet_timestamp pallet_sudo pallet_utility pallet_proxy pallet_multisig)
 selected=("$@")
 wanted() { [ ${#selected[@]} -eq 0 ] && return 0; local p; for p in "${selected[@]}"; do [ "$p" = "$1" ] && return 0; done; return 1; }
 
@@ -57,10 +58,14 @@ if wanted overhead; then
 		--warmup 5 --repeat 50
 fi
 if wanted storage; then
-	echo "[benchmark] ParityDB storage weights"
-	base="$(mktemp -d)"
-	# A chain with some blocks on disk, so reads and writes touch a real database.
-	"$NODE" benchmark storage --chain dev --base-path "$base" --database paritydb \
-		--state-version 1 --weight-path runtime/src/weights --header "$header" --warmups 2
-	rm -rf "$base"
+	# Database weights mean something only on a state of realistic size: by default the
+	# database the load report (scripts/load.sh) leaves behind, with ~125,000 keys of grants,
+	# records and packs. Writes are timed in batches of 10,000 keys, about what one full block
+	# of healthcare calls writes.
+	db="${STORAGE_DB:-$CARGO_TARGET_DIR/load-db/db}"
+	[ -d "$db" ] || { echo "no populated database at $db: run scripts/load.sh first" >&2; exit 1; }
+	echo "[benchmark] ParityDB storage weights on $db"
+	"$NODE" benchmark storage --dev --base-path "$db" --database paritydb \
+		--state-version 1 --weight-path runtime/src/weights --header "$header" --warmups 2 \
+		--batch-size 10000
 fi

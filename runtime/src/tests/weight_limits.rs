@@ -1,0 +1,438 @@
+//! Every call of the healthcare pallets and of `pallet_balances`, with the arguments that make
+//! its declared weight and its length largest, fits in a block. A call that does not can never
+//! be included: `CheckWeight` refuses it as `ExhaustsResources`, whoever signs it.
+//!
+//! The arguments come from the `#[pallet::weight]` expressions: bounded vectors filled to their
+//! bound (serials, units, scope items, exceptions, security labels, locators, keys), and, where
+//! the annotation charges the maximum for `None` or depends on a flag, every variant. The calls
+//! are checked as signed extrinsics, so the transaction extensions' weight and the signature
+//! count too, exactly as `CheckWeight` counts them.
+//!
+//! Run with `--nocapture` to see each call's weight and share of `max_extrinsic`, heaviest
+//! first.
+
+use super::tx_extension;
+use crate::{
+	configs::{RuntimeBlockLength, RuntimeBlockWeights},
+	AccountId, Address, Runtime, RuntimeCall, Signature, UncheckedExtrinsic,
+};
+use codec::Encode;
+use frame_support::{
+	dispatch::{DispatchClass, DispatchInfo, GetDispatchInfo},
+	traits::{Get, GetCallMetadata},
+	weights::{constants::WEIGHT_REF_TIME_PER_MICROS, Weight},
+	BoundedVec,
+};
+use healthchain_primitives::{
+	role_set, AccessTarget, Action, CategoryCode, ContentHash, MemberRole, OrgRole, Purpose,
+};
+use pallet_consent::{Exception, GrantTermsOf, Grantee, Period, ReviewVerdict, Scope};
+use pallet_records::RecordInput;
+use pallet_supply_chain::{ContainerKind, DecommissionReason, Serial, Unit};
+use scale_info::{TypeDef, TypeInfo};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A bounded vector filled to its bound with `item`.
+fn full<T: Clone, S: Get<u32>>(item: T) -> BoundedVec<T, S> {
+	BoundedVec::truncate_from(vec![item; S::get() as usize])
+}
+
+fn account(byte: u8) -> AccountId {
+	AccountId::new([byte; 32])
+}
+
+fn address(byte: u8) -> Address {
+	Address::Id(account(byte))
+}
+
+/// The longest category (or security label, or type) code.
+fn code() -> CategoryCode {
+	full(b'C')
+}
+
+fn serial() -> Serial {
+	full(b'9')
+}
+
+const GTIN: [u8; 14] = *b"09506000134352";
+const SSCC: [u8; 18] = *b"106141411234567897";
+
+fn pack_unit() -> Unit {
+	Unit::Pack(GTIN, serial())
+}
+
+fn organizations(calls: &mut Vec<RuntimeCall>) {
+	use pallet_organizations::{Call, Credential};
+	let org_roles = role_set(&[
+		OrgRole::Provider,
+		OrgRole::Researcher,
+		OrgRole::Manufacturer,
+		OrgRole::Wholesaler,
+		OrgRole::Dispenser,
+		OrgRole::Regulator,
+		OrgRole::Payer,
+		OrgRole::Logistics,
+	]);
+	let member_roles = role_set(&[
+		MemberRole::Clinician,
+		MemberRole::EmergencyClinician,
+		MemberRole::Staff,
+		MemberRole::Researcher,
+		MemberRole::Pharmacist,
+		MemberRole::Logistics,
+		MemberRole::Auditor,
+	]);
+	let org = u32::MAX;
+	calls.extend(
+		[
+			Call::register {
+				admin: address(1),
+				roles: org_roles.clone(),
+				credential: Credential { hash: [7; 32], issuer: full(b'I') },
+				metadata: full(b'M'),
+			},
+			Call::set_roles { org, roles: org_roles },
+			Call::suspend { org },
+			Call::reinstate { org },
+			Call::revoke { org },
+			Call::add_member { org, who: address(2), roles: member_roles.clone() },
+			Call::remove_member { org, who: address(2) },
+			Call::set_member_roles { org, who: address(2), roles: member_roles },
+			Call::transfer_admin { org, new_admin: address(2) },
+			Call::set_metadata { org, metadata: full(b'M') },
+			Call::leave {},
+		]
+		.map(RuntimeCall::Organizations),
+	);
+}
+
+fn consent(calls: &mut Vec<RuntimeCall>) {
+	use pallet_consent::Call;
+	let terms: GrantTermsOf<Runtime> = pallet_consent::GrantTerms {
+		purposes: role_set(&pallet_consent::ALL_PURPOSES),
+		actions: role_set(&[Action::Read, Action::Append]),
+		scope: Scope::Categories(full(code())),
+		data_period: Some(Period { from: 0, until: u64::MAX }),
+		valid_from: Some(u64::MAX),
+		valid_until: Some(u64::MAX),
+		open_ended: false,
+		exceptions: full(Exception::Category(code())),
+	};
+	let id = u64::MAX;
+	calls.extend(
+		[
+			Call::grant {
+				on_behalf_of: Some(account(1)),
+				grantee: Grantee::Account(account(2)),
+				terms,
+			},
+			Call::revoke { grant_id: id },
+			Call::remove_expired { grant_id: id },
+			Call::appoint_guardian { guardian: account(2) },
+			Call::remove_guardian { guardian: account(2) },
+			Call::resign_guardian { patient: account(1) },
+			Call::open_emergency_access {
+				patient: account(1),
+				justification: [7; 32],
+				duration_ms: u64::MAX,
+			},
+			Call::close_emergency_access { id },
+			Call::review_emergency_access {
+				id,
+				verdict: ReviewVerdict::Unjustified,
+				note_hash: [7; 32],
+			},
+			Call::log_access {
+				patient: account(1),
+				target: AccessTarget::Category(code()),
+				purpose: Purpose::PublicHealth,
+				action: Action::Append,
+			},
+		]
+		.map(RuntimeCall::Consent),
+	);
+}
+
+fn records(calls: &mut Vec<RuntimeCall>) {
+	use pallet_records::Call;
+	let input = || {
+		Box::new(RecordInput {
+			category: code(),
+			type_code: code(),
+			media_type: full(b'm'),
+			size: u64::MAX,
+			date: u64::MAX,
+			hash: ContentHash::Blake2_256([7; 32]),
+			locator: full(b'L'),
+			security_labels: full(code()),
+		})
+	};
+	let record = u64::MAX;
+	calls.extend(
+		[
+			Call::register { patient: account(1), input: input(), purpose: Purpose::Treatment },
+			Call::supersede { old: record, input: input(), purpose: Purpose::Treatment },
+			Call::acknowledge { record },
+			Call::dispute { record, reason: ContentHash::Sha256([7; 32]) },
+			Call::mark_entered_in_error { record },
+			Call::request_erasure { record },
+			Call::erase { record },
+			Call::attach_key { record, grantee: account(2), wrapped_key: full(0xAB) },
+			Call::detach_key { record, grantee: account(2) },
+		]
+		.map(RuntimeCall::Records),
+	);
+}
+
+fn supply_chain(calls: &mut Vec<RuntimeCall>) {
+	use pallet_supply_chain::Call;
+	let lot = || full(b'L');
+	let (shipment, to, hash) = (u64::MAX, u32::MAX, [7; 32]);
+	calls.extend(
+		[
+			Call::register_product { gtin: GTIN, metadata: hash },
+			Call::create_lot { gtin: GTIN, lot: lot(), expiry: *b"991231", quantity: u32::MAX },
+			Call::commission { gtin: GTIN, lot: lot(), serials: full(serial()) },
+			Call::pack { sscc: SSCC, kind: ContainerKind::Pallet, units: full(pack_unit()) },
+			// `None` is charged as a full container; `Some` of a full container is longer.
+			Call::unpack { sscc: SSCC, units: None },
+			Call::unpack { sscc: SSCC, units: Some(full(pack_unit())) },
+			Call::ship { units: full(pack_unit()), to, ti_hash: hash, transfer_ownership: true },
+			Call::receive { shipment },
+			Call::reject { shipment },
+			Call::cancel_shipment { shipment },
+			Call::remove_shipment { shipment },
+			Call::dispense { gtin: GTIN, serial: serial() },
+			Call::decommission {
+				gtin: GTIN,
+				serial: serial(),
+				reason: DecommissionReason::Destroyed,
+			},
+			Call::undo_decommission { gtin: GTIN, serial: serial() },
+			Call::transfer_ownership { units: full(pack_unit()), to, ti_hash: hash },
+			Call::recall_lot { gtin: GTIN, lot: lot(), reason: hash },
+			Call::mark_suspect { gtin: GTIN, serial: serial(), reason: hash },
+			Call::clear_suspect { gtin: GTIN, serial: serial(), reason: hash },
+			Call::declare_illegitimate { gtin: GTIN, serial: serial(), reason: hash },
+		]
+		.map(RuntimeCall::SupplyChain),
+	);
+}
+
+/// `upgrade_accounts` with `n` accounts.
+fn upgrade_accounts(n: usize) -> RuntimeCall {
+	RuntimeCall::Balances(pallet_balances::Call::upgrade_accounts { who: vec![account(3); n] })
+}
+
+/// The most accounts one `upgrade_accounts` may list and still fit in a block. Its list is an
+/// unbounded `Vec`, so it has no worst case of its own: `CheckWeight` refuses longer lists.
+fn most_upgradable_accounts() -> usize {
+	let fits = |n| check(&measure(upgrade_accounts(n))).is_ok();
+	let mut too_many = 1;
+	while fits(too_many) {
+		too_many *= 2;
+	}
+	// `fits(enough)` (or `enough` is 0) and not `fits(too_many)`: halve the gap.
+	let mut enough = too_many / 2;
+	while too_many - enough > 1 {
+		let mid = enough + (too_many - enough) / 2;
+		if fits(mid) {
+			enough = mid;
+		} else {
+			too_many = mid;
+		}
+	}
+	enough
+}
+
+fn balances(calls: &mut Vec<RuntimeCall>, upgradable: usize) {
+	use pallet_balances::{AdjustmentDirection, Call};
+	let value = u128::MAX;
+	calls.extend(
+		[
+			Call::transfer_allow_death { dest: address(2), value },
+			Call::force_transfer { source: address(1), dest: address(2), value },
+			Call::transfer_keep_alive { dest: address(2), value },
+			Call::transfer_all { dest: address(2), keep_alive: false },
+			Call::force_unreserve { who: address(2), amount: value },
+			Call::force_set_balance { who: address(2), new_free: value },
+			Call::force_adjust_total_issuance {
+				direction: AdjustmentDirection::Decrease,
+				delta: value,
+			},
+			// The weight depends on `keep_alive`: both are checked.
+			Call::burn { value, keep_alive: false },
+			Call::burn { value, keep_alive: true },
+		]
+		.map(RuntimeCall::Balances),
+	);
+	calls.push(upgrade_accounts(upgradable));
+}
+
+/// Every call the test checks: at least one per dispatchable of the covered pallets, with
+/// `upgradable` accounts for `upgrade_accounts`.
+fn worst_cases(upgradable: usize) -> Vec<RuntimeCall> {
+	let mut calls = Vec::new();
+	organizations(&mut calls);
+	consent(&mut calls);
+	records(&mut calls);
+	supply_chain(&mut calls);
+	balances(&mut calls, upgradable);
+	calls
+}
+
+/// The dispatchable names of a pallet's `Call` enum, from its type information (what the
+/// metadata lists), without the hidden phantom variant.
+fn dispatchables<C: TypeInfo + 'static>() -> BTreeSet<&'static str> {
+	match C::type_info().type_def {
+		TypeDef::Variant(def) => {
+			def.variants.iter().map(|v| v.name).filter(|name| !name.starts_with("__")).collect()
+		},
+		other => panic!("a pallet's Call is an enum, not {other:?}"),
+	}
+}
+
+/// The pallets whose every call must fit, by their name in the runtime.
+fn covered_pallets() -> BTreeMap<&'static str, BTreeSet<&'static str>> {
+	BTreeMap::from([
+		("Balances", dispatchables::<pallet_balances::Call<Runtime>>()),
+		("Organizations", dispatchables::<pallet_organizations::Call<Runtime>>()),
+		("Consent", dispatchables::<pallet_consent::Call<Runtime>>()),
+		("Records", dispatchables::<pallet_records::Call<Runtime>>()),
+		("SupplyChain", dispatchables::<pallet_supply_chain::Call<Runtime>>()),
+	])
+}
+
+/// A call as a signed extrinsic would carry it: its dispatch info with the transaction
+/// extensions' weight, and the extrinsic's encoded length.
+struct Measured {
+	pallet: &'static str,
+	call: &'static str,
+	info: DispatchInfo,
+	len: usize,
+}
+
+fn measure(call: RuntimeCall) -> Measured {
+	let metadata = call.get_call_metadata();
+	// Neither weight nor length depends on the signature's bytes.
+	let signature = Signature::Sr25519(sp_core::sr25519::Signature::from_raw([0; 64]));
+	let xt = UncheckedExtrinsic::new_signed(call, address(1), signature, tx_extension(0));
+	Measured {
+		pallet: metadata.pallet_name,
+		call: metadata.function_name,
+		info: xt.get_dispatch_info(),
+		len: xt.encoded_size(),
+	}
+}
+
+/// `CheckWeight`'s test of one extrinsic in an empty block: its weight (call and extensions,
+/// with its length counted as proof size) within its class's `max_extrinsic`, which already
+/// leaves room for `base_extrinsic` and block initialization, and its length within the class's
+/// block length.
+fn check(m: &Measured) -> Result<(), String> {
+	let class = m.info.class;
+	let max_extrinsic = RuntimeBlockWeights::get()
+		.get(class)
+		.max_extrinsic
+		.unwrap_or_else(|| panic!("{class:?} extrinsics are limited"));
+	let weight = m.info.total_weight().saturating_add_proof_size(m.len as u64);
+	let max_len = *RuntimeBlockLength::get().max.get(class);
+	let mut errors = Vec::new();
+	if !weight.all_lte(max_extrinsic) {
+		errors.push(format!(
+			"{}::{} ({class:?}): weight {weight} exceeds max_extrinsic {max_extrinsic}",
+			m.pallet, m.call
+		));
+	}
+	if m.len > max_len as usize {
+		errors.push(format!(
+			"{}::{} ({class:?}): length {} bytes exceeds the block length {max_len}",
+			m.pallet, m.call, m.len
+		));
+	}
+	if errors.is_empty() {
+		Ok(())
+	} else {
+		Err(errors.join("; "))
+	}
+}
+
+fn micros(weight: Weight) -> f64 {
+	weight.ref_time() as f64 / WEIGHT_REF_TIME_PER_MICROS as f64
+}
+
+#[test]
+fn every_call_fits_in_a_block_at_its_worst_case() {
+	sp_io::TestExternalities::default().execute_with(|| {
+		let upgradable = most_upgradable_accounts();
+		assert!(upgradable > 0, "upgrade_accounts fits with at least one account");
+		let measured: Vec<Measured> = worst_cases(upgradable).into_iter().map(measure).collect();
+
+		// Coverage: exactly the dispatchables of the covered pallets, each at least once.
+		let mut covered: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+		for m in &measured {
+			covered.entry(m.pallet).or_default().insert(m.call);
+		}
+		let expected = covered_pallets();
+		let pallets: BTreeSet<&str> = expected.keys().chain(covered.keys()).copied().collect();
+		let mut gaps = Vec::new();
+		for pallet in pallets {
+			let want = expected.get(pallet).cloned().unwrap_or_default();
+			let have = covered.get(pallet).cloned().unwrap_or_default();
+			let missing: Vec<_> = want.difference(&have).collect();
+			let extra: Vec<_> = have.difference(&want).collect();
+			if !missing.is_empty() {
+				gaps.push(format!("{pallet}: no worst case for {missing:?}"));
+			}
+			if !extra.is_empty() {
+				gaps.push(format!("{pallet}: not a covered pallet's call: {extra:?}"));
+			}
+		}
+		assert!(gaps.is_empty(), "{}", gaps.join("\n"));
+
+		// The heaviest case of each call, heaviest call first. `upgrade_accounts` is sized to
+		// the limit, so it has a line of its own.
+		let unbounded = |m: &Measured| (m.pallet, m.call) == ("Balances", "upgrade_accounts");
+		let mut heaviest: BTreeMap<(&str, &str), &Measured> = BTreeMap::new();
+		for m in measured.iter().filter(|m| !unbounded(m)) {
+			let entry = heaviest.entry((m.pallet, m.call)).or_insert(m);
+			if m.info.total_weight().ref_time() > entry.info.total_weight().ref_time() {
+				*entry = m;
+			}
+		}
+		let mut rows: Vec<&Measured> = heaviest.into_values().collect();
+		rows.sort_by_key(|m| core::cmp::Reverse(m.info.total_weight().ref_time()));
+
+		let weights = RuntimeBlockWeights::get();
+		let normal = weights.get(DispatchClass::Normal);
+		let max_extrinsic = normal.max_extrinsic.expect("normal extrinsics are limited");
+		println!(
+			"normal class: max_extrinsic {:.0} µs, base_extrinsic {:.0} µs, block length {} bytes",
+			micros(max_extrinsic),
+			micros(normal.base_extrinsic),
+			RuntimeBlockLength::get().max.get(DispatchClass::Normal),
+		);
+		println!(
+			"{:<42} {:>10} {:>10} {:>9} {:>8}",
+			"call", "call µs", "+ext µs", "% max_ext", "bytes"
+		);
+		for m in &rows {
+			let total = m.info.total_weight();
+			println!(
+				"{:<42} {:>10.1} {:>10.1} {:>8.2}% {:>8}",
+				format!("{}::{}", m.pallet, m.call),
+				micros(m.info.call_weight),
+				micros(total),
+				100.0 * total.ref_time() as f64 / max_extrinsic.ref_time() as f64,
+				m.len,
+			);
+		}
+
+		println!(
+			"Balances::upgrade_accounts takes any number of accounts; at most {upgradable} fit"
+		);
+
+		let failures: Vec<String> = measured.iter().filter_map(|m| check(m).err()).collect();
+		assert!(failures.is_empty(), "calls that can never be included:\n{}", failures.join("\n"));
+	});
+}
