@@ -214,8 +214,19 @@ pub fn setup(
 	name: &str,
 	jobs: Vec<Job>,
 ) -> Result<Outcome, String> {
+	setup_with_effect(settings, info, name, jobs, |_| true)
+}
+
+/// [`setup`] that also counts the extrinsics whose events show `effect`, for the report.
+pub fn setup_with_effect(
+	settings: &Settings,
+	info: &ChainInfo,
+	name: &str,
+	jobs: Vec<Job>,
+	effect: fn(&RuntimeEvent) -> bool,
+) -> Result<Outcome, String> {
 	let (xts, rate) = sign_all(info, jobs);
-	let outcome = submit_and_follow(settings, name, &xts, rate, |_| true)?;
+	let outcome = submit_and_follow(settings, name, &xts, rate, effect)?;
 	if let Some(refused) = outcome.refused.first() {
 		return Err(format!("set-up step {name}: the node refused {refused}"));
 	}

@@ -407,38 +407,38 @@ impl World {
 				kind: ContainerKind::Pallet,
 				units: bounded(cases),
 			});
-			pallet_jobs.push((self.staff[s].clone(), call));
+			pallet_jobs.push((s, call));
 			pallets_built.push((s, sscc));
 		}
 		self.packs[0] = pool;
 		// Case packing in rounds of the staff's nonces, then the pallets once the cases exist.
 		cases_jobs.sort_by_key(|(_, nonce, _)| *nonce);
-		let (xts, rate) = run::sign_all(&self.info, cases_jobs);
-		let cases =
-			run::submit_and_follow(settings, "pack 100 packs into a case", &xts, rate, |e| {
-				matches!(e, RuntimeEvent::SupplyChain(pallet_supply_chain::Event::Packed { .. }))
-			})?;
-		if cases.included < xts.len() || !cases.failures.is_empty() {
-			return Err(format!("packing cases failed: {:?}", cases.failures.first()));
-		}
+		let packed = |e: &RuntimeEvent| {
+			matches!(e, RuntimeEvent::SupplyChain(pallet_supply_chain::Event::Packed { .. }))
+		};
+		let cases = run::setup_with_effect(
+			settings,
+			&self.info,
+			"pack 100 packs into a case",
+			cases_jobs,
+			packed,
+		)?;
 		let mut nonces = run::nonces(settings, &self.staff)?;
 		let jobs = pallet_jobs
 			.into_iter()
-			.map(|(key, call)| {
-				let s = self.staff.iter().position(|k| k.account == key.account).expect("staff");
+			.map(|(s, call)| {
 				let nonce = nonces[s];
 				nonces[s] += 1;
-				(key, nonce, call)
+				(self.staff[s].clone(), nonce, call)
 			})
 			.collect();
-		let (xts, rate) = run::sign_all(&self.info, jobs);
-		let pallet_outcome =
-			run::submit_and_follow(settings, "pack 100 cases into a pallet", &xts, rate, |e| {
-				matches!(e, RuntimeEvent::SupplyChain(pallet_supply_chain::Event::Packed { .. }))
-			})?;
-		if pallet_outcome.included < xts.len() || !pallet_outcome.failures.is_empty() {
-			return Err(format!("packing pallets failed: {:?}", pallet_outcome.failures.first()));
-		}
+		let pallet_outcome = run::setup_with_effect(
+			settings,
+			&self.info,
+			"pack 100 cases into a pallet",
+			jobs,
+			packed,
+		)?;
 		self.pallets.extend(pallets_built);
 		Ok((cases, pallet_outcome))
 	}
