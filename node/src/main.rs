@@ -3,6 +3,8 @@
 
 #![warn(missing_docs)]
 
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmark_guard;
 mod chain_spec;
 mod cli;
 mod command;

@@ -25,10 +25,13 @@ use std::{sync::Arc, time::Duration};
 #[cfg(not(feature = "runtime-benchmarks"))]
 pub type HostFunctions = sp_io::SubstrateHostFunctions;
 /// The host functions the runtime may call: the standard set, plus the benchmarking ones when
-/// the runtime is built with its benchmarks.
+/// the runtime is built with its benchmarks, of which those that only a benchmark database
+/// supports are replaced by [`crate::benchmark_guard::BenchmarkDatabaseOnly`].
 #[cfg(feature = "runtime-benchmarks")]
-pub type HostFunctions =
-	(sp_io::SubstrateHostFunctions, frame_benchmarking::benchmarking::HostFunctions);
+pub type HostFunctions = sp_wasm_interface::ExtendedHostFunctions<
+	(sp_io::SubstrateHostFunctions, frame_benchmarking::benchmarking::HostFunctions),
+	crate::benchmark_guard::BenchmarkDatabaseOnly,
+>;
 
 /// The client: the runtime executed as WASM, never natively.
 pub type FullClient =
