@@ -16,6 +16,8 @@ use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{generic, traits::Header as _, BuildStorage, Digest, DigestItem};
 
+#[cfg(feature = "try-runtime")]
+mod try_runtime;
 mod weight_limits;
 
 /// The storage of the genesis preset `name`, built the way a node builds it: the preset's JSON
