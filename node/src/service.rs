@@ -39,6 +39,13 @@ pub type FullClient =
 type FullBackend = sc_service::TFullBackend<Block>;
 type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
 
+/// The largest block the runtime accepts: its length limit for operational transactions. The
+/// proposer's own default (4 MiB) would leave a runtime upgrade (about 5 MB of code in one
+/// extrinsic) out of every block.
+fn max_block_length() -> usize {
+	healthchain_runtime::configs::MAX_BLOCK_LENGTH as usize
+}
+
 /// How often GRANDPA justifications are stored (in blocks).
 const GRANDPA_JUSTIFICATION_PERIOD: u32 = 512;
 
@@ -297,13 +304,14 @@ pub fn new_full<
 	})?;
 
 	if let Some(sealing) = sealing {
-		let proposer = sc_basic_authorship::ProposerFactory::new(
+		let mut proposer = sc_basic_authorship::ProposerFactory::new(
 			task_manager.spawn_handle(),
 			client.clone(),
 			transaction_pool.clone(),
 			prometheus_registry.as_ref(),
 			telemetry.as_ref().map(|x| x.handle()),
 		);
+		proposer.set_default_block_size_limit(max_block_length());
 		let cidp_client = client.clone();
 		let create_inherent_data_providers = move |parent: <Block as BlockT>::Hash, ()| {
 			let timestamp = sealed_block_timestamp(&cidp_client, parent);
@@ -349,13 +357,14 @@ pub fn new_full<
 	}
 
 	if role.is_authority() {
-		let proposer_factory = sc_basic_authorship::ProposerFactory::new(
+		let mut proposer_factory = sc_basic_authorship::ProposerFactory::new(
 			task_manager.spawn_handle(),
 			client.clone(),
 			transaction_pool.clone(),
 			prometheus_registry.as_ref(),
 			telemetry.as_ref().map(|x| x.handle()),
 		);
+		proposer_factory.set_default_block_size_limit(max_block_length());
 
 		let slot_duration = sc_consensus_aura::slot_duration(&*client)?;
 

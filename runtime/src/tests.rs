@@ -211,3 +211,12 @@ fn block_limits_leave_room_for_operational_transactions() {
 	let max_normal = normal.max_total.expect("normal class is limited");
 	assert!(max_normal.ref_time() < weights.max_block.ref_time());
 }
+
+#[test]
+fn runtime_code_fits_in_a_block_for_an_upgrade() {
+	let code = crate::WASM_BINARY.expect("the runtime is built with its WASM");
+	// `set_code` or `apply_authorized_upgrade` carries the code and about a hundred bytes more.
+	let limit = crate::configs::MAX_BLOCK_LENGTH as usize - 1024;
+	assert!(code.len() <= limit, "runtime code of {} bytes, upgrades fit {limit}", code.len());
+	println!("runtime code: {} bytes, {} bytes of headroom", code.len(), limit - code.len());
+}

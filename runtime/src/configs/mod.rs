@@ -23,6 +23,9 @@ use scale_info::TypeInfo;
 use sp_runtime::{traits::One, Perbill};
 use sp_version::RuntimeVersion;
 
+/// The largest block in bytes, and the largest operational extrinsic (a runtime upgrade).
+/// Normal transactions get [`NORMAL_DISPATCH_RATIO`] of it. The node's block proposer uses it.
+pub const MAX_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
 /// Share of a block's weight and length that ordinary (not operational) transactions may use.
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 /// Share of a block's weight that `on_initialize` hooks are expected to use.
@@ -53,7 +56,7 @@ parameter_types! {
 		.build_or_panic();
 	/// Blocks up to 5 MiB, of which ordinary transactions may fill the normal share.
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
-		.max_length(5 * 1024 * 1024)
+		.max_length(MAX_BLOCK_LENGTH)
 		.modify_max_length_for_class(DispatchClass::Normal, |max| *max = NORMAL_DISPATCH_RATIO * *max)
 		.build();
 	pub const SS58Prefix: u16 = SS58_PREFIX;
