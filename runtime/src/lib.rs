@@ -111,19 +111,31 @@ impl_opaque_keys! {
 	}
 }
 
-/// The version of this runtime. Bump `spec_version` on every change of logic, and
-/// `transaction_version` when the format or indices of calls change.
-#[runtime_version]
-pub const VERSION: RuntimeVersion = RuntimeVersion {
-	spec_name: alloc::borrow::Cow::Borrowed("healthchain"),
-	impl_name: alloc::borrow::Cow::Borrowed("healthchain"),
-	authoring_version: 1,
-	spec_version: 100,
-	impl_version: 1,
-	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
-	system_version: 1,
-};
+/// Declares [`VERSION`] with the given `spec_version`.
+macro_rules! runtime_version_with_spec {
+	($spec_version:tt) => {
+		/// The version of this runtime. Bump `spec_version` on every change of logic, and
+		/// `transaction_version` when the format or indices of calls change.
+		#[runtime_version]
+		pub const VERSION: RuntimeVersion = RuntimeVersion {
+			spec_name: alloc::borrow::Cow::Borrowed("healthchain"),
+			impl_name: alloc::borrow::Cow::Borrowed("healthchain"),
+			authoring_version: 1,
+			spec_version: $spec_version,
+			impl_version: 1,
+			apis: apis::RUNTIME_API_VERSIONS,
+			transaction_version: 1,
+			system_version: 1,
+		};
+	};
+}
+
+#[cfg(not(feature = "upgrade-rehearsal"))]
+runtime_version_with_spec!(100);
+// The same code one `spec_version` later: `build.rs` builds it as a second WASM
+// (`healthchain_runtime_next`), which the runtime-upgrade test applies to a running chain.
+#[cfg(feature = "upgrade-rehearsal")]
+runtime_version_with_spec!(101);
 
 /// How accounts are addressed in calls.
 pub type Address = MultiAddress<AccountId, ()>;

@@ -60,7 +60,8 @@ export class DispatchFailed extends Error {
  * `{ finalized: true }`). Resolves with `{ blockHash, blockNumber, events }`, each event as
  * `{ section, method, data }` in human form. Rejects with `DispatchFailed` when the extrinsic
  * fails (the error named and explained from metadata), or with the pool's error when it is
- * refused.
+ * refused. With `account` null, submits `tx` unsigned: a bare extrinsic, for the few calls the
+ * runtime validates by their content.
  */
 export function submit(api, tx, account, { finalized = false, nonce = -1 } = {}) {
   return new Promise((resolve, reject) => {
@@ -72,7 +73,7 @@ export function submit(api, tx, account, { finalized = false, nonce = -1 } = {})
       unsub();
       fn(value);
     };
-    tx.signAndSend(account, { nonce }, async (result) => {
+    const onStatus = async (result) => {
       const { status, events, dispatchError } = result;
       if (status.isInvalid || status.isDropped || status.isUsurped) {
         return done(reject, new Error(`transaction ${status.type}`));
@@ -93,7 +94,8 @@ export function submit(api, tx, account, { finalized = false, nonce = -1 } = {})
       };
       if (dispatchError) return done(reject, new DispatchFailed(describeDispatchError(api, dispatchError), out));
       done(resolve, out);
-    })
+    };
+    (account ? tx.signAndSend(account, { nonce }, onStatus) : tx.send(onStatus))
       .then((u) => {
         unsub = u;
         if (settled) u();

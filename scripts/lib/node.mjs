@@ -10,15 +10,29 @@ import { fileURLToPath } from 'node:url';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Path of the node binary: `$HEALTHCHAIN_NODE`, or the release build in Cargo's target dir. */
-export function nodeBinary() {
-  if (process.env.HEALTHCHAIN_NODE) return process.env.HEALTHCHAIN_NODE;
+/** Cargo's target directory, as Cargo resolves it (`CARGO_TARGET_DIR`, Cargo's config, default). */
+export function targetDir() {
   const meta = JSON.parse(
     execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps'], { cwd: repoRoot, encoding: 'utf8' }),
   );
-  const path = join(meta.target_directory, 'release', 'healthchain-node');
+  return meta.target_directory;
+}
+
+/** Path of the node binary: `$HEALTHCHAIN_NODE`, or the release build in Cargo's target dir. */
+export function nodeBinary() {
+  if (process.env.HEALTHCHAIN_NODE) return process.env.HEALTHCHAIN_NODE;
+  const path = join(targetDir(), 'release', 'healthchain-node');
   if (!existsSync(path)) throw new Error(`${path} not found: build it with 'cargo build --release'`);
   return path;
+}
+
+/**
+ * Path of a runtime WASM of the release build, `<name>.compact.compressed.wasm`: the runtime's
+ * build writes `healthchain_runtime` (the one the node embeds) and `healthchain_runtime_next`
+ * (the same runtime one `spec_version` later). The file may not exist.
+ */
+export function runtimeBlobPath(name) {
+  return join(targetDir(), 'release', 'wbuild', 'healthchain-runtime', `${name}.compact.compressed.wasm`);
 }
 
 /** A TCP port on 127.0.0.1 that is free right now. */
