@@ -49,7 +49,7 @@ impl SubstrateCli for Cli {
 
 /// Runs the node or the chosen subcommand.
 pub fn run() -> sc_cli::Result<()> {
-	let cli = Cli::from_args();
+	let mut cli = Cli::from_args();
 
 	match &cli.subcommand {
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
@@ -150,8 +150,15 @@ pub fn run() -> sc_cli::Result<()> {
 			runner.sync_run(|config| cmd.run::<Block>(&config))
 		},
 		None => {
-			let runner = cli.create_runner(&cli.run)?;
 			let sealing = cli.sealing;
+			if sealing.is_some() {
+				// The fork-aware pool builds its view of a block after the block is imported, and
+				// sealing on demand races with that: transactions left over from a full block, or
+				// arriving during the rebuild, can wait in the pool with nothing to seal them
+				// (polkadot-sdk issues 10104 and 12073). The single-state pool has no views.
+				cli.run.pool_config.pool_type = sc_cli::TransactionPoolType::SingleState;
+			}
+			let runner = cli.create_runner(&cli.run)?;
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<

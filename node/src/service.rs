@@ -12,7 +12,7 @@ use healthchain_runtime::{opaque::Block, RuntimeApi, SLOT_DURATION};
 use sc_client_api::{Backend, BlockBackend};
 use sc_consensus_aura::{ImportQueueParams, SlotProportion, StartAuraParams};
 use sc_consensus_grandpa::SharedVoterState;
-use sc_consensus_manual_seal::consensus::aura::AuraConsensusDataProvider;
+use sc_consensus_manual_seal::{consensus::aura::AuraConsensusDataProvider, EngineCommand};
 use sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpSyncConfig};
 use sc_telemetry::{Telemetry, TelemetryWorker};
 use sc_transaction_pool_api::OffchainTransactionPoolFactory;
@@ -44,6 +44,45 @@ type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
 /// extrinsic) out of every block.
 fn max_block_length() -> usize {
 	healthchain_runtime::configs::MAX_BLOCK_LENGTH as usize
+}
+
+/// When instant sealing makes a block: as a transaction enters the pool, and again after each
+/// block while transactions are still ready. A block that fills up leaves the rest in the pool,
+/// and without the second trigger they would wait for the next arrival, perhaps forever (sealing
+/// also runs the single-state pool, see `command.rs`). Each block is finalized at once. A trigger
+/// with nothing left to seal is not an error.
+fn instant_seal_commands(
+	client: &Arc<FullClient>,
+	pool: Arc<sc_transaction_pool::TransactionPoolHandle<Block, FullClient>>,
+	spawner: sc_service::SpawnTaskHandle,
+) -> impl futures::Stream<Item = EngineCommand<<Block as BlockT>::Hash>> {
+	use futures::StreamExt;
+	use sc_client_api::BlockchainEvents;
+	use sc_transaction_pool_api::TransactionPool as _;
+
+	let arrivals = pool.import_notification_stream().map(|_| ());
+	let leftovers = client
+		.import_notification_stream()
+		.filter(move |_| futures::future::ready(pool.status().ready > 0))
+		.map(|_| ());
+	futures::stream::select(arrivals, leftovers).map(move |()| {
+		let (sender, outcome) = futures::channel::oneshot::channel::<
+			Result<sc_consensus_manual_seal::CreatedBlock<_>, sc_consensus_manual_seal::Error>,
+		>();
+		spawner.spawn("instant-seal-outcome", Some("block-authoring"), async move {
+			match outcome.await {
+				Ok(Err(sc_consensus_manual_seal::Error::EmptyTransactionPool)) | Err(_) => {},
+				Ok(Err(e)) => log::warn!("instant seal: {e}"),
+				Ok(Ok(created)) => log::debug!("instant seal: {:?}", created.hash),
+			}
+		});
+		EngineCommand::SealNewBlock {
+			create_empty: false,
+			finalize: true,
+			parent_hash: None,
+			sender: Some(sender),
+		}
+	})
 }
 
 /// How often GRANDPA justifications are stored (in blocks).
@@ -322,12 +361,17 @@ pub fn new_full<
 		> = Some(Box::new(AuraConsensusDataProvider::new(client.clone())));
 
 		let authorship = match sealing {
-			Sealing::Instant => sc_consensus_manual_seal::run_instant_seal_and_finalize(
-				sc_consensus_manual_seal::InstantSealParams {
+			Sealing::Instant => sc_consensus_manual_seal::run_manual_seal(
+				sc_consensus_manual_seal::ManualSealParams {
 					block_import: client.clone(),
 					env: proposer,
 					client: client.clone(),
 					pool: transaction_pool.clone(),
+					commands_stream: instant_seal_commands(
+						&client,
+						transaction_pool.clone(),
+						task_manager.spawn_handle(),
+					),
 					select_chain,
 					consensus_data_provider,
 					create_inherent_data_providers,
