@@ -1,0 +1,939 @@
+//! What an input asks the chain to do: [`Action`], one variant per call the fuzzer makes (every
+//! call of the four healthcare pallets and the balance transfers) plus [`Action::Wait`], with
+//! arguments named through the pools of [`crate::pools`]; and how an action becomes the
+//! [`RuntimeCall`] a transaction would carry.
+
+use crate::{
+	input::Put,
+	pools::{
+		bounded, serial_text, Amount, Caller, Code, Duration, ExpiryRef, GtinRef, Hash, Id, Issuer,
+		Len, LotRef, MediaType, MemberRoleSet, Org, OrgRoleSet, Oversize, PeriodRef, PurposeRef,
+		PurposeSet, Quantity, SerialRef, SsccRef, When, Who, LABELS,
+	},
+};
+use arbitrary::{Arbitrary, Unstructured};
+use core::mem::Discriminant;
+use healthchain_primitives::{AccessTarget, Action as AccessAction, ContentHash, Moment};
+use healthchain_runtime::{Runtime, RuntimeCall, RuntimeOrigin};
+use pallet_consent::{Exception, Grantee, Period, ReviewVerdict, Scope};
+use pallet_records::RecordInput;
+use pallet_supply_chain::{ContainerKind, DecommissionReason, Unit};
+use std::sync::OnceLock;
+
+/// Slots a [`Action::Wait`] unit stands for: a slot, a minute, an hour and a day.
+const WAIT_UNITS: [u64; 4] = [1, 10, 600, 14_400];
+
+/// A grant's terms.
+#[derive(Arbitrary, Clone, Debug, PartialEq, Eq)]
+pub struct TermsRef {
+	/// The purposes allowed.
+	pub purposes: PurposeSet,
+	/// The actions allowed: bit 0 read, bit 1 append.
+	pub actions: u8,
+	/// What the grant covers.
+	pub scope: ScopeRef,
+	/// The clinical dates covered, if limited.
+	pub data_period: Option<PeriodRef>,
+	/// When the grant starts, if not at once.
+	pub valid_from: Option<When>,
+	/// When the grant ends, if it does.
+	pub valid_until: Option<When>,
+	/// Whether the grant is meant to have no end.
+	pub open_ended: bool,
+	/// How many exceptions: categories, records and data periods in turn.
+	pub exceptions: Len,
+}
+
+/// What a grant covers.
+#[derive(Arbitrary, Clone, Debug, PartialEq, Eq)]
+pub struct ScopeRef {
+	/// 0: all records; 1: categories; 2: records.
+	pub kind: u8,
+	/// How many categories or records.
+	pub len: Len,
+	/// The first category code or record id; the others follow.
+	pub first: u8,
+}
+
+/// Who a grant is to.
+#[derive(Arbitrary, Clone, Debug, PartialEq, Eq)]
+pub struct GranteeRef {
+	/// Whether the grantee is an organization (else an account).
+	pub organization: bool,
+	/// The account ([`Who`]) or organization ([`Org`]).
+	pub index: u8,
+}
+
+/// What an access is about.
+#[derive(Arbitrary, Clone, Debug, PartialEq, Eq)]
+pub struct TargetRef {
+	/// Whether the target is a category (else a record).
+	pub category: bool,
+	/// The category ([`Code`]) or record ([`Id`]).
+	pub index: u8,
+}
+
+/// A record's description, as `register` and `supersede` take it.
+#[derive(Arbitrary, Clone, Debug, PartialEq, Eq)]
+pub struct RecordInputRef {
+	/// Category code.
+	pub category: Code,
+	/// Type code.
+	pub type_code: Code,
+	/// Media type.
+	pub media_type: MediaType,
+	/// Size of the blob in KiB.
+	pub size_kib: u8,
+	/// Clinical date.
+	pub date: When,
+	/// Hash of the blob: SHA-256 for an even byte, BLAKE2b-256 for an odd one.
+	pub hash: Hash,
+	/// Length of the locator.
+	pub locator: Len,
+	/// How many security labels.
+	pub labels: Len,
+}
+
+/// Units to pack, unpack, ship or hand over.
+#[derive(Arbitrary, Clone, Debug, PartialEq, Eq)]
+pub struct UnitsRef {
+	/// 0: packs; 1: containers; 2: packs and containers in turn.
+	pub kind: u8,
+	/// The GTIN of the packs.
+	pub gtin: GtinRef,
+	/// The first pack's serial number (`S<first>`) or the first container of the SSCC pool;
+	/// the others follow.
+	pub first: u8,
+	/// How many units.
+	pub count: Len,
+}
+
+/// One step of an input: a call to dispatch, or time to let pass.
+#[derive(Arbitrary, Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+	/// Leaves `amount` units of [`WAIT_UNITS`] (chosen by `unit`) of empty slots before the
+	/// next block, so grants, emergency accesses and lots expire and `on_idle` clears them.
+	Wait { amount: u8, unit: u8 },
+
+	// ---- Balances ----------------------------------------------------------------------
+	/// `balances.transfer_allow_death`.
+	TransferAllowDeath { caller: Caller, dest: Who, amount: Amount },
+	/// `balances.transfer_keep_alive`.
+	TransferKeepAlive { caller: Caller, dest: Who, amount: Amount },
+	/// `balances.transfer_all`.
+	TransferAll { caller: Caller, dest: Who, keep_alive: bool },
+	/// `balances.force_transfer`.
+	ForceTransfer { caller: Caller, source: Who, dest: Who, amount: Amount },
+	/// `balances.force_set_balance`.
+	ForceSetBalance { caller: Caller, who: Who, amount: Amount },
+
+	// ---- Organizations -----------------------------------------------------------------
+	/// `organizations.register`.
+	RegisterOrganization {
+		caller: Caller,
+		admin: Who,
+		roles: OrgRoleSet,
+		issuer: Issuer,
+		credential: Hash,
+		metadata: Len,
+	},
+	/// `organizations.set_roles`.
+	SetRoles { caller: Caller, org: Org, roles: OrgRoleSet },
+	/// `organizations.suspend`.
+	Suspend { caller: Caller, org: Org },
+	/// `organizations.reinstate`.
+	Reinstate { caller: Caller, org: Org },
+	/// `organizations.revoke`.
+	RevokeOrganization { caller: Caller, org: Org },
+	/// `organizations.add_member`.
+	AddMember { caller: Caller, org: Org, who: Who, roles: MemberRoleSet },
+	/// `organizations.remove_member`.
+	RemoveMember { caller: Caller, org: Org, who: Who },
+	/// `organizations.set_member_roles`.
+	SetMemberRoles { caller: Caller, org: Org, who: Who, roles: MemberRoleSet },
+	/// `organizations.transfer_admin`.
+	TransferAdmin { caller: Caller, org: Org, new_admin: Who },
+	/// `organizations.set_metadata`.
+	SetMetadata { caller: Caller, org: Org, metadata: Len },
+	/// `organizations.leave`.
+	Leave { caller: Caller },
+
+	// ---- Consent -----------------------------------------------------------------------
+	/// `consent.grant`.
+	Grant { caller: Caller, on_behalf_of: Option<Who>, grantee: GranteeRef, terms: TermsRef },
+	/// `consent.revoke`.
+	RevokeGrant { caller: Caller, grant: Id },
+	/// `consent.remove_expired`.
+	RemoveExpired { caller: Caller, grant: Id },
+	/// `consent.appoint_guardian`.
+	AppointGuardian { caller: Caller, guardian: Who },
+	/// `consent.remove_guardian`.
+	RemoveGuardian { caller: Caller, guardian: Who },
+	/// `consent.resign_guardian`.
+	ResignGuardian { caller: Caller, patient: Who },
+	/// `consent.open_emergency_access`.
+	OpenEmergencyAccess { caller: Caller, patient: Who, justification: Hash, duration: Duration },
+	/// `consent.close_emergency_access`.
+	CloseEmergencyAccess { caller: Caller, id: Id },
+	/// `consent.review_emergency_access`.
+	ReviewEmergencyAccess { caller: Caller, id: Id, justified: bool, note: Hash },
+	/// `consent.log_access`.
+	LogAccess { caller: Caller, patient: Who, target: TargetRef, purpose: PurposeRef, append: bool },
+
+	// ---- Records -----------------------------------------------------------------------
+	/// `records.register`.
+	RegisterRecord { caller: Caller, patient: Who, input: RecordInputRef, purpose: PurposeRef },
+	/// `records.supersede`.
+	Supersede { caller: Caller, old: Id, input: RecordInputRef, purpose: PurposeRef },
+	/// `records.acknowledge`.
+	Acknowledge { caller: Caller, record: Id },
+	/// `records.dispute`.
+	Dispute { caller: Caller, record: Id, reason: Hash },
+	/// `records.mark_entered_in_error`.
+	MarkEnteredInError { caller: Caller, record: Id },
+	/// `records.request_erasure`.
+	RequestErasure { caller: Caller, record: Id },
+	/// `records.erase`.
+	Erase { caller: Caller, record: Id },
+	/// `records.attach_key`.
+	AttachKey { caller: Caller, record: Id, grantee: Who, key: Len },
+	/// `records.detach_key`.
+	DetachKey { caller: Caller, record: Id, grantee: Who },
+
+	// ---- Supply chain ------------------------------------------------------------------
+	/// `supply_chain.register_product`.
+	RegisterProduct { caller: Caller, gtin: GtinRef, metadata: Hash },
+	/// `supply_chain.create_lot`.
+	CreateLot { caller: Caller, gtin: GtinRef, lot: LotRef, expiry: ExpiryRef, quantity: Quantity },
+	/// `supply_chain.commission` of serials `S<first>` onwards.
+	Commission { caller: Caller, gtin: GtinRef, lot: LotRef, first: u8, count: Len },
+	/// `supply_chain.pack`.
+	Pack { caller: Caller, sscc: SsccRef, pallet: bool, units: UnitsRef },
+	/// `supply_chain.unpack`: everything (`None`) or the units given.
+	Unpack { caller: Caller, sscc: SsccRef, units: Option<UnitsRef> },
+	/// `supply_chain.ship`.
+	Ship { caller: Caller, units: UnitsRef, to: Org, ti: Hash, transfer_ownership: bool },
+	/// `supply_chain.receive`.
+	Receive { caller: Caller, shipment: Id },
+	/// `supply_chain.reject`.
+	Reject { caller: Caller, shipment: Id },
+	/// `supply_chain.cancel_shipment`.
+	CancelShipment { caller: Caller, shipment: Id },
+	/// `supply_chain.remove_shipment`.
+	RemoveShipment { caller: Caller, shipment: Id },
+	/// `supply_chain.dispense`.
+	Dispense { caller: Caller, gtin: GtinRef, serial: SerialRef },
+	/// `supply_chain.decommission`; `reason` picks one of the five reasons.
+	Decommission { caller: Caller, gtin: GtinRef, serial: SerialRef, reason: u8 },
+	/// `supply_chain.undo_decommission`.
+	UndoDecommission { caller: Caller, gtin: GtinRef, serial: SerialRef },
+	/// `supply_chain.transfer_ownership`.
+	TransferOwnership { caller: Caller, units: UnitsRef, to: Org, ti: Hash },
+	/// `supply_chain.recall_lot`.
+	RecallLot { caller: Caller, gtin: GtinRef, lot: LotRef, reason: Hash },
+	/// `supply_chain.mark_suspect`.
+	MarkSuspect { caller: Caller, gtin: GtinRef, serial: SerialRef, reason: Hash },
+	/// `supply_chain.clear_suspect`.
+	ClearSuspect { caller: Caller, gtin: GtinRef, serial: SerialRef, reason: Hash },
+	/// `supply_chain.declare_illegitimate`.
+	DeclareIllegitimate { caller: Caller, gtin: GtinRef, serial: SerialRef, reason: Hash },
+}
+
+/// What the block author does with an action.
+pub enum Prepared {
+	/// Dispatches the call with the origin (boxed: a call is large, the other variants small).
+	Call(RuntimeOrigin, Box<RuntimeCall>),
+	/// Leaves this many more slots empty before the next block.
+	Wait(u64),
+	/// Nothing: an argument exceeds its bound, so no transaction can carry the call.
+	Undecodable,
+}
+
+/// The call `call` dispatched by `caller`.
+fn by(caller: &Caller, call: RuntimeCall) -> Prepared {
+	Prepared::Call(caller.origin(), Box::new(call))
+}
+
+impl TermsRef {
+	/// The terms, at the block's time `now`.
+	fn terms(&self, now: Moment) -> Result<pallet_consent::GrantTermsOf<Runtime>, Oversize> {
+		let period = |p: PeriodRef| {
+			let (from, until) = p.at(now);
+			Period { from, until }
+		};
+		let first = self.scope.first;
+		let scope = match self.scope.kind % 3 {
+			0 => Scope::AllRecords,
+			1 => Scope::Categories(
+				self.scope.len.items(|i| bounded(Code(first.wrapping_add(i as u8)).code()))?,
+			),
+			_ => {
+				Scope::Records(self.scope.len.items(|i| Ok(Id(first.wrapping_add(i as u8)).id()))?)
+			},
+		};
+		Ok(pallet_consent::GrantTerms {
+			purposes: self.purposes.purposes(),
+			actions: healthchain_primitives::role_set(
+				&[AccessAction::Read, AccessAction::Append]
+					.into_iter()
+					.enumerate()
+					.filter(|(i, _)| (self.actions >> i) & 1 == 1)
+					.map(|(_, a)| a)
+					.collect::<Vec<_>>(),
+			),
+			scope,
+			data_period: self.data_period.map(period),
+			valid_from: self.valid_from.map(|w| w.at(now)),
+			valid_until: self.valid_until.map(|w| w.at(now)),
+			open_ended: self.open_ended,
+			exceptions: self.exceptions.items(|i| {
+				Ok(match i % 3 {
+					0 => Exception::Category(bounded(Code(i as u8).code())?),
+					1 => Exception::Record(Id(i as u8).id()),
+					_ => Exception::DataPeriod(period(PeriodRef(i as u8))),
+				})
+			})?,
+		})
+	}
+}
+
+impl RecordInputRef {
+	/// The record description, at the block's time `now`.
+	fn input(&self, now: Moment) -> Result<Box<pallet_records::RecordInputOf<Runtime>>, Oversize> {
+		let hash = if self.hash.0 % 2 == 0 {
+			ContentHash::Sha256(self.hash.bytes())
+		} else {
+			ContentHash::Blake2_256(self.hash.bytes())
+		};
+		Ok(Box::new(RecordInput {
+			category: bounded(self.category.code())?,
+			type_code: bounded(self.type_code.code())?,
+			media_type: bounded(self.media_type.media_type())?,
+			size: u64::from(self.size_kib) * 1024,
+			date: self.date.at(now),
+			hash,
+			locator: self.locator.bytes(b'l')?,
+			security_labels: self
+				.labels
+				.items(|i| bounded(LABELS[i % LABELS.len()].as_bytes().to_vec()))?,
+		}))
+	}
+}
+
+impl UnitsRef {
+	/// The units, bounded as the call argument is.
+	fn units<S: frame_support::traits::Get<u32>>(
+		&self,
+	) -> Result<frame_support::BoundedVec<Unit, S>, Oversize> {
+		let gtin = self.gtin.gtin();
+		self.count.items(|i| {
+			let pack = match self.kind % 3 {
+				0 => true,
+				1 => false,
+				_ => i % 2 == 0,
+			};
+			let index = usize::from(self.first) + i;
+			Ok(if pack {
+				Unit::Pack(gtin, bounded(serial_text(index))?)
+			} else {
+				Unit::Container(SsccRef(index as u8).sscc())
+			})
+		})
+	}
+}
+
+impl GranteeRef {
+	/// A grant to the account of `key`.
+	pub fn account(key: sp_keyring::Sr25519Keyring) -> Self {
+		GranteeRef { organization: false, index: Who::of(key).0 }
+	}
+
+	/// A grant to organization `org`.
+	pub fn organization(org: u8) -> Self {
+		GranteeRef { organization: true, index: org }
+	}
+
+	/// The grantee.
+	fn grantee(&self) -> Grantee<healthchain_runtime::AccountId> {
+		if self.organization {
+			Grantee::Organization(Org(self.index).id())
+		} else {
+			Grantee::Account(Who(self.index).account())
+		}
+	}
+}
+
+impl TargetRef {
+	/// The access target.
+	fn target(&self) -> Result<AccessTarget, Oversize> {
+		Ok(if self.category {
+			AccessTarget::Category(bounded(Code(self.index).code())?)
+		} else {
+			AccessTarget::Record(Id(self.index).id())
+		})
+	}
+}
+
+impl Action {
+	/// What the block author does with this action in a block at time `now`.
+	pub fn prepare(&self, now: Moment) -> Prepared {
+		self.resolve(now).unwrap_or(Prepared::Undecodable)
+	}
+
+	/// The call (or wait) this action stands for; fails when an argument exceeds its bound.
+	fn resolve(&self, now: Moment) -> Result<Prepared, Oversize> {
+		use pallet_balances::Call as Balances;
+		use pallet_consent::Call as Consent;
+		use pallet_organizations::Call as Organizations;
+		use pallet_records::Call as Records;
+		use pallet_supply_chain::Call as SupplyChain;
+		use RuntimeCall as C;
+
+		let decommission_reasons = [
+			DecommissionReason::Destroyed,
+			DecommissionReason::Stolen,
+			DecommissionReason::Sample,
+			DecommissionReason::Exported,
+			DecommissionReason::Locked,
+		];
+		Ok(match self {
+			Action::Wait { amount, unit } => Prepared::Wait(
+				u64::from(*amount) * WAIT_UNITS[usize::from(*unit) % WAIT_UNITS.len()],
+			),
+
+			Action::TransferAllowDeath { caller, dest, amount } => by(
+				caller,
+				C::Balances(Balances::transfer_allow_death {
+					dest: dest.address(),
+					value: amount.value(),
+				}),
+			),
+			Action::TransferKeepAlive { caller, dest, amount } => by(
+				caller,
+				C::Balances(Balances::transfer_keep_alive {
+					dest: dest.address(),
+					value: amount.value(),
+				}),
+			),
+			Action::TransferAll { caller, dest, keep_alive } => by(
+				caller,
+				C::Balances(Balances::transfer_all {
+					dest: dest.address(),
+					keep_alive: *keep_alive,
+				}),
+			),
+			Action::ForceTransfer { caller, source, dest, amount } => by(
+				caller,
+				C::Balances(Balances::force_transfer {
+					source: source.address(),
+					dest: dest.address(),
+					value: amount.value(),
+				}),
+			),
+			Action::ForceSetBalance { caller, who, amount } => by(
+				caller,
+				C::Balances(Balances::force_set_balance {
+					who: who.address(),
+					new_free: amount.value(),
+				}),
+			),
+
+			Action::RegisterOrganization { caller, admin, roles, issuer, credential, metadata } => {
+				by(
+					caller,
+					C::Organizations(Organizations::register {
+						admin: admin.address(),
+						roles: roles.roles(),
+						credential: pallet_organizations::Credential {
+							hash: credential.bytes(),
+							issuer: bounded(issuer.code())?,
+						},
+						metadata: metadata.bytes(b'm')?,
+					}),
+				)
+			},
+			Action::SetRoles { caller, org, roles } => by(
+				caller,
+				C::Organizations(Organizations::set_roles { org: org.id(), roles: roles.roles() }),
+			),
+			Action::Suspend { caller, org } => {
+				by(caller, C::Organizations(Organizations::suspend { org: org.id() }))
+			},
+			Action::Reinstate { caller, org } => {
+				by(caller, C::Organizations(Organizations::reinstate { org: org.id() }))
+			},
+			Action::RevokeOrganization { caller, org } => {
+				by(caller, C::Organizations(Organizations::revoke { org: org.id() }))
+			},
+			Action::AddMember { caller, org, who, roles } => by(
+				caller,
+				C::Organizations(Organizations::add_member {
+					org: org.id(),
+					who: who.address(),
+					roles: roles.roles(),
+				}),
+			),
+			Action::RemoveMember { caller, org, who } => by(
+				caller,
+				C::Organizations(Organizations::remove_member {
+					org: org.id(),
+					who: who.address(),
+				}),
+			),
+			Action::SetMemberRoles { caller, org, who, roles } => by(
+				caller,
+				C::Organizations(Organizations::set_member_roles {
+					org: org.id(),
+					who: who.address(),
+					roles: roles.roles(),
+				}),
+			),
+			Action::TransferAdmin { caller, org, new_admin } => by(
+				caller,
+				C::Organizations(Organizations::transfer_admin {
+					org: org.id(),
+					new_admin: new_admin.address(),
+				}),
+			),
+			Action::SetMetadata { caller, org, metadata } => by(
+				caller,
+				C::Organizations(Organizations::set_metadata {
+					org: org.id(),
+					metadata: metadata.bytes(b'm')?,
+				}),
+			),
+			Action::Leave { caller } => by(caller, C::Organizations(Organizations::leave {})),
+
+			Action::Grant { caller, on_behalf_of, grantee, terms } => by(
+				caller,
+				C::Consent(Consent::grant {
+					on_behalf_of: on_behalf_of.map(Who::account),
+					grantee: grantee.grantee(),
+					terms: terms.terms(now)?,
+				}),
+			),
+			Action::RevokeGrant { caller, grant } => {
+				by(caller, C::Consent(Consent::revoke { grant_id: grant.id() }))
+			},
+			Action::RemoveExpired { caller, grant } => {
+				by(caller, C::Consent(Consent::remove_expired { grant_id: grant.id() }))
+			},
+			Action::AppointGuardian { caller, guardian } => {
+				by(caller, C::Consent(Consent::appoint_guardian { guardian: guardian.account() }))
+			},
+			Action::RemoveGuardian { caller, guardian } => {
+				by(caller, C::Consent(Consent::remove_guardian { guardian: guardian.account() }))
+			},
+			Action::ResignGuardian { caller, patient } => {
+				by(caller, C::Consent(Consent::resign_guardian { patient: patient.account() }))
+			},
+			Action::OpenEmergencyAccess { caller, patient, justification, duration } => by(
+				caller,
+				C::Consent(Consent::open_emergency_access {
+					patient: patient.account(),
+					justification: justification.bytes(),
+					duration_ms: duration.ms(),
+				}),
+			),
+			Action::CloseEmergencyAccess { caller, id } => {
+				by(caller, C::Consent(Consent::close_emergency_access { id: id.id() }))
+			},
+			Action::ReviewEmergencyAccess { caller, id, justified, note } => by(
+				caller,
+				C::Consent(Consent::review_emergency_access {
+					id: id.id(),
+					verdict: if *justified {
+						ReviewVerdict::Justified
+					} else {
+						ReviewVerdict::Unjustified
+					},
+					note_hash: note.bytes(),
+				}),
+			),
+			Action::LogAccess { caller, patient, target, purpose, append } => by(
+				caller,
+				C::Consent(Consent::log_access {
+					patient: patient.account(),
+					target: target.target()?,
+					purpose: purpose.purpose(),
+					action: if *append { AccessAction::Append } else { AccessAction::Read },
+				}),
+			),
+
+			Action::RegisterRecord { caller, patient, input, purpose } => by(
+				caller,
+				C::Records(Records::register {
+					patient: patient.account(),
+					input: input.input(now)?,
+					purpose: purpose.purpose(),
+				}),
+			),
+			Action::Supersede { caller, old, input, purpose } => by(
+				caller,
+				C::Records(Records::supersede {
+					old: old.id(),
+					input: input.input(now)?,
+					purpose: purpose.purpose(),
+				}),
+			),
+			Action::Acknowledge { caller, record } => {
+				by(caller, C::Records(Records::acknowledge { record: record.id() }))
+			},
+			Action::Dispute { caller, record, reason } => by(
+				caller,
+				C::Records(Records::dispute {
+					record: record.id(),
+					reason: ContentHash::Sha256(reason.bytes()),
+				}),
+			),
+			Action::MarkEnteredInError { caller, record } => {
+				by(caller, C::Records(Records::mark_entered_in_error { record: record.id() }))
+			},
+			Action::RequestErasure { caller, record } => {
+				by(caller, C::Records(Records::request_erasure { record: record.id() }))
+			},
+			Action::Erase { caller, record } => {
+				by(caller, C::Records(Records::erase { record: record.id() }))
+			},
+			Action::AttachKey { caller, record, grantee, key } => by(
+				caller,
+				C::Records(Records::attach_key {
+					record: record.id(),
+					grantee: grantee.account(),
+					wrapped_key: key.bytes(b'k')?,
+				}),
+			),
+			Action::DetachKey { caller, record, grantee } => by(
+				caller,
+				C::Records(Records::detach_key { record: record.id(), grantee: grantee.account() }),
+			),
+
+			Action::RegisterProduct { caller, gtin, metadata } => by(
+				caller,
+				C::SupplyChain(SupplyChain::register_product {
+					gtin: gtin.gtin(),
+					metadata: metadata.bytes(),
+				}),
+			),
+			Action::CreateLot { caller, gtin, lot, expiry, quantity } => by(
+				caller,
+				C::SupplyChain(SupplyChain::create_lot {
+					gtin: gtin.gtin(),
+					lot: lot.number()?,
+					expiry: expiry.date(now),
+					quantity: quantity.quantity(),
+				}),
+			),
+			Action::Commission { caller, gtin, lot, first, count } => by(
+				caller,
+				C::SupplyChain(SupplyChain::commission {
+					gtin: gtin.gtin(),
+					lot: lot.number()?,
+					serials: count.items(|i| bounded(serial_text(usize::from(*first) + i)))?,
+				}),
+			),
+			Action::Pack { caller, sscc, pallet, units } => by(
+				caller,
+				C::SupplyChain(SupplyChain::pack {
+					sscc: sscc.sscc(),
+					kind: if *pallet { ContainerKind::Pallet } else { ContainerKind::Case },
+					units: units.units()?,
+				}),
+			),
+			Action::Unpack { caller, sscc, units } => by(
+				caller,
+				C::SupplyChain(SupplyChain::unpack {
+					sscc: sscc.sscc(),
+					units: units.as_ref().map(UnitsRef::units).transpose()?,
+				}),
+			),
+			Action::Ship { caller, units, to, ti, transfer_ownership } => by(
+				caller,
+				C::SupplyChain(SupplyChain::ship {
+					units: units.units()?,
+					to: to.id(),
+					ti_hash: ti.bytes(),
+					transfer_ownership: *transfer_ownership,
+				}),
+			),
+			Action::Receive { caller, shipment } => {
+				by(caller, C::SupplyChain(SupplyChain::receive { shipment: shipment.id() }))
+			},
+			Action::Reject { caller, shipment } => {
+				by(caller, C::SupplyChain(SupplyChain::reject { shipment: shipment.id() }))
+			},
+			Action::CancelShipment { caller, shipment } => {
+				by(caller, C::SupplyChain(SupplyChain::cancel_shipment { shipment: shipment.id() }))
+			},
+			Action::RemoveShipment { caller, shipment } => {
+				by(caller, C::SupplyChain(SupplyChain::remove_shipment { shipment: shipment.id() }))
+			},
+			Action::Dispense { caller, gtin, serial } => by(
+				caller,
+				C::SupplyChain(SupplyChain::dispense {
+					gtin: gtin.gtin(),
+					serial: serial.serial()?,
+				}),
+			),
+			Action::Decommission { caller, gtin, serial, reason } => by(
+				caller,
+				C::SupplyChain(SupplyChain::decommission {
+					gtin: gtin.gtin(),
+					serial: serial.serial()?,
+					reason: decommission_reasons[usize::from(*reason) % decommission_reasons.len()],
+				}),
+			),
+			Action::UndoDecommission { caller, gtin, serial } => by(
+				caller,
+				C::SupplyChain(SupplyChain::undo_decommission {
+					gtin: gtin.gtin(),
+					serial: serial.serial()?,
+				}),
+			),
+			Action::TransferOwnership { caller, units, to, ti } => by(
+				caller,
+				C::SupplyChain(SupplyChain::transfer_ownership {
+					units: units.units()?,
+					to: to.id(),
+					ti_hash: ti.bytes(),
+				}),
+			),
+			Action::RecallLot { caller, gtin, lot, reason } => by(
+				caller,
+				C::SupplyChain(SupplyChain::recall_lot {
+					gtin: gtin.gtin(),
+					lot: lot.number()?,
+					reason: reason.bytes(),
+				}),
+			),
+			Action::MarkSuspect { caller, gtin, serial, reason } => by(
+				caller,
+				C::SupplyChain(SupplyChain::mark_suspect {
+					gtin: gtin.gtin(),
+					serial: serial.serial()?,
+					reason: reason.bytes(),
+				}),
+			),
+			Action::ClearSuspect { caller, gtin, serial, reason } => by(
+				caller,
+				C::SupplyChain(SupplyChain::clear_suspect {
+					gtin: gtin.gtin(),
+					serial: serial.serial()?,
+					reason: reason.bytes(),
+				}),
+			),
+			Action::DeclareIllegitimate { caller, gtin, serial, reason } => by(
+				caller,
+				C::SupplyChain(SupplyChain::declare_illegitimate {
+					gtin: gtin.gtin(),
+					serial: serial.serial()?,
+					reason: reason.bytes(),
+				}),
+			),
+		})
+	}
+}
+
+/// `Action`'s variants in declaration order, found by decoding: for a leading `u32` `x`,
+/// `arbitrary` picks variant `x * n >> 32` of `n`, so probes spread over the `u32` range meet
+/// every variant in order.
+fn variants() -> &'static [Discriminant<Action>] {
+	static VARIANTS: OnceLock<Vec<Discriminant<Action>>> = OnceLock::new();
+	VARIANTS.get_or_init(|| {
+		let mut found = Vec::new();
+		// 4,096 probes: more than the variants, so each variant's share of the range holds one.
+		for probe in 0..4_096u32 {
+			let bytes = (probe << 20).to_le_bytes();
+			let action = Action::arbitrary(&mut Unstructured::new(&bytes))
+				.expect("arbitrary fills missing fields with zeros");
+			let variant = core::mem::discriminant(&action);
+			if found.last() != Some(&variant) {
+				found.push(variant);
+			}
+		}
+		found
+	})
+}
+
+impl Put for TermsRef {
+	fn put(&self, out: &mut Vec<u8>) {
+		let TermsRef {
+			purposes,
+			actions,
+			scope,
+			data_period,
+			valid_from,
+			valid_until,
+			open_ended,
+			exceptions,
+		} = self;
+		for field in [
+			purposes as &dyn Put,
+			actions,
+			scope,
+			data_period,
+			valid_from,
+			valid_until,
+			open_ended,
+			exceptions,
+		] {
+			field.put(out);
+		}
+	}
+}
+
+impl Put for ScopeRef {
+	fn put(&self, out: &mut Vec<u8>) {
+		let ScopeRef { kind, len, first } = self;
+		for field in [kind as &dyn Put, len, first] {
+			field.put(out);
+		}
+	}
+}
+
+impl Put for GranteeRef {
+	fn put(&self, out: &mut Vec<u8>) {
+		self.organization.put(out);
+		self.index.put(out);
+	}
+}
+
+impl Put for TargetRef {
+	fn put(&self, out: &mut Vec<u8>) {
+		self.category.put(out);
+		self.index.put(out);
+	}
+}
+
+impl Put for RecordInputRef {
+	fn put(&self, out: &mut Vec<u8>) {
+		let RecordInputRef {
+			category,
+			type_code,
+			media_type,
+			size_kib,
+			date,
+			hash,
+			locator,
+			labels,
+		} = self;
+		for field in
+			[category as &dyn Put, type_code, media_type, size_kib, date, hash, locator, labels]
+		{
+			field.put(out);
+		}
+	}
+}
+
+impl Put for UnitsRef {
+	fn put(&self, out: &mut Vec<u8>) {
+		let UnitsRef { kind, gtin, first, count } = self;
+		for field in [kind as &dyn Put, gtin, first, count] {
+			field.put(out);
+		}
+	}
+}
+
+impl Put for Action {
+	fn put(&self, out: &mut Vec<u8>) {
+		let variant = core::mem::discriminant(self);
+		let all = variants();
+		let index =
+			all.iter().position(|v| *v == variant).expect("every variant is met by the probes")
+				as u64;
+		let count = all.len() as u64;
+		// The smallest `x` with `x * count >> 32 == index`.
+		let x = (index << 32).div_ceil(count);
+		(x as u32).put(out);
+
+		let fields: Vec<&dyn Put> = match self {
+			Action::Wait { amount, unit } => vec![amount, unit],
+			Action::TransferAllowDeath { caller, dest, amount } => vec![caller, dest, amount],
+			Action::TransferKeepAlive { caller, dest, amount } => vec![caller, dest, amount],
+			Action::TransferAll { caller, dest, keep_alive } => vec![caller, dest, keep_alive],
+			Action::ForceTransfer { caller, source, dest, amount } => {
+				vec![caller, source, dest, amount]
+			},
+			Action::ForceSetBalance { caller, who, amount } => vec![caller, who, amount],
+			Action::RegisterOrganization { caller, admin, roles, issuer, credential, metadata } => {
+				vec![caller, admin, roles, issuer, credential, metadata]
+			},
+			Action::SetRoles { caller, org, roles } => vec![caller, org, roles],
+			Action::Suspend { caller, org } => vec![caller, org],
+			Action::Reinstate { caller, org } => vec![caller, org],
+			Action::RevokeOrganization { caller, org } => vec![caller, org],
+			Action::AddMember { caller, org, who, roles } => vec![caller, org, who, roles],
+			Action::RemoveMember { caller, org, who } => vec![caller, org, who],
+			Action::SetMemberRoles { caller, org, who, roles } => vec![caller, org, who, roles],
+			Action::TransferAdmin { caller, org, new_admin } => vec![caller, org, new_admin],
+			Action::SetMetadata { caller, org, metadata } => vec![caller, org, metadata],
+			Action::Leave { caller } => vec![caller],
+			Action::Grant { caller, on_behalf_of, grantee, terms } => {
+				vec![caller, on_behalf_of, grantee, terms]
+			},
+			Action::RevokeGrant { caller, grant } => vec![caller, grant],
+			Action::RemoveExpired { caller, grant } => vec![caller, grant],
+			Action::AppointGuardian { caller, guardian } => vec![caller, guardian],
+			Action::RemoveGuardian { caller, guardian } => vec![caller, guardian],
+			Action::ResignGuardian { caller, patient } => vec![caller, patient],
+			Action::OpenEmergencyAccess { caller, patient, justification, duration } => {
+				vec![caller, patient, justification, duration]
+			},
+			Action::CloseEmergencyAccess { caller, id } => vec![caller, id],
+			Action::ReviewEmergencyAccess { caller, id, justified, note } => {
+				vec![caller, id, justified, note]
+			},
+			Action::LogAccess { caller, patient, target, purpose, append } => {
+				vec![caller, patient, target, purpose, append]
+			},
+			Action::RegisterRecord { caller, patient, input, purpose } => {
+				vec![caller, patient, input, purpose]
+			},
+			Action::Supersede { caller, old, input, purpose } => vec![caller, old, input, purpose],
+			Action::Acknowledge { caller, record } => vec![caller, record],
+			Action::Dispute { caller, record, reason } => vec![caller, record, reason],
+			Action::MarkEnteredInError { caller, record } => vec![caller, record],
+			Action::RequestErasure { caller, record } => vec![caller, record],
+			Action::Erase { caller, record } => vec![caller, record],
+			Action::AttachKey { caller, record, grantee, key } => {
+				vec![caller, record, grantee, key]
+			},
+			Action::DetachKey { caller, record, grantee } => vec![caller, record, grantee],
+			Action::RegisterProduct { caller, gtin, metadata } => vec![caller, gtin, metadata],
+			Action::CreateLot { caller, gtin, lot, expiry, quantity } => {
+				vec![caller, gtin, lot, expiry, quantity]
+			},
+			Action::Commission { caller, gtin, lot, first, count } => {
+				vec![caller, gtin, lot, first, count]
+			},
+			Action::Pack { caller, sscc, pallet, units } => vec![caller, sscc, pallet, units],
+			Action::Unpack { caller, sscc, units } => vec![caller, sscc, units],
+			Action::Ship { caller, units, to, ti, transfer_ownership } => {
+				vec![caller, units, to, ti, transfer_ownership]
+			},
+			Action::Receive { caller, shipment } => vec![caller, shipment],
+			Action::Reject { caller, shipment } => vec![caller, shipment],
+			Action::CancelShipment { caller, shipment } => vec![caller, shipment],
+			Action::RemoveShipment { caller, shipment } => vec![caller, shipment],
+			Action::Dispense { caller, gtin, serial } => vec![caller, gtin, serial],
+			Action::Decommission { caller, gtin, serial, reason } => {
+				vec![caller, gtin, serial, reason]
+			},
+			Action::UndoDecommission { caller, gtin, serial } => vec![caller, gtin, serial],
+			Action::TransferOwnership { caller, units, to, ti } => vec![caller, units, to, ti],
+			Action::RecallLot { caller, gtin, lot, reason } => vec![caller, gtin, lot, reason],
+			Action::MarkSuspect { caller, gtin, serial, reason } => {
+				vec![caller, gtin, serial, reason]
+			},
+			Action::ClearSuspect { caller, gtin, serial, reason } => {
+				vec![caller, gtin, serial, reason]
+			},
+			Action::DeclareIllegitimate { caller, gtin, serial, reason } => {
+				vec![caller, gtin, serial, reason]
+			},
+		};
+		for field in fields {
+			field.put(out);
+		}
+	}
+}

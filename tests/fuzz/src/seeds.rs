@@ -1,0 +1,1077 @@
+//! The seed corpus: scenarios that walk each pallet through its life cycle, written as fuzzer
+//! input (`tests/fuzz/corpus/runtime/<name>`), so that the fuzzer starts from inputs that reach
+//! deep state instead of finding every step by chance.
+//!
+//! Ids in the scenarios are the ones the chain hands out: the `demo` preset holds organizations
+//! 0 to 6, grant 0 and record 0, so new ones start at 7, 1 and 1; emergency accesses and
+//! shipments start at 0.
+
+use crate::{
+	actions::{Action, GranteeRef, RecordInputRef, ScopeRef, TargetRef, TermsRef, UnitsRef},
+	input::{encode, Block},
+	pools::{
+		Amount, Caller, Code, Duration, ExpiryRef, GtinRef, Hash, Id, Issuer, Len, LotRef,
+		MediaType, MemberRoleSet, Org, OrgRoleSet, PeriodRef, PurposeRef, PurposeSet, Quantity,
+		SerialRef, SsccRef, When, Who, HOUR_MS,
+	},
+};
+use healthchain_primitives::{MemberRole, OrgRole, Purpose};
+use healthchain_runtime::UNIT;
+use sp_keyring::Sr25519Keyring::{self as Key, *};
+
+/// A named scenario.
+pub struct Seed {
+	/// The file name in the corpus.
+	pub name: &'static str,
+	/// The blocks it produces.
+	pub blocks: Vec<Block>,
+}
+
+impl Seed {
+	/// The fuzzer input.
+	pub fn bytes(&self) -> Vec<u8> {
+		encode(&self.blocks)
+	}
+}
+
+/// Every seed of the corpus.
+pub fn seeds() -> Vec<Seed> {
+	vec![
+		seed("balances-transfers", balances_transfers()),
+		seed("organizations-lifecycle", organizations_lifecycle()),
+		seed("organizations-suspension", organizations_suspension()),
+		seed("consent-grant-access-revoke", consent_grant_access_revoke()),
+		seed("consent-guardians", consent_guardians()),
+		seed("consent-emergency-access", consent_emergency_access()),
+		seed("consent-expiry", consent_expiry()),
+		seed("records-lifecycle", records_lifecycle()),
+		seed("supply-chain-journey", supply_chain_journey()),
+		seed("supply-chain-recall", supply_chain_recall()),
+		seed("supply-chain-lot-expiry", supply_chain_lot_expiry()),
+		seed("bounds-at-limits", bounds_at_limits()),
+		seed("invalid-arguments", invalid_arguments()),
+		seed("full-block", full_block()),
+	]
+}
+
+fn seed(name: &'static str, blocks: Vec<Vec<Action>>) -> Seed {
+	Seed { name, blocks: blocks.into_iter().map(|actions| Block { actions }).collect() }
+}
+
+fn signed(key: Key) -> Caller {
+	Caller::signed(key)
+}
+
+fn who(key: Key) -> Who {
+	Who::of(key)
+}
+
+fn amount(units: u128) -> Amount {
+	Amount::of(units * UNIT)
+}
+
+fn wait(amount: u8, unit_slots: u64) -> Action {
+	let unit = match unit_slots {
+		1 => 0,
+		10 => 1,
+		600 => 2,
+		14_400 => 3,
+		_ => panic!("waits are counted in slots, minutes, hours or days"),
+	};
+	Action::Wait { amount, unit }
+}
+
+fn wait_hours(hours: u8) -> Action {
+	wait(hours, 600)
+}
+
+fn wait_days(days: u8) -> Action {
+	wait(days, 14_400)
+}
+
+fn transfer(from: Key, to: Key, units: u128) -> Action {
+	Action::TransferKeepAlive { caller: signed(from), dest: who(to), amount: amount(units) }
+}
+
+/// Terms for `purposes`, reading (and appending when `append`) every record, until `until` or
+/// without end.
+fn terms(purposes: &[Purpose], append: bool, until: Option<When>) -> TermsRef {
+	TermsRef {
+		purposes: PurposeSet::of(purposes),
+		actions: if append { 0b11 } else { 0b01 },
+		scope: ScopeRef { kind: 0, len: Len::ZERO, first: 0 },
+		data_period: None,
+		valid_from: None,
+		valid_until: until,
+		open_ended: until.is_none(),
+		exceptions: Len::ZERO,
+	}
+}
+
+/// A valid record description of `category`.
+fn record(category: Code) -> RecordInputRef {
+	RecordInputRef {
+		category,
+		type_code: category,
+		media_type: MediaType::FHIR_JSON,
+		size_kib: 2,
+		date: When::NOW,
+		hash: Hash(7),
+		locator: Len::exactly(24),
+		labels: Len::ONE,
+	}
+}
+
+/// Packs `S<first>` onwards of `gtin`.
+fn packs(gtin: GtinRef, first: u8, count: u8) -> UnitsRef {
+	UnitsRef { kind: 0, gtin, first, count: Len::exactly(count) }
+}
+
+/// Containers of the SSCC pool from `first` on.
+fn containers(first: u8, count: u8) -> UnitsRef {
+	UnitsRef { kind: 1, gtin: GtinRef::DEMO, first, count: Len::exactly(count) }
+}
+
+fn balances_transfers() -> Vec<Vec<Action>> {
+	vec![
+		vec![
+			Action::TransferAllowDeath {
+				caller: signed(Alice),
+				dest: who(CharlieStash),
+				amount: amount(1_000),
+			},
+			transfer(Bob, DaveStash, 10),
+			Action::ForceTransfer {
+				caller: Caller::ROOT,
+				source: who(Eve),
+				dest: who(EveStash),
+				amount: amount(1),
+			},
+			// Refused: an account cannot be created below the existential deposit, and only
+			// Root sets balances.
+			Action::TransferAllowDeath {
+				caller: signed(Bob),
+				dest: who(FerdieStash),
+				amount: Amount::of(1),
+			},
+			Action::ForceSetBalance {
+				caller: signed(Alice),
+				who: who(Alice),
+				amount: amount(1_000),
+			},
+			Action::ForceSetBalance {
+				caller: Caller::ROOT,
+				who: who(FerdieStash),
+				amount: amount(1_000),
+			},
+		],
+		vec![
+			Action::TransferAll {
+				caller: signed(DaveStash),
+				dest: who(CharlieStash),
+				keep_alive: false,
+			},
+			Action::TransferAll { caller: signed(FerdieStash), dest: who(Eve), keep_alive: true },
+			Action::ForceSetBalance { caller: Caller::ROOT, who: who(EveStash), amount: Amount(0) },
+			Action::TransferKeepAlive {
+				caller: signed(CharlieStash),
+				dest: who(Alice),
+				amount: amount(1_000_000),
+			},
+		],
+	]
+}
+
+fn organizations_lifecycle() -> Vec<Vec<Action>> {
+	vec![
+		vec![
+			transfer(Alice, CharlieStash, 1_000),
+			transfer(Alice, DaveStash, 1_000),
+			transfer(Alice, EveStash, 1_000),
+		],
+		vec![
+			// Root accredits a logistics provider (org 7); the regulator Alice a payer (org 8).
+			Action::RegisterOrganization {
+				caller: Caller::ROOT,
+				admin: who(CharlieStash),
+				roles: OrgRoleSet::of(&[OrgRole::Logistics]),
+				issuer: Issuer::REGISTER,
+				credential: Hash(1),
+				metadata: Len::exactly(16),
+			},
+			Action::RegisterOrganization {
+				caller: signed(Alice),
+				admin: who(DaveStash),
+				roles: OrgRoleSet::of(&[OrgRole::Payer]),
+				issuer: Issuer(2),
+				credential: Hash(2),
+				metadata: Len::ZERO,
+			},
+			Action::AddMember {
+				caller: signed(CharlieStash),
+				org: Org(7),
+				who: who(EveStash),
+				roles: MemberRoleSet::of(&[MemberRole::Logistics]),
+			},
+			Action::SetMemberRoles {
+				caller: signed(CharlieStash),
+				org: Org(7),
+				who: who(EveStash),
+				roles: MemberRoleSet::of(&[MemberRole::Logistics, MemberRole::Auditor]),
+			},
+			Action::SetMetadata { caller: signed(CharlieStash), org: Org(7), metadata: Len::MAX },
+			Action::TransferAdmin {
+				caller: signed(CharlieStash),
+				org: Org(7),
+				new_admin: who(EveStash),
+			},
+			Action::Leave { caller: signed(CharlieStash) },
+		],
+		vec![
+			Action::SetRoles {
+				caller: signed(Alice),
+				org: Org(8),
+				roles: OrgRoleSet::of(&[OrgRole::Payer, OrgRole::Provider]),
+			},
+			Action::AddMember {
+				caller: signed(DaveStash),
+				org: Org(8),
+				who: who(FerdieStash),
+				roles: MemberRoleSet::of(&[MemberRole::Staff]),
+			},
+			Action::Suspend { caller: signed(Alice), org: Org(8) },
+			Action::Reinstate { caller: signed(Alice), org: Org(8) },
+			Action::RemoveMember { caller: signed(DaveStash), org: Org(8), who: who(FerdieStash) },
+			Action::RevokeOrganization { caller: Caller::ROOT, org: Org(8) },
+			// Refused: a regulator acting on a regulator, a stranger registering, an admin
+			// leaving.
+			Action::Suspend { caller: signed(Alice), org: Org(0) },
+			Action::RegisterOrganization {
+				caller: signed(Bob),
+				admin: who(FerdieStash),
+				roles: OrgRoleSet::of(&[OrgRole::Payer]),
+				issuer: Issuer::REGISTER,
+				credential: Hash(3),
+				metadata: Len::ZERO,
+			},
+			Action::Leave { caller: signed(EveStash) },
+		],
+	]
+}
+
+fn organizations_suspension() -> Vec<Vec<Action>> {
+	let read = |caller: Key| Action::LogAccess {
+		caller: signed(caller),
+		patient: who(AliceStash),
+		target: TargetRef { category: false, index: 0 },
+		purpose: PurposeRef::of(Purpose::Treatment),
+		append: false,
+	};
+	vec![
+		vec![
+			Action::Suspend { caller: Caller::ROOT, org: Org(1) },
+			Action::Suspend { caller: signed(Alice), org: Org(4) },
+			// The hospital's clinician and the manufacturer lose their powers everywhere: the
+			// access is logged as denied, the record and the lot are refused.
+			read(Charlie),
+			Action::RegisterRecord {
+				caller: signed(Charlie),
+				patient: who(AliceStash),
+				input: record(Code::PROGRESS_NOTE),
+				purpose: PurposeRef::of(Purpose::Treatment),
+			},
+			Action::CreateLot {
+				caller: signed(Ferdie),
+				gtin: GtinRef::DEMO,
+				lot: LotRef::LOT1,
+				expiry: ExpiryRef::NEXT_YEAR,
+				quantity: Quantity::of(12),
+			},
+		],
+		vec![
+			Action::Reinstate { caller: Caller::ROOT, org: Org(1) },
+			Action::Reinstate { caller: signed(Alice), org: Org(4) },
+			read(Charlie),
+			Action::SetRoles {
+				caller: Caller::ROOT,
+				org: Org(0),
+				roles: OrgRoleSet::of(&[OrgRole::Regulator, OrgRole::Payer]),
+			},
+			Action::RevokeOrganization { caller: Caller::ROOT, org: Org(2) },
+			Action::RemoveMember { caller: signed(Bob), org: Org(1), who: who(Charlie) },
+			read(Charlie),
+		],
+	]
+}
+
+fn consent_grant_access_revoke() -> Vec<Vec<Action>> {
+	let read = Action::LogAccess {
+		caller: signed(Dave),
+		patient: who(AliceStash),
+		target: TargetRef { category: false, index: 0 },
+		purpose: PurposeRef::of(Purpose::Treatment),
+		append: false,
+	};
+	vec![
+		vec![
+			// Grant 1: the patient lets Dave read everything for treatment for a day.
+			Action::Grant {
+				caller: signed(AliceStash),
+				on_behalf_of: None,
+				grantee: GranteeRef::account(Dave),
+				terms: terms(&[Purpose::Treatment], false, Some(When::IN_A_DAY)),
+			},
+			read.clone(),
+			Action::AttachKey {
+				caller: signed(AliceStash),
+				record: Id(0),
+				grantee: who(Dave),
+				key: Len::exactly(10),
+			},
+			// Grant 2: the research institute may read progress notes, excepting record 0.
+			Action::Grant {
+				caller: signed(AliceStash),
+				on_behalf_of: None,
+				grantee: GranteeRef::organization(3),
+				terms: TermsRef {
+					purposes: PurposeSet::of(&[Purpose::Research]),
+					actions: 0b01,
+					scope: ScopeRef { kind: 1, len: Len::exactly(2), first: 0 },
+					data_period: Some(PeriodRef::ALL_TIME),
+					valid_from: None,
+					valid_until: None,
+					open_ended: true,
+					exceptions: Len::exactly(2),
+				},
+			},
+			Action::LogAccess {
+				caller: signed(Eve),
+				patient: who(AliceStash),
+				target: TargetRef { category: true, index: 0 },
+				purpose: PurposeRef::of(Purpose::Research),
+				append: false,
+			},
+		],
+		vec![
+			Action::RevokeGrant { caller: signed(AliceStash), grant: Id(1) },
+			// Now denied, and logged as such.
+			read,
+			Action::RevokeGrant { caller: signed(Eve), grant: Id(2) },
+			Action::RevokeGrant { caller: signed(AliceStash), grant: Id(2) },
+			Action::RevokeGrant { caller: signed(AliceStash), grant: Id(0) },
+		],
+	]
+}
+
+fn consent_guardians() -> Vec<Vec<Action>> {
+	vec![vec![
+		Action::AppointGuardian { caller: signed(AliceStash), guardian: who(Dave) },
+		// Dave grants for the patient, and pays the deposit.
+		Action::Grant {
+			caller: signed(Dave),
+			on_behalf_of: Some(who(AliceStash)),
+			grantee: GranteeRef::organization(2),
+			terms: terms(&[Purpose::Treatment, Purpose::Payment], true, None),
+		},
+		Action::ResignGuardian { caller: signed(Dave), patient: who(AliceStash) },
+		Action::Grant {
+			caller: signed(Dave),
+			on_behalf_of: Some(who(AliceStash)),
+			grantee: GranteeRef::organization(2),
+			terms: terms(&[Purpose::Treatment], false, None),
+		},
+		Action::AppointGuardian { caller: signed(AliceStash), guardian: who(Eve) },
+		Action::AppointGuardian { caller: signed(AliceStash), guardian: who(Eve) },
+		Action::RemoveGuardian { caller: signed(AliceStash), guardian: who(Eve) },
+		// A former guardian can no longer act for the patient.
+		Action::RevokeGrant { caller: signed(Dave), grant: Id(1) },
+	]]
+}
+
+fn consent_emergency_access() -> Vec<Vec<Action>> {
+	let emergency_read = Action::LogAccess {
+		caller: signed(Charlie),
+		patient: who(AliceStash),
+		target: TargetRef { category: false, index: 0 },
+		purpose: PurposeRef::of(Purpose::EmergencyTreatment),
+		append: false,
+	};
+	vec![
+		vec![
+			Action::OpenEmergencyAccess {
+				caller: signed(Charlie),
+				patient: who(AliceStash),
+				justification: Hash(9),
+				duration: Duration::of(HOUR_MS),
+			},
+			emergency_read.clone(),
+			Action::CloseEmergencyAccess { caller: signed(Charlie), id: Id(0) },
+			Action::ReviewEmergencyAccess {
+				caller: signed(AliceStash),
+				id: Id(0),
+				justified: true,
+				note: Hash(1),
+			},
+			// Emergency access 1 lapses on its own.
+			Action::OpenEmergencyAccess {
+				caller: signed(Charlie),
+				patient: who(AliceStash),
+				justification: Hash(10),
+				duration: Duration::of(healthchain_runtime::SLOT_DURATION),
+			},
+			// Refused: not an emergency clinician, too long, still open.
+			Action::OpenEmergencyAccess {
+				caller: signed(Bob),
+				patient: who(AliceStash),
+				justification: Hash(11),
+				duration: Duration::of(HOUR_MS),
+			},
+			Action::OpenEmergencyAccess {
+				caller: signed(Charlie),
+				patient: who(BobStash),
+				justification: Hash(12),
+				duration: Duration::of(12 * HOUR_MS + 1),
+			},
+			Action::ReviewEmergencyAccess {
+				caller: signed(AliceStash),
+				id: Id(1),
+				justified: true,
+				note: Hash(2),
+			},
+			wait_hours(1),
+		],
+		vec![
+			emergency_read,
+			// The regulator reviews the lapsed access.
+			Action::ReviewEmergencyAccess {
+				caller: signed(Alice),
+				id: Id(1),
+				justified: false,
+				note: Hash(3),
+			},
+			Action::CloseEmergencyAccess { caller: signed(Charlie), id: Id(1) },
+		],
+	]
+}
+
+fn consent_expiry() -> Vec<Vec<Action>> {
+	let grant = |to: Key, until: When| Action::Grant {
+		caller: signed(AliceStash),
+		on_behalf_of: None,
+		grantee: GranteeRef::account(to),
+		terms: terms(&[Purpose::Treatment], false, Some(until)),
+	};
+	vec![
+		vec![
+			grant(Dave, When::IN_AN_HOUR),
+			grant(Eve, When::IN_AN_HOUR),
+			grant(Ferdie, When::NEXT_SLOT),
+			// Starts in an hour, for a day.
+			Action::Grant {
+				caller: signed(AliceStash),
+				on_behalf_of: None,
+				grantee: GranteeRef::account(Two),
+				terms: TermsRef {
+					valid_from: Some(When::IN_AN_HOUR),
+					..terms(&[Purpose::Treatment], false, Some(When::IN_A_DAY))
+				},
+			},
+			Action::AttachKey {
+				caller: signed(AliceStash),
+				record: Id(0),
+				grantee: who(Eve),
+				key: Len::exactly(8),
+			},
+			// Refused: an end in the past, no end and not open-ended.
+			grant(One, When::HOUR_AGO),
+			Action::Grant {
+				caller: signed(AliceStash),
+				on_behalf_of: None,
+				grantee: GranteeRef::account(One),
+				terms: TermsRef { open_ended: false, ..terms(&[Purpose::Treatment], false, None) },
+			},
+			wait_hours(1),
+			wait(1, 1),
+		],
+		vec![
+			// Before `on_idle` reaches it, anyone may remove an expired grant.
+			Action::RemoveExpired { caller: signed(Bob), grant: Id(1) },
+			Action::RemoveExpired { caller: signed(Bob), grant: Id(4) },
+			Action::LogAccess {
+				caller: signed(Two),
+				patient: who(AliceStash),
+				target: TargetRef { category: false, index: 0 },
+				purpose: PurposeRef::of(Purpose::Treatment),
+				append: false,
+			},
+		],
+		vec![
+			// `on_idle` removed grants 2 and 3 (and the key hanging on grant 2).
+			Action::RemoveExpired { caller: signed(Bob), grant: Id(2) },
+			wait_days(1),
+		],
+		vec![Action::RemoveExpired { caller: signed(Bob), grant: Id(4) }],
+	]
+}
+
+fn records_lifecycle() -> Vec<Vec<Action>> {
+	let by_clinician = |input: RecordInputRef| Action::RegisterRecord {
+		caller: signed(Charlie),
+		patient: who(AliceStash),
+		input,
+		purpose: PurposeRef::of(Purpose::Treatment),
+	};
+	vec![
+		vec![
+			// Grant 1 lets the hospital add records; Charlie registers records 1 and 2.
+			Action::Grant {
+				caller: signed(AliceStash),
+				on_behalf_of: None,
+				grantee: GranteeRef::organization(1),
+				terms: terms(&[Purpose::Treatment], true, None),
+			},
+			by_clinician(record(Code::PROGRESS_NOTE)),
+			Action::Acknowledge { caller: signed(AliceStash), record: Id(1) },
+			by_clinician(record(Code::DISCHARGE_SUMMARY)),
+			Action::Dispute { caller: signed(AliceStash), record: Id(2), reason: Hash(4) },
+			// Record 3 is the second version of record 1.
+			Action::Supersede {
+				caller: signed(Charlie),
+				old: Id(1),
+				input: record(Code::PROGRESS_NOTE),
+				purpose: PurposeRef::of(Purpose::Treatment),
+			},
+			// Record 4 is the patient's own upload.
+			Action::RegisterRecord {
+				caller: signed(AliceStash),
+				patient: who(AliceStash),
+				input: RecordInputRef { labels: Len::MAX, ..record(Code(1)) },
+				purpose: PurposeRef::of(Purpose::Treatment),
+			},
+			// Refused: a stranger registering, an empty code, an empty locator.
+			Action::RegisterRecord {
+				caller: signed(Eve),
+				patient: who(AliceStash),
+				input: record(Code::PROGRESS_NOTE),
+				purpose: PurposeRef::of(Purpose::Research),
+			},
+			by_clinician(record(Code::EMPTY)),
+			by_clinician(RecordInputRef { locator: Len::ZERO, ..record(Code::PROGRESS_NOTE) }),
+		],
+		vec![
+			Action::AttachKey {
+				caller: signed(AliceStash),
+				record: Id(3),
+				grantee: who(Charlie),
+				key: Len::exactly(16),
+			},
+			Action::AttachKey {
+				caller: signed(AliceStash),
+				record: Id(4),
+				grantee: who(AliceStash),
+				key: Len::MAX,
+			},
+			Action::DetachKey {
+				caller: signed(AliceStash),
+				record: Id(4),
+				grantee: who(AliceStash),
+			},
+			Action::MarkEnteredInError { caller: signed(Charlie), record: Id(2) },
+			Action::RequestErasure { caller: signed(AliceStash), record: Id(3) },
+			Action::Erase { caller: signed(Bob), record: Id(3) },
+			Action::Erase { caller: signed(AliceStash), record: Id(4) },
+			Action::Supersede {
+				caller: signed(Charlie),
+				old: Id(3),
+				input: record(Code::PROGRESS_NOTE),
+				purpose: PurposeRef::of(Purpose::Treatment),
+			},
+		],
+	]
+}
+
+/// PharmaCo makes 24 packs of lot `LOT1`, cases 0 and 1 of 12 packs, and pallet 2 of both.
+fn manufacture() -> Vec<Action> {
+	vec![
+		Action::CreateLot {
+			caller: signed(Ferdie),
+			gtin: GtinRef::DEMO,
+			lot: LotRef::LOT1,
+			expiry: ExpiryRef::NEXT_YEAR,
+			quantity: Quantity::of(100),
+		},
+		Action::Commission {
+			caller: signed(Ferdie),
+			gtin: GtinRef::DEMO,
+			lot: LotRef::LOT1,
+			first: 0,
+			count: Len::exactly(24),
+		},
+		Action::Pack {
+			caller: signed(Ferdie),
+			sscc: SsccRef(0),
+			pallet: false,
+			units: packs(GtinRef::DEMO, 0, 12),
+		},
+		Action::Pack {
+			caller: signed(Ferdie),
+			sscc: SsccRef(1),
+			pallet: false,
+			units: packs(GtinRef::DEMO, 12, 12),
+		},
+		Action::Pack {
+			caller: signed(Ferdie),
+			sscc: SsccRef(2),
+			pallet: true,
+			units: containers(0, 2),
+		},
+	]
+}
+
+fn supply_chain_journey() -> Vec<Vec<Action>> {
+	let serial = SerialRef::number;
+	let mut first = manufacture();
+	// Shipment 0: the pallet to the wholesaler, who becomes its owner.
+	first.push(Action::Ship {
+		caller: signed(Ferdie),
+		units: containers(2, 1),
+		to: Org(5),
+		ti: Hash(20),
+		transfer_ownership: true,
+	});
+	vec![
+		first,
+		vec![
+			Action::Receive { caller: signed(One), shipment: Id(0) },
+			Action::Unpack { caller: signed(One), sscc: SsccRef(2), units: None },
+			// Shipment 1: case 0 to the pharmacy, sold; shipment 2: case 1, consigned.
+			Action::Ship {
+				caller: signed(One),
+				units: containers(0, 1),
+				to: Org(6),
+				ti: Hash(21),
+				transfer_ownership: true,
+			},
+			Action::Ship {
+				caller: signed(One),
+				units: containers(1, 1),
+				to: Org(6),
+				ti: Hash(22),
+				transfer_ownership: false,
+			},
+		],
+		vec![
+			Action::Receive { caller: signed(Two), shipment: Id(1) },
+			Action::Reject { caller: signed(Two), shipment: Id(2) },
+			Action::RemoveShipment { caller: signed(One), shipment: Id(2) },
+			Action::Unpack {
+				caller: signed(Two),
+				sscc: SsccRef(0),
+				units: Some(packs(GtinRef::DEMO, 0, 2)),
+			},
+			Action::Unpack { caller: signed(Two), sscc: SsccRef(0), units: None },
+			Action::Dispense { caller: signed(BobStash), gtin: GtinRef::DEMO, serial: serial(0) },
+			Action::Dispense { caller: signed(Two), gtin: GtinRef::DEMO, serial: serial(1) },
+			// A sample taken out and put back.
+			Action::Decommission {
+				caller: signed(Two),
+				gtin: GtinRef::DEMO,
+				serial: serial(2),
+				reason: 2,
+			},
+			Action::UndoDecommission {
+				caller: signed(Two),
+				gtin: GtinRef::DEMO,
+				serial: serial(2),
+			},
+			// A suspect pack cleared by the manufacturer, another declared illegitimate.
+			Action::MarkSuspect {
+				caller: signed(Two),
+				gtin: GtinRef::DEMO,
+				serial: serial(3),
+				reason: Hash(23),
+			},
+			Action::ClearSuspect {
+				caller: signed(Ferdie),
+				gtin: GtinRef::DEMO,
+				serial: serial(3),
+				reason: Hash(24),
+			},
+			Action::MarkSuspect {
+				caller: signed(Two),
+				gtin: GtinRef::DEMO,
+				serial: serial(4),
+				reason: Hash(25),
+			},
+			Action::DeclareIllegitimate {
+				caller: signed(Ferdie),
+				gtin: GtinRef::DEMO,
+				serial: serial(4),
+				reason: Hash(26),
+			},
+			Action::Dispense { caller: signed(Two), gtin: GtinRef::DEMO, serial: serial(4) },
+		],
+		vec![
+			// The wholesaler sells case 1 to the pharmacy without moving it, then ships it
+			// (shipment 3) and thinks better of it.
+			Action::TransferOwnership {
+				caller: signed(One),
+				units: containers(1, 1),
+				to: Org(6),
+				ti: Hash(27),
+			},
+			Action::Ship {
+				caller: signed(One),
+				units: containers(1, 1),
+				to: Org(6),
+				ti: Hash(28),
+				transfer_ownership: false,
+			},
+			Action::CancelShipment { caller: signed(One), shipment: Id(3) },
+			Action::RemoveShipment { caller: signed(One), shipment: Id(3) },
+			Action::RegisterProduct {
+				caller: signed(Ferdie),
+				gtin: GtinRef::UNREGISTERED,
+				metadata: Hash(29),
+			},
+		],
+	]
+}
+
+fn supply_chain_recall() -> Vec<Vec<Action>> {
+	let serial = SerialRef::number;
+	let mut first = manufacture();
+	first.extend([
+		Action::Ship {
+			caller: signed(Ferdie),
+			units: containers(2, 1),
+			to: Org(5),
+			ti: Hash(30),
+			transfer_ownership: true,
+		},
+		Action::RecallLot {
+			caller: signed(Ferdie),
+			gtin: GtinRef::DEMO,
+			lot: LotRef::LOT1,
+			reason: Hash(31),
+		},
+	]);
+	vec![
+		first,
+		vec![
+			// Recalled goods may still come back, but not move on or reach a patient.
+			Action::Receive { caller: signed(One), shipment: Id(0) },
+			Action::Unpack { caller: signed(One), sscc: SsccRef(2), units: None },
+			Action::Ship {
+				caller: signed(One),
+				units: containers(0, 1),
+				to: Org(6),
+				ti: Hash(32),
+				transfer_ownership: true,
+			},
+			Action::Unpack { caller: signed(One), sscc: SsccRef(1), units: None },
+			Action::Decommission {
+				caller: signed(One),
+				gtin: GtinRef::DEMO,
+				serial: serial(12),
+				reason: 0,
+			},
+			Action::RecallLot {
+				caller: signed(Alice),
+				gtin: GtinRef::DEMO,
+				lot: LotRef::LOT1,
+				reason: Hash(33),
+			},
+			Action::Commission {
+				caller: signed(Ferdie),
+				gtin: GtinRef::DEMO,
+				lot: LotRef::LOT1,
+				first: 50,
+				count: Len::exactly(2),
+			},
+		],
+	]
+}
+
+fn supply_chain_lot_expiry() -> Vec<Vec<Action>> {
+	vec![
+		vec![
+			Action::CreateLot {
+				caller: signed(Ferdie),
+				gtin: GtinRef::DEMO_2,
+				lot: LotRef::LOT2,
+				expiry: ExpiryRef::TODAY,
+				quantity: Quantity::of(12),
+			},
+			Action::Commission {
+				caller: signed(Ferdie),
+				gtin: GtinRef::DEMO_2,
+				lot: LotRef::LOT2,
+				first: 100,
+				count: Len::exactly(6),
+			},
+			Action::Decommission {
+				caller: signed(Ferdie),
+				gtin: GtinRef::DEMO_2,
+				serial: SerialRef::number(100),
+				reason: 3,
+			},
+			wait_days(1),
+		],
+		vec![
+			// The lot has expired: no more packs, no shipping, no undoing; destroying is fine.
+			Action::Commission {
+				caller: signed(Ferdie),
+				gtin: GtinRef::DEMO_2,
+				lot: LotRef::LOT2,
+				first: 110,
+				count: Len::ONE,
+			},
+			Action::Ship {
+				caller: signed(Ferdie),
+				units: packs(GtinRef::DEMO_2, 101, 2),
+				to: Org(5),
+				ti: Hash(40),
+				transfer_ownership: true,
+			},
+			Action::UndoDecommission {
+				caller: signed(Ferdie),
+				gtin: GtinRef::DEMO_2,
+				serial: SerialRef::number(100),
+			},
+			Action::Decommission {
+				caller: signed(Ferdie),
+				gtin: GtinRef::DEMO_2,
+				serial: SerialRef::number(101),
+				reason: 0,
+			},
+			Action::Decommission {
+				caller: signed(Ferdie),
+				gtin: GtinRef::DEMO_2,
+				serial: SerialRef::number(102),
+				reason: 2,
+			},
+			Action::CreateLot {
+				caller: signed(Ferdie),
+				gtin: GtinRef::DEMO_2,
+				lot: LotRef::LOT3,
+				expiry: ExpiryRef::YESTERDAY,
+				quantity: Quantity::of(1),
+			},
+			wait_days(11),
+		],
+		// Past the ten-day undo period.
+		vec![Action::UndoDecommission {
+			caller: signed(Ferdie),
+			gtin: GtinRef::DEMO_2,
+			serial: SerialRef::number(102),
+		}],
+	]
+}
+
+fn bounds_at_limits() -> Vec<Vec<Action>> {
+	vec![
+		vec![
+			// A lot of 1,000 packs commissioned at once, 100 of them in one case, 32 cases...
+			Action::CreateLot {
+				caller: signed(Ferdie),
+				gtin: GtinRef::DEMO_2,
+				lot: LotRef::LOT3,
+				expiry: ExpiryRef(6),
+				quantity: Quantity::of(1_000),
+			},
+			Action::Commission {
+				caller: signed(Ferdie),
+				gtin: GtinRef::DEMO_2,
+				lot: LotRef::LOT3,
+				first: 0,
+				count: Len::MAX,
+			},
+			Action::Pack {
+				caller: signed(Ferdie),
+				sscc: SsccRef(3),
+				pallet: false,
+				units: UnitsRef { kind: 0, gtin: GtinRef::DEMO_2, first: 0, count: Len::MAX },
+			},
+			Action::Ship {
+				caller: signed(Ferdie),
+				units: UnitsRef { kind: 0, gtin: GtinRef::DEMO_2, first: 100, count: Len::MAX },
+				to: Org(5),
+				ti: Hash(50),
+				transfer_ownership: true,
+			},
+			// ...and one item too many: no transaction carries these.
+			Action::Commission {
+				caller: signed(Ferdie),
+				gtin: GtinRef::DEMO_2,
+				lot: LotRef::LOT3,
+				first: 0,
+				count: Len::OVER,
+			},
+			Action::Ship {
+				caller: signed(Ferdie),
+				units: UnitsRef { kind: 0, gtin: GtinRef::DEMO_2, first: 150, count: Len::OVER },
+				to: Org(5),
+				ti: Hash(51),
+				transfer_ownership: true,
+			},
+		],
+		vec![
+			Action::SetMetadata { caller: signed(Bob), org: Org(1), metadata: Len::MAX },
+			Action::SetMetadata { caller: signed(Bob), org: Org(1), metadata: Len::OVER },
+			Action::Grant {
+				caller: signed(AliceStash),
+				on_behalf_of: None,
+				grantee: GranteeRef::organization(3),
+				terms: TermsRef {
+					purposes: PurposeSet(0x3f),
+					actions: 0b11,
+					scope: ScopeRef { kind: 2, len: Len::MAX, first: 0 },
+					data_period: Some(PeriodRef(1)),
+					valid_from: None,
+					valid_until: Some(When::END_OF_TIME),
+					open_ended: false,
+					exceptions: Len::MAX,
+				},
+			},
+			Action::Grant {
+				caller: signed(AliceStash),
+				on_behalf_of: None,
+				grantee: GranteeRef::organization(3),
+				terms: TermsRef {
+					scope: ScopeRef { kind: 1, len: Len::OVER, first: 0 },
+					..terms(&[Purpose::Research], false, None)
+				},
+			},
+			Action::RegisterRecord {
+				caller: signed(AliceStash),
+				patient: who(AliceStash),
+				input: RecordInputRef {
+					category: Code(4),
+					media_type: MediaType(4),
+					locator: Len::MAX,
+					labels: Len::MAX,
+					..record(Code(4))
+				},
+				purpose: PurposeRef::of(Purpose::Treatment),
+			},
+			Action::RegisterRecord {
+				caller: signed(AliceStash),
+				patient: who(AliceStash),
+				input: RecordInputRef { locator: Len::OVER, ..record(Code::PROGRESS_NOTE) },
+				purpose: PurposeRef::of(Purpose::Treatment),
+			},
+			Action::AttachKey {
+				caller: signed(AliceStash),
+				record: Id(0),
+				grantee: who(AliceStash),
+				key: Len::OVER,
+			},
+		],
+	]
+}
+
+fn invalid_arguments() -> Vec<Vec<Action>> {
+	vec![vec![
+		Action::RegisterProduct {
+			caller: signed(Ferdie),
+			gtin: GtinRef::BAD_CHECK_DIGIT,
+			metadata: Hash(60),
+		},
+		Action::RegisterProduct { caller: signed(Ferdie), gtin: GtinRef(6), metadata: Hash(61) },
+		Action::CreateLot {
+			caller: signed(Ferdie),
+			gtin: GtinRef::DEMO,
+			lot: LotRef(6),
+			expiry: ExpiryRef::NEXT_YEAR,
+			quantity: Quantity::of(12),
+		},
+		Action::CreateLot {
+			caller: signed(Ferdie),
+			gtin: GtinRef::DEMO,
+			lot: LotRef::LOT2,
+			expiry: ExpiryRef(7),
+			quantity: Quantity::of(12),
+		},
+		Action::CreateLot {
+			caller: signed(Ferdie),
+			gtin: GtinRef::DEMO,
+			lot: LotRef::LOT2,
+			expiry: ExpiryRef::NEXT_YEAR,
+			quantity: Quantity::of(u32::MAX),
+		},
+		Action::Pack {
+			caller: signed(Ferdie),
+			sscc: SsccRef::BAD_CHECK_DIGIT,
+			pallet: false,
+			units: packs(GtinRef::DEMO, 0, 1),
+		},
+		Action::Dispense { caller: signed(Two), gtin: GtinRef::DEMO, serial: SerialRef(241) },
+		Action::Dispense { caller: signed(Two), gtin: GtinRef::DEMO, serial: SerialRef(244) },
+		Action::RegisterOrganization {
+			caller: Caller::ROOT,
+			admin: who(CharlieStash),
+			roles: OrgRoleSet(0),
+			issuer: Issuer(5),
+			credential: Hash(62),
+			metadata: Len::ZERO,
+		},
+		Action::RegisterOrganization {
+			caller: Caller::ROOT,
+			admin: who(CharlieStash),
+			roles: OrgRoleSet::of(&[OrgRole::Payer]),
+			issuer: Issuer(3),
+			credential: Hash(63),
+			metadata: Len::ZERO,
+		},
+		// Signed calls without a signer, and Root where a signer is needed.
+		Action::Leave { caller: Caller::NOBODY },
+		Action::AppointGuardian { caller: Caller::ROOT, guardian: who(Bob) },
+		Action::TransferKeepAlive { caller: Caller::NOBODY, dest: who(Bob), amount: amount(1) },
+		Action::RegisterRecord {
+			caller: signed(AliceStash),
+			patient: who(AliceStash),
+			input: RecordInputRef { media_type: MediaType(3), ..record(Code::PROGRESS_NOTE) },
+			purpose: PurposeRef::of(Purpose::Treatment),
+		},
+		Action::OpenEmergencyAccess {
+			caller: signed(Charlie),
+			patient: who(AliceStash),
+			justification: Hash(64),
+			duration: Duration::of(0),
+		},
+	]]
+}
+
+fn full_block() -> Vec<Vec<Action>> {
+	// A failed call is charged its whole declared weight: 70 refused batches of 1,000 packs
+	// overfill a block, and the author leaves the last ones out.
+	let batch = Action::Commission {
+		caller: signed(Bob),
+		gtin: GtinRef::DEMO,
+		lot: LotRef::LOT1,
+		first: 0,
+		count: Len::MAX,
+	};
+	vec![vec![batch; 70], vec![transfer(Alice, Bob, 1)]]
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::input::decode;
+
+	#[test]
+	fn seeds_read_back_as_their_scenarios() {
+		for seed in seeds() {
+			assert_eq!(decode(&seed.bytes()), seed.blocks, "{}", seed.name);
+		}
+	}
+
+	#[test]
+	fn seeds_are_small() {
+		for seed in seeds() {
+			assert!(seed.bytes().len() < 10_000, "{} is too large", seed.name);
+		}
+	}
+}
