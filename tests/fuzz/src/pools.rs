@@ -354,14 +354,7 @@ const MEMBER_ROLES: [MemberRole; 7] = [
 ];
 
 /// Every purpose, in the order of [`PurposeSet`]'s bits.
-const PURPOSES: [Purpose; 6] = [
-	Purpose::Treatment,
-	Purpose::EmergencyTreatment,
-	Purpose::Research,
-	Purpose::Payment,
-	Purpose::Operations,
-	Purpose::PublicHealth,
-];
+const PURPOSES: [Purpose; pallet_consent::PURPOSE_COUNT as usize] = pallet_consent::ALL_PURPOSES;
 
 /// The items of `pool` whose bits are set in `bits`.
 fn from_bits<R: Copy>(pool: &[R], bits: u8) -> Vec<R> {
