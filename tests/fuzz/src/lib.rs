@@ -26,8 +26,8 @@
 //!
 //! 1. Nothing panics: no call, hook or inherent.
 //! 2. After each dispatch, the actual weight it reports is at most the weight it declared.
-//! 3. After each block, every pallet's `try_state` holds (all of them through
-//!    `AllPalletsWithSystem`, and each healthcare pallet's `do_try_state`).
+//! 3. After each block, every pallet's `try_state` holds (through `AllPalletsWithSystem`; each
+//!    healthcare pallet's hook runs its `do_try_state`).
 //! 4. After each block, the weight of each dispatch class is within its limit and the block's
 //!    total within the maximum block weight.
 //! 5. After each block, the free and reserved balances of all accounts add up to the total
