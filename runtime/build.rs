@@ -5,6 +5,12 @@
 //! `spec_version`, as `healthchain_runtime_next.compact.compressed.wasm` next to the first blob:
 //! the end-to-end runtime-upgrade test applies it to a running node. Both builds share every
 //! compiled dependency; the second one costs a link.
+//!
+//! The third build is the parachain runtime (feature `parachain`, and never `runtime-benchmarks`
+//! or `try-runtime`), written as `healthchain_parachain_runtime.compact.compressed.wasm` in the
+//! same folder. Its chain spec
+//! comes from `healthchain-node chain-spec-builder` and it runs on `polkadot-omni-node`, or under
+//! Chopsticks in the tests.
 
 fn main() {
 	#[cfg(feature = "std")]
@@ -13,6 +19,16 @@ fn main() {
 		substrate_wasm_builder::WasmBuilder::init_with_defaults()
 			.enable_feature("upgrade-rehearsal")
 			.set_file_name("healthchain_runtime_next")
+			.build();
+		// The parachain blob is built as it would ship: without the benchmarking and try-runtime
+		// code the everyday build turns on. `polkadot-omni-node` refuses a runtime that imports
+		// the benchmarking host functions, and the relay chain limits code size. The WASM
+		// builder takes the crate's enabled features from these variables.
+		std::env::remove_var("CARGO_FEATURE_RUNTIME_BENCHMARKS");
+		std::env::remove_var("CARGO_FEATURE_TRY_RUNTIME");
+		substrate_wasm_builder::WasmBuilder::init_with_defaults()
+			.enable_feature("parachain")
+			.set_file_name("healthchain_parachain_runtime")
 			.build();
 	}
 }

@@ -64,4 +64,8 @@ pub enum Subcommand {
 
 	/// Database metadata.
 	ChainInfo(sc_cli::ChainInfoCmd),
+
+	/// Chain specs from any runtime blob's genesis presets, e.g. the parachain runtime's:
+	/// `create`, `convert-to-raw`, `list-presets`, `display-preset`, `update-code`, `verify`.
+	ChainSpecBuilder(staging_chain_spec_builder::ChainSpecBuilder),
 }

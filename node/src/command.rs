@@ -149,6 +149,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run::<Block>(&config))
 		},
+		Some(Subcommand::ChainSpecBuilder(cmd)) => cmd.run().map_err(sc_cli::Error::Input),
 		None => {
 			let sealing = cli.sealing;
 			if sealing.is_some() {

@@ -7,27 +7,30 @@ use frame_support::{
 	view_functions::ViewFunctionDispatchError,
 	weights::Weight,
 };
-use pallet_grandpa::AuthorityId as GrandpaId;
 use sp_api::impl_runtime_apis;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_core::{crypto::KeyTypeId, OpaqueMetadata};
 use sp_runtime::{
-	traits::{Block as BlockT, NumberFor},
+	traits::Block as BlockT,
 	transaction_validity::{TransactionSource, TransactionValidity},
 	ApplyExtrinsicResult,
 };
 use sp_version::RuntimeVersion;
 
+#[cfg(feature = "parachain")]
+use crate::{configs::parachain::ConsensusHook, ParachainInfo, ParachainSystem};
 use crate::{
 	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Consent, Executive,
-	Grandpa, InherentDataExt, Nonce, Organizations, Records, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, SessionKeys, SupplyChain, System, TransactionPayment, VERSION,
+	InherentDataExt, Nonce, Organizations, Records, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	SessionKeys, SupplyChain, System, TransactionPayment, VERSION,
 };
 use healthchain_primitives::{
 	AccessDecision, AccessTarget, Action, CategoryCode, ContentHash, EmergencyId, GrantId,
 	MemberRoles, OrgId, Purpose, RecordId,
 };
 use pallet_supply_chain as sc;
+#[cfg(not(feature = "parachain"))]
+use {crate::Grandpa, pallet_grandpa::AuthorityId as GrandpaId, sp_runtime::traits::NumberFor};
 
 impl_runtime_apis! {
 	impl sp_api::Core<Block> for Runtime {
@@ -127,6 +130,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[cfg(not(feature = "parachain"))]
 	impl sp_consensus_grandpa::GrandpaApi<Block> for Runtime {
 		fn grandpa_authorities() -> sp_consensus_grandpa::AuthorityList {
 			Grandpa::grandpa_authorities()
@@ -152,6 +156,48 @@ impl_runtime_apis! {
 			_authority_id: GrandpaId,
 		) -> Option<sp_consensus_grandpa::OpaqueKeyOwnershipProof> {
 			None
+		}
+	}
+
+	#[cfg(feature = "parachain")]
+	impl cumulus_primitives_aura::AuraUnincludedSegmentApi<Block> for Runtime {
+		fn can_build_upon(
+			included_hash: <Block as BlockT>::Hash,
+			slot: cumulus_primitives_aura::Slot,
+		) -> bool {
+			ConsensusHook::can_build_upon(included_hash, slot)
+		}
+	}
+
+	#[cfg(feature = "parachain")]
+	impl cumulus_primitives_core::CollectCollationInfo<Block> for Runtime {
+		fn collect_collation_info(header: &<Block as BlockT>::Header) -> cumulus_primitives_core::CollationInfo {
+			ParachainSystem::collect_collation_info(header)
+		}
+	}
+
+	#[cfg(feature = "parachain")]
+	impl cumulus_primitives_core::GetParachainInfo<Block> for Runtime {
+		fn parachain_id() -> cumulus_primitives_core::ParaId {
+			ParachainInfo::parachain_id()
+		}
+	}
+
+	#[cfg(feature = "parachain")]
+	impl cumulus_primitives_core::RelayParentOffsetApi<Block> for Runtime {
+		fn relay_parent_offset() -> u32 {
+			0
+		}
+
+		fn max_claim_queue_offset() -> u8 {
+			ParachainSystem::max_claim_queue_offset()
+		}
+	}
+
+	#[cfg(feature = "parachain")]
+	impl cumulus_primitives_core::TargetBlockRate<Block> for Runtime {
+		fn target_block_rate() -> u32 {
+			crate::configs::parachain::BLOCK_PROCESSING_VELOCITY
 		}
 	}
 

@@ -3,11 +3,18 @@
 //! The FRAME runtime of Healthchain: patient consent, EHR record pointers and a serialised drug
 //! supply chain, on top of the usual accounts, fees, batching, proxies and multisig.
 //!
+//! One crate, two chains. Built as is, it is the solo chain's runtime: Aura authors, GRANDPA
+//! finalizes. Built with the `parachain` feature, it is a Cumulus parachain's runtime: collators
+//! (collator selection and session) author with Aura, the relay chain finalizes, and XCM with its
+//! message queues connects it to the relay chain and its siblings. Everything else, the
+//! healthcare pallets, accounts, fees and account tools, is the same code with the same
+//! configuration in both. `build.rs` builds both WASM blobs.
+//!
 //! Layout:
 //! - this file: types, version, the pallets and their indices;
 //! - [`configs`]: one documented `impl Config` per pallet; [`configs::healthcare`] holds our
-//!   own pallets' configuration in one place, so another runtime (the parachain build) reuses it
-//!   instead of copying it;
+//!   own pallets' configuration, `configs::solo` GRANDPA, and `configs::parachain` and
+//!   `configs::xcm` the parachain's own pallets;
 //! - `apis.rs`: the runtime APIs the node and clients call;
 //! - [`genesis_config_presets`]: `development`, `local_testnet` and `demo` genesis states;
 //! - `benchmarks.rs`: the pallets benchmarked by `healthchain-node benchmark pallet`.
@@ -101,6 +108,7 @@ pub mod opaque {
 	pub type Hash = <BlakeTwo256 as sp_runtime::traits::Hash>::Output;
 }
 
+#[cfg(not(feature = "parachain"))]
 impl_opaque_keys! {
 	/// The keys a validator registers: Aura for block production, GRANDPA for finality.
 	pub struct SessionKeys {
@@ -111,15 +119,25 @@ impl_opaque_keys! {
 	}
 }
 
-/// Declares [`VERSION`] with the given `spec_version`.
+#[cfg(feature = "parachain")]
+impl_opaque_keys! {
+	/// The keys a collator registers with `session.setKeys`: Aura for block production. The
+	/// relay chain provides finality.
+	pub struct SessionKeys {
+		/// Block authoring key.
+		pub aura: Aura,
+	}
+}
+
+/// Declares [`VERSION`] with the given `spec_name` and `spec_version`.
 macro_rules! runtime_version_with_spec {
-	($spec_version:tt) => {
+	($spec_name:tt, $spec_version:tt) => {
 		/// The version of this runtime. Bump `spec_version` on every change of logic, and
 		/// `transaction_version` when the format or indices of calls change.
 		#[runtime_version]
 		pub const VERSION: RuntimeVersion = RuntimeVersion {
-			spec_name: alloc::borrow::Cow::Borrowed("healthchain"),
-			impl_name: alloc::borrow::Cow::Borrowed("healthchain"),
+			spec_name: alloc::borrow::Cow::Borrowed($spec_name),
+			impl_name: alloc::borrow::Cow::Borrowed($spec_name),
 			authoring_version: 1,
 			spec_version: $spec_version,
 			impl_version: 1,
@@ -130,12 +148,17 @@ macro_rules! runtime_version_with_spec {
 	};
 }
 
-#[cfg(not(feature = "upgrade-rehearsal"))]
-runtime_version_with_spec!(100);
+// The two builds are two chains: clients and the relay chain tell them apart by `spec_name`.
+#[cfg(all(not(feature = "parachain"), not(feature = "upgrade-rehearsal")))]
+runtime_version_with_spec!("healthchain", 100);
+#[cfg(all(feature = "parachain", not(feature = "upgrade-rehearsal")))]
+runtime_version_with_spec!("healthchain-parachain", 100);
 // The same code one `spec_version` later: `build.rs` builds it as a second WASM
 // (`healthchain_runtime_next`), which the runtime-upgrade test applies to a running chain.
-#[cfg(feature = "upgrade-rehearsal")]
-runtime_version_with_spec!(101);
+#[cfg(all(not(feature = "parachain"), feature = "upgrade-rehearsal"))]
+runtime_version_with_spec!("healthchain", 101);
+#[cfg(all(feature = "parachain", feature = "upgrade-rehearsal"))]
+runtime_version_with_spec!("healthchain-parachain", 101);
 
 /// How accounts are addressed in calls.
 pub type Address = MultiAddress<AccountId, ()>;
@@ -183,7 +206,8 @@ pub type Executive = frame_executive::Executive<
 	Migrations,
 >;
 
-/// The pallets, grouped by concern and indexed with gaps so groups can grow.
+/// The pallets, grouped by concern and indexed with gaps so groups can grow. A pallet both builds
+/// have has the same index in both, so a healthcare call encodes the same on both chains.
 #[frame_support::runtime]
 mod runtime {
 	#[runtime::runtime]
@@ -201,15 +225,17 @@ mod runtime {
 	)]
 	pub struct Runtime;
 
-	// System and consensus: 0..9.
+	// System: 0..9. On the parachain, its validation data inherent comes before the timestamp.
 	#[runtime::pallet_index(0)]
 	pub type System = frame_system;
+	#[cfg(feature = "parachain")]
 	#[runtime::pallet_index(1)]
-	pub type Timestamp = pallet_timestamp;
+	pub type ParachainSystem = cumulus_pallet_parachain_system;
 	#[runtime::pallet_index(2)]
-	pub type Aura = pallet_aura;
+	pub type Timestamp = pallet_timestamp;
+	#[cfg(feature = "parachain")]
 	#[runtime::pallet_index(3)]
-	pub type Grandpa = pallet_grandpa;
+	pub type ParachainInfo = parachain_info;
 
 	// Accounts and fees: 10..19.
 	#[runtime::pallet_index(10)]
@@ -227,6 +253,41 @@ mod runtime {
 	#[runtime::pallet_index(23)]
 	pub type Multisig = pallet_multisig;
 
+	// Block authoring and finality: 30..39. Hooks run in index order: on the parachain,
+	// authorship, collator selection and session come before Aura, so a new session's
+	// authorities are in place when Aura checks the slot's author.
+	#[cfg(feature = "parachain")]
+	#[runtime::pallet_index(30)]
+	pub type Authorship = pallet_authorship;
+	#[cfg(feature = "parachain")]
+	#[runtime::pallet_index(31)]
+	pub type CollatorSelection = pallet_collator_selection;
+	#[cfg(feature = "parachain")]
+	#[runtime::pallet_index(32)]
+	pub type Session = pallet_session;
+	#[runtime::pallet_index(33)]
+	pub type Aura = pallet_aura;
+	#[cfg(feature = "parachain")]
+	#[runtime::pallet_index(34)]
+	pub type AuraExt = cumulus_pallet_aura_ext;
+	#[cfg(not(feature = "parachain"))]
+	#[runtime::pallet_index(35)]
+	pub type Grandpa = pallet_grandpa;
+
+	// Parachain messaging (XCM): 40..49.
+	#[cfg(feature = "parachain")]
+	#[runtime::pallet_index(40)]
+	pub type XcmpQueue = cumulus_pallet_xcmp_queue;
+	#[cfg(feature = "parachain")]
+	#[runtime::pallet_index(41)]
+	pub type PolkadotXcm = pallet_xcm;
+	#[cfg(feature = "parachain")]
+	#[runtime::pallet_index(42)]
+	pub type CumulusXcm = cumulus_pallet_xcm;
+	#[cfg(feature = "parachain")]
+	#[runtime::pallet_index(43)]
+	pub type MessageQueue = pallet_message_queue;
+
 	// Healthcare: 50..69.
 	#[runtime::pallet_index(50)]
 	pub type Organizations = pallet_organizations;
@@ -236,4 +297,11 @@ mod runtime {
 	pub type Records = pallet_records;
 	#[runtime::pallet_index(53)]
 	pub type SupplyChain = pallet_supply_chain;
+}
+
+// How the relay chain's validators execute a parachain block: Aura's seal checked, then the block.
+#[cfg(feature = "parachain")]
+cumulus_pallet_parachain_system::register_validate_block! {
+	Runtime = Runtime,
+	BlockExecutor = cumulus_pallet_aura_ext::BlockExecutor::<Runtime, Executive>,
 }

@@ -1,7 +1,20 @@
-//! One `impl Config` per pallet. System, consensus, accounts and account tools are here; the
-//! healthcare pallets are in [`healthcare`], shared with every runtime built from this crate.
+//! One `impl Config` per pallet. System, Aura, time, accounts and account tools are here, the
+//! same for both builds; the healthcare pallets are in [`healthcare`], also shared. What only one
+//! build has lives in its own module: GRANDPA in `solo`, the Cumulus pallets in `parachain` and
+//! XCM in `xcm` (feature `parachain`).
 
 pub mod healthcare;
+#[cfg(feature = "parachain")]
+pub mod parachain;
+#[cfg(not(feature = "parachain"))]
+pub mod solo;
+#[cfg(feature = "parachain")]
+pub mod xcm;
+
+#[cfg(feature = "parachain")]
+use parachain as consensus;
+#[cfg(not(feature = "parachain"))]
+use solo as consensus;
 
 use crate::{
 	weights::{BlockExecutionWeight, ExtrinsicBaseWeight},
@@ -30,9 +43,12 @@ pub const MAX_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 /// Share of a block's weight that `on_initialize` hooks are expected to use.
 const AVERAGE_ON_INITIALIZE_RATIO: Perbill = Perbill::from_percent(5);
-/// Two seconds of computation per block; no proof-size limit on a solo chain.
-const MAXIMUM_BLOCK_WEIGHT: Weight =
-	Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND.saturating_mul(2), u64::MAX);
+/// Two seconds of computation per block. Proof size is unlimited on the solo chain; on the
+/// parachain it is bounded by the relay chain's largest proof of validity.
+pub(crate) const MAXIMUM_BLOCK_WEIGHT: Weight = Weight::from_parts(
+	WEIGHT_REF_TIME_PER_SECOND.saturating_mul(2),
+	consensus::MAX_BLOCK_PROOF_SIZE,
+);
 
 parameter_types! {
 	pub const BlockHashCount: BlockNumber = 2400;
@@ -79,26 +95,19 @@ impl frame_system::Config for Runtime {
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = ConstU32<16>;
+	/// On the parachain a new runtime waits for the relay chain's go-ahead.
+	type OnSetCode = consensus::OnSetCode;
 }
 
-/// Block production: one author per 6-second slot, from the authority set in genesis.
+/// Block production: one author per 6-second slot. On the solo chain the authorities are set in
+/// genesis (and by sudo); on the parachain, session hands them over from collator selection, at
+/// most 32 (`MaxInvulnerables` + `MaxCandidates`).
 impl pallet_aura::Config for Runtime {
 	type AuthorityId = sp_consensus_aura::sr25519::AuthorityId;
 	type DisabledValidators = ();
 	type MaxAuthorities = ConstU32<32>;
 	type AllowMultipleBlocksPerSlot = ConstBool<false>;
 	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
-}
-
-/// Finality. No equivocation reporting: the validator set is fixed by governance (sudo).
-impl pallet_grandpa::Config for Runtime {
-	type RuntimeEvent = RuntimeEvent;
-	type WeightInfo = ();
-	type MaxAuthorities = ConstU32<32>;
-	type MaxNominators = ConstU32<0>;
-	type MaxSetIdSessionEntries = ConstU64<0>;
-	type KeyOwnerProof = sp_core::Void;
-	type EquivocationReportSystem = ();
 }
 
 /// Block time in milliseconds since the Unix epoch; every time rule of our pallets uses it.
