@@ -28,11 +28,17 @@ export function nodeBinary() {
 
 /**
  * Path of a runtime WASM of the release build, `<name>.compact.compressed.wasm`: the runtime's
- * build writes `healthchain_runtime` (the one the node embeds) and `healthchain_runtime_next`
- * (the same runtime one `spec_version` later). The file may not exist.
+ * build writes `healthchain_runtime` (the one the node embeds), `healthchain_runtime_next`
+ * (the same runtime one `spec_version` later) and `healthchain_parachain_runtime` (the parachain
+ * build). The file may not exist.
  */
 export function runtimeBlobPath(name) {
   return join(targetDir(), 'release', 'wbuild', 'healthchain-runtime', `${name}.compact.compressed.wasm`);
+}
+
+/** Path of the parachain runtime's WASM, from which its chain spec is made. The file may not exist. */
+export function parachainRuntimeBlobPath() {
+  return runtimeBlobPath('healthchain_parachain_runtime');
 }
 
 /** A TCP port on 127.0.0.1 that is free right now. */
@@ -48,7 +54,8 @@ export function freePort() {
   });
 }
 
-async function rpcReady(port, timeoutMs) {
+/** Resolves once `system_health` answers over HTTP on 127.0.0.1:`port`; rejects after `timeoutMs`. */
+export async function rpcReady(port, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {

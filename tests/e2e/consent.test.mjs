@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  useNode, freshAccounts, sudo, registerOrg, chainNow, advanceTimeTo, expectError, submit, findEvent,
+  useNode, freshAccounts, sudo, registerOrg, chainNow, advanceTimeTo, steadyClock, expectError, submit, findEvent,
 } from './helpers.mjs';
 
 const ctx = useNode({ name: 'consent' });
@@ -107,10 +107,9 @@ test('a grant permits at once; its revocation denies from the block that include
 test('a grant is usable only inside its validity window; at its end it is denied and its deposit returned', BOUNDED, async () => {
   const { api } = ctx;
   const [patient, doctor, nurse] = await freshAccounts(api, ['patient', 'doctor', 'nurse']);
-  // Sealing faster than one block a slot puts the chain's clock ahead of the wall clock; from
-  // then on every block is exactly one slot later than its parent, so the blocks around the
+  // From here every block is exactly one slot later than its parent, so the blocks around the
   // expiry are predictable.
-  await advanceTimeTo(api, BigInt(Date.now()) + 30_000n);
+  await steadyClock(api);
   const now = await chainNow(api);
   const validFrom = now + 3n * SLOT_MS;
   // A slot boundary: the first block at or after it is the first with the grant expired.

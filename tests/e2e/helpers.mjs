@@ -4,17 +4,39 @@
 import { before, after } from 'node:test';
 import { connect, signer, submit, findEvent, throwIfSudoFailed, DispatchFailed } from '../../scripts/lib/chain.mjs';
 import { startNode } from '../../scripts/lib/node.mjs';
+import { startChopsticks, startOmniNode } from '../../scripts/lib/parachain.mjs';
 
 export const UNIT = 10n ** 12n;
 
+const BACKENDS = ['solo', 'chopsticks', 'omni'];
+
 /**
- * Starts one instant-seal dev node for the calling test file and connects to it. Returns an
- * object whose `api` and `node` fields are set once the `before` hook has run.
+ * What the pallet suites run against, from `HC_E2E_CHAIN`: `solo` (unset: the dev node with
+ * instant sealing), `chopsticks` or `omni` (the parachain runtime from the raw chain spec in
+ * `HC_CHAIN_SPEC`, under Chopsticks or under `polkadot-omni-node` with instant sealing).
+ */
+export function chainBackend() {
+  const backend = process.env.HC_E2E_CHAIN || 'solo';
+  if (!BACKENDS.includes(backend)) throw new Error(`HC_E2E_CHAIN=${backend}: expected one of ${BACKENDS.join(', ')}`);
+  return backend;
+}
+
+/** Starts the chain of `chainBackend()`; `args` (node arguments) only apply to the solo node. */
+async function startChain({ name, args }) {
+  const backend = chainBackend();
+  if (backend === 'solo') return startNode({ name, ...(args ? { args } : {}) });
+  if (args) throw new Error(`node arguments are for the solo node, not ${backend}`);
+  return backend === 'chopsticks' ? startChopsticks({ name }) : startOmniNode({ name });
+}
+
+/**
+ * Starts the chain for the calling test file (see `chainBackend`) and connects to it. Returns
+ * an object whose `api` and `node` fields are set once the `before` hook has run.
  */
 export function useNode({ name = 'e2e', args } = {}) {
   const ctx = { api: undefined, node: undefined };
   before(async () => {
-    ctx.node = await startNode({ name, ...(args ? { args } : {}) });
+    ctx.node = await startChain({ name, args });
     ctx.api = await connect(ctx.node.endpoint);
   });
   after(async () => {
@@ -70,6 +92,18 @@ export async function advanceTimeTo(api, target, who = signer('//Ferdie')) {
     await submit(api, api.tx.system.remark('0x00'), who);
   }
   if ((await chainNow(api)) < BigInt(target)) throw new Error(`chain time did not reach ${target}`);
+}
+
+/**
+ * Brings the chain to where every new block is exactly one slot after its parent, so that the
+ * blocks around a deadline are predictable. The solo node stamps a block with the later of the
+ * wall clock and its parent's time plus a slot, so its clock must first run ahead of the wall
+ * clock: sealing faster than a block a slot does that. Chopsticks and the omni node's instant
+ * seal stamp every block one slot after its parent from the start (the omni node's clock starts
+ * two hours behind the wall clock and stays there).
+ */
+export async function steadyClock(api) {
+  if (chainBackend() === 'solo') await advanceTimeTo(api, BigInt(Date.now()) + 30_000n);
 }
 
 /** Expects `promise` to fail with `pallet.error`; returns the DispatchFailed. */
