@@ -5,9 +5,8 @@
 #
 #   scripts/test-parachain.sh [chopsticks|omni] [node --test options]
 #
-# 1. Makes the parachain's chain spec from its WASM and the runtime's `development` preset with
-#    `healthchain-node chain-spec-builder` (para id 2000 on `rococo-local`, token HCT), then its
-#    raw form, both under $CARGO_TARGET_DIR/parachain/.
+# 1. Makes the parachain's chain spec from its WASM and the runtime's `development` preset
+#    (scripts/parachain-spec.sh: para id 2000 on `rococo-local`, token HCT).
 # 2. Runs the suites with HC_E2E_CHAIN set to the backend (default chopsticks) and HC_CHAIN_SPEC
 #    to the raw spec: each file starts its own Chopsticks or polkadot-omni-node
 #    ($POLKADOT_OMNI_NODE, default ~/.cache/omni-node/bin/polkadot-omni-node).
@@ -28,26 +27,7 @@ case "$backend" in
 		;;
 esac
 
-wasm="$CARGO_TARGET_DIR/release/wbuild/healthchain-runtime/healthchain_parachain_runtime.compact.compressed.wasm"
-for file in "$HEALTHCHAIN_NODE" "$wasm"; do
-	if [ ! -f "$file" ]; then
-		echo "$file not found: build with scripts/build.sh" >&2
-		exit 1
-	fi
-done
-
-out="$CARGO_TARGET_DIR/parachain"
-plain="$out/healthchain-parachain.json"
-raw="$out/healthchain-parachain-raw.json"
-mkdir -p "$out"
-# `create` writes the properties given here (its default would be tokenSymbol=UNIT); Chopsticks
-# serves `system_properties` from them and does not start without.
-"$HEALTHCHAIN_NODE" chain-spec-builder -c "$plain" create \
-	-n "Healthchain Parachain Development" -i healthchain_parachain_dev -t development \
-	--relay-chain rococo-local --para-id 2000 \
-	--properties tokenSymbol=HCT,tokenDecimals=12,ss58Format=42 \
-	--runtime "$wasm" named-preset development
-"$HEALTHCHAIN_NODE" chain-spec-builder -c "$raw" convert-to-raw "$plain"
+raw="$(bash scripts/parachain-spec.sh development)"
 printf '[test-parachain] chain spec: %s\n' "$raw" >&2
 
 HC_E2E_CHAIN="$backend" HC_CHAIN_SPEC="$raw" node --test --test-concurrency=1 --test-timeout=600000 "$@" \
