@@ -74,6 +74,34 @@ export async function rpcReady(port, timeoutMs) {
 }
 
 /**
+ * `stop()` and `kill()` for a started process whose exit `exitPromise` reports: `signal(name)`
+ * sends it a signal, `exited()` says whether it is gone, `log` is its log stream, and
+ * `basePath` is removed on `stop()` when `ownBase` (the process's own temporary folder).
+ */
+export function stopAndKill({ signal, exited, exitPromise, log, basePath, ownBase }) {
+  return {
+    /** Stops the process gracefully (SIGTERM, then SIGKILL after 10 s) and removes its own folder. */
+    async stop({ keepData = false } = {}) {
+      if (!exited()) {
+        signal('SIGTERM');
+        const t = setTimeout(() => signal('SIGKILL'), 10_000);
+        await exitPromise;
+        clearTimeout(t);
+      }
+      log.end();
+      if (ownBase && !keepData) rmSync(basePath, { recursive: true, force: true });
+    },
+    /** Kills the process at once, as a crash would, keeping its folder. */
+    async kill() {
+      if (!exited()) {
+        signal('SIGKILL');
+        await exitPromise;
+      }
+    },
+  };
+}
+
+/**
  * Starts a node. Options:
  * - `args`: extra arguments (default: a dev chain with instant sealing);
  * - `basePath`: database folder to use (default: a new temporary folder, removed on stop);
@@ -116,24 +144,7 @@ export async function startNode({ args = ['--dev', '--sealing', 'instant'], base
     process: child,
     exited: () => exited,
     waitExit: () => exitPromise,
-    /** Stops the node gracefully (SIGTERM, then SIGKILL after 10 s) and removes its own folder. */
-    async stop({ keepData = false } = {}) {
-      if (!exited) {
-        child.kill('SIGTERM');
-        const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exitPromise;
-        clearTimeout(t);
-      }
-      log.end();
-      if (ownBase && !keepData) rmSync(basePath, { recursive: true, force: true });
-    },
-    /** Kills the node at once, as a crash would, keeping its database. */
-    async kill() {
-      if (!exited) {
-        child.kill('SIGKILL');
-        await exitPromise;
-      }
-    },
+    ...stopAndKill({ signal: (name) => child.kill(name), exited: () => exited, exitPromise, log, basePath, ownBase }),
   };
   try {
     await Promise.race([

@@ -10,11 +10,11 @@
 
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, existsSync, createWriteStream, readFileSync } from 'node:fs';
+import { mkdtempSync, existsSync, createWriteStream, readFileSync } from 'node:fs';
 import { tmpdir, homedir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, rpcReady } from './node.mjs';
+import { freePort, rpcReady, stopAndKill } from './node.mjs';
 
 const modulesDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules');
 
@@ -136,24 +136,7 @@ function launch({ command, args, basePath, ownBase, name, lifetimeMs }) {
     exited: () => exited,
     waitExit: () => exitPromise,
     output: () => printed,
-    /** Stops the process gracefully (SIGTERM, then SIGKILL after 10 s) and removes its own folder. */
-    async stop({ keepData = false } = {}) {
-      if (!exited) {
-        signalGroup('SIGTERM');
-        const t = setTimeout(() => signalGroup('SIGKILL'), 10_000);
-        await exitPromise;
-        clearTimeout(t);
-      }
-      log.end();
-      if (ownBase && !keepData) rmSync(basePath, { recursive: true, force: true });
-    },
-    /** Kills the process at once, keeping its folder. */
-    async kill() {
-      if (!exited) {
-        signalGroup('SIGKILL');
-        await exitPromise;
-      }
-    },
+    ...stopAndKill({ signal: signalGroup, exited: () => exited, exitPromise, log, basePath, ownBase }),
   };
 }
 
