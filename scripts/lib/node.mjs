@@ -36,11 +36,6 @@ export function runtimeBlobPath(name) {
   return join(targetDir(), 'release', 'wbuild', 'healthchain-runtime', `${name}.compact.compressed.wasm`);
 }
 
-/** Path of the parachain runtime's WASM, from which its chain spec is made. The file may not exist. */
-export function parachainRuntimeBlobPath() {
-  return runtimeBlobPath('healthchain_parachain_runtime');
-}
-
 /** A TCP port on 127.0.0.1 that is free right now. */
 export function freePort() {
   return new Promise((res, rej) => {
