@@ -8,9 +8,8 @@
 //!
 //! The third build is the parachain runtime (feature `parachain`, and never `runtime-benchmarks`
 //! or `try-runtime`), written as `healthchain_parachain_runtime.compact.compressed.wasm` in the
-//! same folder. Its chain spec
-//! comes from `healthchain-node chain-spec-builder` and it runs on `polkadot-omni-node`, or under
-//! Chopsticks in the tests.
+//! same folder. Its chain spec comes from `healthchain-node chain-spec-builder`, and it runs on
+//! `polkadot-omni-node`, or under Chopsticks in the tests.
 
 fn main() {
 	#[cfg(feature = "std")]

@@ -8,8 +8,8 @@
 //! - `demo`: `development` plus sample organizations, consent grants, records and products,
 //!   so a newcomer can try every feature from polkadot.js at once.
 //!
-//! The parachain's presets carry its para id, `PARA_ID` (2000); its chain spec names the relay
-//! chain, `RELAY_CHAIN` (`rococo-local`).
+//! The parachain's presets carry its para id, `PARA_ID` (2000); the relay chain is named in its
+//! chain spec (`scripts/parachain-spec.sh`, `rococo-local` by default).
 
 use crate::{AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
 use alloc::{vec, vec::Vec};
@@ -33,10 +33,6 @@ pub fn endowed_accounts() -> Vec<AccountId> {
 /// parachain (`registrar.reserve` on a fresh `rococo-local`).
 #[cfg(feature = "parachain")]
 pub const PARA_ID: u32 = 2000;
-
-/// The relay chain the parachain's development specs name: a local test relay chain.
-#[cfg(feature = "parachain")]
-pub const RELAY_CHAIN: &str = "rococo-local";
 
 /// XCM version assumed for destinations that have not told theirs.
 #[cfg(feature = "parachain")]
