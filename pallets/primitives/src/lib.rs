@@ -14,8 +14,10 @@
 //! | [`RecordsInspect`] | `pallet-records` | consent |
 //! | [`OnGrantEnded`] | `pallet-records` | consent |
 //!
-//! Nothing here may carry health data: patients are accounts, records are numeric ids and the
-//! only descriptive data are standard codes (LOINC categories, GS1 identifiers).
+//! Nothing here may carry health data in the clear: patients are accounts, records are numeric
+//! ids, and clinical codes, labels and dates appear only as blind tags ([`blind`]): keyed
+//! commitments that the chain compares without being able to read them. GS1 identifiers of
+//! medicine packs are not health data and stay in the clear.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -26,12 +28,15 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
 	traits::{ConstU32, Get},
 	weights::Weight,
-	BoundedBTreeSet, BoundedVec,
+	BoundedBTreeSet,
 };
 use scale_info::TypeInfo;
 
+pub mod blind;
 #[cfg(feature = "std")]
 pub mod testing;
+
+pub use blind::{DateTags, LabelTags, PeriodTags, Tag};
 
 /// Identifier of an accredited organization.
 pub type OrgId = u32;
@@ -43,11 +48,6 @@ pub type GrantId = u64;
 pub type EmergencyId = u64;
 /// Milliseconds since the Unix epoch, as `pallet-timestamp` keeps it.
 pub type Moment = u64;
-
-/// Longest category or type code (e.g. a LOINC code such as `11506-3`), in bytes.
-pub const MAX_CODE_LEN: u32 = 32;
-/// A record category or type code, such as a LOINC document code. Never free text.
-pub type CategoryCode = BoundedVec<u8, ConstU32<MAX_CODE_LEN>>;
 
 /// What an organization is accredited to do. An organization may hold several.
 #[derive(
@@ -179,6 +179,12 @@ pub trait OrganizationsInspect<AccountId> {
 	fn admin(org: OrgId) -> Option<AccountId>;
 	/// The member roles of `who` in `org`, or `None` when `who` is not a member of `org`.
 	fn member_roles(org: OrgId, who: &AccountId) -> Option<MemberRoles>;
+	/// Whether `org` holds a GS1 company prefix that `key_digits` start with, whatever its
+	/// status. `key_digits` are the digits of a GS1 key between its first digit and its check
+	/// digit: digits 2 to 13 of a GTIN-14 (after the indicator digit), digits 2 to 17 of an
+	/// SSCC (after the extension digit). A company prefix is held by at most one organization,
+	/// and no held prefix starts with another, so at most one organization answers `true`.
+	fn holds_company_prefix(org: OrgId, key_digits: &[u8]) -> bool;
 
 	/// Whether `org` exists and is active.
 	fn is_active(org: OrgId) -> bool {
@@ -210,6 +216,10 @@ pub trait OrganizationsInspect<AccountId> {
 	/// Makes `who` a member of `org` with `roles`, for benchmarks.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn benchmark_member(org: OrgId, who: &AccountId, roles: &[MemberRole]);
+	/// Gives `org` the GS1 company `prefix` (4 to 12 ASCII digits), taking it from any other
+	/// organization holding it, for benchmarks.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_company_prefix(org: OrgId, prefix: &[u8]);
 }
 
 /// Why data is used (HL7 v3 `ActReason`).
@@ -268,15 +278,31 @@ pub enum Action {
 	Append,
 }
 
+/// The blind facts of a record that a consent decision needs: its category, labels and date as
+/// tags ([`blind`]). The chain compares them with a grant's tags and learns nothing else.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct BlindFacts {
+	/// Tag of the category code.
+	pub category: Tag,
+	/// Tags of the security labels, fillers in the unused slots.
+	pub labels: LabelTags,
+	/// Tags of the clinical date's nodes in the date tree.
+	pub dates: DateTags,
+}
+
 /// What an access is about.
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
 pub enum AccessTarget {
-	/// One registered record; its category and date come from [`RecordsInspect`].
+	/// One registered record; its blind facts come from [`RecordsInspect`].
 	Record(RecordId),
-	/// Any record of a category (e.g. when appending a new record of that category).
-	Category(CategoryCode),
+	/// Records of a category (given by its tag) whose ids, labels and dates are not known.
+	Category(Tag),
+	/// A record about to be registered (`Append`), with its blind facts.
+	NewRecord(BlindFacts),
 }
 
 /// What permits an access.
@@ -401,20 +427,22 @@ pub trait ConsentInspect<AccountId> {
 pub struct RecordFacts<AccountId> {
 	/// The record's subject.
 	pub patient: AccountId,
-	/// The record's category code.
-	pub category: CategoryCode,
-	/// The clinical date of the record (milliseconds since the Unix epoch).
-	pub date: Moment,
+	/// The first version of the record's chain of versions: grants that name records name
+	/// chains, so that a new version stays under its predecessor's scope and exceptions.
+	pub chain: RecordId,
+	/// The record's blind category, labels and date.
+	pub blind: BlindFacts,
 }
 
 /// Record facts: implemented by `pallet-records`.
 pub trait RecordsInspect<AccountId> {
-	/// The patient, category and date of `record`, or `None` when it does not exist.
+	/// The patient, chain and blind facts of `record`, or `None` when it does not exist or has
+	/// been erased.
 	fn record_facts(record: RecordId) -> Option<RecordFacts<AccountId>>;
 
-	/// Registers a record of `patient` in `category` dated `date`, for benchmarks.
+	/// Registers a record of `patient` with `facts`, for benchmarks.
 	#[cfg(feature = "runtime-benchmarks")]
-	fn benchmark_record(patient: &AccountId, category: CategoryCode, date: Moment) -> RecordId;
+	fn benchmark_record(patient: &AccountId, facts: BlindFacts) -> RecordId;
 }
 
 /// Told when a grant is revoked or expires, so that what hangs on it (wrapped keys) goes too.

@@ -2,10 +2,11 @@
 //!
 //! [`MockOrganizations`] keeps its organizations in a thread-local table, so each test (each
 //! test runs on its own thread) starts with none. Pallet tests set it up with
-//! [`MockOrganizations::add`] and [`MockOrganizations::add_member`].
+//! [`MockOrganizations::add`] and [`MockOrganizations::add_member`], and give organizations
+//! GS1 company prefixes with [`MockOrganizations::set_company_prefixes`].
 
 use crate::*;
-use alloc::collections::BTreeMap;
+use alloc::{collections::BTreeMap, vec::Vec};
 use core::cell::RefCell;
 
 #[derive(Clone)]
@@ -14,6 +15,7 @@ struct MockOrg {
 	roles: OrgRoles,
 	status: OrgStatus,
 	members: BTreeMap<u64, MemberRoles>,
+	company_prefixes: Vec<Vec<u8>>,
 }
 
 std::thread_local! {
@@ -31,7 +33,13 @@ impl MockOrganizations {
 			members.insert(admin, MemberRoles::new());
 			orgs.borrow_mut().insert(
 				org,
-				MockOrg { admin, roles: role_set(roles), status: OrgStatus::Active, members },
+				MockOrg {
+					admin,
+					roles: role_set(roles),
+					status: OrgStatus::Active,
+					members,
+					company_prefixes: Vec::new(),
+				},
 			);
 		});
 	}
@@ -59,6 +67,24 @@ impl MockOrganizations {
 		ORGS.with(|orgs| {
 			if let Some(o) = orgs.borrow_mut().get_mut(&org) {
 				o.status = status;
+			}
+		});
+	}
+
+	/// Replaces the GS1 company prefixes of `org`, taking each from any other organization
+	/// holding it (a prefix has one holder). Does nothing if `org` does not exist. Unlike
+	/// `pallet-organizations`, it does not check the prefixes' form or overlaps.
+	pub fn set_company_prefixes(org: OrgId, prefixes: &[&[u8]]) {
+		ORGS.with(|orgs| {
+			let mut orgs = orgs.borrow_mut();
+			if !orgs.contains_key(&org) {
+				return;
+			}
+			for o in orgs.values_mut() {
+				o.company_prefixes.retain(|held| !prefixes.contains(&held.as_slice()));
+			}
+			if let Some(o) = orgs.get_mut(&org) {
+				o.company_prefixes = prefixes.iter().map(|p| p.to_vec()).collect();
 			}
 		});
 	}
@@ -96,6 +122,11 @@ impl OrganizationsInspect<u64> for MockOrganizations {
 		Self::with_org(org, |o| o.members.get(who).cloned()).flatten()
 	}
 
+	fn holds_company_prefix(org: OrgId, key_digits: &[u8]) -> bool {
+		Self::with_org(org, |o| o.company_prefixes.iter().any(|p| key_digits.starts_with(p)))
+			.unwrap_or(false)
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	fn benchmark_organization(admin: &u64, roles: &[OrgRole]) -> OrgId {
 		let id = ORGS.with(|orgs| orgs.borrow().keys().last().map_or(1, |last| last + 1));
@@ -106,5 +137,15 @@ impl OrganizationsInspect<u64> for MockOrganizations {
 	#[cfg(feature = "runtime-benchmarks")]
 	fn benchmark_member(org: OrgId, who: &u64, roles: &[MemberRole]) {
 		Self::add_member(org, *who, roles);
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_company_prefix(org: OrgId, prefix: &[u8]) {
+		let mut held = Self::with_org(org, |o| o.company_prefixes.clone()).unwrap_or_default();
+		if !held.iter().any(|p| p.as_slice() == prefix) {
+			held.push(prefix.to_vec());
+		}
+		let held: Vec<&[u8]> = held.iter().map(|p| p.as_slice()).collect();
+		Self::set_company_prefixes(org, &held);
 	}
 }
