@@ -13,8 +13,9 @@ use frame_support::{
 };
 use frame_system::RawOrigin;
 use healthchain_primitives::{
-	CategoryCode, ConsentInspect, ContentHash, GrantId, MemberRole, OnGrantEnded, OrgRole,
-	OrganizationsInspect, Purpose, RecordId, RecordsInspect, MAX_CODE_LEN,
+	blind::{DATE_LEVELS, LABEL_SLOTS, TAG_LEN},
+	BlindFacts, ConsentInspect, ContentHash, GrantId, MemberRole, OnGrantEnded, OrgRole,
+	OrganizationsInspect, Purpose, RecordId, RecordsInspect,
 };
 use sp_runtime::traits::Saturating;
 
@@ -28,28 +29,31 @@ fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	who
 }
 
-/// A category code of the maximum length.
-fn long_code(fill: u8) -> CategoryCode {
-	BoundedVec::truncate_from(vec![fill; MAX_CODE_LEN as usize])
+/// Blind facts with every tag distinct (tags are fixed-size: their values do not change the
+/// cost).
+fn facts(fill: u8) -> BlindFacts {
+	let mut dates = [[0u8; TAG_LEN]; DATE_LEVELS];
+	for (i, tag) in dates.iter_mut().enumerate() {
+		*tag = [fill.wrapping_add(i as u8); TAG_LEN];
+	}
+	let mut labels = [[0u8; TAG_LEN]; LABEL_SLOTS];
+	for (i, tag) in labels.iter_mut().enumerate() {
+		*tag = [fill.wrapping_add(0x80).wrapping_add(i as u8); TAG_LEN];
+	}
+	BlindFacts { category: [fill; TAG_LEN], labels, dates }
 }
 
-/// A record input with an `l`-byte locator, `s` labels, and every other field at its maximum.
-fn input<T: Config>(l: u32, s: u32) -> RecordInputOf<T> {
-	let mut media_type = vec![b'a'; T::MaxMediaTypeLen::get() as usize];
-	if let Some(slash) = media_type.get_mut(1) {
-		*slash = b'/';
-	}
+/// A record input with an `l`-byte locator; every version of a benchmark's chain has the same
+/// blind facts, as `supersede` requires.
+fn input<T: Config>(l: u32) -> RecordInputOf<T> {
+	let facts = facts(b'C');
 	RecordInput {
-		category: long_code(b'C'),
-		type_code: long_code(b'T'),
-		media_type: BoundedVec::truncate_from(media_type),
-		size: u64::MAX,
-		date: 1_700_000_000_000,
+		category: facts.category,
+		type_code: [b'T'; TAG_LEN],
+		labels: facts.labels,
+		dates: facts.dates,
 		hash: ContentHash::Sha256([7; 32]),
 		locator: BoundedVec::truncate_from(vec![b'l'; l as usize]),
-		security_labels: BoundedVec::truncate_from(
-			(0..s).map(|_| BoundedVec::truncate_from(vec![b'L'; MAX_CODE_LEN as usize])).collect(),
-		),
 	}
 }
 
@@ -76,14 +80,12 @@ fn provider<T: Config>() -> Provider<T> {
 	Provider { admin, clinician, patient }
 }
 
-/// A provider-registered record with the longest locator and most labels.
+/// A provider-registered record with the longest locator.
 fn provider_record<T: Config>(p: &Provider<T>) -> Result<RecordId, BenchmarkError> {
-	let max_l = T::MaxLocatorLen::get();
-	let max_s = T::MaxSecurityLabels::get();
 	Ok(Pallet::<T>::do_register(
 		p.clinician.clone(),
 		p.patient.clone(),
-		input::<T>(max_l, max_s),
+		input::<T>(T::MaxLocatorLen::get()),
 		Purpose::Treatment,
 	)?)
 }
@@ -97,7 +99,7 @@ fn fill_grant<T: Config>(
 ) -> Result<Vec<RecordId>, BenchmarkError> {
 	let mut records = Vec::new();
 	for _ in 0..count {
-		let id = Pallet::<T>::benchmark_record(patient, long_code(b'F'), 0);
+		let id = Pallet::<T>::benchmark_record(patient, facts(b'F'));
 		Pallet::<T>::do_attach_key(
 			patient.clone(),
 			id,
@@ -115,10 +117,7 @@ mod benchmarks {
 
 	/// A provider member registers for a patient, with consent checked.
 	#[benchmark]
-	fn register(
-		l: Linear<1, { T::MaxLocatorLen::get() }>,
-		s: Linear<0, { T::MaxSecurityLabels::get() }>,
-	) -> Result<(), BenchmarkError> {
+	fn register(l: Linear<1, { T::MaxLocatorLen::get() }>) -> Result<(), BenchmarkError> {
 		let p = provider::<T>();
 		let id = NextRecordId::<T>::get();
 
@@ -126,12 +125,12 @@ mod benchmarks {
 		_(
 			RawOrigin::Signed(p.clinician),
 			p.patient.clone(),
-			Box::new(input::<T>(l, s)),
+			Box::new(input::<T>(l)),
 			Purpose::Treatment,
 		);
 
 		let record = Records::<T>::get(id).ok_or(BenchmarkError::Stop("not registered"))?;
-		assert_eq!(record.patient, p.patient);
+		assert_eq!(record.body.map(|b| b.patient), Some(p.patient));
 		assert_eq!(record.status, RecordStatus::Pending);
 		Ok(())
 	}
@@ -139,10 +138,7 @@ mod benchmarks {
 	/// A custodian member supersedes the latest version of a chain one short of
 	/// `MaxVersions`.
 	#[benchmark]
-	fn supersede(
-		l: Linear<1, { T::MaxLocatorLen::get() }>,
-		s: Linear<0, { T::MaxSecurityLabels::get() }>,
-	) -> Result<(), BenchmarkError> {
+	fn supersede(l: Linear<1, { T::MaxLocatorLen::get() }>) -> Result<(), BenchmarkError> {
 		let p = provider::<T>();
 		// The new version is the last one the chain may hold.
 		let mut old = provider_record::<T>(&p)?;
@@ -150,14 +146,14 @@ mod benchmarks {
 			old = Pallet::<T>::do_supersede(
 				p.clinician.clone(),
 				old,
-				input::<T>(T::MaxLocatorLen::get(), T::MaxSecurityLabels::get()),
+				input::<T>(T::MaxLocatorLen::get()),
 				Purpose::Treatment,
 			)?;
 		}
 		let new = NextRecordId::<T>::get();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(p.clinician), old, Box::new(input::<T>(l, s)), Purpose::Treatment);
+		_(RawOrigin::Signed(p.clinician), old, Box::new(input::<T>(l)), Purpose::Treatment);
 
 		assert_eq!(Records::<T>::get(old).and_then(|r| r.replaced_by), Some(new));
 		assert_eq!(Records::<T>::get(new).map(|r| r.version), Some(T::MaxVersions::get()));
@@ -208,7 +204,10 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(p.patient), id);
 
-		assert_eq!(Records::<T>::get(id).map(|r| r.erasure_requested), Some(true));
+		assert_eq!(
+			Records::<T>::get(id).and_then(|r| r.body).map(|b| b.erasure_requested),
+			Some(true)
+		);
 		Ok(())
 	}
 
@@ -235,7 +234,7 @@ mod benchmarks {
 		_(RawOrigin::Signed(p.admin), id);
 
 		let record = Records::<T>::get(id).ok_or(BenchmarkError::Stop("record gone"))?;
-		assert!(record.erased && record.locator.is_none());
+		assert!(record.erased && record.body.is_none());
 		assert_eq!(KeyCount::<T>::get(id), 0);
 		Ok(())
 	}

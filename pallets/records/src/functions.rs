@@ -2,32 +2,20 @@
 
 use crate::{pallet::*, types::*, MAX_PAGE_SCAN, MAX_PAGE_SIZE};
 use alloc::{vec, vec::Vec};
+use codec::Encode;
 use frame_support::{
 	defensive, ensure,
 	traits::{fungible::MutateHold, tokens::Precision, Get},
 	BoundedVec,
 };
 use healthchain_primitives::{
-	AccessDecision, AccessTarget, Action, CategoryCode, ConsentInspect, ContentHash, GrantId,
-	OrgId, OrgRole, OrganizationsInspect, Purpose, RecordFacts, RecordId, RecordsInspect,
+	AccessDecision, AccessTarget, Action, BlindFacts, ConsentInspect, ContentHash, GrantId, OrgId,
+	OrgRole, OrganizationsInspect, Purpose, RecordFacts, RecordId, RecordsInspect, Tag,
 };
 use sp_runtime::{
 	traits::{Saturating, Zero},
 	DispatchError, DispatchResult,
 };
-
-/// Whether `code` is a non-empty run of printable ASCII without spaces (codes, labels).
-fn is_code(code: &[u8]) -> bool {
-	!code.is_empty() && code.iter().all(u8::is_ascii_graphic)
-}
-
-/// Whether `media_type` is non-empty printable ASCII (spaces allowed for parameters) with a
-/// `/` between type and subtype.
-fn is_media_type(media_type: &[u8]) -> bool {
-	!media_type.is_empty()
-		&& media_type.iter().all(|b| *b == b' ' || b.is_ascii_graphic())
-		&& media_type.contains(&b'/')
-}
 
 impl<T: Config> Pallet<T> {
 	// ---------------------------------------------------------------- helpers
@@ -38,27 +26,15 @@ impl<T: Config> Pallet<T> {
 		T::DepositPerByte::get().saturating_mul(bytes.into()).saturating_add(T::DepositBase::get())
 	}
 
-	/// The variable-length bytes a record stores, which its deposit pays for.
+	/// The bytes a record's deposit pays for: the encoded tags and locator of its input.
 	pub(crate) fn input_bytes(input: &RecordInputOf<T>) -> usize {
-		input
-			.security_labels
-			.iter()
-			.fold(0usize, |acc, label| acc.saturating_add(label.len()))
-			.saturating_add(input.category.len())
-			.saturating_add(input.type_code.len())
-			.saturating_add(input.media_type.len())
-			.saturating_add(input.locator.len())
+		(&input.category, &input.type_code, &input.labels, &input.dates, &input.locator)
+			.encoded_size()
 	}
 
-	/// Checks the codes, media type, labels and locator of a new record.
+	/// Checks the input of a new record. Tags cannot be checked: they are opaque by design.
 	pub(crate) fn validate_input(input: &RecordInputOf<T>) -> Result<(), Error<T>> {
 		ensure!(!input.locator.is_empty(), Error::<T>::EmptyLocator);
-		ensure!(is_code(&input.category) && is_code(&input.type_code), Error::<T>::InvalidCode);
-		ensure!(is_media_type(&input.media_type), Error::<T>::InvalidMediaType);
-		ensure!(
-			input.security_labels.iter().all(|label| is_code(label)),
-			Error::<T>::InvalidSecurityLabel
-		);
 		Ok(())
 	}
 
@@ -77,7 +53,7 @@ impl<T: Config> Pallet<T> {
 
 	/// The caller may change the record's content: a custodian member, or for the patient's
 	/// own upload the patient.
-	fn ensure_custodian(record: &RecordPointer<T>, who: &T::AccountId) -> DispatchResult {
+	fn ensure_custodian(record: &RecordBody<T>, who: &T::AccountId) -> DispatchResult {
 		let allowed = match record.custodian {
 			None => *who == record.patient,
 			Some(org) => Self::is_custodian_member(org, who),
@@ -87,27 +63,26 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The caller may manage the record's keys: the patient or a custodian member.
-	fn ensure_patient_or_custodian(
-		record: &RecordPointer<T>,
-		who: &T::AccountId,
-	) -> DispatchResult {
+	fn ensure_patient_or_custodian(record: &RecordBody<T>, who: &T::AccountId) -> DispatchResult {
 		let allowed = *who == record.patient
 			|| record.custodian.is_some_and(|org| Self::is_custodian_member(org, who));
 		ensure!(allowed, Error::<T>::NotPatientOrCustodian);
 		Ok(())
 	}
 
-	/// The patient's consent permits `who` to append records of `category` for `purpose`.
+	/// The patient's consent permits `who` to append a record with the blind `facts` for
+	/// `purpose`. The decision sees the new record's labels and dates, so an `Append` grant
+	/// with a data period or exceptions applies to it as to a registered record.
 	fn ensure_append_permitted(
 		patient: &T::AccountId,
 		who: &T::AccountId,
-		category: &CategoryCode,
+		facts: BlindFacts,
 		purpose: Purpose,
 	) -> DispatchResult {
 		let decision = T::Consent::check_access(
 			patient,
 			who,
-			&AccessTarget::Category(category.clone()),
+			&AccessTarget::NewRecord(facts),
 			purpose,
 			Action::Append,
 		);
@@ -130,7 +105,8 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Writes a new record and its index entry; returns it.
+	/// Writes a new record and its index entry. `previous` is the `(id, chain, version)` of
+	/// the version it replaces; `None` starts a chain.
 	#[allow(clippy::too_many_arguments)]
 	fn store_new_record(
 		id: RecordId,
@@ -139,55 +115,57 @@ impl<T: Config> Pallet<T> {
 		custodian: Option<OrgId>,
 		input: RecordInputOf<T>,
 		status: RecordStatus,
-		replaces: Option<RecordId>,
-		version: u32,
-		deposit: Option<Deposit<T::AccountId, BalanceOf<T>>>,
-	) -> RecordPointer<T> {
+		previous: Option<(RecordId, RecordId, u32)>,
+		deposit: Option<DepositOf<T>>,
+	) {
+		let (replaces, chain, version) = match previous {
+			Some((replaces, chain, version)) => (Some(replaces), chain, version),
+			None => (None, id, 1),
+		};
+		RecordsByPatient::<T>::insert(&patient, id, input.category);
 		let record = RecordPointer::<T> {
 			id,
-			patient,
-			custodian,
-			author,
-			category: input.category,
-			type_code: input.type_code,
-			media_type: input.media_type,
-			size: input.size,
-			date: input.date,
+			chain,
 			hash: input.hash,
-			locator: Some(input.locator),
-			security_labels: input.security_labels,
 			status,
-			erased: false,
-			erasure_requested: false,
 			version,
 			replaces,
 			replaced_by: None,
-			dispute_reason: None,
 			registered_at: frame_system::Pallet::<T>::block_number(),
-			deposit,
+			erased: false,
+			body: Some(RecordBody {
+				patient,
+				custodian,
+				author,
+				category: input.category,
+				type_code: input.type_code,
+				labels: input.labels,
+				dates: input.dates,
+				locator: input.locator,
+				erasure_requested: false,
+				dispute_reason: None,
+				deposit,
+			}),
 		};
-		RecordsByPatient::<T>::insert(&record.patient, id, &record.category);
 		Records::<T>::insert(id, &record);
-		record
 	}
 
-	/// Takes an id, holds the record deposit from `author` and stores the record.
+	/// Takes an id, holds the record deposit from `author` and stores the record; returns its
+	/// id and the deposit held.
 	fn create_record(
 		author: T::AccountId,
 		patient: T::AccountId,
 		custodian: Option<OrgId>,
 		input: RecordInputOf<T>,
 		status: RecordStatus,
-		replaces: Option<RecordId>,
-		version: u32,
-	) -> Result<RecordPointer<T>, DispatchError> {
+		previous: Option<(RecordId, RecordId, u32)>,
+	) -> Result<(RecordId, BalanceOf<T>), DispatchError> {
 		let id = Self::take_next_id()?;
 		let amount = Self::deposit_for(Self::input_bytes(&input));
 		T::Currency::hold(&HoldReason::RecordDeposit.into(), &author, amount)?;
 		let deposit = Some(Deposit { payer: author.clone(), amount });
-		Ok(Self::store_new_record(
-			id, author, patient, custodian, input, status, replaces, version, deposit,
-		))
+		Self::store_new_record(id, author, patient, custodian, input, status, previous, deposit);
+		Ok((id, amount))
 	}
 
 	/// Decrements a record's key count, removing the entry at zero.
@@ -241,23 +219,22 @@ impl<T: Config> Pallet<T> {
 		} else {
 			let org = T::Organizations::acting_for(&who, OrgRole::Provider)
 				.ok_or(Error::<T>::NotProvider)?;
-			Self::ensure_append_permitted(&patient, &who, &input.category, purpose)?;
+			Self::ensure_append_permitted(&patient, &who, input.blind_facts(), purpose)?;
 			(Some(org), RecordStatus::Pending)
 		};
-		let record = Self::create_record(who, patient, custodian, input, status, None, 1)?;
-		let deposit = record.deposit.as_ref().map(|d| d.amount).unwrap_or_default();
+		let hash = input.hash;
+		let (id, deposit) =
+			Self::create_record(who.clone(), patient.clone(), custodian, input, status, None)?;
 		Self::deposit_event(Event::RecordRegistered {
-			record: record.id,
-			patient: record.patient,
-			custodian: record.custodian,
-			author: record.author,
-			category: record.category,
-			type_code: record.type_code,
-			hash: record.hash,
-			status: record.status,
+			record: id,
+			patient,
+			custodian,
+			author: who,
+			hash,
+			status,
 			deposit,
 		});
-		Ok(record.id)
+		Ok(id)
 	}
 
 	/// Registers a new version; see the `supersede` call.
@@ -269,7 +246,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<RecordId, DispatchError> {
 		Self::validate_input(&input)?;
 		let mut old = Records::<T>::get(old_id).ok_or(Error::<T>::UnknownRecord)?;
-		ensure!(!old.erased, Error::<T>::RecordErased);
+		let body = old.body.as_ref().ok_or(Error::<T>::RecordErased)?;
 		ensure!(
 			old.replaced_by.is_none()
 				&& matches!(
@@ -283,38 +260,41 @@ impl<T: Config> Pallet<T> {
 			.checked_add(1)
 			.filter(|v| *v <= T::MaxVersions::get())
 			.ok_or(Error::<T>::TooManyVersions)?;
-		Self::ensure_custodian(&old, &who)?;
-		let status = if old.custodian.is_some() {
-			Self::ensure_append_permitted(&old.patient, &who, &input.category, purpose)?;
+		Self::ensure_custodian(body, &who)?;
+		// A new version inherits its predecessor's grants (they name the chain), so it must
+		// not escape an exception by changing what the exceptions test.
+		ensure!(input.blind_facts() == body.blind_facts(), Error::<T>::FactsChanged);
+		let (patient, custodian) = (body.patient.clone(), body.custodian);
+		let status = if custodian.is_some() {
+			Self::ensure_append_permitted(&patient, &who, input.blind_facts(), purpose)?;
 			RecordStatus::Pending
 		} else {
 			RecordStatus::Current
 		};
-		let new = Self::create_record(
-			who,
-			old.patient.clone(),
-			old.custodian,
+		let hash = input.hash;
+		let (new, deposit) = Self::create_record(
+			who.clone(),
+			patient.clone(),
+			custodian,
 			input,
 			status,
-			Some(old_id),
-			version,
+			Some((old_id, old.chain, version)),
 		)?;
 		old.status = RecordStatus::Superseded;
-		old.replaced_by = Some(new.id);
+		old.replaced_by = Some(new);
 		Records::<T>::insert(old_id, &old);
-		let deposit = new.deposit.as_ref().map(|d| d.amount).unwrap_or_default();
 		Self::deposit_event(Event::RecordSuperseded {
 			old: old_id,
-			new: new.id,
-			patient: new.patient,
-			custodian: new.custodian,
-			author: new.author,
-			version: new.version,
-			hash: new.hash,
-			status: new.status,
+			new,
+			patient,
+			custodian,
+			author: who,
+			version,
+			hash,
+			status,
 			deposit,
 		});
-		Ok(new.id)
+		Ok(new)
 	}
 
 	/// Applies `f` to a live (not erased) record of which `who` is the patient.
@@ -325,8 +305,8 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		Records::<T>::try_mutate(id, |maybe_record| {
 			let record = maybe_record.as_mut().ok_or(Error::<T>::UnknownRecord)?;
-			ensure!(!record.erased, Error::<T>::RecordErased);
-			ensure!(record.patient == *who, Error::<T>::NotPatient);
+			let body = record.body.as_ref().ok_or(Error::<T>::RecordErased)?;
+			ensure!(body.patient == *who, Error::<T>::NotPatient);
 			f(record)
 		})
 	}
@@ -351,7 +331,9 @@ impl<T: Config> Pallet<T> {
 		Self::mutate_as_patient(&who, id, |record| {
 			ensure!(record.status == RecordStatus::Pending, Error::<T>::NotPending);
 			record.status = RecordStatus::Disputed;
-			record.dispute_reason = Some(reason);
+			if let Some(body) = record.body.as_mut() {
+				body.dispute_reason = Some(reason);
+			}
 			Ok(())
 		})?;
 		Self::deposit_event(Event::RecordDisputed { record: id, patient: who, reason });
@@ -362,12 +344,12 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_mark_entered_in_error(who: T::AccountId, id: RecordId) -> DispatchResult {
 		let previous = Records::<T>::try_mutate(id, |maybe_record| {
 			let record = maybe_record.as_mut().ok_or(Error::<T>::UnknownRecord)?;
-			ensure!(!record.erased, Error::<T>::RecordErased);
+			let body = record.body.as_ref().ok_or(Error::<T>::RecordErased)?;
 			ensure!(
 				record.status != RecordStatus::EnteredInError,
 				Error::<T>::AlreadyEnteredInError
 			);
-			Self::ensure_custodian(record, &who)?;
+			Self::ensure_custodian(body, &who)?;
 			let previous = record.status;
 			record.status = RecordStatus::EnteredInError;
 			Ok::<_, DispatchError>(previous)
@@ -380,9 +362,10 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_request_erasure(who: T::AccountId, id: RecordId) -> DispatchResult {
 		let mut custodian = None;
 		Self::mutate_as_patient(&who, id, |record| {
-			let org = record.custodian.ok_or(Error::<T>::NoCustodian)?;
-			ensure!(!record.erasure_requested, Error::<T>::ErasureAlreadyRequested);
-			record.erasure_requested = true;
+			let body = record.body.as_mut().ok_or(Error::<T>::RecordErased)?;
+			let org = body.custodian.ok_or(Error::<T>::NoCustodian)?;
+			ensure!(!body.erasure_requested, Error::<T>::ErasureAlreadyRequested);
+			body.erasure_requested = true;
 			custodian = Some(org);
 			Ok(())
 		})?;
@@ -395,27 +378,29 @@ impl<T: Config> Pallet<T> {
 	/// See the `erase` call. Returns the number of wrapped keys removed.
 	pub(crate) fn do_erase(who: T::AccountId, id: RecordId) -> Result<u32, DispatchError> {
 		let mut record = Records::<T>::get(id).ok_or(Error::<T>::UnknownRecord)?;
-		ensure!(!record.erased, Error::<T>::RecordErased);
-		if who != record.patient {
-			let org = record.custodian.ok_or(Error::<T>::NotPatient)?;
+		let body = record.body.as_ref().ok_or(Error::<T>::RecordErased)?;
+		if who != body.patient {
+			let org = body.custodian.ok_or(Error::<T>::NotPatient)?;
 			ensure!(T::Organizations::is_admin(org, &who), Error::<T>::NotCustodianAdmin);
-			ensure!(record.erasure_requested, Error::<T>::ErasureNotRequested);
+			ensure!(body.erasure_requested, Error::<T>::ErasureNotRequested);
 		}
 		let keys_removed = Self::remove_record_keys(id);
-		let deposit_released = match record.deposit.take() {
+		let Some(body) = record.body.take() else {
+			// Checked above.
+			return Err(Error::<T>::RecordErased.into());
+		};
+		let deposit_released = match body.deposit {
 			Some(deposit) => {
 				Self::release(HoldReason::RecordDeposit, &deposit.payer, deposit.amount)
 			},
 			None => Zero::zero(),
 		};
-		record.locator = None;
+		RecordsByPatient::<T>::remove(&body.patient, id);
 		record.erased = true;
-		record.erasure_requested = false;
-		let patient = record.patient.clone();
 		Records::<T>::insert(id, record);
 		Self::deposit_event(Event::RecordErased {
 			record: id,
-			patient,
+			patient: body.patient,
 			by: who,
 			keys_removed,
 			deposit_released,
@@ -432,7 +417,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		ensure!(!key.is_empty(), Error::<T>::EmptyWrappedKey);
 		let record = Records::<T>::get(id).ok_or(Error::<T>::UnknownRecord)?;
-		ensure!(!record.erased, Error::<T>::RecordErased);
+		let record = record.body.ok_or(Error::<T>::RecordErased)?;
 		Self::ensure_patient_or_custodian(&record, &who)?;
 		ensure!(!WrappedKeys::<T>::contains_key(id, &grantee), Error::<T>::KeyAlreadyAttached);
 		let count = KeyCount::<T>::get(id);
@@ -473,6 +458,8 @@ impl<T: Config> Pallet<T> {
 		grantee: T::AccountId,
 	) -> DispatchResult {
 		let record = Records::<T>::get(id).ok_or(Error::<T>::UnknownRecord)?;
+		// Erasure removed every key, and with the body who may manage them.
+		let record = record.body.ok_or(Error::<T>::KeyNotFound)?;
 		Self::ensure_patient_or_custodian(&record, &who)?;
 		let entry = WrappedKeys::<T>::take(id, &grantee).ok_or(Error::<T>::KeyNotFound)?;
 		Self::dec_key_count(id);
@@ -572,7 +559,7 @@ impl<T: Config> Pallet<T> {
 	/// See [`Pallet::records_of`].
 	pub(crate) fn query_records_of(
 		patient: T::AccountId,
-		category: Option<CategoryCode>,
+		category: Option<Tag>,
 		start_after: Option<RecordId>,
 		limit: u32,
 	) -> RecordPageOf<T> {
@@ -590,7 +577,7 @@ impl<T: Config> Pallet<T> {
 		let mut scanned = 0u32;
 		while let Some((id, record_category)) = iter.next() {
 			scanned = scanned.saturating_add(1);
-			if category.as_ref().is_none_or(|wanted| *wanted == record_category) {
+			if category.is_none_or(|wanted| wanted == record_category) {
 				if let Some(record) = Records::<T>::get(id) {
 					records.push(record.info(KeyCount::<T>::get(id)));
 				}
@@ -612,12 +599,9 @@ impl<T: Config> Pallet<T> {
 		purpose: Purpose,
 	) -> Result<PointerInfoOf<T>, ReadDenied> {
 		let record = Records::<T>::get(id).ok_or(ReadDenied::UnknownRecord)?;
-		let locator = match (&record.locator, record.erased) {
-			(Some(locator), false) => locator.clone().into_inner(),
-			_ => return Err(ReadDenied::Erased),
-		};
+		let body = record.body.ok_or(ReadDenied::Erased)?;
 		let basis = match T::Consent::check_access(
-			&record.patient,
+			&body.patient,
 			&accessor,
 			&AccessTarget::Record(id),
 			purpose,
@@ -630,15 +614,13 @@ impl<T: Config> Pallet<T> {
 			.filter(|key| key.grant.is_none_or(T::Consent::is_grant_live));
 		Ok(PointerInfo {
 			record: id,
-			patient: record.patient,
-			custodian: record.custodian,
+			patient: body.patient,
+			custodian: body.custodian,
 			status: record.status,
 			version: record.version,
 			replaced_by: record.replaced_by,
-			media_type: record.media_type.into_inner(),
-			size: record.size,
 			hash: record.hash,
-			locator,
+			locator: body.locator.into_inner(),
 			key_grant: key.as_ref().and_then(|key| key.grant),
 			wrapped_key: key.map(|key| key.key.into_inner()),
 			basis,
@@ -652,22 +634,12 @@ impl<T: Config> Pallet<T> {
 		record: &GenesisRecord<T::AccountId>,
 	) -> Result<RecordId, &'static str> {
 		let input = RecordInputOf::<T> {
-			category: record.category.clone().try_into().map_err(|_| "category too long")?,
-			type_code: record.type_code.clone().try_into().map_err(|_| "type code too long")?,
-			media_type: record.media_type.clone().try_into().map_err(|_| "media type too long")?,
-			size: record.size,
-			date: record.date,
+			category: record.category,
+			type_code: record.type_code,
+			labels: record.labels,
+			dates: record.dates,
 			hash: record.hash,
 			locator: record.locator.clone().try_into().map_err(|_| "locator too long")?,
-			security_labels: record
-				.security_labels
-				.iter()
-				.map(|label| {
-					SecurityLabel::try_from(label.clone()).map_err(|_| "security label too long")
-				})
-				.collect::<Result<Vec<_>, _>>()?
-				.try_into()
-				.map_err(|_| "too many security labels")?,
 		};
 		Self::validate_input(&input).map_err(|e| -> &'static str { e.into() })?;
 		ensure!(
@@ -684,7 +656,6 @@ impl<T: Config> Pallet<T> {
 			input,
 			status,
 			None,
-			1,
 			None,
 		);
 		Ok(id)
@@ -693,54 +664,70 @@ impl<T: Config> Pallet<T> {
 	// ---------------------------------------------------------------- invariants
 
 	/// Checks the storage invariants: indexes agree with the records, version links are
-	/// symmetric, erased records have no locator and no keys, and the key index by grant
-	/// agrees with the stored keys.
+	/// symmetric and chains consistent, erased records keep nothing erasable (no body, no
+	/// index entry, no keys), and the key index by grant agrees with the stored keys.
 	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let next_id = NextRecordId::<T>::get();
-		let mut records = 0usize;
+		let mut live = 0usize;
 		for (id, record) in Records::<T>::iter() {
-			records = records.saturating_add(1);
 			ensure!(record.id == id, "a record is stored under another id");
 			ensure!(id < next_id, "a record id is not below NextRecordId");
-			ensure!(
-				RecordsByPatient::<T>::get(&record.patient, id).as_ref() == Some(&record.category),
-				"the patient index disagrees with a record"
-			);
 			ensure!(
 				record.version >= 1 && record.version <= T::MaxVersions::get(),
 				"a version number is out of range"
 			);
-			ensure!(record.erased == record.locator.is_none(), "erased differs from no locator");
-			if record.erased {
-				ensure!(record.deposit.is_none(), "an erased record still holds a deposit");
-				ensure!(!record.erasure_requested, "an erased record has a pending request");
-			}
-			if record.custodian.is_none() {
-				ensure!(
-					!matches!(record.status, RecordStatus::Pending | RecordStatus::Disputed),
-					"a patient upload awaits acknowledgement"
-				);
-				ensure!(!record.erasure_requested, "a patient upload has an erasure request");
-			}
-			if record.status == RecordStatus::Disputed {
-				ensure!(record.dispute_reason.is_some(), "a disputed record has no reason");
+			ensure!(record.erased == record.body.is_none(), "erased differs from no body");
+			// Every live record has its own index entry and the index holds no more entries
+			// than there are live records (checked below), so no erased record is indexed.
+			match &record.body {
+				None => {},
+				Some(body) => {
+					live = live.saturating_add(1);
+					ensure!(
+						RecordsByPatient::<T>::get(&body.patient, id) == Some(body.category),
+						"the patient index disagrees with a record"
+					);
+					ensure!(!body.locator.is_empty(), "a live record has an empty locator");
+					if body.custodian.is_none() {
+						ensure!(
+							!matches!(
+								record.status,
+								RecordStatus::Pending | RecordStatus::Disputed
+							),
+							"a patient upload awaits acknowledgement"
+						);
+						ensure!(!body.erasure_requested, "a patient upload has an erasure request");
+					}
+					if record.status == RecordStatus::Disputed {
+						ensure!(body.dispute_reason.is_some(), "a disputed record has no reason");
+					}
+				},
 			}
 			match record.replaces {
-				None => ensure!(record.version == 1, "a first version is not number 1"),
-				Some(previous) => {
+				None => {
+					ensure!(record.version == 1, "a first version is not number 1");
+					ensure!(record.chain == id, "a first version is not its own chain");
+				},
+				Some(previous_id) => {
 					let previous =
-						Records::<T>::get(previous).ok_or("replaces a missing record")?;
+						Records::<T>::get(previous_id).ok_or("replaces a missing record")?;
 					ensure!(previous.replaced_by == Some(id), "version links are not symmetric");
 					ensure!(
 						previous.version.saturating_add(1) == record.version,
 						"version numbers do not follow"
 					);
-					ensure!(
-						previous.patient == record.patient
-							&& previous.custodian == record.custodian,
-						"versions of a chain differ in patient or custodian"
-					);
+					ensure!(record.chain == previous.chain, "a version left its chain");
+					if let (Some(a), Some(b)) = (&previous.body, &record.body) {
+						ensure!(
+							a.patient == b.patient && a.custodian == b.custodian,
+							"versions of a chain differ in patient or custodian"
+						);
+						ensure!(
+							a.blind_facts() == b.blind_facts(),
+							"versions of a chain differ in their blind facts"
+						);
+					}
 				},
 			}
 			match record.replaced_by {
@@ -766,8 +753,8 @@ impl<T: Config> Pallet<T> {
 			ensure!(!record.erased || keys == 0, "an erased record has keys");
 		}
 		ensure!(
-			RecordsByPatient::<T>::iter().count() == records,
-			"the patient index has entries without records"
+			RecordsByPatient::<T>::iter().count() == live,
+			"the patient index has entries without live records"
 		);
 		for (id, count) in KeyCount::<T>::iter() {
 			ensure!(count > 0, "a zero key count is stored");
@@ -775,8 +762,9 @@ impl<T: Config> Pallet<T> {
 		}
 		for (id, grantee, entry) in WrappedKeys::<T>::iter() {
 			let record = Records::<T>::get(id).ok_or("a key for a missing record")?;
+			let body = record.body.ok_or("a key for an erased record")?;
 			match entry.grant {
-				None => ensure!(grantee == record.patient, "a key without grant for a non-patient"),
+				None => ensure!(grantee == body.patient, "a key without grant for a non-patient"),
 				Some(grant) => ensure!(
 					KeysByGrant::<T>::get(grant).is_some_and(|keys| keys.contains(&(id, grantee))),
 					"a key is missing from its grant's index"
@@ -802,30 +790,22 @@ impl<T: Config> Pallet<T> {
 
 impl<T: Config> RecordsInspect<T::AccountId> for Pallet<T> {
 	fn record_facts(record: RecordId) -> Option<RecordFacts<T::AccountId>> {
-		Records::<T>::get(record).map(|record| RecordFacts {
-			patient: record.patient,
-			category: record.category,
-			date: record.date,
-		})
+		let record = Records::<T>::get(record)?;
+		let body = record.body?;
+		Some(RecordFacts { blind: body.blind_facts(), patient: body.patient, chain: record.chain })
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
-	fn benchmark_record(
-		patient: &T::AccountId,
-		category: CategoryCode,
-		date: healthchain_primitives::Moment,
-	) -> RecordId {
+	fn benchmark_record(patient: &T::AccountId, facts: BlindFacts) -> RecordId {
 		let id = NextRecordId::<T>::get();
 		NextRecordId::<T>::put(id.saturating_add(1));
 		let input = RecordInputOf::<T> {
-			type_code: category.clone(),
-			category,
-			media_type: BoundedVec::truncate_from(b"application/octet-stream".to_vec()),
-			size: 1,
-			date,
+			category: facts.category,
+			type_code: facts.category,
+			labels: facts.labels,
+			dates: facts.dates,
 			hash: ContentHash::Sha256([0; 32]),
 			locator: BoundedVec::truncate_from(vec![0u8]),
-			security_labels: BoundedVec::new(),
 		};
 		Self::store_new_record(
 			id,
@@ -835,7 +815,6 @@ impl<T: Config> RecordsInspect<T::AccountId> for Pallet<T> {
 			input,
 			RecordStatus::Current,
 			None,
-			1,
 			None,
 		);
 		id

@@ -8,24 +8,33 @@
 //!
 //! Records stay where they are (a hospital's EHR, a patient's cloud store). The chain keeps a
 //! pointer shaped like FHIR `DocumentReference`: the patient (an account, never a name), the
-//! custodian organization, the author, category and type codes (e.g. LOINC), media type, size,
-//! clinical date, the hash of the *encrypted* blob with its algorithm, an opaque locator (which
-//! may itself be ciphertext) and security labels. Nothing here is clinical content.
+//! custodian organization, the author, the hash of the *encrypted* blob with its algorithm and
+//! an opaque locator (which may itself be ciphertext). The category and type codes (e.g.
+//! LOINC), the security labels and the clinical date are health facts, so the chain holds them
+//! only as blind tags ([`blind`]): keyed commitments made with the patient's blind key, which
+//! the consent pallet compares with a grant's tags without learning the codes. The media type
+//! and size travel inside the encrypted blob. Nothing here is clinical content.
 //!
 //! - **Registration.** A member of an active `Provider` organization registers a record for a
-//!   patient when the consent pallet permits `Append` for the record's category
-//!   ([`ConsentInspect::check_access`] with [`AccessTarget::Category`]); the record starts
-//!   `Pending` with that organization as custodian. A patient registers their own upload,
-//!   which starts `Current` with no custodian. A deposit is held from the registrant.
+//!   patient when the consent pallet permits `Append` of the new record
+//!   ([`ConsentInspect::check_access`] with [`AccessTarget::NewRecord`] and the record's blind
+//!   category, labels and dates, so an `Append` grant's data period and exceptions apply); the
+//!   record starts `Pending` with that organization as custodian. A patient registers their
+//!   own upload, which starts `Current` with no custodian. A deposit is held from the
+//!   registrant.
 //! - **Acknowledgement.** The patient `acknowledge`s a pending record (it becomes `Current`) or
 //!   `dispute`s it with the hash of an off-chain statement (it stays visible as `Disputed`).
 //! - **Versions.** `supersede` registers a new version; the old one becomes `Superseded` and
-//!   the two are linked both ways, so the history is walkable. A chain holds at most
-//!   [`Config::MaxVersions`] versions. `mark_entered_in_error` withdraws a record.
+//!   the two are linked both ways, so the history is walkable. Every version knows its
+//!   *chain* (the first version's id), which is what grants name, so a new version stays under
+//!   its predecessor's scope and exceptions; for the same reason it must keep the
+//!   predecessor's blind category, labels and dates ([`Error::FactsChanged`]). A chain holds at
+//!   most [`Config::MaxVersions`] versions. `mark_entered_in_error` withdraws a record.
 //! - **Erasure.** The patient erases a record directly, or asks the custodian to
 //!   (`request_erasure`), after which the custodian's admin may `erase` it (having purged its
-//!   own copy). Erasure removes the locator and every wrapped key and returns the deposits; the
-//!   hash, status and version links stay, so history is never rewritten.
+//!   own copy). Erasure removes the record's body (patient, custodian, author, tags, locator)
+//!   and every wrapped key, drops it from the patient's index and returns the deposits; the id,
+//!   chain, hash, status and version links stay, so history is never rewritten.
 //! - **Key wrapping.** The record's data key, wrapped to a grantee's public key, is attached
 //!   by the patient or a custodian member while a consent grant lets the grantee read the
 //!   record ([`ConsentInspect::read_grant_for`]). Keys are indexed by grant and removed when
@@ -41,8 +50,10 @@
 //! ## Terminology
 //!
 //! - *Record*: one version of a pointer, with its own [`RecordId`].
-//! - *Chain*: the versions linked by `replaces`/`replaced_by`; the *latest* version is the one
-//!   not replaced.
+//! - *Chain*: the versions linked by `replaces`/`replaced_by`, identified by the first
+//!   version's id; the *latest* version is the one not replaced.
+//! - *Tag*: a blind index of a code or a date node ([`blind`]); only the patient's key holders
+//!   can compute one, and the chain only compares them.
 //! - *Custodian member*: an account whose organization (per [`OrganizationsInspect`]) is the
 //!   record's custodian and is active with the `Provider` role.
 //! - *Wrapped key*: a record's symmetric data key encrypted to one grantee's public key.
@@ -84,7 +95,8 @@
 //!
 //! [`ConsentInspect::check_access`]: healthchain_primitives::ConsentInspect::check_access
 //! [`ConsentInspect::read_grant_for`]: healthchain_primitives::ConsentInspect::read_grant_for
-//! [`AccessTarget::Category`]: healthchain_primitives::AccessTarget::Category
+//! [`AccessTarget::NewRecord`]: healthchain_primitives::AccessTarget::NewRecord
+//! [`blind`]: healthchain_primitives::blind
 //! [`OnGrantEnded`]: healthchain_primitives::OnGrantEnded
 //! [`OrganizationsInspect`]: healthchain_primitives::OrganizationsInspect
 //! [`RecordId`]: healthchain_primitives::RecordId
@@ -125,8 +137,8 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use healthchain_primitives::{
-		CategoryCode, ConsentInspect, ContentHash, GrantId, OnGrantEnded, OrgId,
-		OrganizationsInspect, Purpose, RecordId,
+		ConsentInspect, ContentHash, GrantId, OnGrantEnded, OrgId, OrganizationsInspect, Purpose,
+		RecordId, Tag,
 	};
 
 	/// The in-code storage version. Starts at 1: the first release's layout.
@@ -156,22 +168,13 @@ pub mod pallet {
 		#[pallet::constant]
 		type DepositBase: Get<BalanceOf<Self>>;
 
-		/// Deposit held per byte of variable-length data stored (codes, media type, locator,
-		/// labels, wrapped key).
+		/// Deposit held per byte stored: a record's encoded tags and locator, a wrapped key.
 		#[pallet::constant]
 		type DepositPerByte: Get<BalanceOf<Self>>;
 
 		/// Longest locator, in bytes.
 		#[pallet::constant]
 		type MaxLocatorLen: Get<u32>;
-
-		/// Longest media type, in bytes.
-		#[pallet::constant]
-		type MaxMediaTypeLen: Get<u32>;
-
-		/// Most security labels on one record.
-		#[pallet::constant]
-		type MaxSecurityLabels: Get<u32>;
 
 		/// Longest wrapped key, in bytes.
 		#[pallet::constant]
@@ -206,14 +209,15 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextRecordId<T> = StorageValue<_, RecordId, ValueQuery>;
 
-	/// Record pointers by id. Records are never removed: erasure clears the locator.
+	/// Record pointers by id. Records are never removed: erasure clears the body.
 	#[pallet::storage]
 	pub type Records<T: Config> = StorageMap<_, Twox64Concat, RecordId, RecordPointer<T>>;
 
-	/// Index: a patient's records, with the category of each for filtering.
+	/// Index: a patient's live (not erased) records, with the category tag of each for
+	/// filtering.
 	#[pallet::storage]
 	pub type RecordsByPatient<T: Config> =
-		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, RecordId, CategoryCode>;
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, RecordId, Tag>;
 
 	/// Wrapped data keys by record and grantee.
 	#[pallet::storage]
@@ -262,10 +266,6 @@ pub mod pallet {
 			custodian: Option<OrgId>,
 			/// Who registered it.
 			author: T::AccountId,
-			/// Its category code.
-			category: CategoryCode,
-			/// Its type code.
-			type_code: CategoryCode,
 			/// Its content hash.
 			hash: ContentHash,
 			/// Its initial status (`Pending` or `Current`).
@@ -328,7 +328,7 @@ pub mod pallet {
 			/// The custodian asked.
 			custodian: OrgId,
 		},
-		/// A record's locator and wrapped keys were erased and its deposits returned.
+		/// A record's body and wrapped keys were erased and its deposits returned.
 		RecordErased {
 			/// The record.
 			record: RecordId,
@@ -382,9 +382,9 @@ pub mod pallet {
 		/// organization with the `Provider` role. Only providers register records for patients;
 		/// patients register their own uploads with themselves as patient.
 		NotProvider,
-		/// The patient's consent does not permit the caller to append records of this
-		/// category for this purpose. Ask the patient for an `Append` grant (or check it with
-		/// the consent pallet's `check_access`).
+		/// The patient's consent does not permit the caller to append this record (its
+		/// category, labels or date) for this purpose. Ask the patient for an `Append` grant
+		/// that covers it (or check it with the consent pallet's `check_access`).
 		ConsentDenied,
 		/// Only the record's patient may do this.
 		NotPatient,
@@ -418,13 +418,10 @@ pub mod pallet {
 		AlreadyEnteredInError,
 		/// The locator is empty; give where the encrypted blob is.
 		EmptyLocator,
-		/// A category or type code is empty or not printable ASCII without spaces.
-		InvalidCode,
-		/// The media type is empty, not printable ASCII, or lacks a `/`
-		/// (e.g. `application/fhir+json`).
-		InvalidMediaType,
-		/// A security label is empty or not printable ASCII without spaces.
-		InvalidSecurityLabel,
+		/// A new version must keep its predecessor's category, security labels and clinical
+		/// date tags. To change them, register a new record (which needs the patient's Append
+		/// consent) and mark this one entered in error.
+		FactsChanged,
 		/// The wrapped key is empty.
 		EmptyWrappedKey,
 		/// No grant, valid now, lets the grantee read this record; a key can only be attached
@@ -450,7 +447,6 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
 			assert!(T::MaxLocatorLen::get() > 0, "MaxLocatorLen must allow a locator");
-			assert!(T::MaxMediaTypeLen::get() >= 3, "MaxMediaTypeLen must allow `a/b`");
 			assert!(T::MaxWrappedKeyLen::get() > 0, "MaxWrappedKeyLen must allow a key");
 			assert!(T::MaxKeysPerRecord::get() > 0, "MaxKeysPerRecord must allow a key");
 			assert!(T::MaxKeysPerGrant::get() > 0, "MaxKeysPerGrant must allow a key");
@@ -469,19 +465,18 @@ pub mod pallet {
 		///
 		/// - Origin: signed. If the caller is `patient`, this is the patient's own upload: no
 		///   custodian, status `Current`. Otherwise the caller must be a member of an active
-		///   `Provider` organization and the patient's consent must permit `Append` of
-		///   `input.category` for `purpose`; the organization becomes custodian and the record
-		///   starts `Pending` until the patient acknowledges or disputes it.
-		/// - Holds `DepositBase + DepositPerByte * bytes` from the caller.
-		/// - Errors: `NotProvider`, `ConsentDenied`, `EmptyLocator`, `InvalidCode`,
-		///   `InvalidMediaType`, `InvalidSecurityLabel`, `RecordIdOverflow`, or the
+		///   `Provider` organization and the patient's consent must permit `Append` of the new
+		///   record (its blind category, labels and dates) for `purpose`; the organization
+		///   becomes custodian and the record starts `Pending` until the patient acknowledges
+		///   or disputes it.
+		/// - `input` carries tags made with the patient's blind key, never codes or dates.
+		/// - Holds `DepositBase + DepositPerByte * bytes` from the caller, `bytes` being the
+		///   encoded tags and locator.
+		/// - Errors: `NotProvider`, `ConsentDenied`, `EmptyLocator`, `RecordIdOverflow`, or the
 		///   currency's error when the deposit cannot be held.
 		/// - Event: `RecordRegistered`.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::register(
-			input.locator.len() as u32,
-			input.security_labels.len() as u32,
-		))]
+		#[pallet::weight(T::WeightInfo::register(input.locator.len() as u32))]
 		pub fn register(
 			origin: OriginFor<T>,
 			patient: T::AccountId,
@@ -495,20 +490,20 @@ pub mod pallet {
 		/// Registers a new version of `old`, which becomes `Superseded`.
 		///
 		/// - Origin: signed; a member of `old`'s custodian organization whom the patient's
-		///   consent permits to `Append` `input.category` for `purpose` (the new version starts
-		///   `Pending`), or, for the patient's own upload, the patient (it starts `Current`).
+		///   consent permits to `Append` the new version for `purpose` (it starts `Pending`),
+		///   or, for the patient's own upload, the patient (it starts `Current`).
 		/// - `old` must be the latest version, not erased and not entered in error, and its
 		///   chain must have fewer than `MaxVersions` versions.
+		/// - The new version keeps `old`'s category, label and date tags: grants name chains,
+		///   so a version that changed them could escape an exception. The type tag, hash and
+		///   locator may change.
 		/// - Holds a record deposit from the caller for the new version.
 		/// - Errors: `UnknownRecord`, `RecordErased`, `NotSupersedable`, `TooManyVersions`,
-		///   `NotCustodian`, `ConsentDenied`, the input errors of `register`,
-		///   `RecordIdOverflow`.
+		///   `NotCustodian`, `FactsChanged`, `ConsentDenied`, `EmptyLocator`,
+		///   `RecordIdOverflow`, or the currency's error.
 		/// - Event: `RecordSuperseded`.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::supersede(
-			input.locator.len() as u32,
-			input.security_labels.len() as u32,
-		))]
+		#[pallet::weight(T::WeightInfo::supersede(input.locator.len() as u32))]
 		pub fn supersede(
 			origin: OriginFor<T>,
 			old: RecordId,
@@ -575,8 +570,9 @@ pub mod pallet {
 			Self::do_request_erasure(who, record)
 		}
 
-		/// Erases a record: removes its locator and every wrapped key, returns the record and
-		/// key deposits to their payers. The hash, status and version links stay.
+		/// Erases a record: removes its body (patient, custodian, author, tags, locator), its
+		/// entry in the patient's index and every wrapped key, and returns the record and key
+		/// deposits to their payers. The id, chain, hash, status and version links stay.
 		///
 		/// - Origin: signed; the patient at any time, or the custodian organization's admin
 		///   after the patient's `request_erasure` (whether or not the organization is active:
@@ -618,7 +614,8 @@ pub mod pallet {
 		/// Detaches `grantee`'s wrapped key from a record and returns its deposit.
 		///
 		/// - Origin: signed; the patient or a member of the custodian organization.
-		/// - Errors: `UnknownRecord`, `NotPatientOrCustodian`, `KeyNotFound`.
+		/// - Errors: `UnknownRecord`, `NotPatientOrCustodian`, `KeyNotFound` (also for an
+		///   erased record, which has no keys).
 		/// - Event: `KeyDetached`.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::detach_key())]
@@ -634,12 +631,14 @@ pub mod pallet {
 
 	#[pallet::view_functions]
 	impl<T: Config> Pallet<T> {
-		/// The record `id` (without its locator), or `None` if unknown.
+		/// The record `id` (without its locator), or `None` if unknown. An erased record comes
+		/// back without its body.
 		pub fn record(id: RecordId) -> Option<RecordInfoOf<T>> {
 			Records::<T>::get(id).map(|r| r.info(KeyCount::<T>::get(id)))
 		}
 
-		/// A page of `patient`'s records, optionally only those of `category`.
+		/// A page of `patient`'s live records, optionally only those whose category tag is
+		/// `category` (the client computes the tag with the patient's blind key).
 		///
 		/// Pages follow storage order (not registration order). Start with
 		/// `start_after = None`, then pass the returned `next` until it is `None`. `limit` is
@@ -648,7 +647,7 @@ pub mod pallet {
 		/// `next`.
 		pub fn records_of(
 			patient: T::AccountId,
-			category: Option<CategoryCode>,
+			category: Option<Tag>,
 			start_after: Option<RecordId>,
 			limit: u32,
 		) -> RecordPageOf<T> {

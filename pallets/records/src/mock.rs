@@ -8,8 +8,9 @@ use frame_support::{
 	traits::{ConstU32, ConstU64},
 };
 use healthchain_primitives::{
-	testing::MockOrganizations, AccessBasis, AccessDecision, AccessTarget, Action, ConsentInspect,
-	DenialReason, GrantId, MemberRole, OnGrantEnded, OrgRole, Purpose, RecordId,
+	blind::period_covers, testing::MockOrganizations, AccessBasis, AccessDecision, AccessTarget,
+	Action, ConsentInspect, DateTags, DenialReason, GrantId, MemberRole, OnGrantEnded, OrgRole,
+	PeriodTags, Purpose, RecordId, RecordsInspect,
 };
 use sp_runtime::BuildStorage;
 
@@ -61,8 +62,6 @@ impl pallet_records::Config for Test {
 	type DepositBase = ConstU64<DEPOSIT_BASE>;
 	type DepositPerByte = ConstU64<DEPOSIT_PER_BYTE>;
 	type MaxLocatorLen = MaxLocatorLen;
-	type MaxMediaTypeLen = ConstU32<32>;
-	type MaxSecurityLabels = ConstU32<3>;
 	type MaxWrappedKeyLen = ConstU32<MAX_KEY>;
 	type MaxKeysPerRecord = ConstU32<MAX_KEYS_PER_RECORD>;
 	type MaxKeysPerGrant = ConstU32<MAX_KEYS_PER_GRANT>;
@@ -78,6 +77,8 @@ struct ConsentState {
 	denials: BTreeMap<(u64, u64), DenialReason>,
 	/// Grants valid now.
 	live: BTreeSet<GrantId>,
+	/// The data period of grants that have one.
+	periods: BTreeMap<GrantId, PeriodTags>,
 	/// Next grant id.
 	next: GrantId,
 	/// The last `check_access` question.
@@ -91,9 +92,9 @@ std::thread_local! {
 /// A [`ConsentInspect`] whose answers the tests set.
 ///
 /// The patient may always act on their own records. Another accessor may perform an action
-/// when a live grant permits it (for every purpose and target); otherwise the answer is the
-/// configured denial (default `NoGrant`), or `NotValidNow` when the permitting grant is not
-/// live.
+/// when a live grant permits it (for every purpose and target, or with a data period only for
+/// records dated inside it); otherwise the answer is the configured denial (default `NoGrant`),
+/// `NotValidNow` when the permitting grant is not live, or `OutsideDataPeriod`.
 pub struct MockConsent;
 
 impl MockConsent {
@@ -109,6 +110,19 @@ impl MockConsent {
 			c.live.insert(id);
 			id
 		})
+	}
+
+	/// A new live grant like [`Self::grant`], limited to records (registered or new) whose
+	/// date tags lie in `period`, as the consent pallet decides it.
+	pub fn grant_with_period(
+		patient: u64,
+		accessor: u64,
+		actions: &[Action],
+		period: PeriodTags,
+	) -> GrantId {
+		let id = Self::grant(patient, accessor, actions);
+		CONSENT.with(|c| c.borrow_mut().periods.insert(id, period));
+		id
 	}
 
 	/// Makes `grant` live or not (e.g. expired, before anyone tells the records pallet).
@@ -156,6 +170,22 @@ impl MockConsent {
 			c.permits.get(&(patient, accessor, action)).map(|g| (*g, c.live.contains(g)))
 		})
 	}
+
+	/// Whether `grant`'s data period, if it has one, covers `target`. A category alone has no
+	/// date, so a period never covers it.
+	fn period_covers_target(grant: GrantId, target: &AccessTarget) -> bool {
+		let Some(period) = CONSENT.with(|c| c.borrow().periods.get(&grant).cloned()) else {
+			return true;
+		};
+		let dates: Option<DateTags> = match target {
+			AccessTarget::NewRecord(facts) => Some(facts.dates),
+			AccessTarget::Record(id) => {
+				<Records as RecordsInspect<u64>>::record_facts(*id).map(|f| f.blind.dates)
+			},
+			AccessTarget::Category(_) => None,
+		};
+		dates.is_some_and(|dates| period_covers(&period, &dates))
+	}
 }
 
 impl ConsentInspect<u64> for MockConsent {
@@ -173,6 +203,9 @@ impl ConsentInspect<u64> for MockConsent {
 			return AccessDecision::Permitted(AccessBasis::Patient);
 		}
 		match Self::permit(*patient, *accessor, action) {
+			Some((grant, true)) if !Self::period_covers_target(grant, target) => {
+				AccessDecision::Denied(DenialReason::OutsideDataPeriod)
+			},
 			Some((grant, true)) => AccessDecision::Permitted(AccessBasis::Grant(grant)),
 			Some((_, false)) => AccessDecision::Denied(DenialReason::NotValidNow),
 			None => AccessDecision::Denied(CONSENT.with(|c| {
@@ -296,6 +329,7 @@ impl ExtBuilder {
 }
 
 /// Test externalities for the benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	ExtBuilder::default().build()
 }

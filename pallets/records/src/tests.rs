@@ -12,14 +12,16 @@ use frame_support::{
 	dispatch::PostDispatchInfo,
 	traits::{
 		fungible::{Inspect, InspectHold},
-		Get, GetCallName, GetStorageVersion, Hooks, PalletInfoAccess, StorageVersion,
+		GetCallName, GetStorageVersion, Hooks, PalletInfoAccess, StorageVersion,
 	},
 	BoundedVec,
 };
 use healthchain_primitives::{
-	testing::MockOrganizations, AccessBasis, AccessTarget, Action, CategoryCode, ContentHash,
-	DenialReason, GrantId, MemberRole, OnGrantEnded, OrgStatus, Purpose, RecordFacts, RecordId,
-	RecordsInspect, MAX_CODE_LEN,
+	blind::{code_tag, date_tags, label_tags, period_tags, BlindKey, Field},
+	testing::MockOrganizations,
+	AccessBasis, AccessTarget, Action, BlindFacts, ContentHash, DateTags, DenialReason, GrantId,
+	LabelTags, MemberRole, OnGrantEnded, OrgStatus, Purpose, RecordFacts, RecordId, RecordsInspect,
+	Tag,
 };
 use sp_runtime::{DispatchError, DispatchResult, TokenError};
 
@@ -27,22 +29,45 @@ const TREAT: Purpose = Purpose::Treatment;
 const HASH: ContentHash = ContentHash::Sha256([1; 32]);
 const LAB: &[u8] = b"11502-2";
 const NOTE: &[u8] = b"11506-3";
+/// The patient's blind key in these tests.
+const KEY: BlindKey = [42; 32];
+/// The clinical day of the base input: 2023-11-14 (1_700_000_000_000 ms).
+const DAY: u32 = 19_675;
 
-fn code(bytes: &[u8]) -> CategoryCode {
-	BoundedVec::truncate_from(bytes.to_vec())
+/// The tag of a category code.
+fn cat(code: &[u8]) -> Tag {
+	code_tag(&KEY, Field::Category, code)
+}
+
+/// The tag of a type code.
+fn type_tag(code: &[u8]) -> Tag {
+	code_tag(&KEY, Field::Type, code)
+}
+
+/// The label tags of a record labelled `codes` (fillers from a fixed salt).
+fn labels(codes: &[&[u8]]) -> LabelTags {
+	label_tags(&KEY, codes, b"record").expect("at most four labels")
+}
+
+/// The date tags of a record of day `d`.
+fn day(d: u32) -> DateTags {
+	date_tags(&KEY, d)
 }
 
 fn base_input() -> RecordInputOf<Test> {
 	RecordInput {
-		category: code(NOTE),
-		type_code: code(b"34117-2"),
-		media_type: BoundedVec::truncate_from(b"application/fhir+json".to_vec()),
-		size: 4_096,
-		date: 1_700_000_000_000,
+		category: cat(NOTE),
+		type_code: type_tag(b"34117-2"),
+		labels: labels(&[b"N"]),
+		dates: day(DAY),
 		hash: HASH,
 		locator: BoundedVec::truncate_from(b"enc:ehr.example/blob/1".to_vec()),
-		security_labels: BoundedVec::truncate_from(vec![code(b"N")]),
 	}
+}
+
+/// The blind facts of [`base_input`].
+fn base_facts() -> BlindFacts {
+	BlindFacts { category: cat(NOTE), labels: labels(&[b"N"]), dates: day(DAY) }
 }
 
 fn input() -> Box<RecordInputOf<Test>> {
@@ -65,6 +90,11 @@ fn signed(who: u64) -> RuntimeOrigin {
 
 fn record(id: RecordId) -> RecordPointer<Test> {
 	RecordStore::<Test>::get(id).expect("record exists in this test")
+}
+
+/// The body of a live record.
+fn body(id: RecordId) -> RecordBody<Test> {
+	record(id).body.expect("the record is not erased in this test")
 }
 
 fn record_deposit() -> u64 {
@@ -111,17 +141,15 @@ fn decoded_call(bytes: &[u8]) -> Option<RuntimeCall> {
 	RuntimeCall::decode(&mut &bytes[..]).ok()
 }
 
-/// [`RecordInput`] with fields of any length, encoded as `RecordInput` is.
+/// [`RecordInput`] with a locator of any length, encoded as `RecordInput` is.
 #[derive(Encode, Clone)]
 struct AnyInput {
-	category: Vec<u8>,
-	type_code: Vec<u8>,
-	media_type: Vec<u8>,
-	size: u64,
-	date: u64,
+	category: Tag,
+	type_code: Tag,
+	labels: LabelTags,
+	dates: DateTags,
 	hash: ContentHash,
 	locator: Vec<u8>,
-	security_labels: Vec<Vec<u8>>,
 }
 
 /// The example of the crate documentation.
@@ -151,24 +179,29 @@ fn provider_with_append_consent_registers_a_pending_record_held_by_its_organizat
 		let (id, _) = doctor_record();
 		assert_eq!(id, 0);
 		let r = record(id);
-		assert_eq!(r.patient, PATIENT);
-		assert_eq!(r.custodian, Some(HOSPITAL));
-		assert_eq!(r.author, DOCTOR);
+		assert_eq!(r.chain, id);
 		assert_eq!(r.status, RecordStatus::Pending);
 		assert_eq!(r.version, 1);
 		assert_eq!(r.replaces, None);
-		assert_eq!(
-			r.locator.as_ref().map(|l| l.to_vec()),
-			Some(b"enc:ehr.example/blob/1".to_vec())
-		);
 		assert_eq!(r.hash, HASH);
 		assert_eq!(r.registered_at, 1);
-		assert_eq!(r.deposit, Some(Deposit { payer: DOCTOR, amount: record_deposit() }));
-		assert_eq!(RecordsByPatient::<Test>::get(PATIENT, id), Some(code(NOTE)));
+		assert!(!r.erased);
+		let b = body(id);
+		assert_eq!(b.patient, PATIENT);
+		assert_eq!(b.custodian, Some(HOSPITAL));
+		assert_eq!(b.author, DOCTOR);
+		assert_eq!(b.category, cat(NOTE));
+		assert_eq!(b.type_code, type_tag(b"34117-2"));
+		assert_eq!(b.labels, labels(&[b"N"]));
+		assert_eq!(b.dates, day(DAY));
+		assert_eq!(b.locator.to_vec(), b"enc:ehr.example/blob/1".to_vec());
+		assert_eq!(b.deposit, Some(Deposit { payer: DOCTOR, amount: record_deposit() }));
+		assert_eq!(RecordsByPatient::<Test>::get(PATIENT, id), Some(cat(NOTE)));
 		assert_eq!(held(HoldReason::RecordDeposit, DOCTOR), record_deposit());
+		// Consent is asked about the new record's blind facts, not just its category.
 		assert_eq!(
 			MockConsent::last_check(),
-			Some((PATIENT, DOCTOR, AccessTarget::Category(code(NOTE)), TREAT, Action::Append))
+			Some((PATIENT, DOCTOR, AccessTarget::NewRecord(base_facts()), TREAT, Action::Append))
 		);
 		System::assert_last_event(
 			Event::RecordRegistered {
@@ -176,8 +209,6 @@ fn provider_with_append_consent_registers_a_pending_record_held_by_its_organizat
 				patient: PATIENT,
 				custodian: Some(HOSPITAL),
 				author: DOCTOR,
-				category: code(NOTE),
-				type_code: code(b"34117-2"),
 				hash: HASH,
 				status: RecordStatus::Pending,
 				deposit: record_deposit(),
@@ -191,10 +222,10 @@ fn provider_with_append_consent_registers_a_pending_record_held_by_its_organizat
 fn patient_uploads_own_record_as_current_without_custodian_or_consent_check() {
 	ExtBuilder::default().build_and_execute(|| {
 		let id = own_upload();
-		let r = record(id);
-		assert_eq!(r.custodian, None);
-		assert_eq!(r.author, PATIENT);
-		assert_eq!(r.status, RecordStatus::Current);
+		assert_eq!(record(id).status, RecordStatus::Current);
+		let b = body(id);
+		assert_eq!(b.custodian, None);
+		assert_eq!(b.author, PATIENT);
 		assert_eq!(MockConsent::last_check(), None);
 		assert_eq!(held(HoldReason::RecordDeposit, PATIENT), record_deposit());
 		assert_eq!(NextRecordId::<Test>::get(), 1);
@@ -219,10 +250,11 @@ fn register_asks_consent_for_the_given_purpose() {
 }
 
 #[test]
-fn deposit_is_base_plus_per_byte_of_variable_data() {
+fn deposit_is_base_plus_per_byte_of_encoded_tags_and_locator() {
 	ExtBuilder::default().build_and_execute(|| {
-		// "11506-3" + "34117-2" + "application/fhir+json" + "enc:ehr.example/blob/1" + "N".
-		let bytes = 7 + 7 + 21 + 22 + 1;
+		// Category, type, 4 label and 16 date tags of 16 bytes, then the locator
+		// "enc:ehr.example/blob/1" with its one-byte length prefix.
+		let bytes = 16 + 16 + 4 * 16 + 16 * 16 + 1 + 22;
 		assert_eq!(record_deposit(), DEPOSIT_BASE + DEPOSIT_PER_BYTE * bytes);
 		let before = free(PATIENT);
 		own_upload();
@@ -250,6 +282,52 @@ fn register_fails_without_append_consent() {
 			Records::register(signed(NURSE), PATIENT, input(), TREAT),
 			Error::<Test>::ConsentDenied
 		);
+	});
+}
+
+#[test]
+fn append_grant_with_data_period_admits_records_dated_inside_it() {
+	ExtBuilder::default().build_and_execute(|| {
+		// An Append grant for the ten days around DAY, as the consent pallet stores it.
+		let period = period_tags(&KEY, DAY - 5, DAY + 5).expect("a valid period");
+		MockConsent::grant_with_period(PATIENT, DOCTOR, &[Action::Append], period);
+		for inside in [DAY - 5, DAY, DAY + 5] {
+			assert_ok!(Records::register(
+				signed(DOCTOR),
+				PATIENT,
+				input_with(|i| i.dates = day(inside)),
+				TREAT
+			));
+		}
+		for outside in [DAY - 6, DAY + 6, 0] {
+			assert_noop!(
+				Records::register(
+					signed(DOCTOR),
+					PATIENT,
+					input_with(|i| i.dates = day(outside)),
+					TREAT
+				),
+				Error::<Test>::ConsentDenied
+			);
+			// The decision was asked about the new record's own date.
+			assert_eq!(
+				MockConsent::last_check(),
+				Some((
+					PATIENT,
+					DOCTOR,
+					AccessTarget::NewRecord(BlindFacts { dates: day(outside), ..base_facts() }),
+					TREAT,
+					Action::Append
+				))
+			);
+		}
+		// A new version keeps its predecessor's date, so it stays inside the period.
+		assert_ok!(Records::supersede(
+			signed(DOCTOR),
+			0,
+			input_with(|i| i.dates = day(DAY - 5)),
+			TREAT
+		));
 	});
 }
 
@@ -291,76 +369,6 @@ fn register_fails_with_an_empty_locator() {
 }
 
 #[test]
-fn register_fails_with_invalid_codes() {
-	ExtBuilder::default().build_and_execute(|| {
-		for bad in [&b""[..], b"115 06-3", b"11506\n3", "ünï".as_bytes()] {
-			assert_noop!(
-				Records::register(
-					signed(PATIENT),
-					PATIENT,
-					input_with(|i| i.category = code(bad)),
-					TREAT
-				),
-				Error::<Test>::InvalidCode
-			);
-			assert_noop!(
-				Records::register(
-					signed(PATIENT),
-					PATIENT,
-					input_with(|i| i.type_code = code(bad)),
-					TREAT
-				),
-				Error::<Test>::InvalidCode
-			);
-		}
-	});
-}
-
-#[test]
-fn register_fails_with_an_invalid_media_type() {
-	ExtBuilder::default().build_and_execute(|| {
-		for bad in [&b""[..], b"applicationpdf", b"text/plain\n", "text/ü".as_bytes()] {
-			assert_noop!(
-				Records::register(
-					signed(PATIENT),
-					PATIENT,
-					input_with(|i| i.media_type = BoundedVec::truncate_from(bad.to_vec())),
-					TREAT
-				),
-				Error::<Test>::InvalidMediaType
-			);
-		}
-		// Parameters with a space are fine.
-		assert_ok!(Records::register(
-			signed(PATIENT),
-			PATIENT,
-			input_with(
-				|i| i.media_type = BoundedVec::truncate_from(b"text/plain; charset=utf-8".to_vec())
-			),
-			TREAT
-		));
-	});
-}
-
-#[test]
-fn register_fails_with_an_invalid_security_label() {
-	ExtBuilder::default().build_and_execute(|| {
-		for bad in [&b""[..], b"P SY"] {
-			assert_noop!(
-				Records::register(
-					signed(PATIENT),
-					PATIENT,
-					input_with(|i| i.security_labels =
-						BoundedVec::truncate_from(vec![code(b"R"), code(bad)])),
-					TREAT
-				),
-				Error::<Test>::InvalidSecurityLabel
-			);
-		}
-	});
-}
-
-#[test]
 fn register_fails_when_the_deposit_cannot_be_held() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_noop!(
@@ -371,34 +379,22 @@ fn register_fails_when_the_deposit_cannot_be_held() {
 }
 
 #[test]
-fn register_takes_the_longest_input_and_one_byte_or_label_more_does_not_decode() {
+fn register_takes_the_longest_locator_and_one_byte_more_does_not_decode() {
 	ExtBuilder::default().build_and_execute(|| {
-		let code_len = MAX_CODE_LEN as usize;
-		let media_len = <<Test as Config>::MaxMediaTypeLen as Get<u32>>::get() as usize;
-		let labels = <<Test as Config>::MaxSecurityLabels as Get<u32>>::get() as usize;
+		let base = base_input();
 		let longest = AnyInput {
-			category: vec![b'C'; code_len],
-			type_code: vec![b'T'; code_len],
-			media_type: [&b"application/"[..], &vec![b'x'; media_len - 12]].concat(),
-			size: u64::MAX,
-			date: u64::MAX,
+			category: base.category,
+			type_code: base.type_code,
+			labels: base.labels,
+			dates: base.dates,
 			hash: HASH,
 			locator: vec![b'L'; MAX_LOCATOR as usize],
-			security_labels: vec![vec![b'S'; code_len]; labels],
 		};
-		// `register` (call 0) with the input's fields as plain byte strings.
+		// `register` (call 0) with the locator as a plain byte string.
 		let bytes = |input: &AnyInput| call_bytes(0, (PATIENT, input, TREAT));
 		let input = RecordInput {
-			category: code(&longest.category),
-			type_code: code(&longest.type_code),
-			media_type: BoundedVec::truncate_from(longest.media_type.clone()),
-			size: longest.size,
-			date: longest.date,
-			hash: longest.hash,
 			locator: BoundedVec::truncate_from(longest.locator.clone()),
-			security_labels: BoundedVec::truncate_from(
-				longest.security_labels.iter().map(|l| code(l)).collect(),
-			),
+			..base_input()
 		};
 		let call = RuntimeCall::Records(crate::Call::register {
 			patient: PATIENT,
@@ -407,30 +403,17 @@ fn register_takes_the_longest_input_and_one_byte_or_label_more_does_not_decode()
 		});
 		assert_eq!(bytes(&longest), call.encode());
 		assert_eq!(decoded_call(&bytes(&longest)), Some(call));
-		let one_more: [fn(&mut AnyInput); 6] = [
-			|i| i.category.push(b'C'),
-			|i| i.type_code.push(b'T'),
-			|i| i.media_type.push(b'x'),
-			|i| i.locator.push(b'L'),
-			|i| i.security_labels[0].push(b'S'),
-			|i| i.security_labels.push(b"N".to_vec()),
-		];
-		for grow in one_more {
-			let mut over = longest.clone();
-			grow(&mut over);
-			assert_eq!(decoded_call(&bytes(&over)), None);
-		}
-		// The longest input is accepted, for a deposit that pays for every byte.
+		let mut over = longest.clone();
+		over.locator.push(b'L');
+		assert_eq!(decoded_call(&bytes(&over)), None);
+		// The longest input is accepted, for a deposit that pays for every byte: the tags, and
+		// the locator with its two-byte length prefix (64 needs two bytes in compact form).
 		assert_ok!(Records::register(signed(PATIENT), PATIENT, Box::new(input), TREAT));
-		let stored = 2 * code_len + media_len + MAX_LOCATOR as usize + labels * code_len;
+		let stored = 16 + 16 + 4 * 16 + 16 * 16 + 2 + MAX_LOCATOR as u64;
 		assert_eq!(
-			record(0).deposit,
-			Some(Deposit {
-				payer: PATIENT,
-				amount: DEPOSIT_BASE + DEPOSIT_PER_BYTE * stored as u64
-			})
+			body(0).deposit,
+			Some(Deposit { payer: PATIENT, amount: DEPOSIT_BASE + DEPOSIT_PER_BYTE * stored })
 		);
-		assert_eq!((record(0).size, record(0).date), (u64::MAX, u64::MAX));
 	});
 }
 
@@ -521,7 +504,7 @@ fn disputed_record_stays_visible_and_readable_with_its_reason() {
 		);
 		let info = Records::record(id).expect("still listed");
 		assert_eq!(info.status, RecordStatus::Disputed);
-		assert_eq!(info.dispute_reason, Some(reason));
+		assert_eq!(info.body.and_then(|b| b.dispute_reason), Some(reason));
 		assert_eq!(Records::records_of(PATIENT, None, None, 10).records.len(), 1);
 		assert!(Records::read_pointer(id, DOCTOR, TREAT).is_ok());
 	});
@@ -544,12 +527,14 @@ fn custodian_member_with_consent_supersedes_and_the_versions_stay_linked() {
 		assert_ok!(Records::acknowledge(signed(PATIENT), old));
 		MockConsent::grant(PATIENT, NURSE, &[Action::Append]);
 		let new_hash = ContentHash::Sha256([2; 32]);
+		// The type tag, hash and locator may change; the blind facts may not.
 		assert_ok!(Records::supersede(
 			signed(NURSE),
 			old,
 			input_with(|i| {
 				i.hash = new_hash;
-				i.category = code(LAB);
+				i.type_code = type_tag(b"11488-4");
+				i.locator = BoundedVec::truncate_from(b"enc:ehr.example/blob/2".to_vec());
 			}),
 			TREAT
 		));
@@ -557,17 +542,22 @@ fn custodian_member_with_consent_supersedes_and_the_versions_stay_linked() {
 		let (o, n) = (record(old), record(new));
 		assert_eq!(o.status, RecordStatus::Superseded);
 		assert_eq!(o.replaced_by, Some(new));
-		assert!(o.locator.is_some(), "old versions keep their locator");
+		assert!(o.body.is_some(), "old versions keep their locator");
 		assert_eq!(n.replaces, Some(old));
+		assert_eq!(n.chain, old);
 		assert_eq!(n.version, 2);
 		assert_eq!(n.status, RecordStatus::Pending);
-		assert_eq!(n.custodian, Some(HOSPITAL));
-		assert_eq!(n.author, NURSE);
-		assert_eq!(n.patient, PATIENT);
+		assert_eq!(n.hash, new_hash);
+		let b = body(new);
+		assert_eq!(b.custodian, Some(HOSPITAL));
+		assert_eq!(b.author, NURSE);
+		assert_eq!(b.patient, PATIENT);
+		assert_eq!(b.type_code, type_tag(b"11488-4"));
+		assert_eq!(b.blind_facts(), base_facts());
 		assert_eq!(held(HoldReason::RecordDeposit, NURSE), record_deposit());
 		assert_eq!(
 			MockConsent::last_check(),
-			Some((PATIENT, NURSE, AccessTarget::Category(code(LAB)), TREAT, Action::Append))
+			Some((PATIENT, NURSE, AccessTarget::NewRecord(base_facts()), TREAT, Action::Append))
 		);
 		assert_eq!(Records::history(old), vec![old, new]);
 		System::assert_last_event(
@@ -593,7 +583,7 @@ fn patient_supersedes_own_upload_with_a_current_version() {
 		let old = own_upload();
 		assert_ok!(Records::supersede(signed(PATIENT), old, input(), TREAT));
 		assert_eq!(record(old + 1).status, RecordStatus::Current);
-		assert_eq!(record(old + 1).custodian, None);
+		assert_eq!(body(old + 1).custodian, None);
 		assert_eq!(record(old).status, RecordStatus::Superseded);
 	});
 }
@@ -605,7 +595,7 @@ fn custodian_corrects_a_disputed_record_by_superseding_it() {
 		assert_ok!(Records::dispute(signed(PATIENT), old, HASH));
 		assert_ok!(Records::supersede(signed(DOCTOR), old, input(), TREAT));
 		assert_eq!(record(old).status, RecordStatus::Superseded);
-		assert_eq!(record(old).dispute_reason, Some(HASH));
+		assert_eq!(body(old).dispute_reason, Some(HASH));
 		assert_eq!(record(old + 1).status, RecordStatus::Pending);
 	});
 }
@@ -645,6 +635,67 @@ fn supersede_fails_without_append_consent() {
 			Records::supersede(signed(NURSE), old, input(), TREAT),
 			Error::<Test>::ConsentDenied
 		);
+	});
+}
+
+#[test]
+fn supersede_fails_when_facts_change() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (provider_record, _) = doctor_record();
+		let own = own_upload();
+		let changes: [fn(&mut RecordInputOf<Test>); 3] = [
+			|i| i.category = cat(LAB),
+			|i| i.labels = labels(&[b"N", b"PSY"]),
+			|i| i.dates = day(DAY + 1),
+		];
+		for change in changes {
+			// By the custodian (who has Append consent for anything) and by the patient.
+			assert_noop!(
+				Records::supersede(signed(DOCTOR), provider_record, input_with(change), TREAT),
+				Error::<Test>::FactsChanged
+			);
+			assert_noop!(
+				Records::supersede(signed(PATIENT), own, input_with(change), TREAT),
+				Error::<Test>::FactsChanged
+			);
+		}
+		// A single changed filler is a change too: fillers are indistinguishable from labels.
+		let mut other_fillers = labels(&[b"N"]);
+		other_fillers[3] = [0; 16];
+		assert_noop!(
+			Records::supersede(
+				signed(PATIENT),
+				own,
+				input_with(|i| i.labels = other_fillers),
+				TREAT
+			),
+			Error::<Test>::FactsChanged
+		);
+	});
+}
+
+#[test]
+fn versions_share_the_chain_id_of_the_first_version() {
+	ExtBuilder::default().build_and_execute(|| {
+		let first = own_upload();
+		let unrelated = own_upload();
+		assert_ok!(Records::supersede(signed(PATIENT), first, input(), TREAT));
+		let second = unrelated + 1;
+		assert_ok!(Records::supersede(signed(PATIENT), second, input(), TREAT));
+		let third = second + 1;
+		for id in [first, second, third] {
+			assert_eq!(record(id).chain, first);
+			assert_eq!(Records::record(id).map(|r| r.chain), Some(first));
+			assert_eq!(
+				<Records as RecordsInspect<u64>>::record_facts(id).map(|f| f.chain),
+				Some(first)
+			);
+		}
+		assert_eq!(record(unrelated).chain, unrelated);
+		// Erasing a version keeps its place in the chain.
+		assert_ok!(Records::erase(signed(PATIENT), second));
+		assert_eq!(record(second).chain, first);
+		assert_eq!(record(third).chain, first);
 	});
 }
 
@@ -811,8 +862,7 @@ fn patient_erases_locator_and_every_key_and_gets_the_deposits_back() {
 
 		let r = record(id);
 		assert!(r.erased);
-		assert_eq!(r.locator, None);
-		assert_eq!(r.deposit, None);
+		assert!(r.body.is_none(), "the locator and the deposit go with the body");
 		assert_eq!(r.hash, HASH, "the hash commitment stays");
 		assert_eq!(r.status, RecordStatus::Pending, "the status stays");
 		assert_eq!(WrappedKeys::<Test>::iter_prefix(id).count(), 0);
@@ -838,12 +888,54 @@ fn patient_erases_locator_and_every_key_and_gets_the_deposits_back() {
 		assert_eq!(Records::read_pointer(id, PATIENT, TREAT), Err(ReadDenied::Erased));
 		assert_eq!(Records::read_pointer(id, DOCTOR, TREAT), Err(ReadDenied::Erased));
 		let info = Records::record(id).expect("the record stays");
-		assert!(!info.has_locator && info.erased);
+		assert!(info.body.is_none() && info.erased);
 		assert_eq!(info.keys, 0);
-		assert!(Records::records_of(PATIENT, None, None, 10)
-			.records
-			.iter()
-			.all(|r| !r.has_locator));
+		assert!(Records::records_of(PATIENT, None, None, 10).records.is_empty());
+	});
+}
+
+#[test]
+fn erase_leaves_only_id_status_and_hash() {
+	ExtBuilder::default().build_and_execute(|| {
+		let first = own_upload();
+		assert_ok!(Records::supersede(signed(PATIENT), first, input(), TREAT));
+		let (id, _) = doctor_record();
+		assert_ok!(Records::attach_key(signed(PATIENT), id, DOCTOR, key(1)));
+		assert_ok!(Records::attach_key(signed(PATIENT), first + 1, PATIENT, key(2)));
+		for erased in [id, first + 1] {
+			let before = record(erased);
+			assert_ok!(Records::erase(signed(PATIENT), erased));
+			// Nothing but the id, chain, hash, status, version links and block stays.
+			assert_eq!(
+				record(erased),
+				RecordPointer {
+					id: erased,
+					chain: before.chain,
+					hash: before.hash,
+					status: before.status,
+					version: before.version,
+					replaces: before.replaces,
+					replaced_by: before.replaced_by,
+					registered_at: before.registered_at,
+					erased: true,
+					body: None,
+				}
+			);
+			assert!(!RecordsByPatient::<Test>::contains_key(PATIENT, erased));
+			assert_eq!(WrappedKeys::<Test>::iter_prefix(erased).count(), 0);
+			assert!(!KeyCount::<Test>::contains_key(erased));
+			assert_eq!(<Records as RecordsInspect<u64>>::record_facts(erased), None);
+			// The patient, custodian and tags are gone from the query too.
+			let info = Records::record(erased).expect("the record stays");
+			assert_eq!(info.body, None);
+			assert!(!info.encode_contains(&cat(NOTE)));
+		}
+		assert_eq!(record(first + 1).chain, first);
+		assert_eq!(record(first + 1).replaces, Some(first));
+		// The first version is untouched and still listed.
+		let listed: Vec<RecordId> =
+			Records::records_of(PATIENT, None, None, 10).records.iter().map(|r| r.id).collect();
+		assert_eq!(listed, vec![first]);
 	});
 }
 
@@ -888,13 +980,13 @@ fn custodian_admin_erases_on_the_patients_request() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (id, _) = doctor_record();
 		assert_ok!(Records::request_erasure(signed(PATIENT), id));
-		assert!(record(id).erasure_requested);
+		assert!(body(id).erasure_requested);
 		System::assert_last_event(
 			Event::ErasureRequested { record: id, patient: PATIENT, custodian: HOSPITAL }.into(),
 		);
 		assert_ok!(Records::erase(signed(HOSPITAL_ADMIN), id));
 		let r = record(id);
-		assert!(r.erased && !r.erasure_requested && r.locator.is_none());
+		assert!(r.erased && r.body.is_none(), "the request goes with the body");
 		assert_eq!(held(HoldReason::RecordDeposit, DOCTOR), 0);
 		System::assert_last_event(
 			Event::RecordErased {
@@ -1338,8 +1430,6 @@ fn read_pointer_hands_out_locator_and_key_when_consent_permits() {
 				status: RecordStatus::Pending,
 				version: 1,
 				replaced_by: None,
-				media_type: b"application/fhir+json".to_vec(),
-				size: 4_096,
 				hash: HASH,
 				locator: b"enc:ehr.example/blob/1".to_vec(),
 				wrapped_key: Some(key(1).into_inner()),
@@ -1417,11 +1507,19 @@ fn record_query_returns_everything_but_the_locator() {
 		assert_ok!(Records::attach_key(signed(PATIENT), id, DOCTOR, key(1)));
 		let info = Records::record(id).expect("exists");
 		assert_eq!(info, record(id).info(1));
-		assert!(info.has_locator);
 		assert_eq!(info.keys, 1);
-		assert_eq!(info.media_type, b"application/fhir+json".to_vec());
-		assert_eq!(info.security_labels, vec![code(b"N")]);
+		assert_eq!((info.id, info.chain, info.hash), (id, id, HASH));
+		let b = info.body.clone().expect("a live record has a body");
+		assert_eq!((b.patient, b.custodian, b.author), (PATIENT, Some(HOSPITAL), DOCTOR));
+		assert_eq!(b.category, cat(NOTE));
+		assert_eq!(b.type_code, type_tag(b"34117-2"));
+		assert_eq!(b.labels, labels(&[b"N"]));
+		assert_eq!(b.dates, day(DAY));
+		assert_eq!(b.deposit, Some(Deposit { payer: DOCTOR, amount: record_deposit() }));
 		assert!(!info.encode_contains(b"enc:ehr.example/blob/1"));
+		// No code is on chain in the clear.
+		assert!(!info.encode_contains(NOTE));
+		assert!(!info.encode_contains(b"34117-2"));
 	});
 }
 
@@ -1446,7 +1544,7 @@ fn records_of_pages_through_a_patients_records_and_filters_by_category() {
 			assert_ok!(Records::register(
 				signed(PATIENT),
 				PATIENT,
-				input_with(|input| input.category = code(category)),
+				input_with(|input| input.category = cat(category)),
 				TREAT
 			));
 			all.insert(id);
@@ -1455,15 +1553,15 @@ fn records_of_pages_through_a_patients_records_and_filters_by_category() {
 			}
 			assert_ok!(Records::register(signed(OTHER_PATIENT), OTHER_PATIENT, input(), TREAT));
 		}
-		let collect = |category: Option<CategoryCode>, limit: u32| {
+		let collect = |category: Option<Tag>, limit: u32| {
 			let mut seen = BTreeSet::new();
 			let mut cursor = None;
 			let mut pages = 0;
 			loop {
-				let page = Records::records_of(PATIENT, category.clone(), cursor, limit);
+				let page = Records::records_of(PATIENT, category, cursor, limit);
 				assert!(page.records.len() <= limit as usize);
 				for r in &page.records {
-					assert_eq!(r.patient, PATIENT);
+					assert_eq!(r.body.as_ref().map(|b| b.patient), Some(PATIENT));
 					assert!(seen.insert(r.id), "a record is listed twice");
 				}
 				pages += 1;
@@ -1477,7 +1575,7 @@ fn records_of_pages_through_a_patients_records_and_filters_by_category() {
 		let (seen, pages) = collect(None, 3);
 		assert_eq!(seen, all);
 		assert_eq!(pages, 3);
-		let (seen, _) = collect(Some(code(LAB)), 2);
+		let (seen, _) = collect(Some(cat(LAB)), 2);
 		assert_eq!(seen, labs);
 		let (seen, pages) = collect(None, 100);
 		assert_eq!((seen, pages), (all.clone(), 1));
@@ -1502,13 +1600,13 @@ fn records_of_bounds_the_entries_scanned_per_page_when_filtering() {
 		assert_ok!(Records::register(
 			signed(PATIENT),
 			PATIENT,
-			input_with(|i| i.category = code(LAB)),
+			input_with(|i| i.category = cat(LAB)),
 			TREAT
 		));
-		let first = Records::records_of(PATIENT, Some(code(LAB)), None, 10);
+		let first = Records::records_of(PATIENT, Some(cat(LAB)), None, 10);
 		assert!(first.records.len() <= 1);
 		let next = first.next.expect("a scan-bounded page has a cursor");
-		let second = Records::records_of(PATIENT, Some(code(LAB)), Some(next), 10);
+		let second = Records::records_of(PATIENT, Some(cat(LAB)), Some(next), 10);
 		assert_eq!(second.next, None);
 		let found: Vec<RecordId> =
 			first.records.iter().chain(second.records.iter()).map(|r| r.id).collect();
@@ -1616,14 +1714,25 @@ fn queries_are_served_as_view_functions() {
 // ------------------------------------------------------------------------- traits, genesis
 
 #[test]
-fn record_facts_give_patient_category_and_date() {
+fn record_facts_give_patient_chain_and_blind_facts() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_eq!(<Records as RecordsInspect<u64>>::record_facts(0), None);
 		let (id, _) = doctor_record();
 		assert_eq!(
 			<Records as RecordsInspect<u64>>::record_facts(id),
-			Some(RecordFacts { patient: PATIENT, category: code(NOTE), date: 1_700_000_000_000 })
+			Some(RecordFacts { patient: PATIENT, chain: id, blind: base_facts() })
 		);
+		// A later version answers with its chain, which grants name.
+		assert_ok!(Records::supersede(signed(DOCTOR), id, input(), TREAT));
+		assert_eq!(
+			<Records as RecordsInspect<u64>>::record_facts(id + 1),
+			Some(RecordFacts { patient: PATIENT, chain: id, blind: base_facts() })
+		);
+		// Entered in error is still a record; erased is not.
+		assert_ok!(Records::mark_entered_in_error(signed(DOCTOR), id + 1));
+		assert!(<Records as RecordsInspect<u64>>::record_facts(id + 1).is_some());
+		assert_ok!(Records::erase(signed(PATIENT), id + 1));
+		assert_eq!(<Records as RecordsInspect<u64>>::record_facts(id + 1), None);
 	});
 }
 
@@ -1631,12 +1740,13 @@ fn record_facts_give_patient_category_and_date() {
 #[test]
 fn benchmark_record_registers_a_record_directly() {
 	ExtBuilder::default().build_and_execute(|| {
-		let id = <Records as RecordsInspect<u64>>::benchmark_record(&PATIENT, code(LAB), 5);
+		let facts = BlindFacts { category: cat(LAB), labels: labels(&[]), dates: day(5) };
+		let id = <Records as RecordsInspect<u64>>::benchmark_record(&PATIENT, facts.clone());
 		assert_eq!(
 			<Records as RecordsInspect<u64>>::record_facts(id),
-			Some(RecordFacts { patient: PATIENT, category: code(LAB), date: 5 })
+			Some(RecordFacts { patient: PATIENT, chain: id, blind: facts })
 		);
-		assert_eq!(record(id).deposit, None);
+		assert_eq!(body(id).deposit, None);
 		assert_eq!(NextRecordId::<Test>::get(), id + 1);
 	});
 }
@@ -1646,14 +1756,12 @@ fn genesis_record(pending: bool, custodian: Option<u32>) -> GenesisRecord<u64> {
 		patient: PATIENT,
 		custodian,
 		author: DOCTOR,
-		category: NOTE.to_vec(),
-		type_code: b"34117-2".to_vec(),
-		media_type: b"application/fhir+json".to_vec(),
-		size: 10,
-		date: 1,
+		category: cat(NOTE),
+		type_code: type_tag(b"34117-2"),
+		labels: labels(&[b"N"]),
+		dates: day(DAY),
 		hash: HASH,
 		locator: b"demo:1".to_vec(),
-		security_labels: vec![b"N".to_vec()],
 		pending,
 	}
 }
@@ -1665,9 +1773,14 @@ fn genesis_records_are_stored_without_deposit() {
 		.build_and_execute(|| {
 			assert_eq!(NextRecordId::<Test>::get(), 2);
 			assert_eq!(record(0).status, RecordStatus::Pending);
-			assert_eq!(record(0).custodian, Some(HOSPITAL));
+			assert_eq!(body(0).custodian, Some(HOSPITAL));
 			assert_eq!(record(1).status, RecordStatus::Current);
-			assert_eq!(record(1).deposit, None);
+			assert_eq!(body(1).deposit, None);
+			assert_eq!(record(1).chain, 1);
+			assert_eq!(
+				<Records as RecordsInspect<u64>>::record_facts(0),
+				Some(RecordFacts { patient: PATIENT, chain: 0, blind: base_facts() })
+			);
 			assert_eq!(RecordsByPatient::<Test>::iter_prefix(PATIENT).count(), 2);
 			// A genesis record is erased like any other, with no deposit to return.
 			assert_ok!(Records::erase(signed(PATIENT), 1));
@@ -1678,7 +1791,7 @@ fn genesis_records_are_stored_without_deposit() {
 #[should_panic(expected = "record 0 is invalid")]
 fn genesis_rejects_an_invalid_record() {
 	let mut bad = genesis_record(false, None);
-	bad.media_type = b"nonsense".to_vec();
+	bad.locator = Vec::new();
 	ExtBuilder::default().with_genesis(vec![bad]).build();
 }
 
@@ -1730,9 +1843,18 @@ fn integrity_test_accepts_the_mock_configuration_and_storage_version_is_one() {
 
 #[test]
 fn try_state_detects_broken_invariants() {
-	let broken: [fn(); 6] = [
+	let broken: [fn(); 10] = [
 		|| RecordsByPatient::<Test>::remove(PATIENT, 0),
-		|| RecordStore::<Test>::mutate(0, |r| r.as_mut().map(|r| r.locator = None)).unwrap_or(()),
+		|| RecordStore::<Test>::mutate(0, |r| r.as_mut().map(|r| r.body = None)).unwrap_or(()),
+		|| RecordStore::<Test>::mutate(0, |r| r.as_mut().map(|r| r.erased = true)).unwrap_or(()),
+		|| RecordStore::<Test>::mutate(1, |r| r.as_mut().map(|r| r.chain = 1)).unwrap_or(()),
+		|| RecordStore::<Test>::mutate(0, |r| r.as_mut().map(|r| r.chain = 1)).unwrap_or(()),
+		|| {
+			RecordStore::<Test>::mutate(1, |r| {
+				r.as_mut().and_then(|r| r.body.as_mut()).map(|b| b.dates = day(DAY + 1))
+			})
+			.unwrap_or(())
+		},
 		|| KeyCount::<Test>::insert(0, 2),
 		|| KeysByGrant::<Test>::remove(0),
 		|| RecordStore::<Test>::mutate(1, |r| r.as_mut().map(|r| r.replaces = None)).unwrap_or(()),

@@ -1,16 +1,20 @@
 //! The types this pallet stores, takes as call arguments and returns from its queries.
+//!
+//! No clinical fact is stored in the clear: category, type, security labels and the clinical
+//! date are blind tags ([`healthchain_primitives::blind`]), keyed commitments that only holders
+//! of the patient's blind key can compute or test. The media type and size of the content
+//! travel inside the encrypted blob.
 
 use crate::Config;
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
-	pallet_prelude::ConstU32, traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound,
-	PartialEqNoBound,
+	traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use healthchain_primitives::{
-	AccessBasis, CategoryCode, ContentHash, DenialReason, GrantId, Moment, OrgId, RecordId,
-	MAX_CODE_LEN,
+	AccessBasis, BlindFacts, ContentHash, DateTags, DenialReason, GrantId, LabelTags, OrgId,
+	RecordId, Tag,
 };
 use scale_info::TypeInfo;
 
@@ -19,27 +23,17 @@ pub type BalanceOf<T> = <<T as Config>::Currency as frame_support::traits::fungi
 	<T as frame_system::Config>::AccountId,
 >>::Balance;
 
-/// A security label code (HL7 confidentiality or sensitivity code such as `R`, `V`, `PSY`,
-/// `ETH`). ASCII, never free text; the same bound as a category code.
-pub type SecurityLabel = BoundedVec<u8, ConstU32<MAX_CODE_LEN>>;
-
+/// A deposit in this runtime's types.
+pub type DepositOf<T> = Deposit<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 /// An opaque locator of the off-chain blob (a URL, a content address, or ciphertext of one).
 pub type LocatorOf<T> = BoundedVec<u8, <T as Config>::MaxLocatorLen>;
-/// A media type such as `application/fhir+json`.
-pub type MediaTypeOf<T> = BoundedVec<u8, <T as Config>::MaxMediaTypeLen>;
-/// The security labels of a record.
-pub type SecurityLabelsOf<T> = BoundedVec<SecurityLabel, <T as Config>::MaxSecurityLabels>;
 /// A record's data key wrapped to one grantee's public key (e.g. an X25519 sealed box).
 pub type WrappedKeyOf<T> = BoundedVec<u8, <T as Config>::MaxWrappedKeyLen>;
 /// The keys hanging on one grant: `(record, grantee)` pairs.
 pub type GrantKeysOf<T> =
 	BoundedVec<(RecordId, <T as frame_system::Config>::AccountId), <T as Config>::MaxKeysPerGrant>;
 /// The call argument describing a new record or a new version.
-pub type RecordInputOf<T> = RecordInput<
-	<T as Config>::MaxLocatorLen,
-	<T as Config>::MaxMediaTypeLen,
-	<T as Config>::MaxSecurityLabels,
->;
+pub type RecordInputOf<T> = RecordInput<<T as Config>::MaxLocatorLen>;
 /// A record as a client sees it, in this runtime's types.
 pub type RecordInfoOf<T> =
 	RecordInfo<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
@@ -90,7 +84,8 @@ pub struct Deposit<AccountId, Balance> {
 }
 
 /// A stored record pointer: FHIR `DocumentReference` with one `Attachment`, without any
-/// clinical content.
+/// clinical content. What erasure leaves is this outer part: the id, the version links, the
+/// status and the hash commitment, so that history is never rewritten.
 #[derive(
 	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
 )]
@@ -99,47 +94,63 @@ pub struct Deposit<AccountId, Balance> {
 pub struct RecordPointer<T: Config> {
 	/// This record's id.
 	pub id: RecordId,
-	/// The subject of the record.
-	pub patient: T::AccountId,
-	/// The organization holding the data; `None` for a patient's own upload.
-	pub custodian: Option<OrgId>,
-	/// The account that registered this version.
-	pub author: T::AccountId,
-	/// Category code (e.g. a LOINC document class).
-	pub category: CategoryCode,
-	/// Type code (e.g. a LOINC document type such as `11506-3`).
-	pub type_code: CategoryCode,
-	/// Media type of the (decrypted) content, e.g. `application/fhir+json`.
-	pub media_type: MediaTypeOf<T>,
-	/// Size of the encrypted blob in bytes.
-	pub size: u64,
-	/// Clinical date of the record, milliseconds since the Unix epoch.
-	pub date: Moment,
+	/// The id of the first version of this record's chain (this id for version 1). Grants
+	/// that name records name chains.
+	pub chain: RecordId,
 	/// Hash of the encrypted blob, algorithm stated.
 	pub hash: ContentHash,
-	/// Where the encrypted blob is; `None` once erased.
-	pub locator: Option<LocatorOf<T>>,
-	/// Security labels (confidentiality, sensitivity).
-	pub security_labels: SecurityLabelsOf<T>,
 	/// Lifecycle status.
 	pub status: RecordStatus,
-	/// Whether the locator and all wrapped keys have been erased.
-	pub erased: bool,
-	/// Whether the patient asked the custodian to erase the record.
-	pub erasure_requested: bool,
 	/// Version number in the record's chain, starting at 1.
 	pub version: u32,
 	/// The previous version, which this one replaces.
 	pub replaces: Option<RecordId>,
 	/// The next version, which replaces this one.
 	pub replaced_by: Option<RecordId>,
-	/// Hash of the patient's off-chain dispute statement, if disputed.
-	pub dispute_reason: Option<ContentHash>,
 	/// Block in which this version was registered.
 	pub registered_at: BlockNumberFor<T>,
-	/// The deposit currently held for this record; `None` for genesis records and after
-	/// erasure.
-	pub deposit: Option<Deposit<T::AccountId, BalanceOf<T>>>,
+	/// Whether the record has been erased (then `body` is `None`).
+	pub erased: bool,
+	/// Everything erasure removes; `None` exactly when erased.
+	pub body: Option<RecordBody<T>>,
+}
+
+/// The erasable part of a record pointer.
+#[derive(
+	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct RecordBody<T: Config> {
+	/// The subject of the record.
+	pub patient: T::AccountId,
+	/// The organization holding the data; `None` for a patient's own upload.
+	pub custodian: Option<OrgId>,
+	/// The account that registered this version.
+	pub author: T::AccountId,
+	/// Tag of the category code (e.g. a LOINC document class).
+	pub category: Tag,
+	/// Tag of the type code (e.g. a LOINC document type).
+	pub type_code: Tag,
+	/// Tags of the security labels, fillers in the unused slots.
+	pub labels: LabelTags,
+	/// Tags of the clinical date's nodes in the date tree.
+	pub dates: DateTags,
+	/// Where the encrypted blob is.
+	pub locator: LocatorOf<T>,
+	/// Whether the patient asked the custodian to erase the record.
+	pub erasure_requested: bool,
+	/// Hash of the patient's off-chain dispute statement, if disputed.
+	pub dispute_reason: Option<ContentHash>,
+	/// The deposit held for this record; `None` for genesis records.
+	pub deposit: Option<DepositOf<T>>,
+}
+
+impl<T: Config> RecordBody<T> {
+	/// The blind facts a consent decision needs.
+	pub fn blind_facts(&self) -> BlindFacts {
+		BlindFacts { category: self.category, labels: self.labels, dates: self.dates }
+	}
 }
 
 /// A wrapped data key stored for one grantee of one record.
@@ -154,11 +165,11 @@ pub struct WrappedKey<T: Config> {
 	/// The grant it was attached under; `None` for the patient's own key.
 	pub grant: Option<GrantId>,
 	/// The deposit held for this entry.
-	pub deposit: Deposit<T::AccountId, BalanceOf<T>>,
+	pub deposit: DepositOf<T>,
 }
 
 /// What describes a new record or a new version: the call argument of `register` and
-/// `supersede`.
+/// `supersede`. The client computes the tags with the patient's blind key.
 #[derive(
 	Encode,
 	Decode,
@@ -170,24 +181,27 @@ pub struct WrappedKey<T: Config> {
 	EqNoBound,
 	DebugNoBound,
 )]
-#[scale_info(skip_type_params(L, M, S))]
-pub struct RecordInput<L: Get<u32>, M: Get<u32>, S: Get<u32>> {
-	/// Category code (printable ASCII without spaces, e.g. a LOINC code).
-	pub category: CategoryCode,
-	/// Type code (printable ASCII without spaces).
-	pub type_code: CategoryCode,
-	/// Media type (printable ASCII containing `/`).
-	pub media_type: BoundedVec<u8, M>,
-	/// Size of the encrypted blob in bytes.
-	pub size: u64,
-	/// Clinical date, milliseconds since the Unix epoch.
-	pub date: Moment,
+#[scale_info(skip_type_params(L))]
+pub struct RecordInput<L: Get<u32>> {
+	/// Tag of the category code.
+	pub category: Tag,
+	/// Tag of the type code.
+	pub type_code: Tag,
+	/// Tags of the security labels, fillers in the unused slots.
+	pub labels: LabelTags,
+	/// Tags of the clinical date's nodes in the date tree.
+	pub dates: DateTags,
 	/// Hash of the encrypted blob.
 	pub hash: ContentHash,
 	/// Opaque locator; must not be empty.
 	pub locator: BoundedVec<u8, L>,
-	/// Security labels (each printable ASCII without spaces).
-	pub security_labels: BoundedVec<SecurityLabel, S>,
+}
+
+impl<L: Get<u32>> RecordInput<L> {
+	/// The blind facts of the record this input describes.
+	pub fn blind_facts(&self) -> BlindFacts {
+		BlindFacts { category: self.category, labels: self.labels, dates: self.dates }
+	}
 }
 
 /// A record as the queries return it: everything stored except the locator, which only
@@ -196,48 +210,51 @@ pub struct RecordInput<L: Get<u32>, M: Get<u32>, S: Get<u32>> {
 pub struct RecordInfo<AccountId, Balance, BlockNumber> {
 	/// This record's id.
 	pub id: RecordId,
-	/// The subject of the record.
-	pub patient: AccountId,
-	/// The organization holding the data; `None` for a patient's own upload.
-	pub custodian: Option<OrgId>,
-	/// The account that registered this version.
-	pub author: AccountId,
-	/// Category code.
-	pub category: CategoryCode,
-	/// Type code.
-	pub type_code: CategoryCode,
-	/// Media type.
-	pub media_type: Vec<u8>,
-	/// Size of the encrypted blob in bytes.
-	pub size: u64,
-	/// Clinical date, milliseconds since the Unix epoch.
-	pub date: Moment,
+	/// The first version of its chain.
+	pub chain: RecordId,
 	/// Hash of the encrypted blob.
 	pub hash: ContentHash,
-	/// Whether a locator is stored (false once erased).
-	pub has_locator: bool,
-	/// Security labels.
-	pub security_labels: Vec<SecurityLabel>,
 	/// Lifecycle status.
 	pub status: RecordStatus,
-	/// Whether the record has been erased.
-	pub erased: bool,
-	/// Whether the patient asked the custodian to erase it.
-	pub erasure_requested: bool,
 	/// Version number, starting at 1.
 	pub version: u32,
 	/// The previous version.
 	pub replaces: Option<RecordId>,
 	/// The next version.
 	pub replaced_by: Option<RecordId>,
-	/// Hash of the patient's dispute statement.
-	pub dispute_reason: Option<ContentHash>,
 	/// Block of registration.
 	pub registered_at: BlockNumber,
-	/// The deposit currently held.
-	pub deposit: Option<Deposit<AccountId, Balance>>,
+	/// Whether the record has been erased.
+	pub erased: bool,
 	/// Number of wrapped keys attached.
 	pub keys: u32,
+	/// The erasable part; `None` once erased.
+	pub body: Option<RecordBodyInfo<AccountId, Balance>>,
+}
+
+/// The erasable part of a record as the queries return it (without the locator).
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct RecordBodyInfo<AccountId, Balance> {
+	/// The subject of the record.
+	pub patient: AccountId,
+	/// The organization holding the data; `None` for a patient's own upload.
+	pub custodian: Option<OrgId>,
+	/// The account that registered this version.
+	pub author: AccountId,
+	/// Tag of the category code.
+	pub category: Tag,
+	/// Tag of the type code.
+	pub type_code: Tag,
+	/// Tags of the security labels.
+	pub labels: LabelTags,
+	/// Tags of the clinical date.
+	pub dates: DateTags,
+	/// Whether the patient asked the custodian to erase it.
+	pub erasure_requested: bool,
+	/// Hash of the patient's dispute statement.
+	pub dispute_reason: Option<ContentHash>,
+	/// The deposit currently held.
+	pub deposit: Option<Deposit<AccountId, Balance>>,
 }
 
 impl<T: Config> RecordPointer<T> {
@@ -245,27 +262,27 @@ impl<T: Config> RecordPointer<T> {
 	pub fn info(&self, keys: u32) -> RecordInfoOf<T> {
 		RecordInfo {
 			id: self.id,
-			patient: self.patient.clone(),
-			custodian: self.custodian,
-			author: self.author.clone(),
-			category: self.category.clone(),
-			type_code: self.type_code.clone(),
-			media_type: self.media_type.clone().into_inner(),
-			size: self.size,
-			date: self.date,
+			chain: self.chain,
 			hash: self.hash,
-			has_locator: self.locator.is_some(),
-			security_labels: self.security_labels.clone().into_inner(),
 			status: self.status,
-			erased: self.erased,
-			erasure_requested: self.erasure_requested,
 			version: self.version,
 			replaces: self.replaces,
 			replaced_by: self.replaced_by,
-			dispute_reason: self.dispute_reason,
 			registered_at: self.registered_at,
-			deposit: self.deposit.clone(),
+			erased: self.erased,
 			keys,
+			body: self.body.as_ref().map(|body| RecordBodyInfo {
+				patient: body.patient.clone(),
+				custodian: body.custodian,
+				author: body.author.clone(),
+				category: body.category,
+				type_code: body.type_code,
+				labels: body.labels,
+				dates: body.dates,
+				erasure_requested: body.erasure_requested,
+				dispute_reason: body.dispute_reason,
+				deposit: body.deposit.clone(),
+			}),
 		}
 	}
 }
@@ -287,7 +304,7 @@ pub enum VerifyResult {
 	Unknown,
 	/// The hash is that of the newest version `record` of the chain. `status` says whether
 	/// the patient has acknowledged it (`Current`), not yet (`Pending`) or disputes it
-	/// (`Disputed`); `erased` whether its locator has been erased.
+	/// (`Disputed`); `erased` whether it has been erased.
 	Current {
 		/// The newest version.
 		record: RecordId,
@@ -333,10 +350,6 @@ pub struct PointerInfo<AccountId> {
 	pub version: u32,
 	/// The newer version, if this one has been replaced.
 	pub replaced_by: Option<RecordId>,
-	/// Media type.
-	pub media_type: Vec<u8>,
-	/// Size of the encrypted blob.
-	pub size: u64,
 	/// Hash of the encrypted blob, to check what is fetched.
 	pub hash: ContentHash,
 	/// Where the encrypted blob is.
@@ -362,8 +375,8 @@ pub enum ReadDenied {
 }
 
 /// A record pointer written in the genesis configuration (used by the `demo` preset). Such
-/// records carry no deposit. Codes and media types must pass the same checks as
-/// `register`; building genesis fails otherwise.
+/// records carry no deposit. Tags are written as arrays of 16 numbers; the locator must not be
+/// empty, or building genesis fails.
 #[derive(Clone, PartialEq, Eq, Debug, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GenesisRecord<AccountId> {
@@ -374,22 +387,18 @@ pub struct GenesisRecord<AccountId> {
 	pub custodian: Option<OrgId>,
 	/// The author account.
 	pub author: AccountId,
-	/// Category code.
-	pub category: Vec<u8>,
-	/// Type code.
-	pub type_code: Vec<u8>,
-	/// Media type.
-	pub media_type: Vec<u8>,
-	/// Size in bytes.
-	pub size: u64,
-	/// Clinical date (ms).
-	pub date: Moment,
+	/// Tag of the category code.
+	pub category: Tag,
+	/// Tag of the type code.
+	pub type_code: Tag,
+	/// Tags of the security labels.
+	pub labels: LabelTags,
+	/// Tags of the clinical date.
+	pub dates: DateTags,
 	/// Content hash.
 	pub hash: ContentHash,
 	/// Locator.
 	pub locator: Vec<u8>,
-	/// Security labels.
-	pub security_labels: Vec<Vec<u8>>,
 	/// Whether the record starts `Pending` (only with a custodian) instead of `Current`.
 	pub pending: bool,
 }

@@ -44,8 +44,8 @@ use core::marker::PhantomData;
 
 /// The weight of each call of `pallet_records`.
 pub trait WeightInfo {
-	fn register(l: u32, s: u32, ) -> Weight;
-	fn supersede(l: u32, s: u32, ) -> Weight;
+	fn register(l: u32, ) -> Weight;
+	fn supersede(l: u32, ) -> Weight;
 	fn acknowledge() -> Weight;
 	fn dispute() -> Weight;
 	fn mark_entered_in_error() -> Weight;
@@ -82,15 +82,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Records::RecordsByPatient` (r:0 w:1)
 	/// Proof: `Records::RecordsByPatient` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 512]`.
-	/// The range of component `s` is `[0, 8]`.
-	fn register(_l: u32, s: u32, ) -> Weight {
+	fn register(_l: u32, ) -> Weight {
 		// Proof size: measured `960`,
 		// estimated `4449`.
 		// Minimum execution time: 97_675_000 picoseconds.
 		Weight::from_parts(110_633_219, 0)
 			.saturating_add(Weight::from_parts(0, 4449))
-			// Standard error: 36_920
-			.saturating_add(Weight::from_parts(93_105, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -117,8 +114,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Records::RecordsByPatient` (r:0 w:1)
 	/// Proof: `Records::RecordsByPatient` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 512]`.
-	/// The range of component `s` is `[0, 8]`.
-	fn supersede(l: u32, s: u32, ) -> Weight {
+	fn supersede(l: u32, ) -> Weight {
 		// Proof size: measured `2759`,
 		// estimated `4695`.
 		// Minimum execution time: 118_817_000 picoseconds.
@@ -126,8 +122,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 4695))
 			// Standard error: 1_212
 			.saturating_add(Weight::from_parts(5_513, 0).saturating_mul(l.into()))
-			// Standard error: 71_954
-			.saturating_add(Weight::from_parts(769_538, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -296,18 +290,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 
 /// The same measurements with ParityDB's default database weights, for tests and mocks.
 impl WeightInfo for () {
-	fn register(_l: u32, s: u32, ) -> Weight {
+	fn register(_l: u32, ) -> Weight {
 		Weight::from_parts(110_633_219, 0)
 			.saturating_add(Weight::from_parts(0, 4449))
-			.saturating_add(Weight::from_parts(93_105, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
-	fn supersede(l: u32, s: u32, ) -> Weight {
+	fn supersede(l: u32, ) -> Weight {
 		Weight::from_parts(121_600_814, 0)
 			.saturating_add(Weight::from_parts(0, 4695))
 			.saturating_add(Weight::from_parts(5_513, 0).saturating_mul(l.into()))
-			.saturating_add(Weight::from_parts(769_538, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}

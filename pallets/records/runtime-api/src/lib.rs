@@ -12,8 +12,10 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 use codec::Codec;
-use healthchain_primitives::{CategoryCode, ContentHash, Purpose, RecordId};
-pub use pallet_records::{PointerInfo, ReadDenied, RecordInfo, RecordPage, VerifyResult};
+use healthchain_primitives::{ContentHash, Purpose, RecordId, Tag};
+pub use pallet_records::{
+	PointerInfo, ReadDenied, RecordBodyInfo, RecordInfo, RecordPage, VerifyResult,
+};
 
 sp_api::decl_runtime_apis! {
 	/// Queries of the EHR pointer registry.
@@ -26,15 +28,18 @@ sp_api::decl_runtime_apis! {
 		Balance: Codec,
 		BlockNumber: Codec,
 	{
-		/// The record `id` without its locator, or `None` if unknown.
+		/// The record `id` without its locator (and, once erased, without its body), or `None`
+		/// if unknown.
 		fn record(id: RecordId) -> Option<RecordInfo<AccountId, Balance, BlockNumber>>;
 
-		/// A page of `patient`'s records, optionally only those of `category`. Start with
+		/// A page of `patient`'s live (not erased) records, optionally only those whose
+		/// category tag is
+		/// `category` (the tag of a code under the patient's blind key). Start with
 		/// `start_after = None` and pass each page's `next` until it is `None`. At most
 		/// `min(max(limit, 1), 100)` records per page.
 		fn records_of(
 			patient: AccountId,
-			category: Option<CategoryCode>,
+			category: Option<Tag>,
 			start_after: Option<RecordId>,
 			limit: u32,
 		) -> RecordPage<AccountId, Balance, BlockNumber>;
