@@ -3,17 +3,37 @@
 use crate::*;
 use frame_support::traits::Time;
 use healthchain_primitives::{
-	AccessBasis, AccessDecision, AccessTarget, Action, CategoryCode, ConsentInspect, DenialReason,
-	EmergencyId, GrantId, MemberRole, Moment, OrgId, OrgRole, OrganizationsInspect, Purpose,
-	RecordId, RecordsInspect,
+	blind::period_covers, AccessBasis, AccessDecision, AccessTarget, Action, BlindFacts,
+	ConsentInspect, DenialReason, EmergencyId, GrantId, MemberRole, Moment, OrgId, OrgRole,
+	OrganizationsInspect, Purpose, RecordId, RecordsInspect, Tag,
 };
 
 /// An access target with what the decision needs to know about it.
 pub(crate) enum Resolved {
-	/// A record of the patient, with its category and clinical date.
-	Record { id: RecordId, category: CategoryCode, date: Moment },
-	/// Records of a category whose ids and dates are not known.
-	Category(CategoryCode),
+	/// A live record of the patient: the chain of versions it belongs to and its blind facts.
+	Record { chain: RecordId, blind: BlindFacts },
+	/// Records of a category (its tag) whose ids, labels and dates are not known.
+	Category(Tag),
+	/// A record about to be registered, with its blind facts.
+	New(BlindFacts),
+}
+
+impl Resolved {
+	/// The blind facts of a record or a new record; `None` for a category.
+	fn blind(&self) -> Option<&BlindFacts> {
+		match self {
+			Resolved::Record { blind, .. } | Resolved::New(blind) => Some(blind),
+			Resolved::Category(_) => None,
+		}
+	}
+
+	/// The category tag of the target.
+	fn category(&self) -> &Tag {
+		match self {
+			Resolved::Record { blind, .. } | Resolved::New(blind) => &blind.category,
+			Resolved::Category(tag) => tag,
+		}
+	}
 }
 
 /// The organization roles of which an organization must hold one for its members to use a
@@ -124,17 +144,15 @@ impl<T: Config> Pallet<T> {
 		(AccessDecision::Denied(reason), examined)
 	}
 
-	/// The record's facts if it belongs to `patient`; a category target as it is.
+	/// The record's chain and blind facts if it is live and belongs to `patient`; a category
+	/// or a new record as it is.
 	pub(crate) fn resolve(patient: &T::AccountId, target: &AccessTarget) -> Option<Resolved> {
 		match target {
 			AccessTarget::Record(id) => T::Records::record_facts(*id)
 				.filter(|facts| &facts.patient == patient)
-				.map(|facts| Resolved::Record {
-					id: *id,
-					category: facts.category,
-					date: facts.date,
-				}),
-			AccessTarget::Category(code) => Some(Resolved::Category(code.clone())),
+				.map(|facts| Resolved::Record { chain: facts.chain, blind: facts.blind }),
+			AccessTarget::Category(tag) => Some(Resolved::Category(*tag)),
+			AccessTarget::NewRecord(facts) => Some(Resolved::New(facts.clone())),
 		}
 	}
 
@@ -158,33 +176,36 @@ impl<T: Config> Pallet<T> {
 		}
 		let in_scope = match (&grant.scope, target) {
 			(Scope::AllRecords, _) => true,
-			(Scope::Categories(codes), Resolved::Record { category, .. })
-			| (Scope::Categories(codes), Resolved::Category(category)) => codes.contains(category),
-			(Scope::Records(ids), Resolved::Record { id, .. }) => ids.contains(id),
-			(Scope::Records(_), Resolved::Category(_)) => false,
+			(Scope::Categories(tags), _) => tags.contains(target.category()),
+			// Listed records are chains: every version of a listed record is in scope.
+			(Scope::Records(chains), Resolved::Record { chain, .. }) => chains.contains(chain),
+			(Scope::Records(_), Resolved::Category(_) | Resolved::New(_)) => false,
 		};
 		if !in_scope {
 			return Err(DenialReason::OutOfScope);
 		}
 		if let Some(period) = &grant.data_period {
-			let covered = match target {
-				Resolved::Record { date, .. } => period.contains(*date),
-				// Without a date the period cannot be shown to hold.
-				Resolved::Category(_) => false,
-			};
+			// Without date tags the period cannot be shown to hold.
+			let covered = target.blind().is_some_and(|blind| period_covers(period, &blind.dates));
 			if !covered {
 				return Err(DenialReason::OutsideDataPeriod);
 			}
 		}
 		let excepted = grant.exceptions.iter().any(|exception| match (exception, target) {
-			(Exception::Category(code), Resolved::Record { category, .. })
-			| (Exception::Category(code), Resolved::Category(category)) => code == category,
-			(Exception::Record(excepted), Resolved::Record { id, .. }) => excepted == id,
+			(Exception::Category(tag), _) => tag == target.category(),
+			(Exception::Label(tag), Resolved::Record { blind, .. } | Resolved::New(blind)) => {
+				blind.labels.contains(tag)
+			},
+			// A category read may include a record carrying the label; its labels are unknown.
+			(Exception::Label(_), Resolved::Category(_)) => action == Action::Read,
+			(Exception::Record(excepted), Resolved::Record { chain, .. }) => excepted == chain,
 			// A category read includes the excepted record; a new record is not it.
 			(Exception::Record(_), Resolved::Category(_)) => action == Action::Read,
-			(Exception::DataPeriod(period), Resolved::Record { date, .. }) => {
-				period.contains(*date)
-			},
+			(Exception::Record(_), Resolved::New(_)) => false,
+			(
+				Exception::DataPeriod(period),
+				Resolved::Record { blind, .. } | Resolved::New(blind),
+			) => period_covers(period, &blind.dates),
 			// Without a date the record may fall in the excepted period.
 			(Exception::DataPeriod(_), Resolved::Category(_)) => true,
 		});

@@ -1,6 +1,7 @@
 //! Benchmarks of the consent pallet, each with its worst case: the caller found last among a
 //! full set of guardians, grants to an organization whose pair index is full, every purpose,
-//! the most scope items and exceptions of the longest codes.
+//! the most scope items and the largest exceptions (data periods of the most tags), and
+//! decisions that compare every tag before they match.
 
 use super::*;
 use crate::Pallet as Consent;
@@ -16,8 +17,9 @@ use frame_support::{
 };
 use frame_system::RawOrigin;
 use healthchain_primitives::{
-	role_set, AccessTarget, Action, CategoryCode, GrantId, MemberRole, Moment, OrgId, OrgRole,
-	OrganizationsInspect, Purpose, RecordsInspect, MAX_CODE_LEN,
+	blind::{DATE_LEVELS, LABEL_SLOTS, MAX_PERIOD_TAGS},
+	role_set, AccessTarget, Action, BlindFacts, GrantId, MemberRole, Moment, OrgId, OrgRole,
+	OrganizationsInspect, PeriodTags, Purpose, RecordId, RecordsInspect, Tag,
 };
 use sp_runtime::traits::Saturating;
 
@@ -33,26 +35,53 @@ fn fund<T: Config>(who: &T::AccountId) {
 	T::Currency::set_balance(who, amount);
 }
 
-/// A category code of the longest length, distinct per `i`.
-fn code(i: u32) -> CategoryCode {
-	let mut bytes = alloc::vec![b'0'; MAX_CODE_LEN as usize];
-	for (slot, byte) in bytes.iter_mut().zip(i.to_le_bytes()) {
+/// A tag, distinct per `seed`. The chain only compares tags, so any bytes serve.
+fn tag(seed: u32) -> Tag {
+	let mut tag = [0xA5u8; 16];
+	for (slot, byte) in tag.iter_mut().zip(seed.to_le_bytes()) {
 		*slot = byte;
 	}
-	BoundedVec::truncate_from(bytes)
+	tag
 }
 
-/// Every purpose and action, `s` longest categories, a data period, `e` longest category
-/// exceptions, ending in a day.
+/// A period of the most tags, from seed `first` on, whose last tag is `last` if given.
+fn period(first: u32, last: Option<Tag>) -> PeriodTags {
+	let mut tags: Vec<Tag> = (0..MAX_PERIOD_TAGS).map(|i| tag(first.saturating_add(i))).collect();
+	if let (Some(slot), Some(last)) = (tags.last_mut(), last) {
+		*slot = last;
+	}
+	BoundedVec::truncate_from(tags)
+}
+
+/// Seeds of the tags of the blind facts, apart from the ones the terms use.
+const FACTS_SEED: u32 = 1_000_000;
+
+/// The blind facts of the benchmarks' records, distinct per `i`.
+fn blind_facts(i: u32) -> BlindFacts {
+	let seed = FACTS_SEED.saturating_add(i.saturating_mul(100));
+	BlindFacts {
+		category: tag(seed),
+		labels: core::array::from_fn(|slot| tag(seed.saturating_add(1 + slot as u32))),
+		dates: core::array::from_fn(|level| {
+			tag(seed.saturating_add(1 + LABEL_SLOTS as u32 + level as u32))
+		}),
+	}
+}
+
+/// Every purpose and action, `s` categories, a data period and `e` data-period exceptions of
+/// the most tags, ending in a day.
 fn worst_terms<T: Config>(s: u32, e: u32) -> GrantTermsOf<T> {
-	let categories: Vec<CategoryCode> = (0..s).map(code).collect();
-	let exceptions: Vec<Exception> =
-		(0..e).map(|i| Exception::Category(code(10_000u32.saturating_add(i)))).collect();
+	let categories: Vec<Tag> = (0..s).map(tag).collect();
+	let exceptions: Vec<Exception> = (0..e)
+		.map(|i| {
+			Exception::DataPeriod(period(20_000u32.saturating_add(i.saturating_mul(100)), None))
+		})
+		.collect();
 	GrantTerms {
 		purposes: role_set(&ALL_PURPOSES),
 		actions: role_set(&[Action::Read, Action::Append]),
 		scope: Scope::Categories(BoundedVec::truncate_from(categories)),
-		data_period: Some(Period { from: 0, until: Moment::MAX }),
+		data_period: Some(period(10_000, None)),
 		valid_from: None,
 		valid_until: Some(T::Time::now().saturating_add(DAY)),
 		open_ended: false,
@@ -79,6 +108,32 @@ fn plain_grant<T: Config>(
 		created_at: 0,
 		deposit: 0u32.into(),
 	}
+}
+
+/// A grant to `grantee` that a decision about a record with `facts` tests to the end: the
+/// record's category is the last of the scope, its top date tag the last of the data period,
+/// and every exception is a data period of the most tags that shares none of the record's
+/// dates, but for the last exception, which excepts the record's category if `excepts`.
+fn decision_grant<T: Config>(
+	patient: &T::AccountId,
+	grantee: Grantee<T::AccountId>,
+	facts: &BlindFacts,
+	excepts: bool,
+) -> Grant<T> {
+	let others = T::MaxScopeItems::get().saturating_sub(1);
+	let categories: Vec<Tag> = (0..others).map(tag).chain([facts.category]).collect();
+	let mut exceptions: Vec<Exception> = (0..T::MaxExceptions::get())
+		.map(|i| {
+			Exception::DataPeriod(period(20_000u32.saturating_add(i.saturating_mul(100)), None))
+		})
+		.collect();
+	if let (true, Some(last)) = (excepts, exceptions.last_mut()) {
+		*last = Exception::Category(facts.category);
+	}
+	let mut grant = plain_grant::<T>(patient, grantee, exceptions);
+	grant.scope = Scope::Categories(BoundedVec::truncate_from(categories));
+	grant.data_period = Some(period(10_000, facts.dates.get(DATE_LEVELS - 1).copied()));
+	grant
 }
 
 /// Fills the pair index of (patient, grantee) with `n` plain grants.
@@ -182,8 +237,16 @@ fn force_expire_emergency<T: Config>(id: healthchain_primitives::EmergencyId) {
 mod benchmarks {
 	use super::*;
 
+	// `r` is the number of record ids the terms name, each read and replaced by its chain. A
+	// named record takes the place of a scope item or an exception, so it cannot vary apart from
+	// `s` and `e` inside the terms; the benchmark reads `r` records next to terms of the costliest
+	// other items, which keeps the three components independent and the sum an upper bound.
 	#[benchmark]
-	fn grant(s: Linear<1, { T::MaxScopeItems::get() }>, e: Linear<0, { T::MaxExceptions::get() }>) {
+	fn grant(
+		s: Linear<1, { T::MaxScopeItems::get() }>,
+		e: Linear<0, { T::MaxExceptions::get() }>,
+		r: Linear<0, { T::MaxScopeItems::get().saturating_add(T::MaxExceptions::get()) }>,
+	) {
 		let caller: T::AccountId = whitelisted_caller();
 		let patient: T::AccountId = account("patient", 0, 0);
 		fund::<T>(&patient);
@@ -194,9 +257,21 @@ mod benchmarks {
 		let grantee = Grantee::Organization(org);
 		fill_pair::<T>(&patient, &grantee, T::MaxGrantsPerPair::get().saturating_sub(1));
 		let terms = worst_terms::<T>(s, e);
+		let mut listed: Vec<RecordId> =
+			(0..r).map(|i| T::Records::benchmark_record(&patient, blind_facts(i))).collect();
 
-		#[extrinsic_call]
-		_(RawOrigin::Signed(caller), Some(patient.clone()), grantee.clone(), terms);
+		#[block]
+		{
+			Consent::<T>::to_chains(&patient, listed.iter_mut())
+				.expect("the listed records are the patient's");
+			Consent::<T>::grant(
+				RawOrigin::Signed(caller).into(),
+				Some(patient.clone()),
+				grantee.clone(),
+				terms,
+			)
+			.expect("worst-case grant is valid and funded");
+		}
 
 		assert_eq!(
 			GrantsByPair::<T>::get(&patient, &grantee).len() as u32,
@@ -349,7 +424,8 @@ mod benchmarks {
 		// A staff member: not entitled to the organization's grants for emergency treatment.
 		let org = org_with_member::<T>(0, &[OrgRole::Provider], &accessor, &[MemberRole::Staff]);
 		let now = T::Time::now();
-		let record = T::Records::benchmark_record(&patient, code(0), now);
+		let facts = blind_facts(0);
+		let record = T::Records::benchmark_record(&patient, facts.clone());
 		// An expired emergency access of the accessor to the patient, read and refused.
 		let emergency = NextEmergencyId::<T>::get();
 		NextEmergencyId::<T>::put(emergency.saturating_add(1));
@@ -368,18 +444,19 @@ mod benchmarks {
 		);
 		EmergencyOfPatient::<T>::insert(&patient, emergency, ());
 		OpenEmergency::<T>::insert(&accessor, &patient, emergency);
-		// Grants to the accessor fail at the last test (an exception); grants to the
+		// Grants to the accessor fail at the last test (the last exception); grants to the
 		// organization pass every test and fail on entitlement.
 		let direct = n.min(T::MaxGrantsPerPair::get());
 		for _ in 0..direct {
-			Consent::<T>::insert_grant(plain_grant::<T>(
-				&patient,
-				Grantee::Account(accessor.clone()),
-				alloc::vec![Exception::Category(code(0))],
-			))
-			.expect("room in the pair index");
+			let grantee = Grantee::Account(accessor.clone());
+			Consent::<T>::insert_grant(decision_grant::<T>(&patient, grantee, &facts, true))
+				.expect("room in the pair index");
 		}
-		fill_pair::<T>(&patient, &Grantee::Organization(org), n.saturating_sub(direct));
+		for _ in 0..n.saturating_sub(direct) {
+			let grantee = Grantee::Organization(org);
+			Consent::<T>::insert_grant(decision_grant::<T>(&patient, grantee, &facts, false))
+				.expect("room in the pair index");
+		}
 
 		#[extrinsic_call]
 		_(

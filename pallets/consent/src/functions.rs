@@ -12,8 +12,8 @@ use frame_support::{
 	BoundedVec,
 };
 use healthchain_primitives::{
-	AccessBasis, AccessDecision, AccessTarget, Action, CategoryCode, GrantId, MemberRole, Moment,
-	OnGrantEnded, OrgRole, OrganizationsInspect, Purpose,
+	AccessBasis, AccessDecision, AccessTarget, Action, GrantId, MemberRole, Moment, OnGrantEnded,
+	OrgRole, OrganizationsInspect, PeriodTags, Purpose, RecordId, RecordsInspect,
 };
 use sp_runtime::traits::{Saturating, Zero};
 
@@ -46,12 +46,21 @@ impl<T: Config> Pallet<T> {
 		grantor: T::AccountId,
 		patient: T::AccountId,
 		grantee: Grantee<T::AccountId>,
-		terms: GrantTermsOf<T>,
+		mut terms: GrantTermsOf<T>,
 	) -> Result<GrantId, DispatchError> {
 		ensure!(!terms.purposes.is_empty(), Error::<T>::NoPurpose);
 		ensure!(!terms.actions.is_empty(), Error::<T>::NoAction);
 		ensure!(!terms.scope.is_empty(), Error::<T>::EmptyScope);
 		Self::ensure_periods_well_formed(&terms.data_period, &terms.exceptions)?;
+		let listed = match &mut terms.scope {
+			Scope::Records(ids) => Some(ids.iter_mut()),
+			_ => None,
+		};
+		let excepted = terms.exceptions.iter_mut().filter_map(|exception| match exception {
+			Exception::Record(id) => Some(id),
+			_ => None,
+		});
+		Self::to_chains(&patient, listed.into_iter().flatten().chain(excepted))?;
 		match &grantee {
 			Grantee::Account(account) => ensure!(account != &patient, Error::<T>::GrantToSelf),
 			Grantee::Organization(org) => {
@@ -98,8 +107,9 @@ impl<T: Config> Pallet<T> {
 		T::DepositPerByte::get().saturating_mul(bytes.into()).saturating_add(T::DepositBase::get())
 	}
 
+	/// A period is the non-empty cover of its days; an empty one would match no record.
 	fn ensure_periods_well_formed(
-		data_period: &Option<Period>,
+		data_period: &Option<PeriodTags>,
 		exceptions: &[Exception],
 	) -> DispatchResult {
 		let exception_periods = exceptions.iter().filter_map(|e| match e {
@@ -107,8 +117,24 @@ impl<T: Config> Pallet<T> {
 			_ => None,
 		});
 		let all_well_formed =
-			data_period.iter().chain(exception_periods).all(|period| period.is_well_formed());
+			data_period.iter().chain(exception_periods).all(|period| !period.is_empty());
 		ensure!(all_well_formed, Error::<T>::InvalidDataPeriod);
+		Ok(())
+	}
+
+	/// Replaces each of `ids` by its record's chain (first version), so that a grant naming a
+	/// record covers or excepts every version of it. Each record must be live and `patient`'s.
+	/// One record read per id: the `r` component of the `grant` weight.
+	pub(crate) fn to_chains<'a>(
+		patient: &T::AccountId,
+		ids: impl Iterator<Item = &'a mut RecordId>,
+	) -> DispatchResult {
+		for id in ids {
+			*id = T::Records::record_facts(*id)
+				.filter(|facts| &facts.patient == patient)
+				.map(|facts| facts.chain)
+				.ok_or(Error::<T>::RecordNotOfPatient)?;
+		}
 		Ok(())
 	}
 
@@ -453,13 +479,9 @@ impl<T: Config> Pallet<T> {
 		}
 		let scope: Scope<T::MaxScopeItems> = match &declared.scope {
 			GenesisScope::AllRecords => Scope::AllRecords,
-			GenesisScope::Categories(codes) => {
-				let codes: Vec<CategoryCode> = codes
-					.iter()
-					.map(|code| code.clone().try_into().map_err(|_| "category code too long"))
-					.collect::<Result<Vec<_>, _>>()?;
-				Scope::Categories(BoundedVec::try_from(codes).map_err(|_| "too many categories")?)
-			},
+			GenesisScope::Categories(tags) => Scope::Categories(
+				BoundedVec::try_from(tags.clone()).map_err(|_| "too many categories")?,
+			),
 			GenesisScope::Records(ids) => {
 				Scope::Records(BoundedVec::try_from(ids.clone()).map_err(|_| "too many records")?)
 			},
@@ -519,6 +541,21 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 			ensure!(!grant.purposes.is_empty() && !grant.actions.is_empty(), "empty grant");
+			let scope_ids = match &grant.scope {
+				Scope::Records(ids) => ids.to_vec(),
+				_ => Vec::new(),
+			};
+			let excepted_ids = grant.exceptions.iter().filter_map(|e| match e {
+				Exception::Record(id) => Some(*id),
+				_ => None,
+			});
+			for id in scope_ids.into_iter().chain(excepted_ids) {
+				// A named record that is still live is the first version of its chain.
+				ensure!(
+					T::Records::record_facts(id).is_none_or(|facts| facts.chain == id),
+					"a grant names a record that is not a chain"
+				);
+			}
 			let total = held.entry(grant.grantor.clone()).or_default();
 			*total = total.saturating_add(grant.deposit);
 		}

@@ -11,6 +11,11 @@
 //! dated in a data period, minus deny [`Exception`]s. A deposit is held from the grantor per
 //! grant and returned when the grant is revoked or cleaned up after expiry.
 //!
+//! No health fact is in a grant in the clear: categories, security labels and dates are blind
+//! tags (`healthchain_primitives::blind`), keyed commitments made with the patient's blind key.
+//! The chain decides by comparing a grant's tags with a record's, without learning the codes;
+//! a wallet holding the key shows them by matching tags against the codes it knows.
+//!
 //! [`Pallet::check_access`] answers "may this accessor do this to that record of this patient
 //! for this purpose, now?" with an [`AccessDecision`]: the basis that permits it, or the most
 //! specific reason for the denial. It reads a handful of storage items whatever the number of
@@ -37,14 +42,20 @@
 //!
 //! - **Validity**: a grant may be used from `valid_from` (included) until `valid_until`
 //!   (excluded); at `valid_until` it has expired. An open-ended grant needs `open_ended: true`.
-//! - **Data period**: records whose clinical date lies in the period, both ends included.
+//! - **Data period**: records whose clinical date lies in the period, both ends included. A
+//!   period is the tags of the date-tree nodes that cover its days
+//!   (`healthchain_primitives::blind::period_tags`); a record carries the tags of the nodes
+//!   above its day, and lies in the period exactly when the two share a tag. Days are exact.
+//! - **Chain**: the versions of a record (a version supersedes its predecessor) form a chain,
+//!   named by the id of its first version. Grants name records by chain (see
+//!   [`Pallet::grant`]), so that a scope or an exception holds for every version.
 //! - **Emergency access** ("break the glass"): read-only access for `EmergencyTreatment` that
 //!   an emergency clinician of an active provider opens for at most `MaxEmergencyDuration`,
 //!   rate-limited, announced by [`Event::EmergencyAccessOpened`], reviewed afterwards.
 //!
 //! ## How a decision is made
 //!
-//! 1. A [`AccessTarget::Record`] must exist and belong to the patient, else
+//! 1. A [`AccessTarget::Record`] must exist, not be erased and belong to the patient, else
 //!    `Denied(UnknownRecord)`.
 //! 2. The patient themself: `Permitted(Patient)`. An appointed guardian: `Permitted(Guardian)`.
 //! 3. `Read` for `EmergencyTreatment` by a clinician with an open, unexpired emergency access to
@@ -56,18 +67,32 @@
 //!    validity now (`NotValidNow`), purpose (`PurposeNotAllowed`), action (`ActionNotAllowed`),
 //!    scope (`OutOfScope`), data period (`OutsideDataPeriod`), exceptions (`Excepted`) and, for
 //!    organization grants, the entitlement above (`OrganizationNotEntitled`). The first grant
-//!    that passes permits: `Permitted(Grant(id))`.
+//!    that passes permits: `Permitted(Grant(id))`. Scope, data period and exceptions compare
+//!    the grant with the target as the table below says.
 //! 5. Otherwise the denial reason is the most specific one met among the grants examined, in
 //!    the order `NoGrant` < `NotValidNow` < `PurposeNotAllowed` < `ActionNotAllowed` <
 //!    `OutOfScope` < `OutsideDataPeriod` < `Excepted` < `OrganizationNotEntitled`: the reason of
 //!    the grant that came closest to permitting.
 //!
-//! A [`AccessTarget::Category`] target stands for records of that category whose id and date
-//! are not known (e.g. a record about to be appended). A list-of-records scope never covers it.
-//! Date-dependent rules cannot be evaluated without a date, so a grant with a data period denies
-//! it (`OutsideDataPeriod`) and a data-period exception excepts it (`Excepted`). A record
-//! exception excepts a category `Read` (the category includes that record) but not an `Append`
-//! (a new record cannot be an excepted existing one).
+//! A target is one of three kinds. A [`AccessTarget::Record`] is decided on its chain and the
+//! blind facts (category, labels, date) the records pallet keeps for it. A
+//! [`AccessTarget::NewRecord`] is a record about to be registered (`Append`), decided on the
+//! blind facts it will carry. A [`AccessTarget::Category`] stands for records of that category
+//! whose ids, labels and dates are not known. A rule that cannot be decided for a category
+//! target is decided against the accessor:
+//!
+//! | rule of the grant | `Record` | `NewRecord` | `Category` |
+//! |---|---|---|---|
+//! | scope `Categories(tags)` | its category in `tags` | its category in `tags` | the tag in `tags` |
+//! | scope `Records(chains)` | its chain in `chains` | out of scope | out of scope |
+//! | data period | its date in the period | its date in the period | outside (`OutsideDataPeriod`) |
+//! | exception `Category(t)` | its category is `t` | its category is `t` | the tag is `t` |
+//! | exception `Label(t)` | it carries `t` | it carries `t` | excepted for `Read`, not `Append` |
+//! | exception `Record(c)` | its chain is `c` | never | excepted for `Read`, not `Append` |
+//! | exception `DataPeriod(p)` | its date in `p` | its date in `p` | excepted |
+//!
+//! A category `Read` includes the records a label or record exception removes, so it is
+//! excepted; an `Append` of a category adds a record that is none of the existing ones.
 //!
 //! ## Calls
 //!
@@ -174,7 +199,7 @@ pub mod pallet {
 		/// Organizations, their roles and members (`pallet-organizations`).
 		type Organizations: OrganizationsInspect<Self::AccountId>;
 
-		/// Record facts: patient, category and date (`pallet-records`).
+		/// Record facts: patient, chain and blind facts (`pallet-records`).
 		type Records: RecordsInspect<Self::AccountId>;
 
 		/// Told when a grant is revoked or removed after expiry.
@@ -491,8 +516,12 @@ pub mod pallet {
 		/// A list scope (categories or records) must name at least one item; use `AllRecords`
 		/// to cover everything.
 		EmptyScope,
-		/// A period (the data period or a data-period exception) ends before it starts.
+		/// A period (the data period or a data-period exception) has no tags. Give the tags of
+		/// the period's cover (`blind::period_tags`), which a period of at least one day has.
 		InvalidDataPeriod,
+		/// A record named by a `Records` scope or a `Record` exception does not exist, has been
+		/// erased, or belongs to another patient. Name only live records of this patient.
+		RecordNotOfPatient,
 		/// The grant has no `valid_until` and `open_ended` is false. Give an end, or set
 		/// `open_ended: true` to make a grant without end on purpose.
 		EndRequired,
@@ -587,14 +616,22 @@ pub mod pallet {
 		/// `on_behalf_of`. The signer is the grantor and pays the deposit (`DepositBase` +
 		/// `DepositPerByte` per byte of the encoded grant), returned when the grant ends.
 		///
-		/// Errors: `NotPatientOrGuardian`, `GrantToSelf`, `UnknownOrganization`, `NoPurpose`,
-		/// `NoAction`, `EmptyScope`, `InvalidDataPeriod`, `EndRequired`, `EndWithOpenEnded`,
-		/// `EndInPast`, `EndBeforeStart`, `TooManyGrantsForPair`, `IdsExhausted`, or the
-		/// currency's error when the deposit cannot be held.
+		/// A record named by a `Records` scope or a `Record` exception may be any version; the
+		/// grant stores the id of its chain (the first version), so it covers or excepts every
+		/// version, later ones included.
 		///
-		/// Event: [`Event::GrantCreated`].
+		/// Errors: `NotPatientOrGuardian`, `GrantToSelf`, `UnknownOrganization`, `NoPurpose`,
+		/// `NoAction`, `EmptyScope`, `InvalidDataPeriod`, `RecordNotOfPatient`, `EndRequired`,
+		/// `EndWithOpenEnded`, `EndInPast`, `EndBeforeStart`, `TooManyGrantsForPair`,
+		/// `IdsExhausted`, or the currency's error when the deposit cannot be held.
+		///
+		/// Event: [`Event::GrantCreated`], with the record ids as stored (chains).
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::grant(terms.scope.len(), terms.exceptions.len() as u32))]
+		#[pallet::weight(T::WeightInfo::grant(
+			terms.scope.len(),
+			terms.exceptions.len() as u32,
+			terms.listed_records(),
+		))]
 		pub fn grant(
 			origin: OriginFor<T>,
 			on_behalf_of: Option<T::AccountId>,

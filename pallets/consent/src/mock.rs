@@ -9,8 +9,10 @@ use frame_support::{
 	weights::Weight,
 };
 use healthchain_primitives::{
-	testing::MockOrganizations, CategoryCode, GrantId, MemberRole, Moment, OnGrantEnded, OrgId,
-	OrgRole, RecordFacts, RecordId, RecordsInspect,
+	blind::{self, BlindKey, Field},
+	testing::MockOrganizations,
+	BlindFacts, GrantId, MemberRole, Moment, OnGrantEnded, OrgId, OrgRole, PeriodTags, RecordFacts,
+	RecordId, RecordsInspect, Tag,
 };
 use sp_runtime::BuildStorage;
 
@@ -84,17 +86,32 @@ std::thread_local! {
 	static ENDED: RefCell<Vec<GrantId>> = RefCell::new(Vec::new());
 }
 
-/// A [`RecordsInspect`] over a thread-local table of records.
+/// A [`RecordsInspect`] over a thread-local table of live records (an erased record is removed
+/// from it, as the records pallet answers `None` for it).
 pub struct MockRecords;
 
 impl MockRecords {
-	/// Registers record `id` of `patient` in `category` dated `date`.
-	pub fn add(id: RecordId, patient: u64, category: &[u8], date: Moment) {
+	/// Registers record `id` (a first version) of `patient` in `category` without labels,
+	/// dated on `day`.
+	pub fn add(id: RecordId, patient: u64, category: &[u8], day: u32) {
+		Self::add_version(id, patient, id, facts(category, &[], day));
+	}
+
+	/// Registers record `id` of `patient` with `labels`, dated on `day`.
+	pub fn add_labelled(id: RecordId, patient: u64, category: &[u8], labels: &[&[u8]], day: u32) {
+		Self::add_version(id, patient, id, facts(category, labels, day));
+	}
+
+	/// Registers record `id` of `patient`, a version in the chain `chain`, with `blind`.
+	pub fn add_version(id: RecordId, patient: u64, chain: RecordId, blind: BlindFacts) {
 		RECORDS.with(|records| {
-			records
-				.borrow_mut()
-				.insert(id, RecordFacts { patient, category: code(category), date });
+			records.borrow_mut().insert(id, RecordFacts { patient, chain, blind });
 		});
+	}
+
+	/// Erases record `id`: it is no longer known.
+	pub fn erase(id: RecordId) {
+		RECORDS.with(|records| records.borrow_mut().remove(&id));
 	}
 }
 
@@ -104,11 +121,11 @@ impl RecordsInspect<u64> for MockRecords {
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
-	fn benchmark_record(patient: &u64, category: CategoryCode, date: Moment) -> RecordId {
+	fn benchmark_record(patient: &u64, facts: BlindFacts) -> RecordId {
 		RECORDS.with(|records| {
 			let mut records = records.borrow_mut();
 			let id = records.keys().last().map_or(1, |last| last + 1);
-			records.insert(id, RecordFacts { patient: *patient, category, date });
+			records.insert(id, RecordFacts { patient: *patient, chain: id, blind: facts });
 			id
 		})
 	}
@@ -134,9 +151,37 @@ impl OnGrantEnded for MockOnGrantEnded {
 	}
 }
 
-/// A category code from bytes.
-pub fn code(bytes: &[u8]) -> CategoryCode {
-	CategoryCode::truncate_from(bytes.to_vec())
+/// The blind key of every patient in the tests.
+pub const KEY: BlindKey = [42u8; 32];
+
+/// The tag of a category code.
+pub fn category_tag(code: &[u8]) -> Tag {
+	blind::code_tag(&KEY, Field::Category, code)
+}
+
+/// The tag of a security label.
+pub fn label_tag(code: &[u8]) -> Tag {
+	blind::code_tag(&KEY, Field::Label, code)
+}
+
+/// The date tags of `day`.
+pub fn dates(day: u32) -> blind::DateTags {
+	blind::date_tags(&KEY, day)
+}
+
+/// The tags of the period `from..=until` (days).
+pub fn period(from: u32, until: u32) -> PeriodTags {
+	blind::period_tags(&KEY, from, until).expect("test periods are not empty")
+}
+
+/// The blind facts of a record in `category` with `labels`, dated on `day`.
+pub fn facts(category: &[u8], labels: &[&[u8]], day: u32) -> BlindFacts {
+	BlindFacts {
+		category: category_tag(category),
+		labels: blind::label_tags(&KEY, labels, &day.to_le_bytes())
+			.expect("test records carry at most LABEL_SLOTS labels"),
+		dates: dates(day),
+	}
 }
 
 // Patients and their circle.
@@ -174,17 +219,23 @@ pub const NOTE: &[u8] = b"11506-3";
 pub const LABS: &[u8] = b"26436-6";
 pub const MENTAL: &[u8] = b"11488-4";
 
-// Alice's records and their dates.
+// Security labels.
+pub const PSY: &[u8] = b"PSY";
+pub const HIV: &[u8] = b"HIV";
+
+// Alice's records and their days (days since 1970-01-01).
 pub const REC_NOTE: RecordId = 10;
 pub const REC_LABS: RecordId = 11;
 pub const REC_MENTAL: RecordId = 12;
 pub const REC_OLD_NOTE: RecordId = 13;
 /// A record of Dave's.
 pub const REC_DAVE: RecordId = 20;
-pub const NOTE_DATE: Moment = START - 10 * DAY;
-pub const LABS_DATE: Moment = START - 5 * DAY;
-pub const MENTAL_DATE: Moment = START - 3 * DAY;
-pub const OLD_NOTE_DATE: Moment = START - 400 * DAY;
+/// The day of [`START`].
+pub const TODAY: u32 = (START / DAY) as u32;
+pub const NOTE_DAY: u32 = TODAY - 10;
+pub const LABS_DAY: u32 = TODAY - 5;
+pub const MENTAL_DAY: u32 = TODAY - 3;
+pub const OLD_NOTE_DAY: u32 = TODAY - 400;
 
 /// Builds test externalities with funded accounts, organizations, records and time set.
 #[derive(Default)]
@@ -261,11 +312,11 @@ fn setup_organizations() {
 fn setup_records() {
 	RECORDS.with(|records| records.borrow_mut().clear());
 	ENDED.with(|ended| ended.borrow_mut().clear());
-	MockRecords::add(REC_NOTE, ALICE, NOTE, NOTE_DATE);
-	MockRecords::add(REC_LABS, ALICE, LABS, LABS_DATE);
-	MockRecords::add(REC_MENTAL, ALICE, MENTAL, MENTAL_DATE);
-	MockRecords::add(REC_OLD_NOTE, ALICE, NOTE, OLD_NOTE_DATE);
-	MockRecords::add(REC_DAVE, DAVE, NOTE, NOTE_DATE);
+	MockRecords::add(REC_NOTE, ALICE, NOTE, NOTE_DAY);
+	MockRecords::add(REC_LABS, ALICE, LABS, LABS_DAY);
+	MockRecords::add_labelled(REC_MENTAL, ALICE, MENTAL, &[PSY], MENTAL_DAY);
+	MockRecords::add(REC_OLD_NOTE, ALICE, NOTE, OLD_NOTE_DAY);
+	MockRecords::add(REC_DAVE, DAVE, NOTE, NOTE_DAY);
 }
 
 /// Sets the time.

@@ -9,8 +9,10 @@ use frame_support::{
 	BoundedVec,
 };
 use healthchain_primitives::{
-	testing::MockOrganizations, AccessBasis, AccessDecision, AccessTarget, Action, ConsentInspect,
-	DenialReason, GrantId, MemberRole, Moment, OrgId, OrgStatus, Purpose, RecordId, MAX_CODE_LEN,
+	blind::{self, MAX_PERIOD_TAGS},
+	testing::MockOrganizations,
+	AccessBasis, AccessDecision, AccessTarget, Action, ConsentInspect, DenialReason, GrantId,
+	MemberRole, Moment, OrgId, OrgStatus, PeriodTags, Purpose, RecordId, Tag,
 };
 use sp_runtime::{BuildStorage, DispatchError, DispatchResult, TokenError};
 
@@ -30,7 +32,7 @@ fn actions(list: &[Action]) -> ActionSet {
 }
 
 fn categories(codes: &[&[u8]]) -> TestScope {
-	Scope::Categories(BoundedVec::truncate_from(codes.iter().map(|c| code(c)).collect()))
+	Scope::Categories(BoundedVec::truncate_from(codes.iter().map(|c| category_tag(c)).collect()))
 }
 
 fn records(ids: &[RecordId]) -> TestScope {
@@ -84,7 +86,7 @@ fn read(accessor: u64, record: RecordId) -> AccessDecision {
 }
 
 fn category(bytes: &[u8]) -> AccessTarget {
-	AccessTarget::Category(code(bytes))
+	AccessTarget::Category(category_tag(bytes))
 }
 
 fn permitted_by(id: GrantId) -> AccessDecision {
@@ -134,26 +136,27 @@ fn decoded_call(bytes: &[u8]) -> Option<RuntimeCall> {
 #[allow(dead_code)]
 enum AnyScope {
 	AllRecords,
-	Categories(Vec<Vec<u8>>),
+	Categories(Vec<Tag>),
 	Records(Vec<RecordId>),
 }
 
-/// [`Exception`] with a category code of any length, encoded as `Exception` is.
+/// [`Exception`] with periods of any length, encoded as `Exception` is.
 #[derive(Encode)]
 #[allow(dead_code)]
 enum AnyException {
-	Category(Vec<u8>),
+	Category(Tag),
+	Label(Tag),
 	Record(RecordId),
-	DataPeriod(Period),
+	DataPeriod(Vec<Tag>),
 }
 
-/// [`GrantTerms`] with lists and codes of any length, encoded as `GrantTerms` is.
+/// [`GrantTerms`] with lists and periods of any length, encoded as `GrantTerms` is.
 #[derive(Encode)]
 struct AnyTerms {
 	purposes: PurposeSet,
 	actions: ActionSet,
 	scope: AnyScope,
-	data_period: Option<Period>,
+	data_period: Option<Vec<Tag>>,
 	valid_from: Option<Moment>,
 	valid_until: Option<Moment>,
 	open_ended: bool,
@@ -218,59 +221,70 @@ fn grant_fails_without_funds_for_the_deposit() {
 }
 
 #[test]
-fn grant_takes_the_largest_terms_and_one_item_or_byte_more_does_not_decode() {
+fn grant_takes_the_largest_terms_and_one_item_or_tag_more_does_not_decode() {
 	ExtBuilder::default().build_and_execute(|| {
-		let longest = |fill: u8| vec![fill; MAX_CODE_LEN as usize];
-		let max_scope = <<Test as Config>::MaxScopeItems as Get<u32>>::get() as u8;
-		let max_exceptions = <<Test as Config>::MaxExceptions as Get<u32>>::get() as u8;
-		let codes: Vec<Vec<u8>> = (0..max_scope).map(|i| longest(b'A' + i)).collect();
-		let excepted: Vec<Vec<u8>> = (0..max_exceptions).map(|i| longest(b'a' + i)).collect();
-		// `grant` (call 0) with the scope and exceptions as plain lists of byte strings.
-		let bytes = |codes: &[Vec<u8>], excepted: &[Vec<u8>]| {
+		let max_scope = <<Test as Config>::MaxScopeItems as Get<u32>>::get();
+		let max_exceptions = <<Test as Config>::MaxExceptions as Get<u32>>::get();
+		// Distinct made-up tags: the chain only compares them.
+		let tag = |seed: u32| -> Tag {
+			[[seed as u8; 4], seed.to_le_bytes(), [7; 4], [9; 4]].concat().try_into().unwrap()
+		};
+		let longest_period =
+			|seed: u32| -> Vec<Tag> { (0..MAX_PERIOD_TAGS).map(|i| tag(seed + i)).collect() };
+		let tags: Vec<Tag> = (0..max_scope).map(tag).collect();
+		let periods: Vec<Vec<Tag>> =
+			(0..max_exceptions).map(|i| longest_period(100 + 100 * i)).collect();
+		let data_period = longest_period(1_000);
+		// `grant` (call 0) with the scope, the data period and the exceptions as plain lists.
+		let bytes = |tags: &[Tag], data_period: &[Tag], periods: &[Vec<Tag>]| {
 			let terms = AnyTerms {
 				purposes: purposes(&[Purpose::Treatment]),
 				actions: actions(&[Action::Read]),
-				scope: AnyScope::Categories(codes.to_vec()),
-				data_period: None,
+				scope: AnyScope::Categories(tags.to_vec()),
+				data_period: Some(data_period.to_vec()),
 				valid_from: None,
 				valid_until: Some(now() + DAY),
 				open_ended: false,
-				exceptions: excepted.iter().map(|c| AnyException::Category(c.clone())).collect(),
+				exceptions: periods.iter().map(|p| AnyException::DataPeriod(p.clone())).collect(),
 			};
 			call_bytes(0, (None::<u64>, Grantee::Account(BOB), terms))
 		};
-		let code_list: Vec<&[u8]> = codes.iter().map(|c| c.as_slice()).collect();
-		let largest = with_exceptions(
-			terms(&[Purpose::Treatment], &[Action::Read], categories(&code_list)),
-			excepted.iter().map(|c| Exception::Category(code(c))).collect(),
+		let bounded = |tags: &[Tag]| PeriodTags::truncate_from(tags.to_vec());
+		let mut largest = with_exceptions(
+			terms(
+				&[Purpose::Treatment],
+				&[Action::Read],
+				Scope::Categories(BoundedVec::truncate_from(tags.clone())),
+			),
+			periods.iter().map(|p| Exception::DataPeriod(bounded(p))).collect(),
 		);
+		largest.data_period = Some(bounded(&data_period));
 		let call = RuntimeCall::Consent(crate::Call::grant {
 			on_behalf_of: None,
 			grantee: Grantee::Account(BOB),
 			terms: largest.clone(),
 		});
-		assert_eq!(bytes(&codes, &excepted), call.encode());
-		assert_eq!(decoded_call(&bytes(&codes, &excepted)), Some(call));
-		// One category or exception more, or one byte more in a code, does not decode.
-		let one_more = |list: &[Vec<u8>]| [list, &[longest(b'Z')]].concat();
-		let one_byte_more = |list: &[Vec<u8>]| {
-			let mut list = list.to_vec();
-			list[0].push(b'Z');
-			list
-		};
-		for (codes, excepted) in [
-			(one_more(&codes), excepted.clone()),
-			(codes.clone(), one_more(&excepted)),
-			(one_byte_more(&codes), excepted.clone()),
-			(codes.clone(), one_byte_more(&excepted)),
+		assert_eq!(bytes(&tags, &data_period, &periods), call.encode());
+		assert_eq!(decoded_call(&bytes(&tags, &data_period, &periods)), Some(call));
+		// One category or exception more, or one tag more in a period, does not decode.
+		let mut one_more_exception = periods.clone();
+		one_more_exception.push(longest_period(5_000));
+		let mut one_more_tag = periods.clone();
+		one_more_tag[0].push(tag(6_000));
+		let longer_period = [data_period.clone(), vec![tag(7_000)]].concat();
+		for (tags, data_period, periods) in [
+			([tags.clone(), vec![tag(8_000)]].concat(), data_period.clone(), periods.clone()),
+			(tags.clone(), data_period.clone(), one_more_exception),
+			(tags.clone(), data_period.clone(), one_more_tag),
+			(tags.clone(), longer_period, periods.clone()),
 		] {
-			assert_eq!(decoded_call(&bytes(&codes, &excepted)), None);
+			assert_eq!(decoded_call(&bytes(&tags, &data_period, &periods)), None);
 		}
 		// The largest terms are granted, for a deposit that pays for every byte.
 		let id = grant_by(ALICE, Grantee::Account(BOB), largest);
 		let grant = Grants::<Test>::get(id).unwrap();
-		assert_eq!(grant.scope.len(), u32::from(max_scope));
-		assert_eq!(grant.exceptions.len(), usize::from(max_exceptions));
+		assert_eq!(grant.scope.len(), max_scope);
+		assert_eq!(grant.exceptions.len() as u32, max_exceptions);
 		assert_eq!(
 			grant.deposit,
 			DepositBase::get() + DepositPerByte::get() * grant.encoded_size() as u64
@@ -342,25 +356,22 @@ fn grant_fails_with_an_empty_list_scope() {
 }
 
 #[test]
-fn grant_fails_with_an_inverted_data_period_or_exception_period() {
+fn grant_fails_with_an_empty_data_period_or_exception_period() {
 	ExtBuilder::default().build_and_execute(|| {
 		let mut t = treatment_read();
-		t.data_period = Some(Period { from: 10, until: 9 });
+		t.data_period = Some(PeriodTags::new());
 		assert_noop!(
 			Consent::grant(signed(ALICE), None, Grantee::Account(BOB), t),
 			Error::<Test>::InvalidDataPeriod
 		);
-		let t = with_exceptions(
-			treatment_read(),
-			vec![Exception::DataPeriod(Period { from: 10, until: 9 })],
-		);
+		let t = with_exceptions(treatment_read(), vec![Exception::DataPeriod(PeriodTags::new())]);
 		assert_noop!(
 			Consent::grant(signed(ALICE), None, Grantee::Account(BOB), t),
 			Error::<Test>::InvalidDataPeriod
 		);
-		// A one-instant period is well formed.
+		// A one-day period is well formed.
 		let mut t = treatment_read();
-		t.data_period = Some(Period { from: 10, until: 10 });
+		t.data_period = Some(period(TODAY, TODAY));
 		assert_ok!(Consent::grant(signed(ALICE), None, Grantee::Account(BOB), t));
 	});
 }
@@ -795,11 +806,16 @@ fn unknown_record_or_another_patients_record_is_denied_even_to_the_patient() {
 		assert_eq!(read(BOB, 999), denied(DenialReason::UnknownRecord));
 		assert_eq!(read(BOB, REC_DAVE), denied(DenialReason::UnknownRecord));
 		assert_eq!(read(ALICE, REC_DAVE), denied(DenialReason::UnknownRecord));
-		// A record scope naming another patient's record does not reach it either.
-		grant_by(
-			ALICE,
-			Grantee::Account(CAROL),
-			terms(&[Purpose::Treatment], &[Action::Read], records(&[REC_DAVE])),
+		// A record scope naming another patient's record cannot be granted, so it does not
+		// reach that record either.
+		assert_noop!(
+			Consent::grant(
+				signed(ALICE),
+				None,
+				Grantee::Account(CAROL),
+				terms(&[Purpose::Treatment], &[Action::Read], records(&[REC_DAVE])),
+			),
+			Error::<Test>::RecordNotOfPatient
 		);
 		assert_eq!(
 			check(DAVE, CAROL, AccessTarget::Record(REC_DAVE), Purpose::Treatment, Action::Read),
@@ -811,11 +827,11 @@ fn unknown_record_or_another_patients_record_is_denied_even_to_the_patient() {
 #[test]
 fn data_period_includes_both_ends_and_nothing_outside() {
 	ExtBuilder::default().build_and_execute(|| {
-		let (from, until) = (NOTE_DATE, LABS_DATE);
+		let (from, until) = (NOTE_DAY, LABS_DAY);
 		MockRecords::add(30, ALICE, NOTE, from - 1);
 		MockRecords::add(31, ALICE, NOTE, until + 1);
 		let mut t = treatment_read();
-		t.data_period = Some(Period { from, until });
+		t.data_period = Some(period(from, until));
 		let id = grant_by(ALICE, Grantee::Account(BOB), t);
 
 		assert_eq!(read(BOB, REC_NOTE), permitted_by(id), "dated at `from`");
@@ -832,7 +848,7 @@ fn data_period_denies_category_targets() {
 	ExtBuilder::default().build_and_execute(|| {
 		let mut t =
 			terms(&[Purpose::Treatment], &[Action::Read, Action::Append], Scope::AllRecords);
-		t.data_period = Some(Period { from: 0, until: Moment::MAX });
+		t.data_period = Some(period(0, blind::DAY_LIMIT - 1));
 		grant_by(ALICE, Grantee::Account(BOB), t);
 		for action in [Action::Read, Action::Append] {
 			assert_eq!(
@@ -848,7 +864,7 @@ fn category_exception_denies_that_category_only() {
 	ExtBuilder::default().build_and_execute(|| {
 		let t = with_exceptions(
 			terms(&[Purpose::Treatment], &[Action::Read, Action::Append], Scope::AllRecords),
-			vec![Exception::Category(code(MENTAL))],
+			vec![Exception::Category(category_tag(MENTAL))],
 		);
 		let id = grant_by(ALICE, Grantee::Account(BOB), t);
 		assert_eq!(read(BOB, REC_MENTAL), denied(DenialReason::Excepted));
@@ -891,12 +907,12 @@ fn record_exception_denies_that_record_and_category_reads_but_not_appends() {
 #[test]
 fn data_period_exception_includes_both_ends_and_nothing_outside() {
 	ExtBuilder::default().build_and_execute(|| {
-		let (from, until) = (LABS_DATE, MENTAL_DATE);
+		let (from, until) = (LABS_DAY, MENTAL_DAY);
 		MockRecords::add(30, ALICE, NOTE, from - 1);
 		MockRecords::add(31, ALICE, NOTE, until + 1);
 		let t = with_exceptions(
 			terms(&[Purpose::Treatment], &[Action::Read, Action::Append], Scope::AllRecords),
-			vec![Exception::DataPeriod(Period { from, until })],
+			vec![Exception::DataPeriod(period(from, until))],
 		);
 		let id = grant_by(ALICE, Grantee::Account(BOB), t);
 		assert_eq!(read(BOB, REC_LABS), denied(DenialReason::Excepted), "dated at `from`");
@@ -915,17 +931,220 @@ fn data_period_exception_includes_both_ends_and_nothing_outside() {
 #[test]
 fn exceptions_apply_within_a_category_scope_and_with_a_data_period() {
 	ExtBuilder::default().build_and_execute(|| {
-		MockRecords::add(30, ALICE, NOTE, NOTE_DATE + 1);
+		MockRecords::add(30, ALICE, NOTE, NOTE_DAY + 1);
 		let mut t = with_exceptions(
 			terms(&[Purpose::Treatment], &[Action::Read], categories(&[NOTE])),
 			vec![Exception::Record(30)],
 		);
-		t.data_period = Some(Period { from: NOTE_DATE, until: START });
+		t.data_period = Some(period(NOTE_DAY, TODAY));
 		let id = grant_by(ALICE, Grantee::Account(BOB), t);
 		assert_eq!(read(BOB, REC_NOTE), permitted_by(id));
 		assert_eq!(read(BOB, 30), denied(DenialReason::Excepted));
 		assert_eq!(read(BOB, REC_OLD_NOTE), denied(DenialReason::OutsideDataPeriod));
 		assert_eq!(read(BOB, REC_LABS), denied(DenialReason::OutOfScope));
+	});
+}
+
+/// Alice's new record with `facts`, appended by `accessor` for treatment.
+fn append(accessor: u64, facts: healthchain_primitives::BlindFacts) -> AccessDecision {
+	check(ALICE, accessor, AccessTarget::NewRecord(facts), Purpose::Treatment, Action::Append)
+}
+
+#[test]
+fn label_exception_denies_records_carrying_the_label() {
+	ExtBuilder::default().build_and_execute(|| {
+		// The label in another slot than the first, next to another label.
+		MockRecords::add_labelled(30, ALICE, NOTE, &[HIV, PSY], NOTE_DAY);
+		MockRecords::add_labelled(31, ALICE, NOTE, &[HIV], NOTE_DAY);
+		let t = with_exceptions(
+			terms(&[Purpose::Treatment], &[Action::Read, Action::Append], Scope::AllRecords),
+			vec![Exception::Label(label_tag(PSY))],
+		);
+		let id = grant_by(ALICE, Grantee::Account(BOB), t);
+		assert_eq!(read(BOB, REC_MENTAL), denied(DenialReason::Excepted));
+		assert_eq!(read(BOB, 30), denied(DenialReason::Excepted));
+		assert_eq!(read(BOB, 31), permitted_by(id));
+		assert_eq!(read(BOB, REC_NOTE), permitted_by(id));
+		// A new record is decided on its own labels.
+		assert_eq!(append(BOB, facts(NOTE, &[PSY], TODAY)), denied(DenialReason::Excepted));
+		assert_eq!(append(BOB, facts(NOTE, &[HIV], TODAY)), permitted_by(id));
+		// The labels of a category's records are unknown: a read may include a labelled
+		// record, an append adds none of them.
+		assert_eq!(
+			check(ALICE, BOB, category(NOTE), Purpose::Treatment, Action::Read),
+			denied(DenialReason::Excepted)
+		);
+		assert_eq!(
+			check(ALICE, BOB, category(NOTE), Purpose::Treatment, Action::Append),
+			permitted_by(id)
+		);
+	});
+}
+
+#[test]
+fn record_exception_holds_for_every_version_of_the_chain() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Version 2 of the labs record, already registered.
+		MockRecords::add_version(30, ALICE, REC_LABS, facts(LABS, &[], LABS_DAY));
+		let t = with_exceptions(
+			terms(&[Purpose::Treatment], &[Action::Read], Scope::AllRecords),
+			vec![Exception::Record(REC_LABS)],
+		);
+		let v1 = grant_by(ALICE, Grantee::Account(BOB), t);
+		assert_eq!(read(BOB, REC_LABS), denied(DenialReason::Excepted));
+		assert_eq!(read(BOB, 30), denied(DenialReason::Excepted));
+		// A version registered after the grant is excepted too.
+		MockRecords::add_version(31, ALICE, REC_LABS, facts(LABS, &[], LABS_DAY));
+		assert_eq!(read(BOB, 31), denied(DenialReason::Excepted));
+		assert_eq!(read(BOB, REC_NOTE), permitted_by(v1));
+
+		// Naming a later version excepts the whole chain: the grant stores the chain.
+		let t = with_exceptions(
+			terms(&[Purpose::Treatment], &[Action::Read], Scope::AllRecords),
+			vec![Exception::Record(31)],
+		);
+		let v3 = grant_by(ALICE, Grantee::Account(CAROL), t);
+		assert_eq!(
+			Grants::<Test>::get(v3).unwrap().exceptions.to_vec(),
+			vec![Exception::Record(REC_LABS)]
+		);
+		for version in [REC_LABS, 30, 31] {
+			assert_eq!(read(CAROL, version), denied(DenialReason::Excepted));
+		}
+	});
+}
+
+#[test]
+fn record_scope_holds_for_every_version_of_the_chain() {
+	ExtBuilder::default().build_and_execute(|| {
+		MockRecords::add_version(30, ALICE, REC_LABS, facts(LABS, &[], LABS_DAY));
+		let id = grant_by(
+			ALICE,
+			Grantee::Account(BOB),
+			terms(&[Purpose::Treatment], &[Action::Read], records(&[30])),
+		);
+		let grant = Grants::<Test>::get(id).unwrap();
+		assert_eq!(grant.scope, records(&[REC_LABS]));
+		System::assert_last_event(Event::GrantCreated { id, grant }.into());
+		assert_eq!(read(BOB, REC_LABS), permitted_by(id));
+		assert_eq!(read(BOB, 30), permitted_by(id));
+		MockRecords::add_version(31, ALICE, REC_LABS, facts(LABS, &[], LABS_DAY));
+		assert_eq!(read(BOB, 31), permitted_by(id));
+		assert_eq!(read(BOB, REC_NOTE), denied(DenialReason::OutOfScope));
+		// A record about to be registered is in no chain yet.
+		assert_eq!(
+			check(
+				ALICE,
+				BOB,
+				AccessTarget::NewRecord(facts(LABS, &[], TODAY)),
+				Purpose::Treatment,
+				Action::Read
+			),
+			denied(DenialReason::OutOfScope)
+		);
+	});
+}
+
+#[test]
+fn grant_naming_a_record_of_another_patient_fails() {
+	ExtBuilder::default().build_and_execute(|| {
+		MockRecords::add(30, ALICE, NOTE, NOTE_DAY);
+		MockRecords::erase(30);
+		// Another patient's record, an unknown one and an erased one, in the scope or in an
+		// exception.
+		for record in [REC_DAVE, 999, 30] {
+			let in_scope = terms(&[Purpose::Treatment], &[Action::Read], records(&[record]));
+			let excepted = with_exceptions(treatment_read(), vec![Exception::Record(record)]);
+			for t in [in_scope, excepted] {
+				assert_noop!(
+					Consent::grant(signed(ALICE), None, Grantee::Account(BOB), t),
+					Error::<Test>::RecordNotOfPatient
+				);
+			}
+		}
+		// A guardian cannot name a record of the guardian's own either.
+		assert_ok!(Consent::appoint_guardian(signed(DAVE), CAROL));
+		MockRecords::add(31, CAROL, NOTE, NOTE_DAY);
+		assert_noop!(
+			Consent::grant(
+				signed(CAROL),
+				Some(DAVE),
+				Grantee::Account(BOB),
+				terms(&[Purpose::Treatment], &[Action::Read], records(&[REC_DAVE, 31])),
+			),
+			Error::<Test>::RecordNotOfPatient
+		);
+	});
+}
+
+#[test]
+fn data_period_decides_by_day_without_dates_on_chain() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (from, until) = (TODAY - 7, TODAY - 3);
+		for (id, day) in [(30, from - 1), (31, from), (32, until), (33, until + 1)] {
+			MockRecords::add(id, ALICE, NOTE, day);
+		}
+		let mut t = treatment_read();
+		t.data_period = Some(period(from, until));
+		let id = grant_by(ALICE, Grantee::Account(BOB), t);
+		assert_eq!(read(BOB, 30), denied(DenialReason::OutsideDataPeriod));
+		assert_eq!(read(BOB, 31), permitted_by(id));
+		assert_eq!(read(BOB, 32), permitted_by(id));
+		assert_eq!(read(BOB, 33), denied(DenialReason::OutsideDataPeriod));
+		// The grant holds tags, not days: the same days under another key cover nothing.
+		let other_key = blind::period_tags(&[1u8; 32], from, until).unwrap();
+		assert_eq!(Grants::<Test>::get(id).unwrap().data_period, Some(period(from, until)));
+		let mut t = treatment_read();
+		t.data_period = Some(other_key);
+		grant_by(ALICE, Grantee::Account(CAROL), t);
+		for record in [30, 31, 32, 33] {
+			assert_eq!(read(CAROL, record), denied(DenialReason::OutsideDataPeriod));
+		}
+	});
+}
+
+#[test]
+fn append_with_data_period_uses_the_new_records_date() {
+	ExtBuilder::default().build_and_execute(|| {
+		let mut t = terms(&[Purpose::Treatment], &[Action::Append], categories(&[NOTE]));
+		t.data_period = Some(period(TODAY - 30, TODAY));
+		let id = grant_by(ALICE, Grantee::Account(BOB), t);
+		assert_eq!(append(BOB, facts(NOTE, &[], TODAY)), permitted_by(id));
+		assert_eq!(append(BOB, facts(NOTE, &[], TODAY - 30)), permitted_by(id));
+		assert_eq!(
+			append(BOB, facts(NOTE, &[], TODAY - 31)),
+			denied(DenialReason::OutsideDataPeriod)
+		);
+		assert_eq!(
+			append(BOB, facts(NOTE, &[], TODAY + 1)),
+			denied(DenialReason::OutsideDataPeriod)
+		);
+		// Scope first: a new record of another category is out of scope.
+		assert_eq!(append(BOB, facts(LABS, &[], TODAY)), denied(DenialReason::OutOfScope));
+		// Without the new record's date the period cannot be shown to hold.
+		assert_eq!(
+			check(ALICE, BOB, category(NOTE), Purpose::Treatment, Action::Append),
+			denied(DenialReason::OutsideDataPeriod)
+		);
+	});
+}
+
+#[test]
+fn new_record_exceptions_are_decided_on_its_facts() {
+	ExtBuilder::default().build_and_execute(|| {
+		let t = with_exceptions(
+			terms(&[Purpose::Treatment], &[Action::Append], Scope::AllRecords),
+			vec![
+				Exception::Category(category_tag(MENTAL)),
+				Exception::Record(REC_NOTE),
+				Exception::DataPeriod(period(TODAY - 10, TODAY - 5)),
+			],
+		);
+		let id = grant_by(ALICE, Grantee::Account(BOB), t);
+		assert_eq!(append(BOB, facts(MENTAL, &[], TODAY)), denied(DenialReason::Excepted));
+		assert_eq!(append(BOB, facts(NOTE, &[], TODAY - 7)), denied(DenialReason::Excepted));
+		// A new record is not the excepted existing one.
+		assert_eq!(append(BOB, facts(NOTE, &[], TODAY)), permitted_by(id));
 	});
 }
 
@@ -968,9 +1187,10 @@ fn denial_ranks_action_period_and_exception_reasons() {
 			terms(&[Purpose::Treatment], &[Action::Append], Scope::AllRecords),
 		);
 		let mut recent = treatment_read();
-		recent.data_period = Some(Period { from: START - DAY, until: START });
+		recent.data_period = Some(period(TODAY - 1, TODAY));
 		let recent = grant_by(ALICE, Grantee::Account(BOB), recent);
-		let no_notes = with_exceptions(treatment_read(), vec![Exception::Category(code(NOTE))]);
+		let no_notes =
+			with_exceptions(treatment_read(), vec![Exception::Category(category_tag(NOTE))]);
 		let no_notes = grant_by(ALICE, Grantee::Account(BOB), no_notes);
 		assert_eq!(read(BOB, REC_NOTE), denied(DenialReason::Excepted));
 		assert_ok!(Consent::revoke(signed(ALICE), no_notes));
@@ -1791,7 +2011,7 @@ fn grant_info_shows_the_whole_grant() {
 			terms(&[Purpose::Research, Purpose::Treatment], &[Action::Read], categories(&[LABS])),
 			vec![Exception::Record(REC_LABS)],
 		);
-		t.data_period = Some(Period { from: 1, until: 2 });
+		t.data_period = Some(period(1, 2));
 		let id = grant_by(ALICE, Grantee::Account(BOB), t);
 		let deposit = Grants::<Test>::get(id).unwrap().deposit;
 		assert_eq!(
@@ -1802,8 +2022,8 @@ fn grant_info_shows_the_whole_grant() {
 				grantee: Grantee::Account(BOB),
 				purposes: vec![Purpose::Treatment, Purpose::Research],
 				actions: vec![Action::Read],
-				scope: ScopeView::Categories(vec![LABS.to_vec()]),
-				data_period: Some(Period { from: 1, until: 2 }),
+				scope: ScopeView::Categories(vec![category_tag(LABS)]),
+				data_period: Some(period(1, 2).to_vec()),
 				validity: Validity { from: START, until: Some(START + DAY) },
 				exceptions: vec![Exception::Record(REC_LABS)],
 				created_at: START,
@@ -1917,7 +2137,7 @@ fn genesis_grants_are_stored_without_deposit() {
 			grantee: Grantee::Account(BOB),
 			purposes: vec![Purpose::Research],
 			actions: vec![Action::Read],
-			scope: GenesisScope::Categories(vec![LABS.to_vec()]),
+			scope: GenesisScope::Categories(vec![category_tag(LABS)]),
 			valid_until: Some(START + DAY),
 		},
 		GenesisGrant {
@@ -1931,8 +2151,8 @@ fn genesis_grants_are_stored_without_deposit() {
 	];
 	genesis_ext(grants).execute_with(|| {
 		Timestamp::set_timestamp(START);
-		MockRecords::add(REC_LABS, ALICE, LABS, LABS_DATE);
-		MockRecords::add(REC_DAVE, DAVE, NOTE, NOTE_DATE);
+		MockRecords::add(REC_LABS, ALICE, LABS, LABS_DAY);
+		MockRecords::add(REC_DAVE, DAVE, NOTE, NOTE_DAY);
 		MockOrganizations::clear();
 		MockOrganizations::add(
 			HOSPITAL,

@@ -8,7 +8,7 @@ use frame_support::{
 	BoundedBTreeSet, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
 use healthchain_primitives::{
-	Action, CategoryCode, EmergencyId, GrantId, Moment, OrgId, Purpose, RecordId,
+	Action, EmergencyId, GrantId, Moment, OrgId, PeriodTags, Purpose, RecordId, Tag,
 };
 use scale_info::TypeInfo;
 use sp_runtime::traits::UniqueSaturatedInto;
@@ -57,40 +57,6 @@ pub enum Grantee<AccountId> {
 	/// An organization: its members holding a member role that fits the purpose use the grant,
 	/// while the organization is active and holds an organization role that fits the purpose.
 	Organization(OrgId),
-}
-
-/// A closed interval of time, both ends included, in milliseconds since the Unix epoch.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-	serde::Serialize,
-	serde::Deserialize,
-)]
-pub struct Period {
-	/// First instant in the period.
-	pub from: Moment,
-	/// Last instant in the period (included). Use `u64::MAX` for "no upper limit".
-	pub until: Moment,
-}
-
-impl Period {
-	/// Whether `t` lies in the period, ends included.
-	pub fn contains(&self, t: Moment) -> bool {
-		self.from <= t && t <= self.until
-	}
-
-	/// Whether the period is not empty (`from <= until`).
-	pub fn is_well_formed(&self) -> bool {
-		self.from <= self.until
-	}
 }
 
 /// When a grant may be used: from `from` (included) until `until` (excluded). At `until` the
@@ -142,9 +108,11 @@ impl Validity {
 pub enum Scope<S: Get<u32>> {
 	/// Every record of the patient, present and future.
 	AllRecords,
-	/// Records in one of these categories (e.g. LOINC document codes).
-	Categories(BoundedVec<CategoryCode, S>),
-	/// These records only.
+	/// Records whose category tag is one of these (tags of e.g. LOINC document codes under the
+	/// patient's blind key).
+	Categories(BoundedVec<Tag, S>),
+	/// Every version of these records. The ids are chain ids (a record's first version): the
+	/// `grant` call accepts the id of any version and stores its chain.
 	Records(BoundedVec<RecordId, S>),
 }
 
@@ -166,7 +134,7 @@ impl<S: Get<u32>> Scope<S> {
 	fn to_view(&self) -> ScopeView {
 		match self {
 			Scope::AllRecords => ScopeView::AllRecords,
-			Scope::Categories(c) => ScopeView::Categories(c.iter().map(|c| c.to_vec()).collect()),
+			Scope::Categories(c) => ScopeView::Categories(c.to_vec()),
 			Scope::Records(r) => ScopeView::Records(r.to_vec()),
 		}
 	}
@@ -177,12 +145,16 @@ impl<S: Get<u32>> Scope<S> {
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
 pub enum Exception {
-	/// Records of this category are excluded.
-	Category(CategoryCode),
-	/// This record is excluded.
+	/// Records whose category tag is this one are excluded.
+	Category(Tag),
+	/// Records carrying this security-label tag (e.g. the tag of `PSY`) are excluded.
+	Label(Tag),
+	/// Every version of this record is excluded. A chain id once stored: the `grant` call
+	/// accepts the id of any version and stores its chain.
 	Record(RecordId),
-	/// Records dated in this period (ends included) are excluded.
-	DataPeriod(Period),
+	/// Records whose clinical date lies in this period (the tags of its cover, not empty) are
+	/// excluded.
+	DataPeriod(PeriodTags),
 }
 
 /// The terms of a new grant, as the `grant` call takes them.
@@ -205,8 +177,9 @@ pub struct GrantTerms<S: Get<u32>, E: Get<u32>> {
 	pub actions: ActionSet,
 	/// Covered records; a list scope must not be empty.
 	pub scope: Scope<S>,
-	/// Only records dated in this period (ends included), if set.
-	pub data_period: Option<Period>,
+	/// Only records whose clinical date lies in this period (the tags of its cover, see
+	/// `healthchain_primitives::blind::period_tags`), if set; not empty.
+	pub data_period: Option<PeriodTags>,
 	/// When the grant starts; `None` means now.
 	pub valid_from: Option<Moment>,
 	/// When the grant expires (excluded). Must be in the future and after `valid_from`.
@@ -216,6 +189,19 @@ pub struct GrantTerms<S: Get<u32>, E: Get<u32>> {
 	pub open_ended: bool,
 	/// Deny rules inside the grant.
 	pub exceptions: BoundedVec<Exception, E>,
+}
+
+impl<S: Get<u32>, E: Get<u32>> GrantTerms<S, E> {
+	/// Number of record ids the terms name (in a [`Scope::Records`] scope and in
+	/// [`Exception::Record`]s): the `grant` call reads each of these records.
+	pub fn listed_records(&self) -> u32 {
+		let in_scope = match &self.scope {
+			Scope::Records(ids) => ids.len(),
+			_ => 0,
+		};
+		let excepted = self.exceptions.iter().filter(|e| matches!(e, Exception::Record(_))).count();
+		in_scope.saturating_add(excepted) as u32
+	}
 }
 
 /// [`GrantTerms`] with the runtime's bounds.
@@ -249,8 +235,8 @@ pub struct Grant<T: Config> {
 	pub actions: ActionSet,
 	/// Which records.
 	pub scope: Scope<T::MaxScopeItems>,
-	/// Only records whose clinical date lies in this period (ends included), if set.
-	pub data_period: Option<Period>,
+	/// Only records whose clinical date lies in this period (tags of its cover), if set.
+	pub data_period: Option<PeriodTags>,
 	/// When the grant may be used.
 	pub validity: Validity,
 	/// Deny rules that carve records out of the scope.
@@ -271,7 +257,7 @@ impl<T: Config> Grant<T> {
 			purposes: self.purposes.iter().copied().collect(),
 			actions: self.actions.iter().copied().collect(),
 			scope: self.scope.to_view(),
-			data_period: self.data_period,
+			data_period: self.data_period.as_ref().map(|p| p.to_vec()),
 			validity: self.validity,
 			exceptions: self.exceptions.to_vec(),
 			created_at: self.created_at,
@@ -285,8 +271,9 @@ impl<T: Config> Grant<T> {
 pub enum ScopeView {
 	/// Every record of the patient.
 	AllRecords,
-	/// Records in one of these categories.
-	Categories(Vec<Vec<u8>>),
+	/// Records whose category tag is one of these; a wallet holding the patient's blind key
+	/// matches them against the codes it knows.
+	Categories(Vec<Tag>),
 	/// These records only.
 	Records(Vec<RecordId>),
 }
@@ -308,8 +295,8 @@ pub struct GrantView<AccountId> {
 	pub actions: Vec<Action>,
 	/// Which records.
 	pub scope: ScopeView,
-	/// Only records dated in this period, if set.
-	pub data_period: Option<Period>,
+	/// Only records dated in this period (the tags of its cover), if set.
+	pub data_period: Option<Vec<Tag>>,
 	/// When the grant may be used.
 	pub validity: Validity,
 	/// Deny rules.
@@ -451,9 +438,11 @@ pub struct AccessTally {
 pub enum GenesisScope {
 	/// Every record.
 	AllRecords,
-	/// Records of these category codes (bytes, e.g. LOINC `11506-3`).
-	Categories(Vec<Vec<u8>>),
-	/// These records.
+	/// Records whose category tag is one of these (tags under the patient's blind key; serde
+	/// writes a tag as an array of 16 numbers).
+	Categories(Vec<Tag>),
+	/// These records: ids of first versions (chains), which every record declared at genesis
+	/// is.
 	Records(Vec<RecordId>),
 }
 

@@ -44,7 +44,7 @@ use core::marker::PhantomData;
 
 /// The weight of each call of `pallet_consent`.
 pub trait WeightInfo {
-	fn grant(s: u32, e: u32, ) -> Weight;
+	fn grant(s: u32, e: u32, r: u32, ) -> Weight;
 	fn revoke() -> Weight;
 	fn remove_expired() -> Weight;
 	fn on_idle_expire(n: u32, ) -> Weight;
@@ -82,7 +82,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::GrantsToGrantee` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 16]`.
 	/// The range of component `e` is `[0, 8]`.
-	fn grant(s: u32, e: u32, ) -> Weight {
+	/// The range of component `r` is `[0, 24]`.
+	fn grant(s: u32, e: u32, r: u32, ) -> Weight {
 		// Proof size: measured `964`,
 		// estimated `3915`.
 		// Minimum execution time: 95_893_000 picoseconds.
@@ -92,8 +93,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(496_167, 0).saturating_mul(s.into()))
 			// Standard error: 28_340
 			.saturating_add(Weight::from_parts(715_379, 0).saturating_mul(e.into()))
+			// Standard error: 0
+			.saturating_add(Weight::from_parts(10_000_000, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
+			.saturating_add(Weight::from_parts(0, 4695).saturating_mul(r.into()))
 	}
 	/// Storage: `Consent::Grants` (r:1 w:1)
 	/// Proof: `Consent::Grants` (`max_values`: None, `max_size`: Some(984), added: 3459, mode: `MaxEncodedLen`)
@@ -326,13 +331,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 
 /// The same measurements with ParityDB's default database weights, for tests and mocks.
 impl WeightInfo for () {
-	fn grant(s: u32, e: u32, ) -> Weight {
+	fn grant(s: u32, e: u32, r: u32, ) -> Weight {
 		Weight::from_parts(96_073_711, 0)
 			.saturating_add(Weight::from_parts(0, 3915))
 			.saturating_add(Weight::from_parts(496_167, 0).saturating_mul(s.into()))
 			.saturating_add(Weight::from_parts(715_379, 0).saturating_mul(e.into()))
+			.saturating_add(Weight::from_parts(10_000_000, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
+			.saturating_add(Weight::from_parts(0, 4695).saturating_mul(r.into()))
 	}
 	fn revoke() -> Weight {
 		Weight::from_parts(90_815_000, 0)

@@ -32,7 +32,9 @@ sp_api::decl_runtime_apis! {
 			action: Action,
 		) -> AccessDecision;
 
-		/// A grant (live, or expired and not yet cleaned up).
+		/// A grant (live, or expired and not yet cleaned up). Categories, labels and periods
+		/// are blind tags and named records are chains (first versions); a wallet holding the
+		/// patient's blind key matches the tags against the codes it knows.
 		fn grant(id: GrantId) -> Option<GrantView<AccountId>>;
 
 		/// A page of a patient's grants: at most `limit` (capped at 100) after `start_after`.
