@@ -3,7 +3,7 @@
 //! longest metadata and issuer codes, deposits held.
 
 use super::*;
-use alloc::vec;
+use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
 use frame_support::{
 	traits::{
@@ -106,6 +106,33 @@ fn member<T: Config>(
 	Pallet::<T>::do_add_member(admin.clone(), org, who.clone(), member_roles())
 		.map_err(|_| BenchmarkError::Stop("cannot add the benchmark member"))?;
 	Ok(who)
+}
+
+/// `count` 12-digit company prefixes: `lead`, zeros, then the index.
+fn company_prefixes(lead: u8, count: u32) -> CompanyPrefixes {
+	let prefixes = (0..count)
+		.map(|i| {
+			let mut digits = vec![b'0'; MAX_COMPANY_PREFIX_LEN as usize];
+			if let Some(first) = digits.first_mut() {
+				*first = lead;
+			}
+			for (place, digit) in digits.iter_mut().rev().zip(format_digits(i)) {
+				*place = digit;
+			}
+			CompanyPrefix::truncate_from(digits)
+		})
+		.collect();
+	BoundedVec::truncate_from(prefixes)
+}
+
+/// The decimal digits of `n`, least significant first.
+fn format_digits(mut n: u32) -> Vec<u8> {
+	let mut out = vec![b'0' + (n % 10) as u8];
+	while n >= 10 {
+		n /= 10;
+		out.push(b'0' + (n % 10) as u8);
+	}
+	out
 }
 
 #[benchmarks]
@@ -258,6 +285,23 @@ mod benchmarks {
 		_(RawOrigin::Signed(who.clone()));
 
 		assert_eq!(MemberOf::<T>::get(&who), None);
+		Ok(())
+	}
+
+	/// Replaces a full list of the longest prefixes (each withdrawn) by `n` new ones of the
+	/// longest kind (each checked against every shorter prefix and indexed).
+	#[benchmark]
+	fn set_company_prefixes(n: Linear<0, { MAX_COMPANY_PREFIXES }>) -> Result<(), BenchmarkError> {
+		let origin = accreditation_origin::<T>()?;
+		let (org, _) = organization::<T>()?;
+		Pallet::<T>::replace_company_prefixes(org, &company_prefixes(b'1', MAX_COMPANY_PREFIXES))
+			.map_err(|_| BenchmarkError::Stop("cannot give the benchmark prefixes"))?;
+		let new = company_prefixes(b'9', n);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, org, new.clone());
+
+		assert_eq!(CompanyPrefixesOf::<T>::get(org), new);
 		Ok(())
 	}
 

@@ -371,6 +371,102 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Replaces an organization's company prefixes (see [`Pallet::set_company_prefixes`]).
+	pub(crate) fn do_set_company_prefixes(
+		by: Option<T::AccountId>,
+		org: OrgId,
+		prefixes: CompanyPrefixes,
+	) -> DispatchResult {
+		let o = Organizations::<T>::get(org).ok_or(Error::<T>::UnknownOrganization)?;
+		Self::ensure_may_accredit(&by, &o.roles)?;
+		ensure!(
+			o.status != OrgStatus::Revoked || prefixes.is_empty(),
+			Error::<T>::OrganizationRevoked
+		);
+		Self::replace_company_prefixes(org, &prefixes)?;
+		Self::deposit_event(Event::CompanyPrefixesSet { org, prefixes, by });
+		Ok(())
+	}
+
+	/// Makes `prefixes` the company prefixes of `org`, keeping the index and the counts of
+	/// shorter prefixes in step. Checks everything before writing anything: a prefix must be
+	/// well formed, given once, held by no other organization, and neither start with nor be the
+	/// start of another prefix in the list or held by any organization (prefixes `org` gives up
+	/// in the same call excepted).
+	pub(crate) fn replace_company_prefixes(
+		org: OrgId,
+		prefixes: &CompanyPrefixes,
+	) -> DispatchResult {
+		ensure!(prefixes.iter().all(|p| is_company_prefix(p)), Error::<T>::InvalidCompanyPrefix);
+		for (i, prefix) in prefixes.iter().enumerate() {
+			for other in prefixes.iter().skip(i.saturating_add(1)) {
+				ensure!(other != prefix, Error::<T>::DuplicateCompanyPrefix);
+				ensure!(
+					!other.starts_with(prefix) && !prefix.starts_with(other),
+					Error::<T>::CompanyPrefixOverlap
+				);
+			}
+		}
+		let old = CompanyPrefixesOf::<T>::get(org);
+		let removed: Vec<&CompanyPrefix> = old.iter().filter(|p| !prefixes.contains(p)).collect();
+		let added: Vec<&CompanyPrefix> = prefixes.iter().filter(|p| !old.contains(p)).collect();
+		let given_up = |p: &[u8]| removed.iter().any(|r| r.as_slice() == p);
+		for prefix in &added {
+			ensure!(
+				CompanyPrefixHolder::<T>::get(*prefix).is_none(),
+				Error::<T>::CompanyPrefixTaken
+			);
+			for shorter in shorter_prefixes(prefix) {
+				let key = CompanyPrefix::truncate_from(shorter.to_vec());
+				ensure!(
+					CompanyPrefixHolder::<T>::get(&key).is_none() || given_up(shorter),
+					Error::<T>::CompanyPrefixOverlap
+				);
+			}
+			let longer_given_up = removed.iter().filter(|r| r.starts_with(prefix)).count();
+			ensure!(
+				CompanyPrefixesUnder::<T>::get(*prefix) as usize <= longer_given_up,
+				Error::<T>::CompanyPrefixOverlap
+			);
+		}
+		for prefix in removed {
+			CompanyPrefixHolder::<T>::remove(prefix);
+			for shorter in shorter_prefixes(prefix) {
+				CompanyPrefixesUnder::<T>::mutate_exists(
+					CompanyPrefix::truncate_from(shorter.to_vec()),
+					|count| {
+						*count = count.map(|n| n.saturating_sub(1)).filter(|n| *n > 0);
+					},
+				);
+			}
+		}
+		for prefix in added {
+			CompanyPrefixHolder::<T>::insert(prefix, org);
+			for shorter in shorter_prefixes(prefix) {
+				CompanyPrefixesUnder::<T>::mutate(
+					CompanyPrefix::truncate_from(shorter.to_vec()),
+					|count| *count = count.saturating_add(1),
+				);
+			}
+		}
+		if prefixes.is_empty() {
+			CompanyPrefixesOf::<T>::remove(org);
+		} else {
+			CompanyPrefixesOf::<T>::insert(org, prefixes);
+		}
+		Ok(())
+	}
+
+	/// The organization holding the company prefix that `key_digits` start with (see
+	/// [`Pallet::company_prefix_holder`]).
+	pub(crate) fn holder_of_key(key_digits: &[u8]) -> Option<OrgId> {
+		(MIN_COMPANY_PREFIX_LEN as usize..=MAX_COMPANY_PREFIX_LEN as usize)
+			.filter_map(|len| key_digits.get(..len))
+			.find_map(|prefix| {
+				CompanyPrefixHolder::<T>::get(CompanyPrefix::truncate_from(prefix.to_vec()))
+			})
+	}
+
 	/// Accredits one genesis organization, without deposits.
 	pub(crate) fn genesis_organization(
 		g: &GenesisOrganization<T::AccountId>,
@@ -400,6 +496,15 @@ impl<T: Config> Pallet<T> {
 			Self::insert_member(org, &mut o, who, role_set(roles), Zero::zero())?;
 		}
 		Organizations::<T>::insert(org, o);
+		let prefixes = g
+			.company_prefixes
+			.iter()
+			.map(|p| CompanyPrefix::try_from(p.as_bytes().to_vec()))
+			.collect::<Result<Vec<_>, _>>()
+			.ok()
+			.and_then(|list| CompanyPrefixes::try_from(list).ok())
+			.ok_or(Error::<T>::InvalidCompanyPrefix)?;
+		Self::replace_company_prefixes(org, &prefixes)?;
 		Ok(org)
 	}
 
@@ -510,6 +615,49 @@ impl<T: Config> Pallet<T> {
 		for org in History::<T>::iter_keys() {
 			ensure!(Organizations::<T>::contains_key(org), "a history of an unknown organization");
 		}
+		Self::try_state_company_prefixes()
+	}
+
+	/// The company prefix invariants: every held prefix is well formed, listed for one existing
+	/// organization and indexed to it, the index lists nothing else, no held prefix starts with
+	/// another, and the counts of shorter prefixes match the held prefixes.
+	#[cfg(any(feature = "try-runtime", test))]
+	fn try_state_company_prefixes() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::btree_map::BTreeMap;
+
+		let mut under: BTreeMap<CompanyPrefix, u32> = BTreeMap::new();
+		let mut held = 0usize;
+		for (org, prefixes) in CompanyPrefixesOf::<T>::iter() {
+			ensure!(Organizations::<T>::contains_key(org), "prefixes of an unknown organization");
+			ensure!(!prefixes.is_empty(), "an empty prefix list is stored");
+			for prefix in prefixes.iter() {
+				held = held.saturating_add(1);
+				ensure!(is_company_prefix(prefix), "a malformed company prefix is held");
+				ensure!(
+					CompanyPrefixHolder::<T>::get(prefix) == Some(org),
+					"a held prefix is not indexed to its organization"
+				);
+				for shorter in shorter_prefixes(prefix) {
+					ensure!(
+						!CompanyPrefixHolder::<T>::contains_key(CompanyPrefix::truncate_from(
+							shorter.to_vec()
+						)),
+						"a held prefix starts with another held prefix"
+					);
+					let count =
+						under.entry(CompanyPrefix::truncate_from(shorter.to_vec())).or_default();
+					*count = count.saturating_add(1);
+				}
+			}
+		}
+		ensure!(
+			CompanyPrefixHolder::<T>::iter_keys().count() == held,
+			"the prefix index lists a prefix no organization holds"
+		);
+		ensure!(
+			CompanyPrefixesUnder::<T>::iter().collect::<BTreeMap<_, _>>() == under,
+			"the counts of shorter prefixes differ from the held prefixes"
+		);
 		Ok(())
 	}
 }
@@ -533,6 +681,10 @@ impl<T: Config> OrganizationsInspect<T::AccountId> for Pallet<T> {
 
 	fn member_roles(org: OrgId, who: &T::AccountId) -> Option<MemberRoles> {
 		Members::<T>::get(org, who).map(|m| m.roles)
+	}
+
+	fn holds_company_prefix(org: OrgId, key_digits: &[u8]) -> bool {
+		CompanyPrefixesOf::<T>::get(org).iter().any(|prefix| key_digits.starts_with(prefix))
 	}
 
 	/// Registers an active organization without deposit (Root as accreditor). If `admin` is
@@ -591,5 +743,30 @@ impl<T: Config> OrganizationsInspect<T::AccountId> for Pallet<T> {
 		Self::insert_member(org, &mut o, who, roles, Zero::zero())
 			.expect("benchmark set-up: the organization is full");
 		Organizations::<T>::insert(org, o);
+	}
+
+	/// Gives `org` the company prefix, withdrawing it from its holder first.
+	///
+	/// Panics (benchmark set-up only) if the prefix is malformed, overlaps another held prefix,
+	/// or `org` already holds `MAX_COMPANY_PREFIXES`.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_company_prefix(org: OrgId, prefix: &[u8]) {
+		let prefix = CompanyPrefix::try_from(prefix.to_vec())
+			.expect("benchmark set-up: a company prefix has at most 12 digits");
+		if let Some(holder) = CompanyPrefixHolder::<T>::get(&prefix) {
+			if holder == org {
+				return;
+			}
+			let mut rest = CompanyPrefixesOf::<T>::get(holder);
+			rest.retain(|p| p != &prefix);
+			Self::replace_company_prefixes(holder, &rest)
+				.expect("benchmark set-up: withdrawing a prefix always succeeds");
+		}
+		let mut prefixes = CompanyPrefixesOf::<T>::get(org);
+		prefixes
+			.try_push(prefix)
+			.expect("benchmark set-up: the organization holds the most prefixes already");
+		Self::replace_company_prefixes(org, &prefixes)
+			.expect("benchmark set-up: the prefix overlaps a held one");
 	}
 }

@@ -29,17 +29,22 @@
 //! - **Status** ([`OrgStatus`]): `Active` organizations may act; `Suspended` ones may not until
 //!   reinstated; `Revoked` is final. Members keep their membership while their organization is
 //!   suspended or revoked, but other pallets refuse them because the organization is not active.
+//! - **GS1 company prefix** ([`CompanyPrefix`]): 4 to 12 digits that GS1 licenses to a company;
+//!   every GTIN it allocates starts with it after the indicator digit, every SSCC after the
+//!   extension digit. The supply chain accepts a product or a logistic unit only under a prefix
+//!   its organization holds. A prefix has one holder, and no held prefix starts with another.
 //!
 //! ## Calls
 //!
 //! By the accreditation origin ([`Config::AccreditationOrigin`]):
 //! - [`Pallet::register`], [`Pallet::set_roles`], [`Pallet::suspend`], [`Pallet::reinstate`],
-//!   [`Pallet::revoke`].
+//!   [`Pallet::revoke`], [`Pallet::set_company_prefixes`].
 //!
-//! A regulator (a signed accreditation origin) may not register, change, suspend, reinstate or
-//! revoke an organization that holds or would hold the `Regulator` role: regulators are governed
-//! by Root only. So a regulator cannot act on its own organization, cannot make new regulators
-//! and cannot take the last regulator away; Root always can.
+//! A regulator (a signed accreditation origin) may not register, change, suspend, reinstate,
+//! revoke or set the company prefixes of an organization that holds or would hold the
+//! `Regulator` role: regulators are governed by Root only. So a regulator cannot act on its own
+//! organization, cannot make new regulators and cannot take the last regulator away; Root
+//! always can.
 //!
 //! By an organization's admin:
 //! - [`Pallet::add_member`], [`Pallet::remove_member`], [`Pallet::set_member_roles`],
@@ -65,17 +70,17 @@
 //!
 //! ```ignore
 //! assert_ok!(Organizations::register(
-//! 	RuntimeOrigin::root(),
-//! 	HOSPITAL_ADMIN,
-//! 	role_set(&[OrgRole::Provider]),
-//! 	credential(b"0614141000005"),
-//! 	metadata(b"ipfs://hospital"),
+//!     RuntimeOrigin::root(),
+//!     HOSPITAL_ADMIN,
+//!     role_set(&[OrgRole::Provider]),
+//!     credential(b"0614141000005"),
+//!     metadata(b"ipfs://hospital"),
 //! ));
 //! assert_ok!(Organizations::add_member(
-//! 	RuntimeOrigin::signed(HOSPITAL_ADMIN),
-//! 	0,
-//! 	CLINICIAN,
-//! 	role_set(&[MemberRole::Clinician]),
+//!     RuntimeOrigin::signed(HOSPITAL_ADMIN),
+//!     0,
+//!     CLINICIAN,
+//!     role_set(&[MemberRole::Clinician]),
 //! ));
 //! assert_eq!(Organizations::acting_for(&CLINICIAN, OrgRole::Provider), Some(0));
 //! assert_ok!(Organizations::suspend(RuntimeOrigin::root(), 0));
@@ -226,6 +231,24 @@ pub mod pallet {
 	pub type MemberOf<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, OrgId, OptionQuery>;
 
+	/// The GS1 company prefixes each organization holds (none when absent).
+	#[pallet::storage]
+	pub type CompanyPrefixesOf<T: Config> =
+		StorageMap<_, Twox64Concat, OrgId, CompanyPrefixes, ValueQuery>;
+
+	/// The organization holding each GS1 company prefix: the index that keeps a prefix with one
+	/// organization.
+	#[pallet::storage]
+	pub type CompanyPrefixHolder<T: Config> =
+		StorageMap<_, Blake2_128Concat, CompanyPrefix, OrgId, OptionQuery>;
+
+	/// For each shorter prefix (of 4 digits or more) of the held company prefixes, how many
+	/// held prefixes start with it: a prefix that would be the start of a held one is refused
+	/// without reading every held prefix.
+	#[pallet::storage]
+	pub type CompanyPrefixesUnder<T: Config> =
+		StorageMap<_, Blake2_128Concat, CompanyPrefix, u32, ValueQuery>;
+
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
@@ -355,6 +378,15 @@ pub mod pallet {
 			/// The new metadata pointer.
 			metadata: MetadataOf<T>,
 		},
+		/// An organization's GS1 company prefixes were replaced.
+		CompanyPrefixesSet {
+			/// The organization.
+			org: OrgId,
+			/// Every prefix it holds now (empty: none).
+			prefixes: CompanyPrefixes,
+			/// Who decided (`None`: Root).
+			by: Option<T::AccountId>,
+		},
 	}
 
 	#[pallet::error]
@@ -375,7 +407,7 @@ pub mod pallet {
 		/// The organization has as many members as allowed (`MaxMembers`). Remove one first.
 		TooManyMembers,
 		/// The organization's accreditation is revoked for good: only removing members (to
-		/// recover their deposits) is still possible.
+		/// recover their deposits) and withdrawing its company prefixes are still possible.
 		OrganizationRevoked,
 		/// The organization is not active, so it cannot be suspended. Only an active
 		/// organization can be suspended.
@@ -402,6 +434,18 @@ pub mod pallet {
 		NewAdminCannotHold,
 		/// Every organization id has been used. No organization can be registered any more.
 		NoIdsLeft,
+		/// A company prefix is not 4 to 12 ASCII digits. Give each GS1 company prefix as the
+		/// GS1 member organisation licensed it, without the indicator or extension digit.
+		InvalidCompanyPrefix,
+		/// A company prefix appears twice in the list. Give each prefix once.
+		DuplicateCompanyPrefix,
+		/// Another organization holds this company prefix. Withdraw it from that organization
+		/// first (set its prefixes without it), e.g. when the licence moved with a sale.
+		CompanyPrefixTaken,
+		/// A company prefix starts with another prefix in the list or held by an organization,
+		/// or is the start of one: the GTINs and SSCCs under the longer prefix would belong to
+		/// two holders. GS1 company prefixes never overlap; check the digits given.
+		CompanyPrefixOverlap,
 	}
 
 	#[pallet::hooks]
@@ -604,6 +648,31 @@ pub mod pallet {
 			Self::do_set_metadata(admin, org, metadata)
 		}
 
+		/// Replaces the GS1 company prefixes of organization `org` with `prefixes` (an empty
+		/// list withdraws them all). Supply-chain pallets accept a product (GTIN) or a logistic
+		/// unit (SSCC) from an organization only under a prefix it holds, so this decides which
+		/// identifiers a company may issue. A prefix has one holder, and no held prefix starts
+		/// with another; a prefix kept in the list stays where it is.
+		///
+		/// - Origin: [`Config::AccreditationOrigin`]; a signed (regulator) origin may not
+		///   change an organization holding the `Regulator` role.
+		/// - A revoked organization's prefixes may only be withdrawn (an empty list).
+		/// - Errors: [`Error::UnknownOrganization`], [`Error::RegulatorRoleRequiresRoot`],
+		///   [`Error::OrganizationRevoked`], [`Error::InvalidCompanyPrefix`],
+		///   [`Error::DuplicateCompanyPrefix`], [`Error::CompanyPrefixOverlap`],
+		///   [`Error::CompanyPrefixTaken`].
+		/// - Event: [`Event::CompanyPrefixesSet`].
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::set_company_prefixes(prefixes.len() as u32))]
+		pub fn set_company_prefixes(
+			origin: OriginFor<T>,
+			org: OrgId,
+			prefixes: CompanyPrefixes,
+		) -> DispatchResult {
+			let by = T::AccreditationOrigin::ensure_origin(origin)?;
+			Self::do_set_company_prefixes(by, org, prefixes)
+		}
+
 		/// Leaves the caller's organization. The member deposit is released to the admin. An
 		/// account added to an organization it does not work for can free itself this way.
 		///
@@ -644,6 +713,18 @@ pub mod pallet {
 			limit: u32,
 		) -> Vec<(T::AccountId, MemberRoles)> {
 			Self::members_page(org, start_after, limit)
+		}
+
+		/// The GS1 company prefixes `org` holds, as ASCII digits.
+		pub fn company_prefixes(org: OrgId) -> Vec<Vec<u8>> {
+			CompanyPrefixesOf::<T>::get(org).into_iter().map(|p| p.into_inner()).collect()
+		}
+
+		/// The organization holding the company prefix that `key_digits` start with: the digits
+		/// of a GS1 key after its first digit (a GTIN-14's indicator, an SSCC's extension
+		/// digit). `None` when no organization holds one.
+		pub fn company_prefix_holder(key_digits: Vec<u8>) -> Option<OrgId> {
+			Self::holder_of_key(&key_digits)
 		}
 	}
 }

@@ -102,6 +102,7 @@ impl ExtBuilder {
 			metadata: "ipfs://regulator".into(),
 			admin_roles: vec![MemberRole::Auditor],
 			members: vec![(REGULATOR_STAFF, vec![MemberRole::Auditor])],
+			company_prefixes: vec![],
 		});
 		self
 	}

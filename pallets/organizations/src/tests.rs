@@ -2,10 +2,12 @@
 //! ([`ExtBuilder::build_and_execute`]).
 
 use crate::{
-	mock::*, AccreditationAction, AccreditationRecord, Credential, EnsureRootOrRegulator, Error,
-	Event, GenesisConfig, GenesisOrganization, History, HoldReason, MemberOf, MemberRole,
-	MemberRoles, Members, Membership, MetadataOf, NextOrgId, OrgId, OrgRole, OrgRoles, OrgStatus,
-	OrganizationInfo, Organizations as OrgStore, MAX_ISSUER_CODE_LEN, MAX_MEMBERS_PAGE,
+	mock::*, AccreditationAction, AccreditationRecord, CompanyPrefix, CompanyPrefixHolder,
+	CompanyPrefixes, CompanyPrefixesUnder, Credential, EnsureRootOrRegulator, Error, Event,
+	GenesisConfig, GenesisOrganization, History, HoldReason, MemberOf, MemberRole, MemberRoles,
+	Members, Membership, MetadataOf, NextOrgId, OrgId, OrgRole, OrgRoles, OrgStatus,
+	OrganizationInfo, Organizations as OrgStore, MAX_COMPANY_PREFIXES, MAX_ISSUER_CODE_LEN,
+	MAX_MEMBERS_PAGE,
 };
 use codec::{Decode, Encode};
 use frame_support::{
@@ -1288,6 +1290,194 @@ fn set_metadata_takes_the_longest_pointer_and_one_byte_more_does_not_decode() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// set_company_prefixes
+// ---------------------------------------------------------------------------------------------
+
+fn prefixes(list: &[&[u8]]) -> CompanyPrefixes {
+	BoundedVec::truncate_from(
+		list.iter().map(|p| CompanyPrefix::truncate_from(p.to_vec())).collect::<Vec<_>>(),
+	)
+}
+
+fn set_prefixes(origin: RuntimeOrigin, org: OrgId, list: &[&[u8]]) -> DispatchResult {
+	Organizations::set_company_prefixes(origin, org, prefixes(list))
+}
+
+/// A manufacturer administered by `admin`; returns its id.
+fn manufacturer(admin: u64) -> OrgId {
+	register_with(admin, &[OrgRole::Manufacturer])
+}
+
+#[test]
+fn set_company_prefixes_gives_an_organization_the_gs1_keys_under_them() {
+	ExtBuilder::default().with_regulator().build_and_execute(|| {
+		let org = manufacturer(ALICE);
+		assert!(!Organizations::holds_company_prefix(org, b"061414112345"));
+		assert_ok!(set_prefixes(RuntimeOrigin::signed(REGULATOR), org, &[b"0614141", b"9506000"]));
+		System::assert_last_event(
+			Event::CompanyPrefixesSet {
+				org,
+				prefixes: prefixes(&[b"0614141", b"9506000"]),
+				by: Some(REGULATOR),
+			}
+			.into(),
+		);
+		assert_eq!(
+			Organizations::company_prefixes(org),
+			vec![b"0614141".to_vec(), b"9506000".to_vec()]
+		);
+		// The digits of a GTIN after its indicator, or of an SSCC after its extension digit.
+		assert!(Organizations::holds_company_prefix(org, b"061414112345"));
+		assert!(Organizations::holds_company_prefix(org, b"0614141000000012"));
+		assert!(!Organizations::holds_company_prefix(org, b"061414212345"));
+		assert!(!Organizations::holds_company_prefix(REGULATOR_ORG, b"061414112345"));
+		assert_eq!(Organizations::company_prefix_holder(b"950600013435".to_vec()), Some(org));
+		assert_eq!(Organizations::company_prefix_holder(b"950600".to_vec()), None);
+		// The list is replaced: a prefix left out is withdrawn and free for another holder.
+		assert_ok!(set_prefixes(RuntimeOrigin::root(), org, &[b"9506000"]));
+		assert!(!Organizations::holds_company_prefix(org, b"061414112345"));
+		let other = manufacturer(BOB);
+		assert_ok!(set_prefixes(RuntimeOrigin::root(), other, &[b"0614141"]));
+		assert_eq!(Organizations::company_prefix_holder(b"061414112345".to_vec()), Some(other));
+		// An empty list withdraws them all.
+		assert_ok!(set_prefixes(RuntimeOrigin::root(), org, &[]));
+		assert_eq!(Organizations::company_prefixes(org), Vec::<Vec<u8>>::new());
+		assert_eq!(Organizations::company_prefix_holder(b"950600013435".to_vec()), None);
+	});
+}
+
+#[test]
+fn set_company_prefixes_refuses_a_prefix_another_organization_holds() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (first, second) = (manufacturer(ALICE), manufacturer(BOB));
+		assert_ok!(set_prefixes(RuntimeOrigin::root(), first, &[b"0614141"]));
+		assert_noop!(
+			set_prefixes(RuntimeOrigin::root(), second, &[b"0614141"]),
+			Error::<Test>::CompanyPrefixTaken
+		);
+		// Setting the same list again changes nothing and is allowed.
+		assert_ok!(set_prefixes(RuntimeOrigin::root(), first, &[b"0614141"]));
+	});
+}
+
+#[test]
+fn set_company_prefixes_refuses_prefixes_that_overlap() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (first, second) = (manufacturer(ALICE), manufacturer(BOB));
+		assert_ok!(set_prefixes(RuntimeOrigin::root(), first, &[b"0614141"]));
+		let second_gets = |list: &[&[u8]]| set_prefixes(RuntimeOrigin::root(), second, list);
+		// A longer prefix inside a held one, or a shorter one around it, would share its keys.
+		assert_noop!(second_gets(&[b"06141410"]), Error::<Test>::CompanyPrefixOverlap);
+		assert_noop!(second_gets(&[b"061414"]), Error::<Test>::CompanyPrefixOverlap);
+		assert_noop!(second_gets(&[b"0614"]), Error::<Test>::CompanyPrefixOverlap);
+		// Within one list too, and for the holder itself.
+		assert_noop!(second_gets(&[b"5000", b"50001"]), Error::<Test>::CompanyPrefixOverlap);
+		assert_noop!(
+			set_prefixes(RuntimeOrigin::root(), first, &[b"0614141", b"06141412"]),
+			Error::<Test>::CompanyPrefixOverlap
+		);
+		// Neighbours do not overlap.
+		assert_ok!(second_gets(&[b"0614142", b"06141400"]));
+		// A holder may swap a prefix for a longer or shorter one in one call.
+		assert_ok!(set_prefixes(RuntimeOrigin::root(), first, &[b"061414100"]));
+		assert_ok!(set_prefixes(RuntimeOrigin::root(), first, &[b"0614141"]));
+	});
+}
+
+#[test]
+fn set_company_prefixes_refuses_malformed_and_repeated_prefixes() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = manufacturer(ALICE);
+		let set = |list: &[&[u8]]| set_prefixes(RuntimeOrigin::root(), org, list);
+		for bad in [&b"061"[..], b"", b"06141A1", b"0614 141", b"-6141410"] {
+			assert_noop!(set(&[b"9506000", bad]), Error::<Test>::InvalidCompanyPrefix);
+		}
+		assert_noop!(set(&[b"9506000", b"9506000"]), Error::<Test>::DuplicateCompanyPrefix);
+		assert_ok!(set(&[b"0614", b"123456789012"]));
+	});
+}
+
+#[test]
+fn set_company_prefixes_takes_the_most_and_longest_prefixes_and_one_more_does_not_decode() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = manufacturer(ALICE);
+		let list: Vec<Vec<u8>> = (0..MAX_COMPANY_PREFIXES)
+			.map(|i| format!("{:012}", 100_000_000_000u64 + u64::from(i)).into_bytes())
+			.collect();
+		// `set_company_prefixes` (call 11) with the list as plain byte strings.
+		let bytes = |list: &[Vec<u8>]| call_bytes(11, (org, list.to_vec()));
+		let refs: Vec<&[u8]> = list.iter().map(|p| p.as_slice()).collect();
+		let call = RuntimeCall::Organizations(crate::Call::set_company_prefixes {
+			org,
+			prefixes: prefixes(&refs),
+		});
+		assert_eq!(bytes(&list), call.encode());
+		assert_eq!(decoded_call(&bytes(&list)), Some(call));
+		let mut one_more = list.clone();
+		one_more.push(b"200000000000".to_vec());
+		assert_eq!(decoded_call(&bytes(&one_more)), None);
+		let mut too_long = list.clone();
+		too_long[0].push(b'0');
+		assert_eq!(decoded_call(&bytes(&too_long)), None);
+		assert_ok!(set_prefixes(RuntimeOrigin::root(), org, &refs));
+		assert_eq!(Organizations::company_prefixes(org), list);
+	});
+}
+
+#[test]
+fn set_company_prefixes_by_regulator_cannot_touch_regulators_or_plain_signers() {
+	ExtBuilder::default().with_regulator().build_and_execute(|| {
+		let org = manufacturer(ALICE);
+		for who in [ALICE, REGULATOR_STAFF, BOB] {
+			assert_noop!(
+				set_prefixes(RuntimeOrigin::signed(who), org, &[b"0614141"]),
+				DispatchError::BadOrigin
+			);
+		}
+		assert_noop!(
+			set_prefixes(RuntimeOrigin::signed(REGULATOR), REGULATOR_ORG, &[b"0614141"]),
+			Error::<Test>::RegulatorRoleRequiresRoot
+		);
+		assert_noop!(
+			set_prefixes(RuntimeOrigin::root(), 7, &[b"0614141"]),
+			Error::<Test>::UnknownOrganization
+		);
+		assert_ok!(set_prefixes(RuntimeOrigin::root(), REGULATOR_ORG, &[b"0614141"]));
+	});
+}
+
+#[test]
+fn a_revoked_organization_keeps_no_prefix_it_could_use() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = manufacturer(ALICE);
+		assert_ok!(set_prefixes(RuntimeOrigin::root(), org, &[b"0614141"]));
+		assert_ok!(Organizations::revoke(RuntimeOrigin::root(), org));
+		// Nothing new for it; its prefixes may be withdrawn and given to a successor.
+		assert_noop!(
+			set_prefixes(RuntimeOrigin::root(), org, &[b"0614141", b"9506000"]),
+			Error::<Test>::OrganizationRevoked
+		);
+		assert_ok!(set_prefixes(RuntimeOrigin::root(), org, &[]));
+		let successor = manufacturer(BOB);
+		assert_ok!(set_prefixes(RuntimeOrigin::root(), successor, &[b"0614141"]));
+	});
+}
+
+#[test]
+fn try_state_detects_inconsistent_company_prefixes() {
+	ExtBuilder::default().build().execute_with(|| {
+		let org = manufacturer(ALICE);
+		assert_ok!(set_prefixes(RuntimeOrigin::root(), org, &[b"0614141"]));
+		assert_ok!(Organizations::do_try_state());
+		CompanyPrefixHolder::<Test>::insert(CompanyPrefix::truncate_from(b"9999".to_vec()), org);
+		assert!(Organizations::do_try_state().is_err());
+		CompanyPrefixHolder::<Test>::remove(CompanyPrefix::truncate_from(b"9999".to_vec()));
+		CompanyPrefixesUnder::<Test>::insert(CompanyPrefix::truncate_from(b"0614".to_vec()), 2);
+		assert!(Organizations::do_try_state().is_err());
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
 // Origin, genesis, queries, inspect, invariants
 // ---------------------------------------------------------------------------------------------
 
@@ -1321,6 +1511,9 @@ fn ensure_root_or_regulator_tells_root_from_a_regulator() {
 	});
 }
 
+/// A call's name, whether Root may make it, and the call as a function of its origin.
+type CallCase = (&'static str, bool, fn(RuntimeOrigin) -> DispatchResult);
+
 #[test]
 fn every_call_refuses_unsigned_origins_and_root_where_an_account_is_needed() {
 	ExtBuilder::default().with_regulator().build_and_execute(|| {
@@ -1328,7 +1521,7 @@ fn every_call_refuses_unsigned_origins_and_root_where_an_account_is_needed() {
 		assert_eq!(org, 1);
 		add(ALICE, org, BOB, &[]);
 		// Every call, with arguments its rightful caller could use, and whether Root is one.
-		let calls: [(&str, bool, fn(RuntimeOrigin) -> DispatchResult); 11] = [
+		let calls: [CallCase; 12] = [
 			("register", true, |o| {
 				Organizations::register(
 					o,
@@ -1350,6 +1543,7 @@ fn every_call_refuses_unsigned_origins_and_root_where_an_account_is_needed() {
 			("transfer_admin", false, |o| Organizations::transfer_admin(o, 1, BOB)),
 			("set_metadata", false, |o| Organizations::set_metadata(o, 1, metadata(b"x"))),
 			("leave", false, |o| Organizations::leave(o)),
+			("set_company_prefixes", true, |o| set_prefixes(o, 1, &[b"0614141"])),
 		];
 		let mut named: Vec<&str> = calls.iter().map(|(name, _, _)| *name).collect();
 		named.sort();
@@ -1380,9 +1574,15 @@ fn genesis_accredits_organizations_with_members_and_no_deposits() {
 				(BOB, vec![MemberRole::Clinician, MemberRole::EmergencyClinician]),
 				(CHARLIE, vec![MemberRole::Staff]),
 			],
+			company_prefixes: vec!["0614141".into(), "9506000".into()],
 		})
 		.build_and_execute(|| {
 			assert_eq!(NextOrgId::<Test>::get(), 2);
+			assert_eq!(
+				Organizations::company_prefixes(1),
+				vec![b"0614141".to_vec(), b"9506000".to_vec()]
+			);
+			assert!(Organizations::holds_company_prefix(1, b"950600013435"));
 			let regulator = Organizations::organization(REGULATOR_ORG).unwrap();
 			assert_eq!(regulator.roles, vec![OrgRole::Regulator]);
 			assert_eq!(regulator.credential_issuer, b"REG-AUTHORITY".to_vec());
@@ -1434,6 +1634,7 @@ fn genesis_panics_on_a_malformed_issuer() {
 			metadata: String::new(),
 			admin_roles: vec![],
 			members: vec![],
+			company_prefixes: vec![],
 		})
 		.build();
 }
@@ -1451,8 +1652,42 @@ fn genesis_panics_when_an_account_is_in_two_organizations() {
 			metadata: String::new(),
 			admin_roles: vec![],
 			members: vec![(REGULATOR_STAFF, vec![])],
+			company_prefixes: vec![],
 		})
 		.build();
+}
+
+#[test]
+#[should_panic(expected = "invalid organizations genesis entry")]
+fn genesis_panics_on_a_malformed_company_prefix() {
+	ExtBuilder::default()
+		.with_organization(GenesisOrganization {
+			admin: ALICE,
+			roles: vec![OrgRole::Manufacturer],
+			issuer: "0614141".into(),
+			credential_hash: [0; 32],
+			metadata: String::new(),
+			admin_roles: vec![],
+			members: vec![],
+			company_prefixes: vec!["061".into()],
+		})
+		.build();
+}
+
+#[test]
+#[should_panic(expected = "invalid organizations genesis entry")]
+fn genesis_panics_when_two_organizations_share_a_company_prefix() {
+	let maker = |admin| GenesisOrganization {
+		admin,
+		roles: vec![OrgRole::Manufacturer],
+		issuer: "0614141".into(),
+		credential_hash: [0; 32],
+		metadata: String::new(),
+		admin_roles: vec![],
+		members: vec![],
+		company_prefixes: vec!["0614141".into()],
+	};
+	ExtBuilder::default().with_organization(maker(ALICE)).with_organization(maker(BOB)).build();
 }
 
 #[test]
@@ -1467,6 +1702,7 @@ fn genesis_panics_on_too_long_metadata() {
 			metadata: "x".repeat(MAX_METADATA as usize + 1),
 			admin_roles: vec![],
 			members: vec![],
+			company_prefixes: vec![],
 		})
 		.build();
 }

@@ -20,6 +20,32 @@ pub const GLN_LEN: usize = 13;
 /// Most entries a page of [`crate::Pallet::members`] returns, whatever limit is asked for.
 pub const MAX_MEMBERS_PAGE: u32 = 256;
 
+/// Shortest GS1 company prefix, in digits.
+pub const MIN_COMPANY_PREFIX_LEN: u32 = 4;
+/// Longest GS1 company prefix, in digits.
+pub const MAX_COMPANY_PREFIX_LEN: u32 = 12;
+/// Most GS1 company prefixes one organization holds. A company usually licenses one from its
+/// GS1 member organisation; a group that acquired other companies holds theirs too.
+pub const MAX_COMPANY_PREFIXES: u32 = 16;
+
+/// A GS1 company prefix: 4 to 12 ASCII digits, the start of every GTIN (after the indicator
+/// digit) and SSCC (after the extension digit) the company allocates.
+pub type CompanyPrefix = BoundedVec<u8, ConstU32<MAX_COMPANY_PREFIX_LEN>>;
+/// The GS1 company prefixes of one organization.
+pub type CompanyPrefixes = BoundedVec<CompanyPrefix, ConstU32<MAX_COMPANY_PREFIXES>>;
+
+/// Whether `prefix` is a well-formed GS1 company prefix: 4 to 12 ASCII digits.
+pub fn is_company_prefix(prefix: &[u8]) -> bool {
+	(MIN_COMPANY_PREFIX_LEN as usize..=MAX_COMPANY_PREFIX_LEN as usize).contains(&prefix.len())
+		&& prefix.iter().all(u8::is_ascii_digit)
+}
+
+/// The shorter prefixes of `prefix` that could themselves be company prefixes (4 digits and
+/// more), shortest first: the prefixes a company prefix must not overlap with.
+pub fn shorter_prefixes(prefix: &[u8]) -> impl Iterator<Item = &[u8]> {
+	(MIN_COMPANY_PREFIX_LEN as usize..prefix.len()).filter_map(move |len| prefix.get(..len))
+}
+
 /// A reference to the licence or registration that accredits an organization. It never holds
 /// the document or personal data: only the document's hash and who issued it.
 #[derive(
@@ -188,4 +214,7 @@ pub struct GenesisOrganization<AccountId> {
 	/// The other members and their roles.
 	#[serde(default)]
 	pub members: Vec<(AccountId, Vec<MemberRole>)>,
+	/// The GS1 company prefixes it holds (4 to 12 digits each); none when not given.
+	#[serde(default)]
+	pub company_prefixes: Vec<alloc::string::String>,
 }

@@ -55,6 +55,7 @@ pub trait WeightInfo {
 	fn transfer_admin() -> Weight;
 	fn set_metadata() -> Weight;
 	fn leave() -> Weight;
+	fn set_company_prefixes(n: u32, ) -> Weight;
 }
 
 /// Weights measured on the reference machine, with the runtime's database weights.
@@ -245,6 +246,31 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
+	/// Storage: `Organizations::MemberOf` (r:1 w:0)
+	/// Proof: `Organizations::MemberOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Organizations::Organizations` (r:2 w:0)
+	/// Proof: `Organizations::Organizations` (`max_values`: None, `max_size`: Some(450), added: 2925, mode: `MaxEncodedLen`)
+	/// Storage: `Organizations::CompanyPrefixesOf` (r:1 w:1)
+	/// Proof: `Organizations::CompanyPrefixesOf` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Storage: `Organizations::CompanyPrefixHolder` (r:144 w:32)
+	/// Proof: `Organizations::CompanyPrefixHolder` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
+	/// Storage: `Organizations::CompanyPrefixesUnder` (r:144 w:144)
+	/// Proof: `Organizations::CompanyPrefixesUnder` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[0, 16]`.
+	fn set_company_prefixes(n: u32, ) -> Weight {
+		// Proof size: measured `1650 + n * (116 ±0)`,
+		// estimated `5129 + n * (25080 ±0)`.
+		// Minimum execution time: 310_000_000 picoseconds.
+		Weight::from_parts(320_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 5129))
+			// Standard error: 20_000_000
+			.saturating_add(Weight::from_parts(45_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(132_u64))
+			.saturating_add(T::DbWeight::get().reads((18_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(145_u64))
+			.saturating_add(T::DbWeight::get().writes((9_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 25080).saturating_mul(n.into()))
+	}
 }
 
 /// The same measurements with ParityDB's default database weights, for tests and mocks.
@@ -314,5 +340,15 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3915))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
+	}
+	fn set_company_prefixes(n: u32, ) -> Weight {
+		Weight::from_parts(320_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 5129))
+			.saturating_add(Weight::from_parts(45_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(132_u64))
+			.saturating_add(ParityDbWeight::get().reads((18_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(145_u64))
+			.saturating_add(ParityDbWeight::get().writes((9_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 25080).saturating_mul(n.into()))
 	}
 }

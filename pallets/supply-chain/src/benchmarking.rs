@@ -1,6 +1,7 @@
 //! Benchmarks of the supply-chain pallet, each at its worst case: the longest identifiers,
 //! members (not admins) acting, containers full and nested at the maximum depth, commissioning
-//! at the maximum batch, shipping a full pallet of full cases, histories full.
+//! at the maximum batch, shipping a full pallet of full cases (recalled goods of a product per
+//! lot going back to their manufacturer, which reads every product), histories full.
 
 use crate::{gs1, pallet::*, types::*, Pallet as SupplyChain};
 use alloc::{vec, vec::Vec};
@@ -33,12 +34,18 @@ fn digits<const N: usize>(prefix: &[u8], mut n: u64, check: bool) -> [u8; N] {
 	out
 }
 
+/// The GS1 company prefix of the benchmark manufacturer's GTINs, and of its SSCCs.
+const GTIN_PREFIX: &[u8] = b"876543";
+const SSCC_PREFIX: &[u8] = b"765432";
+
+/// A GTIN of `GTIN_PREFIX` (indicator 0).
 fn gtin(i: u32) -> Gtin {
-	digits(b"095", i.into(), true)
+	digits(b"0876543", i.into(), true)
 }
 
+/// An SSCC of `SSCC_PREFIX` (extension digit 0).
 fn sscc(i: u32) -> Sscc {
-	digits(b"0061414", i.into(), true)
+	digits(b"0765432", i.into(), true)
 }
 
 /// A 20-character serial (the longest).
@@ -81,37 +88,76 @@ fn party<T: Config>(name: &'static str, roles: &[OrgRole]) -> (OrgId, T::Account
 	(org, member)
 }
 
-/// A manufacturer with a product, building lots, packs and containers through the calls.
+/// A lot of a product.
+type LotId = (Gtin, LotNumber);
+
+/// A manufacturer holding the benchmark company prefixes, with a product, building products,
+/// lots, packs and containers through the calls.
 struct Maker<T: Config> {
+	org: OrgId,
 	who: T::AccountId,
 	gtin: Gtin,
+	next_product: u32,
 	next_lot: u32,
 	next_serial: u32,
 	next_sscc: u32,
+	lots_made: Vec<LotId>,
 }
 
 impl<T: Config> Maker<T> {
 	fn new() -> Result<Self, BenchmarkError> {
-		let (_, who) = party::<T>("maker", &[OrgRole::Manufacturer]);
+		let (org, who) = party::<T>("maker", &[OrgRole::Manufacturer]);
+		T::Organizations::benchmark_company_prefix(org, GTIN_PREFIX);
+		T::Organizations::benchmark_company_prefix(org, SSCC_PREFIX);
 		let gtin = gtin(1);
 		SupplyChain::<T>::do_register_product(who.clone(), gtin, HASH)?;
-		Ok(Self { who, gtin, next_lot: 0, next_serial: 0, next_sscc: 0 })
+		Ok(Self {
+			org,
+			who,
+			gtin,
+			next_product: 1,
+			next_lot: 0,
+			next_serial: 0,
+			next_sscc: 0,
+			lots_made: Vec::new(),
+		})
 	}
 
-	fn lot(&mut self, quantity: u32) -> Result<LotNumber, BenchmarkError> {
+	/// Registers another product.
+	fn product(&mut self) -> Result<Gtin, BenchmarkError> {
+		self.next_product += 1;
+		let gtin = gtin(self.next_product);
+		SupplyChain::<T>::do_register_product(self.who.clone(), gtin, HASH)?;
+		Ok(gtin)
+	}
+
+	/// A new lot of `gtin` that may hold `quantity` packs.
+	fn lot_of(&mut self, gtin: Gtin, quantity: u32) -> Result<LotNumber, BenchmarkError> {
 		self.next_lot += 1;
 		let lot = lot_number(self.next_lot);
 		SupplyChain::<T>::do_create_lot(
 			self.who.clone(),
-			self.gtin,
+			gtin,
 			lot.clone(),
 			future_expiry::<T>(),
 			quantity,
 		)?;
+		self.lots_made.push((gtin, lot.clone()));
 		Ok(lot)
 	}
 
+	/// A new lot of the first product.
+	fn lot(&mut self, quantity: u32) -> Result<LotNumber, BenchmarkError> {
+		self.lot_of(self.gtin, quantity)
+	}
+
+	/// Commissions `count` packs into a lot of the first product.
 	fn commission(&mut self, lot: &LotNumber, count: u32) -> Result<Vec<Unit>, BenchmarkError> {
+		self.commission_of(&(self.gtin, lot.clone()), count)
+	}
+
+	fn commission_of(&mut self, lot: &LotId, count: u32) -> Result<Vec<Unit>, BenchmarkError> {
+		let (gtin, lot) = lot;
 		let mut units = Vec::new();
 		let batch = T::MaxCommissionBatch::get();
 		let mut left = count;
@@ -119,16 +165,24 @@ impl<T: Config> Maker<T> {
 			let this = left.min(batch);
 			let serials: Vec<Serial> = (0..this).map(|i| serial(self.next_serial + i)).collect();
 			self.next_serial += this;
-			units.extend(serials.iter().map(|s| Unit::Pack(self.gtin, s.clone())));
+			units.extend(serials.iter().map(|s| Unit::Pack(*gtin, s.clone())));
 			SupplyChain::<T>::do_commission(
 				self.who.clone(),
-				self.gtin,
+				*gtin,
 				lot.clone(),
 				BoundedVec::truncate_from(serials),
 			)?;
 			left -= this;
 		}
 		Ok(units)
+	}
+
+	/// Recalls every lot made so far.
+	fn recall_all(&self) -> Result<(), BenchmarkError> {
+		for (gtin, lot) in &self.lots_made {
+			SupplyChain::<T>::do_recall_lot(self.who.clone(), *gtin, lot.clone(), HASH)?;
+		}
+		Ok(())
 	}
 
 	/// A new container holding `units` (at most `MaxContainerSize`).
@@ -141,10 +195,10 @@ impl<T: Config> Maker<T> {
 
 	/// A top-level unit holding one pack of each lot: a case, or a pallet of cases when there
 	/// are more lots than a case holds.
-	fn unit_with_lots(&mut self, lots: &[LotNumber]) -> Result<Unit, BenchmarkError> {
+	fn unit_with_lots(&mut self, lots: &[LotId]) -> Result<Unit, BenchmarkError> {
 		let mut packs = Vec::new();
 		for lot in lots {
-			packs.extend(self.commission(lot, 1)?);
+			packs.extend(self.commission_of(lot, 1)?);
 		}
 		let size = T::MaxContainerSize::get() as usize;
 		if packs.len() <= size {
@@ -157,21 +211,34 @@ impl<T: Config> Maker<T> {
 		self.pack(ContainerKind::Pallet, cases)
 	}
 
-	/// `count` fresh lots, each able to hold `quantity` packs.
-	fn lots(&mut self, count: u32, quantity: u32) -> Result<Vec<LotNumber>, BenchmarkError> {
-		(0..count).map(|_| self.lot(quantity)).collect()
+	/// `count` fresh lots of the first product, each able to hold `quantity` packs.
+	fn lots(&mut self, count: u32, quantity: u32) -> Result<Vec<LotId>, BenchmarkError> {
+		(0..count)
+			.map(|_| -> Result<LotId, BenchmarkError> { Ok((self.gtin, self.lot(quantity)?)) })
+			.collect()
 	}
 
-	/// A full pallet of full cases whose packs are spread over `lots` fresh lots.
+	/// `count` fresh lots, each of a new product, each able to hold `quantity` packs.
+	fn product_lots(&mut self, count: u32, quantity: u32) -> Result<Vec<LotId>, BenchmarkError> {
+		(0..count)
+			.map(|_| -> Result<LotId, BenchmarkError> {
+				let gtin = self.product()?;
+				Ok((gtin, self.lot_of(gtin, quantity)?))
+			})
+			.collect()
+	}
+
+	/// A full pallet of full cases whose packs are spread over `lots` fresh lots, each of a new
+	/// product.
 	fn full_pallet(&mut self, lots: u32) -> Result<Unit, BenchmarkError> {
 		let size = T::MaxContainerSize::get();
 		let total = size * size;
 		let per_lot = total.div_ceil(lots.max(1));
-		let lot_numbers = self.lots(lots.max(1), per_lot)?;
+		let lot_ids = self.product_lots(lots.max(1), per_lot)?;
 		let mut packs = Vec::new();
-		for lot in &lot_numbers {
+		for lot in &lot_ids {
 			let left = total - packs.len() as u32;
-			packs.extend(self.commission(lot, per_lot.min(left))?);
+			packs.extend(self.commission_of(lot, per_lot.min(left))?);
 		}
 		let mut cases = Vec::new();
 		for chunk in packs.chunks(size as usize) {
@@ -238,13 +305,41 @@ fn pending_shipment<T: Config>(
 	Ok(id)
 }
 
+/// The wholesaler's stock for `ship` and `transfer_ownership`: a full pallet of full cases
+/// and `n - 1` containers, each holding packs of `l` lots of its own, every lot of a product
+/// of its own and recalled. Returns the units and the wholesaler's member.
+fn recalled_stock<T: Config>(
+	maker: &mut Maker<T>,
+	n: u32,
+	l: u32,
+) -> Result<(Vec<Unit>, T::AccountId), BenchmarkError> {
+	let (wholesaler, seller) = party::<T>("wholesaler", &[OrgRole::Wholesaler]);
+	let mut units = vec![maker.full_pallet(l)?];
+	for _ in 1..n {
+		let lots = maker.product_lots(l, 1)?;
+		units.push(maker.unit_with_lots(&lots)?);
+	}
+	let id = NextShipmentId::<T>::get();
+	SupplyChain::<T>::do_ship(
+		maker.who.clone(),
+		BoundedVec::truncate_from(units.clone()),
+		wholesaler,
+		HASH,
+		true,
+	)?;
+	SupplyChain::<T>::do_receive(seller.clone(), id)?;
+	maker.recall_all()?;
+	Ok((units, seller))
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
 
 	#[benchmark]
 	fn register_product() -> Result<(), BenchmarkError> {
-		let (_, who) = party::<T>("maker", &[OrgRole::Manufacturer]);
+		let (org, who) = party::<T>("maker", &[OrgRole::Manufacturer]);
+		T::Organizations::benchmark_company_prefix(org, GTIN_PREFIX);
 		let gtin = gtin(1);
 
 		#[extrinsic_call]
@@ -337,8 +432,9 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// Ships `n` top-level units: a full pallet of full cases and `n - 1` containers, each
-	/// holding packs of `l` lots of its own (every lot read once). The packs inside cost
+	/// Ships `n` top-level units back to their manufacturer: a full pallet of full cases and
+	/// `n - 1` containers, each holding packs of `l` lots of its own, all recalled and each of a
+	/// product of its own (every lot and every product read once). The packs inside cost
 	/// nothing.
 	#[benchmark]
 	fn ship(
@@ -346,18 +442,17 @@ mod benchmarks {
 		l: Linear<1, { T::MaxLotsPerContainer::get() }>,
 	) -> Result<(), BenchmarkError> {
 		let mut maker = Maker::<T>::new()?;
-		let (to, _) = party::<T>("wholesaler", &[OrgRole::Wholesaler]);
-		let mut units = vec![maker.full_pallet(l)?];
-		for _ in 1..n {
-			let lots = maker.lots(l, 1)?;
-			units.push(maker.unit_with_lots(&lots)?);
-		}
+		let (units, seller) = recalled_stock(&mut maker, n, l)?;
+		let to = maker.org;
 		let id = NextShipmentId::<T>::get();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(maker.who.clone()), BoundedVec::truncate_from(units), to, HASH, true);
+		_(RawOrigin::Signed(seller), BoundedVec::truncate_from(units), to, HASH, true);
 
-		assert!(Shipments::<T>::contains_key(id));
+		// The worst case reads the product of every lot shipped: recalled goods going back to
+		// their manufacturer.
+		let shipment = Shipments::<T>::get(id).ok_or("shipped")?;
+		assert_eq!(Some(shipment.to), Products::<T>::get(maker.gtin).map(|p| p.manufacturer));
 		Ok(())
 	}
 
@@ -433,23 +528,19 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// Like `ship`: a full pallet of full cases and `n - 1` containers of `l` lots each.
+	/// Like `ship`: recalled goods sold back to their manufacturer where they lie.
 	#[benchmark]
 	fn transfer_ownership(
 		n: Linear<1, { T::MaxShipmentUnits::get() }>,
 		l: Linear<1, { T::MaxLotsPerContainer::get() }>,
 	) -> Result<(), BenchmarkError> {
 		let mut maker = Maker::<T>::new()?;
-		let (to, _) = party::<T>("wholesaler", &[OrgRole::Wholesaler]);
-		let mut units = vec![maker.full_pallet(l)?];
-		for _ in 1..n {
-			let lots = maker.lots(l, 1)?;
-			units.push(maker.unit_with_lots(&lots)?);
-		}
-		let first = units[0].clone();
+		let (units, seller) = recalled_stock(&mut maker, n, l)?;
+		let to = maker.org;
+		let first = units.first().cloned().ok_or("a unit")?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(maker.who.clone()), BoundedVec::truncate_from(units), to, HASH);
+		_(RawOrigin::Signed(seller), BoundedVec::truncate_from(units), to, HASH);
 
 		let Unit::Container(sscc) = first else { return Err("a container".into()) };
 		assert_eq!(Containers::<T>::get(sscc).map(|c| c.owner), Some(to));
@@ -550,16 +641,17 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// The manufacturer withdraws its own suspicion (which reads who raised it) on a pack at the
+	/// maximum nesting depth.
 	#[benchmark]
 	fn clear_suspect() -> Result<(), BenchmarkError> {
 		let mut maker = Maker::<T>::new()?;
-		let (_, inspector) = party::<T>("regulator", &[OrgRole::Regulator]);
 		let (serial, containers) = maker.nested_pack()?;
 		SupplyChain::<T>::do_mark_suspect(maker.who.clone(), maker.gtin, serial.clone(), HASH)?;
 		fill_history::<T>(&Unit::Pack(maker.gtin, serial.clone()));
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(inspector), maker.gtin, serial.clone(), HASH);
+		_(RawOrigin::Signed(maker.who.clone()), maker.gtin, serial.clone(), HASH);
 
 		for sscc in containers {
 			assert_eq!(Containers::<T>::get(sscc).map(|c| c.alerts), Some(0));
@@ -633,6 +725,33 @@ mod benchmarks {
 			Packs::<T>::get(maker.gtin, serial).and_then(|p| p.alert),
 			Some(AlertKind::Illegitimate)
 		);
+		Ok(())
+	}
+
+	/// Reassigns a product to the manufacturer its company prefix moved to.
+	#[benchmark]
+	fn reassign_product() -> Result<(), BenchmarkError> {
+		let maker = Maker::<T>::new()?;
+		let (_, inspector) = party::<T>("regulator", &[OrgRole::Regulator]);
+		let (successor, _) = party::<T>("successor", &[OrgRole::Manufacturer]);
+		T::Organizations::benchmark_company_prefix(successor, GTIN_PREFIX);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(inspector), maker.gtin, successor, HASH);
+
+		assert_eq!(Products::<T>::get(maker.gtin).map(|p| p.manufacturer), Some(successor));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn deactivate_product() -> Result<(), BenchmarkError> {
+		let maker = Maker::<T>::new()?;
+		let (_, inspector) = party::<T>("regulator", &[OrgRole::Regulator]);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(inspector), maker.gtin, HASH);
+
+		assert!(DeactivatedProducts::<T>::contains_key(maker.gtin));
 		Ok(())
 	}
 

@@ -222,8 +222,6 @@ impl<T: Config> Pallet<T> {
 		Ok(org)
 	}
 
-	/// The organization `who` acts for as an authority over `product`: its manufacturer or a
-	/// regulator.
 	/// The pack `(gtin, serial)` and the organization `who` acts for as an authority over it
 	/// (its product's manufacturer or a regulator): the checks of clearing a suspect pack and
 	/// declaring one illegitimate.
@@ -239,6 +237,8 @@ impl<T: Config> Pallet<T> {
 		Ok((pack, org))
 	}
 
+	/// The organization `who` acts for as an authority over `product`: its manufacturer or a
+	/// regulator.
 	fn acting_as_authority(who: &T::AccountId, product: &Product) -> Result<OrgId, DispatchError> {
 		let org = Self::organization(who)?;
 		let is_maker =
@@ -438,7 +438,12 @@ impl<T: Config> Pallet<T> {
 		metadata: DocHash,
 	) -> DispatchResult {
 		Self::check_gtin(&gtin)?;
+		ensure!(!gs1::is_restricted_gtin(&gtin), Error::<T>::RestrictedGtin);
 		let org = Self::acting(&who, &[OrgRole::Manufacturer], Duty::Goods)?;
+		ensure!(
+			T::Organizations::holds_company_prefix(org, gs1::gtin_company_digits(&gtin)),
+			Error::<T>::GtinNotOfCompanyPrefix
+		);
 		ensure!(!Products::<T>::contains_key(gtin), Error::<T>::ProductAlreadyRegistered);
 		Self::hold_deposit(
 			&who,
@@ -470,6 +475,7 @@ impl<T: Config> Pallet<T> {
 		let org = Self::acting(&who, &[OrgRole::Manufacturer], Duty::Goods)?;
 		let product = Products::<T>::get(gtin).ok_or(Error::<T>::ProductNotFound)?;
 		ensure!(product.manufacturer == org, Error::<T>::NotProductManufacturer);
+		ensure!(!DeactivatedProducts::<T>::contains_key(gtin), Error::<T>::ProductDeactivated);
 		ensure!(!Lots::<T>::contains_key(gtin, &lot), Error::<T>::LotAlreadyExists);
 		let deposit = T::LotDeposit::get()
 			.saturating_add(T::PackDeposit::get().saturating_mul(quantity.into()));
@@ -484,6 +490,7 @@ impl<T: Config> Pallet<T> {
 			&lot,
 			Lot { expiry, expires_at, quantity, commissioned: 0, created_at: now, recall: None },
 		);
+		LotManufacturers::<T>::insert(gtin, &lot, org);
 		Self::deposit_event(Event::LotCreated {
 			gtin,
 			lot,
@@ -512,6 +519,11 @@ impl<T: Config> Pallet<T> {
 		let org = Self::acting(&who, &[OrgRole::Manufacturer], Duty::Goods)?;
 		let product = Products::<T>::get(gtin).ok_or(Error::<T>::ProductNotFound)?;
 		ensure!(product.manufacturer == org, Error::<T>::NotProductManufacturer);
+		ensure!(!DeactivatedProducts::<T>::contains_key(gtin), Error::<T>::ProductDeactivated);
+		ensure!(
+			LotManufacturers::<T>::get(gtin, &lot).is_none_or(|maker| maker == org),
+			Error::<T>::LotOfAnotherManufacturer
+		);
 		let now = Self::now();
 		Lots::<T>::try_mutate(gtin, &lot, |maybe_lot| -> DispatchResult {
 			let info = maybe_lot.as_mut().ok_or(Error::<T>::LotNotFound)?;
@@ -559,6 +571,11 @@ impl<T: Config> Pallet<T> {
 		let now = Self::now();
 		let existing = Containers::<T>::get(sscc);
 		let created = existing.is_none();
+		ensure!(
+			!created
+				|| T::Organizations::holds_company_prefix(org, gs1::sscc_company_digits(&sscc)),
+			Error::<T>::SsccNotOfCompanyPrefix
+		);
 		let mut container = match existing {
 			Some(container) => {
 				ensure!(container.parent.is_none(), Error::<T>::InContainer);
@@ -721,7 +738,11 @@ impl<T: Config> Pallet<T> {
 			let mut record = UnitRecord::<T>::load(unit)?;
 			ensure!(record.parent().is_none(), Error::<T>::InContainer);
 			ensure!(record.custodian() == org, Error::<T>::NotCustodian);
-			ensure!(!transfer_ownership || record.owner() == org, Error::<T>::NotOwner);
+			// A custodian that does not own the goods ships them only to their owner.
+			ensure!(
+				record.owner() == org || (!transfer_ownership && record.owner() == to),
+				Error::<T>::NotOwner
+			);
 			Self::ensure_tradeable(&record, &mut lots, to)?;
 			record.set_status(PackStatus::InTransit(id));
 			record.save();
@@ -919,6 +940,8 @@ impl<T: Config> Pallet<T> {
 		Self::check_pack_id(&gtin, &serial)?;
 		let org = Self::acting(&who, &[OrgRole::Dispenser], Duty::Dispense)?;
 		let mut pack = Self::held_top_level_pack(&gtin, &serial, org)?;
+		// Stock held on another's account is not the dispenser's to supply.
+		ensure!(pack.owner == org, Error::<T>::NotOwner);
 		let now = Self::now();
 		LotChecker::<T>::new(now).ensure_movable(gtin, &pack.lot, None)?;
 		pack.status = PackStatus::Dispensed;
@@ -1025,14 +1048,25 @@ impl<T: Config> Pallet<T> {
 		reason: DocHash,
 	) -> DispatchResult {
 		Self::check_pack_id(&gtin, &serial)?;
-		let org = Self::acting(&who, &TRADING_ROLES, Duty::Goods)?;
+		// A regulator investigates any pack; a trading partner reports what it holds or owns.
+		let org = Self::organization(&who)?;
+		let regulator = T::Organizations::holds_role(org, OrgRole::Regulator);
+		if regulator {
+			Self::ensure_member(org, &who, Duty::Authority)?;
+		} else {
+			ensure!(
+				TRADING_ROLES.iter().any(|role| T::Organizations::holds_role(org, *role)),
+				Error::<T>::RoleNotHeld
+			);
+			Self::ensure_member(org, &who, Duty::Goods)?;
+		}
 		let mut pack = Packs::<T>::get(gtin, &serial).ok_or(Error::<T>::PackNotFound)?;
 		let chain = Self::ancestors(pack.parent)?;
 		let (owner, custodian, status) = match chain.last() {
 			Some((_, top)) => (top.owner, top.custodian, top.status),
 			None => (pack.owner, pack.custodian, pack.status),
 		};
-		ensure!(owner == org || custodian == org, Error::<T>::NotHolder);
+		ensure!(regulator || owner == org || custodian == org, Error::<T>::NotHolder);
 		match (pack.status, status) {
 			(PackStatus::Dispensed | PackStatus::Decommissioned(_), _) => {
 				return Err(Error::<T>::NotActive.into())
@@ -1078,6 +1112,11 @@ impl<T: Config> Pallet<T> {
 			Some(AlertKind::Illegitimate) => return Err(Error::<T>::Illegitimate.into()),
 			None => return Err(Error::<T>::NotSuspect.into()),
 		}
+		// The maker of a suspect pack does not judge another's report on it: a regulator does.
+		if !T::Organizations::holds_role(org, OrgRole::Regulator) {
+			let raiser = PackAlerts::<T>::get(gtin, &serial).map(|alert| alert.by);
+			ensure!(raiser == Some(org), Error::<T>::SuspicionRaisedByAnother);
+		}
 		Self::adjust_alerts(pack.parent, false)?;
 		pack.alert = None;
 		Packs::<T>::insert(gtin, &serial, pack);
@@ -1099,10 +1138,11 @@ impl<T: Config> Pallet<T> {
 		reason: DocHash,
 	) -> DispatchResult {
 		let (mut pack, org) = Self::pack_under_authority(&who, &gtin, &serial)?;
-		match pack.alert {
-			Some(AlertKind::Illegitimate) => return Err(Error::<T>::Illegitimate.into()),
-			Some(AlertKind::Suspect) => {},
-			None => Self::adjust_alerts(pack.parent, true)?,
+		ensure!(pack.alert != Some(AlertKind::Illegitimate), Error::<T>::Illegitimate);
+		// Everyone to notify, found before anything changes: all of them, or no declaration.
+		let notified = Self::holders_of(gtin, &serial).ok_or(Error::<T>::NoticeListIncomplete)?;
+		if pack.alert.is_none() {
+			Self::adjust_alerts(pack.parent, true)?;
 		}
 		let now = Self::now();
 		pack.alert = Some(AlertKind::Illegitimate);
@@ -1118,7 +1158,6 @@ impl<T: Config> Pallet<T> {
 			now,
 			Step::DeclaredIllegitimate { by: org },
 		);
-		let notified = Self::holders_of(gtin, &serial);
 		Self::deposit_event(Event::DeclaredIllegitimate {
 			gtin,
 			serial: serial.clone(),
@@ -1134,6 +1173,57 @@ impl<T: Config> Pallet<T> {
 				org: holder,
 			});
 		}
+		Ok(())
+	}
+
+	// ---- A regulator's decisions on products ------------------------------------------------
+
+	pub(crate) fn do_reassign_product(
+		who: T::AccountId,
+		gtin: Gtin,
+		to: OrgId,
+		reason: DocHash,
+	) -> DispatchResult {
+		Self::check_gtin(&gtin)?;
+		let org = Self::acting(&who, &[OrgRole::Regulator], Duty::Authority)?;
+		let mut product = Products::<T>::get(gtin).ok_or(Error::<T>::ProductNotFound)?;
+		ensure!(!DeactivatedProducts::<T>::contains_key(gtin), Error::<T>::ProductDeactivated);
+		ensure!(
+			T::Organizations::is_active_with_role(to, OrgRole::Manufacturer),
+			Error::<T>::NotAManufacturer
+		);
+		ensure!(product.manufacturer != to, Error::<T>::AlreadyManufacturer);
+		ensure!(
+			T::Organizations::holds_company_prefix(to, gs1::gtin_company_digits(&gtin)),
+			Error::<T>::GtinNotOfCompanyPrefix
+		);
+		let from = product.manufacturer;
+		product.manufacturer = to;
+		Products::<T>::insert(gtin, product);
+		Self::deposit_event(Event::ProductReassigned { gtin, from, to, by: org, reason, who });
+		Ok(())
+	}
+
+	pub(crate) fn do_deactivate_product(
+		who: T::AccountId,
+		gtin: Gtin,
+		reason: DocHash,
+	) -> DispatchResult {
+		Self::check_gtin(&gtin)?;
+		let org = Self::acting(&who, &[OrgRole::Regulator], Duty::Authority)?;
+		let product = Products::<T>::get(gtin).ok_or(Error::<T>::ProductNotFound)?;
+		ensure!(!DeactivatedProducts::<T>::contains_key(gtin), Error::<T>::ProductDeactivated);
+		DeactivatedProducts::<T>::insert(
+			gtin,
+			ProductDeactivation { by: org, at: Self::now(), reason },
+		);
+		Self::deposit_event(Event::ProductDeactivated {
+			gtin,
+			manufacturer: product.manufacturer,
+			by: org,
+			reason,
+			who,
+		});
 		Ok(())
 	}
 }

@@ -3,7 +3,7 @@
 //! Integer arithmetic only (no floating point, no date library): the calendar conversions are
 //! the proleptic Gregorian algorithms on day counts since 1970-01-01.
 
-use crate::types::{ExpiryDate, Gtin, Sscc};
+use crate::types::{ExpiryDate, Gtin, Sscc, GTIN_LEN, SSCC_LEN};
 use healthchain_primitives::{gs1_check_digit_valid, Moment};
 
 /// Milliseconds in a day.
@@ -42,6 +42,34 @@ pub fn is_valid_gtin(gtin: &Gtin) -> bool {
 /// Whether `sscc` is 18 digits with a valid check digit.
 pub fn is_valid_sscc(sscc: &Sscc) -> bool {
 	gs1_check_digit_valid(sscc)
+}
+
+/// The digits of a GTIN-14 between its indicator digit and its check digit: they start with
+/// the GS1 company prefix of the company that allocated it.
+pub fn gtin_company_digits(gtin: &Gtin) -> &[u8] {
+	gtin.get(1..GTIN_LEN - 1).unwrap_or_default()
+}
+
+/// The digits of an SSCC between its extension digit and its check digit: they start with the
+/// GS1 company prefix of the company that built the logistic unit.
+pub fn sscc_company_digits(sscc: &Sscc) -> &[u8] {
+	sscc.get(1..SSCC_LEN - 1).unwrap_or_default()
+}
+
+/// Whether `gtin` can never be a registered trade item: a restricted circulation number (GS1
+/// prefix 02, 04 or 20 to 29 after the indicator digit: variable-measure and in-store items,
+/// meaningful only inside one company or country), or zeros after the indicator digit.
+pub fn is_restricted_gtin(gtin: &Gtin) -> bool {
+	let digits = gtin_company_digits(gtin);
+	matches!(digits, [b'0', b'2', ..] | [b'0', b'4', ..] | [b'2', ..])
+		|| digits.iter().all(|d| *d == b'0')
+}
+
+/// Whether two expiry dates `YYMMDD` name the same day, read at the moment `now` (which fixes
+/// their century): `280200` and `280229` do, as day `00` is the last day of the month. Invalid
+/// dates match nothing.
+pub fn same_expiry(a: &ExpiryDate, b: &ExpiryDate, now: Moment) -> bool {
+	matches!((expiry_end(a, now), expiry_end(b, now)), (Some(x), Some(y)) if x == y)
 }
 
 /// The GS1 mod-10 check digit (ASCII) of `body`, the digits before it; `None` for a non-digit.
@@ -212,6 +240,41 @@ mod tests {
 		assert_eq!(end(b"280229"), end(b"280200"));
 		assert_eq!(end(b"270200"), Some(days_from_civil(2027, 3, 1) as u64 * MS_PER_DAY));
 		assert_eq!(end(b"271231"), Some(days_from_civil(2028, 1, 1) as u64 * MS_PER_DAY));
+	}
+
+	#[test]
+	fn expiry_dates_compare_as_days() {
+		let now = 1_735_689_600_000; // 2025-01-01
+		assert!(same_expiry(b"280200", b"280229", now));
+		assert!(same_expiry(b"270200", b"270228", now));
+		assert!(same_expiry(b"271231", b"271200", now));
+		assert!(!same_expiry(b"280200", b"280228", now));
+		assert!(!same_expiry(b"270229", b"270229", now));
+		assert!(!same_expiry(b"27123A", b"27123A", now));
+	}
+
+	#[test]
+	fn company_digits_skip_the_first_and_the_check_digit() {
+		assert_eq!(gtin_company_digits(b"09506000134352"), b"950600013435");
+		assert_eq!(sscc_company_digits(b"106141411234567897"), b"0614141123456789");
+	}
+
+	#[test]
+	fn restricted_circulation_and_zero_gtins_are_recognised() {
+		for restricted in [
+			b"00200000000000",
+			b"00412345678905",
+			b"02000000000000",
+			b"02999999999990",
+			b"12000000000000",
+			b"00000000000000",
+			b"10000000000007",
+		] {
+			assert!(is_restricted_gtin(restricted), "{:?}", core::str::from_utf8(restricted));
+		}
+		for open in [b"09506000134352", b"00614141123452", b"00312345678906", b"01000000000007"] {
+			assert!(!is_restricted_gtin(open), "{:?}", core::str::from_utf8(open));
+		}
 	}
 
 	#[test]

@@ -23,7 +23,8 @@ impl<T: Config> Pallet<T> {
 	/// - every unit in transit is top-level and in exactly the pending shipment its status names,
 	///   and every pending shipment's units are in transit in it;
 	/// - quarantine details exist exactly for quarantined packs; end-of-life details exactly for
-	///   dispensed or decommissioned packs; deposits exist for lots, containers and shipments.
+	///   dispensed or decommissioned packs; deposits exist for lots, containers and shipments;
+	/// - deactivations and lot manufacturers name existing products and lots.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let max_depth = T::MaxNestingDepth::get();
 
@@ -133,6 +134,16 @@ impl<T: Config> Pallet<T> {
 				"lot without deposit"
 			);
 		}
+
+		ensure!(
+			DeactivatedProducts::<T>::iter_keys().all(Products::<T>::contains_key),
+			"deactivation of a missing product"
+		);
+		ensure!(
+			LotManufacturers::<T>::iter_keys()
+				.all(|(gtin, lot)| Lots::<T>::contains_key(gtin, lot)),
+			"manufacturer of a missing lot"
+		);
 
 		let next_id = NextShipmentId::<T>::get();
 		for (id, shipment) in Shipments::<T>::iter() {

@@ -35,6 +35,9 @@
 //! - **GTIN** (AI `01`): 14 digits identifying a product; **serial** (AI `21`) and **lot** (AI
 //!   `10`): up to 20 characters of the GS1 82-character set; **expiry** (AI `17`): `YYMMDD`, day
 //!   `00` meaning the end of the month; **SSCC** (AI `00`): 18 digits identifying a case or pallet.
+//! - **GS1 company prefix**: the 4 to 12 digits GS1 licenses to a company; its GTINs start with
+//!   it after the indicator digit, its SSCCs after the extension digit. The accreditation
+//!   authority records which organization holds which (`pallet-organizations`).
 //! - **Commissioning**: bringing serialised packs into existence, `Active`, owned and held by the
 //!   manufacturer.
 //! - **Owner / custodian**: EPCIS owning and possessing party; a logistics provider holds what it
@@ -42,6 +45,29 @@
 //! - **Top-level unit**: a pack or container that is not inside a container. Only top-level units
 //!   are shipped, dispensed, decommissioned, packed or unpacked.
 //! - **Suspect / illegitimate**: DSCSA quarantine states; both freeze the pack.
+//!
+//! ## Rules that protect the chain's answers
+//!
+//! - **Identifiers belong to their company.** A manufacturer registers only GTINs of a company
+//!   prefix it holds, and no restricted circulation (GS1 prefix 02, 04, 20 to 29) or zero GTIN;
+//!   an organization creates containers only under SSCCs of a prefix it holds. A regulator
+//!   corrects a product registered under another company's prefix: it reassigns the product to
+//!   the prefix's holder ([`Pallet::reassign_product`]) or deactivates it for good
+//!   ([`Pallet::deactivate_product`]; its packs then verify as not sellable, nothing more is
+//!   made of it). Lots stay their creator's: the new manufacturer commissions into lots of its
+//!   own, and older packs' traces keep naming the manufacturer that made them.
+//! - **Ownership decides, custody carries.** The owner packs, sells ([`Pallet::transfer_ownership`]
+//!   or a shipment that transfers ownership) and dispenses. A custodian that does not own the
+//!   goods (a logistics provider, a pharmacy holding consignment stock) may unpack, receive,
+//!   report them suspect and decommission them (destroyed, stolen), and ships them only to their
+//!   owner, without a transfer: back to the owner, or on to whom the owner sold them where they
+//!   lie. Anything else is refused with `NotOwner`.
+//! - **Investigations.** A holder or owner reports a pack suspect, and so may a regulator for any
+//!   pack. A regulator clears any suspicion; the product's manufacturer may withdraw only a
+//!   suspicion it raised itself, never judge another's report on its own product. The
+//!   manufacturer or a regulator declares a pack illegitimate; the declaration notifies every
+//!   organization the pack's trace names, and is refused (`NoticeListIncomplete`) when the trace
+//!   cannot name them all.
 //!
 //! ## Calls, by who may call them
 //!
@@ -51,13 +77,17 @@
 //!
 //! - Manufacturer: [`Pallet::register_product`], [`Pallet::create_lot`], [`Pallet::commission`].
 //! - Any trading partner (manufacturer, wholesaler, dispenser, logistics provider) holding the
-//!   goods: [`Pallet::pack`], [`Pallet::unpack`], [`Pallet::ship`], [`Pallet::receive`],
-//!   [`Pallet::reject`], [`Pallet::cancel_shipment`], [`Pallet::remove_shipment`],
-//!   [`Pallet::transfer_ownership`] (owner only),
-//!   [`Pallet::decommission`], [`Pallet::undo_decommission`], [`Pallet::mark_suspect`].
-//! - Dispenser: [`Pallet::dispense`].
-//! - The product's manufacturer or a regulator: [`Pallet::recall_lot`], [`Pallet::clear_suspect`],
-//!   [`Pallet::declare_illegitimate`].
+//!   goods: [`Pallet::pack`] (owner only), [`Pallet::unpack`], [`Pallet::ship`] (to anyone by the
+//!   owner, to the owner by a mere custodian), [`Pallet::receive`], [`Pallet::reject`],
+//!   [`Pallet::cancel_shipment`], [`Pallet::remove_shipment`], [`Pallet::transfer_ownership`]
+//!   (owner only), [`Pallet::decommission`], [`Pallet::undo_decommission`],
+//!   [`Pallet::mark_suspect`].
+//! - Dispenser owning and holding the pack: [`Pallet::dispense`].
+//! - The product's manufacturer or a regulator: [`Pallet::recall_lot`],
+//!   [`Pallet::declare_illegitimate`], [`Pallet::clear_suspect`] (the manufacturer only for a
+//!   suspicion it raised).
+//! - A regulator: [`Pallet::mark_suspect`] on any pack, [`Pallet::reassign_product`],
+//!   [`Pallet::deactivate_product`].
 //!
 //! ## Example
 //!
@@ -228,10 +258,22 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Products<T: Config> = StorageMap<_, Blake2_128Concat, Gtin, Product>;
 
+	/// Products a regulator deactivated, with the decision.
+	#[pallet::storage]
+	pub type DeactivatedProducts<T: Config> =
+		StorageMap<_, Blake2_128Concat, Gtin, ProductDeactivation>;
+
 	/// Lots by GTIN and lot number.
 	#[pallet::storage]
 	pub type Lots<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, Gtin, Blake2_128Concat, LotNumber, Lot>;
+
+	/// The manufacturer that created each lot: the only one that commissions packs into it, and
+	/// the commissioner its packs' traces name, even after the product is reassigned. A lot
+	/// without an entry is its product's manufacturer's.
+	#[pallet::storage]
+	pub type LotManufacturers<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, Gtin, Blake2_128Concat, LotNumber, OrgId>;
 
 	/// Commissioned packs by GTIN and serial. Never removed: a pack's record outlives it.
 	#[pallet::storage]
@@ -281,7 +323,9 @@ pub mod pallet {
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
-		/// Products as (GTIN, manufacturer organization, metadata hash). No deposit is held.
+		/// Products as (GTIN, manufacturer organization, metadata hash). No deposit is held. As
+		/// for `register_product`, a GTIN must not be restricted and must be of a company prefix
+		/// the manufacturer holds (`pallet-organizations` genesis builds first).
 		pub products: Vec<(Gtin, OrgId, DocHash)>,
 		#[serde(skip)]
 		#[doc(hidden)]
@@ -296,6 +340,20 @@ pub mod pallet {
 					gs1::is_valid_gtin(gtin),
 					"genesis product {:?} is not a valid GTIN-14",
 					core::str::from_utf8(gtin)
+				);
+				assert!(
+					!gs1::is_restricted_gtin(gtin),
+					"genesis product {:?} is a restricted circulation or zero GTIN",
+					core::str::from_utf8(gtin)
+				);
+				assert!(
+					T::Organizations::holds_company_prefix(
+						*manufacturer,
+						gs1::gtin_company_digits(gtin)
+					),
+					"genesis product {:?} is not of a company prefix of organization {}",
+					core::str::from_utf8(gtin),
+					manufacturer
 				);
 				assert!(
 					!Products::<T>::contains_key(gtin),
@@ -321,6 +379,36 @@ pub mod pallet {
 			manufacturer: OrgId,
 			/// Hash of its master data.
 			metadata: DocHash,
+			/// The account that acted.
+			who: T::AccountId,
+		},
+		/// A regulator gave a product to another manufacturer, which holds the GTIN's company
+		/// prefix. Packs already commissioned keep their commissioner.
+		ProductReassigned {
+			/// The product.
+			gtin: Gtin,
+			/// The former manufacturer.
+			from: OrgId,
+			/// The new manufacturer.
+			to: OrgId,
+			/// The regulator organization.
+			by: OrgId,
+			/// Hash of the decision.
+			reason: DocHash,
+			/// The account that acted.
+			who: T::AccountId,
+		},
+		/// A regulator deactivated a product: nothing more is made of it, and its packs verify as
+		/// not sellable.
+		ProductDeactivated {
+			/// The product.
+			gtin: Gtin,
+			/// Its manufacturer.
+			manufacturer: OrgId,
+			/// The regulator organization.
+			by: OrgId,
+			/// Hash of the decision.
+			reason: DocHash,
 			/// The account that acted.
 			who: T::AccountId,
 		},
@@ -507,7 +595,7 @@ pub mod pallet {
 			gtin: Gtin,
 			/// The pack.
 			serial: Serial,
-			/// The holder organization.
+			/// The holder, owner or regulator organization.
 			by: OrgId,
 			/// Hash of the suspect product report.
 			reason: DocHash,
@@ -520,7 +608,7 @@ pub mod pallet {
 			gtin: Gtin,
 			/// The pack.
 			serial: Serial,
-			/// The manufacturer or regulator organization.
+			/// The regulator, or the manufacturer that raised the suspicion.
 			by: OrgId,
 			/// Hash of the investigation result.
 			reason: DocHash,
@@ -528,7 +616,8 @@ pub mod pallet {
 			who: T::AccountId,
 		},
 		/// A pack was declared illegitimate. One `IllegitimateProductNotice` follows for every
-		/// organization that held, owned or was sent it.
+		/// organization that held, owned or was sent it: the list is complete (a declaration
+		/// whose list would not be is refused with `NoticeListIncomplete`).
 		DeclaredIllegitimate {
 			/// The product.
 			gtin: Gtin,
@@ -573,6 +662,19 @@ pub mod pallet {
 		NotAuthority,
 		/// The GTIN is not 14 digits with a valid GS1 check digit.
 		InvalidGtin,
+		/// The GTIN is a restricted circulation number (GS1 prefix 02, 04 or 20 to 29 after the
+		/// indicator digit: variable-measure or in-store items) or zeros: it never identifies a
+		/// trade item. Register the product's GTIN as its manufacturer allocated it.
+		RestrictedGtin,
+		/// The GTIN does not start, after its indicator digit, with a GS1 company prefix the
+		/// manufacturer holds: a company registers only its own GTINs. Ask the accreditation
+		/// authority to record the company prefix (`organizations.set_company_prefixes`).
+		GtinNotOfCompanyPrefix,
+		/// The new container's SSCC does not start, after its extension digit, with a GS1 company
+		/// prefix the packing organization holds: a company builds logistic units only under its
+		/// own SSCCs. Use one of the organization's SSCCs, or ask the accreditation authority to
+		/// record its company prefix.
+		SsccNotOfCompanyPrefix,
 		/// The serial is not 1 to 20 characters of the GS1 character set 82.
 		InvalidSerial,
 		/// The lot number is not 1 to 20 characters of the GS1 character set 82.
@@ -586,8 +688,18 @@ pub mod pallet {
 		ProductAlreadyRegistered,
 		/// No product is registered under this GTIN.
 		ProductNotFound,
+		/// A regulator deactivated the product: no lot is created, no pack commissioned and no
+		/// reassignment made for it any more.
+		ProductDeactivated,
 		/// The signer's organization is not the product's manufacturer.
 		NotProductManufacturer,
+		/// The organization a product is reassigned to is not an active manufacturer.
+		NotAManufacturer,
+		/// The organization a product is reassigned to is its manufacturer already.
+		AlreadyManufacturer,
+		/// The lot was created by another manufacturer (the product was reassigned since).
+		/// Create a lot of your own and commission into it.
+		LotOfAnotherManufacturer,
 		/// The product already has a lot with this number.
 		LotAlreadyExists,
 		/// No such lot of this product.
@@ -612,8 +724,10 @@ pub mod pallet {
 		DuplicateUnit,
 		/// The signer's organization does not hold the unit (is not its custodian).
 		NotCustodian,
-		/// The signer's organization does not own the unit (needed to pack it and to ship it
-		/// with a transfer of ownership).
+		/// The signer's organization does not own the unit. The owner packs, sells and
+		/// dispenses; a custodian that does not own the goods (a logistics provider, a pharmacy
+		/// holding stock on consignment) ships them only to their owner, without a transfer of
+		/// ownership. Ask the owner to transfer ownership first.
 		NotOwner,
 		/// The signer's organization neither holds nor owns the pack.
 		NotHolder,
@@ -681,6 +795,15 @@ pub mod pallet {
 		AlreadySuspect,
 		/// The pack is not suspect.
 		NotSuspect,
+		/// Another organization raised the suspicion: only a regulator may clear it (a
+		/// manufacturer may withdraw only a suspicion it raised itself).
+		SuspicionRaisedByAnother,
+		/// The pack's recorded history cannot name every organization that held, owned or was
+		/// sent it (older steps were dropped to keep `MaxHistory`, or its containers' histories
+		/// are more than one call may read), so a declaration would leave some of them without
+		/// notice. The pack can still be quarantined with `mark_suspect` (a regulator may mark
+		/// any pack) while the trading partners are found from an archive node's events.
+		NoticeListIncomplete,
 		/// A counter reached its maximum.
 		Overflow,
 	}
@@ -710,9 +833,14 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Registers a product (GTIN) with the hash of its master data.
 		///
-		/// - Origin: signed, acting for an active `Manufacturer` organization.
+		/// - Origin: signed, acting for an active `Manufacturer` organization holding the GS1
+		///   company prefix the GTIN starts with after its indicator digit
+		///   ([`OrganizationsInspect::holds_company_prefix`]).
+		/// - Restricted circulation GTINs (GS1 prefix 02, 04, 20 to 29) and zero GTINs are
+		///   refused.
 		/// - Holds `ProductDeposit`.
-		/// - Errors: `InvalidGtin`, `ProductAlreadyRegistered`, the acting errors.
+		/// - Errors: `InvalidGtin`, `RestrictedGtin`, the acting errors,
+		///   `GtinNotOfCompanyPrefix`, `ProductAlreadyRegistered`.
 		/// - Event: `ProductRegistered`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register_product())]
@@ -727,10 +855,11 @@ pub mod pallet {
 
 		/// Creates a lot of a product with its expiry and the number of packs it may hold.
 		///
-		/// - Origin: signed, acting for the product's manufacturer.
+		/// - Origin: signed, acting for the product's manufacturer, which becomes the lot's.
 		/// - Holds `LotDeposit + PackDeposit * quantity`.
 		/// - Errors: `InvalidGtin`, `InvalidLotNumber`, `InvalidExpiry`, `Expired` (date past),
-		///   `ZeroQuantity`, `ProductNotFound`, `NotProductManufacturer`, `LotAlreadyExists`.
+		///   `ZeroQuantity`, `ProductNotFound`, `NotProductManufacturer`, `ProductDeactivated`,
+		///   `LotAlreadyExists`.
 		/// - Event: `LotCreated`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::create_lot())]
@@ -748,10 +877,11 @@ pub mod pallet {
 		/// Commissions a batch of serialised packs into a lot: each `Active`, owned and held by
 		/// the manufacturer.
 		///
-		/// - Origin: signed, acting for the product's manufacturer.
+		/// - Origin: signed, acting for the product's manufacturer that created the lot.
 		/// - Errors: `InvalidGtin`, `InvalidLotNumber`, `InvalidSerial`, `NoSerials`,
 		///   `DuplicateSerial`, `PackAlreadyExists`, `LotQuantityExceeded`, `ProductNotFound`,
-		///   `NotProductManufacturer`, `LotNotFound`, `Recalled`, `Expired`.
+		///   `NotProductManufacturer`, `ProductDeactivated`, `LotOfAnotherManufacturer`,
+		///   `LotNotFound`, `Recalled`, `Expired`.
 		/// - Event: `Commissioned`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::commission(serials.len() as u32))]
@@ -769,9 +899,13 @@ pub mod pallet {
 		///
 		/// - Origin: signed, acting for a trading partner that owns and holds the container and
 		///   every unit.
+		/// - A new container's SSCC must start, after its extension digit, with a GS1 company
+		///   prefix the organization holds; an existing container keeps its SSCC whoever holds
+		///   it.
 		/// - Units must be active, not in transit, not recalled, expired or quarantined.
 		/// - Holds `ContainerDeposit` when the container is created.
-		/// - Errors: `NoUnits`, `DuplicateUnit`, identifier errors, `PackNotFound`,
+		/// - Errors: `NoUnits`, `DuplicateUnit`, identifier errors, `SsccNotOfCompanyPrefix`,
+		///   `PackNotFound`,
 		///   `ContainerNotFound`, `InContainer`, `ContainerKindMismatch`, `NotOwner`,
 		///   `NotCustodian`, `InTransit`, `NotActive`, `Suspect`, `Illegitimate`, `Recalled`,
 		///   `Expired`, `CannotPackIntoItself`, `ContainerFull`, `TooManyLots`,
@@ -815,8 +949,10 @@ pub mod pallet {
 		/// manufacturer. The units are in transit until received, rejected or cancelled; a
 		/// container's contents go with it at no cost per pack.
 		///
-		/// - Origin: signed, acting for a trading partner holding every unit (and owning them
-		///   when `transfer_ownership`).
+		/// - Origin: signed, acting for a trading partner holding every unit. The owner ships its
+		///   goods anywhere; a custodian that does not own them ships them only to their owner
+		///   (back to it, or on to whom it sold them where they lie), without a transfer of
+		///   ownership.
 		/// - Recalled or expired goods may only be shipped to the product's manufacturer;
 		///   quarantined, dispensed or decommissioned goods never.
 		/// - Holds `ShipmentDeposit` until the shipment is removed.
@@ -898,11 +1034,11 @@ pub mod pallet {
 		/// Dispenses a pack to a patient ("decommissioned as supplied"). No patient data is
 		/// recorded.
 		///
-		/// - Origin: signed, acting for a `Dispenser` holding the top-level pack (admin or
-		///   `Pharmacist` member).
+		/// - Origin: signed, acting for a `Dispenser` holding and owning the top-level pack (admin
+		///   or `Pharmacist` member): stock held on another's account is not dispensed.
 		/// - Errors: `InvalidGtin`, `InvalidSerial`, `PackNotFound`, `InContainer`,
-		///   `NotCustodian`, `InTransit`, `NotActive`, `Suspect`, `Illegitimate`, `Recalled`,
-		///   `Expired`.
+		///   `NotCustodian`, `NotOwner`, `InTransit`, `NotActive`, `Suspect`, `Illegitimate`,
+		///   `Recalled`, `Expired`.
 		/// - Event: `Dispensed`.
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::dispense())]
@@ -1000,7 +1136,8 @@ pub mod pallet {
 		/// decommissioned, nor can a container holding it be shipped or packed) until cleared.
 		///
 		/// - Origin: signed, acting for a trading partner that holds or owns the pack (in effect,
-		///   also while it is inside a container).
+		///   also while it is inside a container; goods-handling member), or for a `Regulator`
+		///   (admin or `Auditor` member), which may mark any pack.
 		/// - Errors: `InvalidGtin`, `InvalidSerial`, `PackNotFound`, `NotHolder`, `InTransit`,
 		///   `NotActive`, `AlreadySuspect`, `Illegitimate`.
 		/// - Event: `MarkedSuspect`.
@@ -1018,9 +1155,12 @@ pub mod pallet {
 
 		/// Clears a suspect pack after investigation: it may move again.
 		///
-		/// - Origin: signed, acting for the product's manufacturer or a `Regulator`.
-		/// - Errors: `InvalidGtin`, `InvalidSerial`, `PackNotFound`, `NotAuthority`,
-		///   `NotSuspect`, `Illegitimate`.
+		/// - Origin: signed, acting for a `Regulator`, which decides on any suspicion, or for the
+		///   product's manufacturer, which may only withdraw a suspicion it raised itself: the
+		///   maker of a suspect pack does not judge another's report on it (admin or `Auditor`
+		///   member).
+		/// - Errors: `InvalidGtin`, `InvalidSerial`, `PackNotFound`, `ProductNotFound`,
+		///   `NotAuthority`, `NotSuspect`, `Illegitimate`, `SuspicionRaisedByAnother`.
 		/// - Event: `SuspectCleared`.
 		#[pallet::call_index(15)]
 		#[pallet::weight(T::WeightInfo::clear_suspect())]
@@ -1035,11 +1175,14 @@ pub mod pallet {
 		}
 
 		/// Declares a pack illegitimate (final), whatever its state, and notifies every
-		/// organization that held, owned or was sent it, as its trace shows.
+		/// organization that held, owned or was sent it, as its trace shows. The notice list is
+		/// complete or the declaration is refused: when older steps of the pack's history were
+		/// dropped, or its containers' histories are more than one call reads (`MaxHistory`
+		/// container histories), it fails with `NoticeListIncomplete`.
 		///
 		/// - Origin: signed, acting for the product's manufacturer or a `Regulator`.
-		/// - Errors: `InvalidGtin`, `InvalidSerial`, `PackNotFound`, `NotAuthority`,
-		///   `Illegitimate` (already).
+		/// - Errors: `InvalidGtin`, `InvalidSerial`, `PackNotFound`, `ProductNotFound`,
+		///   `NotAuthority`, `Illegitimate` (already), `NoticeListIncomplete`.
 		/// - Events: `DeclaredIllegitimate`, then `IllegitimateProductNotice` per organization.
 		#[pallet::call_index(16)]
 		#[pallet::weight(T::WeightInfo::declare_illegitimate())]
@@ -1052,6 +1195,49 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			Self::do_declare_illegitimate(who, gtin, serial, reason)
 		}
+
+		/// Gives a product to another manufacturer: the one that now holds the GS1 company
+		/// prefix of its GTIN (a product registered under another company's prefix, or a
+		/// licence that moved with a sale). The former manufacturer's lots and packs stay
+		/// its own: their traces keep naming it, and the new manufacturer commissions only into
+		/// lots it creates.
+		///
+		/// - Origin: signed, acting for a `Regulator` (admin or `Auditor` member).
+		/// - Errors: `InvalidGtin`, the acting errors, `ProductNotFound`, `ProductDeactivated`,
+		///   `NotAManufacturer` (`to` is not an active manufacturer), `AlreadyManufacturer`,
+		///   `GtinNotOfCompanyPrefix` (`to` does not hold the GTIN's prefix).
+		/// - Event: `ProductReassigned`.
+		#[pallet::call_index(18)]
+		#[pallet::weight(T::WeightInfo::reassign_product())]
+		pub fn reassign_product(
+			origin: OriginFor<T>,
+			gtin: Gtin,
+			to: OrgId,
+			reason: DocHash,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_reassign_product(who, gtin, to, reason)
+		}
+
+		/// Deactivates a product for good (e.g. registered under another company's GTIN, or
+		/// withdrawn): no lot is created and no pack commissioned for it again, and its packs
+		/// verify as not sellable (`ProductDeactivated`). Packs already in trade keep moving
+		/// under the usual rules; recall their lots to stop them.
+		///
+		/// - Origin: signed, acting for a `Regulator` (admin or `Auditor` member).
+		/// - Errors: `InvalidGtin`, the acting errors, `ProductNotFound`, `ProductDeactivated`
+		///   (already).
+		/// - Event: `ProductDeactivated`.
+		#[pallet::call_index(19)]
+		#[pallet::weight(T::WeightInfo::deactivate_product())]
+		pub fn deactivate_product(
+			origin: OriginFor<T>,
+			gtin: Gtin,
+			reason: DocHash,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_deactivate_product(who, gtin, reason)
+		}
 	}
 
 	/// The queries, for clients (as view functions) and for the runtime API
@@ -1059,9 +1245,11 @@ pub mod pallet {
 	#[pallet::view_functions]
 	impl<T: Config> Pallet<T> {
 		/// Verifies a package identifier (GTIN, serial, lot, expiry) as the industry's
-		/// verification router does: `verified` when all four match a commissioned pack, else a
-		/// failure reason; when verified, the pack's state (expired, recalled, quarantined,
-		/// dispensed, decommissioned, in transit), whether it is sellable, its holder and owner.
+		/// verification router does: `verified` when all four match a commissioned pack (the
+		/// expiry compared as a date: day `00` is the last day of the month), else a failure
+		/// reason; when verified, the pack's state (expired, recalled, product deactivated,
+		/// quarantined, dispensed, decommissioned, in transit), whether it is sellable, its
+		/// holder and owner.
 		pub fn verify(
 			gtin: Gtin,
 			serial: Serial,
@@ -1092,6 +1280,11 @@ pub mod pallet {
 		/// A product.
 		pub fn product(gtin: Gtin) -> Option<Product> {
 			Products::<T>::get(gtin)
+		}
+
+		/// A product's deactivation, if a regulator deactivated it.
+		pub fn product_deactivation(gtin: Gtin) -> Option<ProductDeactivation> {
+			DeactivatedProducts::<T>::get(gtin)
 		}
 
 		/// A container, with the lots inside it and their counts.

@@ -109,6 +109,8 @@ pub const REGULATOR: OrgId = 6;
 pub const REGULATOR_ADMIN: u64 = 60;
 /// Its inspector (`Auditor` member).
 pub const INSPECTOR: u64 = 61;
+/// Its clerk (a member without roles).
+pub const REGULATOR_CLERK: u64 = 62;
 /// A hospital (not a trading partner).
 pub const HOSPITAL: OrgId = 7;
 /// Its admin.
@@ -154,6 +156,7 @@ impl ExtBuilder {
 			LOGISTICS_ADMIN,
 			REGULATOR_ADMIN,
 			INSPECTOR,
+			REGULATOR_CLERK,
 			HOSPITAL_ADMIN,
 			PHARMACY_2_ADMIN,
 			STRANGER,
@@ -187,6 +190,25 @@ impl ExtBuilder {
 	}
 }
 
+/// The GS1 company prefixes of the organizations that trade goods: `MAKER` holds those of `GTIN`
+/// and `GTIN_2` (and of the SSCCs the tests use for its containers); every other trading
+/// partner holds one of its own for its SSCCs.
+pub const COMPANY_PREFIXES: [(OrgId, &[u8]); 8] = [
+	(MAKER, b"9506000"),
+	(MAKER, b"0614141"),
+	(OTHER_MAKER, b"0614146"),
+	(WHOLESALER, b"0614143"),
+	(PHARMACY, b"0614144"),
+	(LOGISTICS, b"0614145"),
+	(PHARMACY_2, b"0614147"),
+	(POOR_MAKER, b"0614149"),
+];
+
+/// The first company prefix of `org` (for its SSCCs), if it holds any.
+pub fn company_prefix(org: OrgId) -> Option<&'static [u8]> {
+	COMPANY_PREFIXES.iter().rev().find(|(holder, _)| *holder == org).map(|(_, prefix)| *prefix)
+}
+
 fn setup_organizations() {
 	MockOrganizations::clear();
 	MockOrganizations::add(MAKER, MAKER_ADMIN, &[OrgRole::Manufacturer]);
@@ -201,9 +223,17 @@ fn setup_organizations() {
 	MockOrganizations::add(LOGISTICS, LOGISTICS_ADMIN, &[OrgRole::Logistics]);
 	MockOrganizations::add(REGULATOR, REGULATOR_ADMIN, &[OrgRole::Regulator]);
 	MockOrganizations::add_member(REGULATOR, INSPECTOR, &[MemberRole::Auditor]);
+	MockOrganizations::add_member(REGULATOR, REGULATOR_CLERK, &[]);
 	MockOrganizations::add(HOSPITAL, HOSPITAL_ADMIN, &[OrgRole::Provider]);
 	MockOrganizations::add(PHARMACY_2, PHARMACY_2_ADMIN, &[OrgRole::Dispenser]);
 	MockOrganizations::add(POOR_MAKER, POOR_MAKER_ADMIN, &[OrgRole::Manufacturer]);
+	let mut by_org: alloc::collections::BTreeMap<OrgId, Vec<&[u8]>> = Default::default();
+	for (org, prefix) in COMPANY_PREFIXES {
+		by_org.entry(org).or_default().push(prefix);
+	}
+	for (org, prefixes) in by_org {
+		MockOrganizations::set_company_prefixes(org, &prefixes);
+	}
 }
 
 /// The externalities for the benchmark test suite.

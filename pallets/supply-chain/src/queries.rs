@@ -1,6 +1,6 @@
 //! The read-only queries behind the view functions and the runtime API.
 
-use crate::{pallet::*, types::*};
+use crate::{gs1, pallet::*, types::*};
 use alloc::{collections::BTreeSet, vec, vec::Vec};
 use frame_support::traits::Get;
 use healthchain_primitives::OrgId;
@@ -53,7 +53,10 @@ impl<T: Config> Pallet<T> {
 		};
 		let Some(pack) = Packs::<T>::get(gtin, &serial) else { return response };
 		let Some(info) = Lots::<T>::get(gtin, &pack.lot) else { return response };
-		response.failure_reason = match (pack.lot == lot, info.expiry == expiry) {
+		let now = Self::now();
+		// Compared as dates: `280200` and `280229` are the same day.
+		let same_expiry = gs1::same_expiry(&info.expiry, &expiry, now);
+		response.failure_reason = match (pack.lot == lot, same_expiry) {
 			(true, true) => None,
 			(false, true) => Some(FailureReason::NoMatchGtinSerialLot),
 			(true, false) => Some(FailureReason::NoMatchGtinSerialExpiry),
@@ -64,11 +67,14 @@ impl<T: Config> Pallet<T> {
 		}
 		let effective = Self::effective(&pack);
 		let mut additional = Vec::new();
-		if Self::now() >= info.expires_at {
+		if now >= info.expires_at {
 			additional.push(AdditionalInfo::Expired);
 		}
 		if info.recall.is_some() {
 			additional.push(AdditionalInfo::Recalled);
+		}
+		if DeactivatedProducts::<T>::contains_key(gtin) {
+			additional.push(AdditionalInfo::ProductDeactivated);
 		}
 		match pack.alert {
 			Some(AlertKind::Suspect) => additional.push(AdditionalInfo::Suspect),
@@ -154,14 +160,16 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// How many container histories one trace may read: bounds the cost of a trace (and of
-	/// `declare_illegitimate`, which walks it).
+	/// `declare_illegitimate`, which walks it and refuses when the budget runs out).
 	pub(crate) fn trace_budget() -> u32 {
 		T::MaxHistory::get()
 	}
 
 	pub(crate) fn query_trace(gtin: Gtin, serial: Serial) -> Option<Vec<TraceEntry>> {
 		let pack = Packs::<T>::get(gtin, &serial)?;
-		let manufacturer = Products::<T>::get(gtin).map_or(pack.owner, |p| p.manufacturer);
+		let manufacturer = LotManufacturers::<T>::get(gtin, &pack.lot)
+			.or_else(|| Products::<T>::get(gtin).map(|p| p.manufacturer))
+			.unwrap_or(pack.owner);
 		let unit = Unit::Pack(gtin, serial);
 		let mut out = vec![TraceEntry {
 			seq: 0,
@@ -242,8 +250,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Every organization that held, owned or was sent the pack, as its trace shows, and its
-	/// current holder and owner.
-	pub(crate) fn holders_of(gtin: Gtin, serial: &Serial) -> BTreeSet<OrgId> {
+	/// current holder and owner; `None` when the trace cannot show them all: older history
+	/// entries were dropped, or the trace budget ran out before every container's history was
+	/// read.
+	pub(crate) fn holders_of(gtin: Gtin, serial: &Serial) -> Option<BTreeSet<OrgId>> {
 		let mut orgs = BTreeSet::new();
 		if let Some(pack) = Packs::<T>::get(gtin, serial) {
 			let effective = Self::effective(&pack);
@@ -252,6 +262,7 @@ impl<T: Config> Pallet<T> {
 		}
 		for entry in Self::query_trace(gtin, serial.clone()).unwrap_or_default() {
 			match entry.step {
+				TraceStep::Incomplete | TraceStep::EarlierHistoryDropped { .. } => return None,
 				TraceStep::Commissioned { manufacturer } => {
 					orgs.insert(manufacturer);
 				},
@@ -267,6 +278,6 @@ impl<T: Config> Pallet<T> {
 				_ => {},
 			}
 		}
-		orgs
+		Some(orgs)
 	}
 }

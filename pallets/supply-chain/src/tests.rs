@@ -17,8 +17,12 @@ use sp_runtime::{DispatchError, DispatchResult, StateVersion, TokenError};
 
 /// A valid GTIN-14.
 const GTIN: Gtin = *b"09506000134352";
-/// Another valid GTIN-14.
+/// Another valid GTIN-14 of `MAKER`.
 const GTIN_2: Gtin = *b"00614141123452";
+/// A GTIN of `OTHER_MAKER`'s company prefix (0614146).
+const OTHER_GTIN: Gtin = *b"00614146000017";
+/// A GTIN of `POOR_MAKER`'s company prefix (0614149).
+const POOR_GTIN: Gtin = *b"00614149000014";
 /// Expiry 2027-12-31.
 const EXPIRY: ExpiryDate = *b"271231";
 /// The lot's declared quantity.
@@ -39,6 +43,25 @@ fn sscc(n: u32) -> Sscc {
 	let mut out = [0u8; 18];
 	out[..17].copy_from_slice(body.as_bytes());
 	out[17] = crate::gs1::check_digit(body.as_bytes()).unwrap();
+	out
+}
+
+/// An SSCC with extension digit 0 under the first company prefix of `org` (see the mock's
+/// `COMPANY_PREFIXES`), with reference `n`.
+fn sscc_of(org: u32, n: u32) -> Sscc {
+	let prefix = core::str::from_utf8(company_prefix(org).expect("org holds a prefix")).unwrap();
+	let body = format!("0{prefix}{:0width$}", n, width = 16 - prefix.len());
+	let mut out = [0u8; 18];
+	out[..17].copy_from_slice(body.as_bytes());
+	out[17] = crate::gs1::check_digit(body.as_bytes()).unwrap();
+	out
+}
+
+/// The GTIN-14 whose first 13 digits are `body`, with its check digit.
+fn gtin_of(body: &str) -> Gtin {
+	let mut out = [0u8; 14];
+	out[..13].copy_from_slice(body.as_bytes());
+	out[13] = crate::gs1::check_digit(body.as_bytes()).unwrap();
 	out
 }
 
@@ -227,6 +250,9 @@ fn origin_scenario() {
 	assert_ok!(SupplyChain::mark_suspect(signed(MAKER_ADMIN), GTIN, serial("B"), REASON));
 	deliver(MAKER_ADMIN, packs(&["P"]), PHARMACY, PHARMACY_ADMIN);
 	MockOrganizations::add_member(WHOLESALER, WHOLESALER_AUDITOR, &[MemberRole::Auditor]);
+	// `OTHER_GTIN`, registered by `OTHER_MAKER`, whose prefix has since moved to `MAKER`.
+	assert_ok!(SupplyChain::register_product(signed(OTHER_MAKER_ADMIN), OTHER_GTIN, META));
+	MockOrganizations::set_company_prefixes(MAKER, &[b"9506000", b"0614141", b"0614146"]);
 }
 
 /// One call of the pallet, as a function of its origin, with who may and who may not make it in
@@ -257,7 +283,7 @@ fn origin_cases() -> Vec<OriginCase> {
 		dispatch,
 		rightful: MAKER_ADMIN,
 		wrong_member_role: MAKER_QA,
-		wrong_org_role: not_trading.clone(),
+		wrong_org_role: not_trading,
 	};
 	let authority =
 		|name: &'static str, dispatch: fn(RuntimeOrigin) -> DispatchResult| OriginCase {
@@ -273,15 +299,23 @@ fn origin_cases() -> Vec<OriginCase> {
 			dispatch,
 			rightful: WHOLESALER_ADMIN,
 			wrong_member_role: WHOLESALER_AUDITOR,
-			wrong_org_role: not_trading.clone(),
+			wrong_org_role: not_trading,
+		};
+	let regulator =
+		|name: &'static str, dispatch: fn(RuntimeOrigin) -> DispatchResult| OriginCase {
+			name,
+			dispatch,
+			rightful: INSPECTOR,
+			wrong_member_role: REGULATOR_CLERK,
+			wrong_org_role: (MAKER_ADMIN, Error::<Test>::RoleNotHeld.into()),
 		};
 	vec![
 		OriginCase {
-			wrong_org_role: not_a_maker.clone(),
+			wrong_org_role: not_a_maker,
 			..goods("register_product", |o| SupplyChain::register_product(o, GTIN_2, META))
 		},
 		OriginCase {
-			wrong_org_role: not_a_maker.clone(),
+			wrong_org_role: not_a_maker,
 			..goods("create_lot", |o| SupplyChain::create_lot(o, GTIN, lot("LOT2"), EXPIRY, 1))
 		},
 		OriginCase {
@@ -315,6 +349,10 @@ fn origin_cases() -> Vec<OriginCase> {
 		goods("transfer_ownership", |o| {
 			SupplyChain::transfer_ownership(o, units(packs(&["A"])), WHOLESALER, TI)
 		}),
+		regulator("reassign_product", |o| {
+			SupplyChain::reassign_product(o, OTHER_GTIN, MAKER, REASON)
+		}),
+		regulator("deactivate_product", |o| SupplyChain::deactivate_product(o, OTHER_GTIN, REASON)),
 	]
 }
 
@@ -383,7 +421,7 @@ fn every_call_refuses_a_member_without_the_member_role_it_needs() {
 
 #[test]
 fn every_call_refuses_an_organization_without_the_role_it_needs() {
-	assert_every_call_refused(|case| case.wrong_org_role.clone(), |_| {}, |_| {});
+	assert_every_call_refused(|case| case.wrong_org_role, |_| {}, |_| {});
 }
 
 #[test]
@@ -762,6 +800,211 @@ fn register_product_stores_it_and_holds_the_deposit() {
 }
 
 #[test]
+fn gtin_squatting_is_refused_outside_the_manufacturers_company_prefixes() {
+	ExtBuilder::default().build_and_execute(|| {
+		let register = |who, gtin| SupplyChain::register_product(signed(who), gtin, META);
+		// `OTHER_MAKER` holds 0614146, not `MAKER`'s 9506000 (of `GTIN`) or 0614141 (`GTIN_2`).
+		assert_noop!(register(OTHER_MAKER_ADMIN, GTIN), Error::<Test>::GtinNotOfCompanyPrefix);
+		assert_noop!(register(OTHER_MAKER_ADMIN, GTIN_2), Error::<Test>::GtinNotOfCompanyPrefix);
+		// The prefix is read after the indicator digit: a case-level GTIN (indicator 1) of
+		// `MAKER`'s item is `MAKER`'s too.
+		let case_level = gtin_of("1950600013435");
+		assert_noop!(
+			register(OTHER_MAKER_ADMIN, case_level),
+			Error::<Test>::GtinNotOfCompanyPrefix
+		);
+		assert_ok!(register(MAKER_ADMIN, case_level));
+		// Each registers what its own prefixes cover.
+		assert_ok!(register(MAKER_ADMIN, GTIN));
+		assert_ok!(register(OTHER_MAKER_ADMIN, gtin_of("0061414600001")));
+		// A manufacturer without any prefix registers nothing.
+		MockOrganizations::set_company_prefixes(OTHER_MAKER, &[]);
+		assert_noop!(
+			register(OTHER_MAKER_ADMIN, gtin_of("0061414600002")),
+			Error::<Test>::GtinNotOfCompanyPrefix
+		);
+	});
+}
+
+#[test]
+fn sscc_squatting_is_refused_outside_the_packers_company_prefixes() {
+	ExtBuilder::default().build_and_execute(|| {
+		with_packs(&["A", "B", "C"]);
+		pack_into(MAKER_ADMIN, 1, ContainerKind::Case, packs(&["C"]));
+		deliver(
+			MAKER_ADMIN,
+			vec![pack_unit("A"), pack_unit("B"), case_unit(1)],
+			WHOLESALER,
+			WHOLESALER_ADMIN,
+		);
+		let pack = |sscc| {
+			SupplyChain::pack(
+				signed(WHOLESALER_ADMIN),
+				sscc,
+				ContainerKind::Case,
+				units(packs(&["A"])),
+			)
+		};
+		// The wholesaler may not create a container under the manufacturer's SSCC prefix...
+		assert_noop!(pack(sscc(5)), Error::<Test>::SsccNotOfCompanyPrefix);
+		assert_noop!(pack(sscc_of(PHARMACY, 5)), Error::<Test>::SsccNotOfCompanyPrefix);
+		// ...it creates containers under its own.
+		assert_ok!(pack(sscc_of(WHOLESALER, 5)));
+		// A container that exists keeps its SSCC whoever holds it: the wholesaler, now its
+		// owner and custodian, adds to the manufacturer's case.
+		assert_ok!(SupplyChain::pack(
+			signed(WHOLESALER_ADMIN),
+			sscc(1),
+			ContainerKind::Case,
+			units(packs(&["B"]))
+		));
+	});
+}
+
+#[test]
+fn register_product_refuses_restricted_circulation_and_all_zero_gtins() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Give `MAKER` the prefixes, so that only the GS1 rule can refuse these.
+		MockOrganizations::set_company_prefixes(
+			MAKER,
+			&[b"9506000", b"0614141", b"02", b"04", b"2", b"0000"],
+		);
+		let register = |gtin| SupplyChain::register_product(signed(MAKER_ADMIN), gtin, META);
+		// GS1 prefixes 02, 04 and 20-29 after the indicator digit: restricted circulation
+		// numbers (variable-measure and in-store items), never a trade item of a company.
+		for body in
+			["0020000000001", "0040000000001", "0200000000001", "0290000000001", "1200000000001"]
+		{
+			assert_noop!(register(gtin_of(body)), Error::<Test>::RestrictedGtin);
+		}
+		// All zeros, whatever the indicator digit.
+		assert_noop!(register(*b"00000000000000"), Error::<Test>::RestrictedGtin);
+		assert_noop!(register(gtin_of("1000000000000")), Error::<Test>::RestrictedGtin);
+		// Their neighbours are ordinary GTINs.
+		MockOrganizations::set_company_prefixes(MAKER, &[b"03", b"05", b"1", b"3", b"0001"]);
+		for body in
+			["0030000000001", "0050000000001", "0100000000001", "0300000000001", "0000100000001"]
+		{
+			assert_ok!(register(gtin_of(body)));
+		}
+	});
+}
+
+/// `GTIN`, registered by `OTHER_MAKER` while it held `GTIN`'s prefix, with lot `LOT1` and pack
+/// "S1"; the prefix has since gone back to `MAKER`.
+fn squatted_product() {
+	MockOrganizations::set_company_prefixes(OTHER_MAKER, &[b"9506000"]);
+	let squatter = || signed(OTHER_MAKER_ADMIN);
+	assert_ok!(SupplyChain::register_product(squatter(), GTIN, META));
+	assert_ok!(SupplyChain::create_lot(squatter(), GTIN, lot1(), EXPIRY, QUANTITY));
+	assert_ok!(SupplyChain::commission(squatter(), GTIN, lot1(), serials(&["S1"])));
+	MockOrganizations::set_company_prefixes(MAKER, &[b"9506000", b"0614141"]);
+	MockOrganizations::set_company_prefixes(OTHER_MAKER, &[b"0614146"]);
+}
+
+#[test]
+fn gtin_squatting_is_undone_by_a_regulator_reassigning_the_product() {
+	ExtBuilder::default().build_and_execute(|| {
+		squatted_product();
+		let reassign = |who, gtin, to| SupplyChain::reassign_product(signed(who), gtin, to, REASON);
+		// Only a regulator, as admin or auditor.
+		assert_noop!(reassign(MAKER_QA, GTIN, MAKER), Error::<Test>::RoleNotHeld);
+		assert_noop!(reassign(REGULATOR_CLERK, GTIN, MAKER), Error::<Test>::MemberRoleMissing);
+		// To an active manufacturer holding the GTIN's prefix, other than the current one.
+		assert_noop!(reassign(INSPECTOR, GTIN_2, MAKER), Error::<Test>::ProductNotFound);
+		assert_noop!(reassign(INSPECTOR, GTIN, WHOLESALER), Error::<Test>::NotAManufacturer);
+		assert_noop!(reassign(INSPECTOR, GTIN, POOR_MAKER), Error::<Test>::GtinNotOfCompanyPrefix);
+		assert_noop!(reassign(INSPECTOR, GTIN, OTHER_MAKER), Error::<Test>::AlreadyManufacturer);
+		MockOrganizations::set_status(MAKER, OrgStatus::Suspended);
+		assert_noop!(reassign(INSPECTOR, GTIN, MAKER), Error::<Test>::NotAManufacturer);
+		MockOrganizations::set_status(MAKER, OrgStatus::Active);
+		assert_ok!(reassign(INSPECTOR, GTIN, MAKER));
+		System::assert_last_event(
+			Event::ProductReassigned {
+				gtin: GTIN,
+				from: OTHER_MAKER,
+				to: MAKER,
+				by: REGULATOR,
+				reason: REASON,
+				who: INSPECTOR,
+			}
+			.into(),
+		);
+		assert_eq!(SupplyChain::product(GTIN).unwrap().manufacturer, MAKER);
+		// The former manufacturer makes no more of it; its packs keep their commissioner.
+		assert_noop!(
+			SupplyChain::create_lot(signed(OTHER_MAKER_ADMIN), GTIN, lot("LOT2"), EXPIRY, 1),
+			Error::<Test>::NotProductManufacturer
+		);
+		assert_eq!(steps("S1")[0].1, TraceStep::Commissioned { manufacturer: OTHER_MAKER });
+		// The new one commissions into lots of its own, not into the former's.
+		assert_noop!(
+			SupplyChain::commission(signed(MAKER_ADMIN), GTIN, lot1(), serials(&["S2"])),
+			Error::<Test>::LotOfAnotherManufacturer
+		);
+		assert_ok!(SupplyChain::create_lot(signed(MAKER_ADMIN), GTIN, lot("LOT2"), EXPIRY, 1));
+		assert_ok!(SupplyChain::commission(
+			signed(MAKER_ADMIN),
+			GTIN,
+			lot("LOT2"),
+			serials(&["S2"])
+		));
+		let commissioned = SupplyChain::trace(GTIN, serial("S2")).unwrap()[0].step.clone();
+		assert_eq!(commissioned, TraceStep::Commissioned { manufacturer: MAKER });
+	});
+}
+
+#[test]
+fn gtin_squatting_is_undone_by_a_regulator_deactivating_the_product() {
+	ExtBuilder::default().build_and_execute(|| {
+		squatted_product();
+		let deactivate = |who, gtin| SupplyChain::deactivate_product(signed(who), gtin, REASON);
+		assert_noop!(deactivate(OTHER_MAKER_ADMIN, GTIN), Error::<Test>::RoleNotHeld);
+		assert_noop!(deactivate(REGULATOR_CLERK, GTIN), Error::<Test>::MemberRoleMissing);
+		assert_noop!(deactivate(INSPECTOR, GTIN_2), Error::<Test>::ProductNotFound);
+		assert_ok!(deactivate(INSPECTOR, GTIN));
+		System::assert_last_event(
+			Event::ProductDeactivated {
+				gtin: GTIN,
+				manufacturer: OTHER_MAKER,
+				by: REGULATOR,
+				reason: REASON,
+				who: INSPECTOR,
+			}
+			.into(),
+		);
+		assert_eq!(
+			SupplyChain::product_deactivation(GTIN),
+			Some(ProductDeactivation { by: REGULATOR, at: START, reason: REASON })
+		);
+		// Its packs verify as genuine but not sellable, and say why.
+		let answer = verify("S1");
+		assert!(answer.verified && !answer.sellable);
+		assert_eq!(answer.additional_info, vec![AdditionalInfo::ProductDeactivated]);
+		// Nothing more is made of it, and the decision is final.
+		let squatter = || signed(OTHER_MAKER_ADMIN);
+		assert_noop!(
+			SupplyChain::commission(squatter(), GTIN, lot1(), serials(&["S2"])),
+			Error::<Test>::ProductDeactivated
+		);
+		assert_noop!(
+			SupplyChain::create_lot(squatter(), GTIN, lot("LOT2"), EXPIRY, 1),
+			Error::<Test>::ProductDeactivated
+		);
+		assert_noop!(deactivate(INSPECTOR, GTIN), Error::<Test>::ProductDeactivated);
+		assert_noop!(
+			SupplyChain::reassign_product(signed(INSPECTOR), GTIN, MAKER, REASON),
+			Error::<Test>::ProductDeactivated
+		);
+		// A GTIN is never given to another product.
+		assert_noop!(
+			SupplyChain::register_product(signed(MAKER_ADMIN), GTIN, META),
+			Error::<Test>::ProductAlreadyRegistered
+		);
+	});
+}
+
+#[test]
 fn register_product_refuses_an_invalid_gtin() {
 	ExtBuilder::default().build_and_execute(|| {
 		for bad in [*b"09506000134353", *b"0950600013435A", *b" 9506000134352"] {
@@ -778,7 +1021,7 @@ fn register_product_refuses_a_registered_gtin() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(SupplyChain::register_product(signed(MAKER_ADMIN), GTIN, META));
 		assert_noop!(
-			SupplyChain::register_product(signed(OTHER_MAKER_ADMIN), GTIN, META),
+			SupplyChain::register_product(signed(MAKER_STAFF), GTIN, META),
 			Error::<Test>::ProductAlreadyRegistered
 		);
 	});
@@ -788,7 +1031,7 @@ fn register_product_refuses_a_registered_gtin() {
 fn register_product_fails_without_funds_for_the_deposit() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_noop!(
-			SupplyChain::register_product(signed(POOR_MAKER_ADMIN), GTIN, META),
+			SupplyChain::register_product(signed(POOR_MAKER_ADMIN), POOR_GTIN, META),
 			TokenError::FundsUnavailable
 		);
 	});
@@ -797,10 +1040,10 @@ fn register_product_fails_without_funds_for_the_deposit() {
 #[test]
 fn genesis_registers_products_without_deposit() {
 	ExtBuilder::default()
-		.with_genesis_products(vec![(GTIN, MAKER, META), (GTIN_2, OTHER_MAKER, [1; 32])])
+		.with_genesis_products(vec![(GTIN, MAKER, META), (OTHER_GTIN, OTHER_MAKER, [1; 32])])
 		.build_and_execute(|| {
 			assert_eq!(SupplyChain::product(GTIN).unwrap().manufacturer, MAKER);
-			assert_eq!(SupplyChain::product(GTIN_2).unwrap().registered_at, 0);
+			assert_eq!(SupplyChain::product(OTHER_GTIN).unwrap().registered_at, 0);
 			// The genesis manufacturer can use it at once.
 			assert_ok!(SupplyChain::create_lot(signed(MAKER_ADMIN), GTIN, lot1(), EXPIRY, 1));
 		});
@@ -810,6 +1053,18 @@ fn genesis_registers_products_without_deposit() {
 #[should_panic(expected = "is not a valid GTIN-14")]
 fn genesis_refuses_an_invalid_gtin() {
 	ExtBuilder::default().with_genesis_products(vec![(*b"09506000134353", MAKER, META)]).build();
+}
+
+#[test]
+#[should_panic(expected = "is not of a company prefix of organization 2")]
+fn genesis_refuses_a_product_outside_its_manufacturers_prefixes() {
+	ExtBuilder::default().with_genesis_products(vec![(GTIN, OTHER_MAKER, META)]).build();
+}
+
+#[test]
+#[should_panic(expected = "is a restricted circulation or zero GTIN")]
+fn genesis_refuses_a_restricted_gtin() {
+	ExtBuilder::default().with_genesis_products(vec![(*b"00000000000000", MAKER, META)]).build();
 }
 
 // ---- Lots ---------------------------------------------------------------------------------------
@@ -930,10 +1185,11 @@ fn create_lot_needs_a_registered_product_of_the_caller() {
 
 #[test]
 fn create_lot_fails_without_funds_for_the_lot_and_pack_deposits() {
-	ExtBuilder::default().with_genesis_products(vec![(GTIN, POOR_MAKER, META)]).build_and_execute(
-		|| {
+	ExtBuilder::default()
+		.with_genesis_products(vec![(POOR_GTIN, POOR_MAKER, META)])
+		.build_and_execute(|| {
 			assert_noop!(
-				SupplyChain::create_lot(signed(POOR_MAKER_ADMIN), GTIN, lot1(), EXPIRY, 1),
+				SupplyChain::create_lot(signed(POOR_MAKER_ADMIN), POOR_GTIN, lot1(), EXPIRY, 1),
 				TokenError::FundsUnavailable
 			);
 			// A quantity whose pack deposits exceed the funds is refused too.
@@ -942,8 +1198,7 @@ fn create_lot_fails_without_funds_for_the_lot_and_pack_deposits() {
 				SupplyChain::create_lot(signed(MAKER_ADMIN), GTIN_2, lot1(), EXPIRY, u32::MAX),
 				TokenError::FundsUnavailable
 			);
-		},
-	);
+		});
 }
 
 #[test]
@@ -1178,7 +1433,7 @@ fn pack_needs_the_caller_to_own_and_hold_everything() {
 		assert_noop!(
 			SupplyChain::pack(
 				signed(WHOLESALER_ADMIN),
-				sscc(1),
+				sscc_of(WHOLESALER, 1),
 				ContainerKind::Case,
 				units(packs(&["S1"]))
 			),
@@ -1190,7 +1445,7 @@ fn pack_needs_the_caller_to_own_and_hold_everything() {
 		assert_noop!(
 			SupplyChain::pack(
 				signed(LOGISTICS_ADMIN),
-				sscc(1),
+				sscc_of(LOGISTICS, 1),
 				ContainerKind::Case,
 				units(packs(&["S2"]))
 			),
@@ -1492,20 +1747,63 @@ fn a_logistics_provider_holds_what_it_does_not_own() {
 		assert_ok!(SupplyChain::receive(signed(LOGISTICS_ADMIN), id));
 		let st = state("S1");
 		assert_eq!((st.owner, st.custodian), (MAKER, LOGISTICS));
-		// It may move the goods on without transferring ownership...
+		// It may neither sell the goods nor send them to anyone but their owner...
 		assert_noop!(
 			SupplyChain::ship(signed(LOGISTICS_ADMIN), units(packs(&["S1"])), WHOLESALER, TI, true),
 			Error::<Test>::NotOwner
 		);
-		let id = ship(LOGISTICS_ADMIN, packs(&["S1"]), WHOLESALER, false);
-		assert_ok!(SupplyChain::receive(signed(WHOLESALER_ADMIN), id));
-		let st = state("S1");
-		assert_eq!((st.owner, st.custodian), (MAKER, WHOLESALER));
+		assert_noop!(
+			SupplyChain::ship(signed(LOGISTICS_ADMIN), units(packs(&["S1"])), MAKER, TI, true),
+			Error::<Test>::NotOwner
+		);
 		// ...and the owner may not ship what it does not hold.
 		assert_noop!(
 			SupplyChain::ship(signed(MAKER_ADMIN), units(packs(&["S1"])), PHARMACY, TI, true),
 			Error::<Test>::NotCustodian
 		);
+		let id = ship(LOGISTICS_ADMIN, packs(&["S1"]), MAKER, false);
+		assert_ok!(SupplyChain::receive(signed(MAKER_ADMIN), id));
+		let st = state("S1");
+		assert_eq!((st.owner, st.custodian), (MAKER, MAKER));
+	});
+}
+
+#[test]
+fn a_custody_only_holder_cannot_forward_goods_or_dispense_stock_it_does_not_own() {
+	ExtBuilder::default().build_and_execute(|| {
+		with_packs(&["A", "B", "P"]);
+		let id = ship(MAKER_ADMIN, packs(&["A", "B"]), LOGISTICS, false);
+		assert_ok!(SupplyChain::receive(signed(LOGISTICS_ADMIN), id));
+		// The provider holds the manufacturer's goods: it may not send them anywhere else.
+		assert_noop!(
+			SupplyChain::ship(signed(LOGISTICS_ADMIN), units(packs(&["A"])), WHOLESALER, TI, false),
+			Error::<Test>::NotOwner
+		);
+		// A pharmacy holding stock on consignment may not dispense it.
+		let id = ship(MAKER_ADMIN, packs(&["P"]), PHARMACY, false);
+		assert_ok!(SupplyChain::receive(signed(PHARMACY_ADMIN), id));
+		assert_noop!(
+			SupplyChain::dispense(signed(PHARMACIST), GTIN, serial("P")),
+			Error::<Test>::NotOwner
+		);
+		// The holder ships on the owner's behalf: back to the owner...
+		let id = ship(LOGISTICS_ADMIN, packs(&["A"]), MAKER, false);
+		assert_ok!(SupplyChain::receive(signed(MAKER_ADMIN), id));
+		// ...or to whom the owner sold the goods where they are.
+		assert_ok!(SupplyChain::transfer_ownership(
+			signed(MAKER_ADMIN),
+			units(packs(&["B"])),
+			WHOLESALER,
+			TI
+		));
+		let id = ship(LOGISTICS_ADMIN, packs(&["B"]), WHOLESALER, false);
+		assert_ok!(SupplyChain::receive(signed(WHOLESALER_ADMIN), id));
+		assert_eq!((state("B").owner, state("B").custodian), (WHOLESALER, WHOLESALER));
+		// The pharmacy returns the consignment; sold to it, the pack is dispensed.
+		let id = ship(PHARMACY_ADMIN, packs(&["P"]), MAKER, false);
+		assert_ok!(SupplyChain::receive(signed(MAKER_ADMIN), id));
+		deliver(MAKER_ADMIN, packs(&["P"]), PHARMACY, PHARMACY_ADMIN);
+		assert_ok!(SupplyChain::dispense(signed(PHARMACIST), GTIN, serial("P")));
 	});
 }
 
@@ -1971,7 +2269,12 @@ fn dispense_refuses_packs_that_may_not_be_supplied() {
 			Error::<Test>::InvalidSerial
 		);
 		assert_noop!(call("NOPE"), Error::<Test>::PackNotFound);
-		pack_into(PHARMACY_ADMIN, 1, ContainerKind::Case, packs(&["C"]));
+		assert_ok!(SupplyChain::pack(
+			signed(PHARMACY_ADMIN),
+			sscc_of(PHARMACY, 1),
+			ContainerKind::Case,
+			units(packs(&["C"]))
+		));
 		assert_noop!(call("C"), Error::<Test>::InContainer);
 		ship(PHARMACY_ADMIN, packs(&["T"]), PHARMACY_2, true);
 		assert_noop!(call("T"), Error::<Test>::InTransit);
@@ -2253,6 +2556,42 @@ fn clearing_a_suspect_pack_lets_it_move_again() {
 }
 
 #[test]
+fn investigation_authority_a_regulator_marks_suspect_and_a_manufacturer_clears_only_its_own() {
+	ExtBuilder::default().build_and_execute(|| {
+		at_pharmacy(&["P", "Q"]);
+		with_more_packs(&["M"]);
+		let mark = |who, s: &str| SupplyChain::mark_suspect(signed(who), GTIN, serial(s), REASON);
+		let clear = |who, s: &str| SupplyChain::clear_suspect(signed(who), GTIN, serial(s), REASON);
+		// The pharmacy suspects a pack: the product's manufacturer may not clear it, the
+		// regulator decides.
+		assert_ok!(mark(PHARMACIST, "P"));
+		assert_noop!(clear(MAKER_QA, "P"), Error::<Test>::SuspicionRaisedByAnother);
+		assert_ok!(clear(INSPECTOR, "P"));
+		// A regulator marks any pack suspect without holding it; the manufacturer cannot undo
+		// the regulator's suspicion either.
+		assert_ok!(mark(INSPECTOR, "Q"));
+		System::assert_last_event(
+			Event::MarkedSuspect {
+				gtin: GTIN,
+				serial: serial("Q"),
+				by: REGULATOR,
+				reason: REASON,
+				who: INSPECTOR,
+			}
+			.into(),
+		);
+		assert_noop!(clear(MAKER_ADMIN, "Q"), Error::<Test>::SuspicionRaisedByAnother);
+		assert_noop!(mark(REGULATOR_ADMIN, "Q"), Error::<Test>::AlreadySuspect);
+		// The manufacturer withdraws a suspicion it raised itself.
+		assert_ok!(mark(MAKER_ADMIN, "M"));
+		assert_ok!(clear(MAKER_QA, "M"));
+		assert!(verify("M").sellable);
+		// Other trading partners still need to hold or own the pack.
+		assert_noop!(mark(WHOLESALER_ADMIN, "M"), Error::<Test>::NotHolder);
+	});
+}
+
+#[test]
 fn declaring_a_pack_illegitimate_notifies_everyone_who_held_it() {
 	ExtBuilder::default().build_and_execute(|| {
 		with_packs(&["A", "B"]);
@@ -2326,6 +2665,67 @@ fn declaring_a_pack_illegitimate_notifies_everyone_who_held_it() {
 }
 
 #[test]
+fn illegitimate_notice_is_refused_when_dropped_history_would_hide_a_holder() {
+	ExtBuilder::default().build_and_execute(|| {
+		with_packs(&["A"]);
+		// The logistics provider holds the pack for a while and gives it back.
+		let id = ship(MAKER_ADMIN, packs(&["A"]), LOGISTICS, false);
+		assert_ok!(SupplyChain::receive(signed(LOGISTICS_ADMIN), id));
+		let id = ship(LOGISTICS_ADMIN, packs(&["A"]), MAKER, false);
+		assert_ok!(SupplyChain::receive(signed(MAKER_ADMIN), id));
+		// Four pack-unpack cycles push those steps out of the pack's history (`MaxHistory` 8).
+		for _ in 0..4 {
+			pack_into(MAKER_ADMIN, 1, ContainerKind::Case, packs(&["A"]));
+			assert_ok!(SupplyChain::unpack(signed(MAKER_ADMIN), sscc(1), None));
+		}
+		assert!(HistoryDropped::<Test>::get(pack_unit("A")) > 0);
+		// A declaration would not notify the provider: it is refused, and says so.
+		assert_noop!(
+			SupplyChain::declare_illegitimate(signed(INSPECTOR), GTIN, serial("A"), REASON),
+			Error::<Test>::NoticeListIncomplete
+		);
+		// The regulator quarantines the pack instead.
+		assert_ok!(SupplyChain::mark_suspect(signed(INSPECTOR), GTIN, serial("A"), REASON));
+	});
+}
+
+#[test]
+fn illegitimate_notice_is_not_cut_short_by_the_trace_budget() {
+	ExtBuilder::default().build_and_execute(|| {
+		with_packs(&["A"]);
+		// The pack spends time in case 1, which meanwhile goes on and off pallets 10 to 13, then
+		// in case 2, which goes on and off pallets 14 to 16 and onto pallet 17. Reading the
+		// histories of the cases and pallets takes more than the trace's budget (`MaxHistory`
+		// 8 container histories).
+		pack_into(MAKER_ADMIN, 1, ContainerKind::Case, packs(&["A"]));
+		for pallet in 10..14 {
+			pack_into(MAKER_ADMIN, pallet, ContainerKind::Pallet, vec![case_unit(1)]);
+			assert_ok!(SupplyChain::unpack(signed(MAKER_ADMIN), sscc(pallet), None));
+		}
+		assert_ok!(SupplyChain::unpack(signed(MAKER_ADMIN), sscc(1), None));
+		pack_into(MAKER_ADMIN, 2, ContainerKind::Case, packs(&["A"]));
+		for pallet in 14..17 {
+			pack_into(MAKER_ADMIN, pallet, ContainerKind::Pallet, vec![case_unit(2)]);
+			assert_ok!(SupplyChain::unpack(signed(MAKER_ADMIN), sscc(pallet), None));
+		}
+		pack_into(MAKER_ADMIN, 17, ContainerKind::Pallet, vec![case_unit(2)]);
+		// Pallet 17 alone visits the logistics provider.
+		let id = ship(MAKER_ADMIN, vec![case_unit(17)], LOGISTICS, false);
+		assert_ok!(SupplyChain::receive(signed(LOGISTICS_ADMIN), id));
+		let id = ship(LOGISTICS_ADMIN, vec![case_unit(17)], MAKER, false);
+		assert_ok!(SupplyChain::receive(signed(MAKER_ADMIN), id));
+		assert!(SupplyChain::trace(GTIN, serial("A"))
+			.unwrap()
+			.iter()
+			.any(|e| e.step == TraceStep::Incomplete));
+		assert_noop!(
+			SupplyChain::declare_illegitimate(signed(INSPECTOR), GTIN, serial("A"), REASON),
+			Error::<Test>::NoticeListIncomplete
+		);
+	});
+}
+
+#[test]
 fn an_illegitimate_pack_inside_a_case_freezes_the_case() {
 	ExtBuilder::default().build_and_execute(|| {
 		with_packs(&["A"]);
@@ -2378,6 +2778,29 @@ fn verify_answers_as_the_verification_router() {
 			SupplyChain::verify(GTIN_2, serial("S1"), lot1(), EXPIRY).failure_reason,
 			Some(FailureReason::NoMatchGtinSerial)
 		);
+	});
+}
+
+#[test]
+fn verify_compares_expiry_dates_so_day_zero_matches_the_last_day_of_the_month() {
+	ExtBuilder::default().build_and_execute(|| {
+		with_lot();
+		for (l, expiry, s) in [("FEB", b"280200", "F1"), ("LEAP", b"280229", "L1")] {
+			assert_ok!(SupplyChain::create_lot(signed(MAKER_ADMIN), GTIN, lot(l), *expiry, 1));
+			assert_ok!(SupplyChain::commission(signed(MAKER_ADMIN), GTIN, lot(l), serials(&[s])));
+		}
+		let ask = |s: &str, l: &str, e: &[u8; 6]| SupplyChain::verify(GTIN, serial(s), lot(l), *e);
+		// 2028-02-29 is the last day of February 2028: `280200` and `280229` are one date.
+		assert!(ask("F1", "FEB", b"280229").verified);
+		assert!(ask("F1", "FEB", b"280200").verified);
+		assert!(ask("L1", "LEAP", b"280200").verified);
+		// Other days, and dates that are no date, do not match.
+		for wrong in [b"280228", b"280230", b"2802A0", b"290200"] {
+			assert_eq!(
+				ask("F1", "FEB", wrong).failure_reason,
+				Some(FailureReason::NoMatchGtinSerialExpiry)
+			);
+		}
 	});
 }
 

@@ -71,13 +71,28 @@ macro_rules! value_type {
 value_type! {
 /// A registered product (trade item).
 pub struct Product {
-	/// The manufacturer (marketing authorisation holder) organization that registered it; the
+	/// The manufacturer (marketing authorisation holder) organization: the one that registered
+	/// it under one of its GS1 company prefixes, or the one a regulator reassigned it to. The
 	/// only one that may create lots and commission packs of it.
 	pub manufacturer: OrgId,
 	/// Hash of the product master data kept off chain.
 	pub metadata: DocHash,
 	/// When it was registered (ms since the Unix epoch; 0 for products of the genesis).
 	pub registered_at: Moment,
+}
+}
+
+value_type! {
+#[derive(Copy)]
+/// A regulator's withdrawal of a product: no lot is created and no pack commissioned for it
+/// again, and its packs verify as not sellable. Final: a GTIN is never given to another product.
+pub struct ProductDeactivation {
+	/// The regulator organization that decided.
+	pub by: OrgId,
+	/// When (ms since the Unix epoch).
+	pub at: Moment,
+	/// Hash of the decision.
+	pub reason: DocHash,
 }
 }
 
@@ -413,12 +428,12 @@ pub enum Step {
 	},
 	/// Marked suspect (disposition `no_pedigree_match`).
 	MarkedSuspect {
-		/// The holder that marked it.
+		/// The holder, owner or regulator that marked it.
 		by: OrgId,
 	},
 	/// Suspect cleared after investigation.
 	SuspectCleared {
-		/// The manufacturer or regulator.
+		/// The regulator, or the manufacturer that raised the suspicion.
 		by: OrgId,
 	},
 	/// Declared illegitimate.
@@ -446,7 +461,7 @@ value_type! {
 pub enum TraceStep {
 	/// The pack was commissioned by its manufacturer (first entry of every trace).
 	Commissioned {
-		/// The manufacturer, first owner and custodian.
+		/// The manufacturer that created its lot, first owner and custodian.
 		manufacturer: OrgId,
 	},
 	/// A recorded step of the unit named in the entry: the pack itself or a container it was
@@ -519,6 +534,9 @@ pub enum AdditionalInfo {
 	Decommissioned(DecommissionReason),
 	/// In transit in a shipment (itself or its container).
 	InTransit,
+	/// Its product was deactivated by a regulator (e.g. registered under another company's
+	/// GTIN, or withdrawn from the market).
+	ProductDeactivated,
 }
 }
 

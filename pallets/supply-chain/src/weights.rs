@@ -62,6 +62,8 @@ pub trait WeightInfo {
 	fn mark_suspect() -> Weight;
 	fn clear_suspect() -> Weight;
 	fn declare_illegitimate() -> Weight;
+	fn reassign_product() -> Weight;
+	fn deactivate_product() -> Weight;
 }
 
 /// Weights measured on the reference machine, with the runtime's database weights.
@@ -616,6 +618,48 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(73_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
+	/// Storage: `Organizations::MemberOf` (r:1 w:0)
+	/// Proof: `Organizations::MemberOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Organizations::Organizations` (r:2 w:0)
+	/// Proof: `Organizations::Organizations` (`max_values`: None, `max_size`: Some(450), added: 2925, mode: `MaxEncodedLen`)
+	/// Storage: `Organizations::Members` (r:1 w:0)
+	/// Proof: `Organizations::Members` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `SupplyChain::Products` (r:1 w:1)
+	/// Proof: `SupplyChain::Products` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
+	/// Storage: `SupplyChain::DeactivatedProducts` (r:1 w:0)
+	/// Proof: `SupplyChain::DeactivatedProducts` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Organizations::CompanyPrefixesOf` (r:1 w:0)
+	/// Proof: `Organizations::CompanyPrefixesOf` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	fn reassign_product() -> Weight {
+		// Proof size: measured `1120`,
+		// estimated `6840`.
+		// Minimum execution time: 52_000_000 picoseconds.
+		Weight::from_parts(56_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 6840))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Organizations::MemberOf` (r:1 w:0)
+	/// Proof: `Organizations::MemberOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Organizations::Organizations` (r:1 w:0)
+	/// Proof: `Organizations::Organizations` (`max_values`: None, `max_size`: Some(450), added: 2925, mode: `MaxEncodedLen`)
+	/// Storage: `Organizations::Members` (r:1 w:0)
+	/// Proof: `Organizations::Members` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `SupplyChain::Products` (r:1 w:0)
+	/// Proof: `SupplyChain::Products` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
+	/// Storage: `SupplyChain::DeactivatedProducts` (r:1 w:1)
+	/// Proof: `SupplyChain::DeactivatedProducts` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	fn deactivate_product() -> Weight {
+		// Proof size: measured `980`,
+		// estimated `3915`.
+		// Minimum execution time: 41_000_000 picoseconds.
+		Weight::from_parts(45_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 3915))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 }
 
 /// The same measurements with ParityDB's default database weights, for tests and mocks.
@@ -768,5 +812,17 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 144830))
 			.saturating_add(ParityDbWeight::get().reads(73_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	fn reassign_product() -> Weight {
+		Weight::from_parts(56_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 6840))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn deactivate_product() -> Weight {
+		Weight::from_parts(45_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 3915))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }
