@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The second README command: installs what is missing, builds once, and runs every test:
-# Rust unit and runtime tests, then the end-to-end tests against real nodes, then the pallet
-# suites again against the parachain runtime under Chopsticks. Prints the time of each phase.
+# Rust unit and runtime tests, then the end-to-end tests against real nodes, then the parachain
+# runtime under Chopsticks (its pallets compared with the solo chain's, and one whole flow).
+# Prints the time of each phase.
 set -euo pipefail
 HC_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$HC_ROOT"
@@ -32,7 +33,7 @@ phase "script unit tests"
 node --test --test-concurrency=1 --test-timeout=600000 tests/e2e/
 phase "end-to-end tests"
 
-# The same pallet suites against the parachain runtime, under Chopsticks.
+# The parachain runtime under Chopsticks (scripts/test-parachain.sh says what runs).
 bash scripts/test-parachain.sh chopsticks
 phase "end-to-end, parachain"
 
