@@ -25,8 +25,8 @@ use crate::{
 	SessionKeys, SupplyChain, System, TransactionPayment, VERSION,
 };
 use healthchain_primitives::{
-	AccessDecision, AccessTarget, Action, CategoryCode, ContentHash, EmergencyId, GrantId,
-	MemberRoles, OrgId, Purpose, RecordId,
+	AccessDecision, AccessTarget, Action, ContentHash, EmergencyId, GrantId, MemberRoles, OrgId,
+	Purpose, RecordId, Tag,
 };
 use pallet_supply_chain as sc;
 #[cfg(not(feature = "parachain"))]
@@ -310,7 +310,7 @@ impl_runtime_apis! {
 		}
 		fn records_of(
 			patient: AccountId,
-			category: Option<CategoryCode>,
+			category: Option<Tag>,
 			start_after: Option<RecordId>,
 			limit: u32,
 		) -> pallet_records::RecordPage<AccountId, Balance, BlockNumber> {

@@ -16,6 +16,8 @@ use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{generic, traits::Header as _, BuildStorage, Digest, DigestItem};
 
+mod fees;
+mod proxy;
 #[cfg(feature = "try-runtime")]
 mod try_runtime;
 mod weight_limits;
@@ -195,6 +197,63 @@ fn demo_preset_accredits_sample_organizations_grants_records_and_products() {
 		for who in crate::configs::healthcare::demo_accounts() {
 			assert_eq!(Balances::balance(&who), genesis_config_presets::ENDOWMENT);
 		}
+	});
+}
+
+#[test]
+fn demo_record_carries_the_tags_a_wallet_derives_from_the_patients_uri() {
+	use crate::configs::healthcare::{demo_blind_key, demo_record};
+	use healthchain_primitives::{
+		blind::{self, Field},
+		AccessDecision, AccessTarget, Action, Purpose, RecordsInspect,
+	};
+	sp_io::TestExternalities::new(preset_storage("demo")).execute_with(|| {
+		let patient = Sr25519Keyring::AliceStash.to_account_id();
+		// What `blindKeyFromSuri('//Alice//stash')` gives a script.
+		let key = blind::key_from_suri(b"//Alice//stash");
+		assert_eq!(demo_blind_key(Sr25519Keyring::AliceStash), key);
+		let day = blind::day_of(demo_record::DATE).expect("2026 is a representable day");
+		let category = blind::code_tag(&key, Field::Category, b"11506-3");
+
+		let facts =
+			<Records as RecordsInspect<AccountId>>::record_facts(0).expect("record 0 lives");
+		assert_eq!(facts.patient, patient);
+		assert_eq!(facts.chain, 0);
+		assert_eq!(facts.blind.category, category);
+		let salt = match demo_record::HASH {
+			healthchain_primitives::ContentHash::Sha256(bytes) => bytes,
+			other => panic!("the demo record's hash is SHA-256, not {other:?}"),
+		};
+		assert_eq!(Some(facts.blind.labels), blind::label_tags(&key, &[b"N"], &salt));
+		assert_eq!(facts.blind.dates, blind::date_tags(&key, day));
+		let body = Records::record(0).and_then(|info| info.body).expect("record 0 has a body");
+		assert_eq!(body.type_code, blind::code_tag(&key, Field::Type, b"11506-3"));
+
+		// No code appears in the clear, and another key's tags do not match.
+		let stored = pallet_records::Records::<Runtime>::get(0).expect("stored").encode();
+		assert!(!stored.windows(7).any(|w| w == b"11506-3"));
+		let stranger = blind::key_from_suri(b"//Bob");
+		assert_ne!(blind::code_tag(&stranger, Field::Category, b"11506-3"), category);
+
+		// The patient's wallet finds it by its category tag; a period around its date covers it.
+		let page = Records::records_of(patient.clone(), Some(category), None, 10);
+		assert_eq!(page.records.iter().map(|r| r.id).collect::<Vec<_>>(), vec![0]);
+		let other = blind::code_tag(&key, Field::Category, b"18842-5");
+		assert!(Records::records_of(patient.clone(), Some(other), None, 10).records.is_empty());
+		let january = blind::period_tags(&key, day, day + 30).expect("a valid period");
+		assert!(blind::period_covers(&january, &facts.blind.dates));
+		let december = blind::period_tags(&key, day - 31, day - 1).expect("a valid period");
+		assert!(!blind::period_covers(&december, &facts.blind.dates));
+
+		// The hospital's grant covers the category too.
+		let decision = Consent::check_access(
+			patient,
+			Sr25519Keyring::Charlie.to_account_id(),
+			AccessTarget::Category(category),
+			Purpose::Treatment,
+			Action::Read,
+		);
+		assert!(matches!(decision, AccessDecision::Permitted(_)), "{decision:?}");
 	});
 }
 

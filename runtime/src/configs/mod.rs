@@ -20,7 +20,7 @@ use crate::{
 	weights::{BlockExecutionWeight, ExtrinsicBaseWeight},
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
 	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
-	System, EXISTENTIAL_DEPOSIT, SLOT_DURATION, SS58_PREFIX, UNIT, VERSION,
+	System, EXISTENTIAL_DEPOSIT, MICRO_UNIT, SLOT_DURATION, SS58_PREFIX, UNIT, VERSION,
 };
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
@@ -28,12 +28,15 @@ use frame_support::{
 	dispatch::DispatchClass,
 	parameter_types,
 	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, InstanceFilter, VariantCountOf},
-	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, IdentityFee, Weight},
+	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, ConstantMultiplier, IdentityFee, Weight},
 };
 use frame_system::limits::{BlockLength, BlockWeights};
-use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
+use pallet_transaction_payment::{FungibleAdapter, Multiplier, TargetedFeeAdjustment};
 use scale_info::TypeInfo;
-use sp_runtime::{traits::One, Perbill};
+use sp_runtime::{
+	traits::{Bounded, One},
+	FixedPointNumber, Perbill, Perquintill,
+};
 use sp_version::RuntimeVersion;
 
 /// The largest block in bytes, and the largest operational extrinsic (a runtime upgrade).
@@ -137,16 +140,33 @@ impl pallet_balances::Config for Runtime {
 }
 
 parameter_types! {
-	pub FeeMultiplier: Multiplier = Multiplier::one();
+	/// 10 µUNIT a byte: a block of bytes (3.75 MiB) costs about 39 UNIT, a day of them about
+	/// 566,000 UNIT, where weight alone priced such a block at a few thousandths of a UNIT.
+	pub const TransactionByteFee: Balance = 10 * MICRO_UNIT;
+	/// Blocks a quarter full keep fees where they are; fuller blocks raise them.
+	pub const TargetBlockFullness: Perquintill = Perquintill::from_percent(25);
+	/// How fast fees follow congestion: after a day of full blocks they are about 2.25 times the
+	/// nominal fee.
+	pub AdjustmentVariable: Multiplier = Multiplier::saturating_from_rational(75, 1_000_000);
+	/// Fees never fall below the nominal fee.
+	pub MinimumMultiplier: Multiplier = Multiplier::one();
+	pub MaximumMultiplier: Multiplier = Bounded::max_value();
 }
 
-/// Fees proportional to weight and length, with a constant multiplier.
+/// Fees: one planck per picosecond of weight, 10 µUNIT per byte, times a multiplier that rises
+/// while blocks are fuller than the target and falls back to 1 (never below) when they are not.
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type OnChargeTransaction = FungibleAdapter<Balances, ()>;
 	type WeightToFee = IdentityFee<Balance>;
-	type LengthToFee = IdentityFee<Balance>;
-	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
+	type LengthToFee = ConstantMultiplier<Balance, TransactionByteFee>;
+	type FeeMultiplierUpdate = TargetedFeeAdjustment<
+		Self,
+		TargetBlockFullness,
+		AdjustmentVariable,
+		MinimumMultiplier,
+		MaximumMultiplier,
+	>;
 	type OperationalFeeMultiplier = ConstU8<5>;
 	type WeightInfo = crate::weights::pallet_transaction_payment::WeightInfo<Runtime>;
 }
@@ -168,7 +188,10 @@ impl pallet_utility::Config for Runtime {
 	type WeightInfo = pallet_utility::weights::SubstrateWeight<Runtime>;
 }
 
-/// What a proxy may do for the account that appointed it.
+/// What a proxy may do for the account that appointed it. Every type but `Any` is a whitelist:
+/// a call not named here is refused (`CallFiltered`), so a new pallet is out of reach until a
+/// type names it. Calls that move funds, change who acts for an organization (its admin and
+/// members, whose deposits it holds), appoint proxies or reach Root are in none of them.
 #[derive(
 	Copy,
 	Clone,
@@ -188,23 +211,50 @@ pub enum ProxyType {
 	/// Everything.
 	#[default]
 	Any,
-	/// Everything but moving funds.
+	/// The healthcare calls (consent, records, supply chain), batches of them and remarks.
 	NonTransfer,
 	/// Only cancelling proxy announcements.
 	CancelProxy,
+	/// A patient's or clinician's consent and records calls, and batches of them.
+	Consent,
+	/// A trading partner's supply-chain calls, and batches of them.
+	SupplyChain,
+}
+
+/// Batches, whose calls the proxy's filter checks one by one.
+fn is_batch(call: &RuntimeCall) -> bool {
+	matches!(
+		call,
+		RuntimeCall::Utility(
+			pallet_utility::Call::batch { .. }
+				| pallet_utility::Call::batch_all { .. }
+				| pallet_utility::Call::force_batch { .. }
+		)
+	)
 }
 
 impl InstanceFilter<RuntimeCall> for ProxyType {
 	fn filter(&self, call: &RuntimeCall) -> bool {
 		match self {
 			ProxyType::Any => true,
-			ProxyType::NonTransfer => !matches!(call, RuntimeCall::Balances(..)),
+			ProxyType::NonTransfer => {
+				ProxyType::Consent.filter(call)
+					|| ProxyType::SupplyChain.filter(call)
+					|| matches!(call, RuntimeCall::System(frame_system::Call::remark { .. }))
+			},
 			ProxyType::CancelProxy => matches!(
 				call,
 				RuntimeCall::Proxy(pallet_proxy::Call::reject_announcement { .. })
 					| RuntimeCall::Utility(..)
 					| RuntimeCall::Multisig(..)
 			),
+			ProxyType::Consent => {
+				matches!(call, RuntimeCall::Consent(..) | RuntimeCall::Records(..))
+					|| is_batch(call)
+			},
+			ProxyType::SupplyChain => {
+				matches!(call, RuntimeCall::SupplyChain(..)) || is_batch(call)
+			},
 		}
 	}
 
@@ -213,7 +263,7 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 			(x, y) if x == y => true,
 			(ProxyType::Any, _) => true,
 			(_, ProxyType::Any) => false,
-			(ProxyType::NonTransfer, _) => true,
+			(ProxyType::NonTransfer, ProxyType::Consent | ProxyType::SupplyChain) => true,
 			_ => false,
 		}
 	}

@@ -3,8 +3,9 @@
 //! be included: `CheckWeight` refuses it as `ExhaustsResources`, whoever signs it.
 //!
 //! The arguments come from the `#[pallet::weight]` expressions: bounded vectors filled to their
-//! bound (serials, units, scope items, exceptions, security labels, locators, keys), and, where
-//! the annotation charges the maximum for `None` or depends on a flag, every variant. The calls
+//! bound (serials, units, scope items, exceptions, data periods, locators, keys), and, where
+//! the annotation charges the maximum for `None` or depends on a flag or a variant (records
+//! named by a grant are read, tags are not), every variant. The calls
 //! are checked as signed extrinsics, so the transaction extensions' weight and the signature
 //! count too, exactly as `CheckWeight` counts them.
 //!
@@ -24,9 +25,11 @@ use frame_support::{
 	BoundedVec,
 };
 use healthchain_primitives::{
-	role_set, AccessTarget, Action, CategoryCode, ContentHash, MemberRole, OrgRole, Purpose,
+	blind::{DATE_LEVELS, LABEL_SLOTS},
+	role_set, AccessTarget, Action, BlindFacts, ContentHash, MemberRole, OrgRole, PeriodTags,
+	Purpose, Tag,
 };
-use pallet_consent::{Exception, GrantTermsOf, Grantee, Period, ReviewVerdict, Scope};
+use pallet_consent::{Exception, GrantTermsOf, Grantee, ReviewVerdict, Scope};
 use pallet_records::RecordInput;
 use pallet_supply_chain::{ContainerKind, DecommissionReason, Serial, Unit};
 use scale_info::{TypeDef, TypeInfo};
@@ -45,9 +48,17 @@ fn address(byte: u8) -> Address {
 	Address::Id(account(byte))
 }
 
-/// The longest category (or security label, or type) code.
-fn code() -> CategoryCode {
-	full(b'C')
+/// A category, type, label or date tag: every tag has the same length.
+const TAG: Tag = [0xC7; 16];
+
+/// The longest data period: a cover of the most tree nodes.
+fn period() -> PeriodTags {
+	full(TAG)
+}
+
+/// The blind facts of a record: every label slot and date level holds a tag.
+fn facts() -> BlindFacts {
+	BlindFacts { category: TAG, labels: [TAG; LABEL_SLOTS], dates: [TAG; DATE_LEVELS] }
 }
 
 fn serial() -> Serial {
@@ -100,6 +111,7 @@ fn organizations(calls: &mut Vec<RuntimeCall>) {
 			Call::set_member_roles { org, who: address(2), roles: member_roles },
 			Call::transfer_admin { org, new_admin: address(2) },
 			Call::set_metadata { org, metadata: full(b'M') },
+			Call::set_company_prefixes { org, prefixes: full(full(b'9')) },
 			Call::leave {},
 		]
 		.map(RuntimeCall::Organizations),
@@ -108,24 +120,30 @@ fn organizations(calls: &mut Vec<RuntimeCall>) {
 
 fn consent(calls: &mut Vec<RuntimeCall>) {
 	use pallet_consent::Call;
-	let terms: GrantTermsOf<Runtime> = pallet_consent::GrantTerms {
-		purposes: role_set(&pallet_consent::ALL_PURPOSES),
-		actions: role_set(&[Action::Read, Action::Append]),
-		scope: Scope::Categories(full(code())),
-		data_period: Some(Period { from: 0, until: u64::MAX }),
-		valid_from: Some(u64::MAX),
-		valid_until: Some(u64::MAX),
-		open_ended: false,
-		exceptions: full(Exception::Category(code())),
+	let terms = |scope, exceptions| -> GrantTermsOf<Runtime> {
+		pallet_consent::GrantTerms {
+			purposes: role_set(&pallet_consent::ALL_PURPOSES),
+			actions: role_set(&[Action::Read, Action::Append]),
+			scope,
+			data_period: Some(period()),
+			valid_from: Some(u64::MAX),
+			valid_until: Some(u64::MAX),
+			open_ended: false,
+			exceptions,
+		}
+	};
+	let grant = |terms| Call::grant {
+		on_behalf_of: Some(account(1)),
+		grantee: Grantee::Account(account(2)),
+		terms,
 	};
 	let id = u64::MAX;
 	calls.extend(
 		[
-			Call::grant {
-				on_behalf_of: Some(account(1)),
-				grantee: Grantee::Account(account(2)),
-				terms,
-			},
+			// The longest: tags everywhere.
+			grant(terms(Scope::Categories(full(TAG)), full(Exception::DataPeriod(period())))),
+			// The heaviest: every named record is read at grant time.
+			grant(terms(Scope::Records(full(u64::MAX)), full(Exception::Record(u64::MAX)))),
 			Call::revoke { grant_id: id },
 			Call::remove_expired { grant_id: id },
 			Call::appoint_guardian { guardian: account(2) },
@@ -142,9 +160,10 @@ fn consent(calls: &mut Vec<RuntimeCall>) {
 				verdict: ReviewVerdict::Unjustified,
 				note_hash: [7; 32],
 			},
+			// The longest target: a new record's blind facts.
 			Call::log_access {
 				patient: account(1),
-				target: AccessTarget::Category(code()),
+				target: AccessTarget::NewRecord(facts()),
 				purpose: Purpose::PublicHealth,
 				action: Action::Append,
 			},
@@ -157,14 +176,12 @@ fn records(calls: &mut Vec<RuntimeCall>) {
 	use pallet_records::Call;
 	let input = || {
 		Box::new(RecordInput {
-			category: code(),
-			type_code: code(),
-			media_type: full(b'm'),
-			size: u64::MAX,
-			date: u64::MAX,
+			category: TAG,
+			type_code: TAG,
+			labels: [TAG; LABEL_SLOTS],
+			dates: [TAG; DATE_LEVELS],
 			hash: ContentHash::Blake2_256([7; 32]),
 			locator: full(b'L'),
-			security_labels: full(code()),
 		})
 	};
 	let record = u64::MAX;
@@ -191,6 +208,8 @@ fn supply_chain(calls: &mut Vec<RuntimeCall>) {
 	calls.extend(
 		[
 			Call::register_product { gtin: GTIN, metadata: hash },
+			Call::reassign_product { gtin: GTIN, to, reason: hash },
+			Call::deactivate_product { gtin: GTIN, reason: hash },
 			Call::create_lot { gtin: GTIN, lot: lot(), expiry: *b"991231", quantity: u32::MAX },
 			Call::commission { gtin: GTIN, lot: lot(), serials: full(serial()) },
 			Call::pack { sscc: SSCC, kind: ContainerKind::Pallet, units: full(pack_unit()) },

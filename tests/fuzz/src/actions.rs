@@ -6,16 +6,23 @@
 use crate::{
 	input::Put,
 	pools::{
-		bounded, serial_text, Amount, Caller, Code, Duration, ExpiryRef, GtinRef, Hash, Id, Issuer,
-		Len, LotRef, MediaType, MemberRoleSet, Org, OrgRoleSet, Oversize, PeriodRef, PurposeRef,
-		PurposeSet, Quantity, SerialRef, SsccRef, When, Who, LABELS,
+		blind_key, bounded, day, label_index, label_tag, serial_text, Amount, Caller, Code,
+		Duration, ExpiryRef, GtinRef, Hash, Id, Issuer, LabelSet, Len, LotRef, MemberRoleSet, Org,
+		OrgRoleSet, Oversize, PeriodRef, PurposeRef, PurposeSet, Quantity, SerialRef, SsccRef,
+		When, Who,
 	},
 };
 use arbitrary::{Arbitrary, Unstructured};
 use core::mem::Discriminant;
-use healthchain_primitives::{AccessTarget, Action as AccessAction, ContentHash, Moment};
-use healthchain_runtime::{Runtime, RuntimeCall, RuntimeOrigin};
-use pallet_consent::{Exception, Grantee, Period, ReviewVerdict, Scope};
+use healthchain_primitives::{
+	blind::{self, BlindKey, Field},
+	AccessTarget, Action as AccessAction, BlindFacts, ContentHash, Moment, RecordId,
+	RecordsInspect,
+};
+use healthchain_runtime::{
+	configs::healthcare::hash_bytes, AccountId, Runtime, RuntimeCall, RuntimeOrigin,
+};
+use pallet_consent::{Exception, Grantee, ReviewVerdict, Scope};
 use pallet_records::RecordInput;
 use pallet_supply_chain::{ContainerKind, DecommissionReason, Unit};
 use std::sync::OnceLock;
@@ -40,8 +47,8 @@ pub struct TermsRef {
 	pub valid_until: Option<When>,
 	/// Whether the grant is meant to have no end.
 	pub open_ended: bool,
-	/// How many exceptions: categories, records and data periods in turn.
-	pub exceptions: Len,
+	/// The deny rules.
+	pub exceptions: ExceptionsRef,
 }
 
 /// What a grant covers.
@@ -53,6 +60,61 @@ pub struct ScopeRef {
 	pub len: Len,
 	/// The first category code or record id; the others follow.
 	pub first: u8,
+}
+
+/// A grant's exceptions: `len` of them, the `i`-th of kind `kind + i` (category, label, record
+/// and data period in turn) naming the pool item `first + i` of its kind ([`Code`], `LABELS`,
+/// [`Id`], [`PeriodRef`]).
+#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ExceptionsRef {
+	/// The kind of the first exception.
+	pub kind: u8,
+	/// How many exceptions.
+	pub len: Len,
+	/// The pool item of the first exception; the others follow.
+	pub first: u8,
+}
+
+impl ExceptionsRef {
+	/// No exceptions.
+	pub const NONE: ExceptionsRef = ExceptionsRef { kind: 0, len: Len::ZERO, first: 0 };
+
+	/// Records of category `code` excepted.
+	pub fn category(code: Code) -> Self {
+		ExceptionsRef { kind: 0, len: Len::ONE, first: code.0 }
+	}
+
+	/// Records labelled `label` (one of `LABELS`) excepted.
+	pub fn label(label: &str) -> Self {
+		ExceptionsRef { kind: 1, len: Len::ONE, first: label_index(label) }
+	}
+
+	/// Every version of record `id` excepted.
+	pub fn record(id: Id) -> Self {
+		ExceptionsRef { kind: 2, len: Len::ONE, first: id.0 }
+	}
+
+	/// Records dated in `period` excepted.
+	pub fn period(period: PeriodRef) -> Self {
+		ExceptionsRef { kind: 3, len: Len::ONE, first: period.0 }
+	}
+
+	/// The exceptions, with tags under `key`, at the block's time `now`.
+	fn exceptions<S: frame_support::traits::Get<u32>>(
+		&self,
+		key: &BlindKey,
+		now: Moment,
+	) -> Result<frame_support::BoundedVec<Exception, S>, Oversize> {
+		self.len.items(|i| {
+			let item = self.first.wrapping_add(i as u8);
+			Ok(match (usize::from(self.kind) + i) % 4 {
+				0 => Exception::Category(Code(item).tag(key, Field::Category)),
+				1 => Exception::Label(label_tag(key, item)),
+				2 => Exception::Record(Id(item).id()),
+				_ => Exception::DataPeriod(PeriodRef(item).tags(key, now)?),
+			})
+		})
+	}
 }
 
 /// Who a grant is to.
@@ -67,31 +129,41 @@ pub struct GranteeRef {
 /// What an access is about.
 #[derive(Arbitrary, Clone, Debug, PartialEq, Eq)]
 pub struct TargetRef {
-	/// Whether the target is a category (else a record).
-	pub category: bool,
-	/// The category ([`Code`]) or record ([`Id`]).
+	/// 0: a record ([`Id`]); 1: a category ([`Code`]); 2: a new record of category [`Code`],
+	/// labelled with the [`LabelSet`] of the same byte and dated on the block's day.
+	pub kind: u8,
+	/// The record, category or new record.
 	pub index: u8,
 }
 
-/// A record's description, as `register` and `supersede` take it.
+impl TargetRef {
+	/// Record `id`.
+	pub fn record(id: Id) -> Self {
+		TargetRef { kind: 0, index: id.0 }
+	}
+
+	/// The records of category `code`.
+	pub fn category(code: Code) -> Self {
+		TargetRef { kind: 1, index: code.0 }
+	}
+}
+
+/// A record's description, as `register` and `supersede` take it. Its codes, labels and date
+/// are tagged under the patient's key.
 #[derive(Arbitrary, Clone, Debug, PartialEq, Eq)]
 pub struct RecordInputRef {
 	/// Category code.
 	pub category: Code,
 	/// Type code.
 	pub type_code: Code,
-	/// Media type.
-	pub media_type: MediaType,
-	/// Size of the blob in KiB.
-	pub size_kib: u8,
+	/// Security labels.
+	pub labels: LabelSet,
 	/// Clinical date.
 	pub date: When,
 	/// Hash of the blob: SHA-256 for an even byte, BLAKE2b-256 for an odd one.
 	pub hash: Hash,
 	/// Length of the locator.
 	pub locator: Len,
-	/// How many security labels.
-	pub labels: Len,
 }
 
 /// Units to pack, unpack, ship or hand over.
@@ -183,7 +255,8 @@ pub enum Action {
 	// ---- Records -----------------------------------------------------------------------
 	/// `records.register`.
 	RegisterRecord { caller: Caller, patient: Who, input: RecordInputRef, purpose: PurposeRef },
-	/// `records.supersede`.
+	/// `records.supersede`, the input tagged as `old`'s custodian would (the only action that
+	/// reads the chain to build its call: the patient's key and the label salt of `old`).
 	Supersede { caller: Caller, old: Id, input: RecordInputRef, purpose: PurposeRef },
 	/// `records.acknowledge`.
 	Acknowledge { caller: Caller, record: Id },
@@ -255,17 +328,19 @@ fn by(caller: &Caller, call: RuntimeCall) -> Prepared {
 }
 
 impl TermsRef {
-	/// The terms, at the block's time `now`.
-	fn terms(&self, now: Moment) -> Result<pallet_consent::GrantTermsOf<Runtime>, Oversize> {
-		let period = |p: PeriodRef| {
-			let (from, until) = p.at(now);
-			Period { from, until }
-		};
+	/// The terms, with tags under `key` (the patient's), at the block's time `now`.
+	fn terms(
+		&self,
+		key: &BlindKey,
+		now: Moment,
+	) -> Result<pallet_consent::GrantTermsOf<Runtime>, Oversize> {
 		let first = self.scope.first;
 		let scope = match self.scope.kind % 3 {
 			0 => Scope::AllRecords,
 			1 => Scope::Categories(
-				self.scope.len.items(|i| bounded(Code(first.wrapping_add(i as u8)).code()))?,
+				self.scope
+					.len
+					.items(|i| Ok(Code(first.wrapping_add(i as u8)).tag(key, Field::Category)))?,
 			),
 			_ => {
 				Scope::Records(self.scope.len.items(|i| Ok(Id(first.wrapping_add(i as u8)).id()))?)
@@ -282,41 +357,73 @@ impl TermsRef {
 					.collect::<Vec<_>>(),
 			),
 			scope,
-			data_period: self.data_period.map(period),
+			data_period: self.data_period.map(|p| p.tags(key, now)).transpose()?,
 			valid_from: self.valid_from.map(|w| w.at(now)),
 			valid_until: self.valid_until.map(|w| w.at(now)),
 			open_ended: self.open_ended,
-			exceptions: self.exceptions.items(|i| {
-				Ok(match i % 3 {
-					0 => Exception::Category(bounded(Code(i as u8).code())?),
-					1 => Exception::Record(Id(i as u8).id()),
-					_ => Exception::DataPeriod(period(PeriodRef(i as u8))),
-				})
-			})?,
+			exceptions: self.exceptions.exceptions(key, now)?,
 		})
 	}
 }
 
 impl RecordInputRef {
-	/// The record description, at the block's time `now`.
-	fn input(&self, now: Moment) -> Result<Box<pallet_records::RecordInputOf<Runtime>>, Oversize> {
-		let hash = if self.hash.0 % 2 == 0 {
+	/// The content hash.
+	fn hash(&self) -> ContentHash {
+		if self.hash.0 % 2 == 0 {
 			ContentHash::Sha256(self.hash.bytes())
 		} else {
 			ContentHash::Blake2_256(self.hash.bytes())
-		};
+		}
+	}
+
+	/// The record description with tags under `key`, label fillers salted with `salt`, at the
+	/// block's time `now`.
+	fn input(
+		&self,
+		key: &BlindKey,
+		salt: &[u8],
+		now: Moment,
+	) -> Result<Box<pallet_records::RecordInputOf<Runtime>>, Oversize> {
 		Ok(Box::new(RecordInput {
-			category: bounded(self.category.code())?,
-			type_code: bounded(self.type_code.code())?,
-			media_type: bounded(self.media_type.media_type())?,
-			size: u64::from(self.size_kib) * 1024,
-			date: self.date.at(now),
-			hash,
+			category: self.category.tag(key, Field::Category),
+			type_code: self.type_code.tag(key, Field::Type),
+			labels: self.labels.tags(key, salt),
+			dates: blind::date_tags(key, day(self.date.at(now))),
+			hash: self.hash(),
 			locator: self.locator.bytes(b'l')?,
-			security_labels: self
-				.labels
-				.items(|i| bounded(LABELS[i % LABELS.len()].as_bytes().to_vec()))?,
 		}))
+	}
+
+	/// A new record of `patient`: tags under the patient's key, fillers salted with its own
+	/// hash.
+	fn new_record(
+		&self,
+		patient: &AccountId,
+		now: Moment,
+	) -> Result<Box<pallet_records::RecordInputOf<Runtime>>, Oversize> {
+		self.input(&blind_key(patient), hash_bytes(&self.hash()), now)
+	}
+
+	/// A new version of `old`, as its custodian describes it: tags under the patient's key and
+	/// label fillers salted as the chain's first version's were (with its hash), so that an
+	/// unchanged set of labels keeps its tags. For a record the chain no longer knows (unknown
+	/// or erased), as a new record of `caller`.
+	fn new_version(
+		&self,
+		old: RecordId,
+		caller: &Caller,
+		now: Moment,
+	) -> Result<Box<pallet_records::RecordInputOf<Runtime>>, Oversize> {
+		type Registry = pallet_records::Pallet<Runtime>;
+		let predecessor =
+			<Registry as RecordsInspect<AccountId>>::record_facts(old).and_then(|f| {
+				let first = Registry::record(f.chain)?;
+				Some((blind_key(&f.patient), *hash_bytes(&first.hash)))
+			});
+		match predecessor {
+			Some((key, salt)) => self.input(&key, &salt, now),
+			None => self.new_record(&caller.who().unwrap_or(Who(0)).account(), now),
+		}
 	}
 }
 
@@ -364,13 +471,18 @@ impl GranteeRef {
 }
 
 impl TargetRef {
-	/// The access target.
-	fn target(&self) -> Result<AccessTarget, Oversize> {
-		Ok(if self.category {
-			AccessTarget::Category(bounded(Code(self.index).code())?)
-		} else {
-			AccessTarget::Record(Id(self.index).id())
-		})
+	/// The access target, with tags under `key` (the patient's), at the block's time `now`.
+	fn target(&self, key: &BlindKey, now: Moment) -> AccessTarget {
+		let code = Code(self.index);
+		match self.kind % 3 {
+			0 => AccessTarget::Record(Id(self.index).id()),
+			1 => AccessTarget::Category(code.tag(key, Field::Category)),
+			_ => AccessTarget::NewRecord(BlindFacts {
+				category: code.tag(key, Field::Category),
+				labels: LabelSet(self.index).tags(key, &[self.index; 32]),
+				dates: blind::date_tags(key, day(now)),
+			}),
+		}
 	}
 }
 
@@ -504,14 +616,18 @@ impl Action {
 			),
 			Action::Leave { caller } => by(caller, C::Organizations(Organizations::leave {})),
 
-			Action::Grant { caller, on_behalf_of, grantee, terms } => by(
-				caller,
-				C::Consent(Consent::grant {
-					on_behalf_of: on_behalf_of.map(Who::account),
-					grantee: grantee.grantee(),
-					terms: terms.terms(now)?,
-				}),
-			),
+			Action::Grant { caller, on_behalf_of, grantee, terms } => {
+				// The grantor tags with the patient's key: their own, or their ward's.
+				let patient = on_behalf_of.or(caller.who()).unwrap_or(Who(0));
+				by(
+					caller,
+					C::Consent(Consent::grant {
+						on_behalf_of: on_behalf_of.map(Who::account),
+						grantee: grantee.grantee(),
+						terms: terms.terms(&patient.blind_key(), now)?,
+					}),
+				)
+			},
 			Action::RevokeGrant { caller, grant } => {
 				by(caller, C::Consent(Consent::revoke { grant_id: grant.id() }))
 			},
@@ -554,7 +670,7 @@ impl Action {
 				caller,
 				C::Consent(Consent::log_access {
 					patient: patient.account(),
-					target: target.target()?,
+					target: target.target(&patient.blind_key(), now),
 					purpose: purpose.purpose(),
 					action: if *append { AccessAction::Append } else { AccessAction::Read },
 				}),
@@ -564,7 +680,7 @@ impl Action {
 				caller,
 				C::Records(Records::register {
 					patient: patient.account(),
-					input: input.input(now)?,
+					input: input.new_record(&patient.account(), now)?,
 					purpose: purpose.purpose(),
 				}),
 			),
@@ -572,7 +688,7 @@ impl Action {
 				caller,
 				C::Records(Records::supersede {
 					old: old.id(),
-					input: input.input(now)?,
+					input: input.new_version(old.id(), caller, now)?,
 					purpose: purpose.purpose(),
 				}),
 			),
@@ -798,28 +914,26 @@ impl Put for GranteeRef {
 	}
 }
 
+impl Put for ExceptionsRef {
+	fn put(&self, out: &mut Vec<u8>) {
+		let ExceptionsRef { kind, len, first } = self;
+		for field in [kind as &dyn Put, len, first] {
+			field.put(out);
+		}
+	}
+}
+
 impl Put for TargetRef {
 	fn put(&self, out: &mut Vec<u8>) {
-		self.category.put(out);
+		self.kind.put(out);
 		self.index.put(out);
 	}
 }
 
 impl Put for RecordInputRef {
 	fn put(&self, out: &mut Vec<u8>) {
-		let RecordInputRef {
-			category,
-			type_code,
-			media_type,
-			size_kib,
-			date,
-			hash,
-			locator,
-			labels,
-		} = self;
-		for field in
-			[category as &dyn Put, type_code, media_type, size_kib, date, hash, locator, labels]
-		{
+		let RecordInputRef { category, type_code, labels, date, hash, locator } = self;
+		for field in [category as &dyn Put, type_code, labels, date, hash, locator] {
 			field.put(out);
 		}
 	}

@@ -4,16 +4,23 @@
 //! an item of a small pool, so that most calls meet state that exists: the dev accounts that
 //! administer the `demo` organizations, the ids the chain hands out first, the GTINs PharmaCo
 //! registered, serials that commissioning creates. Every pool also holds boundary and invalid
-//! values (a wrong GS1 check digit, an empty code, a vector one item longer than its bound), so
-//! the error paths run as well.
+//! values (a wrong GS1 check digit, an empty data period, a vector one item longer than its
+//! bound), so the error paths run as well.
+//!
+//! Clinical codes, labels and dates reach the chain only as blind tags ([`blind`]) under the
+//! patient's key, which every dev account derives from its secret URI ([`blind_key`]), as the
+//! `demo` preset and the scripts do. The pools hold the codes; the actions tag them.
 
 use crate::input::Put;
 use arbitrary::Arbitrary;
 use codec::{Decode, Encode};
 use frame_support::{traits::Get, BoundedVec};
-use healthchain_primitives::{MemberRole, Moment, OrgId, OrgRole, Purpose};
+use healthchain_primitives::{
+	blind::{self, BlindKey, Field, LabelTags, Tag, DAY_LIMIT, LABEL_SLOTS, MAX_PERIOD_TAGS},
+	MemberRole, Moment, OrgId, OrgRole, PeriodTags, Purpose,
+};
 use healthchain_runtime::{
-	configs::healthcare::{demo_accounts, DEMO_GTINS},
+	configs::healthcare::{demo_accounts, demo_blind_key, DEMO_COMPANY_PREFIXES, DEMO_GTINS},
 	genesis_config_presets::ENDOWMENT,
 	AccountId, Address, Balance, RuntimeOrigin, EXISTENTIAL_DEPOSIT, SLOT_DURATION, UNIT,
 };
@@ -59,7 +66,7 @@ byte_ref! {
 	When;
 	/// An emergency access duration of [`DURATIONS`].
 	Duration;
-	/// A data period relative to the block's time; see [`PeriodRef::at`].
+	/// A data period relative to the block's time; see [`PeriodRef::tags`].
 	PeriodRef;
 	/// Organization roles: bit `i` stands for `ORG_ROLES[i]`.
 	OrgRoleSet;
@@ -73,8 +80,8 @@ byte_ref! {
 	Issuer;
 	/// A category, type or exception code of [`codes`].
 	Code;
-	/// A media type of [`media_types`].
-	MediaType;
+	/// Security labels: bit `i` stands for `LABELS[i]`; see [`LabelSet::tags`].
+	LabelSet;
 	/// A GTIN of [`gtins`].
 	GtinRef;
 	/// An SSCC of [`ssccs`].
@@ -157,6 +164,21 @@ impl Who {
 	pub fn address(self) -> Address {
 		Address::Id(self.account())
 	}
+
+	/// The account's blind-index key.
+	pub fn blind_key(self) -> BlindKey {
+		blind_key(&self.account())
+	}
+}
+
+/// The blind-index key of `account`: the one derived from its dev secret URI (`//Alice//stash`),
+/// so the tags the fuzzer makes for the `demo` patient match those of her genesis record. Every
+/// pool account is a dev key; any other account gets the key of an empty URI.
+pub fn blind_key(account: &AccountId) -> BlindKey {
+	match Sr25519Keyring::from_account_id(account) {
+		Some(key) => demo_blind_key(key),
+		None => blind::key_from_suri(b""),
+	}
 }
 
 impl Caller {
@@ -168,6 +190,11 @@ impl Caller {
 	/// A transaction signed by the dev key `key`.
 	pub fn signed(key: Sr25519Keyring) -> Self {
 		Caller(Who::of(key).0)
+	}
+
+	/// The pool account that signs, if one does.
+	pub fn who(self) -> Option<Who> {
+		(self.0 <= 223).then_some(Who(self.0))
 	}
 
 	/// The origin the call is dispatched with.
@@ -318,16 +345,47 @@ impl Duration {
 impl PeriodRef {
 	/// All time.
 	pub const ALL_TIME: PeriodRef = PeriodRef(0);
+	/// The past year up to the block's day.
+	pub const PAST_YEAR: PeriodRef = PeriodRef(1);
+	/// A year from the day after the block's.
+	pub const NEXT_YEAR: PeriodRef = PeriodRef(2);
+	/// No tags: refused as an empty period.
+	pub const EMPTY: PeriodRef = PeriodRef(3);
+	/// As many tags as a period may hold.
+	pub const MAX: PeriodRef = PeriodRef(4);
+	/// One tag more than a period may hold.
+	pub const OVER: PeriodRef = PeriodRef(5);
 
-	/// `(from, until)`, given the block's time `now`: all time, the past year, or a malformed
-	/// period that ends before it starts.
-	pub fn at(self, now: Moment) -> (Moment, Moment) {
-		match self.0 % 3 {
-			0 => (0, Moment::MAX),
-			1 => (now.saturating_sub(365 * DAY_MS), now),
-			_ => (now, now.saturating_sub(1)),
+	/// The period's tags under `key`, given the block's time `now`: the cover of all time, of
+	/// the past year, of the coming year, none, or a list of tags at the bound (the longest
+	/// cover, padded with day tags inside it) or beyond it.
+	pub fn tags(self, key: &BlindKey, now: Moment) -> Result<PeriodTags, Oversize> {
+		let today = day(now);
+		let cover = |from: u32, until: u32| {
+			blind::period_tags(key, from, until.min(DAY_LIMIT - 1)).unwrap_or_default()
+		};
+		let longest = |extra: u32| {
+			// The longest minimal cover: every level but the top holds two nodes.
+			let mut tags = cover(1, DAY_LIMIT - 2).into_inner();
+			let room = MAX_PERIOD_TAGS as usize - tags.len();
+			tags.extend((2..).take(room + extra as usize).map(|d| blind::date_tags(key, d)[0]));
+			bounded(tags)
+		};
+		match self.0 % 6 {
+			0 => Ok(cover(0, DAY_LIMIT - 1)),
+			1 => Ok(cover(today.saturating_sub(365), today)),
+			2 => Ok(cover(today.saturating_add(1), today.saturating_add(365))),
+			3 => Ok(PeriodTags::default()),
+			4 => longest(0),
+			_ => longest(1),
 		}
 	}
+}
+
+/// The day of `ms`, the last expressible day for a later moment: a client cannot tag a date
+/// beyond it.
+pub fn day(ms: Moment) -> u32 {
+	blind::day_of(ms).unwrap_or(DAY_LIMIT - 1)
 }
 
 /// Every organization role, in the order of [`OrgRoleSet`]'s bits.
@@ -470,21 +528,15 @@ impl Issuer {
 	}
 }
 
-/// Category and type codes: LOINC document codes (the `demo` record's first), the longest
-/// code, and invalid ones (empty, with a space, too long).
+/// Category and type codes: LOINC document codes, the `demo` record's first. Any code is valid
+/// on chain, which sees only its tag.
 pub fn codes() -> &'static [Vec<u8>] {
 	static CODES: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
 	CODES.get_or_init(|| {
-		vec![
-			b"11506-3".to_vec(),
-			b"34133-9".to_vec(),
-			b"18842-5".to_vec(),
-			b"60591-5".to_vec(),
-			padded("LOINC-", b'9', 32),
-			Vec::new(),
-			b"bad code".to_vec(),
-			padded("LOINC-", b'9', 33),
-		]
+		["11506-3", "34133-9", "18842-5", "60591-5", "11488-4", "28570-0", "18748-4", "11502-2"]
+			.iter()
+			.map(|code| code.as_bytes().to_vec())
+			.collect()
 	})
 }
 
@@ -493,42 +545,52 @@ impl Code {
 	pub const PROGRESS_NOTE: Code = Code(0);
 	/// A discharge summary.
 	pub const DISCHARGE_SUMMARY: Code = Code(2);
-	/// An empty code, which no record accepts.
-	pub const EMPTY: Code = Code(5);
 
 	/// The code.
 	pub fn code(self) -> Vec<u8> {
 		pick(codes(), self.0).clone()
 	}
-}
 
-/// Security labels (HL7 confidentiality and sensitivity codes). Every label is valid; a list
-/// takes them in order, and the ninth exceeds the bound of eight.
-pub const LABELS: [&str; 9] = ["N", "R", "V", "ETH", "PSY", "HIV", "SDV", "TBOO", "SEX"];
-
-/// Media types: common ones, the longest allowed, one without `/` and one too long.
-pub fn media_types() -> &'static [Vec<u8>] {
-	static MEDIA_TYPES: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
-	MEDIA_TYPES.get_or_init(|| {
-		vec![
-			b"application/fhir+json".to_vec(),
-			b"text/plain".to_vec(),
-			b"application/pdf".to_vec(),
-			b"nonsense".to_vec(),
-			padded("application/", b'x', 128),
-			padded("application/", b'x', 129),
-		]
-	})
-}
-
-impl MediaType {
-	/// FHIR JSON.
-	pub const FHIR_JSON: MediaType = MediaType(0);
-
-	/// The media type.
-	pub fn media_type(self) -> Vec<u8> {
-		pick(media_types(), self.0).clone()
+	/// The code's tag in `field` under `key`.
+	pub fn tag(self, key: &BlindKey, field: Field) -> Tag {
+		blind::code_tag(key, field, &self.code())
 	}
+}
+
+/// Security labels (HL7 confidentiality and sensitivity codes), in the order of [`LabelSet`]'s
+/// bits.
+pub const LABELS: [&str; 8] = ["N", "R", "V", "ETH", "PSY", "HIV", "SDV", "SEX"];
+
+impl LabelSet {
+	/// No labels.
+	pub const NONE: LabelSet = LabelSet(0);
+
+	/// The set of `labels`, each one of [`LABELS`].
+	pub fn of(labels: &[&str]) -> Self {
+		LabelSet(to_bits(&LABELS, labels))
+	}
+
+	/// The labels, at most [`LABEL_SLOTS`] (the first ones of the set): a client cannot tag
+	/// more.
+	pub fn labels(self) -> Vec<&'static [u8]> {
+		from_bits(&LABELS, self.0).into_iter().take(LABEL_SLOTS).map(str::as_bytes).collect()
+	}
+
+	/// The label tags of a record under `key`, fillers salted with `salt`.
+	pub fn tags(self, key: &BlindKey, salt: &[u8]) -> LabelTags {
+		// `labels` holds at most `LABEL_SLOTS` labels, which always fit.
+		blind::label_tags(key, &self.labels(), salt).unwrap_or_default()
+	}
+}
+
+/// The position of `label` in [`LABELS`].
+pub fn label_index(label: &str) -> u8 {
+	position(&LABELS, &label)
+}
+
+/// The tag of label `LABELS[index]` (wrapping around) under `key`.
+pub fn label_tag(key: &BlindKey, index: u8) -> Tag {
+	blind::code_tag(key, Field::Label, pick(&LABELS, index).as_bytes())
 }
 
 /// GTINs: the two the `demo` preset registers for PharmaCo, three more of its company prefix
@@ -562,13 +624,16 @@ impl GtinRef {
 	}
 }
 
+/// PharmaCo's first GS1 company prefix: its GTINs' and SSCCs' digits start with it.
+const PHARMA_CO: &str = DEMO_COMPANY_PREFIXES[0];
+
 /// SSCCs: six of PharmaCo's company prefix, the GS1 specification's example and one with a
 /// wrong check digit.
 pub fn ssccs() -> &'static [Sscc] {
 	static SSCCS: OnceLock<Vec<Sscc>> = OnceLock::new();
 	SSCCS.get_or_init(|| {
 		let mut pool: Vec<Sscc> =
-			(1..=6).map(|n| fixed(&with_check_digit(&format!("00950600{n:09}")))).collect();
+			(1..=6).map(|n| fixed(&with_check_digit(&format!("0{PHARMA_CO}{n:09}")))).collect();
 		pool.push(fixed(b"106141411234567897"));
 		pool.push(wrong_check_digit(pool[0]));
 		pool
@@ -753,6 +818,26 @@ mod tests {
 		assert!(end(ExpiryRef::NEXT_YEAR).is_some_and(|t| t > now + 300 * DAY_MS));
 		assert!(end(ExpiryRef(6)).is_some());
 		assert_eq!(end(ExpiryRef(7)), None);
+	}
+
+	#[test]
+	fn periods_reach_both_sides_of_their_bound_and_cover_as_named() {
+		let key = demo_blind_key(Sr25519Keyring::AliceStash);
+		let now = 1_767_225_600_000 + 5 * HOUR_MS;
+		let dates = blind::date_tags(&key, day(now));
+		let covers = |p: PeriodRef| blind::period_covers(&p.tags(&key, now).expect("fits"), &dates);
+		assert!(covers(PeriodRef::ALL_TIME) && covers(PeriodRef::PAST_YEAR));
+		assert!(!covers(PeriodRef::NEXT_YEAR));
+		assert!(PeriodRef::EMPTY.tags(&key, now).expect("fits").is_empty());
+		assert_eq!(PeriodRef::MAX.tags(&key, now).expect("fits").len() as u32, MAX_PERIOD_TAGS);
+		assert!(PeriodRef::OVER.tags(&key, now).is_err());
+		assert_eq!(day(Moment::MAX), DAY_LIMIT - 1);
+	}
+
+	#[test]
+	fn label_sets_take_at_most_the_slots() {
+		assert_eq!(LabelSet::of(&["PSY"]).labels(), vec![b"PSY".as_slice()]);
+		assert_eq!(LabelSet(0xff).labels().len(), LABEL_SLOTS);
 	}
 
 	#[test]

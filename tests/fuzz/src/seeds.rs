@@ -7,11 +7,13 @@
 //! shipments start at 0.
 
 use crate::{
-	actions::{Action, GranteeRef, RecordInputRef, ScopeRef, TargetRef, TermsRef, UnitsRef},
+	actions::{
+		Action, ExceptionsRef, GranteeRef, RecordInputRef, ScopeRef, TargetRef, TermsRef, UnitsRef,
+	},
 	input::{encode, Block},
 	pools::{
-		Amount, Caller, Code, Duration, ExpiryRef, GtinRef, Hash, Id, Issuer, Len, LotRef,
-		MediaType, MemberRoleSet, Org, OrgRoleSet, PeriodRef, PurposeRef, PurposeSet, Quantity,
+		Amount, Caller, Code, Duration, ExpiryRef, GtinRef, Hash, Id, Issuer, LabelSet, Len,
+		LotRef, MemberRoleSet, Org, OrgRoleSet, PeriodRef, PurposeRef, PurposeSet, Quantity,
 		SerialRef, SsccRef, When, Who, HOUR_MS,
 	},
 };
@@ -44,7 +46,9 @@ pub fn seeds() -> Vec<Seed> {
 		seed("consent-guardians", consent_guardians()),
 		seed("consent-emergency-access", consent_emergency_access()),
 		seed("consent-expiry", consent_expiry()),
+		seed("consent-blind-tags", consent_blind_tags()),
 		seed("records-lifecycle", records_lifecycle()),
+		seed("records-new-versions", records_new_versions()),
 		seed("supply-chain-journey", supply_chain_journey()),
 		seed("supply-chain-recall", supply_chain_recall()),
 		seed("supply-chain-lot-expiry", supply_chain_lot_expiry()),
@@ -104,22 +108,36 @@ fn terms(purposes: &[Purpose], append: bool, until: Option<When>) -> TermsRef {
 		valid_from: None,
 		valid_until: until,
 		open_ended: until.is_none(),
-		exceptions: Len::ZERO,
+		exceptions: ExceptionsRef::NONE,
 	}
 }
 
-/// A valid record description of `category`.
+/// A valid record description of `category`, labelled `N` and dated now.
 fn record(category: Code) -> RecordInputRef {
 	RecordInputRef {
 		category,
 		type_code: category,
-		media_type: MediaType::FHIR_JSON,
-		size_kib: 2,
+		labels: LabelSet::of(&["N"]),
 		date: When::NOW,
 		hash: Hash(7),
 		locator: Len::exactly(24),
-		labels: Len::ONE,
 	}
+}
+
+/// A read of the `demo` patient's record `id` by `caller` for `purpose`.
+fn read(caller: Key, id: u8, purpose: Purpose) -> Action {
+	Action::LogAccess {
+		caller: signed(caller),
+		patient: who(AliceStash),
+		target: TargetRef::record(Id(id)),
+		purpose: PurposeRef::of(purpose),
+		append: false,
+	}
+}
+
+/// The `demo` patient grants `terms` to `grantee`.
+fn grant(grantee: GranteeRef, terms: TermsRef) -> Action {
+	Action::Grant { caller: signed(AliceStash), on_behalf_of: None, grantee, terms }
 }
 
 /// Packs `S<first>` onwards of `gtin`.
@@ -260,13 +278,7 @@ fn organizations_lifecycle() -> Vec<Vec<Action>> {
 }
 
 fn organizations_suspension() -> Vec<Vec<Action>> {
-	let read = |caller: Key| Action::LogAccess {
-		caller: signed(caller),
-		patient: who(AliceStash),
-		target: TargetRef { category: false, index: 0 },
-		purpose: PurposeRef::of(Purpose::Treatment),
-		append: false,
-	};
+	let read = |caller: Key| read(caller, 0, Purpose::Treatment);
 	vec![
 		vec![
 			Action::Suspend { caller: Caller::ROOT, org: Org(1) },
@@ -305,13 +317,7 @@ fn organizations_suspension() -> Vec<Vec<Action>> {
 }
 
 fn consent_grant_access_revoke() -> Vec<Vec<Action>> {
-	let read = Action::LogAccess {
-		caller: signed(Dave),
-		patient: who(AliceStash),
-		target: TargetRef { category: false, index: 0 },
-		purpose: PurposeRef::of(Purpose::Treatment),
-		append: false,
-	};
+	let read = read(Dave, 0, Purpose::Treatment);
 	vec![
 		vec![
 			// Grant 1: the patient lets Dave read everything for treatment for a day.
@@ -328,7 +334,8 @@ fn consent_grant_access_revoke() -> Vec<Vec<Action>> {
 				grantee: who(Dave),
 				key: Len::exactly(10),
 			},
-			// Grant 2: the research institute may read progress notes, excepting record 0.
+			// Grant 2: the research institute may read progress notes and episode summaries of
+			// any date, except those dated in the coming year and patient summaries.
 			Action::Grant {
 				caller: signed(AliceStash),
 				on_behalf_of: None,
@@ -341,13 +348,13 @@ fn consent_grant_access_revoke() -> Vec<Vec<Action>> {
 					valid_from: None,
 					valid_until: None,
 					open_ended: true,
-					exceptions: Len::exactly(2),
+					exceptions: ExceptionsRef { kind: 3, len: Len::exactly(2), first: 2 },
 				},
 			},
 			Action::LogAccess {
 				caller: signed(Eve),
 				patient: who(AliceStash),
-				target: TargetRef { category: true, index: 0 },
+				target: TargetRef::category(Code::PROGRESS_NOTE),
 				purpose: PurposeRef::of(Purpose::Research),
 				append: false,
 			},
@@ -389,13 +396,7 @@ fn consent_guardians() -> Vec<Vec<Action>> {
 }
 
 fn consent_emergency_access() -> Vec<Vec<Action>> {
-	let emergency_read = Action::LogAccess {
-		caller: signed(Charlie),
-		patient: who(AliceStash),
-		target: TargetRef { category: false, index: 0 },
-		purpose: PurposeRef::of(Purpose::EmergencyTreatment),
-		append: false,
-	};
+	let emergency_read = read(Charlie, 0, Purpose::EmergencyTreatment);
 	vec![
 		vec![
 			Action::OpenEmergencyAccess {
@@ -497,13 +498,7 @@ fn consent_expiry() -> Vec<Vec<Action>> {
 			// Before `on_idle` reaches it, anyone may remove an expired grant.
 			Action::RemoveExpired { caller: signed(Bob), grant: Id(1) },
 			Action::RemoveExpired { caller: signed(Bob), grant: Id(4) },
-			Action::LogAccess {
-				caller: signed(Two),
-				patient: who(AliceStash),
-				target: TargetRef { category: false, index: 0 },
-				purpose: PurposeRef::of(Purpose::Treatment),
-				append: false,
-			},
+			read(Two, 0, Purpose::Treatment),
 		],
 		vec![
 			// `on_idle` removed grants 2 and 3 (and the key hanging on grant 2).
@@ -534,28 +529,30 @@ fn records_lifecycle() -> Vec<Vec<Action>> {
 			Action::Acknowledge { caller: signed(AliceStash), record: Id(1) },
 			by_clinician(record(Code::DISCHARGE_SUMMARY)),
 			Action::Dispute { caller: signed(AliceStash), record: Id(2), reason: Hash(4) },
-			// Record 3 is the second version of record 1.
+			// Record 3 is the second version of record 1: new content, same blind facts.
 			Action::Supersede {
 				caller: signed(Charlie),
 				old: Id(1),
-				input: record(Code::PROGRESS_NOTE),
+				input: RecordInputRef { hash: Hash(8), ..record(Code::PROGRESS_NOTE) },
 				purpose: PurposeRef::of(Purpose::Treatment),
 			},
-			// Record 4 is the patient's own upload.
+			// Record 4 is the patient's own upload, with every label slot used.
 			Action::RegisterRecord {
 				caller: signed(AliceStash),
 				patient: who(AliceStash),
-				input: RecordInputRef { labels: Len::MAX, ..record(Code(1)) },
+				input: RecordInputRef {
+					labels: LabelSet::of(&["N", "R", "V", "ETH"]),
+					..record(Code(1))
+				},
 				purpose: PurposeRef::of(Purpose::Treatment),
 			},
-			// Refused: a stranger registering, an empty code, an empty locator.
+			// Refused: a stranger registering, an empty locator.
 			Action::RegisterRecord {
 				caller: signed(Eve),
 				patient: who(AliceStash),
 				input: record(Code::PROGRESS_NOTE),
 				purpose: PurposeRef::of(Purpose::Research),
 			},
-			by_clinician(record(Code::EMPTY)),
 			by_clinician(RecordInputRef { locator: Len::ZERO, ..record(Code::PROGRESS_NOTE) }),
 		],
 		vec![
@@ -588,6 +585,127 @@ fn records_lifecycle() -> Vec<Vec<Action>> {
 			},
 		],
 	]
+}
+
+/// Consent decided on tags: a label exception, grants naming records (stored as chains), and
+/// Append under a data period.
+fn consent_blind_tags() -> Vec<Vec<Action>> {
+	let psy_note = RecordInputRef { labels: LabelSet::of(&["PSY"]), ..record(Code::PROGRESS_NOTE) };
+	let treatment = |append| terms(&[Purpose::Treatment], append, None);
+	vec![
+		vec![
+			// Record 1: the patient's psychiatric note.
+			Action::RegisterRecord {
+				caller: signed(AliceStash),
+				patient: who(AliceStash),
+				input: psy_note.clone(),
+				purpose: PurposeRef::of(Purpose::Treatment),
+			},
+			// Grant 1: Dave reads everything but what is labelled PSY.
+			grant(
+				GranteeRef::account(Dave),
+				TermsRef { exceptions: ExceptionsRef::label("PSY"), ..treatment(false) },
+			),
+			read(Dave, 0, Purpose::Treatment),
+			read(Dave, 1, Purpose::Treatment),
+			Action::LogAccess {
+				caller: signed(Dave),
+				patient: who(AliceStash),
+				target: TargetRef::category(Code::PROGRESS_NOTE),
+				purpose: PurposeRef::of(Purpose::Treatment),
+				append: false,
+			},
+			// Record 2: a new version of record 1, under Eve's grant 2 to record 1's chain.
+			grant(
+				GranteeRef::account(Eve),
+				TermsRef {
+					scope: ScopeRef { kind: 2, len: Len::ONE, first: 1 },
+					..treatment(false)
+				},
+			),
+			Action::Supersede {
+				caller: signed(AliceStash),
+				old: Id(1),
+				input: RecordInputRef { hash: Hash(9), ..psy_note },
+				purpose: PurposeRef::of(Purpose::Treatment),
+			},
+			read(Eve, 2, Purpose::Treatment),
+			// Grant 3: Ferdie reads everything but record 2, stored as its chain (record 1).
+			grant(
+				GranteeRef::account(Ferdie),
+				TermsRef { exceptions: ExceptionsRef::record(Id(2)), ..treatment(false) },
+			),
+			read(Ferdie, 1, Purpose::Treatment),
+			// Refused with RecordNotOfPatient: another patient's record, an unknown record.
+			Action::Grant {
+				caller: signed(Bob),
+				on_behalf_of: None,
+				grantee: GranteeRef::account(Dave),
+				terms: TermsRef {
+					scope: ScopeRef { kind: 2, len: Len::ONE, first: 0 },
+					..treatment(false)
+				},
+			},
+			grant(
+				GranteeRef::account(Dave),
+				TermsRef { exceptions: ExceptionsRef::record(Id(9)), ..treatment(false) },
+			),
+		],
+		vec![
+			// Grant 4: the hospital may add records dated in the past year. Its clinician
+			// registers one dated today (record 3); one dated next month is refused.
+			grant(
+				GranteeRef::organization(1),
+				TermsRef {
+					actions: 0b10,
+					data_period: Some(PeriodRef::PAST_YEAR),
+					..treatment(true)
+				},
+			),
+			Action::LogAccess {
+				caller: signed(Charlie),
+				patient: who(AliceStash),
+				target: TargetRef { kind: 2, index: 0 },
+				purpose: PurposeRef::of(Purpose::Treatment),
+				append: true,
+			},
+			Action::RegisterRecord {
+				caller: signed(Charlie),
+				patient: who(AliceStash),
+				input: record(Code::DISCHARGE_SUMMARY),
+				purpose: PurposeRef::of(Purpose::Treatment),
+			},
+			Action::RegisterRecord {
+				caller: signed(Charlie),
+				patient: who(AliceStash),
+				input: RecordInputRef { date: When::IN_A_MONTH, ..record(Code::DISCHARGE_SUMMARY) },
+				purpose: PurposeRef::of(Purpose::Treatment),
+			},
+			Action::Acknowledge { caller: signed(AliceStash), record: Id(3) },
+		],
+	]
+}
+
+/// New versions keep their predecessor's blind facts: a new hash and type are fine, a new
+/// category, label set or date is refused (`FactsChanged`).
+fn records_new_versions() -> Vec<Vec<Action>> {
+	let supersede = |old: u8, input: RecordInputRef| Action::Supersede {
+		caller: signed(AliceStash),
+		old: Id(old),
+		input,
+		purpose: PurposeRef::of(Purpose::Treatment),
+	};
+	let note = record(Code::PROGRESS_NOTE);
+	vec![vec![
+		// Record 1 replaces the demo record 0, with new content and a new type.
+		supersede(0, RecordInputRef { type_code: Code(4), hash: Hash(10), ..note.clone() }),
+		supersede(1, RecordInputRef { category: Code::DISCHARGE_SUMMARY, ..note.clone() }),
+		supersede(1, RecordInputRef { labels: LabelSet::of(&["N", "PSY"]), ..note.clone() }),
+		supersede(1, RecordInputRef { date: When::IN_A_MONTH, ..note.clone() }),
+		// Record 2 replaces record 1; the demo grant still reads both through the chain.
+		supersede(1, RecordInputRef { hash: Hash(11), ..note }),
+		read(Charlie, 2, Purpose::Treatment),
+	]]
 }
 
 /// PharmaCo makes 24 packs of lot `LOT1`, cases 0 and 1 of 12 packs, and pallet 2 of both.
@@ -916,6 +1034,15 @@ fn bounds_at_limits() -> Vec<Vec<Action>> {
 				transfer_ownership: true,
 			},
 		],
+		// Records 1 to 15 of the patient, for a grant that names as many records as it may.
+		(1..16u8)
+			.map(|n| Action::RegisterRecord {
+				caller: signed(AliceStash),
+				patient: who(AliceStash),
+				input: RecordInputRef { hash: Hash(n), ..record(Code(n)) },
+				purpose: PurposeRef::of(Purpose::Treatment),
+			})
+			.collect(),
 		vec![
 			Action::SetMetadata { caller: signed(Bob), org: Org(1), metadata: Len::MAX },
 			Action::SetMetadata { caller: signed(Bob), org: Org(1), metadata: Len::OVER },
@@ -926,14 +1053,27 @@ fn bounds_at_limits() -> Vec<Vec<Action>> {
 				terms: TermsRef {
 					purposes: PurposeSet(0x3f),
 					actions: 0b11,
+					// Records 0 to 15, every one read to store its chain.
 					scope: ScopeRef { kind: 2, len: Len::MAX, first: 0 },
-					data_period: Some(PeriodRef(1)),
+					data_period: Some(PeriodRef::MAX),
 					valid_from: None,
 					valid_until: Some(When::END_OF_TIME),
 					open_ended: false,
-					exceptions: Len::MAX,
+					// Every kind twice: codes 1 and 5, labels V and SDV, records 3 and 7, the
+					// longest period and the coming year.
+					exceptions: ExceptionsRef { kind: 0, len: Len::MAX, first: 1 },
 				},
 			},
+			Action::Grant {
+				caller: signed(AliceStash),
+				on_behalf_of: None,
+				grantee: GranteeRef::organization(3),
+				terms: TermsRef {
+					scope: ScopeRef { kind: 1, len: Len::MAX, first: 0 },
+					..terms(&[Purpose::Research], false, None)
+				},
+			},
+			// One item too many: scope, period, exceptions.
 			Action::Grant {
 				caller: signed(AliceStash),
 				on_behalf_of: None,
@@ -943,14 +1083,31 @@ fn bounds_at_limits() -> Vec<Vec<Action>> {
 					..terms(&[Purpose::Research], false, None)
 				},
 			},
+			Action::Grant {
+				caller: signed(AliceStash),
+				on_behalf_of: None,
+				grantee: GranteeRef::organization(3),
+				terms: TermsRef {
+					data_period: Some(PeriodRef::OVER),
+					..terms(&[Purpose::Research], false, None)
+				},
+			},
+			Action::Grant {
+				caller: signed(AliceStash),
+				on_behalf_of: None,
+				grantee: GranteeRef::organization(3),
+				terms: TermsRef {
+					exceptions: ExceptionsRef { kind: 0, len: Len::OVER, first: 1 },
+					..terms(&[Purpose::Research], false, None)
+				},
+			},
 			Action::RegisterRecord {
 				caller: signed(AliceStash),
 				patient: who(AliceStash),
 				input: RecordInputRef {
-					category: Code(4),
-					media_type: MediaType(4),
 					locator: Len::MAX,
-					labels: Len::MAX,
+					labels: LabelSet(0xff),
+					date: When::END_OF_TIME,
 					..record(Code(4))
 				},
 				purpose: PurposeRef::of(Purpose::Treatment),
@@ -1028,12 +1185,21 @@ fn invalid_arguments() -> Vec<Vec<Action>> {
 		Action::Leave { caller: Caller::NOBODY },
 		Action::AppointGuardian { caller: Caller::ROOT, guardian: who(Bob) },
 		Action::TransferKeepAlive { caller: Caller::NOBODY, dest: who(Bob), amount: amount(1) },
-		Action::RegisterRecord {
-			caller: signed(AliceStash),
-			patient: who(AliceStash),
-			input: RecordInputRef { media_type: MediaType(3), ..record(Code::PROGRESS_NOTE) },
-			purpose: PurposeRef::of(Purpose::Treatment),
-		},
+		// Empty data periods, as the grant's and as an exception's.
+		grant(
+			GranteeRef::account(Dave),
+			TermsRef {
+				data_period: Some(PeriodRef::EMPTY),
+				..terms(&[Purpose::Treatment], false, None)
+			},
+		),
+		grant(
+			GranteeRef::account(Dave),
+			TermsRef {
+				exceptions: ExceptionsRef::period(PeriodRef::EMPTY),
+				..terms(&[Purpose::Treatment], false, None)
+			},
+		),
 		Action::OpenEmergencyAccess {
 			caller: signed(Charlie),
 			patient: who(AliceStash),

@@ -4,6 +4,7 @@
 use crate::rpc::{from_hex, to_hex, Rpc, RpcError};
 use codec::{Decode, Encode};
 use frame_support::{dispatch::PerDispatchClass, weights::Weight};
+use healthchain_primitives::blind::{self, BlindKey};
 use healthchain_runtime::{
 	AccountId, Address, Nonce, Runtime, RuntimeCall, RuntimeEvent, Signature, SignedPayload,
 	TxExtension, UncheckedExtrinsic,
@@ -14,11 +15,13 @@ use sp_io::hashing::blake2_256;
 use sp_runtime::generic::Era;
 use std::collections::HashMap;
 
-/// A key pair and its account.
+/// A key pair, its account, and the blind-index key a wallet derives from the same secret URI
+/// (what a patient's codes and dates are tagged with).
 #[derive(Clone)]
 pub struct Key {
 	pub pair: sr25519::Pair,
 	pub account: AccountId,
+	pub blind: BlindKey,
 }
 
 impl Key {
@@ -26,7 +29,7 @@ impl Key {
 	pub fn from_uri(uri: &str) -> Self {
 		let pair = sr25519::Pair::from_string(uri, None).expect("dev URIs are valid");
 		let account = AccountId::from(pair.public());
-		Self { pair, account }
+		Self { pair, account, blind: blind::key_from_suri(uri.as_bytes()) }
 	}
 }
 

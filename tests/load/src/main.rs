@@ -106,7 +106,7 @@ fn description(workload: &str) -> &'static str {
 		},
 		"record" => {
 			"`records.register`: a clinician registers a progress-note pointer (hash, locator, \
-			 label) for a patient, with the patient's Append consent."
+			 category, label and date tags) for a patient, with the patient's Append consent."
 		},
 		"commission" => "`supply_chain.commission` of the largest batch (1,000 serialised packs).",
 		"ship" => {

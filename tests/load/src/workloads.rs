@@ -8,7 +8,8 @@ use crate::{
 };
 use codec::Encode;
 use healthchain_primitives::{
-	AccessTarget, Action, ContentHash, MemberRole, OrgId, OrgRole, Purpose,
+	blind::{self, Field},
+	AccessTarget, Action, ContentHash, MemberRole, OrgId, OrgRole, Purpose, Tag,
 };
 use healthchain_runtime::{Runtime, RuntimeCall, RuntimeEvent, UNIT};
 use pallet_consent::{GrantTerms, Grantee, Scope};
@@ -42,11 +43,18 @@ pub struct Sizes {
 const PROVIDERS: usize = 8;
 /// LOINC "progress note".
 const CATEGORY: &[u8] = b"11506-3";
+/// HL7 "normal" confidentiality.
+const LABEL: &[u8] = b"N";
 const EXPIRY: [u8; 6] = *b"301231";
 const DAY_MS: u64 = 24 * 60 * 60 * 1000;
 
 fn bounded<T, S: sp_core::Get<u32>>(items: Vec<T>) -> BoundedVec<T, S> {
 	BoundedVec::truncate_from(items)
+}
+
+/// The progress-note tag under `patient`'s blind key: what a clinician's client sends.
+fn category(patient: &Key) -> Tag {
+	blind::code_tag(&patient.blind, Field::Category, CATEGORY)
 }
 
 fn set<T: Ord, S: sp_core::Get<u32>>(items: Vec<T>) -> BoundedBTreeSet<T, S> {
@@ -311,30 +319,32 @@ impl World {
 		self.rounds(settings, &self.clinicians, count, |k, _| {
 			RuntimeCall::Consent(pallet_consent::Call::log_access {
 				patient: self.patients[k % n].account.clone(),
-				target: AccessTarget::Category(bounded(CATEGORY.to_vec())),
+				target: AccessTarget::Category(category(&self.patients[k % n])),
 				purpose: Purpose::Treatment,
 				action: Action::Read,
 			})
 		})
 	}
 
-	/// Clinicians register progress notes for patients (a pointer, hash and locator each).
+	/// Clinicians register progress notes for patients (a pointer, hash, locator and the
+	/// note's blind tags each).
 	pub fn records(&self, settings: &Settings, count: usize) -> Result<Vec<Job>, String> {
 		let n = self.patients.len();
-		let date = self.now_ms;
+		let day = blind::day_of(self.now_ms).ok_or("the chain's clock is past 2149")?;
 		self.rounds(settings, &self.clinicians, count, |k, _| {
+			let patient = &self.patients[k % n];
+			let hash = blake2_256(&(self.tag, k as u64).encode());
 			let input = pallet_records::RecordInput {
-				category: bounded(CATEGORY.to_vec()),
-				type_code: bounded(CATEGORY.to_vec()),
-				media_type: bounded(b"application/fhir+json".to_vec()),
-				size: 4_096,
-				date,
-				hash: ContentHash::Sha256(blake2_256(&(self.tag, k as u64).encode())),
+				category: category(patient),
+				type_code: blind::code_tag(&patient.blind, Field::Type, CATEGORY),
+				labels: blind::label_tags(&patient.blind, &[LABEL], &hash)
+					.expect("one label fits in the slots"),
+				dates: blind::date_tags(&patient.blind, day),
+				hash: ContentHash::Sha256(hash),
 				locator: bounded(format!("ehr://load/{}/{k}", self.tag).into_bytes()),
-				security_labels: bounded(vec![bounded(b"N".to_vec())]),
 			};
 			RuntimeCall::Records(pallet_records::Call::register {
-				patient: self.patients[k % n].account.clone(),
+				patient: patient.account.clone(),
 				input: Box::new(input),
 				purpose: Purpose::Treatment,
 			})
@@ -473,7 +483,7 @@ impl World {
 				(
 					self.patients[k % n].account.clone(),
 					self.clinicians[k % self.clinicians.len()].account.clone(),
-					AccessTarget::Category(bounded(CATEGORY.to_vec())),
+					AccessTarget::Category(category(&self.patients[k % n])),
 					Purpose::Treatment,
 					Action::Read,
 				)
