@@ -18,6 +18,31 @@
 //                                              verified, failureReason (No_match_GTIN_Serial...),
 //                                              additionalInfo, sellable, holder, owner as JSON
 //
+// Private records: codes and dates reach the chain only as tags under the patient's blind key
+// (scripts/lib/blind.mjs). K below is that key as 0x-hex, or the patient's secret URI (a dev URI
+// or a mnemonic) to derive it from. No node is needed except for `records`.
+//
+//   hc blind-key <suri>                        the blind key derived from a secret URI, as hex
+//   hc tag <category|type|label> <code> --key K
+//                                              the tag of one code, as hex
+//   hc record-input --key K --category C --type T [--labels PSY,N] --date YYYY-MM-DD
+//                   --hash 0x.. --locator TEXT the RecordInput argument of records.register,
+//                                              as one line of JSON:
+//                                              hc tx records.register <patient> "$(hc record-input ...)" Treatment
+//   hc version-input <record id> --key K --type T --hash 0x.. --locator TEXT
+//                                              the RecordInput argument of records.supersede
+//                                              for a new version of <record id>: its category,
+//                                              labels and date tags are read from the chain and
+//                                              kept (a version may not change them)
+//   hc period --key K --from YYYY-MM-DD --until YYYY-MM-DD
+//                                              the tags of a data period (a grant's dataPeriod,
+//                                              a DataPeriod exception), as a JSON array
+//   hc records <patient suri or address> [--key K] [--category C]
+//                                              a patient's records (recordsApi.recordsOf), the
+//                                              tags matched back to known codes and the date
+//                                              (unknown tags as hex); --key defaults to the key
+//                                              of the patient's suri
+//
 // Options: --url ws://127.0.0.1:9944 (or HC_ENDPOINT), --signer //Alice or a mnemonic (or
 // HC_SURI), --finalized (wait for finality rather than inclusion), --json (machine output).
 // Arguments are JSON when they parse as JSON, text otherwise; a text argument that is a dev
@@ -26,9 +51,14 @@
 import { connect, signer, submit, throwIfSudoFailed } from './lib/chain.mjs';
 import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aToHex } from '@polkadot/util';
+import { decodeAddress } from '@polkadot/util-crypto';
 import { parseGs1 } from './lib/gs1.mjs';
+import { KNOWN_CODES, blindKeyFromSuri, codeTag, dayString, isFiller, matchCode, matchDay, parseBlindKey, periodTags, recordInput, tagHex, versionInput } from './lib/blind.mjs';
 
-const USAGE = `usage: hc <calls|tx|sudo|batch|query|api|watch|info|gs1|verify-pack> ... [--url URL] [--signer SURI] [--finalized] [--json]`;
+const USAGE = `usage: hc <calls|tx|sudo|batch|query|api|watch|info|gs1|verify-pack|blind-key|tag|record-input|version-input|period|records> ... [--url URL] [--signer SURI] [--finalized] [--json]`;
+
+// Options of the private-record commands, each taking a value.
+const VALUE_OPTIONS = { '--key': 'key', '--category': 'category', '--type': 'type', '--labels': 'labels', '--date': 'date', '--hash': 'hash', '--locator': 'locator', '--from': 'from', '--until': 'until' };
 
 function parseArgs(argv) {
   const opts = { url: undefined, signer: undefined, finalized: false, json: false, blocks: 10 };
@@ -40,9 +70,17 @@ function parseArgs(argv) {
     else if (a === '--finalized') opts.finalized = true;
     else if (a === '--json') opts.json = true;
     else if (a === '--blocks') opts.blocks = Number(argv[++i]);
+    else if (VALUE_OPTIONS[a]) opts[VALUE_OPTIONS[a]] = argv[++i];
     else rest.push(a);
   }
   return { opts, rest };
+}
+
+/** The values of `names` in `opts`; throws naming the first missing one with the usage. */
+function required(opts, names, usage) {
+  const missing = names.find((n) => opts[n] === undefined || opts[n] === '');
+  if (missing) throw new Error(`--${missing} is required; usage: ${usage}`);
+  return names.map((n) => opts[n]);
 }
 
 const devKeyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
@@ -109,6 +147,104 @@ function printResult(opts, result) {
   for (const e of result.events) console.log(`  ${e.section}.${e.method} ${JSON.stringify(e.data)}`);
 }
 
+/** The tag fields by their command-line names. */
+const TAG_FIELDS = ['category', 'type', 'label'];
+
+/** Runs a private-record command that needs no node; false when `command` is not one. */
+function blindCommand(command, args, opts) {
+  switch (command) {
+    case 'blind-key': {
+      if (args.length !== 1) throw new Error('usage: hc blind-key <suri>');
+      console.log(u8aToHex(blindKeyFromSuri(args[0])));
+      return true;
+    }
+    case 'tag': {
+      const usage = 'hc tag <category|type|label> <code> --key K';
+      if (args.length !== 2 || !TAG_FIELDS.includes(args[0])) throw new Error(`usage: ${usage}`);
+      const [key] = required(opts, ['key'], usage);
+      console.log(tagHex(codeTag(parseBlindKey(key), args[0], args[1])));
+      return true;
+    }
+    case 'record-input': {
+      const usage = 'hc record-input --key K --category C --type T [--labels PSY,N] --date YYYY-MM-DD --hash 0x.. --locator TEXT';
+      const [key, category, typeCode, date, hash, locator] = required(opts, ['key', 'category', 'type', 'date', 'hash', 'locator'], usage);
+      const labels = opts.labels ? opts.labels.split(',').map((l) => l.trim()).filter(Boolean) : [];
+      console.log(JSON.stringify(recordInput({ key: parseBlindKey(key), category, typeCode, labels, date, hash, locator })));
+      return true;
+    }
+    case 'period': {
+      const [key, from, until] = required(opts, ['key', 'from', 'until'], 'hc period --key K --from YYYY-MM-DD --until YYYY-MM-DD');
+      console.log(JSON.stringify(periodTags(parseBlindKey(key), from, until).map(tagHex)));
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/** Whether `text` is an SS58 address (else it is taken as a secret URI). */
+function isAddress(text) {
+  try {
+    decodeAddress(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A record of `recordsApi.recordsOf` as a person reads it: the tags matched back to the codes
+ * of `KNOWN_CODES` under `key`, label fillers left out, the date as `YYYY-MM-DD`; a tag that
+ * matches nothing stays hex.
+ */
+function readRecord(key, info) {
+  const r = info.toJSON();
+  const out = {
+    id: r.id,
+    chain: r.chain,
+    version: r.version,
+    status: info.status.type,
+    registeredAt: r.registeredAt,
+    replaces: r.replaces,
+    replacedBy: r.replacedBy,
+    erased: r.erased,
+    keys: r.keys,
+    hash: info.hash_.toJSON(),
+  };
+  if (info.body.isNone) return out;
+  const body = info.body.unwrap();
+  const code = (field, tag) => matchCode(key, field, tag) ?? tagHex(tag);
+  // The fillers are salted with the 32 bytes of the content hash, whatever its kind.
+  const salt = info.hash_.value.toU8a();
+  return {
+    ...out,
+    patient: body.patient.toString(),
+    custodian: body.custodian.isSome ? body.custodian.unwrap().toNumber() : null,
+    author: body.author.toString(),
+    category: code('category', body.category),
+    type: code('type', body.typeCode),
+    labels: [...body.labels].flatMap((tag, slot) => (isFiller(key, tag, salt, slot) ? [] : [code('label', tag)])),
+    date: ((day) => (day === null ? 'unknown (another key?)' : dayString(day)))(matchDay(key, [...body.dates])),
+    erasureRequested: body.erasureRequested.isTrue,
+    disputed: body.disputeReason.isSome,
+    deposit: body.deposit.isSome ? body.deposit.unwrap().toHuman() : null,
+  };
+}
+
+function printRecord(r) {
+  const name = (field, code) => (KNOWN_CODES[field][code] ? `${code} (${KNOWN_CODES[field][code]})` : code);
+  const keys = `${r.keys} key${r.keys === 1 ? '' : 's'}`;
+  console.log(`record ${r.id} (chain ${r.chain}, version ${r.version}) ${r.status}, registered at #${r.registeredAt}, ${keys}${r.erased ? ', erased' : ''}`);
+  if (r.erased) return;
+  console.log(`  category ${name('category', r.category)}`);
+  console.log(`  type     ${name('type', r.type)}`);
+  console.log(`  labels   ${r.labels.length ? r.labels.map((l) => name('label', l)).join(', ') : '-'}`);
+  console.log(`  date     ${r.date}`);
+  console.log(`  by       ${r.author}${r.custodian === null ? ' (own upload)' : ` for organization ${r.custodian}`}`);
+  if (r.erasureRequested) console.log('  erasure requested');
+  if (r.disputed) console.log('  disputed by the patient');
+}
+
 async function main() {
   const { opts, rest } = parseArgs(process.argv.slice(2));
   const [command, ...args] = rest;
@@ -121,6 +257,7 @@ async function main() {
     console.log(JSON.stringify(parseGs1(args[0]), null, 2));
     return 0;
   }
+  if (blindCommand(command, args, opts)) return 0;
   const api = await connect(opts.url);
   try {
     switch (command) {
@@ -230,6 +367,38 @@ async function main() {
           holder: org(r.holder),
           owner: org(r.owner),
         }, null, 2));
+        return 0;
+      }
+      case 'version-input': {
+        const usage = 'usage: hc version-input <record id> --key K --type T --hash 0x.. --locator TEXT';
+        if (args.length !== 1 || !opts.key || !opts.type || !opts.hash || !opts.locator) throw new Error(usage);
+        const info = await api.call.recordsApi.record(args[0]);
+        if (info.isNone) throw new Error(`record ${args[0]} does not exist`);
+        const { body } = info.unwrap();
+        if (body.isNone) throw new Error(`record ${args[0]} has been erased`);
+        console.log(JSON.stringify(versionInput({
+          key: parseBlindKey(opts.key), previous: body.unwrap(), typeCode: opts.type, hash: opts.hash, locator: opts.locator,
+        })));
+        return 0;
+      }
+      case 'records': {
+        if (args.length !== 1) throw new Error('usage: hc records <patient suri or address> [--key K] [--category C]');
+        const [who] = args;
+        const byAddress = isAddress(who);
+        if (byAddress && !opts.key) throw new Error('--key is required when the patient is given by address');
+        const key = opts.key ? parseBlindKey(opts.key) : blindKeyFromSuri(who);
+        const patient = byAddress ? who : signer(who).address;
+        const category = opts.category ? tagHex(codeTag(key, 'category', opts.category)) : null;
+        const records = [];
+        let start = null;
+        do {
+          const page = await api.call.recordsApi.recordsOf(patient, category, start, 100);
+          records.push(...page.records.map((info) => readRecord(key, info)));
+          start = page.next.isSome ? page.next.unwrap() : null;
+        } while (start !== null);
+        if (opts.json) console.log(JSON.stringify(records, null, 2));
+        else if (records.length === 0) console.log(`no records of ${patient}${opts.category ? ` in category ${opts.category}` : ''}`);
+        else records.forEach(printRecord);
         return 0;
       }
       default:

@@ -6,16 +6,21 @@
 //
 // 1. A patient and a provider get fresh accounts, funded from //Alice (a dev chain).
 // 2. The provider has an X25519 key pair; only its public key is ever shared.
-// 3. The patient encrypts a random file with a random data key (AES-256-GCM) and puts the
-//    ciphertext into an off-chain store, here a local folder; the locator is the blob's
-//    `file://` URL, which the chain never interprets.
-// 4. The patient registers the record pointer: SHA-256 of the encrypted blob, size, locator.
+// 3. The patient encrypts a random file, behind a small header with its media type and size,
+//    with a random data key (AES-256-GCM) and puts the ciphertext into an off-chain store, here
+//    a local folder; the locator is the blob's `file://` URL, which the chain never interprets.
+// 4. The patient registers the record pointer: SHA-256 of the encrypted blob, the locator, and
+//    the category, type, security label and clinical date as tags under the patient's blind
+//    key (scripts/lib/blind.mjs): the chain can compare them for consent but not read them.
+//    The patient's wallet reads the record back and matches the tags to the codes again.
 // 5. The patient grants the provider read access (consent `grant`) and attaches the data key
 //    sealed to the provider's X25519 public key (`records.attachKey`).
 // 6. The provider asks `readPointer`, unseals the data key, fetches the blob, checks its hash,
-//    decrypts it, compares it with the original, and asks `verify` whether the hash is current.
+//    decrypts it, reads the media type and size from inside, compares the file with the
+//    original, and asks `verify` whether the hash is current.
 //
-// Only Node's built-in `crypto` is used. Exits non-zero on any mismatch.
+// Node's built-in `crypto` does the encryption; the blind tags come from scripts/lib/blind.mjs.
+// Exits non-zero on any mismatch.
 
 import { createCipheriv, createDecipheriv, createHash, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,9 +28,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { connect, signer, submit, findEvent, DEFAULT_ENDPOINT } from '../lib/chain.mjs';
+import { KNOWN_CODES, blindKeyFromSuri, dayOf, dayString, matchCode, matchDay, recordInput } from '../lib/blind.mjs';
 
 const UNIT = 10n ** 12n;
 const CATEGORY = '11502-2'; // LOINC: laboratory report
+const LABEL = 'N'; // HL7 confidentiality: normal
 const MEDIA_TYPE = 'application/octet-stream';
 const PURPOSE = 'Treatment';
 
@@ -48,6 +55,26 @@ function aesGcmDecrypt(key, sealed, aad = Buffer.alloc(0)) {
   decipher.setAAD(aad);
   decipher.setAuthTag(tag);
   return Buffer.concat([decipher.update(sealed.subarray(12, sealed.length - 16)), decipher.final()]);
+}
+
+// ------------------------------------------------------------------ the blob's own header
+
+// What the chain no longer holds travels inside the encrypted blob: `u32 BE header length ‖
+// header (JSON { mediaType, size }) ‖ file`.
+
+/** The plaintext of a blob: the header, then the file. */
+function envelope(mediaType, file) {
+  const header = Buffer.from(JSON.stringify({ mediaType, size: file.length }));
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(header.length);
+  return Buffer.concat([length, header, file]);
+}
+
+/** Inverse of `envelope`: `{ mediaType, size, file }`. */
+function openEnvelope(plaintext) {
+  const length = plaintext.readUInt32BE(0);
+  const { mediaType, size } = JSON.parse(plaintext.subarray(4, 4 + length).toString('utf8'));
+  return { mediaType, size, file: plaintext.subarray(4 + length) };
 }
 
 // ------------------------------------------------------------------ X25519 sealed box
@@ -138,7 +165,10 @@ async function main() {
     detail(`off-chain store: ${store}${ownStore && !opts.keep ? ' (removed at the end; --keep keeps it)' : ''}`);
 
     const run = randomBytes(6).toString('hex');
-    const patient = signer(`//Alice//share-record-patient-${run}`);
+    const patientSuri = `//Alice//share-record-patient-${run}`;
+    const patient = signer(patientSuri);
+    // The patient's blind key, restored from the same secret as the account; never sent anywhere.
+    const blindKey = blindKeyFromSuri(patientSuri);
     const providerAccount = signer(`//Alice//share-record-provider-${run}`);
     await submit(api, api.tx.utility.batchAll([patient, providerAccount].map((a) => api.tx.balances.transferKeepAlive(a.address, 100n * UNIT))), signer('//Alice'));
     step('funded fresh accounts from //Alice');
@@ -152,29 +182,33 @@ async function main() {
     // The patient's side: encrypt, store off chain, register the pointer.
     const original = randomBytes(4096 + Math.floor(Math.random() * 4096));
     const dataKey = randomBytes(32);
-    const blob = aesGcmEncrypt(dataKey, original);
+    const blob = aesGcmEncrypt(dataKey, envelope(MEDIA_TYPE, original));
     const blobHash = sha256(blob);
     const blobPath = join(store, `${blobHash.toString('hex')}.enc`);
     writeFileSync(blobPath, blob);
     const locator = pathToFileURL(blobPath).href;
-    step(`encrypted a random ${original.length}-byte file with a random AES-256-GCM data key`);
+    step(`encrypted a random ${original.length}-byte file (${MEDIA_TYPE}) with a random AES-256-GCM data key`);
     detail(`stored ${blob.length} bytes at ${locator}`);
     detail(`SHA-256 of the encrypted blob ${blobHash.toString('hex')}`);
 
-    const input = {
-      category: CATEGORY,
-      typeCode: CATEGORY,
-      mediaType: MEDIA_TYPE,
-      size: blob.length,
-      date: Date.now(),
-      hash: { Sha256: `0x${blobHash.toString('hex')}` },
-      locator,
-      securityLabels: ['N'],
-    };
+    const today = dayOf(Date.now());
+    const input = recordInput({ key: blindKey, category: CATEGORY, typeCode: CATEGORY, labels: [LABEL], date: today, hash: blobHash, locator });
     const registered = await submit(api, api.tx.records.register(patient.address, input, PURPOSE), patient);
     const regEvent = findEvent(registered, 'records', 'RecordRegistered').raw.data;
     const record = regEvent.record.toNumber();
     step(`patient registered record ${record} (status ${regEvent.status.type}) in block #${registered.blockNumber}`);
+    detail('category, type, label and date reach the chain only as tags under the patient\'s blind key');
+
+    // The patient's wallet: the chain's tags, matched back to codes with the blind key.
+    const body = (await api.call.recordsApi.record(record)).unwrap().body.unwrap();
+    const category = matchCode(blindKey, 'category', body.category);
+    const labels = [...body.labels].map((tag) => matchCode(blindKey, 'label', tag)).filter(Boolean);
+    const day = matchDay(blindKey, [...body.dates]);
+    step('patient\'s wallet read the record and matched its tags with the blind key');
+    detail(`category ${body.category.toHex()} = ${category} (${KNOWN_CODES.category[category]})`);
+    detail(`labels ${labels.join(', ')}, date ${day === null ? 'unknown' : dayString(day)}`);
+    check(category === CATEGORY && labels.join() === LABEL && day === today, 'the patient\'s key reads the category, label and date back');
+    check(matchCode(blindKeyFromSuri(`//Alice//share-record-provider-${run}`), 'category', body.category) === null, 'another key does not match the category tag');
 
     const dayMs = 24n * 60n * 60n * 1000n;
     const validUntil = (await api.query.timestamp.now()).toBigInt() + dayMs;
@@ -214,12 +248,12 @@ async function main() {
 
     const fetched = readFileSync(fileURLToPath(pointerLocator));
     step(`provider fetched ${fetched.length} bytes from the store`);
-    check(fetched.length === pointer.size_.toNumber(), 'the blob has the registered size');
     check(sha256(fetched).equals(pointerHash), 'the blob\'s SHA-256 matches the pointer');
 
-    const decrypted = aesGcmDecrypt(unwrapped, fetched);
-    step(`provider decrypted the blob: ${decrypted.length} bytes`);
-    check(decrypted.equals(original), 'the decrypted file equals the original');
+    const decrypted = openEnvelope(aesGcmDecrypt(unwrapped, fetched));
+    step(`provider decrypted the blob: a ${decrypted.size}-byte ${decrypted.mediaType} file`);
+    check(decrypted.mediaType === MEDIA_TYPE && decrypted.size === decrypted.file.length, 'the media type and size inside the blob describe the file');
+    check(decrypted.file.equals(original), 'the decrypted file equals the original');
 
     const verdict = await api.call.recordsApi.verify(record, { Sha256: `0x${pointerHash.toString('hex')}` });
     step(`verify(${record}, hash) = ${JSON.stringify(verdict.toJSON())}`);

@@ -137,3 +137,7 @@ export async function waitForBlock(api, number, { finalized = false, timeoutMs =
     }).then((u) => (unsub = u));
   });
 }
+
+// For test files outside scripts/, which cannot resolve the npm packages of scripts/ themselves.
+export { WsProvider };
+export { compactToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
