@@ -1,10 +1,12 @@
 // Consent on a real node: grants decided by `ConsentApi.check_access`, revocation and expiry,
-// guardians, organization grants, break the glass with its review, and the access log.
+// guardians, organization grants, break the glass with its review, the access log, and the
+// exceptions and data periods a wallet writes as tags under the patient's blind key.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { codeTag, tagHex, periodTags, matchCode } from '../../scripts/lib/blind.mjs';
 import {
-  useNode, freshAccounts, sudo, registerOrg, chainNow, advanceTimeTo, steadyClock, expectError, submit, findEvent,
+  useNode, freshAccounts, sudo, registerOrg, chainNow, advanceTimeTo, steadyClock, expectError, submit, findEvent, blindKey,
 } from './helpers.mjs';
 
 const ctx = useNode({ name: 'consent' });
@@ -19,6 +21,9 @@ const SUMMARY = '11506-3';
 const LAB = '11502-2';
 const hash = (byte) => `0x${byte.repeat(32)}`;
 
+/** The access target "records of category `code`" of `patient`: the code's tag under their key. */
+const categoryOf = (patient, code) => ({ Category: tagHex(codeTag(blindKey(patient), 'category', code)) });
+
 /** `Permitted:Grant(3)`, `Permitted:Emergency(0)`, `Permitted:Patient` or `Denied:NoGrant`. */
 function decision(d) {
   if (d.isDenied) return `Denied:${d.asDenied.type}`;
@@ -31,7 +36,7 @@ function decision(d) {
 /** The decision of `ConsentApi.check_access` at the best block, or at block `at`. */
 async function check(api, patient, accessor, { category = SUMMARY, purpose = 'Treatment', action = 'Read', at } = {}) {
   const target = at ? await api.at(at) : api;
-  const answer = await target.call.consentApi.checkAccess(patient.address, accessor.address, { Category: category }, purpose, action);
+  const answer = await target.call.consentApi.checkAccess(patient.address, accessor.address, categoryOf(patient, category), purpose, action);
   return decision(answer);
 }
 
@@ -137,7 +142,7 @@ test('a grant is usable only inside its validity window; at its end it is denied
   // The first block at the end: the doctor's logged read is denied as NotValidNow, and anyone
   // (here the doctor) removes the expired grant A, which returns its deposit to the patient.
   const tx = api.tx.utility.batchAll([
-    api.tx.consent.logAccess(patient.address, { Category: SUMMARY }, 'Treatment', 'Read'),
+    api.tx.consent.logAccess(patient.address, categoryOf(patient, SUMMARY), 'Treatment', 'Read'),
     api.tx.consent.removeExpired(a.id),
   ]);
   const result = await submit(api, tx, doctor);
@@ -205,7 +210,7 @@ test('an organization grant serves members with a fitting role, and none while t
 
   await sudo(api, api.tx.organizations.suspend(org));
   assert.equal(await check(api, patient, clinician), 'Denied:OrganizationNotEntitled');
-  const logged = await submit(api, api.tx.consent.logAccess(patient.address, { Category: SUMMARY }, 'Treatment', 'Read'), clinician);
+  const logged = await submit(api, api.tx.consent.logAccess(patient.address, categoryOf(patient, SUMMARY), 'Treatment', 'Read'), clinician);
   assert.equal(decision(findEvent(logged, 'consent', 'AccessLogged').raw.data.decision), 'Denied:OrganizationNotEntitled');
 
   await sudo(api, api.tx.organizations.reinstate(org));
@@ -254,7 +259,7 @@ test('break the glass: an emergency clinician opens, reads, closes; the patient 
   assert.equal(await check(api, patient, emergency, emergencyRead), `Permitted:Emergency(${id})`);
   assert.equal(await check(api, patient, emergency, { purpose: 'EmergencyTreatment', action: 'Append' }), 'Denied:NoGrant');
   assert.equal(await check(api, patient, emergency, { purpose: 'Treatment' }), 'Denied:NoGrant');
-  const read = await submit(api, api.tx.consent.logAccess(patient.address, { Category: SUMMARY }, 'EmergencyTreatment', 'Read'), emergency);
+  const read = await submit(api, api.tx.consent.logAccess(patient.address, categoryOf(patient, SUMMARY), 'EmergencyTreatment', 'Read'), emergency);
   assert.equal(decision(findEvent(read, 'consent', 'AccessLogged').raw.data.decision), `Permitted:Emergency(${id})`);
   assert.deepEqual(await counters(api, patient), { permitted: 1, denied: 0, emergency: 1 });
   await expectError(
@@ -288,17 +293,19 @@ test('a denied attempt is logged: the call succeeds, the counters and the event 
   const [patient, snooper] = await freshAccounts(api, ['patient', 'snooper']);
   assert.deepEqual(await counters(api, patient), { permitted: 0, denied: 0, emergency: 0 });
 
-  const result = await submit(api, api.tx.consent.logAccess(patient.address, { Category: LAB }, 'Research', 'Read'), snooper);
+  const result = await submit(api, api.tx.consent.logAccess(patient.address, categoryOf(patient, LAB), 'Research', 'Read'), snooper);
   assert.ok(findEvent(result, 'system', 'ExtrinsicSuccess'));
   const ev = findEvent(result, 'consent', 'AccessLogged').raw.data;
   assert.equal(ev.patient.toString(), patient.address);
   assert.equal(ev.accessor.toString(), snooper.address);
-  assert.equal(ev.target.asCategory.toUtf8(), LAB);
+  // The event names the category by its tag; the patient's wallet reads the code back.
+  assert.equal(ev.target.asCategory.toHex(), categoryOf(patient, LAB).Category);
+  assert.equal(matchCode(blindKey(patient), 'category', ev.target.asCategory), LAB);
   assert.equal(ev.purpose.type, 'Research');
   assert.equal(decision(ev.decision), 'Denied:NoGrant');
 
   // The patient's own access is permitted and counted apart.
-  await submit(api, api.tx.consent.logAccess(patient.address, { Category: LAB }, 'Treatment', 'Read'), patient);
+  await submit(api, api.tx.consent.logAccess(patient.address, categoryOf(patient, LAB), 'Treatment', 'Read'), patient);
   assert.deepEqual(await counters(api, patient), { permitted: 1, denied: 1, emergency: 0 });
   const stored = await api.query.consent.accessCounters(patient.address);
   assert.equal(stored.denied.toNumber(), 1);
@@ -308,9 +315,44 @@ test('a denied attempt is logged: the call succeeds, the counters and the event 
 test('an exception denies one category inside an all-records grant', BOUNDED, async () => {
   const { api } = ctx;
   const [patient, doctor] = await freshAccounts(api, ['patient', 'doctor']);
-  const { id } = await grant(api, patient, { Account: doctor.address }, { exceptions: [{ Category: LAB }] });
+  const { id } = await grant(api, patient, { Account: doctor.address }, { exceptions: [categoryOf(patient, LAB)] });
   assert.equal(await check(api, patient, doctor, { category: SUMMARY }), `Permitted:Grant(${id})`);
   assert.equal(await check(api, patient, doctor, { category: LAB }), 'Denied:Excepted');
   const view = (await api.call.consentApi.grant(id)).unwrap();
-  assert.equal(view.exceptions[0].asCategory.toUtf8(), LAB);
+  assert.equal(view.exceptions[0].asCategory.toHex(), categoryOf(patient, LAB).Category);
+  assert.equal(matchCode(blindKey(patient), 'category', view.exceptions[0].asCategory), LAB);
+});
+
+test('a category scope, a data period and label or period exceptions are tags; category-wide reads they cannot decide are refused', BOUNDED, async () => {
+  const { api } = ctx;
+  const [patient, doctor, nurse, clerk] = await freshAccounts(api, ['patient', 'doctor', 'nurse', 'clerk']);
+  const key = blindKey(patient);
+  const period = periodTags(key, '2024-01-01', '2024-12-31').map(tagHex);
+
+  // Scoped by category tag: that category only.
+  const scoped = await grant(api, patient, { Account: doctor.address }, { scope: { Categories: [categoryOf(patient, SUMMARY).Category] } });
+  assert.equal(await check(api, patient, doctor, { category: SUMMARY }), `Permitted:Grant(${scoped.id})`);
+  assert.equal(await check(api, patient, doctor, { category: LAB }), 'Denied:OutOfScope');
+  // The same code under another patient's key is another tag.
+  const [stranger] = await freshAccounts(api, ['stranger']);
+  assert.notEqual(categoryOf(stranger, SUMMARY).Category, categoryOf(patient, SUMMARY).Category);
+  const view = (await api.call.consentApi.grant(scoped.id)).unwrap();
+  assert.equal(matchCode(key, 'category', view.scope.asCategories[0]), SUMMARY);
+
+  // A data period: a category names no date, so the grant cannot cover it.
+  const dated = await grant(api, patient, { Account: nurse.address }, { dataPeriod: period });
+  assert.equal(await check(api, patient, nurse), 'Denied:OutsideDataPeriod');
+  assert.deepEqual((await api.call.consentApi.grant(dated.id)).unwrap().dataPeriod.unwrap().map((t) => t.toHex()), period);
+  // A label or data-period exception may hit any record of a category: a read is excepted.
+  const psy = tagHex(codeTag(key, 'label', 'PSY'));
+  const labelled = await grant(api, patient, { Account: clerk.address }, { exceptions: [{ Label: psy }], actions: ['Read', 'Append'] });
+  assert.equal(await check(api, patient, clerk), 'Denied:Excepted');
+  assert.equal(await check(api, patient, clerk, { action: 'Append' }), `Permitted:Grant(${labelled.id})`);
+  const [auditor] = await freshAccounts(api, ['auditor']);
+  await grant(api, patient, { Account: auditor.address }, { exceptions: [{ DataPeriod: period }] });
+  assert.equal(await check(api, patient, auditor), 'Denied:Excepted');
+
+  // A period must cover at least one day.
+  await expectError(grant(api, patient, { Account: doctor.address }, { dataPeriod: [] }), 'consent', 'InvalidDataPeriod');
+  await expectError(grant(api, patient, { Account: doctor.address }, { exceptions: [{ DataPeriod: [] }] }), 'consent', 'InvalidDataPeriod');
 });

@@ -5,6 +5,7 @@ import { before, after } from 'node:test';
 import { connect, signer, submit, findEvent, throwIfSudoFailed, DispatchFailed } from '../../scripts/lib/chain.mjs';
 import { startNode } from '../../scripts/lib/node.mjs';
 import { startChopsticks, startOmniNode } from '../../scripts/lib/parachain.mjs';
+import { blindKeyFromSuri } from '../../scripts/lib/blind.mjs';
 
 export const UNIT = 10n ** 12n;
 
@@ -50,14 +51,24 @@ let accountCounter = 0;
 
 /**
  * Fresh accounts derived from Alice (`//Alice//<tag>-<n>`), each funded with `amount`, in one
- * batch. Each test gets accounts no other test touches.
+ * batch. Each test gets accounts no other test touches. Each keeps its secret URI as `suri`, from
+ * which a patient's blind key derives (`blindKey`), as a wallet derives it from its seed.
  */
 export async function freshAccounts(api, tags, amount = 10_000n * UNIT) {
   const run = `${process.pid}-${Date.now()}`;
-  const accounts = tags.map((tag) => signer(`//Alice//${tag}-${run}-${accountCounter++}`));
+  const accounts = tags.map((tag) => {
+    const suri = `//Alice//${tag}-${run}-${accountCounter++}`;
+    return Object.assign(signer(suri), { suri });
+  });
   const calls = accounts.map((a) => api.tx.balances.transferKeepAlive(a.address, amount));
   await submit(api, api.tx.utility.batchAll(calls), signer('//Alice'));
   return accounts;
+}
+
+/** The blind key of an account from `freshAccounts` (derived from its secret URI). */
+export function blindKey(account) {
+  if (!account.suri) throw new Error(`${account.address} has no secret URI to derive a blind key from`);
+  return blindKeyFromSuri(account.suri);
 }
 
 /** Submits `call` through sudo and fails with the inner error when the call fails. */

@@ -4,8 +4,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { codeTag, tagHex } from '../../scripts/lib/blind.mjs';
 import {
-  useNode, freshAccounts, sudo, registerOrg, chainNow, expectError, submit, findEvent,
+  useNode, freshAccounts, sudo, registerOrg, chainNow, expectError, submit, findEvent, blindKey,
 } from './helpers.mjs';
 
 const ctx = useNode({ name: 'organizations' });
@@ -13,7 +14,9 @@ const ctx = useNode({ name: 'organizations' });
 const BOUNDED = { timeout: 120_000 };
 
 const HOUR_MS = 3_600_000n;
-const CATEGORY = { Category: '11506-3' };
+const NOTE = '11506-3'; // LOINC progress note
+/** The access target "the patient's progress notes": the code's tag under the patient's key. */
+const notesOf = (patient) => ({ Category: tagHex(codeTag(blindKey(patient), 'category', NOTE)) });
 const credential = (issuer = 'TEST-ISSUER') => ({ hash: `0x${'ab'.repeat(32)}`, issuer });
 
 /** `Permitted:Grant(3)`, `Permitted:Emergency(0)` or `Denied:NoGrant`: one string to compare. */
@@ -26,7 +29,7 @@ function decision(d) {
 }
 
 async function checkAccess(api, patient, accessor, purpose, action = 'Read') {
-  return decision(await api.call.consentApi.checkAccess(patient.address, accessor.address, CATEGORY, purpose, action));
+  return decision(await api.call.consentApi.checkAccess(patient.address, accessor.address, notesOf(patient), purpose, action));
 }
 
 async function reserved(api, who) {

@@ -1,12 +1,18 @@
 // Records pallet against a real node: providers register record pointers under the patient's
-// consent, patients acknowledge them, versions supersede each other and stay walkable, `verify`
-// tells current from superseded hashes, erasure removes the locator and returns the deposit,
-// wrapped keys are handed out only while their grant lives, and strangers read nothing.
+// consent, patients acknowledge them, versions supersede each other (keeping their blind facts)
+// and stay walkable, `verify` tells current from superseded hashes, erasure removes the body and
+// returns the deposit, wrapped keys are handed out only while their grant lives, consent
+// exceptions follow a record's labels and every version of it, and strangers read nothing.
+// Codes, labels and dates reach the chain only as tags under the patient's blind key.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { useNode, freshAccounts, registerOrg, submit, findEvent, expectError, chainNow, advanceTimeTo } from './helpers.mjs';
+import { compactToU8a } from '../../scripts/lib/chain.mjs';
+import {
+  codeTag, tagHex, recordInput as blindInput, labelTags, dateTags, periodTags, matchCode, LABEL_SLOTS, DATE_LEVELS, TAG_LEN,
+} from '../../scripts/lib/blind.mjs';
+import { useNode, freshAccounts, registerOrg, submit, findEvent, expectError, chainNow, advanceTimeTo, blindKey } from './helpers.mjs';
 
 const ctx = useNode({ name: 'records' });
 
@@ -16,37 +22,53 @@ const DEPOSIT_PER_BYTE = (10n * MILLI_UNIT) / 1_000n;
 
 const NOTE = '11506-3'; // LOINC progress note
 const LABS = '11502-2'; // LOINC laboratory report
-const MEDIA = 'application/fhir+json';
+// A fixed clinical date: a new version must keep its predecessor's date tags.
+const DATE = '2025-06-02';
 
 // polkadot.js renames fields that collide with codec members (`hash`, `keys`, `size`, `new`)
 // with a trailing underscore: `info.hash_`, `info.keys_`, `event.new_`.
 
 const hex32 = () => `0x${randomBytes(32).toString('hex')}`;
+const newLocator = () => `ehr://hospital/docs/${randomBytes(8).toString('hex')}`;
 
-/** A `RecordInput` with a fresh hash; fields can be overridden. */
-function recordInput({ category = NOTE, hash = hex32(), locator = `ehr://hospital/docs/${randomBytes(8).toString('hex')}`, labels = ['N'] } = {}) {
-  return {
-    category,
-    typeCode: category,
-    mediaType: MEDIA,
-    size: 2048,
-    date: Date.now(),
-    hash: { Sha256: hash },
-    locator,
-    securityLabels: labels,
-  };
+/** The tag of category `code` under `patient`'s blind key, as hex. */
+const categoryTag = (patient, code) => tagHex(codeTag(blindKey(patient), 'category', code));
+
+/**
+ * A `RecordInput` for `patient`'s record with a fresh hash and locator: the codes, labels and
+ * date as tags under the patient's blind key. Fields can be overridden.
+ */
+function recordInput(patient, {
+  category = NOTE, typeCode = category, labels = ['N'], date = DATE, hash = hex32(), locator = newLocator(),
+} = {}) {
+  return blindInput({ key: blindKey(patient), category, typeCode, labels, date, hash, locator });
 }
 
-/** The deposit `register`/`supersede` holds for `input` (runtime: 10 mUNIT + 10 µUNIT/byte). */
+/**
+ * The input of a new version of the record registered with `previous`: a new hash and locator
+ * and its blind facts as they are. The label tags are copied, not recomputed: their fillers are
+ * salted with the content hash, so recomputing them for the new hash would change the labels.
+ * `over` replaces fields (tags as hex).
+ */
+function nextVersion(previous, { hash = hex32(), locator = newLocator(), ...over } = {}) {
+  return { ...previous, hash: { Sha256: hash }, locator, ...over };
+}
+
+/** Bytes of the tags every record stores: category, type, the label slots and the date levels. */
+const TAG_BYTES = TAG_LEN * (2 + LABEL_SLOTS + DATE_LEVELS);
+
+/**
+ * The deposit `register`/`supersede` holds for `input` (runtime: 10 mUNIT + 10 µUNIT per encoded
+ * byte of its tags and locator; the locator is a `BoundedVec<u8>`, so a compact length first).
+ */
 function recordDeposit(input) {
-  const bytes = [input.category, input.typeCode, input.mediaType, input.locator, ...input.securityLabels]
-    .reduce((n, s) => n + Buffer.byteLength(s), 0);
-  return DEPOSIT_BASE + DEPOSIT_PER_BYTE * BigInt(bytes);
+  const locator = input.locator.startsWith('0x') ? (input.locator.length - 2) / 2 : Buffer.byteLength(input.locator);
+  return DEPOSIT_BASE + DEPOSIT_PER_BYTE * BigInt(TAG_BYTES + compactToU8a(locator).length + locator);
 }
 
 /** Grant terms in the shape of the consent pallet's `GrantTerms`. */
-function terms({ purposes = ['Treatment'], actions, scope = 'AllRecords', validUntil = null }) {
-  return { purposes, actions, scope, dataPeriod: null, validFrom: null, validUntil, openEnded: validUntil === null, exceptions: [] };
+function terms({ purposes = ['Treatment'], actions, scope = 'AllRecords', validUntil = null, dataPeriod = null, exceptions = [] }) {
+  return { purposes, actions, scope, dataPeriod, validFrom: null, validUntil, openEnded: validUntil === null, exceptions };
 }
 
 /** `patient` grants `grantee` (`{ Account }` or `{ Organization }`); returns the grant id. */
@@ -62,6 +84,12 @@ async function register(api, author, patient, input, purpose = 'Treatment') {
   return { id: event.record.toNumber(), event, result };
 }
 
+/** Supersedes `id` (signed by `author`); returns the new version's id. */
+async function supersede(api, author, id, input, purpose = 'Treatment') {
+  const result = await submit(api, api.tx.records.supersede(id, input, purpose), author);
+  return findEvent(result, 'records', 'RecordSuperseded').raw.data.new_.toNumber();
+}
+
 /** A Provider organization with an admin and a Clinician member, fresh accounts for each. */
 async function provider(api, patientTags = ['patient']) {
   const [admin, clinician, ...patients] = await freshAccounts(api, ['admin', 'clinician', ...patientTags]);
@@ -75,8 +103,22 @@ async function recordInfo(api, id) {
   return info.unwrap();
 }
 
+/** The body of a live record's info (patient, custodian, tags, deposit...). */
+async function recordBody(api, id) {
+  const info = await recordInfo(api, id);
+  assert.ok(info.body.isSome, `record ${id} has a body`);
+  return info.body.unwrap();
+}
+
 async function readPointer(api, id, accessor, purpose = 'Treatment') {
   return api.call.recordsApi.readPointer(id, accessor.address, purpose);
+}
+
+/** `Ok`, or the reason a read is refused (`Consent:Excepted`, `Erased`, ...). */
+async function readOutcome(api, id, accessor, purpose = 'Treatment') {
+  const answer = await readPointer(api, id, accessor, purpose);
+  if (answer.isOk) return 'Ok';
+  return answer.asErr.isConsent ? `Consent:${answer.asErr.asConsent.type}` : answer.asErr.type;
 }
 
 /** What the records pallet holds from `who` (record and key deposits; not consent's). */
@@ -94,10 +136,10 @@ async function freeOf(api, who) {
 test('a provider member with the patient\'s Append consent registers a pending record', async () => {
   const { api } = ctx;
   const { org, clinician, patients: [patient] } = await provider(api);
-  await grant(api, patient, { Account: clinician.address }, terms({ actions: ['Append'], scope: { Categories: [NOTE] } }));
+  await grant(api, patient, { Account: clinician.address }, terms({ actions: ['Append'], scope: { Categories: [categoryTag(patient, NOTE)] } }));
 
   const heldBefore = await heldBy(api, clinician);
-  const input = recordInput();
+  const input = recordInput(patient);
   const { id, event } = await register(api, clinician, patient, input);
   assert.equal(event.patient.toString(), patient.address);
   assert.equal(event.custodian.unwrap().toNumber(), org);
@@ -108,17 +150,25 @@ test('a provider member with the patient\'s Append consent registers a pending r
 
   const info = await recordInfo(api, id);
   assert.equal(info.status.type, 'Pending');
-  assert.equal(info.custodian.unwrap().toNumber(), org);
   assert.equal(info.hash_.asSha256.toHex(), input.hash.Sha256);
-  assert.equal(info.hasLocator.isTrue, true);
   assert.equal(info.version.toNumber(), 1);
-  assert.equal(info.deposit.unwrap().payer.toString(), clinician.address);
-  assert.equal(info.deposit.unwrap().amount.toBigInt(), recordDeposit(input));
+  assert.equal(info.chain.toNumber(), id, 'a first version is its own chain');
+  assert.equal(info.erased.isTrue, false);
+  const body = await recordBody(api, id);
+  assert.equal(body.custodian.unwrap().toNumber(), org);
+  assert.equal(body.deposit.unwrap().payer.toString(), clinician.address);
+  assert.equal(body.deposit.unwrap().amount.toBigInt(), recordDeposit(input));
+  // The chain keeps the tags; the patient's wallet (holding the key) reads the codes back.
+  assert.equal(body.category.toHex(), input.category);
+  assert.deepEqual(body.labels.map((t) => t.toHex()), input.labels);
+  assert.deepEqual(body.dates.map((t) => t.toHex()), input.dates);
+  assert.equal(matchCode(blindKey(patient), 'category', body.category), NOTE);
+  assert.equal(matchCode(blindKey(patient), 'label', body.labels[0]), 'N');
 
-  const page = await api.call.recordsApi.recordsOf(patient.address, NOTE, null, 10);
+  const page = await api.call.recordsApi.recordsOf(patient.address, categoryTag(patient, NOTE), null, 10);
   assert.deepEqual(page.records.map((r) => r.id.toNumber()), [id]);
   assert.ok(page.next.isNone);
-  const labs = await api.call.recordsApi.recordsOf(patient.address, LABS, null, 10);
+  const labs = await api.call.recordsApi.recordsOf(patient.address, categoryTag(patient, LABS), null, 10);
   assert.equal(labs.records.length, 0);
 });
 
@@ -129,17 +179,17 @@ test('registration without Append consent for the category is refused with Conse
   const nextBefore = (await api.query.records.nextRecordId()).toNumber();
 
   // No grant at all.
-  const e = await expectError(register(api, clinician, patient, recordInput()), 'records', 'ConsentDenied');
+  const e = await expectError(register(api, clinician, patient, recordInput(patient)), 'records', 'ConsentDenied');
   assert.match(e.docs, /Append/);
   // A Read-only grant, and an Append grant for another category, do not help either.
   await grant(api, patient, { Account: clinician.address }, terms({ actions: ['Read'] }));
-  await grant(api, patient, { Account: clinician.address }, terms({ actions: ['Append'], scope: { Categories: [LABS] } }));
-  await expectError(register(api, clinician, patient, recordInput({ category: NOTE })), 'records', 'ConsentDenied');
+  await grant(api, patient, { Account: clinician.address }, terms({ actions: ['Append'], scope: { Categories: [categoryTag(patient, LABS)] } }));
+  await expectError(register(api, clinician, patient, recordInput(patient, { category: NOTE })), 'records', 'ConsentDenied');
   // Nor does an Append grant for another purpose.
   await grant(api, patient, { Account: clinician.address }, terms({ purposes: ['Research'], actions: ['Append'] }));
-  await expectError(register(api, clinician, patient, recordInput(), 'Treatment'), 'records', 'ConsentDenied');
+  await expectError(register(api, clinician, patient, recordInput(patient), 'Treatment'), 'records', 'ConsentDenied');
   // Someone who acts for no provider is refused before consent is asked.
-  await expectError(register(api, stranger, patient, recordInput()), 'records', 'NotProvider');
+  await expectError(register(api, stranger, patient, recordInput(patient)), 'records', 'NotProvider');
 
   assert.equal((await api.query.records.nextRecordId()).toNumber(), nextBefore);
   const page = await api.call.recordsApi.recordsOf(patient.address, null, null, 10);
@@ -151,8 +201,8 @@ test('the patient acknowledges a pending record, or disputes one, and only the p
   const { api } = ctx;
   const { clinician, patients: [patient] } = await provider(api);
   await grant(api, patient, { Account: clinician.address }, terms({ actions: ['Append'] }));
-  const { id } = await register(api, clinician, patient, recordInput());
-  const { id: other } = await register(api, clinician, patient, recordInput({ category: LABS }));
+  const { id } = await register(api, clinician, patient, recordInput(patient));
+  const { id: other } = await register(api, clinician, patient, recordInput(patient, { category: LABS }));
 
   await expectError(submit(api, api.tx.records.acknowledge(id), clinician), 'records', 'NotPatient');
   const ack = await submit(api, api.tx.records.acknowledge(id), patient);
@@ -167,7 +217,7 @@ test('the patient acknowledges a pending record, or disputes one, and only the p
   await submit(api, api.tx.records.dispute(other, { Sha256: statement }), patient);
   const disputed = await recordInfo(api, other);
   assert.equal(disputed.status.type, 'Disputed');
-  assert.equal(disputed.disputeReason.unwrap().asSha256.toHex(), statement);
+  assert.equal(disputed.body.unwrap().disputeReason.unwrap().asSha256.toHex(), statement);
   const pointer = await readPointer(api, other, patient);
   assert.ok(pointer.isOk);
   assert.equal(pointer.asOk.status.type, 'Disputed');
@@ -177,11 +227,11 @@ test('supersede makes a new pending version, the old one Superseded, and the his
   const { api } = ctx;
   const { org, clinician, patients: [patient] } = await provider(api);
   await grant(api, patient, { Account: clinician.address }, terms({ actions: ['Append'] }));
-  const v1Input = recordInput();
+  const v1Input = recordInput(patient);
   const { id: v1 } = await register(api, clinician, patient, v1Input);
   await submit(api, api.tx.records.acknowledge(v1), patient);
 
-  const v2Input = recordInput();
+  const v2Input = nextVersion(v1Input);
   const r2 = await submit(api, api.tx.records.supersede(v1, v2Input, 'Treatment'), clinician);
   const s2 = findEvent(r2, 'records', 'RecordSuperseded').raw.data;
   const v2 = s2.new_.toNumber();
@@ -192,22 +242,23 @@ test('supersede makes a new pending version, the old one Superseded, and the his
   assert.equal(s2.deposit.toBigInt(), recordDeposit(v2Input));
 
   // Only the latest version can be superseded.
-  await expectError(submit(api, api.tx.records.supersede(v1, recordInput(), 'Treatment'), clinician), 'records', 'NotSupersedable');
+  await expectError(submit(api, api.tx.records.supersede(v1, nextVersion(v2Input), 'Treatment'), clinician), 'records', 'NotSupersedable');
   // The patient does not replace a provider's record (they dispute it).
-  await expectError(submit(api, api.tx.records.supersede(v2, recordInput(), 'Treatment'), patient), 'records', 'NotCustodian');
+  await expectError(submit(api, api.tx.records.supersede(v2, nextVersion(v2Input), 'Treatment'), patient), 'records', 'NotCustodian');
 
-  const r3 = await submit(api, api.tx.records.supersede(v2, recordInput(), 'Treatment'), clinician);
-  const v3 = findEvent(r3, 'records', 'RecordSuperseded').raw.data.new_.toNumber();
+  const v3 = await supersede(api, clinician, v2, nextVersion(v2Input));
 
   const old = await recordInfo(api, v1);
   assert.equal(old.status.type, 'Superseded');
   assert.equal(old.replacedBy.unwrap().toNumber(), v2);
-  assert.equal(old.hasLocator.isTrue, true, 'an old version keeps its locator');
+  assert.ok(old.body.isSome, 'an old version keeps its body and locator');
   const latest = await recordInfo(api, v3);
   assert.equal(latest.version.toNumber(), 3);
   assert.equal(latest.replaces.unwrap().toNumber(), v2);
   assert.ok(latest.replacedBy.isNone);
   assert.equal(latest.status.type, 'Pending');
+  // Every version names the chain's first version.
+  for (const at of [v1, v2, v3]) assert.equal((await recordInfo(api, at)).chain.toNumber(), v1, `chain of ${at}`);
 
   // The runtime API walks the chain from any version, oldest first.
   for (const from of [v1, v2, v3]) {
@@ -233,15 +284,56 @@ test('supersede makes a new pending version, the old one Superseded, and the his
   assert.equal(pointer.asOk.locator.toUtf8(), v1Input.locator);
 });
 
+test('supersede is refused with FactsChanged when the category, labels or date change', async () => {
+  const { api } = ctx;
+  const { clinician, patients: [patient] } = await provider(api);
+  const key = blindKey(patient);
+  await grant(api, patient, { Account: clinician.address }, terms({ actions: ['Append'] }));
+  const original = recordInput(patient, { labels: ['PSY'] });
+  const { id } = await register(api, clinician, patient, original);
+  const nextBefore = (await api.query.records.nextRecordId()).toNumber();
+  const heldBefore = await heldBy(api, clinician);
+
+  // Each change would let the new version escape an exception or a data period of its
+  // predecessor's grants. Label changes keep the predecessor's fillers, so that only the label
+  // differs.
+  const salt = original.hash.Sha256;
+  for (const [what, change] of [
+    ['category', { category: categoryTag(patient, LABS) }],
+    ['labels: one dropped', { labels: labelTags(key, [], salt).map(tagHex) }],
+    ['labels: another one', { labels: labelTags(key, ['N'], salt).map(tagHex) }],
+    ['labels: one added', { labels: labelTags(key, ['PSY', 'ETH'], salt).map(tagHex) }],
+    ['date', { dates: dateTags(key, '2025-06-03').map(tagHex) }],
+  ]) {
+    const e = await expectError(submit(api, api.tx.records.supersede(id, nextVersion(original, change), 'Treatment'), clinician), 'records', 'FactsChanged');
+    assert.match(e.docs, /register a new record/, what);
+  }
+  assert.equal((await api.query.records.nextRecordId()).toNumber(), nextBefore);
+  assert.equal(await heldBy(api, clinician), heldBefore);
+  const info = await recordInfo(api, id);
+  assert.ok(info.replacedBy.isNone);
+  assert.equal(info.status.type, 'Pending');
+
+  // The type, the hash and the locator may change.
+  const input = nextVersion(original, { typeCode: tagHex(codeTag(key, 'type', LABS)) });
+  const v2 = await supersede(api, clinician, id, input);
+  const body = await recordBody(api, v2);
+  assert.equal(body.typeCode.toHex(), input.typeCode);
+  assert.equal(matchCode(key, 'type', body.typeCode), LABS);
+  assert.equal(matchCode(key, 'label', body.labels[0]), 'PSY');
+  assert.deepEqual(body.labels.map((t) => t.toHex()), original.labels);
+  assert.equal((await recordInfo(api, v2)).hash_.asSha256.toHex(), input.hash.Sha256);
+});
+
 test('verify tells the current hash from a superseded one, an unknown one and an unknown record', async () => {
   const { api } = ctx;
   const { clinician, patients: [patient] } = await provider(api);
   await grant(api, patient, { Account: clinician.address }, terms({ actions: ['Append'] }));
   const h1 = hex32();
   const h2 = hex32();
-  const { id: v1 } = await register(api, clinician, patient, recordInput({ hash: h1 }));
-  const r2 = await submit(api, api.tx.records.supersede(v1, recordInput({ hash: h2 }), 'Treatment'), clinician);
-  const v2 = findEvent(r2, 'records', 'RecordSuperseded').raw.data.new_.toNumber();
+  const v1Input = recordInput(patient, { hash: h1 });
+  const { id: v1 } = await register(api, clinician, patient, v1Input);
+  const v2 = await supersede(api, clinician, v1, nextVersion(v1Input, { hash: h2 }));
   await submit(api, api.tx.records.acknowledge(v2), patient);
 
   for (const asked of [v1, v2]) {
@@ -264,11 +356,11 @@ test('verify tells the current hash from a superseded one, an unknown one and an
   assert.ok((await api.call.recordsApi.verify(9_999_999, { Sha256: h2 })).isUnknown);
 });
 
-test('the patient erases a record: locator and keys gone, hash kept, deposits returned', async () => {
+test('the patient erases a record: body and keys gone, hash kept, deposits returned', async () => {
   const { api } = ctx;
   const { clinician, patients: [patient] } = await provider(api);
   await grant(api, patient, { Account: clinician.address }, terms({ actions: ['Append', 'Read'] }));
-  const input = recordInput();
+  const input = recordInput(patient);
   const { id } = await register(api, clinician, patient, input);
   const deposit = recordDeposit(input);
   // A key for the clinician (paid by the patient) and the patient's own key.
@@ -297,19 +389,19 @@ test('the patient erases a record: locator and keys gone, hash kept, deposits re
   assert.equal(await freeOf(api, clinician), clinicianFree + deposit);
   assert.equal(await heldBy(api, patient), 0n);
 
+  // Only the commitment and the version links stay: no patient, tags, locator or deposit.
   const info = await recordInfo(api, id);
   assert.equal(info.erased.isTrue, true);
-  assert.equal(info.hasLocator.isTrue, false);
-  assert.ok(info.deposit.isNone);
+  assert.ok(info.body.isNone, 'the body is gone');
   assert.equal(info.keys_.toNumber(), 0);
   assert.equal(info.hash_.asSha256.toHex(), input.hash.Sha256, 'the hash commitment stays');
+  assert.equal(info.chain.toNumber(), id);
+  const stored = (await api.query.records.records(id)).unwrap();
+  assert.ok(stored.body.isNone, 'storage keeps no body either');
+  assert.equal((await api.call.recordsApi.recordsOf(patient.address, null, null, 10)).records.length, 0, 'no longer listed for the patient');
 
   // No query hands out the locator any more, not even to the patient.
-  for (const reader of [patient, clinician]) {
-    const denied = await readPointer(api, id, reader);
-    assert.ok(denied.isErr);
-    assert.equal(denied.asErr.type, 'Erased');
-  }
+  for (const reader of [patient, clinician]) assert.equal(await readOutcome(api, id, reader), 'Erased');
   const verified = await api.call.recordsApi.verify(id, input.hash);
   assert.ok(verified.isCurrent);
   assert.equal(verified.asCurrent.erased.isTrue, true);
@@ -322,19 +414,20 @@ test('the custodian admin erases after the patient asks, and only then', async (
   const { api } = ctx;
   const { admin, clinician, patients: [patient] } = await provider(api);
   await grant(api, patient, { Account: clinician.address }, terms({ actions: ['Append'] }));
-  const input = recordInput();
+  const input = recordInput(patient);
   const { id } = await register(api, clinician, patient, input);
 
   await expectError(submit(api, api.tx.records.erase(id), admin), 'records', 'ErasureNotRequested');
   const req = await submit(api, api.tx.records.requestErasure(id), patient);
   assert.ok(findEvent(req, 'records', 'ErasureRequested'));
+  assert.equal((await recordBody(api, id)).erasureRequested.isTrue, true);
   const clinicianFree = await freeOf(api, clinician);
   const result = await submit(api, api.tx.records.erase(id), admin);
   const event = findEvent(result, 'records', 'RecordErased').raw.data;
   assert.equal(event.by.toString(), admin.address);
   assert.equal(event.depositReleased.toBigInt(), recordDeposit(input));
   assert.equal(await freeOf(api, clinician), clinicianFree + recordDeposit(input));
-  assert.equal((await readPointer(api, id, patient)).asErr.type, 'Erased');
+  assert.equal(await readOutcome(api, id, patient), 'Erased');
 });
 
 test('a wrapped key is handed to its grantee while the grant lives and removed when it is revoked', async () => {
@@ -344,7 +437,7 @@ test('a wrapped key is handed to its grantee while the grant lives and removed w
   // may append and read (account grant, which the key will hang on).
   await grant(api, patient, { Organization: org }, terms({ actions: ['Read'] }));
   const personal = await grant(api, patient, { Account: clinician.address }, terms({ actions: ['Append', 'Read'] }));
-  const { id } = await register(api, clinician, patient, recordInput());
+  const { id } = await register(api, clinician, patient, recordInput(patient));
 
   const key = `0x${randomBytes(92).toString('hex')}`;
   const patientHeld = await heldBy(api, patient);
@@ -388,7 +481,7 @@ test('a wrapped key is no longer handed out once its grant expires, and is then 
   const { org, clinician, patients: [patient] } = await provider(api);
   await grant(api, patient, { Organization: org }, terms({ actions: ['Read'] }));
   await grant(api, patient, { Account: clinician.address }, terms({ actions: ['Append'] }));
-  const { id } = await register(api, clinician, patient, recordInput());
+  const { id } = await register(api, clinician, patient, recordInput(patient));
   const until = (await chainNow(api)) + 30_000n;
   const shortLived = await grant(api, patient, { Account: clinician.address }, terms({ actions: ['Read'], validUntil: until }));
   const key = `0x${randomBytes(92).toString('hex')}`;
@@ -412,18 +505,14 @@ test('readPointer is refused to a stranger, and keys cannot be attached for or b
   const { clinician, patients: [patient] } = await provider(api);
   const [stranger] = await freshAccounts(api, ['stranger']);
   await grant(api, patient, { Account: clinician.address }, terms({ actions: ['Append', 'Read'] }));
-  const { id } = await register(api, clinician, patient, recordInput());
+  const { id } = await register(api, clinician, patient, recordInput(patient));
 
   for (const purpose of ['Treatment', 'EmergencyTreatment', 'Research']) {
-    const denied = await readPointer(api, id, stranger, purpose);
-    assert.ok(denied.isErr, purpose);
-    assert.ok(denied.asErr.isConsent, purpose);
-    assert.equal(denied.asErr.asConsent.type, 'NoGrant', purpose);
+    assert.equal(await readOutcome(api, id, stranger, purpose), 'Consent:NoGrant', purpose);
   }
   // The clinician's grant is for treatment only.
-  const wrongPurpose = await readPointer(api, id, clinician, 'Research');
-  assert.equal(wrongPurpose.asErr.asConsent.type, 'PurposeNotAllowed');
-  assert.equal((await readPointer(api, 9_999_999, stranger)).asErr.type, 'UnknownRecord');
+  assert.equal(await readOutcome(api, id, clinician, 'Research'), 'Consent:PurposeNotAllowed');
+  assert.equal(await readOutcome(api, 9_999_999, stranger), 'UnknownRecord');
 
   const key = `0x${randomBytes(92).toString('hex')}`;
   await expectError(submit(api, api.tx.records.attachKey(id, stranger.address, key), patient), 'records', 'NoReadGrant');
@@ -434,7 +523,8 @@ test('readPointer is refused to a stranger, and keys cannot be attached for or b
 test('the patient registers their own upload: Current, no custodian, no consent needed', async () => {
   const { api } = ctx;
   const { clinician, patients: [patient] } = await provider(api);
-  const input = recordInput({ locator: 'file:///home/patient/vault/labs-2026.enc', category: LABS, labels: [] });
+  const upload = { locator: 'file:///home/patient/vault/7f3a9c.enc', category: LABS, labels: [] };
+  const input = recordInput(patient, upload);
   const { id, event } = await register(api, patient, patient, input);
   assert.equal(event.status.type, 'Current');
   assert.ok(event.custodian.isNone);
@@ -454,12 +544,83 @@ test('the patient registers their own upload: Current, no custodian, no consent 
   assert.ok(pointer.asOk.custodian.isNone);
 
   // Nobody else can read it or replace it; the patient supersedes it (new version Current).
-  assert.equal((await readPointer(api, id, clinician)).asErr.asConsent.type, 'NoGrant');
-  await expectError(submit(api, api.tx.records.supersede(id, recordInput({ category: LABS }), 'Treatment'), clinician), 'records', 'NotCustodian');
-  const r2 = await submit(api, api.tx.records.supersede(id, recordInput({ category: LABS }), 'Treatment'), patient);
+  assert.equal(await readOutcome(api, id, clinician), 'Consent:NoGrant');
+  await expectError(submit(api, api.tx.records.supersede(id, nextVersion(input), 'Treatment'), clinician), 'records', 'NotCustodian');
+  const r2 = await submit(api, api.tx.records.supersede(id, nextVersion(input), 'Treatment'), patient);
   const s2 = findEvent(r2, 'records', 'RecordSuperseded').raw.data;
   assert.equal(s2.status.type, 'Current');
   assert.deepEqual((await api.call.recordsApi.history(id)).map((x) => x.toNumber()), [id, s2.new_.toNumber()]);
   // A patient upload has no custodian to ask for erasure.
   await expectError(submit(api, api.tx.records.requestErasure(id), patient), 'records', 'NoCustodian');
+});
+
+test('a Label exception denies the records carrying that label, and nothing else', async () => {
+  const { api } = ctx;
+  const { clinician, patients: [patient] } = await provider(api);
+  const [doctor] = await freshAccounts(api, ['doctor']);
+  await grant(api, patient, { Account: clinician.address }, terms({ actions: ['Append'] }));
+  const { id: psychiatric } = await register(api, clinician, patient, recordInput(patient, { labels: ['N', 'PSY'] }));
+  const { id: plain } = await register(api, clinician, patient, recordInput(patient, { labels: ['N'] }));
+
+  const psy = tagHex(codeTag(blindKey(patient), 'label', 'PSY'));
+  const id = await grant(api, patient, { Account: doctor.address }, terms({ actions: ['Read'], exceptions: [{ Label: psy }] }));
+  assert.equal(await readOutcome(api, psychiatric, doctor), 'Consent:Excepted');
+  assert.equal(await readOutcome(api, plain, doctor), 'Ok');
+  const check = async (target) => {
+    const d = await api.call.consentApi.checkAccess(patient.address, doctor.address, target, 'Treatment', 'Read');
+    return d.isDenied ? `Denied:${d.asDenied.type}` : `Permitted:${d.asPermitted.asGrant.toNumber()}`;
+  };
+  assert.equal(await check({ Record: psychiatric }), 'Denied:Excepted');
+  assert.equal(await check({ Record: plain }), `Permitted:${id}`);
+  // A category-wide read cannot tell which records carry the label: it is excepted too.
+  assert.equal(await check({ Category: categoryTag(patient, NOTE) }), 'Denied:Excepted');
+  // The grant shows the tag; the patient's wallet reads the label back.
+  const view = (await api.call.consentApi.grant(id)).unwrap();
+  assert.equal(view.exceptions[0].asLabel.toHex(), psy);
+  assert.equal(matchCode(blindKey(patient), 'label', view.exceptions[0].asLabel), 'PSY');
+});
+
+test('a Record exception naming version 1 also denies version 2 after supersede', async () => {
+  const { api } = ctx;
+  const { clinician, patients: [patient, otherPatient] } = await provider(api, ['patient', 'other-patient']);
+  const [doctor] = await freshAccounts(api, ['doctor']);
+  await grant(api, patient, { Account: clinician.address }, terms({ actions: ['Append'] }));
+  const v1Input = recordInput(patient);
+  const { id: v1 } = await register(api, clinician, patient, v1Input);
+  const { id: kept } = await register(api, clinician, patient, recordInput(patient));
+
+  const id = await grant(api, patient, { Account: doctor.address }, terms({ actions: ['Read'], exceptions: [{ Record: v1 }] }));
+  assert.equal(await readOutcome(api, v1, doctor), 'Consent:Excepted');
+  const v2 = await supersede(api, clinician, v1, nextVersion(v1Input));
+  assert.equal(await readOutcome(api, v2, doctor), 'Consent:Excepted', 'the new version is under the same exception');
+  assert.equal(await readOutcome(api, kept, doctor), 'Ok');
+
+  // A grant naming a later version stores the chain, so it covers every version too.
+  const byV2 = await grant(api, patient, { Account: doctor.address }, terms({ actions: ['Read'], purposes: ['Research'], exceptions: [{ Record: v2 }] }));
+  assert.equal((await api.call.consentApi.grant(byV2)).unwrap().exceptions[0].asRecord.toNumber(), v1);
+  assert.equal((await api.call.consentApi.grant(id)).unwrap().exceptions[0].asRecord.toNumber(), v1);
+  assert.equal(await readOutcome(api, v1, doctor, 'Research'), 'Consent:Excepted');
+  // A record of another patient cannot be named, nor one that does not exist.
+  await grant(api, otherPatient, { Account: clinician.address }, terms({ actions: ['Append'] }));
+  const { id: foreign } = await register(api, clinician, otherPatient, recordInput(otherPatient));
+  await expectError(grant(api, patient, { Account: doctor.address }, terms({ actions: ['Read'], exceptions: [{ Record: foreign }] })), 'consent', 'RecordNotOfPatient');
+  await expectError(grant(api, patient, { Account: doctor.address }, terms({ actions: ['Read'], scope: { Records: [9_999_999] } })), 'consent', 'RecordNotOfPatient');
+});
+
+test('an Append grant with a data period admits a record dated inside it and refuses one outside', async () => {
+  const { api } = ctx;
+  const { clinician, patients: [patient] } = await provider(api);
+  const key = blindKey(patient);
+  await grant(api, patient, { Account: clinician.address }, terms({ actions: ['Append'], dataPeriod: periodTags(key, '2024-01-01', '2024-12-31').map(tagHex) }));
+
+  for (const date of ['2024-01-01', '2024-06-15', '2024-12-31']) {
+    const { event } = await register(api, clinician, patient, recordInput(patient, { date }));
+    assert.equal(event.status.type, 'Pending', date);
+  }
+  const nextBefore = (await api.query.records.nextRecordId()).toNumber();
+  for (const date of ['2023-12-31', '2025-01-01', '2025-06-02']) {
+    await expectError(register(api, clinician, patient, recordInput(patient, { date })), 'records', 'ConsentDenied');
+  }
+  assert.equal((await api.query.records.nextRecordId()).toNumber(), nextBefore);
+  assert.equal((await api.call.recordsApi.recordsOf(patient.address, null, null, 10)).records.length, 3);
 });

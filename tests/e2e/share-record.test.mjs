@@ -1,6 +1,7 @@
 // The encrypt-share-decrypt example (`scripts/examples/share-record.mjs`) runs end to end
-// against a node: a patient encrypts and registers a file, grants a provider and seals the key to
-// it; the provider reads the pointer, unseals the key, decrypts the file and verifies the hash.
+// against a node: a patient encrypts and registers a file (its codes and date as blind tags),
+// reads the tags back with its blind key, grants a provider and seals the key to it; the provider
+// reads the pointer, unseals the key, decrypts the file and verifies the hash.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -43,15 +44,25 @@ test('the share-record example encrypts, shares, decrypts and verifies against t
   const match = last.match(/^OK: record (\d+) shared, decrypted and verified \((\d+) bytes\)$/);
   assert.ok(match, `final line: ${last}`);
   assert.equal(stderr, '');
-  for (const what of ['a wrapped key is handed to the provider', 'the decrypted file equals the original', 'the hash is that of the current version']) {
+  for (const what of [
+    'the patient\'s key reads the category, label and date back',
+    'another key does not match the category tag',
+    'a wrapped key is handed to the provider',
+    'the media type and size inside the blob describe the file',
+    'the decrypted file equals the original',
+    'the hash is that of the current version',
+  ]) {
     assert.ok(lines.includes(`    ok: ${what}`), what);
   }
 
-  // The chain agrees: the record exists, the patient's upload is current, a key is attached.
+  // The chain agrees: the record exists, the patient's upload is current, a key is attached, and
+  // the category it holds is the tag the patient's wallet matched, not the code.
   const record = Number(match[1]);
   const info = (await api.call.recordsApi.record(record)).unwrap();
   assert.equal(info.status.type, 'Current');
-  assert.ok(info.custodian.isNone);
+  assert.equal(info.erased.isFalse, true);
   assert.equal(info.keys_.toNumber(), 1);
-  assert.equal(info.hasLocator.isTrue, true);
+  const body = info.body.unwrap();
+  assert.ok(body.custodian.isNone);
+  assert.ok(lines.includes(`    category ${body.category.toHex()} = 11502-2 (Laboratory report)`), 'the wallet matched the chain\'s tag');
 });

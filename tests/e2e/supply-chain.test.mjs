@@ -1,9 +1,11 @@
 // The drug supply chain against a node: a pallet of serialised packs goes from the manufacturer
 // through a wholesaler to a pharmacy, is unpacked, verified and dispensed, and its trace shows
 // the hops made inside containers; a recalled lot refuses shipment wherever its packs are; suspect
-// packs are quarantined until cleared or declared illegitimate (with notices to every
-// organization that held them); malformed identifiers are refused with their own errors; and
-// verification answers as the industry's verification router does, also through `hc`.
+// packs are quarantined until a regulator clears them or they are declared illegitimate (with
+// notices to every organization that held them); malformed identifiers are refused with their
+// own errors; GTINs and SSCCs are accepted only under their company's GS1 prefix, and a regulator
+// reassigns or deactivates a product; and verification answers as the industry's verification
+// router does, also through `hc`.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +13,7 @@ import { execFile } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useNode, freshAccounts, registerOrg, submit, findEvent, expectError } from './helpers.mjs';
+import { useNode, freshAccounts, registerOrg, submit, sudo, findEvent, expectError } from './helpers.mjs';
 import { withCheckDigit, toDigitalLink, toElementString, toBarcodeString } from '../../scripts/lib/gs1.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -29,10 +31,16 @@ const text = (s) => `0x${Buffer.from(s, 'latin1').toString('hex')}`;
 /** Bytes back to text. */
 const str = (u8a) => Buffer.from(u8a).toString('latin1');
 const digits = (n) => Array.from({ length: n }, () => randomInt(10)).join('');
-/** A GTIN-14 no other test uses (products are chain-wide). */
-const newGtin = () => withCheckDigit(`0${digits(12)}`);
-/** An SSCC no other test uses. */
-const newSscc = () => withCheckDigit(`3${digits(16)}`);
+/**
+ * A 9-digit GS1 company prefix no other test uses (prefixes are chain-wide, one holder each).
+ * It starts with 7 or 8: never a restricted circulation prefix (02, 04, 2x), nor the start of
+ * a demo company's prefix.
+ */
+const newPrefix = () => `${7 + randomInt(2)}${digits(8)}`;
+/** A GTIN-14 of the party's company prefix no other test uses (products are chain-wide). */
+const newGtin = (party) => withCheckDigit(`0${party.prefix}${digits(12 - party.prefix.length)}`);
+/** An SSCC of the party's company prefix no other test uses. */
+const newSscc = (party) => withCheckDigit(`3${party.prefix}${digits(16 - party.prefix.length)}`);
 /** The same identifier with a wrong check digit. */
 const badCheckDigit = (id) => id.slice(0, -1) + String((Number(id.slice(-1)) + 1) % 10);
 const serials = (prefix, n) => Array.from({ length: n }, (_, i) => `${prefix}${String(i + 1).padStart(2, '0')}`);
@@ -54,7 +62,9 @@ const KINDS = {
 
 /**
  * Registers one organization of each kind named, each with a fresh admin and a fresh staff
- * member holding the kind's member role. Returns `{ kind: { id, admin, staff } }`.
+ * member holding the kind's member role; then, through sudo, gives every trading partner a fresh
+ * GS1 company prefix of its own, for the GTINs and SSCCs it issues. Returns
+ * `{ kind: { id, admin, staff, prefix } }` (`prefix` null for a regulator).
  */
 async function parties(api, kinds) {
   const accounts = await freshAccounts(api, kinds.flatMap((k) => [`${k}-admin`, `${k}-staff`]));
@@ -62,8 +72,10 @@ async function parties(api, kinds) {
   for (const [i, kind] of kinds.entries()) {
     const [admin, staff] = [accounts[2 * i], accounts[2 * i + 1]];
     const id = await registerOrg(api, admin, KINDS[kind].roles, [[staff, KINDS[kind].staff]]);
-    out[kind] = { id, admin, staff };
+    out[kind] = { id, admin, staff, prefix: kind === 'regulator' ? null : newPrefix() };
   }
+  const prefixes = Object.values(out).filter((o) => o.prefix).map((o) => api.tx.organizations.setCompanyPrefixes(o.id, [text(o.prefix)]));
+  if (prefixes.length) await sudo(api, api.tx.utility.batchAll(prefixes));
   return out;
 }
 
@@ -151,10 +163,10 @@ test('a pallet goes from the manufacturer through a wholesaler to a pharmacy, wh
   const p = await parties(api, ['maker', 'wholesaler', 'pharmacy']);
   const [clerk] = await freshAccounts(api, ['pharmacy-clerk']);
   await send(p.pharmacy.admin, api.tx.organizations.addMember(p.pharmacy.id, clerk.address, ['Staff']));
-  const gtin = newGtin();
+  const gtin = newGtin(p.maker);
   const lot = 'LOT-A';
   const packs = serials('P', 6);
-  const [case1, case2, pallet] = [newSscc(), newSscc(), newSscc()];
+  const [case1, case2, pallet] = [newSscc(p.maker), newSscc(p.maker), newSscc(p.maker)];
 
   // The manufacturer's logistics staff registers the product, creates the lot and commissions
   // a batch of packs in one call.
@@ -258,11 +270,11 @@ test('a pallet goes from the manufacturer through a wholesaler to a pharmacy, wh
 test('a recalled lot refuses shipment of every pack, loose or inside cases, except back to the manufacturer', TIMEOUT, async () => {
   const api = ctx.api;
   const p = await parties(api, ['maker', 'wholesaler', 'pharmacy', 'regulator']);
-  const gtin = newGtin();
+  const gtin = newGtin(p.maker);
   const [recalled, kept] = ['LOT-R', 'LOT-K'];
   await commissionLot(p.maker.staff, { gtin, lot: recalled, serials: serials('R', 6) });
   await commissionLot(p.maker.staff, { gtin, lot: kept, serials: ['K01', 'K02'], register: false });
-  const [caseA, caseMixed, pallet] = [newSscc(), newSscc(), newSscc()];
+  const [caseA, caseMixed, pallet] = [newSscc(p.maker), newSscc(p.maker), newSscc(p.maker)];
 
   // Case A: R01, R02. A mixed case: R03 and K01. A pallet: case A, the mixed case and R04.
   // Loose: R05 and K02. R06 goes straight to the pharmacy.
@@ -309,7 +321,7 @@ test('a recalled lot refuses shipment of every pack, loose or inside cases, exce
   await failsWith(p.wholesaler.staff, sc().ship([packUnit(gtin, 'R04')], to, TI, true), 'Recalled');
   await send(p.wholesaler.staff, sc().unpack(text(caseMixed), null));
   await failsWith(p.wholesaler.staff, sc().ship([packUnit(gtin, 'R03')], to, TI, true), 'Recalled');
-  await failsWith(p.wholesaler.staff, sc().pack(text(newSscc()), 'Case', [packUnit(gtin, 'R03')]), 'Recalled');
+  await failsWith(p.wholesaler.staff, sc().pack(text(newSscc(p.wholesaler)), 'Case', [packUnit(gtin, 'R03')]), 'Recalled');
   // A mixed shipment fails as a whole.
   await failsWith(p.wholesaler.staff, sc().ship([packUnit(gtin, 'K01'), packUnit(gtin, 'R04')], to, TI, true), 'Recalled');
   await send(p.wholesaler.staff, sc().ship([packUnit(gtin, 'K01')], to, TI, true));
@@ -338,13 +350,13 @@ test('a recalled lot refuses shipment of every pack, loose or inside cases, exce
   assert.equal(recallStep[2].by, p.regulator.id);
 });
 
-test('a suspect pack is quarantined, with its containers, until the manufacturer clears it', TIMEOUT, async () => {
+test('a suspect pack is quarantined, with its containers, until a regulator clears it', TIMEOUT, async () => {
   const api = ctx.api;
-  const p = await parties(api, ['maker', 'wholesaler', 'pharmacy']);
-  const gtin = newGtin();
+  const p = await parties(api, ['maker', 'wholesaler', 'pharmacy', 'regulator']);
+  const gtin = newGtin(p.maker);
   const lot = 'LOT-S';
   await commissionLot(p.maker.staff, { gtin, lot, serials: serials('S', 4) });
-  const box = newSscc();
+  const box = newSscc(p.maker);
   await send(p.maker.staff, sc().pack(text(box), 'Case', serials('S', 3).map((s) => packUnit(gtin, s))));
   const shipment = await ship(p.maker.staff, [boxUnit(box), packUnit(gtin, 'S04')], p.wholesaler.id);
   await send(p.wholesaler.staff, sc().receive(shipment));
@@ -370,12 +382,14 @@ test('a suspect pack is quarantined, with its containers, until the manufacturer
   await failsWith(p.wholesaler.staff, sc().pack(text(box), 'Case', [packUnit(gtin, 'S02')]), 'Suspect');
   await failsWith(p.wholesaler.staff, sc().decommission(text(gtin), text('S02'), 'Destroyed'), 'Suspect');
 
-  // Only the manufacturer or a regulator clears it, as admin or auditor.
+  // A regulator clears it, as admin or auditor. The manufacturer does not judge the
+  // wholesaler's report on its own product.
   await failsWith(p.wholesaler.admin, sc().clearSuspect(text(gtin), text('S02'), REPORT), 'NotAuthority');
   await failsWith(p.maker.staff, sc().clearSuspect(text(gtin), text('S02'), REPORT), 'MemberRoleMissing');
   await failsWith(p.maker.admin, sc().clearSuspect(text(gtin), text('S01'), REPORT), 'NotSuspect');
-  const cleared = await send(p.maker.admin, sc().clearSuspect(text(gtin), text('S02'), REPORT));
-  assert.equal(findEvent(cleared, 'supplyChain', 'SuspectCleared').raw.data.by.toNumber(), p.maker.id);
+  await failsWith(p.maker.admin, sc().clearSuspect(text(gtin), text('S02'), REPORT), 'SuspicionRaisedByAnother');
+  const cleared = await send(p.regulator.staff, sc().clearSuspect(text(gtin), text('S02'), REPORT));
+  assert.equal(findEvent(cleared, 'supplyChain', 'SuspectCleared').raw.data.by.toNumber(), p.regulator.id);
   assert.equal((await verify(gtin, 'S02', lot)).sellable, true);
 
   // Cleared, it moves again: back into its case, and the case to the pharmacy.
@@ -391,10 +405,10 @@ test('a suspect pack is quarantined, with its containers, until the manufacturer
 test('a suspect pack declared illegitimate is frozen for good and every organization that held it is notified', TIMEOUT, async () => {
   const api = ctx.api;
   const p = await parties(api, ['maker', 'logistics', 'wholesaler', 'pharmacy', 'regulator', 'bystander']);
-  const gtin = newGtin();
+  const gtin = newGtin(p.maker);
   const lot = 'LOT-I';
   await commissionLot(p.maker.staff, { gtin, lot, serials: serials('I', 3) });
-  const box = newSscc();
+  const box = newSscc(p.maker);
   await send(p.maker.staff, sc().pack(text(box), 'Case', serials('I', 3).map((s) => packUnit(gtin, s))));
 
   // The manufacturer puts the case in its logistics provider's warehouse (custody only), sells
@@ -446,7 +460,7 @@ test('a bad GTIN check digit, a bad serial and a bad expiry are each refused wit
   const api = ctx.api;
   const p = await parties(api, ['maker']);
   const who = p.maker.staff;
-  const gtin = newGtin();
+  const gtin = newGtin(p.maker);
   const wrong = badCheckDigit(gtin);
 
   const e1 = await failsWith(who, sc().registerProduct(text(wrong), REPORT), 'InvalidGtin');
@@ -478,8 +492,8 @@ test('a bad GTIN check digit, a bad serial and a bad expiry are each refused wit
 
   // The same rules hold for packing (SSCC) and for the other calls naming a pack.
   await send(who, sc().commission(text(gtin), text('LOT-1'), [text('OK1')]));
-  await failsWith(who, sc().pack(text(badCheckDigit(newSscc())), 'Case', [packUnit(gtin, 'OK1')]), 'InvalidSscc');
-  await failsWith(who, sc().pack(text(newSscc()), 'Case', [packUnit(wrong, 'OK1')]), 'InvalidGtin');
+  await failsWith(who, sc().pack(text(badCheckDigit(newSscc(p.maker))), 'Case', [packUnit(gtin, 'OK1')]), 'InvalidSscc');
+  await failsWith(who, sc().pack(text(newSscc(p.maker)), 'Case', [packUnit(wrong, 'OK1')]), 'InvalidGtin');
   await failsWith(who, sc().decommission(text(gtin), text('OK 1'), 'Destroyed'), 'InvalidSerial');
 
   // Verification of a malformed identifier finds nothing; `hc` refuses it before asking.
@@ -497,7 +511,7 @@ test('a bad GTIN check digit, a bad serial and a bad expiry are each refused wit
 test('verification with a wrong lot or expiry answers with the router failure reason', TIMEOUT, async () => {
   const api = ctx.api;
   const p = await parties(api, ['maker']);
-  const gtin = newGtin();
+  const gtin = newGtin(p.maker);
   await commissionLot(p.maker.staff, { gtin, lot: 'LOT-V', serials: ['V01', 'V02'] });
   await commissionLot(p.maker.staff, { gtin, lot: 'LOT-W', expiry: '311130', serials: ['W01'], register: false });
 
@@ -510,7 +524,7 @@ test('verification with a wrong lot or expiry answers with the router failure re
   // Lot and expiry of another real lot of the product: both differ from the pack's.
   assert.deepEqual(await verify(gtin, 'V01', 'LOT-W', '311130'), notVerified('NoMatchGtinSerialLotExpiry'));
   assert.deepEqual(await verify(gtin, 'V99', 'LOT-V', EXPIRY), notVerified('NoMatchGtinSerial'));
-  assert.deepEqual(await verify(newGtin(), 'V01', 'LOT-V', EXPIRY), notVerified('NoMatchGtinSerial'));
+  assert.deepEqual(await verify(newGtin(p.maker), 'V01', 'LOT-V', EXPIRY), notVerified('NoMatchGtinSerial'));
 
   // The same answers through `hc verify-pack`, with the router's names, from each input form.
   const ask = async (id) => {
@@ -526,4 +540,79 @@ test('verification with a wrong lot or expiry answers with the router failure re
   assert.equal((await ask(toElementString({ ...pack, lot: 'LOT-W', expiry: '311130' }))).failureReason, 'No_match_GTIN_Serial_Lot_Expiry');
   const missing = await ask(toElementString({ ...pack, serial: 'V99' }));
   assert.deepEqual([missing.verified, missing.failureReason, missing.holder], [false, 'No_match_GTIN_Serial', null]);
+});
+
+test('a company registers only GTINs and builds only SSCCs of its own GS1 prefix; a regulator reassigns a product to the prefix holder', TIMEOUT, async () => {
+  const api = ctx.api;
+  const p = await parties(api, ['maker', 'bystander', 'regulator']);
+  const [rival] = await freshAccounts(api, ['rival-admin']);
+  const rivalId = await registerOrg(api, rival, ['Manufacturer']);
+  const rivalParty = { prefix: newPrefix() };
+  await sudo(api, api.tx.organizations.setCompanyPrefixes(rivalId, [text(rivalParty.prefix)]));
+
+  // The prefix has one holder: sudo cannot give the maker's to the rival, nor one inside it.
+  const taken = api.tx.organizations.setCompanyPrefixes(rivalId, [text(rivalParty.prefix), text(p.maker.prefix)]);
+  await expectError(sudo(api, taken), 'organizations', 'CompanyPrefixTaken');
+  const inside = api.tx.organizations.setCompanyPrefixes(rivalId, [text(`${p.maker.prefix}1`)]);
+  await expectError(sudo(api, inside), 'organizations', 'CompanyPrefixOverlap');
+
+  // The rival cannot register the maker's GTIN (squatting), nor a restricted circulation one.
+  const gtin = newGtin(p.maker);
+  const squat = await failsWith(rival, sc().registerProduct(text(gtin), REPORT), 'GtinNotOfCompanyPrefix');
+  assert.match(squat.docs, /company prefix/);
+  await failsWith(rival, sc().registerProduct(text(withCheckDigit(`02${digits(11)}`)), REPORT), 'RestrictedGtin');
+  await failsWith(rival, sc().registerProduct(text('00000000000000'), REPORT), 'RestrictedGtin');
+  await send(rival, sc().registerProduct(text(newGtin(rivalParty)), REPORT));
+
+  // The maker registers it and builds a case under its own SSCC; a wholesaler holding the goods
+  // may not build one under the maker's SSCCs, only under its own.
+  await commissionLot(p.maker.staff, { gtin, lot: 'LOT-G', serials: ['G01', 'G02'] });
+  await failsWith(p.maker.staff, sc().pack(text(newSscc(p.bystander)), 'Case', [packUnit(gtin, 'G01')]), 'SsccNotOfCompanyPrefix');
+  await send(p.maker.staff, sc().pack(text(newSscc(p.maker)), 'Case', [packUnit(gtin, 'G01')]));
+  const sale = await ship(p.maker.staff, [packUnit(gtin, 'G02')], p.bystander.id);
+  await send(p.bystander.staff, sc().receive(sale));
+  await failsWith(p.bystander.staff, sc().pack(text(newSscc(p.maker)), 'Case', [packUnit(gtin, 'G02')]), 'SsccNotOfCompanyPrefix');
+  await send(p.bystander.staff, sc().pack(text(newSscc(p.bystander)), 'Case', [packUnit(gtin, 'G02')]));
+
+  // The maker's prefix moves to the rival (a licence sold with the brand): the regulator gives
+  // the product to the rival, which now makes it; the maker's packs keep their commissioner.
+  await sudo(api, api.tx.utility.batchAll([
+    api.tx.organizations.setCompanyPrefixes(p.maker.id, []),
+    api.tx.organizations.setCompanyPrefixes(rivalId, [text(rivalParty.prefix), text(p.maker.prefix)]),
+  ]));
+  await failsWith(p.maker.admin, sc().reassignProduct(text(gtin), rivalId, REPORT), 'RoleNotHeld');
+  await failsWith(p.regulator.staff, sc().reassignProduct(text(gtin), p.bystander.id, REPORT), 'NotAManufacturer');
+  const reassigned = await send(p.regulator.staff, sc().reassignProduct(text(gtin), rivalId, REPORT));
+  const ev = findEvent(reassigned, 'supplyChain', 'ProductReassigned').raw.data;
+  assert.deepEqual([ev.from.toNumber(), ev.to.toNumber(), ev.by.toNumber()], [p.maker.id, rivalId, p.regulator.id]);
+  await failsWith(p.maker.staff, sc().createLot(text(gtin), text('LOT-H'), text(EXPIRY), 1), 'NotProductManufacturer');
+  await failsWith(rival, sc().commission(text(gtin), text('LOT-G'), [text('G03')]), 'LotOfAnotherManufacturer');
+  await send(rival, sc().createLot(text(gtin), text('LOT-H'), text(EXPIRY), 1));
+  await send(rival, sc().commission(text(gtin), text('LOT-H'), [text('H01')]));
+  assert.equal((await trace(gtin, 'G01'))[0][2].manufacturer, p.maker.id);
+  assert.equal((await trace(gtin, 'H01'))[0][2].manufacturer, rivalId);
+});
+
+test('a regulator deactivates a product: its packs verify as not sellable and no more are made', TIMEOUT, async () => {
+  const api = ctx.api;
+  const p = await parties(api, ['maker', 'regulator']);
+  const gtin = newGtin(p.maker);
+  await commissionLot(p.maker.staff, { gtin, lot: 'LOT-D', serials: ['D01'], quantity: 5 });
+  assert.equal((await verify(gtin, 'D01', 'LOT-D')).sellable, true);
+
+  // Only a regulator, as admin or auditor.
+  await failsWith(p.maker.admin, sc().deactivateProduct(text(gtin), REPORT), 'RoleNotHeld');
+  await failsWith(p.regulator.staff, sc().deactivateProduct(text(newGtin(p.maker)), REPORT), 'ProductNotFound');
+  const done = await send(p.regulator.staff, sc().deactivateProduct(text(gtin), REPORT));
+  const ev = findEvent(done, 'supplyChain', 'ProductDeactivated').raw.data;
+  assert.deepEqual([str(ev.gtin), ev.manufacturer.toNumber(), ev.by.toNumber()], [gtin, p.maker.id, p.regulator.id]);
+
+  // Its packs are genuine but not sellable, and say why; nothing more is made of it, for good.
+  assert.deepEqual(await verify(gtin, 'D01', 'LOT-D'), {
+    verified: true, failureReason: null, additionalInfo: ['ProductDeactivated'], sellable: false, holder: p.maker.id, owner: p.maker.id,
+  });
+  await failsWith(p.maker.staff, sc().commission(text(gtin), text('LOT-D'), [text('D02')]), 'ProductDeactivated');
+  await failsWith(p.maker.staff, sc().createLot(text(gtin), text('LOT-E'), text(EXPIRY), 1), 'ProductDeactivated');
+  await failsWith(p.regulator.admin, sc().deactivateProduct(text(gtin), REPORT), 'ProductDeactivated');
+  await failsWith(p.maker.staff, sc().registerProduct(text(gtin), REPORT), 'ProductAlreadyRegistered');
 });

@@ -8,7 +8,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { connect, freshAccounts, registerOrg, sudo, submit, findEvent, expectError, signer } from './helpers.mjs';
+import { connect, freshAccounts, registerOrg, sudo, submit, findEvent, expectError, signer, blindKey } from './helpers.mjs';
+import { codeTag, tagHex, recordInput as blindInput } from '../../scripts/lib/blind.mjs';
 import { startNode, runtimeBlobPath } from '../../scripts/lib/node.mjs';
 import { withCheckDigit } from '../../scripts/lib/gs1.mjs';
 
@@ -29,16 +30,18 @@ const SERIALS = ['UPG-01', 'UPG-02'];
 /** Grant terms for treatment, every record, without end. */
 const openEnded = (actions) => ({ purposes: ['Treatment'], actions, scope: 'AllRecords', dataPeriod: null, validFrom: null, validUntil: null, openEnded: true, exceptions: [] });
 
-/** Record `n` of the patient, a progress note: its content hash and locator follow from `n`. */
-const recordInput = (n) => ({
+/**
+ * Record `n` of `patient`, a progress note, its codes and date as tags under the patient's blind
+ * key: its content hash and locator follow from `n`.
+ */
+const recordInput = (patient, n) => blindInput({
+  key: blindKey(patient),
   category: NOTE,
   typeCode: NOTE,
-  mediaType: 'application/fhir+json',
-  size: 2048,
+  labels: ['N'],
   date: Date.now(),
-  hash: { Sha256: recordHash(n) },
+  hash: recordHash(n),
   locator: `ehr://hospital/docs/upgrade-${n}`,
-  securityLabels: ['N'],
 });
 const recordHash = (n) => `0x${n.toString(16).padStart(2, '0').repeat(32)}`;
 
@@ -118,7 +121,7 @@ before(async () => {
   const granted = await submit(api, api.tx.consent.grant(null, { Account: clinician.address }, openEnded(['Read', 'Append'])), patient);
   const grant = findEvent(granted, 'consent', 'GrantCreated').raw.data.id.toNumber();
 
-  const registered = await submit(api, api.tx.records.register(patient.address, recordInput(1), 'Treatment'), clinician);
+  const registered = await submit(api, api.tx.records.register(patient.address, recordInput(patient, 1), 'Treatment'), clinician);
   const record = findEvent(registered, 'records', 'RecordRegistered').raw.data.record.toNumber();
 
   // A lot for four packs, two commissioned now and two after the upgrade.
@@ -168,7 +171,7 @@ async function snapshot(api) {
     accounts,
     organizations: [(await call.organizationsApi.organization(provider)).toJSON(), (await call.organizationsApi.organization(maker)).toJSON()],
     members: [(await call.organizationsApi.accountInfo(clinician.address)).toJSON(), (await call.organizationsApi.accountInfo(makerStaff.address)).toJSON()],
-    access: (await call.consentApi.checkAccess(patient.address, clinician.address, { Category: NOTE }, 'Treatment', 'Read')).toJSON(),
+    access: (await call.consentApi.checkAccess(patient.address, clinician.address, { Category: tagHex(codeTag(blindKey(patient), 'category', NOTE)) }, 'Treatment', 'Read')).toJSON(),
     grant: (await call.consentApi.grant(grant)).toJSON(),
     record: (await call.recordsApi.record(record)).toJSON(),
     recordVerify: (await call.recordsApi.verify(record, { Sha256: recordHash(1) })).toJSON(),
@@ -273,7 +276,7 @@ test('root authorizes the next runtime, anyone applies it unsigned, and the chai
 
   // The healthcare pallets keep working on the new runtime: a second record under the same
   // grant, a grant to the provider, the lot's remaining packs.
-  const second = await submit(upgraded, upgraded.tx.records.register(patient.address, recordInput(2), 'Treatment'), clinician);
+  const second = await submit(upgraded, upgraded.tx.records.register(patient.address, recordInput(patient, 2), 'Treatment'), clinician);
   const record = findEvent(second, 'records', 'RecordRegistered').raw.data.record.toNumber();
   assert.ok((await upgraded.call.recordsApi.readPointer(record, clinician.address, 'Treatment')).isOk);
 
