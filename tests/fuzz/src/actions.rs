@@ -7,9 +7,9 @@ use crate::{
 	input::Put,
 	pools::{
 		blind_key, bounded, day, label_index, label_tag, serial_text, Amount, Caller, Code,
-		Duration, ExpiryRef, GtinRef, Hash, Id, Issuer, LabelSet, Len, LotRef, MemberRoleSet, Org,
-		OrgRoleSet, Oversize, PeriodRef, PurposeRef, PurposeSet, Quantity, SerialRef, SsccRef,
-		When, Who,
+		CompanyPrefixRef, Duration, ExpiryRef, GtinRef, Hash, Id, Issuer, LabelSet, Len, LotRef,
+		MemberRoleSet, Org, OrgRoleSet, Oversize, PeriodRef, PurposeRef, PurposeSet, Quantity,
+		SerialRef, SsccRef, When, Who,
 	},
 };
 use arbitrary::{Arbitrary, Unstructured};
@@ -166,6 +166,30 @@ pub struct RecordInputRef {
 	pub locator: Len,
 }
 
+/// An organization's GS1 company prefixes: `len` of them, from the pool item `first` on (see
+/// [`CompanyPrefixRef`]).
+#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PrefixesRef {
+	/// The first prefix.
+	pub first: u8,
+	/// How many prefixes.
+	pub len: Len,
+}
+
+impl PrefixesRef {
+	/// The prefixes `first`, `first + 1`... of the pool, `count` of them.
+	pub fn of(first: u8, count: u8) -> Self {
+		PrefixesRef { first, len: Len::exactly(count) }
+	}
+
+	/// The prefixes, bounded as the call argument is.
+	fn prefixes<S: frame_support::traits::Get<u32>>(
+		&self,
+	) -> Result<frame_support::BoundedVec<pallet_organizations::CompanyPrefix, S>, Oversize> {
+		self.len.items(|i| CompanyPrefixRef(self.first.wrapping_add(i as u8)).prefix())
+	}
+}
+
 /// Units to pack, unpack, ship or hand over.
 #[derive(Arbitrary, Clone, Debug, PartialEq, Eq)]
 pub struct UnitsRef {
@@ -229,6 +253,8 @@ pub enum Action {
 	SetMetadata { caller: Caller, org: Org, metadata: Len },
 	/// `organizations.leave`.
 	Leave { caller: Caller },
+	/// `organizations.set_company_prefixes`.
+	SetCompanyPrefixes { caller: Caller, org: Org, prefixes: PrefixesRef },
 
 	// ---- Consent -----------------------------------------------------------------------
 	/// `consent.grant`.
@@ -276,6 +302,10 @@ pub enum Action {
 	// ---- Supply chain ------------------------------------------------------------------
 	/// `supply_chain.register_product`.
 	RegisterProduct { caller: Caller, gtin: GtinRef, metadata: Hash },
+	/// `supply_chain.reassign_product`.
+	ReassignProduct { caller: Caller, gtin: GtinRef, to: Org, reason: Hash },
+	/// `supply_chain.deactivate_product`.
+	DeactivateProduct { caller: Caller, gtin: GtinRef, reason: Hash },
 	/// `supply_chain.create_lot`.
 	CreateLot { caller: Caller, gtin: GtinRef, lot: LotRef, expiry: ExpiryRef, quantity: Quantity },
 	/// `supply_chain.commission` of serials `S<first>` onwards.
@@ -369,7 +399,7 @@ impl TermsRef {
 impl RecordInputRef {
 	/// The content hash.
 	fn hash(&self) -> ContentHash {
-		if self.hash.0 % 2 == 0 {
+		if self.hash.0.is_multiple_of(2) {
 			ContentHash::Sha256(self.hash.bytes())
 		} else {
 			ContentHash::Blake2_256(self.hash.bytes())
@@ -615,6 +645,13 @@ impl Action {
 				}),
 			),
 			Action::Leave { caller } => by(caller, C::Organizations(Organizations::leave {})),
+			Action::SetCompanyPrefixes { caller, org, prefixes } => by(
+				caller,
+				C::Organizations(Organizations::set_company_prefixes {
+					org: org.id(),
+					prefixes: prefixes.prefixes()?,
+				}),
+			),
 
 			Action::Grant { caller, on_behalf_of, grantee, terms } => {
 				// The grantor tags with the patient's key: their own, or their ward's.
@@ -729,6 +766,21 @@ impl Action {
 				C::SupplyChain(SupplyChain::register_product {
 					gtin: gtin.gtin(),
 					metadata: metadata.bytes(),
+				}),
+			),
+			Action::ReassignProduct { caller, gtin, to, reason } => by(
+				caller,
+				C::SupplyChain(SupplyChain::reassign_product {
+					gtin: gtin.gtin(),
+					to: to.id(),
+					reason: reason.bytes(),
+				}),
+			),
+			Action::DeactivateProduct { caller, gtin, reason } => by(
+				caller,
+				C::SupplyChain(SupplyChain::deactivate_product {
+					gtin: gtin.gtin(),
+					reason: reason.bytes(),
 				}),
 			),
 			Action::CreateLot { caller, gtin, lot, expiry, quantity } => by(
@@ -939,6 +991,13 @@ impl Put for RecordInputRef {
 	}
 }
 
+impl Put for PrefixesRef {
+	fn put(&self, out: &mut Vec<u8>) {
+		self.first.put(out);
+		self.len.put(out);
+	}
+}
+
 impl Put for UnitsRef {
 	fn put(&self, out: &mut Vec<u8>) {
 		let UnitsRef { kind, gtin, first, count } = self;
@@ -982,6 +1041,7 @@ impl Put for Action {
 			Action::TransferAdmin { caller, org, new_admin } => vec![caller, org, new_admin],
 			Action::SetMetadata { caller, org, metadata } => vec![caller, org, metadata],
 			Action::Leave { caller } => vec![caller],
+			Action::SetCompanyPrefixes { caller, org, prefixes } => vec![caller, org, prefixes],
 			Action::Grant { caller, on_behalf_of, grantee, terms } => {
 				vec![caller, on_behalf_of, grantee, terms]
 			},
@@ -1014,6 +1074,8 @@ impl Put for Action {
 			},
 			Action::DetachKey { caller, record, grantee } => vec![caller, record, grantee],
 			Action::RegisterProduct { caller, gtin, metadata } => vec![caller, gtin, metadata],
+			Action::ReassignProduct { caller, gtin, to, reason } => vec![caller, gtin, to, reason],
+			Action::DeactivateProduct { caller, gtin, reason } => vec![caller, gtin, reason],
 			Action::CreateLot { caller, gtin, lot, expiry, quantity } => {
 				vec![caller, gtin, lot, expiry, quantity]
 			},

@@ -96,6 +96,8 @@ byte_ref! {
 	Quantity;
 	/// A 32-byte hash: this byte 32 times.
 	Hash;
+	/// A GS1 company prefix; see [`CompanyPrefixRef::prefix`].
+	CompanyPrefixRef;
 }
 
 /// The item `index` of `pool`, wrapping around. Pools are never empty.
@@ -594,7 +596,8 @@ pub fn label_tag(key: &BlindKey, index: u8) -> Tag {
 }
 
 /// GTINs: the two the `demo` preset registers for PharmaCo, three more of its company prefix
-/// that nobody registered yet, one with a wrong check digit and one with a letter.
+/// that nobody registered yet, one with a wrong check digit, one with a letter, and one of a
+/// prefix nobody holds in the `demo` preset (`9506010`).
 pub fn gtins() -> &'static [Gtin] {
 	static GTINS: OnceLock<Vec<Gtin>> = OnceLock::new();
 	GTINS.get_or_init(|| {
@@ -604,6 +607,7 @@ pub fn gtins() -> &'static [Gtin] {
 		}
 		pool.push(wrong_check_digit(pool[0]));
 		pool.push(fixed(b"0950600013435A"));
+		pool.push(fixed(&with_check_digit("0950601000001")));
 		pool
 	})
 }
@@ -617,10 +621,28 @@ impl GtinRef {
 	pub const UNREGISTERED: GtinRef = GtinRef(2);
 	/// A GTIN with a wrong check digit.
 	pub const BAD_CHECK_DIGIT: GtinRef = GtinRef(5);
+	/// A GTIN of a company prefix nobody holds at first.
+	pub const OTHER_PREFIX: GtinRef = GtinRef(7);
 
 	/// The GTIN.
 	pub fn gtin(self) -> Gtin {
 		*pick(gtins(), self.0)
+	}
+}
+
+/// GS1 company prefixes [`CompanyPrefixRef`] names below 8: PharmaCo's two, two free ones, and
+/// invalid ones (too short, a letter, overlapping PharmaCo's first, too long).
+const PREFIXES: [&str; 8] =
+	["9506000", "0614141", "9506010", "4012345", "123", "12A4567", "950600", "1234567890123"];
+
+impl CompanyPrefixRef {
+	/// The prefix: one of `PREFIXES` below 8, else `7` followed by the number in six digits,
+	/// so that a list of consecutive ones holds distinct prefixes, none the start of another.
+	pub fn prefix<S: Get<u32>>(self) -> Result<BoundedVec<u8, S>, Oversize> {
+		match PREFIXES.get(usize::from(self.0)) {
+			Some(prefix) => bounded(prefix.as_bytes().to_vec()),
+			None => bounded(format!("7{:06}", self.0).into_bytes()),
+		}
 	}
 }
 
@@ -802,8 +824,9 @@ mod tests {
 	#[test]
 	fn valid_pool_codes_pass_gs1_checks_and_invalid_ones_fail() {
 		let gtins = gtins();
-		assert!(gtins[..5].iter().all(gs1::is_valid_gtin));
-		assert!(!gtins[5..].iter().any(gs1::is_valid_gtin));
+		assert!(gtins[..5].iter().chain(&gtins[7..]).all(gs1::is_valid_gtin));
+		assert!(!gtins[5..7].iter().any(gs1::is_valid_gtin));
+		assert_eq!(PREFIXES[..2], DEMO_COMPANY_PREFIXES);
 		let ssccs = ssccs();
 		assert!(ssccs[..7].iter().all(gs1::is_valid_sscc));
 		assert!(!gs1::is_valid_sscc(&ssccs[7]));

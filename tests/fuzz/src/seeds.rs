@@ -8,7 +8,8 @@
 
 use crate::{
 	actions::{
-		Action, ExceptionsRef, GranteeRef, RecordInputRef, ScopeRef, TargetRef, TermsRef, UnitsRef,
+		Action, ExceptionsRef, GranteeRef, PrefixesRef, RecordInputRef, ScopeRef, TargetRef,
+		TermsRef, UnitsRef,
 	},
 	input::{encode, Block},
 	pools::{
@@ -52,6 +53,7 @@ pub fn seeds() -> Vec<Seed> {
 		seed("supply-chain-journey", supply_chain_journey()),
 		seed("supply-chain-recall", supply_chain_recall()),
 		seed("supply-chain-lot-expiry", supply_chain_lot_expiry()),
+		seed("supply-chain-products", supply_chain_products()),
 		seed("bounds-at-limits", bounds_at_limits()),
 		seed("invalid-arguments", invalid_arguments()),
 		seed("full-block", full_block()),
@@ -802,7 +804,8 @@ fn supply_chain_journey() -> Vec<Vec<Action>> {
 				gtin: GtinRef::DEMO,
 				serial: serial(2),
 			},
-			// A suspect pack cleared by the manufacturer, another declared illegitimate.
+			// A suspect pack cleared by the regulator (the manufacturer may not judge the
+			// pharmacy's report), another declared illegitimate.
 			Action::MarkSuspect {
 				caller: signed(Two),
 				gtin: GtinRef::DEMO,
@@ -811,6 +814,12 @@ fn supply_chain_journey() -> Vec<Vec<Action>> {
 			},
 			Action::ClearSuspect {
 				caller: signed(Ferdie),
+				gtin: GtinRef::DEMO,
+				serial: serial(3),
+				reason: Hash(24),
+			},
+			Action::ClearSuspect {
+				caller: signed(Alice),
 				gtin: GtinRef::DEMO,
 				serial: serial(3),
 				reason: Hash(24),
@@ -984,6 +993,85 @@ fn supply_chain_lot_expiry() -> Vec<Vec<Action>> {
 			gtin: GtinRef::DEMO_2,
 			serial: SerialRef::number(102),
 		}],
+	]
+}
+
+/// Company prefixes decide who registers and owns a product: the regulator moves PharmaCo's
+/// second prefix to the clinic, which becomes a manufacturer too, hands it PharmaCo's second
+/// product, then withdraws the product.
+fn supply_chain_products() -> Vec<Vec<Action>> {
+	let prefixes = |caller: Caller, org: u8, prefixes: PrefixesRef| Action::SetCompanyPrefixes {
+		caller,
+		org: Org(org),
+		prefixes,
+	};
+	let lot = |lot: LotRef| Action::CreateLot {
+		caller: signed(Dave),
+		gtin: GtinRef::DEMO_2,
+		lot,
+		expiry: ExpiryRef::NEXT_YEAR,
+		quantity: Quantity::of(12),
+	};
+	vec![
+		vec![
+			Action::SetRoles {
+				caller: Caller::ROOT,
+				org: Org(2),
+				roles: OrgRoleSet::of(&[OrgRole::Provider, OrgRole::Manufacturer]),
+			},
+			prefixes(Caller::ROOT, 4, PrefixesRef::of(0, 1)),
+			prefixes(signed(Alice), 2, PrefixesRef::of(1, 1)),
+			Action::ReassignProduct {
+				caller: signed(Alice),
+				gtin: GtinRef::DEMO_2,
+				to: Org(2),
+				reason: Hash(70),
+			},
+			lot(LotRef::LOT1),
+			Action::DeactivateProduct {
+				caller: signed(Alice),
+				gtin: GtinRef::DEMO_2,
+				reason: Hash(71),
+			},
+			// Refused: a lot of a deactivated product, a manufacturer reassigning or
+			// deactivating, a stranger or a regulator setting a regulator's prefixes, a prefix
+			// held by another, one overlapping it, one too short, a product of a prefix not held.
+			lot(LotRef::LOT2),
+			Action::ReassignProduct {
+				caller: signed(Ferdie),
+				gtin: GtinRef::DEMO,
+				to: Org(2),
+				reason: Hash(72),
+			},
+			Action::DeactivateProduct {
+				caller: signed(Ferdie),
+				gtin: GtinRef::DEMO,
+				reason: Hash(73),
+			},
+			prefixes(signed(Bob), 2, PrefixesRef::of(2, 1)),
+			prefixes(signed(Alice), 0, PrefixesRef::of(2, 1)),
+			prefixes(Caller::ROOT, 2, PrefixesRef::of(0, 1)),
+			prefixes(Caller::ROOT, 2, PrefixesRef::of(6, 1)),
+			prefixes(Caller::ROOT, 2, PrefixesRef::of(4, 1)),
+			Action::RegisterProduct {
+				caller: signed(Ferdie),
+				gtin: GtinRef::OTHER_PREFIX,
+				metadata: Hash(75),
+			},
+		],
+		vec![
+			// As many prefixes as an organization may hold, then one more, then one too long.
+			prefixes(Caller::ROOT, 2, PrefixesRef { first: 8, len: Len::MAX }),
+			prefixes(Caller::ROOT, 2, PrefixesRef { first: 8, len: Len::OVER }),
+			prefixes(Caller::ROOT, 2, PrefixesRef::of(7, 1)),
+			// PharmaCo registers a product under a prefix it gains.
+			prefixes(Caller::ROOT, 4, PrefixesRef::of(0, 3)),
+			Action::RegisterProduct {
+				caller: signed(Ferdie),
+				gtin: GtinRef::OTHER_PREFIX,
+				metadata: Hash(74),
+			},
+		],
 	]
 }
 

@@ -162,7 +162,7 @@ pub fn to_hex(bytes: &[u8]) -> String {
 /// Bytes of a `0x`-prefixed hex string.
 pub fn from_hex(text: &str) -> Result<Vec<u8>, String> {
 	let text = text.trim_start_matches("0x");
-	if text.len() % 2 != 0 {
+	if !text.len().is_multiple_of(2) {
 		return Err(format!("odd-length hex: {text}"));
 	}
 	(0..text.len())

@@ -65,6 +65,11 @@ fn set<T: Ord, S: sp_core::Get<u32>>(items: Vec<T>) -> BoundedBTreeSet<T, S> {
 	set
 }
 
+/// A seven-digit GS1 company prefix for the run `tag`: `7` and six digits of the tag.
+fn company_prefix(tag: u64) -> String {
+	format!("7{:06}", tag % 1_000_000)
+}
+
 /// Digits followed by their GS1 check digit.
 fn with_check_digit(body: String) -> Vec<u8> {
 	let mut id = body.into_bytes();
@@ -90,6 +95,8 @@ pub struct World {
 	/// Some commissioned packs (staff member, serial) to verify.
 	pub verify_sample: Vec<(usize, Serial)>,
 	tag: u64,
+	/// The manufacturer's GS1 company prefix.
+	prefix: String,
 	next_sscc: u64,
 	now_ms: u64,
 }
@@ -145,7 +152,13 @@ impl World {
 			i if i == PROVIDERS => OrgRole::Manufacturer,
 			_ => OrgRole::Wholesaler,
 		};
-		let registrations = admins
+		let providers: Vec<OrgId> = (0..PROVIDERS as OrgId).map(|i| first + i).collect();
+		let manufacturer = first + PROVIDERS as OrgId;
+		let wholesaler = manufacturer + 1;
+		// The manufacturer's GS1 company prefix: its GTIN and SSCCs start with it. Runs differ
+		// in `tag`, so their prefixes do not collide.
+		let prefix = company_prefix(tag);
+		let mut registrations: Vec<RuntimeCall> = admins
 			.iter()
 			.enumerate()
 			.map(|(i, admin)| {
@@ -160,15 +173,18 @@ impl World {
 				})
 			})
 			.collect();
+		registrations.push(RuntimeCall::Organizations(
+			pallet_organizations::Call::set_company_prefixes {
+				org: manufacturer,
+				prefixes: bounded(vec![bounded(prefix.clone().into_bytes())]),
+			},
+		));
 		run::setup(
 			settings,
 			&info,
 			"register organizations",
 			vec![(root.clone(), root_nonce, sudo(batch(registrations)))],
 		)?;
-		let providers: Vec<OrgId> = (0..PROVIDERS as OrgId).map(|i| first + i).collect();
-		let manufacturer = first + PROVIDERS as OrgId;
-		let wholesaler = manufacturer + 1;
 
 		// Members: clinicians of the first provider, logistics staff of the manufacturer.
 		let members = |org: OrgId, keys: &[Key], role: MemberRole| -> Vec<RuntimeCall> {
@@ -195,9 +211,7 @@ impl World {
 		run::setup(settings, &info, "add members", jobs)?;
 
 		// A product, and a lot per staff member large enough for every pack it commissions.
-		let gtin: Gtin = with_check_digit(format!("0{:012}", tag % 1_000_000_000_000))
-			.try_into()
-			.expect("14 digits");
+		let gtin: Gtin = with_check_digit(format!("0{prefix}00001")).try_into().expect("14 digits");
 		run::setup(
 			settings,
 			&info,
@@ -246,6 +260,7 @@ impl World {
 			pallets: Vec::new(),
 			verify_sample: Vec::new(),
 			tag,
+			prefix,
 			next_sscc: 0,
 			now_ms,
 		})
@@ -253,7 +268,7 @@ impl World {
 
 	fn new_sscc(&mut self) -> Sscc {
 		self.next_sscc += 1;
-		with_check_digit(format!("3{:06}{:010}", self.tag % 1_000_000, self.next_sscc))
+		with_check_digit(format!("3{}{:09}", self.prefix, self.next_sscc))
 			.try_into()
 			.expect("18 digits")
 	}
@@ -478,7 +493,7 @@ impl World {
 	/// `ConsentApi_check_access` arguments that the grants permit.
 	pub fn access_queries(&self) -> Vec<Vec<u8>> {
 		let n = self.patients.len();
-		(0..n.max(1).min(1_000))
+		(0..n.clamp(1, 1_000))
 			.map(|k| {
 				(
 					self.patients[k % n].account.clone(),
