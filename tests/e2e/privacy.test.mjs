@@ -397,7 +397,12 @@ test('the scan finds a leak: planted codes, labels and dates are caught', BOUNDE
     assert.ok(blocks.leaks.some((l) => l.endsWith(': 2023-03-14 as ms u64 LE')), blocks.leaks.join('\n'));
 
     const probeKey = `0x${hexOf(Buffer.from(':privacy-probe'))}`;
-    const planted = await sudo(api, api.tx.system.setStorage([[probeKey, api.createType('Bytes', 'HIV').toHex()]]));
+    // The value a pallet storing the label as `Vec<u8>` would hold: its SCALE encoding. Given as a
+    // `Bytes` codec whose content is that encoding, so that polkadot.js stores it as it is.
+    const label = api.createType('Bytes', 'HIV').toU8a();
+    const value = api.createType('Bytes', u8aConcat(compactToU8a(label.length), label));
+    const planted = await sudo(api, api.tx.system.setStorage([[probeKey, value]]));
+    assert.equal(await raw.send('state_getStorage', [probeKey, planted.blockHash]), u8aToHex(label));
     const state = newReport();
     await scanState(raw, state, planted.blockHash);
     assert.ok(state.leaks.includes(`storage value of ${probeKey}: HIV as SCALE bytes`), state.leaks.join('\n'));

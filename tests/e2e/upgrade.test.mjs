@@ -22,7 +22,9 @@ const NEXT_SPEC = 101;
 // The well-known storage key of the runtime code, `:code`.
 const CODE_KEY = '0x3a636f6465';
 const NOTE = '11506-3'; // LOINC progress note
-const GTIN = withCheckDigit('0861234500012');
+// The maker's GS1 company prefix, under which its GTIN lies (indicator digit 0 first).
+const COMPANY_PREFIX = '8612345';
+const GTIN = withCheckDigit(`0${COMPANY_PREFIX}00012`);
 const LOT = 'L-UPG-1';
 const EXPIRY = '301231';
 const SERIALS = ['UPG-01', 'UPG-02'];
@@ -116,6 +118,7 @@ before(async () => {
   const [admin, clinician, patient, makerAdmin, makerStaff] = await freshAccounts(api, ['admin', 'clinician', 'patient', 'maker-admin', 'maker-staff']);
   const provider = await registerOrg(api, admin, ['Provider'], [[clinician, ['Clinician']]]);
   const maker = await registerOrg(api, makerAdmin, ['Manufacturer'], [[makerStaff, ['Logistics']]]);
+  await sudo(api, api.tx.organizations.setCompanyPrefixes(maker, [text(COMPANY_PREFIX)]));
 
   // Open-ended: nothing of the snapshot expires while the test runs.
   const granted = await submit(api, api.tx.consent.grant(null, { Account: clinician.address }, openEnded(['Read', 'Append'])), patient);
