@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { codeTag, tagHex, periodTags, matchCode } from '../../scripts/lib/blind.mjs';
 import {
-  useNode, freshAccounts, sudo, registerOrg, chainNow, advanceTimeTo, steadyClock, expectError, submit, findEvent, blindKey,
+  useNode, freshAccounts, sudo, registerOrg, chainNow, advanceTimeTo, steadyClock, expectError, submit, findEvent, blindKey, decision,
 } from './helpers.mjs';
 
 const ctx = useNode({ name: 'consent' });
@@ -24,14 +24,6 @@ const hash = (byte) => `0x${byte.repeat(32)}`;
 /** The access target "records of category `code`" of `patient`: the code's tag under their key. */
 const categoryOf = (patient, code) => ({ Category: tagHex(codeTag(blindKey(patient), 'category', code)) });
 
-/** `Permitted:Grant(3)`, `Permitted:Emergency(0)`, `Permitted:Patient` or `Denied:NoGrant`. */
-function decision(d) {
-  if (d.isDenied) return `Denied:${d.asDenied.type}`;
-  const basis = d.asPermitted;
-  if (basis.isGrant) return `Permitted:Grant(${basis.asGrant.toNumber()})`;
-  if (basis.isEmergency) return `Permitted:Emergency(${basis.asEmergency.toNumber()})`;
-  return `Permitted:${basis.type}`;
-}
 
 /** The decision of `ConsentApi.check_access` at the best block, or at block `at`. */
 async function check(api, patient, accessor, { category = SUMMARY, purpose = 'Treatment', action = 'Read', at } = {}) {

@@ -129,3 +129,13 @@ export async function expectError(promise, pallet, error) {
 }
 
 export { connect, signer, submit, findEvent, DispatchFailed };
+
+/** An access decision as text, for assertions: */
+/** `Permitted:Grant(3)`, `Permitted:Emergency(0)`, `Permitted:Patient` or `Denied:NoGrant`. */
+export function decision(d) {
+  if (d.isDenied) return `Denied:${d.asDenied.type}`;
+  const basis = d.asPermitted;
+  if (basis.isGrant) return `Permitted:Grant(${basis.asGrant.toNumber()})`;
+  if (basis.isEmergency) return `Permitted:Emergency(${basis.asEmergency.toNumber()})`;
+  return `Permitted:${basis.type}`;
+}

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { codeTag, tagHex } from '../../scripts/lib/blind.mjs';
 import {
-  useNode, freshAccounts, sudo, registerOrg, chainNow, expectError, submit, findEvent, blindKey,
+  useNode, freshAccounts, sudo, registerOrg, chainNow, expectError, submit, findEvent, blindKey, decision,
 } from './helpers.mjs';
 
 const ctx = useNode({ name: 'organizations' });
@@ -19,14 +19,6 @@ const NOTE = '11506-3'; // LOINC progress note
 const notesOf = (patient) => ({ Category: tagHex(codeTag(blindKey(patient), 'category', NOTE)) });
 const credential = (issuer = 'TEST-ISSUER') => ({ hash: `0x${'ab'.repeat(32)}`, issuer });
 
-/** `Permitted:Grant(3)`, `Permitted:Emergency(0)` or `Denied:NoGrant`: one string to compare. */
-function decision(d) {
-  if (d.isDenied) return `Denied:${d.asDenied.type}`;
-  const basis = d.asPermitted;
-  if (basis.isGrant) return `Permitted:Grant(${basis.asGrant.toNumber()})`;
-  if (basis.isEmergency) return `Permitted:Emergency(${basis.asEmergency.toNumber()})`;
-  return `Permitted:${basis.type}`;
-}
 
 async function checkAccess(api, patient, accessor, purpose, action = 'Read') {
   return decision(await api.call.consentApi.checkAccess(patient.address, accessor.address, notesOf(patient), purpose, action));

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { WsProvider, compactToU8a, u8aConcat, u8aToHex } from '../../scripts/lib/chain.mjs';
 import { codeTag, tagHex, labelTags, periodTags, recordInput } from '../../scripts/lib/blind.mjs';
-import { useNode, chainBackend, freshAccounts, registerOrg, sudo, submit, findEvent, expectError, blindKey, signer } from './helpers.mjs';
+import { useNode, chainBackend, freshAccounts, registerOrg, sudo, submit, findEvent, expectError, blindKey, signer, decision } from './helpers.mjs';
 
 // An archive node, as an auditor or indexer runs one: the state of every block stays readable.
 // (Chopsticks and the omni node take no node arguments; they keep this short chain's states.)
@@ -209,14 +209,6 @@ const wrappedKey = () => `0x${randomBytes(80).toString('hex')}`;
 
 const story = { done: false };
 
-/** `Permitted:Grant(3)`, `Permitted:Emergency(0)`, `Permitted:Patient` or `Denied:Excepted`. */
-function decision(d) {
-  if (d.isDenied) return `Denied:${d.asDenied.type}`;
-  const basis = d.asPermitted;
-  if (basis.isGrant) return `Permitted:Grant(${basis.asGrant.toNumber()})`;
-  if (basis.isEmergency) return `Permitted:Emergency(${basis.asEmergency.toNumber()})`;
-  return `Permitted:${basis.type}`;
-}
 
 test('the whole lifecycle runs with codes, labels and dates only as tags', { timeout: 180_000 }, async () => {
   const { api } = ctx;
