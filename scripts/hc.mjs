@@ -53,7 +53,7 @@ import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aToHex } from '@polkadot/util';
 import { decodeAddress } from '@polkadot/util-crypto';
 import { parseGs1 } from './lib/gs1.mjs';
-import { KNOWN_CODES, blindKeyFromSuri, codeTag, dayString, isFiller, matchCode, matchDay, parseBlindKey, periodTags, recordInput, tagHex, versionInput } from './lib/blind.mjs';
+import { KNOWN_CODES, blindKeyFromSuri, codeTag, dayString, matchCode, matchDay, parseBlindKey, periodTags, readLabels, recordInput, tagHex, versionInput } from './lib/blind.mjs';
 
 const USAGE = `usage: hc <calls|tx|sudo|batch|query|api|watch|info|gs1|verify-pack|blind-key|tag|record-input|version-input|period|records> ... [--url URL] [--signer SURI] [--finalized] [--json]`;
 
@@ -195,9 +195,10 @@ function isAddress(text) {
 /**
  * A record of `recordsApi.recordsOf` as a person reads it: the tags matched back to the codes
  * of `KNOWN_CODES` under `key`, label fillers left out, the date as `YYYY-MM-DD`; a tag that
- * matches nothing stays hex.
+ * matches nothing stays hex. `salt` is the 32 bytes of the content hash of the first version of
+ * the record's chain, which salted the label fillers.
  */
-function readRecord(key, info) {
+function readRecord(key, info, salt) {
   const r = info.toJSON();
   const out = {
     id: r.id,
@@ -214,8 +215,6 @@ function readRecord(key, info) {
   if (info.body.isNone) return out;
   const body = info.body.unwrap();
   const code = (field, tag) => matchCode(key, field, tag) ?? tagHex(tag);
-  // The fillers are salted with the 32 bytes of the content hash, whatever its kind.
-  const salt = info.hash_.value.toU8a();
   return {
     ...out,
     patient: body.patient.toString(),
@@ -223,12 +222,23 @@ function readRecord(key, info) {
     author: body.author.toString(),
     category: code('category', body.category),
     type: code('type', body.typeCode),
-    labels: [...body.labels].flatMap((tag, slot) => (isFiller(key, tag, salt, slot) ? [] : [code('label', tag)])),
+    labels: readLabels(key, body.labels, salt),
     date: ((day) => (day === null ? 'unknown (another key?)' : dayString(day)))(matchDay(key, [...body.dates])),
     erasureRequested: body.erasureRequested.isTrue,
     disputed: body.disputeReason.isSome,
     deposit: body.deposit.isSome ? body.deposit.unwrap().toHuman() : null,
   };
+}
+
+/**
+ * What salted the label fillers of `info`: the 32 bytes of the content hash of the first version
+ * of its chain (a new version keeps its predecessor's label tags, and an erased first version
+ * keeps its hash).
+ */
+async function fillerSalt(api, info) {
+  if (info.chain.eq(info.id)) return info.hash_.value.toU8a();
+  const first = await api.call.recordsApi.record(info.chain);
+  return first.isSome ? first.unwrap().hash_.value.toU8a() : info.hash_.value.toU8a();
 }
 
 function printRecord(r) {
@@ -393,7 +403,7 @@ async function main() {
         let start = null;
         do {
           const page = await api.call.recordsApi.recordsOf(patient, category, start, 100);
-          records.push(...page.records.map((info) => readRecord(key, info)));
+          for (const info of page.records) records.push(readRecord(key, info, await fillerSalt(api, info)));
           start = page.next.isSome ? page.next.unwrap() : null;
         } while (start !== null);
         if (opts.json) console.log(JSON.stringify(records, null, 2));

@@ -272,6 +272,16 @@ export function isFiller(key, tag, salt, slot) {
   return tagHex(tagBytes(tag)) === tagHex(fillerTag(key, salt, slot));
 }
 
+/**
+ * The labels of a record's label slots as a person reads them: each tag matched back to a code
+ * of `candidates` (hex when none matches), fillers left out. `salt` is what the fillers were
+ * salted with: the content hash of the first version of the record's chain (a new version keeps
+ * its predecessor's label tags).
+ */
+export function readLabels(key, tags, salt, candidates = KNOWN_CODES.label) {
+  return [...tags].flatMap((t, slot) => (isFiller(key, t, salt, slot) ? [] : [matchCode(key, 'label', t, candidates) ?? tagHex(t)]));
+}
+
 /** `{ Sha256: hex }` (or the variant given) and the hash's 32 bytes, from hex, bytes or an enum. */
 function contentHash(hash) {
   let variant = 'Sha256';
@@ -313,17 +323,18 @@ export function versionInput({ key, previous, typeCode, hash, locator }) {
  * polkadot.js takes: `{ category, typeCode, labels, dates, hash, locator }`, every code and the
  * date as tags under the patient's blind `key`. `date` is a day, a `Date`, a timestamp in ms or
  * `YYYY-MM-DD`; `hash` the hash of the encrypted blob (0x-hex or bytes for SHA-256, or
- * `{ Sha256 }` / `{ Blake2_256 }`), whose 32 bytes salt the label fillers; `locator` text or
- * bytes.
+ * `{ Sha256 }` / `{ Blake2_256 }`), whose 32 bytes salt the label fillers unless `salt` is given;
+ * `locator` text or bytes. A new version of a record must carry its predecessor's label tags, so
+ * it passes the first version's content hash as `salt` (or uses `versionInput`).
  */
-export function recordInput({ key, category, typeCode, labels = [], date, hash, locator }) {
+export function recordInput({ key, category, typeCode, labels = [], date, hash, locator, salt }) {
   if (date === undefined || date === null) throw new TypeError('date: the clinical date is required');
   if (locator === undefined || locator === null || locator.length === 0) throw new TypeError('locator: must not be empty');
   const content = contentHash(hash);
   return {
     category: tagHex(codeTag(key, 'category', category)),
     typeCode: tagHex(codeTag(key, 'type', typeCode)),
-    labels: labelTags(key, labels, content.salt).map(tagHex),
+    labels: labelTags(key, labels, salt ?? content.salt).map(tagHex),
     dates: dateTags(key, date).map(tagHex),
     hash: content.hash,
     locator: isU8a(locator) ? u8aToHex(locator) : locator,

@@ -26,6 +26,7 @@ import {
   periodCovers,
   periodNodes,
   periodTags,
+  readLabels,
   recordInput,
   versionInput,
   tagHex,
@@ -222,4 +223,19 @@ test('versionInput keeps the predecessor\'s category, label and date tags and ta
   const asBytes = { toJSON: () => ({ ...previous, labels: previous.labels.map((t) => Array.from(hexToU8a(t))) }) };
   assert.deepEqual(versionInput({ key: KEY, previous: asBytes, typeCode: 't', hash, locator: 'v2' }).labels, first.labels);
   assert.throws(() => versionInput({ key: KEY, previous: undefined, typeCode: 't', hash, locator: 'v2' }), /previous/);
+});
+
+test('a new version built with the first version\'s hash as salt carries the same labels, and its labels read back without fillers', () => {
+  const firstHash = `0x${'01'.repeat(32)}`;
+  const first = recordInput({ key: KEY, category: 'c', typeCode: 't', labels: ['PSY'], date: '2026-01-01', hash: firstHash, locator: 'v1' });
+  const second = recordInput({ key: KEY, category: 'c', typeCode: 't2', labels: ['PSY'], date: '2026-01-01', hash: `0x${'02'.repeat(32)}`, locator: 'v2', salt: hexToU8a(firstHash) });
+  assert.deepEqual(second.labels, first.labels, 'salted with the first hash, the label tags do not change');
+  const unsalted = recordInput({ key: KEY, category: 'c', typeCode: 't2', labels: ['PSY'], date: '2026-01-01', hash: `0x${'02'.repeat(32)}`, locator: 'v2' });
+  assert.notDeepEqual(unsalted.labels, first.labels, 'salted with its own hash, the fillers would differ');
+  assert.deepEqual(readLabels(KEY, second.labels, hexToU8a(firstHash)), ['PSY']);
+  assert.deepEqual(readLabels(KEY, second.labels, firstHash), ['PSY'], 'salt as hex');
+  const wrongSalt = readLabels(KEY, second.labels, `0x${'02'.repeat(32)}`);
+  assert.equal(wrongSalt.length, LABEL_SLOTS, 'with the wrong salt the fillers show as unknown tags');
+  assert.deepEqual(readLabels(KEY, recordInput({ key: KEY, category: 'c', typeCode: 't', labels: ['X-UNKNOWN'], date: 0, hash: firstHash, locator: 'x' }).labels, firstHash),
+    [tagHex(codeTag(KEY, 'label', 'X-UNKNOWN'))], 'an unknown label stays hex');
 });
