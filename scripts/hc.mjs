@@ -37,6 +37,15 @@
 //   hc period --key K --from YYYY-MM-DD --until YYYY-MM-DD
 //                                              the tags of a data period (a grant's dataPeriod,
 //                                              a DataPeriod exception), as a JSON array
+//   hc subject <suri> <org> [--index N]        the patient's pseudonymous subject at organization
+//                                              <org> (scripts/lib/subjects.mjs): its secret URI
+//                                              (use it as --signer), address, blind key and
+//                                              encryption key, as JSON
+//   hc encryption-key <suri>                   the account's X25519 public key, as hex, for
+//                                              keyDirectory.publishKey (scripts/lib/hpke.mjs)
+//   hc subjects <suri> [--indexes N]           the subjects of a patient that the chain knows
+//                                              (records, grants or a published key), restored
+//                                              from the secret alone
 //   hc records <patient suri or address> [--key K] [--category C]
 //                                              a patient's records (recordsApi.recordsOf), the
 //                                              tags matched back to known codes and the date
@@ -48,17 +57,19 @@
 // Arguments are JSON when they parse as JSON, text otherwise; a text argument that is a dev
 // key URI (`//Bob`, `//Alice//patient`) stands for that key's address.
 
-import { connect, signer, submit, throwIfSudoFailed } from './lib/chain.mjs';
+import { connect, cryptoWaitReady, signer, submit, throwIfSudoFailed } from './lib/chain.mjs';
 import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aToHex } from '@polkadot/util';
 import { decodeAddress } from '@polkadot/util-crypto';
 import { parseGs1 } from './lib/gs1.mjs';
+import { x25519FromSuri } from './lib/hpke.mjs';
+import { restoreSubjects, subjectOf } from './lib/subjects.mjs';
 import { KNOWN_CODES, blindKeyFromSuri, codeTag, dayString, matchCode, matchDay, parseBlindKey, periodTags, readLabels, recordInput, tagHex, versionInput } from './lib/blind.mjs';
 
-const USAGE = `usage: hc <calls|tx|sudo|batch|query|api|watch|info|gs1|verify-pack|blind-key|tag|record-input|version-input|period|records> ... [--url URL] [--signer SURI] [--finalized] [--json]`;
+const USAGE = `usage: hc <calls|tx|sudo|batch|query|api|watch|info|gs1|verify-pack|blind-key|tag|record-input|version-input|period|subject|encryption-key|subjects|records> ... [--url URL] [--signer SURI] [--finalized] [--json]`;
 
 // Options of the private-record commands, each taking a value.
-const VALUE_OPTIONS = { '--key': 'key', '--category': 'category', '--type': 'type', '--labels': 'labels', '--date': 'date', '--hash': 'hash', '--locator': 'locator', '--from': 'from', '--until': 'until' };
+const VALUE_OPTIONS = { '--key': 'key', '--category': 'category', '--type': 'type', '--labels': 'labels', '--date': 'date', '--hash': 'hash', '--locator': 'locator', '--from': 'from', '--until': 'until', '--index': 'index', '--indexes': 'indexes' };
 
 function parseArgs(argv) {
   const opts = { url: undefined, signer: undefined, finalized: false, json: false, blocks: 10 };
@@ -151,8 +162,21 @@ function printResult(opts, result) {
 const TAG_FIELDS = ['category', 'type', 'label'];
 
 /** Runs a private-record command that needs no node; false when `command` is not one. */
-function blindCommand(command, args, opts) {
+async function blindCommand(command, args, opts) {
   switch (command) {
+    case 'subject': {
+      if (args.length !== 2) throw new Error('usage: hc subject <suri> <org> [--index N]');
+      await cryptoWaitReady();
+      const subject = subjectOf(args[0], args[1], opts.index ?? 0);
+      const { publicKey } = await x25519FromSuri(subject.suri);
+      console.log(JSON.stringify({ org: subject.org, index: subject.index, suri: subject.suri, address: subject.address, blindKey: u8aToHex(subject.blindKey), encryptionKey: u8aToHex(publicKey) }, null, 2));
+      return true;
+    }
+    case 'encryption-key': {
+      if (args.length !== 1) throw new Error('usage: hc encryption-key <suri>');
+      console.log(u8aToHex((await x25519FromSuri(args[0])).publicKey));
+      return true;
+    }
     case 'blind-key': {
       if (args.length !== 1) throw new Error('usage: hc blind-key <suri>');
       console.log(u8aToHex(blindKeyFromSuri(args[0])));
@@ -267,7 +291,7 @@ async function main() {
     console.log(JSON.stringify(parseGs1(args[0]), null, 2));
     return 0;
   }
-  if (blindCommand(command, args, opts)) return 0;
+  if (await blindCommand(command, args, opts)) return 0;
   const api = await connect(opts.url);
   try {
     switch (command) {
@@ -389,6 +413,15 @@ async function main() {
         console.log(JSON.stringify(versionInput({
           key: parseBlindKey(opts.key), previous: body.unwrap(), typeCode: opts.type, hash: opts.hash, locator: opts.locator,
         })));
+        return 0;
+      }
+      case 'subjects': {
+        if (args.length !== 1) throw new Error('usage: hc subjects <suri> [--indexes N]');
+        const found = await restoreSubjects(api, args[0], { indexes: Number(opts.indexes ?? 1) });
+        const rows = found.map(({ org, index, address, records, grants, key }) => ({ org, index, address, records, grants, encryptionKey: key }));
+        if (opts.json) console.log(JSON.stringify(rows, null, 2));
+        else if (rows.length === 0) console.log('no subject of this secret is known to the chain');
+        else for (const r of rows) console.log(`organization ${r.org}${r.index ? ` #${r.index}` : ''}: ${r.address} (${[r.records && 'records', r.grants && 'grants', r.encryptionKey && 'encryption key'].filter(Boolean).join(', ')})`);
         return 0;
       }
       case 'records': {

@@ -141,3 +141,4 @@ export async function waitForBlock(api, number, { finalized = false, timeoutMs =
 // For test files outside scripts/, which cannot resolve the npm packages of scripts/ themselves.
 export { WsProvider };
 export { compactToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+export { cryptoWaitReady };

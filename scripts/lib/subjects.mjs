@@ -1,0 +1,63 @@
+// A patient's pseudonymous subjects: one account per custodian, hard-derived from the patient's
+// secret, so that nothing on chain links the subjects to each other or to the main account.
+//
+// The subject of a patient at organization `org` is the account of `<suri>//healthchain//<org>`;
+// `index` > 0 gives further unlinkable subjects at the same custodian
+// (`<suri>//healthchain//<org>//<index>`, e.g. for a sensitive episode). `//` is a hard junction:
+// the child's key cannot be computed from the parent's public key, and a child does not reveal
+// its parent. Each subject has its own blind key (scripts/lib/blind.mjs) and its own X25519 key
+// (scripts/lib/hpke.mjs), both from its own secret URI, so the tags and sealed keys of one
+// custodian say nothing about another's.
+//
+// A wallet needs nothing but the secret to restore: `restoreSubjects` derives the subject for
+// every registered organization and keeps those the chain knows (records, grants or a published
+// encryption key).
+
+import { blindKeyFromSuri } from './blind.mjs';
+import { signer } from './chain.mjs';
+
+const ROOT = 'healthchain';
+
+/** The secret URI of the subject of `suri` at organization `org` (and `index`, default 0). */
+export function subjectSuri(suri, org, index = 0) {
+  if (typeof suri !== 'string' || suri.length === 0) throw new TypeError('suri: the patient\'s secret URI');
+  if (!Number.isSafeInteger(Number(org)) || Number(org) < 0) throw new RangeError(`org: not an organization id: ${org}`);
+  if (!Number.isSafeInteger(Number(index)) || Number(index) < 0) throw new RangeError(`index: not a subject index: ${index}`);
+  const base = `${suri}//${ROOT}//${Number(org)}`;
+  return Number(index) === 0 ? base : `${base}//${Number(index)}`;
+}
+
+/** The subject of `suri` at `org`: `{ org, index, suri, pair, address, blindKey }`. */
+export function subjectOf(suri, org, index = 0) {
+  const own = subjectSuri(suri, org, index);
+  const pair = signer(own);
+  return { org: Number(org), index: Number(index), suri: own, pair, address: pair.address, blindKey: blindKeyFromSuri(own) };
+}
+
+/** What the chain holds for `address`: records, grants made and a published encryption key. */
+async function footprint(api, address) {
+  const [records, grants, key] = await Promise.all([
+    api.call.recordsApi.recordsOf(address, null, null, 1),
+    api.call.consentApi.grantsOf(address, null, 1),
+    api.call.keyDirectoryApi ? api.call.keyDirectoryApi.keyOf(address) : Promise.resolve(null),
+  ]);
+  return { records: records.records.length > 0, grants: grants.length > 0, key: Boolean(key && key.isSome) };
+}
+
+/**
+ * Restores a patient's subjects from the secret alone: for every organization id below
+ * `organizations.nextOrgId`, and indexes `0..indexes`, the subjects the chain has seen, with
+ * what it holds for each. Reads only; nothing is submitted.
+ */
+export async function restoreSubjects(api, suri, { indexes = 1 } = {}) {
+  const next = (await api.query.organizations.nextOrgId()).toNumber();
+  const found = [];
+  for (let org = 0; org < next; org++) {
+    for (let index = 0; index < indexes; index++) {
+      const subject = subjectOf(suri, org, index);
+      const seen = await footprint(api, subject.address);
+      if (seen.records || seen.grants || seen.key) found.push({ ...subject, ...seen });
+    }
+  }
+  return found;
+}
