@@ -46,13 +46,14 @@ async function footprint(api, address) {
 
 /**
  * Restores a patient's subjects from the secret alone: for every organization id below
- * `organizations.nextOrgId`, and indexes `0..indexes`, the subjects the chain has seen, with
- * what it holds for each. Reads only; nothing is submitted.
+ * `organizations.nextOrgId` (or the ids of `orgs`, a wallet's own list of custodians), and
+ * indexes `0..indexes`, the subjects the chain has seen, with what it holds for each. Reads
+ * only; nothing is submitted.
  */
-export async function restoreSubjects(api, suri, { indexes = 1 } = {}) {
-  const next = (await api.query.organizations.nextOrgId()).toNumber();
+export async function restoreSubjects(api, suri, { indexes = 1, orgs } = {}) {
+  const ids = orgs ?? [...Array((await api.query.organizations.nextOrgId()).toNumber()).keys()];
   const found = [];
-  for (let org = 0; org < next; org++) {
+  for (const org of ids) {
     for (let index = 0; index < indexes; index++) {
       const subject = subjectOf(suri, org, index);
       const seen = await footprint(api, subject.address);

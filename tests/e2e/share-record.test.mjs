@@ -1,7 +1,10 @@
 // The encrypt-share-decrypt example (`scripts/examples/share-record.mjs`) runs end to end
-// against a node: a patient encrypts and registers a file (its codes and date as blind tags),
-// reads the tags back with its blind key, grants a provider and seals the key to it; the provider
-// reads the pointer, unseals the key, decrypts the file and verifies the hash.
+// against a node: one wallet secret gives a subject per custodian; each provider publishes its
+// X25519 key in the key directory; each subject encrypts and registers a file (its codes and
+// date as blind tags under the subject's own key), grants its provider and seals the data key to
+// the provider's published key with HPKE; each provider reads the pointer, opens the key,
+// decrypts the file and verifies the hash; the wallet restores both subjects from the secret.
+// The chain is then read back: nothing in the blocks of the run names both subjects.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -35,34 +38,56 @@ function runExample(endpoint, timeoutMs = 120_000) {
   });
 }
 
-test('the share-record example encrypts, shares, decrypts and verifies against the node', { timeout: 150_000 }, async () => {
+test('the share-record example shares from two unlinked subjects with HPKE and the key directory', { timeout: 150_000 }, async () => {
   const { api, node } = ctx;
+  const startBlock = (await api.rpc.chain.getHeader()).number.toNumber();
   const { code, stdout, stderr } = await runExample(node.endpoint);
   assert.equal(code, 0, `exit code\n--- stdout\n${stdout}\n--- stderr\n${stderr}`);
   const lines = stdout.trim().split('\n');
   const last = lines.at(-1);
-  const match = last.match(/^OK: record (\d+) shared, decrypted and verified \((\d+) bytes\)$/);
+  const match = last.match(/^OK: records (\d+) and (\d+) shared from two unlinked subjects, opened and verified$/);
   assert.ok(match, `final line: ${last}`);
   assert.equal(stderr, '');
   for (const what of [
-    'the patient\'s key reads the category, label and date back',
-    'another key does not match the category tag',
+    'the subjects differ from each other and from the main account',
+    'the provider\'s key is in the directory',
+    'the subject\'s key reads the category, label and date back',
+    'the other subject\'s key does not match the category tag',
     'a wrapped key is handed to the provider',
+    'the provider opened the data key with its own key pair',
+    'the other provider\'s key pair does not open it',
     'the media type and size inside the blob describe the file',
     'the decrypted file equals the original',
-    'the hash is that of the current version',
+    'both subjects, with their records and grants, are found again',
   ]) {
     assert.ok(lines.includes(`    ok: ${what}`), what);
   }
 
-  // The chain agrees: the record exists, the patient's upload is current, a key is attached, and
-  // the category it holds is the tag the patient's wallet matched, not the code.
-  const record = Number(match[1]);
-  const info = (await api.call.recordsApi.record(record)).unwrap();
-  assert.equal(info.status.type, 'Current');
-  assert.equal(info.erased.isFalse, true);
-  assert.equal(info.keys_.toNumber(), 1);
-  const body = info.body.unwrap();
-  assert.ok(body.custodian.isNone);
-  assert.ok(lines.includes(`    category ${body.category.toHex()} = 11502-2 (Laboratory report)`), 'the wallet matched the chain\'s tag');
+  // The chain agrees: each subject's upload is current with one key attached, under its subject.
+  const subjects = lines.map((l) => l.match(/subject at organization \d+: (\w+)$/)?.[1]).filter(Boolean);
+  assert.equal(subjects.length, 2);
+  for (const [i, record] of [Number(match[1]), Number(match[2])].entries()) {
+    const info = (await api.call.recordsApi.record(record)).unwrap();
+    assert.equal(info.status.type, 'Current');
+    assert.equal(info.keys_.toNumber(), 1);
+    const body = info.body.unwrap();
+    assert.ok(body.custodian.isNone);
+    assert.equal(body.patient.toString(), subjects[i]);
+  }
+
+  // No extrinsic or event of the run names both subjects: each acted alone.
+  const ids = subjects.map((a) => api.createType('AccountId', a).toHex().slice(2));
+  const endBlock = (await api.rpc.chain.getHeader()).number.toNumber();
+  for (let n = startBlock + 1; n <= endBlock; n++) {
+    const hash = await api.rpc.chain.getBlockHash(n);
+    const [block, events] = await Promise.all([api.rpc.chain.getBlock(hash), api.query.system.events.at(hash)]);
+    for (const ext of block.block.extrinsics) {
+      const hex = ext.toHex();
+      assert.ok(!ids.every((id) => hex.includes(id)), `block #${n}: an extrinsic names both subjects`);
+    }
+    for (const record of events) {
+      const hex = record.event.toHex();
+      assert.ok(!ids.every((id) => hex.includes(id)), `block #${n}: ${record.event.section}.${record.event.method} names both subjects`);
+    }
+  }
 });
