@@ -62,3 +62,17 @@ export async function restoreSubjects(api, suri, { indexes = 1, orgs } = {}) {
   }
   return found;
 }
+
+/**
+ * The account through which a guardian acts for one ward subject: hard-derived from the
+ * guardian's secret and the subject's address (`<guardian suri>//healthchain//guardian//<ward>`),
+ * so that a guardian of several of a patient's subjects appears on chain as unrelated accounts
+ * and does not link them. `{ suri, pair, address }`.
+ */
+export function guardianFor(guardianSuri, wardAddress) {
+  if (typeof guardianSuri !== 'string' || guardianSuri.length === 0) throw new TypeError('guardianSuri: the guardian\'s secret URI');
+  if (typeof wardAddress !== 'string' || wardAddress.length === 0) throw new TypeError('wardAddress: the ward subject\'s address');
+  const suri = `${guardianSuri}//${ROOT}//guardian//${wardAddress}`;
+  const pair = signer(suri);
+  return { suri, pair, address: pair.address };
+}

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cryptoWaitReady, signer } from '../../scripts/lib/chain.mjs';
-import { subjectOf, subjectSuri } from '../../scripts/lib/subjects.mjs';
+import { guardianFor, subjectOf, subjectSuri } from '../../scripts/lib/subjects.mjs';
 
 const hex = (bytes) => Buffer.from(bytes).toString('hex');
 const PATIENT = 'bottom drive obey lake curtain smoke basket hold race lonely fit walk';
@@ -27,4 +27,15 @@ test('subjects are restored from the secret, and differ per custodian, per index
   assert.equal(new Set([main, a.address, b.address, a2.address]).size, 4);
   assert.notEqual(hex(a.blindKey), hex(b.blindKey), 'each subject has its own blind key');
   assert.notEqual(subjectOf('//Bob', 1).address, a.address, 'another patient, another subject');
+});
+
+test('a guardian acts for each ward subject through an account of its own', async () => {
+  await cryptoWaitReady();
+  const a = subjectOf(PATIENT, 1);
+  const b = subjectOf(PATIENT, 2);
+  const forA = guardianFor('//Dave', a.address);
+  const forB = guardianFor('//Dave', b.address);
+  assert.equal(guardianFor('//Dave', a.address).address, forA.address, 'restored from the guardian\'s secret');
+  assert.equal(new Set([forA.address, forB.address, signer('//Dave').address]).size, 3);
+  assert.throws(() => guardianFor('', a.address), TypeError);
 });
