@@ -162,7 +162,7 @@ pub fn period_nodes(from: u32, until: u32) -> Vec<(usize, u32)> {
 		let mut level = 0usize;
 		while level + 1 < DATE_LEVELS {
 			let size = 1u32 << (level + 1);
-			if lo % size != 0 || lo + size > end {
+			if !lo.is_multiple_of(size) || lo + size > end {
 				break;
 			}
 			level += 1;

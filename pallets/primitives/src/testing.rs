@@ -19,7 +19,7 @@ struct MockOrg {
 }
 
 std::thread_local! {
-	static ORGS: RefCell<BTreeMap<OrgId, MockOrg>> = RefCell::new(BTreeMap::new());
+	static ORGS: RefCell<BTreeMap<OrgId, MockOrg>> = const { RefCell::new(BTreeMap::new()) };
 }
 
 /// An [`OrganizationsInspect`] for mock runtimes whose `AccountId` is `u64`.
