@@ -324,6 +324,43 @@ test('a public node answers loopback Host names only and allows the configured o
   assert.equal(other.headers['access-control-allow-origin'], undefined);
 });
 
+/** A WebSocket handshake with `origin`: resolves with the HTTP status the server answers. */
+function wsHandshake(port, origin) {
+  return new Promise((resolve, reject) => {
+    const req = request({
+      host: '127.0.0.1', port, path: '/', method: 'GET',
+      headers: {
+        host: `127.0.0.1:${port}`,
+        connection: 'Upgrade',
+        upgrade: 'websocket',
+        'sec-websocket-version': '13',
+        'sec-websocket-key': Buffer.from('healthchain-test').toString('base64'),
+        origin,
+      },
+    });
+    req.on('upgrade', (res, socket) => {
+      socket.destroy();
+      resolve(res.statusCode);
+    });
+    req.on('response', (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on('error', reject);
+    req.setTimeout(10_000, () => req.destroy(new Error('no answer to the handshake')));
+    req.end();
+  });
+}
+
+// Decided rule (README, "Running a public node"): the node's RPC server applies --rpc-cors to
+// HTTP answers only and accepts a WebSocket handshake from any Origin, since browsers do not
+// apply CORS to WebSockets; a public endpoint checks Origin in the reverse proxy in front of it.
+test('the node accepts a WebSocket handshake from any Origin: the proxy must check it', TIMEOUT, async () => {
+  const { rpcPort } = nodes.public;
+  assert.equal(await wsHandshake(rpcPort, ORIGIN), 101);
+  assert.equal(await wsHandshake(rpcPort, 'https://elsewhere.example'), 101);
+});
+
 // ---- Malformed requests ------------------------------------------------------------------------
 
 const OUR_APIS = ['OrganizationsApi', 'ConsentApi', 'RecordsApi', 'SupplyChainApi'];
