@@ -9,7 +9,7 @@ use frame_support::{
 	traits::Hooks,
 };
 use pallet_transaction_payment::Multiplier;
-use sp_runtime::{traits::One, BuildStorage};
+use sp_runtime::{traits::One, BuildStorage, FixedPointNumber};
 
 fn new_ext() -> sp_io::TestExternalities {
 	frame_system::GenesisConfig::<Runtime>::default()
@@ -58,5 +58,34 @@ fn fees_never_fall_below_the_nominal_fee() {
 			TransactionPayment::on_finalize(n);
 		}
 		assert_eq!(TransactionPayment::next_fee_multiplier(), Multiplier::one());
+	});
+}
+
+/// The figures the README states: a block full of bytes costs about 39 UNIT, a day of them
+/// (14,400 blocks of 6 s) about 566,000 UNIT, and after that day the multiplier is about 2.25.
+#[test]
+fn a_day_of_full_blocks_costs_what_the_readme_says() {
+	new_ext().execute_with(|| {
+		let (remark, len) = block_of_bytes();
+		let block = TransactionPayment::compute_fee(len, &remark.get_dispatch_info(), 0);
+		assert!((38 * UNIT..=41 * UNIT).contains(&block), "a full block costs {block} planck");
+		let day = block * 14_400;
+		assert!((550_000 * UNIT..=590_000 * UNIT).contains(&day), "a day of full blocks costs {day} planck");
+
+		System::set_block_number(1);
+		let normal = RuntimeBlockWeights::get()
+			.get(DispatchClass::Normal)
+			.max_total
+			.expect("normal class is bounded");
+		System::register_extra_weight_unchecked(normal, DispatchClass::Normal);
+		for n in 1..=14_400 {
+			TransactionPayment::on_finalize(n);
+		}
+		let multiplier = TransactionPayment::next_fee_multiplier();
+		assert!(
+			multiplier > Multiplier::saturating_from_rational(2, 1) &&
+				multiplier < Multiplier::saturating_from_rational(5, 2),
+			"after a day of full blocks the multiplier is {multiplier:?}"
+		);
 	});
 }
