@@ -70,7 +70,10 @@ fn a_day_of_full_blocks_costs_what_the_readme_says() {
 		let block = TransactionPayment::compute_fee(len, &remark.get_dispatch_info(), 0);
 		assert!((38 * UNIT..=41 * UNIT).contains(&block), "a full block costs {block} planck");
 		let day = block * 14_400;
-		assert!((550_000 * UNIT..=590_000 * UNIT).contains(&day), "a day of full blocks costs {day} planck");
+		assert!(
+			(550_000 * UNIT..=590_000 * UNIT).contains(&day),
+			"a day of full blocks costs {day} planck"
+		);
 
 		System::set_block_number(1);
 		let normal = RuntimeBlockWeights::get()
@@ -83,8 +86,8 @@ fn a_day_of_full_blocks_costs_what_the_readme_says() {
 		}
 		let multiplier = TransactionPayment::next_fee_multiplier();
 		assert!(
-			multiplier > Multiplier::saturating_from_rational(2, 1) &&
-				multiplier < Multiplier::saturating_from_rational(5, 2),
+			multiplier > Multiplier::saturating_from_rational(2, 1)
+				&& multiplier < Multiplier::saturating_from_rational(5, 2),
 			"after a day of full blocks the multiplier is {multiplier:?}"
 		);
 	});
