@@ -297,6 +297,8 @@ mod runtime {
 	pub type Records = pallet_records;
 	#[runtime::pallet_index(53)]
 	pub type SupplyChain = pallet_supply_chain;
+	#[runtime::pallet_index(54)]
+	pub type KeyDirectory = pallet_key_directory;
 }
 
 // How the relay chain's validators execute a parachain block: Aura's seal checked, then the block.
