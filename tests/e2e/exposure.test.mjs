@@ -326,7 +326,7 @@ test('a public node answers loopback Host names only and allows the configured o
 
 // ---- Malformed requests ------------------------------------------------------------------------
 
-const OUR_APIS = ['OrganizationsApi', 'ConsentApi', 'RecordsApi', 'SupplyChainApi'];
+const OUR_APIS = ['OrganizationsApi', 'ConsentApi', 'RecordsApi', 'SupplyChainApi', 'KeyDirectoryApi'];
 
 /** Our runtime API methods from metadata, with a well-formed input (each argument's default). */
 function ourMethods() {
