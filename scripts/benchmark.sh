@@ -23,7 +23,7 @@ printf '// Measured on %s (%s cores, %s); see scripts/benchmark.sh.\n' \
 	"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" "$(nproc)" \
 	"$(free -g | awk '/Mem:/ {print $2 " GiB"}')" > "$header"
 
-ours=(pallet_organizations:organizations pallet_consent:consent pallet_records:records pallet_supply_chain:supply-chain)
+ours=(pallet_organizations:organizations pallet_consent:consent pallet_records:records pallet_supply_chain:supply-chain pallet_key_directory:key-directory)
 theirs=(frame_system frame_system_extensions pallet_transaction_payment pallet_balances pallet_timestamp pallet_sudo pallet_utility pallet_proxy pallet_multisig)
 selected=("$@")
 wanted() { [ ${#selected[@]} -eq 0 ] && return 0; local p; for p in "${selected[@]}"; do [ "$p" = "$1" ] && return 0; done; return 1; }

@@ -39,7 +39,7 @@ printf '[test-parachain] chain spec: %s\n' "$raw" >&2
 suites=(tests/e2e/share-record.test.mjs tests/e2e/parachain.test.mjs)
 if [ "${HC_PARACHAIN_SUITES:-}" = all ]; then
 	suites=(tests/e2e/organizations.test.mjs tests/e2e/consent.test.mjs tests/e2e/records.test.mjs
-		tests/e2e/supply-chain.test.mjs "${suites[@]}")
+		tests/e2e/supply-chain.test.mjs tests/e2e/key-directory.test.mjs "${suites[@]}")
 fi
 
 HC_E2E_CHAIN="$backend" HC_CHAIN_SPEC="$raw" node --test --test-concurrency=1 --test-timeout=600000 "$@" \

@@ -21,8 +21,8 @@ use sp_version::RuntimeVersion;
 use crate::{configs::parachain::ConsensusHook, ParachainInfo, ParachainSystem};
 use crate::{
 	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Consent, Executive,
-	InherentDataExt, Nonce, Organizations, Records, Runtime, RuntimeCall, RuntimeGenesisConfig,
-	SessionKeys, SupplyChain, System, TransactionPayment, VERSION,
+	InherentDataExt, KeyDirectory, Nonce, Organizations, Records, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, SessionKeys, SupplyChain, System, TransactionPayment, VERSION,
 };
 use healthchain_primitives::{
 	AccessDecision, AccessTarget, Action, ContentHash, EmergencyId, GrantId, MemberRoles, OrgId,
@@ -328,6 +328,12 @@ impl_runtime_apis! {
 			purpose: Purpose,
 		) -> Result<pallet_records::PointerInfo<AccountId>, pallet_records::ReadDenied> {
 			Records::read_pointer(record, accessor, purpose)
+		}
+	}
+
+	impl pallet_key_directory_runtime_api::KeyDirectoryApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn key_of(who: AccountId) -> Option<pallet_key_directory::PublishedKey<BlockNumber, Balance>> {
+			KeyDirectory::key_of(who)
 		}
 	}
 

@@ -23,4 +23,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_consent, Consent]
 	[pallet_records, Records]
 	[pallet_supply_chain, SupplyChain]
+	[pallet_key_directory, KeyDirectory]
 );

@@ -1,7 +1,8 @@
 //! # Healthchain runtime
 //!
-//! The FRAME runtime of Healthchain: patient consent, EHR record pointers and a serialised drug
-//! supply chain, on top of the usual accounts, fees, batching, proxies and multisig.
+//! The FRAME runtime of Healthchain: patient consent, EHR record pointers (with a key directory
+//! to seal their keys to) and a serialised drug supply chain, on top of the usual accounts,
+//! fees, batching, proxies and multisig.
 //!
 //! One crate, two chains. Built as is, it is the solo chain's runtime: Aura authors, GRANDPA
 //! finalizes. Built with the `parachain` feature, it is a Cumulus parachain's runtime: collators
@@ -297,6 +298,8 @@ mod runtime {
 	pub type Records = pallet_records;
 	#[runtime::pallet_index(53)]
 	pub type SupplyChain = pallet_supply_chain;
+	#[runtime::pallet_index(54)]
+	pub type KeyDirectory = pallet_key_directory;
 }
 
 // How the relay chain's validators execute a parachain block: Aura's seal checked, then the block.

@@ -279,3 +279,13 @@ fn runtime_code_fits_in_a_block_for_an_upgrade() {
 	assert!(code.len() <= limit, "runtime code of {} bytes, upgrades fit {limit}", code.len());
 	println!("runtime code: {} bytes, {} bytes of headroom", code.len(), limit - code.len());
 }
+
+#[test]
+fn key_deposit_follows_the_records_deposit_formula() {
+	use crate::configs::healthcare::{KeyDeposit, RecordDepositBase, RecordDepositPerByte};
+	use codec::MaxEncodedLen;
+	// Key 32 bytes, version 4, block 4, deposit 16.
+	assert_eq!(pallet_key_directory::PublishedKeyOf::<Runtime>::max_encoded_len(), 56);
+	assert_eq!(KeyDeposit::get(), RecordDepositBase::get() + 56 * RecordDepositPerByte::get());
+	assert_eq!(KeyDeposit::get(), 10_560_000_000);
+}

@@ -23,7 +23,7 @@ after(async () => {
 
 test('metadata lists the pallets and the chain properties match the runtime', async () => {
   const pallets = api.runtimeMetadata.asLatest.pallets.map((p) => p.name.toString());
-  for (const name of ['System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Sudo', 'Utility', 'Proxy', 'Multisig', 'Organizations', 'Consent', 'Records', 'SupplyChain']) {
+  for (const name of ['System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Sudo', 'Utility', 'Proxy', 'Multisig', 'Organizations', 'Consent', 'Records', 'SupplyChain', 'KeyDirectory']) {
     assert.ok(pallets.includes(name), `${name} in ${pallets}`);
   }
   const props = await api.rpc.system.properties();

@@ -363,7 +363,7 @@ test('the node accepts a WebSocket handshake from any Origin: the proxy must che
 
 // ---- Malformed requests ------------------------------------------------------------------------
 
-const OUR_APIS = ['OrganizationsApi', 'ConsentApi', 'RecordsApi', 'SupplyChainApi'];
+const OUR_APIS = ['OrganizationsApi', 'ConsentApi', 'RecordsApi', 'SupplyChainApi', 'KeyDirectoryApi'];
 
 /** Our runtime API methods from metadata, with a well-formed input (each argument's default). */
 function ourMethods() {

@@ -15,10 +15,10 @@ const skip = onParachain ? false : 'runs against the parachain (scripts/test-par
 /** Pallets both builds have, configured by the same code. */
 const SHARED = [
   'System', 'Timestamp', 'Aura', 'Balances', 'TransactionPayment', 'Sudo', 'Utility', 'Proxy', 'Multisig',
-  'Organizations', 'Consent', 'Records', 'SupplyChain',
+  'Organizations', 'Consent', 'Records', 'SupplyChain', 'KeyDirectory',
 ];
 /** The healthcare pallets: everything about them must match. */
-const HEALTHCARE = ['Organizations', 'Consent', 'Records', 'SupplyChain'];
+const HEALTHCARE = ['Organizations', 'Consent', 'Records', 'SupplyChain', 'KeyDirectory'];
 
 const para = onParachain ? useNode({ name: 'parachain' }) : {};
 let solo;

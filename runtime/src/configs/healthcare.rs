@@ -1,5 +1,5 @@
-//! Configuration of the healthcare pallets: organizations, consent, records and the supply
-//! chain. Every runtime built from this crate (solo chain and parachain) uses this one module,
+//! Configuration of the healthcare pallets: organizations, consent, records, the key directory
+//! and the supply chain. Every runtime built from this crate (solo chain and parachain) uses this one module,
 //! so the pallets behave the same wherever they run.
 //!
 //! The pallets meet through the traits of `healthchain-primitives`, wired here:
@@ -12,6 +12,7 @@ use crate::{
 	MILLI_UNIT, UNIT,
 };
 use alloc::{format, vec, vec::Vec};
+use codec::MaxEncodedLen;
 use frame_support::{parameter_types, traits::ConstU32};
 use healthchain_primitives::{
 	blind::{self, BlindKey, Field},
@@ -99,6 +100,24 @@ impl pallet_records::Config for Runtime {
 	type MaxKeysPerGrant = ConstU32<128>;
 	type MaxVersions = ConstU32<32>;
 	type WeightInfo = pallet_records::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// A published encryption key's deposit, by the records' formula: the base plus a part per
+	/// byte of the stored entry (key, version, block and deposit: 56 bytes).
+	pub KeyDeposit: Balance = RecordDepositBase::get().saturating_add(
+		RecordDepositPerByte::get().saturating_mul(
+			pallet_key_directory::PublishedKeyOf::<Runtime>::max_encoded_len() as Balance,
+		),
+	);
+}
+
+/// The key directory: each account's X25519 key, to which wallets seal record keys (HPKE).
+impl pallet_key_directory::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type KeyDeposit = KeyDeposit;
+	type WeightInfo = pallet_key_directory::weights::SubstrateWeight<Runtime>;
 }
 
 parameter_types! {

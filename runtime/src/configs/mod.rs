@@ -211,11 +211,13 @@ pub enum ProxyType {
 	/// Everything.
 	#[default]
 	Any,
-	/// The healthcare calls (consent, records, supply chain), batches of them and remarks.
+	/// The healthcare calls (consent, records, key directory, supply chain), batches of them
+	/// and remarks.
 	NonTransfer,
 	/// Only cancelling proxy announcements.
 	CancelProxy,
-	/// A patient's or clinician's consent and records calls, and batches of them.
+	/// A patient's or clinician's consent, records and key directory calls, and batches of
+	/// them.
 	Consent,
 	/// A trading partner's supply-chain calls, and batches of them.
 	SupplyChain,
@@ -249,8 +251,12 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 					| RuntimeCall::Multisig(..)
 			),
 			ProxyType::Consent => {
-				matches!(call, RuntimeCall::Consent(..) | RuntimeCall::Records(..))
-					|| is_batch(call)
+				matches!(
+					call,
+					RuntimeCall::Consent(..)
+						| RuntimeCall::Records(..)
+						| RuntimeCall::KeyDirectory(..)
+				) || is_batch(call)
 			},
 			ProxyType::SupplyChain => {
 				matches!(call, RuntimeCall::SupplyChain(..)) || is_batch(call)

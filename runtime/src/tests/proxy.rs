@@ -2,8 +2,8 @@
 
 use super::preset_storage;
 use crate::{
-	configs::ProxyType, Balances, Organizations, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin,
-	System, UNIT,
+	configs::ProxyType, Balances, KeyDirectory, Organizations, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeOrigin, System, UNIT,
 };
 use frame_support::{
 	assert_ok,
@@ -116,6 +116,9 @@ fn proxy_types_allow_only_the_calls_they_are_for() {
 	let revoke = RuntimeCall::Consent(pallet_consent::Call::revoke { grant_id: 0 });
 	let acknowledge = RuntimeCall::Records(pallet_records::Call::acknowledge { record: 0 });
 	let receive = RuntimeCall::SupplyChain(pallet_supply_chain::Call::receive { shipment: 0 });
+	let publish_key =
+		RuntimeCall::KeyDirectory(pallet_key_directory::Call::publish_key { key: [9; 32] });
+	let remove_key = RuntimeCall::KeyDirectory(pallet_key_directory::Call::remove_key {});
 	let set_code = RuntimeCall::System(frame_system::Call::set_code { code: vec![] });
 	let batch = RuntimeCall::Utility(pallet_utility::Call::batch { calls: vec![] });
 	let add_proxy = RuntimeCall::Proxy(pallet_proxy::Call::add_proxy {
@@ -130,6 +133,8 @@ fn proxy_types_allow_only_the_calls_they_are_for() {
 		(ProxyType::NonTransfer, &acknowledge, true),
 		(ProxyType::NonTransfer, &receive, true),
 		(ProxyType::NonTransfer, &remark, true),
+		(ProxyType::NonTransfer, &publish_key, true),
+		(ProxyType::NonTransfer, &remove_key, true),
 		(ProxyType::NonTransfer, &batch, true),
 		(ProxyType::NonTransfer, &transfer, false),
 		(ProxyType::NonTransfer, &set_code, false),
@@ -137,10 +142,14 @@ fn proxy_types_allow_only_the_calls_they_are_for() {
 		(ProxyType::Consent, &revoke, true),
 		(ProxyType::Consent, &acknowledge, true),
 		(ProxyType::Consent, &receive, false),
+		(ProxyType::Consent, &publish_key, true),
+		(ProxyType::Consent, &remove_key, true),
 		(ProxyType::Consent, &transfer, false),
 		(ProxyType::SupplyChain, &receive, true),
 		(ProxyType::SupplyChain, &revoke, false),
 		(ProxyType::SupplyChain, &acknowledge, false),
+		(ProxyType::SupplyChain, &publish_key, false),
+		(ProxyType::CancelProxy, &publish_key, false),
 		(ProxyType::CancelProxy, &revoke, false),
 		(ProxyType::Any, &transfer, true),
 	];
@@ -151,4 +160,29 @@ fn proxy_types_allow_only_the_calls_they_are_for() {
 	assert!(ProxyType::NonTransfer.is_superset(&ProxyType::SupplyChain));
 	assert!(!ProxyType::Consent.is_superset(&ProxyType::NonTransfer));
 	assert!(!ProxyType::SupplyChain.is_superset(&ProxyType::Consent));
+}
+
+#[test]
+fn consent_proxy_publishes_and_removes_the_real_accounts_encryption_key() {
+	sp_io::TestExternalities::new(preset_storage("development")).execute_with(|| {
+		System::set_block_number(1);
+		// RFC 7748 section 6.1: Alice's X25519 public key.
+		let key = [
+			0x85, 0x20, 0xf0, 0x09, 0x89, 0x30, 0xa7, 0x54, 0x74, 0x8b, 0x7d, 0xdc, 0xb4, 0x3e,
+			0xf7, 0x5a, 0x0d, 0xbf, 0x3a, 0x0d, 0x26, 0x38, 0x1a, 0xf4, 0xeb, 0xa4, 0xa9, 0x8e,
+			0xaa, 0x9b, 0x4e, 0x6a,
+		];
+		let (real, delegate) = (Sr25519Keyring::Charlie, Sr25519Keyring::Eve);
+		add_proxy(real, delegate, ProxyType::Consent);
+		let publish = RuntimeCall::KeyDirectory(pallet_key_directory::Call::publish_key { key });
+		assert_ok!(proxy(real, publish).dispatch(RuntimeOrigin::signed(delegate.to_account_id())));
+		assert_eq!(last_proxy_result(), Ok(()));
+		assert_eq!(KeyDirectory::key_of(real.to_account_id()).map(|k| k.key), Some(key));
+		assert_eq!(KeyDirectory::key_of(delegate.to_account_id()), None);
+
+		let remove = RuntimeCall::KeyDirectory(pallet_key_directory::Call::remove_key {});
+		assert_ok!(proxy(real, remove).dispatch(RuntimeOrigin::signed(delegate.to_account_id())));
+		assert_eq!(last_proxy_result(), Ok(()));
+		assert_eq!(KeyDirectory::key_of(real.to_account_id()), None);
+	});
 }

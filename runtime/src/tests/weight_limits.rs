@@ -238,6 +238,13 @@ fn supply_chain(calls: &mut Vec<RuntimeCall>) {
 	);
 }
 
+fn key_directory(calls: &mut Vec<RuntimeCall>) {
+	use pallet_key_directory::Call;
+	calls.extend(
+		[Call::publish_key { key: [0xC7; 32] }, Call::remove_key {}].map(RuntimeCall::KeyDirectory),
+	);
+}
+
 /// `upgrade_accounts` with `n` accounts.
 fn upgrade_accounts(n: usize) -> RuntimeCall {
 	RuntimeCall::Balances(pallet_balances::Call::upgrade_accounts { who: vec![account(3); n] })
@@ -296,6 +303,7 @@ fn worst_cases(upgradable: usize) -> Vec<RuntimeCall> {
 	consent(&mut calls);
 	records(&mut calls);
 	supply_chain(&mut calls);
+	key_directory(&mut calls);
 	balances(&mut calls, upgradable);
 	calls
 }
@@ -319,6 +327,7 @@ fn covered_pallets() -> BTreeMap<&'static str, BTreeSet<&'static str>> {
 		("Consent", dispatchables::<pallet_consent::Call<Runtime>>()),
 		("Records", dispatchables::<pallet_records::Call<Runtime>>()),
 		("SupplyChain", dispatchables::<pallet_supply_chain::Call<Runtime>>()),
+		("KeyDirectory", dispatchables::<pallet_key_directory::Call<Runtime>>()),
 	])
 }
 

@@ -1,5 +1,5 @@
 //! What an input asks the chain to do: [`Action`], one variant per call the fuzzer makes (every
-//! call of the four healthcare pallets and the balance transfers) plus [`Action::Wait`], with
+//! call of the five healthcare pallets and the balance transfers) plus [`Action::Wait`], with
 //! arguments named through the pools of [`crate::pools`]; and how an action becomes the
 //! [`RuntimeCall`] a transaction would carry.
 
@@ -340,6 +340,13 @@ pub enum Action {
 	ClearSuspect { caller: Caller, gtin: GtinRef, serial: SerialRef, reason: Hash },
 	/// `supply_chain.declare_illegitimate`.
 	DeclareIllegitimate { caller: Caller, gtin: GtinRef, serial: SerialRef, reason: Hash },
+
+	// ---- Key directory (appended: earlier variants keep their place) -------------------
+	/// `key_directory.publish_key` of the key [`Hash`] stands for: byte 0 is the all-zero
+	/// key and bytes from 0x80 set the top bit (both refused), the others are valid keys.
+	PublishKey { caller: Caller, key: Hash },
+	/// `key_directory.remove_key`.
+	RemoveKey { caller: Caller },
 }
 
 /// What the block author does with an action.
@@ -526,6 +533,7 @@ impl Action {
 	fn resolve(&self, now: Moment) -> Result<Prepared, Oversize> {
 		use pallet_balances::Call as Balances;
 		use pallet_consent::Call as Consent;
+		use pallet_key_directory::Call as KeyDirectory;
 		use pallet_organizations::Call as Organizations;
 		use pallet_records::Call as Records;
 		use pallet_supply_chain::Call as SupplyChain;
@@ -898,6 +906,13 @@ impl Action {
 					reason: reason.bytes(),
 				}),
 			),
+
+			Action::PublishKey { caller, key } => {
+				by(caller, C::KeyDirectory(KeyDirectory::publish_key { key: key.bytes() }))
+			},
+			Action::RemoveKey { caller } => {
+				by(caller, C::KeyDirectory(KeyDirectory::remove_key {}))
+			},
 		})
 	}
 }
@@ -1107,6 +1122,8 @@ impl Put for Action {
 			Action::DeclareIllegitimate { caller, gtin, serial, reason } => {
 				vec![caller, gtin, serial, reason]
 			},
+			Action::PublishKey { caller, key } => vec![caller, key],
+			Action::RemoveKey { caller } => vec![caller],
 		};
 		for field in fields {
 			field.put(out);

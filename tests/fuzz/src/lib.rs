@@ -14,7 +14,8 @@
 //! `CheckWeight` extension), dispatched with its origin (a pool account, Root or none), and
 //! `finalize_block`, which runs `on_idle` (expiry queues) and `on_finalize`.
 //!
-//! Actions cover every call of the organizations, consent, records and supply-chain pallets and
+//! Actions cover every call of the organizations, consent, records, key directory and
+//! supply-chain pallets and
 //! the balance transfers (`transfer_allow_death`, `transfer_keep_alive`, `transfer_all`,
 //! `force_transfer`, `force_set_balance`), plus [`Action::Wait`], which leaves slots empty so
 //! that grants, emergency accesses and lots expire. Arguments come from small pools

@@ -54,6 +54,7 @@ pub fn seeds() -> Vec<Seed> {
 		seed("supply-chain-recall", supply_chain_recall()),
 		seed("supply-chain-lot-expiry", supply_chain_lot_expiry()),
 		seed("supply-chain-products", supply_chain_products()),
+		seed("key-directory", key_directory()),
 		seed("bounds-at-limits", bounds_at_limits()),
 		seed("invalid-arguments", invalid_arguments()),
 		seed("full-block", full_block()),
@@ -508,6 +509,36 @@ fn consent_expiry() -> Vec<Vec<Action>> {
 			wait_days(1),
 		],
 		vec![Action::RemoveExpired { caller: signed(Bob), grant: Id(4) }],
+	]
+}
+
+/// Encryption keys: published, published again unchanged, replaced, refused (all zeros, the
+/// top bit set, Root), removed, removed again, published anew; one key stays for `try_state`.
+fn key_directory() -> Vec<Vec<Action>> {
+	let publish = |key: Key, byte: u8| Action::PublishKey { caller: signed(key), key: Hash(byte) };
+	vec![
+		vec![
+			publish(Bob, 7),
+			// Refused: unchanged.
+			publish(Bob, 7),
+			// Version 2.
+			publish(Bob, 9),
+			// Refused: the all-zero key, a key with the top bit set, Root.
+			publish(Charlie, 0),
+			publish(Charlie, 0x80),
+			Action::PublishKey { caller: Caller::ROOT, key: Hash(5) },
+			// Another account may publish the same key.
+			publish(Dave, 9),
+		],
+		vec![
+			Action::RemoveKey { caller: signed(Bob) },
+			// Refused: no key any more; never had one; no origin.
+			Action::RemoveKey { caller: signed(Bob) },
+			Action::RemoveKey { caller: signed(Eve) },
+			Action::RemoveKey { caller: Caller::NOBODY },
+			// Version 1 again.
+			publish(Bob, 11),
+		],
 	]
 }
 

@@ -43,7 +43,8 @@ fn corpus_replays_and_its_seeds_reach_every_call() {
 	}
 	println!("{} inputs ({} crash inputs)\n{total}", corpus.len() + crashes.len(), crashes.len());
 
-	for pallet in ["Organizations", "Consent", "Records", "SupplyChain", "Balances"] {
+	for pallet in ["Organizations", "Consent", "Records", "SupplyChain", "KeyDirectory", "Balances"]
+	{
 		assert!(total.succeeded_in(pallet) > 0, "no call of {pallet} succeeded");
 	}
 	let mut expected = Vec::new();
@@ -55,6 +56,10 @@ fn corpus_replays_and_its_seeds_reach_every_call() {
 	expected.extend(calls_of::<healthchain_runtime::Records, pallet_records::Call<Runtime>>());
 	expected
 		.extend(calls_of::<healthchain_runtime::SupplyChain, pallet_supply_chain::Call<Runtime>>());
+	expected
+		.extend(
+			calls_of::<healthchain_runtime::KeyDirectory, pallet_key_directory::Call<Runtime>>(),
+		);
 	expected.extend(
 		[
 			"transfer_allow_death",

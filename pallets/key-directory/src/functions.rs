@@ -1,0 +1,76 @@
+//! What the calls do, and the storage invariants.
+
+use crate::*;
+use frame_support::{
+	ensure,
+	pallet_prelude::DispatchResult,
+	traits::{fungible::MutateHold, tokens::Precision, Get},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+
+impl<T: Config> Pallet<T> {
+	/// Publishes or replaces `who`'s key. Everything is checked before anything is written.
+	pub(crate) fn do_publish_key(who: T::AccountId, key: X25519PublicKey) -> DispatchResult {
+		ensure!(is_valid_key(&key), Error::<T>::InvalidKey);
+		let since = frame_system::Pallet::<T>::block_number();
+		let entry = match Keys::<T>::get(&who) {
+			Some(old) => {
+				ensure!(old.key != key, Error::<T>::KeyUnchanged);
+				let version = old.version.checked_add(1).ok_or(Error::<T>::VersionOverflow)?;
+				PublishedKey { key, version, since, deposit: old.deposit }
+			},
+			None => {
+				let deposit = T::KeyDeposit::get();
+				T::Currency::hold(&HoldReason::KeyDeposit.into(), &who, deposit)
+					.map_err(|_| Error::<T>::CannotPayDeposit)?;
+				PublishedKey { key, version: 1, since, deposit }
+			},
+		};
+		let version = entry.version;
+		Keys::<T>::insert(&who, entry);
+		Self::deposit_event(Event::KeyPublished { who, version });
+		Ok(())
+	}
+
+	/// Removes `who`'s key and releases its deposit.
+	pub(crate) fn do_remove_key(who: T::AccountId) -> DispatchResult {
+		let entry = Keys::<T>::get(&who).ok_or(Error::<T>::NoKey)?;
+		// Best effort: nothing else takes this hold, so the whole deposit is released; were
+		// part of it ever gone, the key must still be removable.
+		T::Currency::release(
+			&HoldReason::KeyDeposit.into(),
+			&who,
+			entry.deposit,
+			Precision::BestEffort,
+		)?;
+		Keys::<T>::remove(&who);
+		Self::deposit_event(Event::KeyRemoved { who });
+		Ok(())
+	}
+
+	/// The storage invariants: every published key is valid and has a version of at least 1, a
+	/// block no later than now, and its deposit on hold from its account.
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::traits::fungible::InspectHold;
+		let now: BlockNumberFor<T> = frame_system::Pallet::<T>::block_number();
+		for (who, entry) in Keys::<T>::iter() {
+			ensure!(is_valid_key(&entry.key), "a published key is not a valid X25519 key");
+			ensure!(entry.version >= 1, "a published key has version 0");
+			ensure!(entry.since <= now, "a published key is from a future block");
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::KeyDeposit.into(), &who) >= entry.deposit,
+				"an account holds less than its key deposit"
+			);
+		}
+		Ok(())
+	}
+
+	/// The smallest balance an account needs to publish a key: the deposit above the
+	/// existential deposit.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub(crate) fn funds_to_publish() -> BalanceOf<T> {
+		use frame_support::traits::fungible::Inspect;
+		use sp_runtime::Saturating;
+		T::Currency::minimum_balance().saturating_add(T::KeyDeposit::get())
+	}
+}
