@@ -624,3 +624,31 @@ test('an Append grant with a data period admits a record dated inside it and ref
   assert.equal((await api.query.records.nextRecordId()).toNumber(), nextBefore);
   assert.equal((await api.call.recordsApi.recordsOf(patient.address, null, null, 10)).records.length, 3);
 });
+
+test('finding 4: a member without a clinical role changes no record, and only the patient, the grantee or the attacher detaches a key', async () => {
+  const { api } = ctx;
+  const { admin, clinician, patients: [patient] } = await provider(api);
+  await grant(api, patient, { Account: clinician.address }, terms({ actions: ['Append', 'Read'] }));
+  await grant(api, patient, { Account: admin.address }, terms({ actions: ['Append', 'Read'] }));
+  const input = recordInput(patient);
+  const { id } = await register(api, clinician, patient, input);
+
+  // The admin holds no member role: consent or not, it does not change clinical records.
+  await expectError(submit(api, api.tx.records.register(patient.address, recordInput(patient), 'Treatment'), admin), 'records', 'NotClinician');
+  await expectError(submit(api, api.tx.records.supersede(id, nextVersion(input), 'Treatment'), admin), 'records', 'NotClinician');
+  await expectError(submit(api, api.tx.records.markEnteredInError(id), admin), 'records', 'NotClinician');
+  const key = `0x${randomBytes(92).toString('hex')}`;
+  await expectError(submit(api, api.tx.records.attachKey(id, patient.address, key), admin), 'records', 'NotClinician');
+
+  // The patient's own key: neither the admin nor the clinician may take it away.
+  await submit(api, api.tx.records.attachKey(id, patient.address, key), patient);
+  await expectError(submit(api, api.tx.records.detachKey(id, patient.address), admin), 'records', 'NotPatientGranteeOrAttacher');
+  await expectError(submit(api, api.tx.records.detachKey(id, patient.address), clinician), 'records', 'NotPatientGranteeOrAttacher');
+  // The clinician's key, attached by the patient: the grantee gives it up itself.
+  await submit(api, api.tx.records.attachKey(id, clinician.address, key), patient);
+  await expectError(submit(api, api.tx.records.detachKey(id, clinician.address), admin), 'records', 'NotPatientGranteeOrAttacher');
+  const detached = await submit(api, api.tx.records.detachKey(id, clinician.address), clinician);
+  assert.equal(findEvent(detached, 'records', 'KeyDetached').raw.data.by.toString(), clinician.address);
+  await submit(api, api.tx.records.detachKey(id, patient.address), patient);
+  assert.equal((await recordInfo(api, id)).keys_.toNumber(), 0);
+});

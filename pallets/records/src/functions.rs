@@ -9,8 +9,9 @@ use frame_support::{
 	BoundedVec,
 };
 use healthchain_primitives::{
-	AccessDecision, AccessTarget, Action, BlindFacts, ConsentInspect, ContentHash, GrantId, OrgId,
-	OrgRole, OrganizationsInspect, Purpose, RecordFacts, RecordId, RecordsInspect, Tag,
+	AccessDecision, AccessTarget, Action, BlindFacts, ConsentInspect, ContentHash, GrantId,
+	MemberRole, OrgId, OrgRole, OrganizationsInspect, Purpose, RecordFacts, RecordId,
+	RecordsInspect, Tag,
 };
 use sp_runtime::{
 	traits::{Saturating, Zero},
@@ -51,23 +52,45 @@ impl<T: Config> Pallet<T> {
 		T::Organizations::acting_for(who, OrgRole::Provider) == Some(org)
 	}
 
-	/// The caller may change the record's content: a custodian member, or for the patient's
-	/// own upload the patient.
-	fn ensure_custodian(record: &RecordBody<T>, who: &T::AccountId) -> DispatchResult {
-		let allowed = match record.custodian {
-			None => *who == record.patient,
-			Some(org) => Self::is_custodian_member(org, who),
-		};
-		ensure!(allowed, Error::<T>::NotCustodian);
+	/// Whether `who` holds a clinical member role in `org`: only clinicians change records
+	/// and their keys on the custodian's side; administrative members (the admin, staff,
+	/// auditors) do not.
+	pub(crate) fn is_clinician(org: OrgId, who: &T::AccountId) -> bool {
+		T::Organizations::member_roles(org, who).is_some_and(|roles| {
+			roles.contains(&MemberRole::Clinician)
+				|| roles.contains(&MemberRole::EmergencyClinician)
+		})
+	}
+
+	/// `who` is a clinician of the active provider `org`: `NotClinician` for a member
+	/// without a clinical role. The caller checked membership first.
+	fn ensure_clinician(org: OrgId, who: &T::AccountId) -> DispatchResult {
+		ensure!(Self::is_clinician(org, who), Error::<T>::NotClinician);
 		Ok(())
 	}
 
-	/// The caller may manage the record's keys: the patient or a custodian member.
-	fn ensure_patient_or_custodian(record: &RecordBody<T>, who: &T::AccountId) -> DispatchResult {
-		let allowed = *who == record.patient
-			|| record.custodian.is_some_and(|org| Self::is_custodian_member(org, who));
-		ensure!(allowed, Error::<T>::NotPatientOrCustodian);
+	/// The caller may change the record's content: a clinician of the custodian, or for the
+	/// patient's own upload the patient.
+	fn ensure_custodian(record: &RecordBody<T>, who: &T::AccountId) -> DispatchResult {
+		match record.custodian {
+			None => ensure!(*who == record.patient, Error::<T>::NotCustodian),
+			Some(org) => {
+				ensure!(Self::is_custodian_member(org, who), Error::<T>::NotCustodian);
+				Self::ensure_clinician(org, who)?;
+			},
+		}
 		Ok(())
+	}
+
+	/// The caller may attach the record's keys: the patient or a clinician of the custodian.
+	fn ensure_patient_or_custodian(record: &RecordBody<T>, who: &T::AccountId) -> DispatchResult {
+		if *who == record.patient {
+			return Ok(());
+		}
+		match record.custodian {
+			Some(org) if Self::is_custodian_member(org, who) => Self::ensure_clinician(org, who),
+			_ => Err(Error::<T>::NotPatientOrCustodian.into()),
+		}
 	}
 
 	/// The patient's consent permits `who` to append a record with the blind `facts` for
@@ -219,6 +242,7 @@ impl<T: Config> Pallet<T> {
 		} else {
 			let org = T::Organizations::acting_for(&who, OrgRole::Provider)
 				.ok_or(Error::<T>::NotProvider)?;
+			Self::ensure_clinician(org, &who)?;
 			Self::ensure_append_permitted(&patient, &who, input.blind_facts(), purpose)?;
 			(Some(org), RecordStatus::Pending)
 		};
@@ -460,8 +484,14 @@ impl<T: Config> Pallet<T> {
 		let record = Records::<T>::get(id).ok_or(Error::<T>::UnknownRecord)?;
 		// Erasure removed every key, and with the body who may manage them.
 		let record = record.body.ok_or(Error::<T>::KeyNotFound)?;
-		Self::ensure_patient_or_custodian(&record, &who)?;
-		let entry = WrappedKeys::<T>::take(id, &grantee).ok_or(Error::<T>::KeyNotFound)?;
+		let entry = WrappedKeys::<T>::get(id, &grantee).ok_or(Error::<T>::KeyNotFound)?;
+		// A key is the grantee's access: only the patient, the grantee itself or whoever
+		// attached it (and paid for it) may take it away, not any member of the custodian.
+		ensure!(
+			who == record.patient || who == grantee || who == entry.deposit.payer,
+			Error::<T>::NotPatientGranteeOrAttacher
+		);
+		WrappedKeys::<T>::remove(id, &grantee);
 		Self::dec_key_count(id);
 		if let Some(grant) = entry.grant {
 			Self::unindex_grant_key(grant, id, &grantee);

@@ -15,8 +15,8 @@
 //! the consent pallet compares with a grant's tags without learning the codes. The media type
 //! and size travel inside the encrypted blob. Nothing here is clinical content.
 //!
-//! - **Registration.** A member of an active `Provider` organization registers a record for a
-//!   patient when the consent pallet permits `Append` of the new record
+//! - **Registration.** A clinician (member role `Clinician` or `EmergencyClinician`) of an
+//!   active `Provider` organization registers a record for a patient when the consent pallet permits `Append` of the new record
 //!   ([`ConsentInspect::check_access`] with [`AccessTarget::NewRecord`] and the record's blind
 //!   category, labels and dates, so an `Append` grant's data period and exceptions apply); the
 //!   record starts `Pending` with that organization as custodian. A patient registers their
@@ -29,17 +29,21 @@
 //!   *chain* (the first version's id), which is what grants name, so a new version stays under
 //!   its predecessor's scope and exceptions; for the same reason it must keep the
 //!   predecessor's blind category, labels and dates ([`Error::FactsChanged`]). A chain holds at
-//!   most [`Config::MaxVersions`] versions. `mark_entered_in_error` withdraws a record.
+//!   most [`Config::MaxVersions`] versions. `mark_entered_in_error` withdraws a record. On a
+//!   custodian's record both are for its clinicians only: the admin and administrative members
+//!   ([`Error::NotClinician`]) do not change clinical records.
 //! - **Erasure.** The patient erases a record directly, or asks the custodian to
 //!   (`request_erasure`), after which the custodian's admin may `erase` it (having purged its
 //!   own copy). Erasure removes the record's body (patient, custodian, author, tags, locator)
 //!   and every wrapped key, drops it from the patient's index and returns the deposits; the id,
 //!   chain, hash, status and version links stay, so history is never rewritten.
 //! - **Key wrapping.** The record's data key, wrapped to a grantee's public key, is attached
-//!   by the patient or a custodian member while a consent grant lets the grantee read the
+//!   by the patient or a custodian clinician while a consent grant lets the grantee read the
 //!   record ([`ConsentInspect::read_grant_for`]). Keys are indexed by grant and removed when
 //!   the grant ends ([`OnGrantEnded`]); a key whose grant is no longer live is never handed
-//!   out. The patient's own key (grantee = patient) needs no grant.
+//!   out. The patient's own key (grantee = patient) needs no grant. A key is the grantee's
+//!   access: it is detached only by the patient, the grantee or whoever attached it
+//!   ([`Error::NotPatientGranteeOrAttacher`]).
 //! - **Reading.** [`Pallet::read_pointer`] hands out the locator and the accessor's wrapped
 //!   key only when [`ConsentInspect::check_access`] permits `Read` of the record for the given
 //!   purpose, and the denial reason otherwise. Chain state is public: confidentiality comes
@@ -56,15 +60,16 @@
 //!   can compute one, and the chain only compares them.
 //! - *Custodian member*: an account whose organization (per [`OrganizationsInspect`]) is the
 //!   record's custodian and is active with the `Provider` role.
+//! - *Clinician*: a member holding the `Clinician` or `EmergencyClinician` member role.
 //! - *Wrapped key*: a record's symmetric data key encrypted to one grantee's public key.
 //!
 //! ## Calls
 //!
-//! By a custodian member (or the patient for their own uploads): `supersede`,
-//! `mark_entered_in_error`. By a provider member: `register` for a patient. By the patient:
-//! `register` (own upload), `acknowledge`, `dispute`, `request_erasure`, `erase`. By the
-//! custodian's admin after a request: `erase`. By the patient or a custodian member:
-//! `attach_key`, `detach_key`.
+//! By a custodian clinician (or the patient for their own uploads): `supersede`,
+//! `mark_entered_in_error`. By a clinician of an active provider: `register` for a patient. By
+//! the patient: `register` (own upload), `acknowledge`, `dispute`, `request_erasure`, `erase`.
+//! By the custodian's admin after a request: `erase`. By the patient or a custodian clinician:
+//! `attach_key`. By the patient, the grantee or whoever attached the key: `detach_key`.
 //!
 //! ## Queries
 //!
@@ -388,13 +393,21 @@ pub mod pallet {
 		ConsentDenied,
 		/// Only the record's patient may do this.
 		NotPatient,
-		/// Only a member of the record's custodian organization (active, with the `Provider`
+		/// Only a clinician of the record's custodian organization (active, with the `Provider`
 		/// role) may do this; for a patient's own upload, only the patient. Patients dispute
 		/// provider records rather than replace them.
 		NotCustodian,
-		/// Only the record's patient or a member of its custodian organization may manage its
+		/// Only the record's patient or a clinician of its custodian organization may attach its
 		/// wrapped keys.
 		NotPatientOrCustodian,
+		/// The caller is a member of the custodian (or of an active provider) but holds no
+		/// clinical role: registering, superseding or withdrawing a record and attaching keys
+		/// on the custodian's side need the `Clinician` or `EmergencyClinician` member role.
+		/// Ask the organization's admin for the role.
+		NotClinician,
+		/// Only the record's patient, the key's grantee or the account that attached the key
+		/// (and paid its deposit) may detach someone's wrapped key.
+		NotPatientGranteeOrAttacher,
 		/// Only the patient, or the custodian organization's admin, may erase a record.
 		NotCustodianAdmin,
 		/// The custodian may erase a record only after the patient requested it with
@@ -464,16 +477,17 @@ pub mod pallet {
 		/// Registers a record pointer.
 		///
 		/// - Origin: signed. If the caller is `patient`, this is the patient's own upload: no
-		///   custodian, status `Current`. Otherwise the caller must be a member of an active
-		///   `Provider` organization and the patient's consent must permit `Append` of the new
+		///   custodian, status `Current`. Otherwise the caller must be a clinician (member role
+		///   `Clinician` or `EmergencyClinician`) of an active `Provider` organization and the
+		///   patient's consent must permit `Append` of the new
 		///   record (its blind category, labels and dates) for `purpose`; the organization
 		///   becomes custodian and the record starts `Pending` until the patient acknowledges
 		///   or disputes it.
 		/// - `input` carries tags made with the patient's blind key, never codes or dates.
 		/// - Holds `DepositBase + DepositPerByte * bytes` from the caller, `bytes` being the
 		///   encoded tags and locator.
-		/// - Errors: `NotProvider`, `ConsentDenied`, `EmptyLocator`, `RecordIdOverflow`, or the
-		///   currency's error when the deposit cannot be held.
+		/// - Errors: `NotProvider`, `NotClinician`, `ConsentDenied`, `EmptyLocator`,
+		///   `RecordIdOverflow`, or the currency's error when the deposit cannot be held.
 		/// - Event: `RecordRegistered`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register(input.locator.len() as u32))]
@@ -489,7 +503,7 @@ pub mod pallet {
 
 		/// Registers a new version of `old`, which becomes `Superseded`.
 		///
-		/// - Origin: signed; a member of `old`'s custodian organization whom the patient's
+		/// - Origin: signed; a clinician of `old`'s custodian organization whom the patient's
 		///   consent permits to `Append` the new version for `purpose` (it starts `Pending`),
 		///   or, for the patient's own upload, the patient (it starts `Current`).
 		/// - `old` must be the latest version, not erased and not entered in error, and its
@@ -499,7 +513,7 @@ pub mod pallet {
 		///   locator may change.
 		/// - Holds a record deposit from the caller for the new version.
 		/// - Errors: `UnknownRecord`, `RecordErased`, `NotSupersedable`, `TooManyVersions`,
-		///   `NotCustodian`, `FactsChanged`, `ConsentDenied`, `EmptyLocator`,
+		///   `NotCustodian`, `NotClinician`, `FactsChanged`, `ConsentDenied`, `EmptyLocator`,
 		///   `RecordIdOverflow`, or the currency's error.
 		/// - Event: `RecordSuperseded`.
 		#[pallet::call_index(1)]
@@ -546,9 +560,10 @@ pub mod pallet {
 		/// Marks a record entered in error (it should never have been registered). Any
 		/// version may be marked; the links stay.
 		///
-		/// - Origin: signed; a member of the custodian organization, or the patient for their
+		/// - Origin: signed; a clinician of the custodian organization, or the patient for their
 		///   own upload.
-		/// - Errors: `UnknownRecord`, `RecordErased`, `AlreadyEnteredInError`, `NotCustodian`.
+		/// - Errors: `UnknownRecord`, `RecordErased`, `AlreadyEnteredInError`, `NotCustodian`,
+		///   `NotClinician`.
 		/// - Event: `RecordEnteredInError`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::mark_entered_in_error())]
@@ -590,13 +605,13 @@ pub mod pallet {
 
 		/// Attaches the record's data key wrapped to `grantee`.
 		///
-		/// - Origin: signed; the patient or a member of the custodian organization.
+		/// - Origin: signed; the patient or a clinician of the custodian organization.
 		/// - For another grantee than the patient, a grant valid now must let the grantee read
 		///   the record; the key is stored under that grant and removed when it ends. The
 		///   patient's own key needs no grant.
 		/// - Holds `DepositBase + DepositPerByte * key length` from the caller.
 		/// - Errors: `EmptyWrappedKey`, `UnknownRecord`, `RecordErased`,
-		///   `NotPatientOrCustodian`, `KeyAlreadyAttached`, `TooManyKeysForRecord`,
+		///   `NotPatientOrCustodian`, `NotClinician`, `KeyAlreadyAttached`, `TooManyKeysForRecord`,
 		///   `NoReadGrant`, `TooManyKeysForGrant`, or the currency's error.
 		/// - Event: `KeyAttached`.
 		#[pallet::call_index(7)]
@@ -613,9 +628,10 @@ pub mod pallet {
 
 		/// Detaches `grantee`'s wrapped key from a record and returns its deposit.
 		///
-		/// - Origin: signed; the patient or a member of the custodian organization.
-		/// - Errors: `UnknownRecord`, `NotPatientOrCustodian`, `KeyNotFound` (also for an
-		///   erased record, which has no keys).
+		/// - Origin: signed; the patient, the grantee itself or the account that attached the
+		///   key. Other members of the custodian may not take a grantee's key away.
+		/// - Errors: `UnknownRecord`, `KeyNotFound` (also for an erased record, which has no
+		///   keys), `NotPatientGranteeOrAttacher`.
 		/// - Event: `KeyDetached`.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::detach_key())]

@@ -247,6 +247,10 @@ pub const HOSPITAL_ADMIN: u64 = 10;
 pub const DOCTOR: u64 = 11;
 /// Another clinician of the hospital.
 pub const NURSE: u64 = 12;
+/// A member of the hospital with no clinical role (administrative staff).
+pub const CLERK: u64 = 13;
+/// An emergency clinician of the hospital (no `Clinician` role).
+pub const ER_DOCTOR: u64 = 14;
 /// A clinic (organization 2, `Provider`).
 pub const CLINIC: u32 = 2;
 /// The clinic's admin.
@@ -264,12 +268,14 @@ pub const STRANGER: u64 = 99;
 /// An account with too little to pay a deposit.
 pub const POOR: u64 = 98;
 /// Every funded account.
-pub const FUNDED: [u64; 10] = [
+pub const FUNDED: [u64; 12] = [
 	PATIENT,
 	OTHER_PATIENT,
 	HOSPITAL_ADMIN,
 	DOCTOR,
 	NURSE,
+	CLERK,
+	ER_DOCTOR,
 	CLINIC_ADMIN,
 	CLINIC_DOCTOR,
 	INSTITUTE_ADMIN,
@@ -299,6 +305,8 @@ impl ExtBuilder {
 		MockOrganizations::add(HOSPITAL, HOSPITAL_ADMIN, &[OrgRole::Provider]);
 		MockOrganizations::add_member(HOSPITAL, DOCTOR, &[MemberRole::Clinician]);
 		MockOrganizations::add_member(HOSPITAL, NURSE, &[MemberRole::Clinician]);
+		MockOrganizations::add_member(HOSPITAL, CLERK, &[MemberRole::Staff, MemberRole::Auditor]);
+		MockOrganizations::add_member(HOSPITAL, ER_DOCTOR, &[MemberRole::EmergencyClinician]);
 		MockOrganizations::add(CLINIC, CLINIC_ADMIN, &[OrgRole::Provider]);
 		MockOrganizations::add_member(CLINIC, CLINIC_DOCTOR, &[MemberRole::Clinician]);
 		MockOrganizations::add(INSTITUTE, INSTITUTE_ADMIN, &[OrgRole::Researcher]);

@@ -773,7 +773,7 @@ fn history_is_walkable_from_any_version_oldest_first() {
 }
 
 #[test]
-fn custodian_members_and_admin_mark_records_entered_in_error() {
+fn custodian_clinicians_mark_records_entered_in_error() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (a, _) = doctor_record();
 		assert_ok!(Records::register(signed(DOCTOR), PATIENT, input(), TREAT));
@@ -783,7 +783,7 @@ fn custodian_members_and_admin_mark_records_entered_in_error() {
 			Event::RecordEnteredInError { record: a, previous: RecordStatus::Pending, by: NURSE }
 				.into(),
 		);
-		assert_ok!(Records::mark_entered_in_error(signed(HOSPITAL_ADMIN), a + 1));
+		assert_ok!(Records::mark_entered_in_error(signed(DOCTOR), a + 1));
 		assert_eq!(record(a + 1).status, RecordStatus::EnteredInError);
 	});
 }
@@ -1195,12 +1195,15 @@ fn members_of_a_suspended_custodian_cannot_manage_keys() {
 			Records::attach_key(signed(DOCTOR), id, NURSE, key(2)),
 			Error::<Test>::NotPatientOrCustodian
 		);
+		// Whoever attached a key may still take it back (and its deposit): that only narrows
+		// access. The patient still manages the keys of their record.
+		assert_ok!(Records::attach_key(signed(PATIENT), id, NURSE, key(3)));
 		assert_noop!(
-			Records::detach_key(signed(DOCTOR), id, PATIENT),
-			Error::<Test>::NotPatientOrCustodian
+			Records::detach_key(signed(DOCTOR), id, NURSE),
+			Error::<Test>::NotPatientGranteeOrAttacher
 		);
-		// The patient still manages the keys of their record.
-		assert_ok!(Records::detach_key(signed(PATIENT), id, PATIENT));
+		assert_ok!(Records::detach_key(signed(DOCTOR), id, PATIENT));
+		assert_ok!(Records::detach_key(signed(PATIENT), id, NURSE));
 		assert_eq!(KeyCount::<Test>::get(id), 0);
 	});
 }
@@ -1301,7 +1304,7 @@ fn attach_key_fails_for_an_empty_key_or_unknown_record_or_missing_funds() {
 		);
 		// POOR is a member of the hospital but cannot pay the key deposit.
 		let (provider_record, _) = doctor_record();
-		MockOrganizations::add_member(HOSPITAL, POOR, &[]);
+		MockOrganizations::add_member(HOSPITAL, POOR, &[MemberRole::Clinician]);
 		assert_noop!(
 			Records::attach_key(signed(POOR), provider_record, PATIENT, key(1)),
 			TokenError::FundsUnavailable
@@ -1310,7 +1313,7 @@ fn attach_key_fails_for_an_empty_key_or_unknown_record_or_missing_funds() {
 }
 
 #[test]
-fn patient_or_custodian_member_detaches_a_key_and_the_deposit_returns_to_its_payer() {
+fn patient_grantee_or_attacher_detaches_a_key_and_the_deposit_returns_to_its_payer() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (id, grant) = doctor_record();
 		let nurse_grant = MockConsent::grant(PATIENT, NURSE, &[Action::Read]);
@@ -1328,7 +1331,8 @@ fn patient_or_custodian_member_detaches_a_key_and_the_deposit_returns_to_its_pay
 				.into(),
 		);
 
-		assert_ok!(Records::detach_key(signed(DOCTOR), id, NURSE));
+		// The grantee gives up its own key.
+		assert_ok!(Records::detach_key(signed(NURSE), id, NURSE));
 		assert_eq!(KeysByGrant::<Test>::get(nurse_grant), None);
 		assert_eq!(KeyCount::<Test>::get(id), 0);
 		assert!(!KeyCount::<Test>::contains_key(id));
@@ -1341,10 +1345,10 @@ fn detach_key_fails_for_others_missing_keys_and_unknown_records() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (id, _) = doctor_record();
 		assert_ok!(Records::attach_key(signed(PATIENT), id, DOCTOR, key(1)));
-		for who in [STRANGER, CLINIC_DOCTOR] {
+		for who in [STRANGER, CLINIC_DOCTOR, NURSE] {
 			assert_noop!(
 				Records::detach_key(signed(who), id, DOCTOR),
-				Error::<Test>::NotPatientOrCustodian
+				Error::<Test>::NotPatientGranteeOrAttacher
 			);
 		}
 		assert_noop!(Records::detach_key(signed(PATIENT), id, NURSE), Error::<Test>::KeyNotFound);
@@ -1873,4 +1877,78 @@ fn try_state_detects_broken_invariants() {
 			assert!(Records::do_try_state().is_err());
 		});
 	}
+}
+
+// ------------------------------------------------------------------------- finding 4
+
+/// Finding 4: a member of the custodian without a clinical role (here the admin, who holds
+/// no member role, and a clerk with only `Staff` and `Auditor`) may not register, supersede
+/// or withdraw records, nor attach keys on the custodian's side.
+#[test]
+fn finding_4_a_member_without_a_clinical_role_cannot_change_records() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, _) = doctor_record();
+		for who in [HOSPITAL_ADMIN, CLERK] {
+			MockConsent::grant(PATIENT, who, &[Action::Append, Action::Read]);
+			assert_noop!(
+				Records::register(signed(who), PATIENT, input(), TREAT),
+				Error::<Test>::NotClinician
+			);
+			assert_noop!(
+				Records::supersede(signed(who), id, input(), TREAT),
+				Error::<Test>::NotClinician
+			);
+			assert_noop!(
+				Records::mark_entered_in_error(signed(who), id),
+				Error::<Test>::NotClinician
+			);
+			assert_noop!(
+				Records::attach_key(signed(who), id, PATIENT, key(1)),
+				Error::<Test>::NotClinician
+			);
+		}
+	});
+}
+
+/// Finding 4: the `EmergencyClinician` role is a clinical role too.
+#[test]
+fn finding_4_an_emergency_clinician_changes_records_of_its_custodian() {
+	ExtBuilder::default().build_and_execute(|| {
+		MockConsent::grant(PATIENT, ER_DOCTOR, &[Action::Append, Action::Read]);
+		let id = NextRecordId::<Test>::get();
+		assert_ok!(Records::register(signed(ER_DOCTOR), PATIENT, input(), TREAT));
+		assert_ok!(Records::supersede(signed(ER_DOCTOR), id, input(), TREAT));
+		assert_ok!(Records::attach_key(signed(ER_DOCTOR), id + 1, PATIENT, key(1)));
+		assert_ok!(Records::mark_entered_in_error(signed(ER_DOCTOR), id + 1));
+	});
+}
+
+/// Finding 4: someone else's key is detached only by the patient, the grantee or whoever
+/// attached it; another member of the custodian, clinician or not, may not.
+#[test]
+fn finding_4_only_the_patient_the_grantee_or_the_attacher_detaches_a_key() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, _) = doctor_record();
+		MockConsent::grant(PATIENT, NURSE, &[Action::Read]);
+		assert_ok!(Records::attach_key(signed(PATIENT), id, PATIENT, key(1)));
+		assert_ok!(Records::attach_key(signed(DOCTOR), id, NURSE, key(2)));
+		for who in [HOSPITAL_ADMIN, CLERK, ER_DOCTOR, DOCTOR] {
+			assert_noop!(
+				Records::detach_key(signed(who), id, PATIENT),
+				Error::<Test>::NotPatientGranteeOrAttacher
+			);
+		}
+		for who in [HOSPITAL_ADMIN, CLERK, ER_DOCTOR] {
+			assert_noop!(
+				Records::detach_key(signed(who), id, NURSE),
+				Error::<Test>::NotPatientGranteeOrAttacher
+			);
+		}
+		// The attacher, the grantee and the patient may.
+		assert_ok!(Records::detach_key(signed(DOCTOR), id, NURSE));
+		assert_ok!(Records::attach_key(signed(DOCTOR), id, NURSE, key(2)));
+		assert_ok!(Records::detach_key(signed(NURSE), id, NURSE));
+		assert_ok!(Records::detach_key(signed(PATIENT), id, PATIENT));
+		assert_eq!(KeyCount::<Test>::get(id), 0);
+	});
 }
