@@ -463,6 +463,7 @@ test('a wrapped key is handed to its grantee while the grant lives and removed w
   const removed = findEvent(revoked, 'records', 'GrantKeysRemoved').raw.data;
   assert.equal(removed.grant.toNumber(), personal);
   assert.deepEqual(removed.keys_.map(([r, g]) => [r.toNumber(), g.toString()]), [[id, clinician.address]]);
+  assert.equal(removed.moreLeft.isTrue, false);
   assert.equal(await heldBy(api, patient), patientHeld, 'key deposit returned');
   assert.equal((await recordInfo(api, id)).keys_.toNumber(), 0);
 
@@ -651,4 +652,33 @@ test('finding 4: a member without a clinical role changes no record, and only th
   assert.equal(findEvent(detached, 'records', 'KeyDetached').raw.data.by.toString(), clinician.address);
   await submit(api, api.tx.records.detachKey(id, patient.address), patient);
   assert.equal((await recordInfo(api, id)).keys_.toNumber(), 0);
+});
+
+test('finding 14: a key outlives its grantee\'s membership only until anyone removes it', async () => {
+  const { api } = ctx;
+  const { org, admin, clinician, patients: [patient] } = await provider(api);
+  const [stranger] = await freshAccounts(api, ['stranger']);
+  const orgGrant = await grant(api, patient, { Organization: org }, terms({ actions: ['Read'] }));
+  const upload = recordInput(patient);
+  const { id } = await register(api, patient, patient, upload);
+  const key = `0x${randomBytes(92).toString('hex')}`;
+  const attached = await submit(api, api.tx.records.attachKey(id, clinician.address, key), patient);
+  assert.equal(findEvent(attached, 'records', 'KeyAttached').raw.data.grant.unwrap().toNumber(), orgGrant);
+  await submit(api, api.tx.records.attachKey(id, patient.address, key), patient);
+
+  // While the clinician is a member, and for the patient's own key, removal is refused.
+  await expectError(submit(api, api.tx.records.removeUnentitledKey(id, clinician.address), stranger), 'records', 'KeyStillEntitled');
+  await expectError(submit(api, api.tx.records.removeUnentitledKey(id, patient.address), stranger), 'records', 'KeyStillEntitled');
+
+  await submit(api, api.tx.organizations.removeMember(org, clinician.address), admin);
+  const patientHeld = await heldBy(api, patient);
+  const removed = await submit(api, api.tx.records.removeUnentitledKey(id, clinician.address), stranger);
+  const ev = findEvent(removed, 'records', 'UnentitledKeyRemoved').raw.data;
+  assert.equal(ev.record.toNumber(), id);
+  assert.equal(ev.grantee.toString(), clinician.address);
+  assert.equal(ev.grant.toNumber(), orgGrant);
+  assert.equal(ev.by.toString(), stranger.address);
+  assert.equal(await heldBy(api, patient), patientHeld - (DEPOSIT_BASE + DEPOSIT_PER_BYTE * 92n), 'the deposit returns to the patient');
+  assert.equal((await recordInfo(api, id)).keys_.toNumber(), 1);
+  await expectError(submit(api, api.tx.records.removeUnentitledKey(id, clinician.address), stranger), 'records', 'KeyNotFound');
 });

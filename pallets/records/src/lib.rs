@@ -39,9 +39,13 @@
 //!   chain, hash, status and version links stay, so history is never rewritten.
 //! - **Key wrapping.** The record's data key, wrapped to a grantee's public key, is attached
 //!   by the patient or a custodian clinician while a consent grant lets the grantee read the
-//!   record ([`ConsentInspect::read_grant_for`]). Keys are indexed by grant and removed when
-//!   the grant ends ([`OnGrantEnded`]); a key whose grant is no longer live is never handed
-//!   out. The patient's own key (grantee = patient) needs no grant. A key is the grantee's
+//!   record ([`ConsentInspect::read_grant_for`]). Keys are indexed by `(grant, record,
+//!   grantee)` and removed when the grant ends ([`OnGrantEnded`]), at most
+//!   [`Config::MaxKeysRemovedOnGrantEnd`] at once; a key whose grant is no longer live is never
+//!   handed out. A key outlives its grantee's entitlement (the grant ended, the grantee left
+//!   the grantee organization, lost the role the grant needs, or that organization was
+//!   suspended) only until anyone calls `remove_unentitled_key`, which returns the deposit to
+//!   its payer. The patient's own key (grantee = patient) needs no grant. A key is the grantee's
 //!   access: it is detached only by the patient, the grantee or whoever attached it
 //!   ([`Error::NotPatientGranteeOrAttacher`]).
 //! - **Reading.** [`Pallet::read_pointer`] hands out the locator and the accessor's wrapped
@@ -69,7 +73,8 @@
 //! `mark_entered_in_error`. By a clinician of an active provider: `register` for a patient. By
 //! the patient: `register` (own upload), `acknowledge`, `dispute`, `request_erasure`, `erase`.
 //! By the custodian's admin after a request: `erase`. By the patient or a custodian clinician:
-//! `attach_key`. By the patient, the grantee or whoever attached the key: `detach_key`.
+//! `attach_key`. By the patient, the grantee or whoever attached the key: `detach_key`. By
+//! anyone, once the grantee is no longer entitled: `remove_unentitled_key`.
 //!
 //! ## Queries
 //!
@@ -116,6 +121,7 @@ pub use pallet::*;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod functions;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -146,8 +152,10 @@ pub mod pallet {
 		RecordId, Tag,
 	};
 
-	/// The in-code storage version. Starts at 1: the first release's layout.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The in-code storage version. 1: the first release's layout; 2: `KeysByGrant` is a
+	/// map keyed by `(grant, record, grantee)` instead of one bounded list per grant
+	/// ([`crate::migrations::v2`]).
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -189,9 +197,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxKeysPerRecord: Get<u32>;
 
-		/// Most wrapped keys attached under one grant (bounds the work when a grant ends).
+		/// Most wrapped keys removed when a grant ends (bounds the work of
+		/// [`OnGrantEnded::on_grant_ended`]). Keys left over are never handed out (their grant
+		/// is no longer live) and anyone may remove them with `remove_unentitled_key`.
 		#[pallet::constant]
-		type MaxKeysPerGrant: Get<u32>;
+		type MaxKeysRemovedOnGrantEnd: Get<u32>;
 
 		/// Most versions in one record's chain (bounds `history` and `verify`).
 		#[pallet::constant]
@@ -233,9 +243,19 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type KeyCount<T: Config> = StorageMap<_, Twox64Concat, RecordId, u32, ValueQuery>;
 
-	/// Index: the `(record, grantee)` keys attached under each grant (absent when none).
+	/// Index: the keys attached under each grant, by `(grant, record, grantee)`. Unbounded per
+	/// grant (an organization grant may carry a key for every clinician on every record);
+	/// bounded per record by `MaxKeysPerRecord`.
 	#[pallet::storage]
-	pub type KeysByGrant<T: Config> = StorageMap<_, Twox64Concat, GrantId, GrantKeysOf<T>>;
+	pub type KeysByGrant<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, GrantId>,
+			NMapKey<Twox64Concat, RecordId>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+		),
+		(),
+	>;
 
 	/// Record pointers present from genesis (the `demo` preset). They hold no deposit.
 	#[pallet::genesis_config]
@@ -370,12 +390,28 @@ pub mod pallet {
 			/// Who detached it.
 			by: T::AccountId,
 		},
-		/// A grant ended and the keys attached under it were removed.
+		/// A grant ended and the keys attached under it were removed (at most
+		/// `MaxKeysRemovedOnGrantEnd` of them).
 		GrantKeysRemoved {
 			/// The grant.
 			grant: GrantId,
 			/// The `(record, grantee)` keys removed.
-			keys: GrantKeysOf<T>,
+			keys: Vec<(RecordId, T::AccountId)>,
+			/// Whether keys of the grant are left; anyone may remove them with
+			/// `remove_unentitled_key`.
+			more_left: bool,
+		},
+		/// A key whose grantee is no longer entitled to it was removed and its deposit
+		/// returned to its payer.
+		UnentitledKeyRemoved {
+			/// The record.
+			record: RecordId,
+			/// Whose key it was.
+			grantee: T::AccountId,
+			/// The grant it hung on.
+			grant: GrantId,
+			/// Who removed it.
+			by: T::AccountId,
 		},
 	}
 
@@ -449,9 +485,10 @@ pub mod pallet {
 		/// The record already has the maximum number of wrapped keys
 		/// ([`Config::MaxKeysPerRecord`]); detach one first.
 		TooManyKeysForRecord,
-		/// The grant already carries the maximum number of wrapped keys
-		/// ([`Config::MaxKeysPerGrant`]); ask for a narrower grant per group of records.
-		TooManyKeysForGrant,
+		/// The key's grantee is still entitled to it: the grant it hangs on is live and a grant
+		/// valid now still lets the grantee read the record (or it is the patient's own key).
+		/// Only keys of grantees that lost their entitlement may be removed by anyone.
+		KeyStillEntitled,
 		/// Record ids are exhausted.
 		RecordIdOverflow,
 	}
@@ -462,7 +499,10 @@ pub mod pallet {
 			assert!(T::MaxLocatorLen::get() > 0, "MaxLocatorLen must allow a locator");
 			assert!(T::MaxWrappedKeyLen::get() > 0, "MaxWrappedKeyLen must allow a key");
 			assert!(T::MaxKeysPerRecord::get() > 0, "MaxKeysPerRecord must allow a key");
-			assert!(T::MaxKeysPerGrant::get() > 0, "MaxKeysPerGrant must allow a key");
+			assert!(
+				T::MaxKeysRemovedOnGrantEnd::get() > 0,
+				"MaxKeysRemovedOnGrantEnd must allow removing a key"
+			);
 			assert!(T::MaxVersions::get() >= 2, "MaxVersions must allow one supersession");
 		}
 
@@ -643,6 +683,30 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			Self::do_detach_key(who, record, grantee)
 		}
+
+		/// Removes `grantee`'s wrapped key from a record once the grantee is no longer entitled
+		/// to it, and returns its deposit to its payer.
+		///
+		/// A key is entitled while the grant it hangs on is live and a grant valid now lets the
+		/// grantee read the record ([`ConsentInspect::read_grant_for`]); entitlement ends when
+		/// the grant ends, the grantee leaves the grantee organization or loses the role the
+		/// grant needs, or that organization is suspended. The patient's own key is always
+		/// entitled.
+		///
+		/// - Origin: signed, anyone (the deposit goes back to the key's payer, not the caller).
+		/// - Errors: `UnknownRecord`, `KeyNotFound` (also for an erased record),
+		///   `KeyStillEntitled`.
+		/// - Event: `UnentitledKeyRemoved`.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::remove_unentitled_key())]
+		pub fn remove_unentitled_key(
+			origin: OriginFor<T>,
+			record: RecordId,
+			grantee: T::AccountId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_remove_unentitled_key(who, record, grantee)
+		}
 	}
 
 	#[pallet::view_functions]
@@ -698,7 +762,7 @@ pub mod pallet {
 		}
 
 		fn weight() -> Weight {
-			T::WeightInfo::on_grant_ended(T::MaxKeysPerGrant::get())
+			T::WeightInfo::on_grant_ended(T::MaxKeysRemovedOnGrantEnd::get())
 		}
 	}
 }

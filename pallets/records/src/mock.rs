@@ -10,7 +10,7 @@ use frame_support::{
 use healthchain_primitives::{
 	blind::period_covers, testing::MockOrganizations, AccessBasis, AccessDecision, AccessTarget,
 	Action, ConsentInspect, DateTags, DenialReason, GrantId, MemberRole, OnGrantEnded, OrgRole,
-	PeriodTags, Purpose, RecordId, RecordsInspect,
+	OrganizationsInspect, PeriodTags, Purpose, RecordId, RecordsInspect,
 };
 use sp_runtime::BuildStorage;
 
@@ -45,8 +45,8 @@ pub const MAX_LOCATOR: u32 = 64;
 pub const MAX_KEY: u32 = 48;
 /// Most keys per record of the mock.
 pub const MAX_KEYS_PER_RECORD: u32 = 3;
-/// Most keys per grant of the mock.
-pub const MAX_KEYS_PER_GRANT: u32 = 4;
+/// Most keys removed when a grant ends, in the mock.
+pub const MAX_KEYS_REMOVED_ON_GRANT_END: u32 = 4;
 /// Most versions per chain of the mock.
 pub const MAX_VERSIONS: u32 = 3;
 
@@ -64,7 +64,7 @@ impl pallet_records::Config for Test {
 	type MaxLocatorLen = MaxLocatorLen;
 	type MaxWrappedKeyLen = ConstU32<MAX_KEY>;
 	type MaxKeysPerRecord = ConstU32<MAX_KEYS_PER_RECORD>;
-	type MaxKeysPerGrant = ConstU32<MAX_KEYS_PER_GRANT>;
+	type MaxKeysRemovedOnGrantEnd = ConstU32<MAX_KEYS_REMOVED_ON_GRANT_END>;
 	type MaxVersions = ConstU32<MAX_VERSIONS>;
 	type WeightInfo = ();
 }
@@ -81,6 +81,8 @@ struct ConsentState {
 	periods: BTreeMap<GrantId, PeriodTags>,
 	/// Next grant id.
 	next: GrantId,
+	/// An organization read grant per patient: `(org, grant)`.
+	org_grants: BTreeMap<u64, (u32, GrantId)>,
 	/// The last `check_access` question.
 	last_check: Option<(u64, u64, AccessTarget, Purpose, Action)>,
 }
@@ -125,6 +127,19 @@ impl MockConsent {
 		id
 	}
 
+	/// A new live grant from `patient` to the organization `org`, letting its clinicians
+	/// read (for [`ConsentInspect::read_grant_for`] only).
+	pub fn grant_to_organization(patient: u64, org: u32) -> GrantId {
+		CONSENT.with(|c| {
+			let mut c = c.borrow_mut();
+			let id = c.next;
+			c.next += 1;
+			c.org_grants.insert(patient, (org, id));
+			c.live.insert(id);
+			id
+		})
+	}
+
 	/// Makes `grant` live or not (e.g. expired, before anyone tells the records pallet).
 	pub fn set_live(grant: GrantId, live: bool) {
 		CONSENT.with(|c| {
@@ -142,6 +157,7 @@ impl MockConsent {
 		CONSENT.with(|c| {
 			let mut c = c.borrow_mut();
 			c.permits.retain(|_, g| *g != grant);
+			c.org_grants.retain(|_, (_, g)| *g != grant);
 			c.live.remove(&grant);
 		});
 		<Records as OnGrantEnded>::on_grant_ended(grant);
@@ -219,6 +235,16 @@ impl ConsentInspect<u64> for MockConsent {
 	}
 
 	fn read_grant_for(patient: &u64, grantee: &u64, _record: RecordId) -> Option<GrantId> {
+		// An organization grant's clinician: the grant counts only while it is a clinician of
+		// an active provider, as the consent pallet decides it.
+		if let Some((org, grant)) = CONSENT.with(|c| c.borrow().org_grants.get(patient).copied()) {
+			if MockOrganizations::acting_for(grantee, OrgRole::Provider) == Some(org)
+				&& MockOrganizations::member_has_role(org, grantee, MemberRole::Clinician)
+				&& Self::is_grant_live(grant)
+			{
+				return Some(grant);
+			}
+		}
 		match Self::permit(*patient, *grantee, Action::Read) {
 			Some((grant, true)) => Some(grant),
 			_ => None,

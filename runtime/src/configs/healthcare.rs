@@ -96,7 +96,7 @@ impl pallet_records::Config for Runtime {
 	type MaxLocatorLen = ConstU32<512>;
 	type MaxWrappedKeyLen = ConstU32<256>;
 	type MaxKeysPerRecord = ConstU32<32>;
-	type MaxKeysPerGrant = ConstU32<128>;
+	type MaxKeysRemovedOnGrantEnd = ConstU32<128>;
 	type MaxVersions = ConstU32<32>;
 	type WeightInfo = pallet_records::weights::SubstrateWeight<Runtime>;
 }

@@ -340,6 +340,10 @@ pub enum Action {
 	ClearSuspect { caller: Caller, gtin: GtinRef, serial: SerialRef, reason: Hash },
 	/// `supply_chain.declare_illegitimate`.
 	DeclareIllegitimate { caller: Caller, gtin: GtinRef, serial: SerialRef, reason: Hash },
+
+	// ---- Appended (the corpus decodes by variant index) ---------------------------------
+	/// `records.remove_unentitled_key`.
+	RemoveUnentitledKey { caller: Caller, record: Id, grantee: Who },
 }
 
 /// What the block author does with an action.
@@ -898,6 +902,13 @@ impl Action {
 					reason: reason.bytes(),
 				}),
 			),
+			Action::RemoveUnentitledKey { caller, record, grantee } => by(
+				caller,
+				C::Records(Records::remove_unentitled_key {
+					record: record.id(),
+					grantee: grantee.account(),
+				}),
+			),
 		})
 	}
 }
@@ -1106,6 +1117,9 @@ impl Put for Action {
 			},
 			Action::DeclareIllegitimate { caller, gtin, serial, reason } => {
 				vec![caller, gtin, serial, reason]
+			},
+			Action::RemoveUnentitledKey { caller, record, grantee } => {
+				vec![caller, record, grantee]
 			},
 		};
 		for field in fields {
