@@ -207,6 +207,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxVersions: Get<u32>;
 
+		/// The worst-case weight of one consent decision (`check_access` or `read_grant_for`
+		/// over the most grants a pair may hold), charged on top of the benchmarked weight of
+		/// every call that asks for one: the benchmarks set up a single permitting grant.
+		#[pallet::constant]
+		type ConsentDecisionWeight: Get<Weight>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 	}
@@ -526,11 +532,17 @@ pub mod pallet {
 		/// - `input` carries tags made with the patient's blind key, never codes or dates.
 		/// - Holds `DepositBase + DepositPerByte * bytes` from the caller, `bytes` being the
 		///   encoded tags and locator.
+		/// - Weight: the benchmark plus [`Config::ConsentDecisionWeight`], as for every call
+		///   that asks for a consent decision (`supersede`, `attach_key`,
+		///   `remove_unentitled_key`).
 		/// - Errors: `NotProvider`, `NotClinician`, `ConsentDenied`, `EmptyLocator`,
 		///   `RecordIdOverflow`, or the currency's error when the deposit cannot be held.
 		/// - Event: `RecordRegistered`.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::register(input.locator.len() as u32))]
+		#[pallet::weight(
+			T::WeightInfo::register(input.locator.len() as u32)
+				.saturating_add(T::ConsentDecisionWeight::get())
+		)]
 		pub fn register(
 			origin: OriginFor<T>,
 			patient: T::AccountId,
@@ -557,7 +569,10 @@ pub mod pallet {
 		///   `RecordIdOverflow`, or the currency's error.
 		/// - Event: `RecordSuperseded`.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::supersede(input.locator.len() as u32))]
+		#[pallet::weight(
+			T::WeightInfo::supersede(input.locator.len() as u32)
+				.saturating_add(T::ConsentDecisionWeight::get())
+		)]
 		pub fn supersede(
 			origin: OriginFor<T>,
 			old: RecordId,
@@ -655,7 +670,10 @@ pub mod pallet {
 		///   `NoReadGrant`, `TooManyKeysForGrant`, or the currency's error.
 		/// - Event: `KeyAttached`.
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::attach_key(wrapped_key.len() as u32))]
+		#[pallet::weight(
+			T::WeightInfo::attach_key(wrapped_key.len() as u32)
+				.saturating_add(T::ConsentDecisionWeight::get())
+		)]
 		pub fn attach_key(
 			origin: OriginFor<T>,
 			record: RecordId,
@@ -698,7 +716,9 @@ pub mod pallet {
 		///   `KeyStillEntitled`.
 		/// - Event: `UnentitledKeyRemoved`.
 		#[pallet::call_index(9)]
-		#[pallet::weight(T::WeightInfo::remove_unentitled_key())]
+		#[pallet::weight(
+			T::WeightInfo::remove_unentitled_key().saturating_add(T::ConsentDecisionWeight::get())
+		)]
 		pub fn remove_unentitled_key(
 			origin: OriginFor<T>,
 			record: RecordId,

@@ -6,6 +6,7 @@ use core::cell::RefCell;
 use frame_support::{
 	assert_ok, derive_impl, parameter_types,
 	traits::{ConstU32, ConstU64},
+	weights::Weight,
 };
 use healthchain_primitives::{
 	blind::period_covers, testing::MockOrganizations, AccessBasis, AccessDecision, AccessTarget,
@@ -52,6 +53,8 @@ pub const MAX_VERSIONS: u32 = 3;
 
 parameter_types! {
 	pub const MaxLocatorLen: u32 = MAX_LOCATOR;
+	/// A consent decision's worst case in the mock.
+	pub const ConsentDecisionWeight: Weight = Weight::from_parts(7_000_000, 55_000);
 }
 
 impl pallet_records::Config for Test {
@@ -66,6 +69,7 @@ impl pallet_records::Config for Test {
 	type MaxKeysPerRecord = ConstU32<MAX_KEYS_PER_RECORD>;
 	type MaxKeysRemovedOnGrantEnd = ConstU32<MAX_KEYS_REMOVED_ON_GRANT_END>;
 	type MaxVersions = ConstU32<MAX_VERSIONS>;
+	type ConsentDecisionWeight = ConsentDecisionWeight;
 	type WeightInfo = ();
 }
 

@@ -2105,3 +2105,45 @@ fn migration_v1_to_v2_indexes_every_listed_key_on_its_own() {
 		assert_eq!(KeysByGrant::<Test>::iter_keys().count(), 3);
 	});
 }
+
+// ------------------------------------------------------------------------- finding 5
+
+/// Finding 5: the calls that ask for a consent decision are benchmarked with one permitting
+/// grant, while a decision may read every grant of a pair; each is charged the decision's
+/// worst case (`ConsentDecisionWeight`) on top of its benchmark.
+#[test]
+fn finding_5_calls_asking_consent_weigh_the_worst_case_decision() {
+	use frame_support::dispatch::GetDispatchInfo;
+	ExtBuilder::default().build_and_execute(|| {
+		let decision = <Test as Config>::ConsentDecisionWeight::get();
+		assert!(decision.ref_time() > 0 && decision.proof_size() > 0);
+		let weights = |call: crate::Call<Test>| call.get_dispatch_info().call_weight;
+		let input = input();
+		let l = input.locator.len() as u32;
+		assert_eq!(
+			weights(crate::Call::register {
+				patient: PATIENT,
+				input: input.clone(),
+				purpose: TREAT
+			}),
+			<() as WeightInfo>::register(l) + decision
+		);
+		assert_eq!(
+			weights(crate::Call::supersede { old: 0, input, purpose: TREAT }),
+			<() as WeightInfo>::supersede(l) + decision
+		);
+		assert_eq!(
+			weights(crate::Call::attach_key { record: 0, grantee: DOCTOR, wrapped_key: key(1) }),
+			<() as WeightInfo>::attach_key(32) + decision
+		);
+		assert_eq!(
+			weights(crate::Call::remove_unentitled_key { record: 0, grantee: DOCTOR }),
+			<() as WeightInfo>::remove_unentitled_key() + decision
+		);
+		// Calls that ask consent nothing are not charged for it.
+		assert_eq!(
+			weights(crate::Call::detach_key { record: 0, grantee: DOCTOR }),
+			<() as WeightInfo>::detach_key()
+		);
+	});
+}

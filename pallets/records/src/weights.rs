@@ -290,7 +290,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Not yet measured: `detach_key`'s measurement (the same reads and writes of the key, the
 	/// key count, the grant index and the deposit) plus two consent reads (`Consent::Grants`
 	/// for the key's grant, and a `read_grant_for` lookup of `Consent::GrantsByPair` and one
-	/// `Consent::Grants`).
+	/// `Consent::Grants`). The decision's worst case is charged on top through
+	/// `Config::ConsentDecisionWeight`.
 	/// Storage: `Records::Records` (r:1 w:0)
 	/// Storage: `Records::WrappedKeys` (r:1 w:1)
 	/// Storage: `Consent::Grants` (r:2 w:0)
