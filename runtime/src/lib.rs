@@ -195,7 +195,10 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 /// Storage migrations run on the next runtime upgrade, beyond the pallets' own.
 #[allow(unused_parens)]
-type Migrations = ();
+type Migrations = (
+	// `KeysByGrant` keyed by (grant, record, grantee) (security review finding 14).
+	pallet_records::migrations::v2::MigrateV1ToV2<Runtime>,
+);
 
 /// Dispatches calls and runs the hooks of every pallet.
 pub type Executive = frame_executive::Executive<

@@ -463,6 +463,7 @@ test('a wrapped key is handed to its grantee while the grant lives and removed w
   const removed = findEvent(revoked, 'records', 'GrantKeysRemoved').raw.data;
   assert.equal(removed.grant.toNumber(), personal);
   assert.deepEqual(removed.keys_.map(([r, g]) => [r.toNumber(), g.toString()]), [[id, clinician.address]]);
+  assert.equal(removed.moreLeft.isTrue, false);
   assert.equal(await heldBy(api, patient), patientHeld, 'key deposit returned');
   assert.equal((await recordInfo(api, id)).keys_.toNumber(), 0);
 
@@ -623,4 +624,61 @@ test('an Append grant with a data period admits a record dated inside it and ref
   }
   assert.equal((await api.query.records.nextRecordId()).toNumber(), nextBefore);
   assert.equal((await api.call.recordsApi.recordsOf(patient.address, null, null, 10)).records.length, 3);
+});
+
+test('finding 4: a member without a clinical role changes no record, and only the patient, the grantee or the attacher detaches a key', async () => {
+  const { api } = ctx;
+  const { admin, clinician, patients: [patient] } = await provider(api);
+  await grant(api, patient, { Account: clinician.address }, terms({ actions: ['Append', 'Read'] }));
+  await grant(api, patient, { Account: admin.address }, terms({ actions: ['Append', 'Read'] }));
+  const input = recordInput(patient);
+  const { id } = await register(api, clinician, patient, input);
+
+  // The admin holds no member role: consent or not, it does not change clinical records.
+  await expectError(submit(api, api.tx.records.register(patient.address, recordInput(patient), 'Treatment'), admin), 'records', 'NotClinician');
+  await expectError(submit(api, api.tx.records.supersede(id, nextVersion(input), 'Treatment'), admin), 'records', 'NotClinician');
+  await expectError(submit(api, api.tx.records.markEnteredInError(id), admin), 'records', 'NotClinician');
+  const key = `0x${randomBytes(92).toString('hex')}`;
+  await expectError(submit(api, api.tx.records.attachKey(id, patient.address, key), admin), 'records', 'NotClinician');
+
+  // The patient's own key: neither the admin nor the clinician may take it away.
+  await submit(api, api.tx.records.attachKey(id, patient.address, key), patient);
+  await expectError(submit(api, api.tx.records.detachKey(id, patient.address), admin), 'records', 'NotPatientGranteeOrAttacher');
+  await expectError(submit(api, api.tx.records.detachKey(id, patient.address), clinician), 'records', 'NotPatientGranteeOrAttacher');
+  // The clinician's key, attached by the patient: the grantee gives it up itself.
+  await submit(api, api.tx.records.attachKey(id, clinician.address, key), patient);
+  await expectError(submit(api, api.tx.records.detachKey(id, clinician.address), admin), 'records', 'NotPatientGranteeOrAttacher');
+  const detached = await submit(api, api.tx.records.detachKey(id, clinician.address), clinician);
+  assert.equal(findEvent(detached, 'records', 'KeyDetached').raw.data.by.toString(), clinician.address);
+  await submit(api, api.tx.records.detachKey(id, patient.address), patient);
+  assert.equal((await recordInfo(api, id)).keys_.toNumber(), 0);
+});
+
+test('finding 14: a key outlives its grantee\'s membership only until anyone removes it', async () => {
+  const { api } = ctx;
+  const { org, admin, clinician, patients: [patient] } = await provider(api);
+  const [stranger] = await freshAccounts(api, ['stranger']);
+  const orgGrant = await grant(api, patient, { Organization: org }, terms({ actions: ['Read'] }));
+  const upload = recordInput(patient);
+  const { id } = await register(api, patient, patient, upload);
+  const key = `0x${randomBytes(92).toString('hex')}`;
+  const attached = await submit(api, api.tx.records.attachKey(id, clinician.address, key), patient);
+  assert.equal(findEvent(attached, 'records', 'KeyAttached').raw.data.grant.unwrap().toNumber(), orgGrant);
+  await submit(api, api.tx.records.attachKey(id, patient.address, key), patient);
+
+  // While the clinician is a member, and for the patient's own key, removal is refused.
+  await expectError(submit(api, api.tx.records.removeUnentitledKey(id, clinician.address), stranger), 'records', 'KeyStillEntitled');
+  await expectError(submit(api, api.tx.records.removeUnentitledKey(id, patient.address), stranger), 'records', 'KeyStillEntitled');
+
+  await submit(api, api.tx.organizations.removeMember(org, clinician.address), admin);
+  const patientHeld = await heldBy(api, patient);
+  const removed = await submit(api, api.tx.records.removeUnentitledKey(id, clinician.address), stranger);
+  const ev = findEvent(removed, 'records', 'UnentitledKeyRemoved').raw.data;
+  assert.equal(ev.record.toNumber(), id);
+  assert.equal(ev.grantee.toString(), clinician.address);
+  assert.equal(ev.grant.toNumber(), orgGrant);
+  assert.equal(ev.by.toString(), stranger.address);
+  assert.equal(await heldBy(api, patient), patientHeld - (DEPOSIT_BASE + DEPOSIT_PER_BYTE * 92n), 'the deposit returns to the patient');
+  assert.equal((await recordInfo(api, id)).keys_.toNumber(), 1);
+  await expectError(submit(api, api.tx.records.removeUnentitledKey(id, clinician.address), stranger), 'records', 'KeyNotFound');
 });

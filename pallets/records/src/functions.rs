@@ -6,11 +6,11 @@ use codec::Encode;
 use frame_support::{
 	defensive, ensure,
 	traits::{fungible::MutateHold, tokens::Precision, Get},
-	BoundedVec,
 };
 use healthchain_primitives::{
-	AccessDecision, AccessTarget, Action, BlindFacts, ConsentInspect, ContentHash, GrantId, OrgId,
-	OrgRole, OrganizationsInspect, Purpose, RecordFacts, RecordId, RecordsInspect, Tag,
+	AccessDecision, AccessTarget, Action, BlindFacts, ConsentInspect, ContentHash, GrantId,
+	MemberRole, OrgId, OrgRole, OrganizationsInspect, Purpose, RecordFacts, RecordId,
+	RecordsInspect, Tag,
 };
 use sp_runtime::{
 	traits::{Saturating, Zero},
@@ -51,23 +51,45 @@ impl<T: Config> Pallet<T> {
 		T::Organizations::acting_for(who, OrgRole::Provider) == Some(org)
 	}
 
-	/// The caller may change the record's content: a custodian member, or for the patient's
-	/// own upload the patient.
-	fn ensure_custodian(record: &RecordBody<T>, who: &T::AccountId) -> DispatchResult {
-		let allowed = match record.custodian {
-			None => *who == record.patient,
-			Some(org) => Self::is_custodian_member(org, who),
-		};
-		ensure!(allowed, Error::<T>::NotCustodian);
+	/// Whether `who` holds a clinical member role in `org`: only clinicians change records
+	/// and their keys on the custodian's side; administrative members (the admin, staff,
+	/// auditors) do not.
+	pub(crate) fn is_clinician(org: OrgId, who: &T::AccountId) -> bool {
+		T::Organizations::member_roles(org, who).is_some_and(|roles| {
+			roles.contains(&MemberRole::Clinician)
+				|| roles.contains(&MemberRole::EmergencyClinician)
+		})
+	}
+
+	/// `who` is a clinician of the active provider `org`: `NotClinician` for a member
+	/// without a clinical role. The caller checked membership first.
+	fn ensure_clinician(org: OrgId, who: &T::AccountId) -> DispatchResult {
+		ensure!(Self::is_clinician(org, who), Error::<T>::NotClinician);
 		Ok(())
 	}
 
-	/// The caller may manage the record's keys: the patient or a custodian member.
-	fn ensure_patient_or_custodian(record: &RecordBody<T>, who: &T::AccountId) -> DispatchResult {
-		let allowed = *who == record.patient
-			|| record.custodian.is_some_and(|org| Self::is_custodian_member(org, who));
-		ensure!(allowed, Error::<T>::NotPatientOrCustodian);
+	/// The caller may change the record's content: a clinician of the custodian, or for the
+	/// patient's own upload the patient.
+	fn ensure_custodian(record: &RecordBody<T>, who: &T::AccountId) -> DispatchResult {
+		match record.custodian {
+			None => ensure!(*who == record.patient, Error::<T>::NotCustodian),
+			Some(org) => {
+				ensure!(Self::is_custodian_member(org, who), Error::<T>::NotCustodian);
+				Self::ensure_clinician(org, who)?;
+			},
+		}
 		Ok(())
+	}
+
+	/// The caller may attach the record's keys: the patient or a clinician of the custodian.
+	fn ensure_patient_or_custodian(record: &RecordBody<T>, who: &T::AccountId) -> DispatchResult {
+		if *who == record.patient {
+			return Ok(());
+		}
+		match record.custodian {
+			Some(org) if Self::is_custodian_member(org, who) => Self::ensure_clinician(org, who),
+			_ => Err(Error::<T>::NotPatientOrCustodian.into()),
+		}
 	}
 
 	/// The patient's consent permits `who` to append a record with the blind `facts` for
@@ -178,14 +200,21 @@ impl<T: Config> Pallet<T> {
 
 	/// Removes `(id, grantee)` from the index of `grant`.
 	fn unindex_grant_key(grant: GrantId, id: RecordId, grantee: &T::AccountId) {
-		KeysByGrant::<T>::mutate_exists(grant, |maybe_keys| {
-			if let Some(keys) = maybe_keys {
-				keys.retain(|(r, g)| !(*r == id && g == grantee));
-				if keys.is_empty() {
-					*maybe_keys = None;
-				}
-			}
-		});
+		KeysByGrant::<T>::remove((grant, id, grantee));
+	}
+
+	/// Whether a key of `grantee` on record `id` of `patient`, hanging on `grant`, is still
+	/// the grantee's: the grant is live and a grant valid now lets the grantee read the
+	/// record. Both are asked, so the cost does not depend on the answer.
+	pub(crate) fn is_key_entitled(
+		patient: &T::AccountId,
+		grantee: &T::AccountId,
+		id: RecordId,
+		grant: GrantId,
+	) -> bool {
+		let live = T::Consent::is_grant_live(grant);
+		let readable = T::Consent::read_grant_for(patient, grantee, id).is_some();
+		live && readable
 	}
 
 	/// Removes every wrapped key of a record, returning the key deposits; returns how many.
@@ -219,6 +248,7 @@ impl<T: Config> Pallet<T> {
 		} else {
 			let org = T::Organizations::acting_for(&who, OrgRole::Provider)
 				.ok_or(Error::<T>::NotProvider)?;
+			Self::ensure_clinician(org, &who)?;
 			Self::ensure_append_permitted(&patient, &who, input.blind_facts(), purpose)?;
 			(Some(org), RecordStatus::Pending)
 		};
@@ -427,14 +457,13 @@ impl<T: Config> Pallet<T> {
 		} else {
 			let grant = T::Consent::read_grant_for(&record.patient, &grantee, id)
 				.ok_or(Error::<T>::NoReadGrant)?;
-			KeysByGrant::<T>::try_mutate(grant, |maybe_keys| {
-				let keys = maybe_keys.get_or_insert_with(BoundedVec::new);
-				keys.try_push((id, grantee.clone())).map_err(|_| Error::<T>::TooManyKeysForGrant)
-			})?;
 			Some(grant)
 		};
 		let amount = Self::deposit_for(key.len());
 		T::Currency::hold(&HoldReason::KeyDeposit.into(), &who, amount)?;
+		if let Some(grant) = grant {
+			KeysByGrant::<T>::insert((grant, id, &grantee), ());
+		}
 		WrappedKeys::<T>::insert(
 			id,
 			&grantee,
@@ -460,8 +489,14 @@ impl<T: Config> Pallet<T> {
 		let record = Records::<T>::get(id).ok_or(Error::<T>::UnknownRecord)?;
 		// Erasure removed every key, and with the body who may manage them.
 		let record = record.body.ok_or(Error::<T>::KeyNotFound)?;
-		Self::ensure_patient_or_custodian(&record, &who)?;
-		let entry = WrappedKeys::<T>::take(id, &grantee).ok_or(Error::<T>::KeyNotFound)?;
+		let entry = WrappedKeys::<T>::get(id, &grantee).ok_or(Error::<T>::KeyNotFound)?;
+		// A key is the grantee's access: only the patient, the grantee itself or whoever
+		// attached it (and paid for it) may take it away, not any member of the custodian.
+		ensure!(
+			who == record.patient || who == grantee || who == entry.deposit.payer,
+			Error::<T>::NotPatientGranteeOrAttacher
+		);
+		WrappedKeys::<T>::remove(id, &grantee);
 		Self::dec_key_count(id);
 		if let Some(grant) = entry.grant {
 			Self::unindex_grant_key(grant, id, &grantee);
@@ -479,9 +514,19 @@ impl<T: Config> Pallet<T> {
 	/// Removes every key attached under `grant`: [`OnGrantEnded::on_grant_ended`].
 	///
 	/// [`OnGrantEnded::on_grant_ended`]: healthchain_primitives::OnGrantEnded::on_grant_ended
+	///
+	/// Removes at most `MaxKeysRemovedOnGrantEnd` keys; the event says whether any are left.
+	/// Those are never handed out (`read_pointer` checks that the grant is live) and anyone
+	/// may remove them with `remove_unentitled_key`.
 	pub(crate) fn do_remove_grant_keys(grant: GrantId) {
-		let Some(keys) = KeysByGrant::<T>::take(grant) else { return };
+		let max = T::MaxKeysRemovedOnGrantEnd::get() as usize;
+		let keys: Vec<(RecordId, T::AccountId)> =
+			KeysByGrant::<T>::iter_key_prefix((grant,)).take(max).collect();
+		if keys.is_empty() {
+			return;
+		}
 		for (id, grantee) in keys.iter() {
+			KeysByGrant::<T>::remove((grant, id, grantee));
 			// The index names only keys stored under this grant; the check guards the entry
 			// all the same, as the key is what a reader would be handed.
 			let Some(entry) = WrappedKeys::<T>::get(id, grantee) else { continue };
@@ -492,7 +537,32 @@ impl<T: Config> Pallet<T> {
 			Self::dec_key_count(*id);
 			Self::release(HoldReason::KeyDeposit, &entry.deposit.payer, entry.deposit.amount);
 		}
-		Self::deposit_event(Event::GrantKeysRemoved { grant, keys });
+		let more_left = KeysByGrant::<T>::iter_key_prefix((grant,)).next().is_some();
+		Self::deposit_event(Event::GrantKeysRemoved { grant, keys, more_left });
+	}
+
+	/// See the `remove_unentitled_key` call.
+	pub(crate) fn do_remove_unentitled_key(
+		who: T::AccountId,
+		id: RecordId,
+		grantee: T::AccountId,
+	) -> DispatchResult {
+		let record = Records::<T>::get(id).ok_or(Error::<T>::UnknownRecord)?;
+		// Erasure removed every key.
+		let body = record.body.ok_or(Error::<T>::KeyNotFound)?;
+		let entry = WrappedKeys::<T>::get(id, &grantee).ok_or(Error::<T>::KeyNotFound)?;
+		// The patient's own key hangs on no grant: it is always entitled.
+		let grant = entry.grant.ok_or(Error::<T>::KeyStillEntitled)?;
+		ensure!(
+			!Self::is_key_entitled(&body.patient, &grantee, id, grant),
+			Error::<T>::KeyStillEntitled
+		);
+		WrappedKeys::<T>::remove(id, &grantee);
+		Self::dec_key_count(id);
+		Self::unindex_grant_key(grant, id, &grantee);
+		Self::release(HoldReason::KeyDeposit, &entry.deposit.payer, entry.deposit.amount);
+		Self::deposit_event(Event::UnentitledKeyRemoved { record: id, grantee, grant, by: who });
+		Ok(())
 	}
 
 	// ---------------------------------------------------------------- queries
@@ -766,23 +836,16 @@ impl<T: Config> Pallet<T> {
 			match entry.grant {
 				None => ensure!(grantee == body.patient, "a key without grant for a non-patient"),
 				Some(grant) => ensure!(
-					KeysByGrant::<T>::get(grant).is_some_and(|keys| keys.contains(&(id, grantee))),
+					KeysByGrant::<T>::contains_key((grant, id, grantee)),
 					"a key is missing from its grant's index"
 				),
 			}
 		}
-		for (grant, keys) in KeysByGrant::<T>::iter() {
-			ensure!(!keys.is_empty(), "an empty grant index is stored");
-			for (i, (id, grantee)) in keys.iter().enumerate() {
-				ensure!(
-					WrappedKeys::<T>::get(id, grantee).is_some_and(|e| e.grant == Some(grant)),
-					"a grant index names a key not stored under that grant"
-				);
-				ensure!(
-					!keys.iter().take(i).any(|earlier| earlier == &(*id, grantee.clone())),
-					"a grant index names a key twice"
-				);
-			}
+		for ((grant, id, grantee), ()) in KeysByGrant::<T>::iter() {
+			ensure!(
+				WrappedKeys::<T>::get(id, grantee).is_some_and(|e| e.grant == Some(grant)),
+				"a grant index names a key not stored under that grant"
+			);
 		}
 		Ok(())
 	}
@@ -805,7 +868,7 @@ impl<T: Config> RecordsInspect<T::AccountId> for Pallet<T> {
 			labels: facts.labels,
 			dates: facts.dates,
 			hash: ContentHash::Sha256([0; 32]),
-			locator: BoundedVec::truncate_from(vec![0u8]),
+			locator: frame_support::BoundedVec::truncate_from(vec![0u8]),
 		};
 		Self::store_new_record(
 			id,

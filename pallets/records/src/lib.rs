@@ -15,8 +15,8 @@
 //! the consent pallet compares with a grant's tags without learning the codes. The media type
 //! and size travel inside the encrypted blob. Nothing here is clinical content.
 //!
-//! - **Registration.** A member of an active `Provider` organization registers a record for a
-//!   patient when the consent pallet permits `Append` of the new record
+//! - **Registration.** A clinician (member role `Clinician` or `EmergencyClinician`) of an
+//!   active `Provider` organization registers a record for a patient when the consent pallet permits `Append` of the new record
 //!   ([`ConsentInspect::check_access`] with [`AccessTarget::NewRecord`] and the record's blind
 //!   category, labels and dates, so an `Append` grant's data period and exceptions apply); the
 //!   record starts `Pending` with that organization as custodian. A patient registers their
@@ -29,17 +29,25 @@
 //!   *chain* (the first version's id), which is what grants name, so a new version stays under
 //!   its predecessor's scope and exceptions; for the same reason it must keep the
 //!   predecessor's blind category, labels and dates ([`Error::FactsChanged`]). A chain holds at
-//!   most [`Config::MaxVersions`] versions. `mark_entered_in_error` withdraws a record.
+//!   most [`Config::MaxVersions`] versions. `mark_entered_in_error` withdraws a record. On a
+//!   custodian's record both are for its clinicians only: the admin and administrative members
+//!   ([`Error::NotClinician`]) do not change clinical records.
 //! - **Erasure.** The patient erases a record directly, or asks the custodian to
 //!   (`request_erasure`), after which the custodian's admin may `erase` it (having purged its
 //!   own copy). Erasure removes the record's body (patient, custodian, author, tags, locator)
 //!   and every wrapped key, drops it from the patient's index and returns the deposits; the id,
 //!   chain, hash, status and version links stay, so history is never rewritten.
 //! - **Key wrapping.** The record's data key, wrapped to a grantee's public key, is attached
-//!   by the patient or a custodian member while a consent grant lets the grantee read the
-//!   record ([`ConsentInspect::read_grant_for`]). Keys are indexed by grant and removed when
-//!   the grant ends ([`OnGrantEnded`]); a key whose grant is no longer live is never handed
-//!   out. The patient's own key (grantee = patient) needs no grant.
+//!   by the patient or a custodian clinician while a consent grant lets the grantee read the
+//!   record ([`ConsentInspect::read_grant_for`]). Keys are indexed by `(grant, record,
+//!   grantee)` and removed when the grant ends ([`OnGrantEnded`]), at most
+//!   [`Config::MaxKeysRemovedOnGrantEnd`] at once; a key whose grant is no longer live is never
+//!   handed out. A key outlives its grantee's entitlement (the grant ended, the grantee left
+//!   the grantee organization, lost the role the grant needs, or that organization was
+//!   suspended) only until anyone calls `remove_unentitled_key`, which returns the deposit to
+//!   its payer. The patient's own key (grantee = patient) needs no grant. A key is the grantee's
+//!   access: it is detached only by the patient, the grantee or whoever attached it
+//!   ([`Error::NotPatientGranteeOrAttacher`]).
 //! - **Reading.** [`Pallet::read_pointer`] hands out the locator and the accessor's wrapped
 //!   key only when [`ConsentInspect::check_access`] permits `Read` of the record for the given
 //!   purpose, and the denial reason otherwise. Chain state is public: confidentiality comes
@@ -56,15 +64,17 @@
 //!   can compute one, and the chain only compares them.
 //! - *Custodian member*: an account whose organization (per [`OrganizationsInspect`]) is the
 //!   record's custodian and is active with the `Provider` role.
+//! - *Clinician*: a member holding the `Clinician` or `EmergencyClinician` member role.
 //! - *Wrapped key*: a record's symmetric data key encrypted to one grantee's public key.
 //!
 //! ## Calls
 //!
-//! By a custodian member (or the patient for their own uploads): `supersede`,
-//! `mark_entered_in_error`. By a provider member: `register` for a patient. By the patient:
-//! `register` (own upload), `acknowledge`, `dispute`, `request_erasure`, `erase`. By the
-//! custodian's admin after a request: `erase`. By the patient or a custodian member:
-//! `attach_key`, `detach_key`.
+//! By a custodian clinician (or the patient for their own uploads): `supersede`,
+//! `mark_entered_in_error`. By a clinician of an active provider: `register` for a patient. By
+//! the patient: `register` (own upload), `acknowledge`, `dispute`, `request_erasure`, `erase`.
+//! By the custodian's admin after a request: `erase`. By the patient or a custodian clinician:
+//! `attach_key`. By the patient, the grantee or whoever attached the key: `detach_key`. By
+//! anyone, once the grantee is no longer entitled: `remove_unentitled_key`.
 //!
 //! ## Queries
 //!
@@ -111,6 +121,7 @@ pub use pallet::*;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod functions;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -141,8 +152,10 @@ pub mod pallet {
 		RecordId, Tag,
 	};
 
-	/// The in-code storage version. Starts at 1: the first release's layout.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The in-code storage version. 1: the first release's layout; 2: `KeysByGrant` is a
+	/// map keyed by `(grant, record, grantee)` instead of one bounded list per grant
+	/// ([`crate::migrations::v2`]).
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -184,13 +197,21 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxKeysPerRecord: Get<u32>;
 
-		/// Most wrapped keys attached under one grant (bounds the work when a grant ends).
+		/// Most wrapped keys removed when a grant ends (bounds the work of
+		/// [`OnGrantEnded::on_grant_ended`]). Keys left over are never handed out (their grant
+		/// is no longer live) and anyone may remove them with `remove_unentitled_key`.
 		#[pallet::constant]
-		type MaxKeysPerGrant: Get<u32>;
+		type MaxKeysRemovedOnGrantEnd: Get<u32>;
 
 		/// Most versions in one record's chain (bounds `history` and `verify`).
 		#[pallet::constant]
 		type MaxVersions: Get<u32>;
+
+		/// The worst-case weight of one consent decision (`check_access` or `read_grant_for`
+		/// over the most grants a pair may hold), charged on top of the benchmarked weight of
+		/// every call that asks for one: the benchmarks set up a single permitting grant.
+		#[pallet::constant]
+		type ConsentDecisionWeight: Get<Weight>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -228,9 +249,19 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type KeyCount<T: Config> = StorageMap<_, Twox64Concat, RecordId, u32, ValueQuery>;
 
-	/// Index: the `(record, grantee)` keys attached under each grant (absent when none).
+	/// Index: the keys attached under each grant, by `(grant, record, grantee)`. Unbounded per
+	/// grant (an organization grant may carry a key for every clinician on every record);
+	/// bounded per record by `MaxKeysPerRecord`.
 	#[pallet::storage]
-	pub type KeysByGrant<T: Config> = StorageMap<_, Twox64Concat, GrantId, GrantKeysOf<T>>;
+	pub type KeysByGrant<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, GrantId>,
+			NMapKey<Twox64Concat, RecordId>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+		),
+		(),
+	>;
 
 	/// Record pointers present from genesis (the `demo` preset). They hold no deposit.
 	#[pallet::genesis_config]
@@ -365,12 +396,28 @@ pub mod pallet {
 			/// Who detached it.
 			by: T::AccountId,
 		},
-		/// A grant ended and the keys attached under it were removed.
+		/// A grant ended and the keys attached under it were removed (at most
+		/// `MaxKeysRemovedOnGrantEnd` of them).
 		GrantKeysRemoved {
 			/// The grant.
 			grant: GrantId,
 			/// The `(record, grantee)` keys removed.
-			keys: GrantKeysOf<T>,
+			keys: Vec<(RecordId, T::AccountId)>,
+			/// Whether keys of the grant are left; anyone may remove them with
+			/// `remove_unentitled_key`.
+			more_left: bool,
+		},
+		/// A key whose grantee is no longer entitled to it was removed and its deposit
+		/// returned to its payer.
+		UnentitledKeyRemoved {
+			/// The record.
+			record: RecordId,
+			/// Whose key it was.
+			grantee: T::AccountId,
+			/// The grant it hung on.
+			grant: GrantId,
+			/// Who removed it.
+			by: T::AccountId,
 		},
 	}
 
@@ -388,13 +435,21 @@ pub mod pallet {
 		ConsentDenied,
 		/// Only the record's patient may do this.
 		NotPatient,
-		/// Only a member of the record's custodian organization (active, with the `Provider`
+		/// Only a clinician of the record's custodian organization (active, with the `Provider`
 		/// role) may do this; for a patient's own upload, only the patient. Patients dispute
 		/// provider records rather than replace them.
 		NotCustodian,
-		/// Only the record's patient or a member of its custodian organization may manage its
+		/// Only the record's patient or a clinician of its custodian organization may attach its
 		/// wrapped keys.
 		NotPatientOrCustodian,
+		/// The caller is a member of the custodian (or of an active provider) but holds no
+		/// clinical role: registering, superseding or withdrawing a record and attaching keys
+		/// on the custodian's side need the `Clinician` or `EmergencyClinician` member role.
+		/// Ask the organization's admin for the role.
+		NotClinician,
+		/// Only the record's patient, the key's grantee or the account that attached the key
+		/// (and paid its deposit) may detach someone's wrapped key.
+		NotPatientGranteeOrAttacher,
 		/// Only the patient, or the custodian organization's admin, may erase a record.
 		NotCustodianAdmin,
 		/// The custodian may erase a record only after the patient requested it with
@@ -436,9 +491,10 @@ pub mod pallet {
 		/// The record already has the maximum number of wrapped keys
 		/// ([`Config::MaxKeysPerRecord`]); detach one first.
 		TooManyKeysForRecord,
-		/// The grant already carries the maximum number of wrapped keys
-		/// ([`Config::MaxKeysPerGrant`]); ask for a narrower grant per group of records.
-		TooManyKeysForGrant,
+		/// The key's grantee is still entitled to it: the grant it hangs on is live and a grant
+		/// valid now still lets the grantee read the record (or it is the patient's own key).
+		/// Only keys of grantees that lost their entitlement may be removed by anyone.
+		KeyStillEntitled,
 		/// Record ids are exhausted.
 		RecordIdOverflow,
 	}
@@ -449,7 +505,10 @@ pub mod pallet {
 			assert!(T::MaxLocatorLen::get() > 0, "MaxLocatorLen must allow a locator");
 			assert!(T::MaxWrappedKeyLen::get() > 0, "MaxWrappedKeyLen must allow a key");
 			assert!(T::MaxKeysPerRecord::get() > 0, "MaxKeysPerRecord must allow a key");
-			assert!(T::MaxKeysPerGrant::get() > 0, "MaxKeysPerGrant must allow a key");
+			assert!(
+				T::MaxKeysRemovedOnGrantEnd::get() > 0,
+				"MaxKeysRemovedOnGrantEnd must allow removing a key"
+			);
 			assert!(T::MaxVersions::get() >= 2, "MaxVersions must allow one supersession");
 		}
 
@@ -464,19 +523,26 @@ pub mod pallet {
 		/// Registers a record pointer.
 		///
 		/// - Origin: signed. If the caller is `patient`, this is the patient's own upload: no
-		///   custodian, status `Current`. Otherwise the caller must be a member of an active
-		///   `Provider` organization and the patient's consent must permit `Append` of the new
+		///   custodian, status `Current`. Otherwise the caller must be a clinician (member role
+		///   `Clinician` or `EmergencyClinician`) of an active `Provider` organization and the
+		///   patient's consent must permit `Append` of the new
 		///   record (its blind category, labels and dates) for `purpose`; the organization
 		///   becomes custodian and the record starts `Pending` until the patient acknowledges
 		///   or disputes it.
 		/// - `input` carries tags made with the patient's blind key, never codes or dates.
 		/// - Holds `DepositBase + DepositPerByte * bytes` from the caller, `bytes` being the
 		///   encoded tags and locator.
-		/// - Errors: `NotProvider`, `ConsentDenied`, `EmptyLocator`, `RecordIdOverflow`, or the
-		///   currency's error when the deposit cannot be held.
+		/// - Weight: the benchmark plus [`Config::ConsentDecisionWeight`], as for every call
+		///   that asks for a consent decision (`supersede`, `attach_key`,
+		///   `remove_unentitled_key`).
+		/// - Errors: `NotProvider`, `NotClinician`, `ConsentDenied`, `EmptyLocator`,
+		///   `RecordIdOverflow`, or the currency's error when the deposit cannot be held.
 		/// - Event: `RecordRegistered`.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::register(input.locator.len() as u32))]
+		#[pallet::weight(
+			T::WeightInfo::register(input.locator.len() as u32)
+				.saturating_add(T::ConsentDecisionWeight::get())
+		)]
 		pub fn register(
 			origin: OriginFor<T>,
 			patient: T::AccountId,
@@ -489,7 +555,7 @@ pub mod pallet {
 
 		/// Registers a new version of `old`, which becomes `Superseded`.
 		///
-		/// - Origin: signed; a member of `old`'s custodian organization whom the patient's
+		/// - Origin: signed; a clinician of `old`'s custodian organization whom the patient's
 		///   consent permits to `Append` the new version for `purpose` (it starts `Pending`),
 		///   or, for the patient's own upload, the patient (it starts `Current`).
 		/// - `old` must be the latest version, not erased and not entered in error, and its
@@ -499,11 +565,14 @@ pub mod pallet {
 		///   locator may change.
 		/// - Holds a record deposit from the caller for the new version.
 		/// - Errors: `UnknownRecord`, `RecordErased`, `NotSupersedable`, `TooManyVersions`,
-		///   `NotCustodian`, `FactsChanged`, `ConsentDenied`, `EmptyLocator`,
+		///   `NotCustodian`, `NotClinician`, `FactsChanged`, `ConsentDenied`, `EmptyLocator`,
 		///   `RecordIdOverflow`, or the currency's error.
 		/// - Event: `RecordSuperseded`.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::supersede(input.locator.len() as u32))]
+		#[pallet::weight(
+			T::WeightInfo::supersede(input.locator.len() as u32)
+				.saturating_add(T::ConsentDecisionWeight::get())
+		)]
 		pub fn supersede(
 			origin: OriginFor<T>,
 			old: RecordId,
@@ -546,9 +615,10 @@ pub mod pallet {
 		/// Marks a record entered in error (it should never have been registered). Any
 		/// version may be marked; the links stay.
 		///
-		/// - Origin: signed; a member of the custodian organization, or the patient for their
+		/// - Origin: signed; a clinician of the custodian organization, or the patient for their
 		///   own upload.
-		/// - Errors: `UnknownRecord`, `RecordErased`, `AlreadyEnteredInError`, `NotCustodian`.
+		/// - Errors: `UnknownRecord`, `RecordErased`, `AlreadyEnteredInError`, `NotCustodian`,
+		///   `NotClinician`.
 		/// - Event: `RecordEnteredInError`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::mark_entered_in_error())]
@@ -590,17 +660,20 @@ pub mod pallet {
 
 		/// Attaches the record's data key wrapped to `grantee`.
 		///
-		/// - Origin: signed; the patient or a member of the custodian organization.
+		/// - Origin: signed; the patient or a clinician of the custodian organization.
 		/// - For another grantee than the patient, a grant valid now must let the grantee read
 		///   the record; the key is stored under that grant and removed when it ends. The
 		///   patient's own key needs no grant.
 		/// - Holds `DepositBase + DepositPerByte * key length` from the caller.
 		/// - Errors: `EmptyWrappedKey`, `UnknownRecord`, `RecordErased`,
-		///   `NotPatientOrCustodian`, `KeyAlreadyAttached`, `TooManyKeysForRecord`,
+		///   `NotPatientOrCustodian`, `NotClinician`, `KeyAlreadyAttached`, `TooManyKeysForRecord`,
 		///   `NoReadGrant`, `TooManyKeysForGrant`, or the currency's error.
 		/// - Event: `KeyAttached`.
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::attach_key(wrapped_key.len() as u32))]
+		#[pallet::weight(
+			T::WeightInfo::attach_key(wrapped_key.len() as u32)
+				.saturating_add(T::ConsentDecisionWeight::get())
+		)]
 		pub fn attach_key(
 			origin: OriginFor<T>,
 			record: RecordId,
@@ -613,9 +686,10 @@ pub mod pallet {
 
 		/// Detaches `grantee`'s wrapped key from a record and returns its deposit.
 		///
-		/// - Origin: signed; the patient or a member of the custodian organization.
-		/// - Errors: `UnknownRecord`, `NotPatientOrCustodian`, `KeyNotFound` (also for an
-		///   erased record, which has no keys).
+		/// - Origin: signed; the patient, the grantee itself or the account that attached the
+		///   key. Other members of the custodian may not take a grantee's key away.
+		/// - Errors: `UnknownRecord`, `KeyNotFound` (also for an erased record, which has no
+		///   keys), `NotPatientGranteeOrAttacher`.
 		/// - Event: `KeyDetached`.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::detach_key())]
@@ -626,6 +700,32 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_detach_key(who, record, grantee)
+		}
+
+		/// Removes `grantee`'s wrapped key from a record once the grantee is no longer entitled
+		/// to it, and returns its deposit to its payer.
+		///
+		/// A key is entitled while the grant it hangs on is live and a grant valid now lets the
+		/// grantee read the record ([`ConsentInspect::read_grant_for`]); entitlement ends when
+		/// the grant ends, the grantee leaves the grantee organization or loses the role the
+		/// grant needs, or that organization is suspended. The patient's own key is always
+		/// entitled.
+		///
+		/// - Origin: signed, anyone (the deposit goes back to the key's payer, not the caller).
+		/// - Errors: `UnknownRecord`, `KeyNotFound` (also for an erased record),
+		///   `KeyStillEntitled`.
+		/// - Event: `UnentitledKeyRemoved`.
+		#[pallet::call_index(9)]
+		#[pallet::weight(
+			T::WeightInfo::remove_unentitled_key().saturating_add(T::ConsentDecisionWeight::get())
+		)]
+		pub fn remove_unentitled_key(
+			origin: OriginFor<T>,
+			record: RecordId,
+			grantee: T::AccountId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_remove_unentitled_key(who, record, grantee)
 		}
 	}
 
@@ -682,7 +782,7 @@ pub mod pallet {
 		}
 
 		fn weight() -> Weight {
-			T::WeightInfo::on_grant_ended(T::MaxKeysPerGrant::get())
+			T::WeightInfo::on_grant_ended(T::MaxKeysRemovedOnGrantEnd::get())
 		}
 	}
 }

@@ -6,11 +6,12 @@ use core::cell::RefCell;
 use frame_support::{
 	assert_ok, derive_impl, parameter_types,
 	traits::{ConstU32, ConstU64},
+	weights::Weight,
 };
 use healthchain_primitives::{
 	blind::period_covers, testing::MockOrganizations, AccessBasis, AccessDecision, AccessTarget,
 	Action, ConsentInspect, DateTags, DenialReason, GrantId, MemberRole, OnGrantEnded, OrgRole,
-	PeriodTags, Purpose, RecordId, RecordsInspect,
+	OrganizationsInspect, PeriodTags, Purpose, RecordId, RecordsInspect,
 };
 use sp_runtime::BuildStorage;
 
@@ -45,13 +46,15 @@ pub const MAX_LOCATOR: u32 = 64;
 pub const MAX_KEY: u32 = 48;
 /// Most keys per record of the mock.
 pub const MAX_KEYS_PER_RECORD: u32 = 3;
-/// Most keys per grant of the mock.
-pub const MAX_KEYS_PER_GRANT: u32 = 4;
+/// Most keys removed when a grant ends, in the mock.
+pub const MAX_KEYS_REMOVED_ON_GRANT_END: u32 = 4;
 /// Most versions per chain of the mock.
 pub const MAX_VERSIONS: u32 = 3;
 
 parameter_types! {
 	pub const MaxLocatorLen: u32 = MAX_LOCATOR;
+	/// A consent decision's worst case in the mock.
+	pub const ConsentDecisionWeight: Weight = Weight::from_parts(7_000_000, 55_000);
 }
 
 impl pallet_records::Config for Test {
@@ -64,8 +67,9 @@ impl pallet_records::Config for Test {
 	type MaxLocatorLen = MaxLocatorLen;
 	type MaxWrappedKeyLen = ConstU32<MAX_KEY>;
 	type MaxKeysPerRecord = ConstU32<MAX_KEYS_PER_RECORD>;
-	type MaxKeysPerGrant = ConstU32<MAX_KEYS_PER_GRANT>;
+	type MaxKeysRemovedOnGrantEnd = ConstU32<MAX_KEYS_REMOVED_ON_GRANT_END>;
 	type MaxVersions = ConstU32<MAX_VERSIONS>;
+	type ConsentDecisionWeight = ConsentDecisionWeight;
 	type WeightInfo = ();
 }
 
@@ -81,6 +85,8 @@ struct ConsentState {
 	periods: BTreeMap<GrantId, PeriodTags>,
 	/// Next grant id.
 	next: GrantId,
+	/// An organization read grant per patient: `(org, grant)`.
+	org_grants: BTreeMap<u64, (u32, GrantId)>,
 	/// The last `check_access` question.
 	last_check: Option<(u64, u64, AccessTarget, Purpose, Action)>,
 }
@@ -125,6 +131,19 @@ impl MockConsent {
 		id
 	}
 
+	/// A new live grant from `patient` to the organization `org`, letting its clinicians
+	/// read (for [`ConsentInspect::read_grant_for`] only).
+	pub fn grant_to_organization(patient: u64, org: u32) -> GrantId {
+		CONSENT.with(|c| {
+			let mut c = c.borrow_mut();
+			let id = c.next;
+			c.next += 1;
+			c.org_grants.insert(patient, (org, id));
+			c.live.insert(id);
+			id
+		})
+	}
+
 	/// Makes `grant` live or not (e.g. expired, before anyone tells the records pallet).
 	pub fn set_live(grant: GrantId, live: bool) {
 		CONSENT.with(|c| {
@@ -142,6 +161,7 @@ impl MockConsent {
 		CONSENT.with(|c| {
 			let mut c = c.borrow_mut();
 			c.permits.retain(|_, g| *g != grant);
+			c.org_grants.retain(|_, (_, g)| *g != grant);
 			c.live.remove(&grant);
 		});
 		<Records as OnGrantEnded>::on_grant_ended(grant);
@@ -219,6 +239,16 @@ impl ConsentInspect<u64> for MockConsent {
 	}
 
 	fn read_grant_for(patient: &u64, grantee: &u64, _record: RecordId) -> Option<GrantId> {
+		// An organization grant's clinician: the grant counts only while it is a clinician of
+		// an active provider, as the consent pallet decides it.
+		if let Some((org, grant)) = CONSENT.with(|c| c.borrow().org_grants.get(patient).copied()) {
+			if MockOrganizations::acting_for(grantee, OrgRole::Provider) == Some(org)
+				&& MockOrganizations::member_has_role(org, grantee, MemberRole::Clinician)
+				&& Self::is_grant_live(grant)
+			{
+				return Some(grant);
+			}
+		}
 		match Self::permit(*patient, *grantee, Action::Read) {
 			Some((grant, true)) => Some(grant),
 			_ => None,
@@ -247,6 +277,10 @@ pub const HOSPITAL_ADMIN: u64 = 10;
 pub const DOCTOR: u64 = 11;
 /// Another clinician of the hospital.
 pub const NURSE: u64 = 12;
+/// A member of the hospital with no clinical role (administrative staff).
+pub const CLERK: u64 = 13;
+/// An emergency clinician of the hospital (no `Clinician` role).
+pub const ER_DOCTOR: u64 = 14;
 /// A clinic (organization 2, `Provider`).
 pub const CLINIC: u32 = 2;
 /// The clinic's admin.
@@ -264,12 +298,14 @@ pub const STRANGER: u64 = 99;
 /// An account with too little to pay a deposit.
 pub const POOR: u64 = 98;
 /// Every funded account.
-pub const FUNDED: [u64; 10] = [
+pub const FUNDED: [u64; 12] = [
 	PATIENT,
 	OTHER_PATIENT,
 	HOSPITAL_ADMIN,
 	DOCTOR,
 	NURSE,
+	CLERK,
+	ER_DOCTOR,
 	CLINIC_ADMIN,
 	CLINIC_DOCTOR,
 	INSTITUTE_ADMIN,
@@ -299,6 +335,8 @@ impl ExtBuilder {
 		MockOrganizations::add(HOSPITAL, HOSPITAL_ADMIN, &[OrgRole::Provider]);
 		MockOrganizations::add_member(HOSPITAL, DOCTOR, &[MemberRole::Clinician]);
 		MockOrganizations::add_member(HOSPITAL, NURSE, &[MemberRole::Clinician]);
+		MockOrganizations::add_member(HOSPITAL, CLERK, &[MemberRole::Staff, MemberRole::Auditor]);
+		MockOrganizations::add_member(HOSPITAL, ER_DOCTOR, &[MemberRole::EmergencyClinician]);
 		MockOrganizations::add(CLINIC, CLINIC_ADMIN, &[OrgRole::Provider]);
 		MockOrganizations::add_member(CLINIC, CLINIC_DOCTOR, &[MemberRole::Clinician]);
 		MockOrganizations::add(INSTITUTE, INSTITUTE_ADMIN, &[OrgRole::Researcher]);

@@ -97,6 +97,13 @@ fn body(id: RecordId) -> RecordBody<Test> {
 	record(id).body.expect("the record is not erased in this test")
 }
 
+/// The `(record, grantee)` keys indexed under `grant`, sorted.
+fn grant_keys(grant: GrantId) -> Vec<(RecordId, u64)> {
+	let mut keys: Vec<_> = KeysByGrant::<Test>::iter_key_prefix((grant,)).collect();
+	keys.sort();
+	keys
+}
+
 fn record_deposit() -> u64 {
 	Records::deposit_for(Records::input_bytes(&base_input()))
 }
@@ -773,7 +780,7 @@ fn history_is_walkable_from_any_version_oldest_first() {
 }
 
 #[test]
-fn custodian_members_and_admin_mark_records_entered_in_error() {
+fn custodian_clinicians_mark_records_entered_in_error() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (a, _) = doctor_record();
 		assert_ok!(Records::register(signed(DOCTOR), PATIENT, input(), TREAT));
@@ -783,7 +790,7 @@ fn custodian_members_and_admin_mark_records_entered_in_error() {
 			Event::RecordEnteredInError { record: a, previous: RecordStatus::Pending, by: NURSE }
 				.into(),
 		);
-		assert_ok!(Records::mark_entered_in_error(signed(HOSPITAL_ADMIN), a + 1));
+		assert_ok!(Records::mark_entered_in_error(signed(DOCTOR), a + 1));
 		assert_eq!(record(a + 1).status, RecordStatus::EnteredInError);
 	});
 }
@@ -867,8 +874,8 @@ fn patient_erases_locator_and_every_key_and_gets_the_deposits_back() {
 		assert_eq!(r.status, RecordStatus::Pending, "the status stays");
 		assert_eq!(WrappedKeys::<Test>::iter_prefix(id).count(), 0);
 		assert_eq!(KeyCount::<Test>::get(id), 0);
-		assert_eq!(KeysByGrant::<Test>::get(doctor_grant), None);
-		assert_eq!(KeysByGrant::<Test>::get(nurse_grant), None);
+		assert!(grant_keys(doctor_grant).is_empty());
+		assert!(grant_keys(nurse_grant).is_empty());
 		assert_eq!(held(HoldReason::RecordDeposit, DOCTOR), 0);
 		assert_eq!(held(HoldReason::KeyDeposit, DOCTOR), 0);
 		assert_eq!(held(HoldReason::KeyDeposit, PATIENT), 0);
@@ -1097,11 +1104,8 @@ fn patient_attaches_a_key_under_the_grantees_read_grant() {
 		assert_eq!(entry.grant, Some(grantee_grant));
 		assert_eq!(entry.deposit, Deposit { payer: PATIENT, amount: key_deposit() });
 		assert_eq!(KeyCount::<Test>::get(id), 1);
-		assert_eq!(
-			KeysByGrant::<Test>::get(grantee_grant).map(|k| k.into_inner()),
-			Some(vec![(id, CLINIC_DOCTOR)])
-		);
-		assert_eq!(KeysByGrant::<Test>::get(grant), None);
+		assert_eq!(grant_keys(grantee_grant), vec![(id, CLINIC_DOCTOR)]);
+		assert!(grant_keys(grant).is_empty());
 		assert_eq!(held(HoldReason::KeyDeposit, PATIENT), key_deposit());
 		assert_eq!(key_deposit(), DEPOSIT_BASE + 32 * DEPOSIT_PER_BYTE);
 		System::assert_last_event(
@@ -1195,12 +1199,15 @@ fn members_of_a_suspended_custodian_cannot_manage_keys() {
 			Records::attach_key(signed(DOCTOR), id, NURSE, key(2)),
 			Error::<Test>::NotPatientOrCustodian
 		);
+		// Whoever attached a key may still take it back (and its deposit): that only narrows
+		// access. The patient still manages the keys of their record.
+		assert_ok!(Records::attach_key(signed(PATIENT), id, NURSE, key(3)));
 		assert_noop!(
-			Records::detach_key(signed(DOCTOR), id, PATIENT),
-			Error::<Test>::NotPatientOrCustodian
+			Records::detach_key(signed(DOCTOR), id, NURSE),
+			Error::<Test>::NotPatientGranteeOrAttacher
 		);
-		// The patient still manages the keys of their record.
-		assert_ok!(Records::detach_key(signed(PATIENT), id, PATIENT));
+		assert_ok!(Records::detach_key(signed(DOCTOR), id, PATIENT));
+		assert_ok!(Records::detach_key(signed(PATIENT), id, NURSE));
 		assert_eq!(KeyCount::<Test>::get(id), 0);
 	});
 }
@@ -1268,26 +1275,6 @@ fn attach_key_fails_past_max_keys_per_record() {
 }
 
 #[test]
-fn attach_key_fails_past_max_keys_per_grant() {
-	ExtBuilder::default().build_and_execute(|| {
-		let grant = MockConsent::grant(PATIENT, DOCTOR, &[Action::Read]);
-		for _ in 0..MAX_KEYS_PER_GRANT {
-			let id = own_upload();
-			assert_ok!(Records::attach_key(signed(PATIENT), id, DOCTOR, key(1)));
-		}
-		assert_eq!(
-			KeysByGrant::<Test>::get(grant).map(|k| k.len() as u32),
-			Some(MAX_KEYS_PER_GRANT)
-		);
-		let id = own_upload();
-		assert_noop!(
-			Records::attach_key(signed(PATIENT), id, DOCTOR, key(1)),
-			Error::<Test>::TooManyKeysForGrant
-		);
-	});
-}
-
-#[test]
 fn attach_key_fails_for_an_empty_key_or_unknown_record_or_missing_funds() {
 	ExtBuilder::default().build_and_execute(|| {
 		let id = own_upload();
@@ -1301,7 +1288,7 @@ fn attach_key_fails_for_an_empty_key_or_unknown_record_or_missing_funds() {
 		);
 		// POOR is a member of the hospital but cannot pay the key deposit.
 		let (provider_record, _) = doctor_record();
-		MockOrganizations::add_member(HOSPITAL, POOR, &[]);
+		MockOrganizations::add_member(HOSPITAL, POOR, &[MemberRole::Clinician]);
 		assert_noop!(
 			Records::attach_key(signed(POOR), provider_record, PATIENT, key(1)),
 			TokenError::FundsUnavailable
@@ -1310,7 +1297,7 @@ fn attach_key_fails_for_an_empty_key_or_unknown_record_or_missing_funds() {
 }
 
 #[test]
-fn patient_or_custodian_member_detaches_a_key_and_the_deposit_returns_to_its_payer() {
+fn patient_grantee_or_attacher_detaches_a_key_and_the_deposit_returns_to_its_payer() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (id, grant) = doctor_record();
 		let nurse_grant = MockConsent::grant(PATIENT, NURSE, &[Action::Read]);
@@ -1320,7 +1307,7 @@ fn patient_or_custodian_member_detaches_a_key_and_the_deposit_returns_to_its_pay
 
 		assert_ok!(Records::detach_key(signed(PATIENT), id, DOCTOR));
 		assert_eq!(WrappedKeys::<Test>::get(id, DOCTOR), None);
-		assert_eq!(KeysByGrant::<Test>::get(grant), None);
+		assert!(grant_keys(grant).is_empty());
 		assert_eq!(KeyCount::<Test>::get(id), 1);
 		assert_eq!(free(NURSE), nurse_free + key_deposit());
 		System::assert_last_event(
@@ -1328,8 +1315,9 @@ fn patient_or_custodian_member_detaches_a_key_and_the_deposit_returns_to_its_pay
 				.into(),
 		);
 
-		assert_ok!(Records::detach_key(signed(DOCTOR), id, NURSE));
-		assert_eq!(KeysByGrant::<Test>::get(nurse_grant), None);
+		// The grantee gives up its own key.
+		assert_ok!(Records::detach_key(signed(NURSE), id, NURSE));
+		assert!(grant_keys(nurse_grant).is_empty());
 		assert_eq!(KeyCount::<Test>::get(id), 0);
 		assert!(!KeyCount::<Test>::contains_key(id));
 		assert_eq!(held(HoldReason::KeyDeposit, PATIENT), 0);
@@ -1341,10 +1329,10 @@ fn detach_key_fails_for_others_missing_keys_and_unknown_records() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (id, _) = doctor_record();
 		assert_ok!(Records::attach_key(signed(PATIENT), id, DOCTOR, key(1)));
-		for who in [STRANGER, CLINIC_DOCTOR] {
+		for who in [STRANGER, CLINIC_DOCTOR, NURSE] {
 			assert_noop!(
 				Records::detach_key(signed(who), id, DOCTOR),
-				Error::<Test>::NotPatientOrCustodian
+				Error::<Test>::NotPatientGranteeOrAttacher
 			);
 		}
 		assert_noop!(Records::detach_key(signed(PATIENT), id, NURSE), Error::<Test>::KeyNotFound);
@@ -1371,21 +1359,22 @@ fn revoking_a_grant_removes_exactly_its_keys_and_returns_their_deposits() {
 
 		assert_eq!(WrappedKeys::<Test>::get(a, DOCTOR), None);
 		assert_eq!(WrappedKeys::<Test>::get(b, DOCTOR), None);
-		assert_eq!(KeysByGrant::<Test>::get(doctor_grant), None);
+		assert!(grant_keys(doctor_grant).is_empty());
 		assert!(WrappedKeys::<Test>::get(a, NURSE).is_some());
 		assert!(WrappedKeys::<Test>::get(a, PATIENT).is_some());
-		assert_eq!(KeysByGrant::<Test>::get(nurse_grant).map(|k| k.len()), Some(1));
+		assert_eq!(grant_keys(nurse_grant), vec![(a, NURSE)]);
 		assert_eq!(KeyCount::<Test>::get(a), 2);
 		assert_eq!(KeyCount::<Test>::get(b), 0);
 		assert_eq!(free(PATIENT), patient_free + key_deposit());
 		assert_eq!(free(NURSE), nurse_free + key_deposit());
-		System::assert_last_event(
-			Event::GrantKeysRemoved {
-				grant: doctor_grant,
-				keys: BoundedVec::truncate_from(vec![(a, DOCTOR), (b, DOCTOR)]),
-			}
-			.into(),
-		);
+		// The keys come in index (hash) order.
+		let Some(RuntimeEvent::Records(Event::GrantKeysRemoved { grant, mut keys, more_left })) =
+			System::events().last().map(|e| e.event.clone())
+		else {
+			panic!("GrantKeysRemoved is the last event");
+		};
+		keys.sort();
+		assert_eq!((grant, keys, more_left), (doctor_grant, vec![(a, DOCTOR), (b, DOCTOR)], false));
 		// No stale key is handed out; the doctor cannot even read any more.
 		assert_eq!(
 			Records::read_pointer(a, DOCTOR, TREAT),
@@ -1404,11 +1393,13 @@ fn ending_a_grant_without_keys_does_nothing() {
 }
 
 #[test]
-fn on_grant_ended_weight_is_the_benchmark_at_max_keys_per_grant() {
+fn on_grant_ended_weight_is_the_benchmark_at_max_keys_removed_on_grant_end() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_eq!(
 			<Records as OnGrantEnded>::weight(),
-			<<Test as Config>::WeightInfo as WeightInfo>::on_grant_ended(MAX_KEYS_PER_GRANT)
+			<<Test as Config>::WeightInfo as WeightInfo>::on_grant_ended(
+				MAX_KEYS_REMOVED_ON_GRANT_END
+			)
 		);
 	});
 }
@@ -1808,7 +1799,7 @@ fn every_call_refuses_unsigned_and_root_origins() {
 		assert_eq!(id, 0);
 		assert_ok!(Records::attach_key(signed(PATIENT), id, DOCTOR, key(1)));
 		// Every call, with arguments its rightful caller could use.
-		let calls: [(&str, fn(RuntimeOrigin) -> DispatchResult); 9] = [
+		let calls: [(&str, fn(RuntimeOrigin) -> DispatchResult); 10] = [
 			("register", |o| Records::register(o, PATIENT, input(), TREAT)),
 			("supersede", |o| Records::supersede(o, 0, input(), TREAT)),
 			("acknowledge", |o| Records::acknowledge(o, 0)),
@@ -1818,6 +1809,7 @@ fn every_call_refuses_unsigned_and_root_origins() {
 			("erase", |o| Records::erase(o, 0).map(|_| ()).map_err(|e| e.error)),
 			("attach_key", |o| Records::attach_key(o, 0, PATIENT, key(2))),
 			("detach_key", |o| Records::detach_key(o, 0, DOCTOR)),
+			("remove_unentitled_key", |o| Records::remove_unentitled_key(o, 0, DOCTOR)),
 		];
 		let mut named: Vec<&str> = calls.iter().map(|(name, _)| *name).collect();
 		named.sort();
@@ -1832,18 +1824,18 @@ fn every_call_refuses_unsigned_and_root_origins() {
 }
 
 #[test]
-fn integrity_test_accepts_the_mock_configuration_and_storage_version_is_one() {
+fn integrity_test_accepts_the_mock_configuration_and_storage_version_is_two() {
 	ExtBuilder::default().build_and_execute(|| {
 		<Records as Hooks<u64>>::integrity_test();
-		assert_eq!(Records::in_code_storage_version(), StorageVersion::new(1));
-		assert_eq!(Records::on_chain_storage_version(), StorageVersion::new(1));
+		assert_eq!(Records::in_code_storage_version(), StorageVersion::new(2));
+		assert_eq!(Records::on_chain_storage_version(), StorageVersion::new(2));
 		assert_eq!(<Test as Config>::MaxLocatorLen::get(), MAX_LOCATOR);
 	});
 }
 
 #[test]
 fn try_state_detects_broken_invariants() {
-	let broken: [fn(); 10] = [
+	let broken: [fn(); 11] = [
 		|| RecordsByPatient::<Test>::remove(PATIENT, 0),
 		|| RecordStore::<Test>::mutate(0, |r| r.as_mut().map(|r| r.body = None)).unwrap_or(()),
 		|| RecordStore::<Test>::mutate(0, |r| r.as_mut().map(|r| r.erased = true)).unwrap_or(()),
@@ -1856,7 +1848,8 @@ fn try_state_detects_broken_invariants() {
 			.unwrap_or(())
 		},
 		|| KeyCount::<Test>::insert(0, 2),
-		|| KeysByGrant::<Test>::remove(0),
+		|| KeysByGrant::<Test>::remove((0, 0, DOCTOR)),
+		|| KeysByGrant::<Test>::insert((7, 0, DOCTOR), ()),
 		|| RecordStore::<Test>::mutate(1, |r| r.as_mut().map(|r| r.replaces = None)).unwrap_or(()),
 		|| {
 			RecordStore::<Test>::mutate(0, |r| r.as_mut().map(|r| r.status = RecordStatus::Current))
@@ -1873,4 +1866,284 @@ fn try_state_detects_broken_invariants() {
 			assert!(Records::do_try_state().is_err());
 		});
 	}
+}
+
+// ------------------------------------------------------------------------- finding 4
+
+/// Finding 4: a member of the custodian without a clinical role (here the admin, who holds
+/// no member role, and a clerk with only `Staff` and `Auditor`) may not register, supersede
+/// or withdraw records, nor attach keys on the custodian's side.
+#[test]
+fn finding_4_a_member_without_a_clinical_role_cannot_change_records() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, _) = doctor_record();
+		for who in [HOSPITAL_ADMIN, CLERK] {
+			MockConsent::grant(PATIENT, who, &[Action::Append, Action::Read]);
+			assert_noop!(
+				Records::register(signed(who), PATIENT, input(), TREAT),
+				Error::<Test>::NotClinician
+			);
+			assert_noop!(
+				Records::supersede(signed(who), id, input(), TREAT),
+				Error::<Test>::NotClinician
+			);
+			assert_noop!(
+				Records::mark_entered_in_error(signed(who), id),
+				Error::<Test>::NotClinician
+			);
+			assert_noop!(
+				Records::attach_key(signed(who), id, PATIENT, key(1)),
+				Error::<Test>::NotClinician
+			);
+		}
+	});
+}
+
+/// Finding 4: the `EmergencyClinician` role is a clinical role too.
+#[test]
+fn finding_4_an_emergency_clinician_changes_records_of_its_custodian() {
+	ExtBuilder::default().build_and_execute(|| {
+		MockConsent::grant(PATIENT, ER_DOCTOR, &[Action::Append, Action::Read]);
+		let id = NextRecordId::<Test>::get();
+		assert_ok!(Records::register(signed(ER_DOCTOR), PATIENT, input(), TREAT));
+		assert_ok!(Records::supersede(signed(ER_DOCTOR), id, input(), TREAT));
+		assert_ok!(Records::attach_key(signed(ER_DOCTOR), id + 1, PATIENT, key(1)));
+		assert_ok!(Records::mark_entered_in_error(signed(ER_DOCTOR), id + 1));
+	});
+}
+
+/// Finding 4: someone else's key is detached only by the patient, the grantee or whoever
+/// attached it; another member of the custodian, clinician or not, may not.
+#[test]
+fn finding_4_only_the_patient_the_grantee_or_the_attacher_detaches_a_key() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, _) = doctor_record();
+		MockConsent::grant(PATIENT, NURSE, &[Action::Read]);
+		assert_ok!(Records::attach_key(signed(PATIENT), id, PATIENT, key(1)));
+		assert_ok!(Records::attach_key(signed(DOCTOR), id, NURSE, key(2)));
+		for who in [HOSPITAL_ADMIN, CLERK, ER_DOCTOR, DOCTOR] {
+			assert_noop!(
+				Records::detach_key(signed(who), id, PATIENT),
+				Error::<Test>::NotPatientGranteeOrAttacher
+			);
+		}
+		for who in [HOSPITAL_ADMIN, CLERK, ER_DOCTOR] {
+			assert_noop!(
+				Records::detach_key(signed(who), id, NURSE),
+				Error::<Test>::NotPatientGranteeOrAttacher
+			);
+		}
+		// The attacher, the grantee and the patient may.
+		assert_ok!(Records::detach_key(signed(DOCTOR), id, NURSE));
+		assert_ok!(Records::attach_key(signed(DOCTOR), id, NURSE, key(2)));
+		assert_ok!(Records::detach_key(signed(NURSE), id, NURSE));
+		assert_ok!(Records::detach_key(signed(PATIENT), id, PATIENT));
+		assert_eq!(KeyCount::<Test>::get(id), 0);
+	});
+}
+
+// ------------------------------------------------------------------------- finding 14
+
+/// Finding 14: the keys of an organization grant (one per clinician per record) are indexed
+/// each on its own, so they no longer share one grant's cap; when the grant ends at most
+/// `MaxKeysRemovedOnGrantEnd` go at once, the event says more are left, and anyone removes
+/// the rest.
+#[test]
+fn finding_14_every_key_of_an_organization_grant_is_indexed_on_its_own() {
+	ExtBuilder::default().build_and_execute(|| {
+		let grant = MockConsent::grant_to_organization(PATIENT, HOSPITAL);
+		let records: Vec<RecordId> = (0..3).map(|_| own_upload()).collect();
+		for id in &records {
+			for clinician in [DOCTOR, NURSE] {
+				assert_ok!(Records::attach_key(signed(PATIENT), *id, clinician, key(1)));
+			}
+		}
+		let keys = 2 * records.len();
+		assert!(keys > MAX_KEYS_REMOVED_ON_GRANT_END as usize);
+		assert_eq!(grant_keys(grant).len(), keys);
+		let patient_free = free(PATIENT);
+
+		MockConsent::revoke(grant);
+		let removed = MAX_KEYS_REMOVED_ON_GRANT_END as usize;
+		assert_eq!(grant_keys(grant).len(), keys - removed);
+		assert_eq!(WrappedKeys::<Test>::iter().count(), keys - removed);
+		assert_eq!(free(PATIENT), patient_free + removed as u64 * key_deposit());
+		assert!(matches!(
+			System::events().last().map(|e| e.event.clone()),
+			Some(RuntimeEvent::Records(Event::GrantKeysRemoved { grant: g, keys, more_left: true }))
+				if g == grant && keys.len() == removed
+		));
+		// The keys left hang on an ended grant: anyone removes them, the deposit goes back.
+		for (id, grantee) in grant_keys(grant) {
+			assert_eq!(WrappedKeys::<Test>::get(id, grantee).and_then(|e| e.grant), Some(grant));
+			assert_ok!(Records::remove_unentitled_key(signed(STRANGER), id, grantee));
+			System::assert_last_event(
+				Event::UnentitledKeyRemoved { record: id, grantee, grant, by: STRANGER }.into(),
+			);
+		}
+		assert!(grant_keys(grant).is_empty());
+		assert_eq!(WrappedKeys::<Test>::iter().count(), 0);
+		assert_eq!(held(HoldReason::KeyDeposit, PATIENT), 0);
+	});
+}
+
+/// Finding 14: a key outlives its grantee's entitlement (member removed, role changed,
+/// organization suspended) while the grant lives on for others; anyone may then remove it,
+/// and only then.
+#[test]
+fn finding_14_a_key_whose_grantee_lost_its_entitlement_is_removed_by_anyone() {
+	ExtBuilder::default().build_and_execute(|| {
+		let grant = MockConsent::grant_to_organization(PATIENT, HOSPITAL);
+		let id = own_upload();
+		assert_ok!(Records::attach_key(signed(PATIENT), id, PATIENT, key(1)));
+		for clinician in [DOCTOR, NURSE] {
+			assert_ok!(Records::attach_key(signed(PATIENT), id, clinician, key(2)));
+		}
+		// Still entitled: the grant is live and both are clinicians; the patient's own key
+		// always is.
+		for grantee in [DOCTOR, NURSE, PATIENT] {
+			assert_noop!(
+				Records::remove_unentitled_key(signed(STRANGER), id, grantee),
+				Error::<Test>::KeyStillEntitled
+			);
+		}
+		// The doctor leaves the hospital: its key goes, the deposit back to the patient.
+		MockOrganizations::remove_member(HOSPITAL, DOCTOR);
+		let patient_free = free(PATIENT);
+		assert_ok!(Records::remove_unentitled_key(signed(STRANGER), id, DOCTOR));
+		assert_eq!(WrappedKeys::<Test>::get(id, DOCTOR), None);
+		assert_eq!(free(PATIENT), patient_free + key_deposit());
+		assert_eq!(KeyCount::<Test>::get(id), 2);
+		System::assert_last_event(
+			Event::UnentitledKeyRemoved { record: id, grantee: DOCTOR, grant, by: STRANGER }.into(),
+		);
+		// The nurse loses the clinical role.
+		MockOrganizations::add_member(HOSPITAL, NURSE, &[MemberRole::Staff]);
+		assert_ok!(Records::remove_unentitled_key(signed(STRANGER), id, NURSE));
+		assert!(grant_keys(grant).is_empty());
+		assert_noop!(
+			Records::remove_unentitled_key(signed(STRANGER), id, NURSE),
+			Error::<Test>::KeyNotFound
+		);
+	});
+}
+
+/// Finding 14: a suspended grantee organization, or an ended grant not yet reported, ends the
+/// entitlement too.
+#[test]
+fn finding_14_suspension_or_an_ended_grant_ends_a_keys_entitlement() {
+	ExtBuilder::default().build_and_execute(|| {
+		MockConsent::grant_to_organization(PATIENT, HOSPITAL);
+		let personal = MockConsent::grant(PATIENT, CLINIC_DOCTOR, &[Action::Read]);
+		let id = own_upload();
+		assert_ok!(Records::attach_key(signed(PATIENT), id, DOCTOR, key(1)));
+		assert_ok!(Records::attach_key(signed(PATIENT), id, CLINIC_DOCTOR, key(2)));
+		MockOrganizations::set_status(HOSPITAL, OrgStatus::Suspended);
+		assert_ok!(Records::remove_unentitled_key(signed(STRANGER), id, DOCTOR));
+		assert_noop!(
+			Records::remove_unentitled_key(signed(STRANGER), id, CLINIC_DOCTOR),
+			Error::<Test>::KeyStillEntitled
+		);
+		MockConsent::set_live(personal, false);
+		assert_ok!(Records::remove_unentitled_key(signed(STRANGER), id, CLINIC_DOCTOR));
+		assert_eq!(KeyCount::<Test>::get(id), 0);
+	});
+}
+
+#[test]
+fn remove_unentitled_key_fails_for_unknown_records_and_missing_or_erased_keys() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Records::remove_unentitled_key(signed(STRANGER), 5, DOCTOR),
+			Error::<Test>::UnknownRecord
+		);
+		let grant = MockConsent::grant(PATIENT, DOCTOR, &[Action::Read]);
+		let id = own_upload();
+		assert_noop!(
+			Records::remove_unentitled_key(signed(STRANGER), id, DOCTOR),
+			Error::<Test>::KeyNotFound
+		);
+		assert_ok!(Records::attach_key(signed(PATIENT), id, DOCTOR, key(1)));
+		MockConsent::set_live(grant, false);
+		assert_ok!(Records::erase(signed(PATIENT), id));
+		assert_noop!(
+			Records::remove_unentitled_key(signed(STRANGER), id, DOCTOR),
+			Error::<Test>::KeyNotFound
+		);
+	});
+}
+
+/// The migration to storage version 2 moves each key of version 1's per-grant lists to its
+/// own `KeysByGrant` entry, leaves the keys alone, and runs once.
+#[test]
+fn migration_v1_to_v2_indexes_every_listed_key_on_its_own() {
+	use crate::migrations::v2::{v1, MigrateV1ToV2};
+	use frame_support::traits::OnRuntimeUpgrade;
+	ExtBuilder::default().build_and_execute(|| {
+		let (a, doctor_grant) = doctor_record();
+		let b = own_upload();
+		let nurse_grant = MockConsent::grant(PATIENT, NURSE, &[Action::Read]);
+		assert_ok!(Records::attach_key(signed(PATIENT), a, DOCTOR, key(1)));
+		assert_ok!(Records::attach_key(signed(PATIENT), b, DOCTOR, key(2)));
+		assert_ok!(Records::attach_key(signed(PATIENT), a, NURSE, key(3)));
+		let keys_before: Vec<_> = WrappedKeys::<Test>::iter().collect();
+		// Back to the version 1 layout.
+		let _ = KeysByGrant::<Test>::clear(u32::MAX, None);
+		v1::KeysByGrant::<Test>::insert(doctor_grant, vec![(a, DOCTOR), (b, DOCTOR)]);
+		v1::KeysByGrant::<Test>::insert(nurse_grant, vec![(a, NURSE)]);
+		StorageVersion::new(1).put::<Records>();
+
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(Records::on_chain_storage_version(), StorageVersion::new(2));
+		assert_eq!(grant_keys(doctor_grant), vec![(a, DOCTOR), (b, DOCTOR)]);
+		assert_eq!(grant_keys(nurse_grant), vec![(a, NURSE)]);
+		assert_eq!(KeysByGrant::<Test>::iter_keys().count(), 3);
+		assert_eq!(WrappedKeys::<Test>::iter().collect::<Vec<_>>(), keys_before);
+		assert_ok!(Records::do_try_state());
+		// A second run finds version 2 and does nothing.
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(KeysByGrant::<Test>::iter_keys().count(), 3);
+	});
+}
+
+// ------------------------------------------------------------------------- finding 5
+
+/// Finding 5: the calls that ask for a consent decision are benchmarked with one permitting
+/// grant, while a decision may read every grant of a pair; each is charged the decision's
+/// worst case (`ConsentDecisionWeight`) on top of its benchmark.
+#[test]
+fn finding_5_calls_asking_consent_weigh_the_worst_case_decision() {
+	use frame_support::dispatch::GetDispatchInfo;
+	ExtBuilder::default().build_and_execute(|| {
+		let decision = <Test as Config>::ConsentDecisionWeight::get();
+		assert!(decision.ref_time() > 0 && decision.proof_size() > 0);
+		let weights = |call: crate::Call<Test>| call.get_dispatch_info().call_weight;
+		let input = input();
+		let l = input.locator.len() as u32;
+		assert_eq!(
+			weights(crate::Call::register {
+				patient: PATIENT,
+				input: input.clone(),
+				purpose: TREAT
+			}),
+			<() as WeightInfo>::register(l) + decision
+		);
+		assert_eq!(
+			weights(crate::Call::supersede { old: 0, input, purpose: TREAT }),
+			<() as WeightInfo>::supersede(l) + decision
+		);
+		assert_eq!(
+			weights(crate::Call::attach_key { record: 0, grantee: DOCTOR, wrapped_key: key(1) }),
+			<() as WeightInfo>::attach_key(32) + decision
+		);
+		assert_eq!(
+			weights(crate::Call::remove_unentitled_key { record: 0, grantee: DOCTOR }),
+			<() as WeightInfo>::remove_unentitled_key() + decision
+		);
+		// Calls that ask consent nothing are not charged for it.
+		assert_eq!(
+			weights(crate::Call::detach_key { record: 0, grantee: DOCTOR }),
+			<() as WeightInfo>::detach_key()
+		);
+	});
 }

@@ -29,9 +29,6 @@ pub type DepositOf<T> = Deposit<<T as frame_system::Config>::AccountId, BalanceO
 pub type LocatorOf<T> = BoundedVec<u8, <T as Config>::MaxLocatorLen>;
 /// A record's data key wrapped to one grantee's public key (e.g. an X25519 sealed box).
 pub type WrappedKeyOf<T> = BoundedVec<u8, <T as Config>::MaxWrappedKeyLen>;
-/// The keys hanging on one grant: `(record, grantee)` pairs.
-pub type GrantKeysOf<T> =
-	BoundedVec<(RecordId, <T as frame_system::Config>::AccountId), <T as Config>::MaxKeysPerGrant>;
 /// The call argument describing a new record or a new version.
 pub type RecordInputOf<T> = RecordInput<<T as Config>::MaxLocatorLen>;
 /// A record as a client sees it, in this runtime's types.

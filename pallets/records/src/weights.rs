@@ -54,6 +54,7 @@ pub trait WeightInfo {
 	fn attach_key(w: u32, ) -> Weight;
 	fn detach_key() -> Weight;
 	fn on_grant_ended(n: u32, ) -> Weight;
+	fn remove_unentitled_key() -> Weight;
 }
 
 /// Weights measured on the reference machine, with the runtime's database weights.
@@ -286,6 +287,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2854).saturating_mul(n.into()))
 	}
+	/// Not yet measured: `detach_key`'s measurement (the same reads and writes of the key, the
+	/// key count, the grant index and the deposit) plus two consent reads (`Consent::Grants`
+	/// for the key's grant, and a `read_grant_for` lookup of `Consent::GrantsByPair` and one
+	/// `Consent::Grants`). The decision's worst case is charged on top through
+	/// `Config::ConsentDecisionWeight`.
+	/// Storage: `Records::Records` (r:1 w:0)
+	/// Storage: `Records::WrappedKeys` (r:1 w:1)
+	/// Storage: `Consent::Grants` (r:2 w:0)
+	/// Storage: `Consent::GrantsByPair` (r:1 w:0)
+	/// Storage: `Records::KeyCount` (r:1 w:1)
+	/// Storage: `Records::KeysByGrant` (r:0 w:1)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	fn remove_unentitled_key() -> Weight {
+		Weight::from_parts(159_879_000, 0)
+			.saturating_add(Weight::from_parts(0, 8603 + 3459 + 2637))
+			.saturating_add(T::DbWeight::get().reads(11_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
 }
 
 /// The same measurements with ParityDB's default database weights, for tests and mocks.
@@ -359,5 +379,11 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2854).saturating_mul(n.into()))
+	}
+	fn remove_unentitled_key() -> Weight {
+		Weight::from_parts(159_879_000, 0)
+			.saturating_add(Weight::from_parts(0, 8603 + 3459 + 2637))
+			.saturating_add(ParityDbWeight::get().reads(11_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 }

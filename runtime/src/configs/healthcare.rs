@@ -13,7 +13,7 @@ use crate::{
 };
 use alloc::{format, vec, vec::Vec};
 use codec::MaxEncodedLen;
-use frame_support::{parameter_types, traits::ConstU32};
+use frame_support::{parameter_types, traits::ConstU32, weights::Weight};
 use healthchain_primitives::{
 	blind::{self, BlindKey, Field},
 	Action, ContentHash, Purpose,
@@ -83,6 +83,11 @@ parameter_types! {
 	/// A record's (and a wrapped key's) deposit: a base plus a part per stored byte.
 	pub const RecordDepositBase: Balance = 10 * MILLI_UNIT;
 	pub const RecordDepositPerByte: Balance = 10 * MILLI_UNIT / 1_000;
+	/// A consent decision at its worst case, charged on top of the records calls that ask for
+	/// one: consent's `log_access` benchmarked over 16 grants (twice `MaxGrantsPerPair`, the
+	/// pair's grants to the accessor and to its organization), which makes the same decision.
+	pub RecordsConsentDecisionWeight: Weight =
+		<pallet_consent::weights::SubstrateWeight<Runtime> as pallet_consent::WeightInfo>::log_access(16);
 }
 
 /// EHR pointers: locators up to 512 bytes, keys up to 256 (an X25519 sealed box of a 32-byte
@@ -97,8 +102,9 @@ impl pallet_records::Config for Runtime {
 	type MaxLocatorLen = ConstU32<512>;
 	type MaxWrappedKeyLen = ConstU32<256>;
 	type MaxKeysPerRecord = ConstU32<32>;
-	type MaxKeysPerGrant = ConstU32<128>;
+	type MaxKeysRemovedOnGrantEnd = ConstU32<128>;
 	type MaxVersions = ConstU32<32>;
+	type ConsentDecisionWeight = RecordsConsentDecisionWeight;
 	type WeightInfo = pallet_records::weights::SubstrateWeight<Runtime>;
 }
 

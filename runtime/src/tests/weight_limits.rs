@@ -196,6 +196,7 @@ fn records(calls: &mut Vec<RuntimeCall>) {
 			Call::erase { record },
 			Call::attach_key { record, grantee: account(2), wrapped_key: full(0xAB) },
 			Call::detach_key { record, grantee: account(2) },
+			Call::remove_unentitled_key { record, grantee: account(2) },
 		]
 		.map(RuntimeCall::Records),
 	);

@@ -347,6 +347,9 @@ pub enum Action {
 	PublishKey { caller: Caller, key: Hash },
 	/// `key_directory.remove_key`.
 	RemoveKey { caller: Caller },
+	// ---- Appended (the corpus decodes by variant index) ---------------------------------
+	/// `records.remove_unentitled_key`.
+	RemoveUnentitledKey { caller: Caller, record: Id, grantee: Who },
 }
 
 /// What the block author does with an action.
@@ -913,6 +916,13 @@ impl Action {
 			Action::RemoveKey { caller } => {
 				by(caller, C::KeyDirectory(KeyDirectory::remove_key {}))
 			},
+			Action::RemoveUnentitledKey { caller, record, grantee } => by(
+				caller,
+				C::Records(Records::remove_unentitled_key {
+					record: record.id(),
+					grantee: grantee.account(),
+				}),
+			),
 		})
 	}
 }
@@ -1124,6 +1134,9 @@ impl Put for Action {
 			},
 			Action::PublishKey { caller, key } => vec![caller, key],
 			Action::RemoveKey { caller } => vec![caller],
+			Action::RemoveUnentitledKey { caller, record, grantee } => {
+				vec![caller, record, grantee]
+			},
 		};
 		for field in fields {
 			field.put(out);

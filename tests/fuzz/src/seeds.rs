@@ -50,6 +50,7 @@ pub fn seeds() -> Vec<Seed> {
 		seed("consent-blind-tags", consent_blind_tags()),
 		seed("records-lifecycle", records_lifecycle()),
 		seed("records-new-versions", records_new_versions()),
+		seed("records-unentitled-keys", records_unentitled_keys()),
 		seed("supply-chain-journey", supply_chain_journey()),
 		seed("supply-chain-recall", supply_chain_recall()),
 		seed("supply-chain-lot-expiry", supply_chain_lot_expiry()),
@@ -721,6 +722,43 @@ fn consent_blind_tags() -> Vec<Vec<Action>> {
 
 /// New versions keep their predecessor's blind facts: a new hash and type are fine, a new
 /// category, label set or date is refused (`FactsChanged`).
+/// A key attached under the hospital's read grant outlives Charlie's membership until anyone
+/// removes it (`remove_unentitled_key`); while Charlie is a clinician it is refused.
+fn records_unentitled_keys() -> Vec<Vec<Action>> {
+	let remove =
+		|caller| Action::RemoveUnentitledKey { caller, record: Id(0), grantee: who(Charlie) };
+	vec![
+		vec![
+			// Grant 0 (demo genesis) lets General Hospital read; Charlie is its clinician.
+			Action::AttachKey {
+				caller: signed(AliceStash),
+				record: Id(0),
+				grantee: who(Charlie),
+				key: Len::exactly(16),
+			},
+			// Refused: still entitled; the patient's own key always is.
+			remove(signed(Eve)),
+			Action::AttachKey {
+				caller: signed(AliceStash),
+				record: Id(0),
+				grantee: who(AliceStash),
+				key: Len::exactly(16),
+			},
+			Action::RemoveUnentitledKey {
+				caller: signed(Eve),
+				record: Id(0),
+				grantee: who(AliceStash),
+			},
+		],
+		vec![
+			Action::RemoveMember { caller: signed(Bob), org: Org(1), who: who(Charlie) },
+			remove(signed(Eve)),
+			// Refused: the key is gone.
+			remove(signed(Eve)),
+		],
+	]
+}
+
 fn records_new_versions() -> Vec<Vec<Action>> {
 	let supersede = |old: u8, input: RecordInputRef| Action::Supersede {
 		caller: signed(AliceStash),
