@@ -222,6 +222,23 @@ impl<T: Config> Pallet<T> {
 		Ok(org)
 	}
 
+	/// The organization holding one of `roles` that `who` acts for in `duty`, whatever its
+	/// status: only for calls that give back what the organization paid (a closed shipment's
+	/// deposit), which a suspension or revocation must not strand.
+	fn acting_in_any_status(
+		who: &T::AccountId,
+		roles: &[OrgRole],
+		duty: Duty,
+	) -> Result<OrgId, DispatchError> {
+		let org = T::Organizations::organization_of(who).ok_or(Error::<T>::NotAMember)?;
+		ensure!(
+			roles.iter().any(|role| T::Organizations::holds_role(org, *role)),
+			Error::<T>::RoleNotHeld
+		);
+		Self::ensure_member(org, who, duty)?;
+		Ok(org)
+	}
+
 	/// The pack `(gtin, serial)` and the organization `who` acts for as an authority over it
 	/// (its product's manufacturer or a regulator): the checks of clearing a suspect pack and
 	/// declaring one illegitimate.
@@ -919,7 +936,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_remove_shipment(who: T::AccountId, id: ShipmentId) -> DispatchResult {
-		let org = Self::acting(&who, &TRADING_ROLES, Duty::Goods)?;
+		// A suspended or revoked sender recovers its deposit: removing a closed shipment moves
+		// no goods.
+		let org = Self::acting_in_any_status(&who, &TRADING_ROLES, Duty::Goods)?;
 		let shipment = Shipments::<T>::get(id).ok_or(Error::<T>::ShipmentNotFound)?;
 		ensure!(shipment.from == org, Error::<T>::NotShipper);
 		ensure!(shipment.status != ShipmentStatus::Pending, Error::<T>::ShipmentPending);
@@ -966,6 +985,8 @@ impl<T: Config> Pallet<T> {
 		Self::check_pack_id(&gtin, &serial)?;
 		let org = Self::acting(&who, &TRADING_ROLES, Duty::Goods)?;
 		let mut pack = Self::held_top_level_pack(&gtin, &serial, org)?;
+		// A custodian that does not own the pack returns it to its owner, which decides.
+		ensure!(pack.owner == org, Error::<T>::NotOwner);
 		let now = Self::now();
 		pack.status = PackStatus::Decommissioned(reason);
 		pack.ended = Some(EndOfLife { by: org, at: now });
@@ -1001,6 +1022,10 @@ impl<T: Config> Pallet<T> {
 		}
 		let ended = pack.ended.ok_or(Error::<T>::NotDecommissioned)?;
 		ensure!(ended.by == org, Error::<T>::NotDecommissioner);
+		// Taking back a supply to a patient is a dispenser's decision, as the supply was.
+		if pack.status == PackStatus::Dispensed {
+			Self::ensure_member(org, &who, Duty::Dispense)?;
+		}
 		let now = Self::now();
 		ensure!(now <= ended.at.saturating_add(T::UndoPeriod::get()), Error::<T>::UndoPeriodOver);
 		ensure!(pack.alert != Some(AlertKind::Illegitimate), Error::<T>::Illegitimate);

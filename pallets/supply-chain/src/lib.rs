@@ -58,10 +58,15 @@
 //!   own, and older packs' traces keep naming the manufacturer that made them.
 //! - **Ownership decides, custody carries.** The owner packs, sells ([`Pallet::transfer_ownership`]
 //!   or a shipment that transfers ownership) and dispenses. A custodian that does not own the
-//!   goods (a logistics provider, a pharmacy holding consignment stock) may unpack, receive,
-//!   report them suspect and decommission them (destroyed, stolen), and ships them only to their
-//!   owner, without a transfer: back to the owner, or on to whom the owner sold them where they
-//!   lie. Anything else is refused with `NotOwner`.
+//!   goods (a logistics provider, a pharmacy holding consignment stock) may unpack, receive and
+//!   report them suspect, and ships them only to their owner, without a transfer: back to the
+//!   owner, or on to whom the owner sold them where they lie. Anything else, decommissioning
+//!   included, is refused with `NotOwner`: the owner decides the end of its goods.
+//! - **Ending and taking back a supply.** A dispense is undone only by the dispenser's admin or a
+//!   `Pharmacist` member, as only they dispense; a decommission by any goods handler of the
+//!   organization that made it.
+//! - **Deposits are not stranded.** A suspended or revoked organization may not trade, but its
+//!   goods handlers still remove its closed shipments and so recover their deposits.
 //! - **Investigations.** A holder or owner reports a pack suspect, and so may a regulator for any
 //!   pack. A regulator clears any suspicion; the product's manufacturer may withdraw only a
 //!   suspicion it raised itself, never judge another's report on its own product. The
@@ -1021,7 +1026,9 @@ pub mod pallet {
 		/// Removes a received, rejected or cancelled shipment and returns its deposit. The units'
 		/// histories keep the shipment's steps and transaction information hash.
 		///
-		/// - Origin: signed, acting for the sender.
+		/// - Origin: signed, acting for the sender (admin or goods-handling member), whatever the
+		///   organization's status: a suspended or revoked sender still recovers its deposit.
+		///   Removing a closed shipment moves no goods.
 		/// - Errors: `ShipmentNotFound`, `NotShipper`, `ShipmentPending`.
 		/// - Event: `ShipmentRemoved`.
 		#[pallet::call_index(9)]
@@ -1050,9 +1057,10 @@ pub mod pallet {
 		/// Decommissions a pack for a reason (destroyed, stolen, sample, exported, locked).
 		/// Recalled and expired packs may be decommissioned; quarantined ones may not.
 		///
-		/// - Origin: signed, acting for a trading partner holding the top-level pack.
+		/// - Origin: signed, acting for a trading partner holding and owning the top-level pack: a
+		///   custodian that does not own it sends it back to its owner, which decides.
 		/// - Errors: `InvalidGtin`, `InvalidSerial`, `PackNotFound`, `InContainer`,
-		///   `NotCustodian`, `InTransit`, `NotActive`, `Suspect`, `Illegitimate`.
+		///   `NotCustodian`, `NotOwner`, `InTransit`, `NotActive`, `Suspect`, `Illegitimate`.
 		/// - Event: `Decommissioned`.
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::decommission())]
@@ -1070,10 +1078,13 @@ pub mod pallet {
 		/// `UndoPeriod`, never for stolen or destroyed packs, nor for recalled, expired or
 		/// illegitimate ones.
 		///
-		/// - Origin: signed, acting for a trading partner.
+		/// - Origin: signed, acting for the trading partner that dispensed or decommissioned the
+		///   pack: a dispense only through its admin or a `Pharmacist` member (the ones who
+		///   dispense), a decommission through any goods handler.
 		/// - Errors: `InvalidGtin`, `InvalidSerial`, `PackNotFound`, `NotDecommissioned`,
-		///   `UndoNotAllowed`, `NotDecommissioner`, `UndoPeriodOver`, `Illegitimate`,
-		///   `Recalled`, `Expired`.
+		///   `UndoNotAllowed`, `NotDecommissioner`, `MemberRoleMissing` (a dispense, undone by
+		///   a member who is not a pharmacist), `UndoPeriodOver`, `Illegitimate`, `Recalled`,
+		///   `Expired`.
 		/// - Event: `DecommissionUndone`.
 		#[pallet::call_index(12)]
 		#[pallet::weight(T::WeightInfo::undo_decommission())]
