@@ -728,6 +728,31 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// A regulator destroys a suspect pack (its check reads the regulator's roles, as an owner's
+	/// reads its own), with the pack's history full.
+	#[benchmark]
+	fn destroy_quarantined() -> Result<(), BenchmarkError> {
+		let mut maker = Maker::<T>::new()?;
+		let (_, inspector) = party::<T>("regulator", &[OrgRole::Regulator]);
+		let serial = maker.pack_alone()?;
+		SupplyChain::<T>::do_mark_suspect(maker.who.clone(), maker.gtin, serial.clone(), HASH)?;
+		fill_history::<T>(&Unit::Pack(maker.gtin, serial.clone()));
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(inspector),
+			maker.gtin,
+			serial.clone(),
+			DestructionReason::SuspicionNotCleared,
+		);
+
+		assert_eq!(
+			Packs::<T>::get(maker.gtin, serial).map(|p| p.status),
+			Some(PackStatus::Decommissioned(DecommissionReason::Destroyed))
+		);
+		Ok(())
+	}
+
 	/// Reassigns a product to the manufacturer its company prefix moved to.
 	#[benchmark]
 	fn reassign_product() -> Result<(), BenchmarkError> {

@@ -142,6 +142,16 @@ impl<T: Config> LotChecker<T> {
 		Self { now, lots: BTreeMap::new(), makers: BTreeMap::new(), _config: PhantomData }
 	}
 
+	/// The manufacturer of the product `gtin`, read once per call.
+	pub(crate) fn manufacturer(&mut self, gtin: Gtin) -> Result<OrgId, DispatchError> {
+		if let Some(maker) = self.makers.get(&gtin) {
+			return Ok(*maker);
+		}
+		let maker = Products::<T>::get(gtin).ok_or(Error::<T>::ProductNotFound)?.manufacturer;
+		self.makers.insert(gtin, maker);
+		Ok(maker)
+	}
+
 	/// Whether the lot is (recalled, expired).
 	fn flags(&mut self, gtin: Gtin, lot: &LotNumber) -> Result<(bool, bool), DispatchError> {
 		if let Some(flags) = self.lots.get(&(gtin, lot.clone())) {
@@ -166,16 +176,7 @@ impl<T: Config> LotChecker<T> {
 			return Ok(());
 		}
 		if let Some(to) = return_to {
-			let maker = match self.makers.get(&gtin) {
-				Some(maker) => *maker,
-				None => {
-					let maker =
-						Products::<T>::get(gtin).ok_or(Error::<T>::ProductNotFound)?.manufacturer;
-					self.makers.insert(gtin, maker);
-					maker
-				},
-			};
-			if maker == to {
+			if self.manufacturer(gtin)? == to {
 				return Ok(());
 			}
 		}
@@ -237,6 +238,23 @@ impl<T: Config> Pallet<T> {
 		);
 		Self::ensure_member(org, who, duty)?;
 		Ok(org)
+	}
+
+	/// The active organization `who` acts for as a regulator (admin or `Auditor` member) or as a
+	/// trading partner (goods handler), and whether it is a regulator.
+	fn acting_as_regulator_or_partner(who: &T::AccountId) -> Result<(OrgId, bool), DispatchError> {
+		let org = Self::organization(who)?;
+		let regulator = T::Organizations::holds_role(org, OrgRole::Regulator);
+		if regulator {
+			Self::ensure_member(org, who, Duty::Authority)?;
+		} else {
+			ensure!(
+				TRADING_ROLES.iter().any(|role| T::Organizations::holds_role(org, *role)),
+				Error::<T>::RoleNotHeld
+			);
+			Self::ensure_member(org, who, Duty::Goods)?;
+		}
+		Ok((org, regulator))
 	}
 
 	/// The pack `(gtin, serial)` and the organization `who` acts for as an authority over it
@@ -622,7 +640,8 @@ impl<T: Config> Pallet<T> {
 			.ok_or(Error::<T>::ContainerFull)?;
 		let max_depth = T::MaxNestingDepth::get();
 		let seq = Self::next_seq()?;
-		let mut lots = LotChecker::<T>::new(now);
+		// Recalled and expired goods are packed too (for their return): packing moves nothing,
+		// and every shipment or sale checks each lot inside against its destination.
 		for unit in units.iter() {
 			ensure!(*unit != Unit::Container(sscc), Error::<T>::CannotPackIntoItself);
 			let mut record = UnitRecord::<T>::load(unit)?;
@@ -632,7 +651,6 @@ impl<T: Config> Pallet<T> {
 			match &record {
 				UnitRecord::Pack(gtin, _, pack) => {
 					Self::ensure_pack_movable(pack)?;
-					lots.ensure_movable(*gtin, &pack.lot, None)?;
 					Self::add_lot(&mut container.lots, *gtin, &pack.lot, 1)?;
 					container.height = container.height.max(1);
 				},
@@ -640,7 +658,6 @@ impl<T: Config> Pallet<T> {
 					ensure!(inner.status == PackStatus::Active, Error::<T>::InTransit);
 					ensure!(inner.alerts == 0, Error::<T>::Suspect);
 					for entry in inner.lots.iter() {
-						lots.ensure_movable(entry.gtin, &entry.lot, None)?;
 						Self::add_lot(&mut container.lots, entry.gtin, &entry.lot, entry.packs)?;
 					}
 					let height = inner
@@ -751,6 +768,7 @@ impl<T: Config> Pallet<T> {
 		let now = Self::now();
 		let seq = Self::next_seq()?;
 		let mut lots = LotChecker::<T>::new(now);
+		let alone = units.len() == 1;
 		for unit in units.iter() {
 			let mut record = UnitRecord::<T>::load(unit)?;
 			ensure!(record.parent().is_none(), Error::<T>::InContainer);
@@ -760,7 +778,7 @@ impl<T: Config> Pallet<T> {
 				record.owner() == org || (!transfer_ownership && record.owner() == to),
 				Error::<T>::NotOwner
 			);
-			Self::ensure_tradeable(&record, &mut lots, to)?;
+			Self::ensure_shippable(&record, &mut lots, to, alone)?;
 			record.set_status(PackStatus::InTransit(id));
 			record.save();
 			Self::record(
@@ -799,6 +817,27 @@ impl<T: Config> Pallet<T> {
 			who,
 		});
 		Ok(())
+	}
+
+	/// Checks that a top-level unit may be shipped to `to`: as [`Self::ensure_tradeable`], except
+	/// that a quarantined pack (suspect or illegitimate) goes back to its product's manufacturer,
+	/// for investigation or destruction, in a shipment of its own (`alone`).
+	fn ensure_shippable(
+		record: &UnitRecord<T>,
+		lots: &mut LotChecker<T>,
+		to: OrgId,
+		alone: bool,
+	) -> DispatchResult {
+		if let UnitRecord::Pack(gtin, _, pack) = record {
+			if pack.alert.is_some()
+				&& pack.status == PackStatus::Active
+				&& lots.manufacturer(*gtin)? == to
+			{
+				ensure!(alone, Error::<T>::QuarantinedNotAlone);
+				return Ok(());
+			}
+		}
+		Self::ensure_tradeable(record, lots, to)
 	}
 
 	/// Checks that a top-level unit may be traded to `to`: active, not quarantined (nor holding
@@ -1074,17 +1113,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		Self::check_pack_id(&gtin, &serial)?;
 		// A regulator investigates any pack; a trading partner reports what it holds or owns.
-		let org = Self::organization(&who)?;
-		let regulator = T::Organizations::holds_role(org, OrgRole::Regulator);
-		if regulator {
-			Self::ensure_member(org, &who, Duty::Authority)?;
-		} else {
-			ensure!(
-				TRADING_ROLES.iter().any(|role| T::Organizations::holds_role(org, *role)),
-				Error::<T>::RoleNotHeld
-			);
-			Self::ensure_member(org, &who, Duty::Goods)?;
-		}
+		let (org, regulator) = Self::acting_as_regulator_or_partner(&who)?;
 		let mut pack = Packs::<T>::get(gtin, &serial).ok_or(Error::<T>::PackNotFound)?;
 		let chain = Self::ancestors(pack.parent)?;
 		let (owner, custodian, status) = match chain.last() {
@@ -1198,6 +1227,51 @@ impl<T: Config> Pallet<T> {
 				org: holder,
 			});
 		}
+		Ok(())
+	}
+
+	pub(crate) fn do_destroy_quarantined(
+		who: T::AccountId,
+		gtin: Gtin,
+		serial: Serial,
+		reason: DestructionReason,
+	) -> DispatchResult {
+		Self::check_pack_id(&gtin, &serial)?;
+		let (org, regulator) = Self::acting_as_regulator_or_partner(&who)?;
+		let mut pack = Packs::<T>::get(gtin, &serial).ok_or(Error::<T>::PackNotFound)?;
+		ensure!(pack.parent.is_none(), Error::<T>::InContainer);
+		match pack.status {
+			PackStatus::Active => {},
+			PackStatus::InTransit(_) => return Err(Error::<T>::InTransit.into()),
+			PackStatus::Dispensed | PackStatus::Decommissioned(_) => {
+				return Err(Error::<T>::NotActive.into())
+			},
+		}
+		let alert = pack.alert.ok_or(Error::<T>::NotQuarantined)?;
+		// A regulator decides on any quarantined pack; an owner only once the pack is confirmed
+		// illegitimate, never on a mere suspicion that may yet be cleared.
+		if !regulator {
+			ensure!(pack.owner == org, Error::<T>::NotOwner);
+			ensure!(alert == AlertKind::Illegitimate, Error::<T>::DestructionNeedsRegulator);
+		}
+		let now = Self::now();
+		pack.status = PackStatus::Decommissioned(DecommissionReason::Destroyed);
+		pack.ended = Some(EndOfLife { by: org, at: now });
+		Packs::<T>::insert(gtin, &serial, pack);
+		Self::record(
+			&Unit::Pack(gtin, serial.clone()),
+			Self::next_seq()?,
+			now,
+			Step::DestroyedInQuarantine { by: org, reason },
+		);
+		Self::deposit_event(Event::QuarantinedPackDestroyed {
+			gtin,
+			serial,
+			reason,
+			alert,
+			by: org,
+			who,
+		});
 		Ok(())
 	}
 

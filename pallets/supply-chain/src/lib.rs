@@ -62,6 +62,13 @@
 //!   report them suspect, and ships them only to their owner, without a transfer: back to the
 //!   owner, or on to whom the owner sold them where they lie. Anything else, decommissioning
 //!   included, is refused with `NotOwner`: the owner decides the end of its goods.
+//! - **Returns and destruction.** Recalled or expired goods are packed like any others and
+//!   shipped or sold only back to the product's manufacturer. A quarantined (suspect or
+//!   illegitimate) pack never enters a container nor is sold, but ships back to the product's
+//!   manufacturer in a shipment of its own (`QuarantinedNotAlone`). A regulator destroys any
+//!   quarantined top-level pack ([`Pallet::destroy_quarantined`]); its owner only one declared
+//!   illegitimate (`DestructionNeedsRegulator`). The reason is a [`DestructionReason`], never
+//!   free text.
 //! - **Ending and taking back a supply.** A dispense is undone only by the dispenser's admin or a
 //!   `Pharmacist` member, as only they dispense; a decommission by any goods handler of the
 //!   organization that made it.
@@ -92,7 +99,8 @@
 //!   [`Pallet::declare_illegitimate`], [`Pallet::clear_suspect`] (the manufacturer only for a
 //!   suspicion it raised).
 //! - A regulator: [`Pallet::mark_suspect`] on any pack, [`Pallet::reassign_product`],
-//!   [`Pallet::deactivate_product`].
+//!   [`Pallet::deactivate_product`], [`Pallet::destroy_quarantined`] on any quarantined pack
+//!   (the owner too, for a pack declared illegitimate).
 //!
 //! ## Example
 //!
@@ -637,6 +645,21 @@ pub mod pallet {
 			/// The account that acted.
 			who: T::AccountId,
 		},
+		/// A quarantined pack was destroyed (EPCIS `destroying`); its quarantine stays on record.
+		QuarantinedPackDestroyed {
+			/// The product.
+			gtin: Gtin,
+			/// The pack.
+			serial: Serial,
+			/// Why, from a closed list.
+			reason: DestructionReason,
+			/// The quarantine it was under.
+			alert: AlertKind,
+			/// The regulator, or the owner of an illegitimate pack.
+			by: OrgId,
+			/// The account that acted.
+			who: T::AccountId,
+		},
 		/// Notice to an organization that a pack it held, owned or was sent is illegitimate
 		/// (DSCSA: notify trading partners).
 		IllegitimateProductNotice {
@@ -809,6 +832,15 @@ pub mod pallet {
 		/// notice. The pack can still be quarantined with `mark_suspect` (a regulator may mark
 		/// any pack) while the trading partners are found from an archive node's events.
 		NoticeListIncomplete,
+		/// A quarantined pack ships back to its manufacturer only in a shipment of its own, so
+		/// that it is never received mixed with goods in trade. Ship it alone.
+		QuarantinedNotAlone,
+		/// The pack is neither suspect nor illegitimate: `destroy_quarantined` is for quarantined
+		/// packs. Decommission a pack in trade as destroyed with `decommission`.
+		NotQuarantined,
+		/// The pack is only suspect: its owner may destroy it once it is declared illegitimate;
+		/// before that only a regulator decides.
+		DestructionNeedsRegulator,
 		/// A counter reached its maximum.
 		Overflow,
 	}
@@ -907,13 +939,15 @@ pub mod pallet {
 		/// - A new container's SSCC must start, after its extension digit, with a GS1 company
 		///   prefix the organization holds; an existing container keeps its SSCC whoever holds
 		///   it.
-		/// - Units must be active, not in transit, not recalled, expired or quarantined.
+		/// - Units must be active, not in transit and not quarantined. Recalled or expired units
+		///   are packed too (for their return): every shipment or sale of the container checks
+		///   each lot inside against its destination.
 		/// - Holds `ContainerDeposit` when the container is created.
 		/// - Errors: `NoUnits`, `DuplicateUnit`, identifier errors, `SsccNotOfCompanyPrefix`,
 		///   `PackNotFound`,
 		///   `ContainerNotFound`, `InContainer`, `ContainerKindMismatch`, `NotOwner`,
-		///   `NotCustodian`, `InTransit`, `NotActive`, `Suspect`, `Illegitimate`, `Recalled`,
-		///   `Expired`, `CannotPackIntoItself`, `ContainerFull`, `TooManyLots`,
+		///   `NotCustodian`, `InTransit`, `NotActive`, `Suspect`, `Illegitimate`,
+		///   `CannotPackIntoItself`, `ContainerFull`, `TooManyLots`,
 		///   `NestingTooDeep`.
 		/// - Event: `Packed`.
 		#[pallet::call_index(3)]
@@ -958,13 +992,14 @@ pub mod pallet {
 		///   goods anywhere; a custodian that does not own them ships them only to their owner
 		///   (back to it, or on to whom it sold them where they lie), without a transfer of
 		///   ownership.
-		/// - Recalled or expired goods may only be shipped to the product's manufacturer;
-		///   quarantined, dispensed or decommissioned goods never.
+		/// - Recalled or expired goods may only be shipped to the product's manufacturer; a
+		///   quarantined (suspect or illegitimate) pack too, and alone in its shipment; a
+		///   container holding a quarantined pack, dispensed or decommissioned goods never.
 		/// - Holds `ShipmentDeposit` until the shipment is removed.
 		/// - Errors: `NoUnits`, `DuplicateUnit`, `ShipToSelf`, `RecipientNotEligible`,
 		///   identifier errors, `PackNotFound`, `ContainerNotFound`, `InContainer`,
 		///   `NotCustodian`, `NotOwner`, `InTransit`, `NotActive`, `Suspect`, `Illegitimate`,
-		///   `Recalled`, `Expired`, `Overflow`.
+		///   `QuarantinedNotAlone`, `Recalled`, `Expired`, `ProductNotFound`, `Overflow`.
 		/// - Event: `Shipped`.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::ship(units.len() as u32, T::MaxLotsPerContainer::get()))]
@@ -1205,6 +1240,31 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_declare_illegitimate(who, gtin, serial, reason)
+		}
+
+		/// Destroys a quarantined pack: it is decommissioned as destroyed for good, its
+		/// quarantine stays on record. DSCSA expects suspect and illegitimate product to be
+		/// destroyed or returned; return it with `ship` (to its manufacturer, alone).
+		///
+		/// - Origin: signed, acting for a `Regulator` (admin or `Auditor` member), which may
+		///   destroy any quarantined pack; or for the trading partner owning the pack (goods
+		///   handler), only once the pack is declared illegitimate.
+		/// - The pack must be top-level (its holder unpacks it first) and not in transit.
+		/// - `reason` is a [`DestructionReason`], never free text.
+		/// - Errors: `InvalidGtin`, `InvalidSerial`, the acting errors, `PackNotFound`,
+		///   `InContainer`, `InTransit`, `NotActive`, `NotQuarantined`, `NotOwner`,
+		///   `DestructionNeedsRegulator`.
+		/// - Event: `QuarantinedPackDestroyed`.
+		#[pallet::call_index(20)]
+		#[pallet::weight(T::WeightInfo::destroy_quarantined())]
+		pub fn destroy_quarantined(
+			origin: OriginFor<T>,
+			gtin: Gtin,
+			serial: Serial,
+			reason: DestructionReason,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_destroy_quarantined(who, gtin, serial, reason)
 		}
 
 		/// Gives a product to another manufacturer: the one that now holds the GS1 company

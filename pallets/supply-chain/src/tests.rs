@@ -353,6 +353,20 @@ fn origin_cases() -> Vec<OriginCase> {
 			SupplyChain::reassign_product(o, OTHER_GTIN, MAKER, REASON)
 		}),
 		regulator("deactivate_product", |o| SupplyChain::deactivate_product(o, OTHER_GTIN, REASON)),
+		OriginCase {
+			name: "destroy_quarantined",
+			dispatch: |o| {
+				SupplyChain::destroy_quarantined(
+					o,
+					GTIN,
+					serial("B"),
+					DestructionReason::Counterfeit,
+				)
+			},
+			rightful: INSPECTOR,
+			wrong_member_role: REGULATOR_CLERK,
+			wrong_org_role: (HOSPITAL_ADMIN, Error::<Test>::RoleNotHeld.into()),
+		},
 	]
 }
 
@@ -1506,11 +1520,10 @@ fn pack_refuses_units_that_may_not_move() {
 			REASON
 		));
 		assert_noop!(call(packs(&["I"])), Error::<Test>::Illegitimate);
-		Timestamp::set_timestamp(EXPIRED_AT);
-		assert_noop!(call(packs(&["OK"])), Error::<Test>::Expired);
-		Timestamp::set_timestamp(START);
+		// Recalled or expired packs are packed, for their return (finding 15).
 		recall(MAKER_ADMIN);
-		assert_noop!(call(packs(&["OK"])), Error::<Test>::Recalled);
+		Timestamp::set_timestamp(EXPIRED_AT);
+		assert_ok!(call(packs(&["OK"])));
 	});
 }
 
@@ -1528,11 +1541,9 @@ fn pack_refuses_containers_that_may_not_move() {
 		assert_ok!(SupplyChain::mark_suspect(signed(MAKER_ADMIN), GTIN, serial("B"), REASON));
 		assert_noop!(call(vec![case_unit(2)]), Error::<Test>::Suspect);
 		assert_ok!(SupplyChain::clear_suspect(signed(MAKER_ADMIN), GTIN, serial("B"), REASON));
-		Timestamp::set_timestamp(EXPIRED_AT);
-		assert_noop!(call(vec![case_unit(2)]), Error::<Test>::Expired);
-		Timestamp::set_timestamp(START);
+		// A case of recalled packs goes on a pallet, for its return (finding 15).
 		recall(MAKER_ADMIN);
-		assert_noop!(call(vec![case_unit(2)]), Error::<Test>::Recalled);
+		assert_ok!(call(vec![case_unit(2)]));
 		// The target itself in transit.
 		assert_noop!(
 			SupplyChain::pack(
@@ -3076,5 +3087,174 @@ fn finding_12_a_custodian_that_does_not_own_goods_cannot_decommission_them() {
 			serial("A"),
 			DecommissionReason::Destroyed
 		));
+	});
+}
+
+// ---- Finding 15: returning and destroying recalled, expired and quarantined packs --------------
+
+#[test]
+fn finding_15_recalled_packs_are_packed_and_shipped_back_to_their_manufacturer() {
+	ExtBuilder::default().build_and_execute(|| {
+		with_packs(&["A", "B"]);
+		deliver(MAKER_ADMIN, packs(&["A", "B"]), WHOLESALER, WHOLESALER_ADMIN);
+		recall(MAKER_ADMIN);
+		let case = sscc_of(WHOLESALER, 1);
+		assert_ok!(SupplyChain::pack(
+			signed(WHOLESALER_ADMIN),
+			case,
+			ContainerKind::Case,
+			units(packs(&["A", "B"]))
+		));
+		// Packing is not a sale: the case still goes nowhere but back to the manufacturer.
+		assert_noop!(
+			SupplyChain::ship(
+				signed(WHOLESALER_ADMIN),
+				units(vec![Unit::Container(case)]),
+				PHARMACY,
+				TI,
+				true
+			),
+			Error::<Test>::Recalled
+		);
+		let id = ship(WHOLESALER_ADMIN, vec![Unit::Container(case)], MAKER, true);
+		assert_ok!(SupplyChain::receive(signed(MAKER_ADMIN), id));
+		assert_eq!(state("A").owner, MAKER);
+	});
+}
+
+#[test]
+fn finding_15_expired_packs_are_packed_and_shipped_back_to_their_manufacturer() {
+	ExtBuilder::default().build_and_execute(|| {
+		with_packs(&["A", "B"]);
+		deliver(MAKER_ADMIN, packs(&["A", "B"]), WHOLESALER, WHOLESALER_ADMIN);
+		Timestamp::set_timestamp(EXPIRED_AT);
+		let case = sscc_of(WHOLESALER, 1);
+		assert_ok!(SupplyChain::pack(
+			signed(WHOLESALER_ADMIN),
+			case,
+			ContainerKind::Case,
+			units(packs(&["A", "B"]))
+		));
+		assert_noop!(
+			SupplyChain::ship(
+				signed(WHOLESALER_ADMIN),
+				units(vec![Unit::Container(case)]),
+				PHARMACY,
+				TI,
+				true
+			),
+			Error::<Test>::Expired
+		);
+		let id = ship(WHOLESALER_ADMIN, vec![Unit::Container(case)], MAKER, true);
+		assert_ok!(SupplyChain::receive(signed(MAKER_ADMIN), id));
+	});
+}
+
+#[test]
+fn finding_15_a_quarantined_pack_ships_only_to_its_manufacturer_and_alone() {
+	ExtBuilder::default().build_and_execute(|| {
+		with_packs(&["A", "B", "C"]);
+		deliver(MAKER_ADMIN, packs(&["A", "B", "C"]), WHOLESALER, WHOLESALER_ADMIN);
+		assert_ok!(SupplyChain::mark_suspect(signed(WHOLESALER_ADMIN), GTIN, serial("A"), REASON));
+		assert_ok!(SupplyChain::declare_illegitimate(signed(INSPECTOR), GTIN, serial("B"), REASON));
+		let send = |list: &[&str], to| {
+			SupplyChain::ship(signed(WHOLESALER_ADMIN), units(packs(list)), to, TI, true)
+		};
+		assert_noop!(send(&["A"], PHARMACY), Error::<Test>::Suspect);
+		assert_noop!(send(&["B"], PHARMACY), Error::<Test>::Illegitimate);
+		assert_noop!(send(&["A", "C"], MAKER), Error::<Test>::QuarantinedNotAlone);
+		assert_noop!(send(&["C", "B"], MAKER), Error::<Test>::QuarantinedNotAlone);
+		// Still not sold where it lies, nor packed.
+		assert_noop!(
+			SupplyChain::transfer_ownership(
+				signed(WHOLESALER_ADMIN),
+				units(packs(&["A"])),
+				MAKER,
+				TI
+			),
+			Error::<Test>::Suspect
+		);
+		let a = ship(WHOLESALER_ADMIN, packs(&["A"]), MAKER, true);
+		let b = ship(WHOLESALER_ADMIN, packs(&["B"]), MAKER, false);
+		assert_ok!(SupplyChain::receive(signed(MAKER_ADMIN), a));
+		assert_ok!(SupplyChain::receive(signed(MAKER_ADMIN), b));
+		assert_eq!((state("A").owner, state("A").custodian), (MAKER, MAKER));
+		assert_eq!((state("B").owner, state("B").custodian), (WHOLESALER, MAKER));
+		// Still quarantined at the manufacturer.
+		assert_eq!(verify("A").additional_info, vec![AdditionalInfo::Suspect]);
+	});
+}
+#[test]
+fn finding_15_a_regulator_destroys_any_quarantined_pack_and_the_owner_an_illegitimate_one() {
+	ExtBuilder::default().build_and_execute(|| {
+		with_packs(&["A", "B", "C", "D", "N"]);
+		deliver(MAKER_ADMIN, packs(&["A", "B", "C", "D"]), WHOLESALER, WHOLESALER_ADMIN);
+		for s in ["A", "B"] {
+			assert_ok!(SupplyChain::mark_suspect(
+				signed(WHOLESALER_ADMIN),
+				GTIN,
+				serial(s),
+				REASON
+			));
+		}
+		assert_ok!(SupplyChain::declare_illegitimate(signed(INSPECTOR), GTIN, serial("C"), REASON));
+		let destroy = |who, s: &str| {
+			SupplyChain::destroy_quarantined(
+				signed(who),
+				GTIN,
+				serial(s),
+				DestructionReason::Counterfeit,
+			)
+		};
+		assert_noop!(destroy(INSPECTOR, "N"), Error::<Test>::NotQuarantined);
+		assert_noop!(destroy(INSPECTOR, "NOPE"), Error::<Test>::PackNotFound);
+		// The owner does not decide on a mere suspicion; others never decide.
+		assert_noop!(destroy(WHOLESALER_ADMIN, "A"), Error::<Test>::DestructionNeedsRegulator);
+		assert_noop!(destroy(MAKER_ADMIN, "C"), Error::<Test>::NotOwner);
+		assert_noop!(destroy(REGULATOR_CLERK, "A"), Error::<Test>::MemberRoleMissing);
+		assert_noop!(destroy(HOSPITAL_ADMIN, "A"), Error::<Test>::RoleNotHeld);
+		// A regulator destroys a suspect pack, wherever it lies.
+		assert_ok!(destroy(INSPECTOR, "A"));
+		System::assert_last_event(
+			Event::QuarantinedPackDestroyed {
+				gtin: GTIN,
+				serial: serial("A"),
+				reason: DestructionReason::Counterfeit,
+				alert: AlertKind::Suspect,
+				by: REGULATOR,
+				who: INSPECTOR,
+			}
+			.into(),
+		);
+		assert_eq!(state("A").status, PackStatus::Decommissioned(DecommissionReason::Destroyed));
+		assert_eq!(
+			verify("A").additional_info,
+			vec![
+				AdditionalInfo::Suspect,
+				AdditionalInfo::Decommissioned(DecommissionReason::Destroyed)
+			]
+		);
+		assert_noop!(destroy(INSPECTOR, "A"), Error::<Test>::NotActive);
+		assert_noop!(
+			SupplyChain::undo_decommission(signed(WHOLESALER_ADMIN), GTIN, serial("A")),
+			Error::<Test>::UndoNotAllowed
+		);
+		// The owner destroys a pack confirmed illegitimate.
+		assert_ok!(destroy(WHOLESALER_ADMIN, "C"));
+		assert_eq!(state("C").pack.ended.map(|e| e.by), Some(WHOLESALER));
+		// Only top-level packs at rest.
+		let case = sscc_of(WHOLESALER, 1);
+		assert_ok!(SupplyChain::pack(
+			signed(WHOLESALER_ADMIN),
+			case,
+			ContainerKind::Case,
+			units(packs(&["D"]))
+		));
+		assert_ok!(SupplyChain::mark_suspect(signed(WHOLESALER_ADMIN), GTIN, serial("D"), REASON));
+		assert_noop!(destroy(INSPECTOR, "D"), Error::<Test>::InContainer);
+		let id = ship(WHOLESALER_ADMIN, packs(&["B"]), MAKER, true);
+		assert_noop!(destroy(INSPECTOR, "B"), Error::<Test>::InTransit);
+		assert_ok!(SupplyChain::receive(signed(MAKER_ADMIN), id));
+		assert_ok!(destroy(INSPECTOR, "B"));
 	});
 }

@@ -24,7 +24,7 @@ use healthchain_runtime::{
 };
 use pallet_consent::{Exception, Grantee, ReviewVerdict, Scope};
 use pallet_records::RecordInput;
-use pallet_supply_chain::{ContainerKind, DecommissionReason, Unit};
+use pallet_supply_chain::{ContainerKind, DecommissionReason, DestructionReason, Unit};
 use std::sync::OnceLock;
 
 /// Slots a [`Action::Wait`] unit stands for: a slot, a minute, an hour and a day.
@@ -340,6 +340,8 @@ pub enum Action {
 	ClearSuspect { caller: Caller, gtin: GtinRef, serial: SerialRef, reason: Hash },
 	/// `supply_chain.declare_illegitimate`.
 	DeclareIllegitimate { caller: Caller, gtin: GtinRef, serial: SerialRef, reason: Hash },
+	/// `supply_chain.destroy_quarantined`; `reason` picks one of the seven reasons.
+	DestroyQuarantined { caller: Caller, gtin: GtinRef, serial: SerialRef, reason: u8 },
 }
 
 /// What the block author does with an action.
@@ -537,6 +539,15 @@ impl Action {
 			DecommissionReason::Sample,
 			DecommissionReason::Exported,
 			DecommissionReason::Locked,
+		];
+		let destruction_reasons = [
+			DestructionReason::Counterfeit,
+			DestructionReason::Diverted,
+			DestructionReason::Stolen,
+			DestructionReason::Adulterated,
+			DestructionReason::FraudulentTransaction,
+			DestructionReason::UnfitForDistribution,
+			DestructionReason::SuspicionNotCleared,
 		];
 		Ok(match self {
 			Action::Wait { amount, unit } => Prepared::Wait(
@@ -898,6 +909,14 @@ impl Action {
 					reason: reason.bytes(),
 				}),
 			),
+			Action::DestroyQuarantined { caller, gtin, serial, reason } => by(
+				caller,
+				C::SupplyChain(SupplyChain::destroy_quarantined {
+					gtin: gtin.gtin(),
+					serial: serial.serial()?,
+					reason: destruction_reasons[usize::from(*reason) % destruction_reasons.len()],
+				}),
+			),
 		})
 	}
 }
@@ -1105,6 +1124,9 @@ impl Put for Action {
 				vec![caller, gtin, serial, reason]
 			},
 			Action::DeclareIllegitimate { caller, gtin, serial, reason } => {
+				vec![caller, gtin, serial, reason]
+			},
+			Action::DestroyQuarantined { caller, gtin, serial, reason } => {
 				vec![caller, gtin, serial, reason]
 			},
 		};
