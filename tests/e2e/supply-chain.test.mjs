@@ -463,7 +463,12 @@ test('a suspect pack declared illegitimate is frozen for good and every organiza
   assert.deepEqual([gone.by.toNumber(), gone.reason.toString(), gone.alert.toString()], [p.pharmacy.id, 'Counterfeit', 'Illegitimate']);
   assert.deepEqual((await verify(gtin, 'I01', lot)).additionalInfo, ['Illegitimate', 'Decommissioned']);
   // The rest of the case is unaffected.
-  await send(p.pharmacy.staff, sc().unpack(text(box), null));
+  const emptied = await send(p.pharmacy.staff, sc().unpack(text(box), null));
+  // Emptied, the case's deposit goes back to the account that paid it: the manufacturer's admin
+  // (deposits are the organization's, never the signing employee's).
+  const released = findEvent(emptied, 'supplyChain', 'DepositReleased').raw.data;
+  assert.equal(released.who.toString(), p.maker.admin.address);
+  assert.ok(released.key.isContainer, released.key.toString());
   await send(p.pharmacy.staff, sc().dispense(text(gtin), text('I02')));
   assert.deepEqual((await verify(gtin, 'I02', lot)).additionalInfo, ['Dispensed']);
 });

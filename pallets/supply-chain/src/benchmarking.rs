@@ -753,6 +753,27 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// Retires an expired lot of a full commissioning batch, releasing its deposit.
+	#[benchmark]
+	fn retire_lot() -> Result<(), BenchmarkError> {
+		let mut maker = Maker::<T>::new()?;
+		let lot = maker.lot(T::MaxCommissionBatch::get())?;
+		maker.commission(&lot, T::MaxCommissionBatch::get())?;
+		// The chain's clock cannot be moved from here: the lot expired at the epoch instead.
+		Lots::<T>::mutate(maker.gtin, &lot, |info| {
+			if let Some(info) = info {
+				info.expires_at = 0;
+			}
+		});
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(maker.who.clone()), maker.gtin, lot.clone());
+
+		assert!(RetiredLots::<T>::contains_key(maker.gtin, &lot));
+		assert!(!Deposits::<T>::contains_key(DepositKey::Lot(maker.gtin, lot)));
+		Ok(())
+	}
+
 	/// Reassigns a product to the manufacturer its company prefix moved to.
 	#[benchmark]
 	fn reassign_product() -> Result<(), BenchmarkError> {

@@ -354,19 +354,25 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// Holds a deposit for `key` from the admin account of `org`, the organization the item
+	/// belongs to, never from the employee who signed. The payer is stored: should the
+	/// organization's admin change, the deposit stays with the account that paid it and goes
+	/// back to that account.
 	fn hold_deposit(
-		who: &T::AccountId,
+		org: OrgId,
 		key: DepositKey,
 		reason: HoldReason,
 		amount: BalanceOf<T>,
 	) -> DispatchResult {
+		let payer = T::Organizations::admin(org).ok_or(Error::<T>::NoAdmin)?;
 		if !amount.is_zero() {
-			T::Currency::hold(&reason.into(), who, amount)?;
+			T::Currency::hold(&reason.into(), &payer, amount)?;
 		}
-		Deposits::<T>::insert(key, Deposit { who: who.clone(), amount });
+		Deposits::<T>::insert(key, Deposit { who: payer, amount });
 		Ok(())
 	}
 
+	/// Releases the deposit held for `key` to the account that paid it, if any.
 	fn release_deposit(key: &DepositKey, reason: HoldReason) -> Option<DepositOf<T>> {
 		let deposit = Deposits::<T>::take(key)?;
 		if !deposit.amount.is_zero() {
@@ -379,6 +385,11 @@ impl<T: Config> Pallet<T> {
 				Precision::BestEffort,
 			);
 		}
+		Self::deposit_event(Event::DepositReleased {
+			key: key.clone(),
+			who: deposit.who.clone(),
+			amount: deposit.amount,
+		});
 		Some(deposit)
 	}
 
@@ -481,7 +492,7 @@ impl<T: Config> Pallet<T> {
 		);
 		ensure!(!Products::<T>::contains_key(gtin), Error::<T>::ProductAlreadyRegistered);
 		Self::hold_deposit(
-			&who,
+			org,
 			DepositKey::Product(gtin),
 			HoldReason::ProductDeposit,
 			T::ProductDeposit::get(),
@@ -515,7 +526,7 @@ impl<T: Config> Pallet<T> {
 		let deposit = T::LotDeposit::get()
 			.saturating_add(T::PackDeposit::get().saturating_mul(quantity.into()));
 		Self::hold_deposit(
-			&who,
+			org,
 			DepositKey::Lot(gtin, lot.clone()),
 			HoldReason::LotDeposit,
 			deposit,
@@ -674,9 +685,10 @@ impl<T: Config> Pallet<T> {
 			Self::record(unit, seq, now, Step::Packed { into: sscc });
 		}
 		container.children = children;
-		if created {
+		// A new container, or one emptied since (its deposit went back), is paid for again.
+		if !Deposits::<T>::contains_key(DepositKey::Container(sscc)) {
 			Self::hold_deposit(
-				&who,
+				org,
 				DepositKey::Container(sscc),
 				HoldReason::ContainerDeposit,
 				T::ContainerDeposit::get(),
@@ -744,6 +756,9 @@ impl<T: Config> Pallet<T> {
 		container.children = container.children.saturating_sub(units.len() as u32);
 		if container.children == 0 {
 			container.height = 0;
+			// An empty container holds nothing: its deposit goes back to whoever paid it, and
+			// whoever packs it again pays again.
+			Self::release_deposit(&DepositKey::Container(sscc), HoldReason::ContainerDeposit);
 		}
 		Containers::<T>::insert(sscc, container);
 		let count = units.len() as u32;
@@ -789,7 +804,7 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		Self::hold_deposit(
-			&who,
+			org,
 			DepositKey::Shipment(id),
 			HoldReason::ShipmentDeposit,
 			T::ShipmentDeposit::get(),
@@ -1082,6 +1097,26 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	pub(crate) fn do_retire_lot(who: T::AccountId, gtin: Gtin, lot: LotNumber) -> DispatchResult {
+		Self::check_gtin(&gtin)?;
+		Self::check_lot(&lot)?;
+		// Giving back a deposit trades nothing: a suspended or revoked manufacturer may.
+		let org = Self::acting_in_any_status(&who, &[OrgRole::Manufacturer], Duty::Goods)?;
+		let info = Lots::<T>::get(gtin, &lot).ok_or(Error::<T>::LotNotFound)?;
+		let maker = match LotManufacturers::<T>::get(gtin, &lot) {
+			Some(maker) => maker,
+			None => Products::<T>::get(gtin).ok_or(Error::<T>::ProductNotFound)?.manufacturer,
+		};
+		ensure!(maker == org, Error::<T>::LotOfAnotherManufacturer);
+		let now = Self::now();
+		ensure!(now >= info.expires_at, Error::<T>::LotNotExpired);
+		ensure!(!RetiredLots::<T>::contains_key(gtin, &lot), Error::<T>::LotRetired);
+		RetiredLots::<T>::insert(gtin, &lot, now);
+		Self::release_deposit(&DepositKey::Lot(gtin, lot.clone()), HoldReason::LotDeposit);
+		Self::deposit_event(Event::LotRetired { gtin, lot, manufacturer: org, who });
+		Ok(())
+	}
+
 	// ---- Recall and quarantine --------------------------------------------------------------
 
 	pub(crate) fn do_recall_lot(
@@ -1316,6 +1351,8 @@ impl<T: Config> Pallet<T> {
 			gtin,
 			ProductDeactivation { by: org, at: Self::now(), reason },
 		);
+		// Nothing more is made of it: its registration deposit goes back to whoever paid it.
+		Self::release_deposit(&DepositKey::Product(gtin), HoldReason::ProductDeposit);
 		Self::deposit_event(Event::ProductDeactivated {
 			gtin,
 			manufacturer: product.manufacturer,

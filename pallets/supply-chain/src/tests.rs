@@ -253,6 +253,9 @@ fn origin_scenario() {
 	// `OTHER_GTIN`, registered by `OTHER_MAKER`, whose prefix has since moved to `MAKER`.
 	assert_ok!(SupplyChain::register_product(signed(OTHER_MAKER_ADMIN), OTHER_GTIN, META));
 	MockOrganizations::set_company_prefixes(MAKER, &[b"9506000", b"0614141", b"0614146"]);
+	// "OLD", a lot of MAKER expired two days later (its end is the first of January's midnight).
+	assert_ok!(SupplyChain::create_lot(signed(MAKER_ADMIN), GTIN, lot("OLD"), *b"250101", 1));
+	Timestamp::set_timestamp(START + 2 * 86_400_000);
 }
 
 /// One call of the pallet, as a function of its origin, with who may and who may not make it in
@@ -354,6 +357,10 @@ fn origin_cases() -> Vec<OriginCase> {
 		}),
 		regulator("deactivate_product", |o| SupplyChain::deactivate_product(o, OTHER_GTIN, REASON)),
 		OriginCase {
+			wrong_org_role: not_a_maker,
+			..goods("retire_lot", |o| SupplyChain::retire_lot(o, GTIN, lot("OLD")))
+		},
+		OriginCase {
 			name: "destroy_quarantined",
 			dispatch: |o| {
 				SupplyChain::destroy_quarantined(
@@ -427,7 +434,7 @@ fn every_call_refuses_an_account_in_no_organization() {
 
 /// The calls a suspended or revoked organization may still make: they give back what it paid
 /// and move no goods (finding 12).
-const OPEN_WHILE_SUSPENDED: [&str; 1] = ["remove_shipment"];
+const OPEN_WHILE_SUSPENDED: [&str; 2] = ["remove_shipment", "retire_lot"];
 
 #[test]
 fn every_call_refuses_a_member_of_a_suspended_organization() {
@@ -815,7 +822,7 @@ fn register_product_stores_it_and_holds_the_deposit() {
 			SupplyChain::product(GTIN),
 			Some(Product { manufacturer: MAKER, metadata: META, registered_at: START })
 		);
-		assert_eq!(held(MAKER_STAFF, HoldReason::ProductDeposit), ProductDeposit::get());
+		assert_eq!(held(MAKER_ADMIN, HoldReason::ProductDeposit), ProductDeposit::get());
 		System::assert_last_event(
 			Event::ProductRegistered {
 				gtin: GTIN,
@@ -1360,7 +1367,7 @@ fn pack_creates_a_container_around_the_packs() {
 		assert_eq!(case.lots, vec![LotCount { gtin: GTIN, lot: lot1(), packs: 2 }]);
 		assert_eq!(state("S1").pack.parent, Some(sscc(1)));
 		assert_eq!(state("S1").top_container, Some(sscc(1)));
-		assert_eq!(held(MAKER_STAFF, HoldReason::ContainerDeposit), ContainerDeposit::get());
+		assert_eq!(held(MAKER_ADMIN, HoldReason::ContainerDeposit), ContainerDeposit::get());
 		System::assert_last_event(
 			Event::Packed {
 				sscc: sscc(1),
@@ -1706,7 +1713,7 @@ fn shipping_and_receiving_a_pallet_moves_everything_inside_by_inference() {
 			}
 			.into(),
 		);
-		assert_eq!(held(MAKER_STAFF, HoldReason::ShipmentDeposit), ShipmentDeposit::get());
+		assert_eq!(held(MAKER_ADMIN, HoldReason::ShipmentDeposit), ShipmentDeposit::get());
 		assert_eq!(state("A").status, PackStatus::InTransit(id));
 		assert_eq!(verify("A").additional_info, vec![AdditionalInfo::InTransit]);
 		let shipment = SupplyChain::shipment(id).unwrap();
@@ -2021,31 +2028,32 @@ fn a_container_holding_a_suspect_pack_cannot_be_shipped() {
 	});
 }
 
-/// A `Logistics` member of the manufacturer without any funds.
-const UNFUNDED_HANDLER: u64 = 14;
+/// An account without any funds.
+const UNFUNDED: u64 = 14;
 
 #[test]
-fn pack_and_ship_fail_when_the_signer_cannot_pay_the_deposit() {
+fn pack_and_ship_fail_when_the_organizations_admin_cannot_pay_the_deposit() {
 	ExtBuilder::default().build_and_execute(|| {
 		with_packs(&["A", "B"]);
-		MockOrganizations::add_member(MAKER, UNFUNDED_HANDLER, &[MemberRole::Logistics]);
+		pack_into(MAKER_STAFF, 1, ContainerKind::Case, packs(&["A"]));
+		// The deposit is the organization's: a funded member signing does not help.
+		Organizations::set_admin(MAKER, Some(UNFUNDED));
 		assert_noop!(
 			SupplyChain::pack(
-				signed(UNFUNDED_HANDLER),
-				sscc(1),
+				signed(MAKER_STAFF),
+				sscc(2),
 				ContainerKind::Case,
-				units(packs(&["A"]))
+				units(packs(&["B"]))
 			),
 			TokenError::FundsUnavailable
 		);
 		assert_noop!(
-			SupplyChain::ship(signed(UNFUNDED_HANDLER), units(packs(&["A"])), WHOLESALER, TI, true),
+			SupplyChain::ship(signed(MAKER_STAFF), units(packs(&["B"])), WHOLESALER, TI, true),
 			TokenError::FundsUnavailable
 		);
-		// Adding to an existing container holds nothing, so it goes through.
-		pack_into(MAKER_ADMIN, 1, ContainerKind::Case, packs(&["A"]));
+		// Adding to a container already paid for holds nothing, so it goes through.
 		assert_ok!(SupplyChain::pack(
-			signed(UNFUNDED_HANDLER),
+			signed(MAKER_STAFF),
 			sscc(1),
 			ContainerKind::Case,
 			units(packs(&["B"]))
@@ -2057,7 +2065,7 @@ fn pack_and_ship_fail_when_the_signer_cannot_pay_the_deposit() {
 				created: false,
 				units: units(packs(&["B"])),
 				by: MAKER,
-				who: UNFUNDED_HANDLER,
+				who: MAKER_STAFF,
 			}
 			.into(),
 		);
@@ -2215,12 +2223,12 @@ fn remove_shipment_returns_the_deposit_once_closed() {
 		System::assert_last_event(
 			Event::ShipmentRemoved {
 				shipment: id,
-				depositor: MAKER_STAFF,
+				depositor: MAKER_ADMIN,
 				deposit: ShipmentDeposit::get(),
 			}
 			.into(),
 		);
-		assert_eq!(held(MAKER_STAFF, HoldReason::ShipmentDeposit), 0);
+		assert_eq!(held(MAKER_ADMIN, HoldReason::ShipmentDeposit), 0);
 		assert!(SupplyChain::shipment(id).is_none());
 		// The shipment stays in the pack's history.
 		assert!(SupplyChain::trace(GTIN, serial("S1")).unwrap().iter().any(|e| matches!(
@@ -3256,5 +3264,104 @@ fn finding_15_a_regulator_destroys_any_quarantined_pack_and_the_owner_an_illegit
 		assert_noop!(destroy(INSPECTOR, "B"), Error::<Test>::InTransit);
 		assert_ok!(SupplyChain::receive(signed(MAKER_ADMIN), id));
 		assert_ok!(destroy(INSPECTOR, "B"));
+	});
+}
+
+// ---- Finding 18: deposits paid by the organization and released when the item retires --------
+
+#[test]
+fn finding_18_deposits_are_held_from_the_organizations_admin_not_the_signer() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(SupplyChain::register_product(signed(MAKER_STAFF), GTIN, META));
+		assert_ok!(SupplyChain::create_lot(signed(MAKER_STAFF), GTIN, lot1(), EXPIRY, QUANTITY));
+		assert_ok!(SupplyChain::commission(signed(MAKER_STAFF), GTIN, lot1(), serials(&["A"])));
+		pack_into(MAKER_STAFF, 1, ContainerKind::Case, packs(&["A"]));
+		ship(MAKER_STAFF, vec![case_unit(1)], WHOLESALER, true);
+		for reason in [
+			HoldReason::ProductDeposit,
+			HoldReason::LotDeposit,
+			HoldReason::ContainerDeposit,
+			HoldReason::ShipmentDeposit,
+		] {
+			assert_eq!(held(MAKER_STAFF, reason), 0);
+		}
+		assert_eq!(held(MAKER_ADMIN, HoldReason::ProductDeposit), ProductDeposit::get());
+		assert_eq!(held(MAKER_ADMIN, HoldReason::ShipmentDeposit), ShipmentDeposit::get());
+		assert_eq!(
+			Deposits::<Test>::get(DepositKey::Product(GTIN)).map(|d| d.who),
+			Some(MAKER_ADMIN)
+		);
+	});
+}
+
+#[test]
+fn finding_18_no_admin_no_deposit() {
+	ExtBuilder::default().build_and_execute(|| {
+		Organizations::set_admin(MAKER, None);
+		assert_noop!(
+			SupplyChain::register_product(signed(MAKER_STAFF), GTIN, META),
+			Error::<Test>::NoAdmin
+		);
+	});
+}
+
+#[test]
+fn finding_18_deposits_go_back_to_their_payer_when_the_item_retires() {
+	ExtBuilder::default().build_and_execute(|| {
+		let free = |who| Balances::free_balance(who);
+		with_packs(&["A", "B"]);
+		let start = free(MAKER_ADMIN);
+		// The organization's admin changes: what the former admin paid goes back to it.
+		Organizations::set_admin(MAKER, Some(MAKER_QA));
+		// Container: released when emptied, paid again by whoever packs it again.
+		pack_into(MAKER_STAFF, 1, ContainerKind::Case, packs(&["A"]));
+		assert_eq!(held(MAKER_QA, HoldReason::ContainerDeposit), ContainerDeposit::get());
+		assert_ok!(SupplyChain::unpack(signed(MAKER_STAFF), sscc(1), None));
+		assert_eq!(held(MAKER_QA, HoldReason::ContainerDeposit), 0);
+		System::assert_has_event(
+			Event::DepositReleased {
+				key: DepositKey::Container(sscc(1)),
+				who: MAKER_QA,
+				amount: ContainerDeposit::get(),
+			}
+			.into(),
+		);
+		pack_into(MAKER_STAFF, 1, ContainerKind::Case, packs(&["A", "B"]));
+		assert_ok!(SupplyChain::unpack(signed(MAKER_STAFF), sscc(1), Some(units(packs(&["A"])))));
+		assert_eq!(held(MAKER_QA, HoldReason::ContainerDeposit), ContainerDeposit::get());
+		// Lot: retired by its manufacturer only after its expiry, once.
+		assert_noop!(
+			SupplyChain::retire_lot(signed(MAKER_STAFF), GTIN, lot1()),
+			Error::<Test>::LotNotExpired
+		);
+		Timestamp::set_timestamp(EXPIRED_AT);
+		assert_noop!(
+			SupplyChain::retire_lot(signed(OTHER_MAKER_ADMIN), GTIN, lot1()),
+			Error::<Test>::LotOfAnotherManufacturer
+		);
+		assert_noop!(
+			SupplyChain::retire_lot(signed(MAKER_STAFF), GTIN, lot("NONE")),
+			Error::<Test>::LotNotFound
+		);
+		assert_ok!(SupplyChain::retire_lot(signed(MAKER_STAFF), GTIN, lot1()));
+		System::assert_has_event(
+			Event::LotRetired { gtin: GTIN, lot: lot1(), manufacturer: MAKER, who: MAKER_STAFF }
+				.into(),
+		);
+		assert_eq!(held(MAKER_ADMIN, HoldReason::LotDeposit), 0);
+		assert_noop!(
+			SupplyChain::retire_lot(signed(MAKER_STAFF), GTIN, lot1()),
+			Error::<Test>::LotRetired
+		);
+		// The lot and its packs stay on record.
+		assert!(SupplyChain::lot(GTIN, lot1()).is_some());
+		assert!(verify("A").verified);
+		// Product: released when a regulator deactivates it.
+		assert_ok!(SupplyChain::deactivate_product(signed(INSPECTOR), GTIN, REASON));
+		assert_eq!(held(MAKER_ADMIN, HoldReason::ProductDeposit), 0);
+		assert_eq!(
+			free(MAKER_ADMIN),
+			start + ProductDeposit::get() + LotDeposit::get() + PackDeposit::get() * 100
+		);
 	});
 }

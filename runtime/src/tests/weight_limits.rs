@@ -238,6 +238,7 @@ fn supply_chain(calls: &mut Vec<RuntimeCall>) {
 				serial: serial(),
 				reason: DestructionReason::SuspicionNotCleared,
 			},
+			Call::retire_lot { gtin: GTIN, lot: lot() },
 		]
 		.map(RuntimeCall::SupplyChain),
 	);

@@ -342,6 +342,8 @@ pub enum Action {
 	DeclareIllegitimate { caller: Caller, gtin: GtinRef, serial: SerialRef, reason: Hash },
 	/// `supply_chain.destroy_quarantined`; `reason` picks one of the seven reasons.
 	DestroyQuarantined { caller: Caller, gtin: GtinRef, serial: SerialRef, reason: u8 },
+	/// `supply_chain.retire_lot`.
+	RetireLot { caller: Caller, gtin: GtinRef, lot: LotRef },
 }
 
 /// What the block author does with an action.
@@ -917,6 +919,10 @@ impl Action {
 					reason: destruction_reasons[usize::from(*reason) % destruction_reasons.len()],
 				}),
 			),
+			Action::RetireLot { caller, gtin, lot } => by(
+				caller,
+				C::SupplyChain(SupplyChain::retire_lot { gtin: gtin.gtin(), lot: lot.number()? }),
+			),
 		})
 	}
 }
@@ -1129,6 +1135,7 @@ impl Put for Action {
 			Action::DestroyQuarantined { caller, gtin, serial, reason } => {
 				vec![caller, gtin, serial, reason]
 			},
+			Action::RetireLot { caller, gtin, lot } => vec![caller, gtin, lot],
 		};
 		for field in fields {
 			field.put(out);

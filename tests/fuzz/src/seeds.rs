@@ -944,10 +944,16 @@ fn supply_chain_lot_expiry() -> Vec<Vec<Action>> {
 				serial: SerialRef::number(100),
 				reason: 3,
 			},
+			// Not expired yet: refused.
+			Action::RetireLot { caller: signed(Ferdie), gtin: GtinRef::DEMO_2, lot: LotRef::LOT2 },
 			wait_days(1),
 		],
 		vec![
-			// The lot has expired: no more packs, no shipping, no undoing; destroying is fine.
+			// The lot has expired: its manufacturer retires it (once), getting its deposit back.
+			Action::RetireLot { caller: signed(One), gtin: GtinRef::DEMO_2, lot: LotRef::LOT2 },
+			Action::RetireLot { caller: signed(Ferdie), gtin: GtinRef::DEMO_2, lot: LotRef::LOT2 },
+			Action::RetireLot { caller: signed(Ferdie), gtin: GtinRef::DEMO_2, lot: LotRef::LOT2 },
+			// No more packs, no shipping, no undoing; destroying is fine.
 			Action::Commission {
 				caller: signed(Ferdie),
 				gtin: GtinRef::DEMO_2,
