@@ -303,7 +303,7 @@ test('a recalled lot refuses shipment of every pack, loose or inside cases, exce
   assert.equal((await verify(gtin, 'K01', kept)).sellable, true);
   assert.equal((await verify(gtin, 'K02', kept)).sellable, true);
 
-  // None of them may be shipped on, nor sold without a move, nor packed, nor dispensed.
+  // None of them may be shipped on, nor sold without a move, nor dispensed.
   const to = p.pharmacy.id;
   await failsWith(p.wholesaler.staff, sc().ship([boxUnit(pallet)], to, TI, true), 'Recalled');
   await failsWith(p.wholesaler.staff, sc().ship([packUnit(gtin, 'R05')], to, TI, true), 'Recalled');
@@ -321,14 +321,17 @@ test('a recalled lot refuses shipment of every pack, loose or inside cases, exce
   await failsWith(p.wholesaler.staff, sc().ship([packUnit(gtin, 'R04')], to, TI, true), 'Recalled');
   await send(p.wholesaler.staff, sc().unpack(text(caseMixed), null));
   await failsWith(p.wholesaler.staff, sc().ship([packUnit(gtin, 'R03')], to, TI, true), 'Recalled');
-  await failsWith(p.wholesaler.staff, sc().pack(text(newSscc(p.wholesaler)), 'Case', [packUnit(gtin, 'R03')]), 'Recalled');
+  // Packed for their return, they still go nowhere but back to the manufacturer.
+  const returnCase = newSscc(p.wholesaler);
+  await send(p.wholesaler.staff, sc().pack(text(returnCase), 'Case', [packUnit(gtin, 'R03')]));
+  await failsWith(p.wholesaler.staff, sc().ship([boxUnit(returnCase)], to, TI, true), 'Recalled');
   // A mixed shipment fails as a whole.
   await failsWith(p.wholesaler.staff, sc().ship([packUnit(gtin, 'K01'), packUnit(gtin, 'R04')], to, TI, true), 'Recalled');
   await send(p.wholesaler.staff, sc().ship([packUnit(gtin, 'K01')], to, TI, true));
 
   // Recalled goods go back to the manufacturer: case A with its packs, loose packs, and the
   // pharmacy's pack.
-  const back = await ship(p.wholesaler.staff, [boxUnit(caseA), packUnit(gtin, 'R03'), packUnit(gtin, 'R04'), packUnit(gtin, 'R05')], p.maker.id);
+  const back = await ship(p.wholesaler.staff, [boxUnit(caseA), boxUnit(returnCase), packUnit(gtin, 'R04'), packUnit(gtin, 'R05')], p.maker.id);
   await send(p.maker.staff, sc().receive(back));
   const back2 = await ship(p.pharmacy.staff, [packUnit(gtin, 'R06')], p.maker.id);
   await send(p.maker.staff, sc().receive(back2));
@@ -378,8 +381,12 @@ test('a suspect pack is quarantined, with its containers, until a regulator clea
   await send(p.wholesaler.staff, sc().unpack(text(box), [packUnit(gtin, 'S02')]));
   assert.equal((await container(box)).alerts, 0);
   await failsWith(p.wholesaler.staff, sc().ship([packUnit(gtin, 'S02')], p.pharmacy.id, TI, true), 'Suspect');
-  await failsWith(p.wholesaler.staff, sc().ship([packUnit(gtin, 'S02')], p.maker.id, TI, true), 'Suspect');
+  // It goes back to its manufacturer only alone, never with goods in trade.
+  await failsWith(p.wholesaler.staff, sc().ship([packUnit(gtin, 'S02'), packUnit(gtin, 'S04')], p.maker.id, TI, true), 'QuarantinedNotAlone');
   await failsWith(p.wholesaler.staff, sc().pack(text(box), 'Case', [packUnit(gtin, 'S02')]), 'Suspect');
+  // Only a regulator destroys a pack that is merely suspect.
+  await failsWith(p.wholesaler.staff, sc().destroyQuarantined(text(gtin), text('S02'), 'SuspicionNotCleared'), 'DestructionNeedsRegulator');
+  await failsWith(p.wholesaler.staff, sc().destroyQuarantined(text(gtin), text('S01'), 'SuspicionNotCleared'), 'InContainer');
   await failsWith(p.wholesaler.staff, sc().decommission(text(gtin), text('S02'), 'Destroyed'), 'Suspect');
 
   // A regulator clears it, as admin or auditor. The manufacturer does not judge the
@@ -448,10 +455,20 @@ test('a suspect pack declared illegitimate is frozen for good and every organiza
   await failsWith(p.pharmacy.staff, sc().ship([boxUnit(box)], p.maker.id, TI, true), 'Suspect');
   await send(p.pharmacy.staff, sc().unpack(text(box), [packUnit(gtin, 'I01')]));
   await failsWith(p.pharmacy.staff, sc().dispense(text(gtin), text('I01')), 'Illegitimate');
-  await failsWith(p.pharmacy.staff, sc().ship([packUnit(gtin, 'I01')], p.maker.id, TI, true), 'Illegitimate');
+  await failsWith(p.pharmacy.staff, sc().ship([packUnit(gtin, 'I01')], p.wholesaler.id, TI, true), 'Illegitimate');
   await failsWith(p.pharmacy.staff, sc().decommission(text(gtin), text('I01'), 'Destroyed'), 'Illegitimate');
+  // Its owner destroys it, with a reason from a closed list (DSCSA: destroy or return).
+  const destroyed = await send(p.pharmacy.staff, sc().destroyQuarantined(text(gtin), text('I01'), 'Counterfeit'));
+  const gone = findEvent(destroyed, 'supplyChain', 'QuarantinedPackDestroyed').raw.data;
+  assert.deepEqual([gone.by.toNumber(), gone.reason.toString(), gone.alert.toString()], [p.pharmacy.id, 'Counterfeit', 'Illegitimate']);
+  assert.deepEqual((await verify(gtin, 'I01', lot)).additionalInfo, ['Illegitimate', 'Decommissioned']);
   // The rest of the case is unaffected.
-  await send(p.pharmacy.staff, sc().unpack(text(box), null));
+  const emptied = await send(p.pharmacy.staff, sc().unpack(text(box), null));
+  // Emptied, the case's deposit goes back to the account that paid it: the manufacturer's admin
+  // (deposits are the organization's, never the signing employee's).
+  const released = findEvent(emptied, 'supplyChain', 'DepositReleased').raw.data;
+  assert.equal(released.who.toString(), p.maker.admin.address);
+  assert.ok(released.key.isContainer, released.key.toString());
   await send(p.pharmacy.staff, sc().dispense(text(gtin), text('I02')));
   assert.deepEqual((await verify(gtin, 'I02', lot)).additionalInfo, ['Dispensed']);
 });

@@ -728,6 +728,52 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// A regulator destroys a suspect pack (its check reads the regulator's roles, as an owner's
+	/// reads its own), with the pack's history full.
+	#[benchmark]
+	fn destroy_quarantined() -> Result<(), BenchmarkError> {
+		let mut maker = Maker::<T>::new()?;
+		let (_, inspector) = party::<T>("regulator", &[OrgRole::Regulator]);
+		let serial = maker.pack_alone()?;
+		SupplyChain::<T>::do_mark_suspect(maker.who.clone(), maker.gtin, serial.clone(), HASH)?;
+		fill_history::<T>(&Unit::Pack(maker.gtin, serial.clone()));
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(inspector),
+			maker.gtin,
+			serial.clone(),
+			DestructionReason::SuspicionNotCleared,
+		);
+
+		assert_eq!(
+			Packs::<T>::get(maker.gtin, serial).map(|p| p.status),
+			Some(PackStatus::Decommissioned(DecommissionReason::Destroyed))
+		);
+		Ok(())
+	}
+
+	/// Retires an expired lot of a full commissioning batch, releasing its deposit.
+	#[benchmark]
+	fn retire_lot() -> Result<(), BenchmarkError> {
+		let mut maker = Maker::<T>::new()?;
+		let lot = maker.lot(T::MaxCommissionBatch::get())?;
+		maker.commission(&lot, T::MaxCommissionBatch::get())?;
+		// The chain's clock cannot be moved from here: the lot expired at the epoch instead.
+		Lots::<T>::mutate(maker.gtin, &lot, |info| {
+			if let Some(info) = info {
+				info.expires_at = 0;
+			}
+		});
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(maker.who.clone()), maker.gtin, lot.clone());
+
+		assert!(RetiredLots::<T>::contains_key(maker.gtin, &lot));
+		assert!(!Deposits::<T>::contains_key(DepositKey::Lot(maker.gtin, lot)));
+		Ok(())
+	}
+
 	/// Reassigns a product to the manufacturer its company prefix moved to.
 	#[benchmark]
 	fn reassign_product() -> Result<(), BenchmarkError> {

@@ -142,6 +142,16 @@ impl<T: Config> LotChecker<T> {
 		Self { now, lots: BTreeMap::new(), makers: BTreeMap::new(), _config: PhantomData }
 	}
 
+	/// The manufacturer of the product `gtin`, read once per call.
+	pub(crate) fn manufacturer(&mut self, gtin: Gtin) -> Result<OrgId, DispatchError> {
+		if let Some(maker) = self.makers.get(&gtin) {
+			return Ok(*maker);
+		}
+		let maker = Products::<T>::get(gtin).ok_or(Error::<T>::ProductNotFound)?.manufacturer;
+		self.makers.insert(gtin, maker);
+		Ok(maker)
+	}
+
 	/// Whether the lot is (recalled, expired).
 	fn flags(&mut self, gtin: Gtin, lot: &LotNumber) -> Result<(bool, bool), DispatchError> {
 		if let Some(flags) = self.lots.get(&(gtin, lot.clone())) {
@@ -166,16 +176,7 @@ impl<T: Config> LotChecker<T> {
 			return Ok(());
 		}
 		if let Some(to) = return_to {
-			let maker = match self.makers.get(&gtin) {
-				Some(maker) => *maker,
-				None => {
-					let maker =
-						Products::<T>::get(gtin).ok_or(Error::<T>::ProductNotFound)?.manufacturer;
-					self.makers.insert(gtin, maker);
-					maker
-				},
-			};
-			if maker == to {
+			if self.manufacturer(gtin)? == to {
 				return Ok(());
 			}
 		}
@@ -220,6 +221,40 @@ impl<T: Config> Pallet<T> {
 		);
 		Self::ensure_member(org, who, duty)?;
 		Ok(org)
+	}
+
+	/// The organization holding one of `roles` that `who` acts for in `duty`, whatever its
+	/// status: only for calls that give back what the organization paid (a closed shipment's
+	/// deposit), which a suspension or revocation must not strand.
+	fn acting_in_any_status(
+		who: &T::AccountId,
+		roles: &[OrgRole],
+		duty: Duty,
+	) -> Result<OrgId, DispatchError> {
+		let org = T::Organizations::organization_of(who).ok_or(Error::<T>::NotAMember)?;
+		ensure!(
+			roles.iter().any(|role| T::Organizations::holds_role(org, *role)),
+			Error::<T>::RoleNotHeld
+		);
+		Self::ensure_member(org, who, duty)?;
+		Ok(org)
+	}
+
+	/// The active organization `who` acts for as a regulator (admin or `Auditor` member) or as a
+	/// trading partner (goods handler), and whether it is a regulator.
+	fn acting_as_regulator_or_partner(who: &T::AccountId) -> Result<(OrgId, bool), DispatchError> {
+		let org = Self::organization(who)?;
+		let regulator = T::Organizations::holds_role(org, OrgRole::Regulator);
+		if regulator {
+			Self::ensure_member(org, who, Duty::Authority)?;
+		} else {
+			ensure!(
+				TRADING_ROLES.iter().any(|role| T::Organizations::holds_role(org, *role)),
+				Error::<T>::RoleNotHeld
+			);
+			Self::ensure_member(org, who, Duty::Goods)?;
+		}
+		Ok((org, regulator))
 	}
 
 	/// The pack `(gtin, serial)` and the organization `who` acts for as an authority over it
@@ -319,19 +354,25 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// Holds a deposit for `key` from the admin account of `org`, the organization the item
+	/// belongs to, never from the employee who signed. The payer is stored: should the
+	/// organization's admin change, the deposit stays with the account that paid it and goes
+	/// back to that account.
 	fn hold_deposit(
-		who: &T::AccountId,
+		org: OrgId,
 		key: DepositKey,
 		reason: HoldReason,
 		amount: BalanceOf<T>,
 	) -> DispatchResult {
+		let payer = T::Organizations::admin(org).ok_or(Error::<T>::NoAdmin)?;
 		if !amount.is_zero() {
-			T::Currency::hold(&reason.into(), who, amount)?;
+			T::Currency::hold(&reason.into(), &payer, amount)?;
 		}
-		Deposits::<T>::insert(key, Deposit { who: who.clone(), amount });
+		Deposits::<T>::insert(key, Deposit { who: payer, amount });
 		Ok(())
 	}
 
+	/// Releases the deposit held for `key` to the account that paid it, if any.
 	fn release_deposit(key: &DepositKey, reason: HoldReason) -> Option<DepositOf<T>> {
 		let deposit = Deposits::<T>::take(key)?;
 		if !deposit.amount.is_zero() {
@@ -344,6 +385,11 @@ impl<T: Config> Pallet<T> {
 				Precision::BestEffort,
 			);
 		}
+		Self::deposit_event(Event::DepositReleased {
+			key: key.clone(),
+			who: deposit.who.clone(),
+			amount: deposit.amount,
+		});
 		Some(deposit)
 	}
 
@@ -446,7 +492,7 @@ impl<T: Config> Pallet<T> {
 		);
 		ensure!(!Products::<T>::contains_key(gtin), Error::<T>::ProductAlreadyRegistered);
 		Self::hold_deposit(
-			&who,
+			org,
 			DepositKey::Product(gtin),
 			HoldReason::ProductDeposit,
 			T::ProductDeposit::get(),
@@ -480,7 +526,7 @@ impl<T: Config> Pallet<T> {
 		let deposit = T::LotDeposit::get()
 			.saturating_add(T::PackDeposit::get().saturating_mul(quantity.into()));
 		Self::hold_deposit(
-			&who,
+			org,
 			DepositKey::Lot(gtin, lot.clone()),
 			HoldReason::LotDeposit,
 			deposit,
@@ -605,7 +651,8 @@ impl<T: Config> Pallet<T> {
 			.ok_or(Error::<T>::ContainerFull)?;
 		let max_depth = T::MaxNestingDepth::get();
 		let seq = Self::next_seq()?;
-		let mut lots = LotChecker::<T>::new(now);
+		// Recalled and expired goods are packed too (for their return): packing moves nothing,
+		// and every shipment or sale checks each lot inside against its destination.
 		for unit in units.iter() {
 			ensure!(*unit != Unit::Container(sscc), Error::<T>::CannotPackIntoItself);
 			let mut record = UnitRecord::<T>::load(unit)?;
@@ -615,7 +662,6 @@ impl<T: Config> Pallet<T> {
 			match &record {
 				UnitRecord::Pack(gtin, _, pack) => {
 					Self::ensure_pack_movable(pack)?;
-					lots.ensure_movable(*gtin, &pack.lot, None)?;
 					Self::add_lot(&mut container.lots, *gtin, &pack.lot, 1)?;
 					container.height = container.height.max(1);
 				},
@@ -623,7 +669,6 @@ impl<T: Config> Pallet<T> {
 					ensure!(inner.status == PackStatus::Active, Error::<T>::InTransit);
 					ensure!(inner.alerts == 0, Error::<T>::Suspect);
 					for entry in inner.lots.iter() {
-						lots.ensure_movable(entry.gtin, &entry.lot, None)?;
 						Self::add_lot(&mut container.lots, entry.gtin, &entry.lot, entry.packs)?;
 					}
 					let height = inner
@@ -640,9 +685,10 @@ impl<T: Config> Pallet<T> {
 			Self::record(unit, seq, now, Step::Packed { into: sscc });
 		}
 		container.children = children;
-		if created {
+		// A new container, or one emptied since (its deposit went back), is paid for again.
+		if !Deposits::<T>::contains_key(DepositKey::Container(sscc)) {
 			Self::hold_deposit(
-				&who,
+				org,
 				DepositKey::Container(sscc),
 				HoldReason::ContainerDeposit,
 				T::ContainerDeposit::get(),
@@ -710,6 +756,9 @@ impl<T: Config> Pallet<T> {
 		container.children = container.children.saturating_sub(units.len() as u32);
 		if container.children == 0 {
 			container.height = 0;
+			// An empty container holds nothing: its deposit goes back to whoever paid it, and
+			// whoever packs it again pays again.
+			Self::release_deposit(&DepositKey::Container(sscc), HoldReason::ContainerDeposit);
 		}
 		Containers::<T>::insert(sscc, container);
 		let count = units.len() as u32;
@@ -734,6 +783,7 @@ impl<T: Config> Pallet<T> {
 		let now = Self::now();
 		let seq = Self::next_seq()?;
 		let mut lots = LotChecker::<T>::new(now);
+		let alone = units.len() == 1;
 		for unit in units.iter() {
 			let mut record = UnitRecord::<T>::load(unit)?;
 			ensure!(record.parent().is_none(), Error::<T>::InContainer);
@@ -743,7 +793,7 @@ impl<T: Config> Pallet<T> {
 				record.owner() == org || (!transfer_ownership && record.owner() == to),
 				Error::<T>::NotOwner
 			);
-			Self::ensure_tradeable(&record, &mut lots, to)?;
+			Self::ensure_shippable(&record, &mut lots, to, alone)?;
 			record.set_status(PackStatus::InTransit(id));
 			record.save();
 			Self::record(
@@ -754,7 +804,7 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		Self::hold_deposit(
-			&who,
+			org,
 			DepositKey::Shipment(id),
 			HoldReason::ShipmentDeposit,
 			T::ShipmentDeposit::get(),
@@ -782,6 +832,27 @@ impl<T: Config> Pallet<T> {
 			who,
 		});
 		Ok(())
+	}
+
+	/// Checks that a top-level unit may be shipped to `to`: as [`Self::ensure_tradeable`], except
+	/// that a quarantined pack (suspect or illegitimate) goes back to its product's manufacturer,
+	/// for investigation or destruction, in a shipment of its own (`alone`).
+	fn ensure_shippable(
+		record: &UnitRecord<T>,
+		lots: &mut LotChecker<T>,
+		to: OrgId,
+		alone: bool,
+	) -> DispatchResult {
+		if let UnitRecord::Pack(gtin, _, pack) = record {
+			if pack.alert.is_some()
+				&& pack.status == PackStatus::Active
+				&& lots.manufacturer(*gtin)? == to
+			{
+				ensure!(alone, Error::<T>::QuarantinedNotAlone);
+				return Ok(());
+			}
+		}
+		Self::ensure_tradeable(record, lots, to)
 	}
 
 	/// Checks that a top-level unit may be traded to `to`: active, not quarantined (nor holding
@@ -919,7 +990,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_remove_shipment(who: T::AccountId, id: ShipmentId) -> DispatchResult {
-		let org = Self::acting(&who, &TRADING_ROLES, Duty::Goods)?;
+		// A suspended or revoked sender recovers its deposit: removing a closed shipment moves
+		// no goods.
+		let org = Self::acting_in_any_status(&who, &TRADING_ROLES, Duty::Goods)?;
 		let shipment = Shipments::<T>::get(id).ok_or(Error::<T>::ShipmentNotFound)?;
 		ensure!(shipment.from == org, Error::<T>::NotShipper);
 		ensure!(shipment.status != ShipmentStatus::Pending, Error::<T>::ShipmentPending);
@@ -966,6 +1039,8 @@ impl<T: Config> Pallet<T> {
 		Self::check_pack_id(&gtin, &serial)?;
 		let org = Self::acting(&who, &TRADING_ROLES, Duty::Goods)?;
 		let mut pack = Self::held_top_level_pack(&gtin, &serial, org)?;
+		// A custodian that does not own the pack returns it to its owner, which decides.
+		ensure!(pack.owner == org, Error::<T>::NotOwner);
 		let now = Self::now();
 		pack.status = PackStatus::Decommissioned(reason);
 		pack.ended = Some(EndOfLife { by: org, at: now });
@@ -1001,6 +1076,10 @@ impl<T: Config> Pallet<T> {
 		}
 		let ended = pack.ended.ok_or(Error::<T>::NotDecommissioned)?;
 		ensure!(ended.by == org, Error::<T>::NotDecommissioner);
+		// Taking back a supply to a patient is a dispenser's decision, as the supply was.
+		if pack.status == PackStatus::Dispensed {
+			Self::ensure_member(org, &who, Duty::Dispense)?;
+		}
 		let now = Self::now();
 		ensure!(now <= ended.at.saturating_add(T::UndoPeriod::get()), Error::<T>::UndoPeriodOver);
 		ensure!(pack.alert != Some(AlertKind::Illegitimate), Error::<T>::Illegitimate);
@@ -1015,6 +1094,26 @@ impl<T: Config> Pallet<T> {
 			Step::DecommissionUndone { by: org },
 		);
 		Self::deposit_event(Event::DecommissionUndone { gtin, serial, by: org, who });
+		Ok(())
+	}
+
+	pub(crate) fn do_retire_lot(who: T::AccountId, gtin: Gtin, lot: LotNumber) -> DispatchResult {
+		Self::check_gtin(&gtin)?;
+		Self::check_lot(&lot)?;
+		// Giving back a deposit trades nothing: a suspended or revoked manufacturer may.
+		let org = Self::acting_in_any_status(&who, &[OrgRole::Manufacturer], Duty::Goods)?;
+		let info = Lots::<T>::get(gtin, &lot).ok_or(Error::<T>::LotNotFound)?;
+		let maker = match LotManufacturers::<T>::get(gtin, &lot) {
+			Some(maker) => maker,
+			None => Products::<T>::get(gtin).ok_or(Error::<T>::ProductNotFound)?.manufacturer,
+		};
+		ensure!(maker == org, Error::<T>::LotOfAnotherManufacturer);
+		let now = Self::now();
+		ensure!(now >= info.expires_at, Error::<T>::LotNotExpired);
+		ensure!(!RetiredLots::<T>::contains_key(gtin, &lot), Error::<T>::LotRetired);
+		RetiredLots::<T>::insert(gtin, &lot, now);
+		Self::release_deposit(&DepositKey::Lot(gtin, lot.clone()), HoldReason::LotDeposit);
+		Self::deposit_event(Event::LotRetired { gtin, lot, manufacturer: org, who });
 		Ok(())
 	}
 
@@ -1049,17 +1148,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		Self::check_pack_id(&gtin, &serial)?;
 		// A regulator investigates any pack; a trading partner reports what it holds or owns.
-		let org = Self::organization(&who)?;
-		let regulator = T::Organizations::holds_role(org, OrgRole::Regulator);
-		if regulator {
-			Self::ensure_member(org, &who, Duty::Authority)?;
-		} else {
-			ensure!(
-				TRADING_ROLES.iter().any(|role| T::Organizations::holds_role(org, *role)),
-				Error::<T>::RoleNotHeld
-			);
-			Self::ensure_member(org, &who, Duty::Goods)?;
-		}
+		let (org, regulator) = Self::acting_as_regulator_or_partner(&who)?;
 		let mut pack = Packs::<T>::get(gtin, &serial).ok_or(Error::<T>::PackNotFound)?;
 		let chain = Self::ancestors(pack.parent)?;
 		let (owner, custodian, status) = match chain.last() {
@@ -1176,6 +1265,51 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	pub(crate) fn do_destroy_quarantined(
+		who: T::AccountId,
+		gtin: Gtin,
+		serial: Serial,
+		reason: DestructionReason,
+	) -> DispatchResult {
+		Self::check_pack_id(&gtin, &serial)?;
+		let (org, regulator) = Self::acting_as_regulator_or_partner(&who)?;
+		let mut pack = Packs::<T>::get(gtin, &serial).ok_or(Error::<T>::PackNotFound)?;
+		ensure!(pack.parent.is_none(), Error::<T>::InContainer);
+		match pack.status {
+			PackStatus::Active => {},
+			PackStatus::InTransit(_) => return Err(Error::<T>::InTransit.into()),
+			PackStatus::Dispensed | PackStatus::Decommissioned(_) => {
+				return Err(Error::<T>::NotActive.into())
+			},
+		}
+		let alert = pack.alert.ok_or(Error::<T>::NotQuarantined)?;
+		// A regulator decides on any quarantined pack; an owner only once the pack is confirmed
+		// illegitimate, never on a mere suspicion that may yet be cleared.
+		if !regulator {
+			ensure!(pack.owner == org, Error::<T>::NotOwner);
+			ensure!(alert == AlertKind::Illegitimate, Error::<T>::DestructionNeedsRegulator);
+		}
+		let now = Self::now();
+		pack.status = PackStatus::Decommissioned(DecommissionReason::Destroyed);
+		pack.ended = Some(EndOfLife { by: org, at: now });
+		Packs::<T>::insert(gtin, &serial, pack);
+		Self::record(
+			&Unit::Pack(gtin, serial.clone()),
+			Self::next_seq()?,
+			now,
+			Step::DestroyedInQuarantine { by: org, reason },
+		);
+		Self::deposit_event(Event::QuarantinedPackDestroyed {
+			gtin,
+			serial,
+			reason,
+			alert,
+			by: org,
+			who,
+		});
+		Ok(())
+	}
+
 	// ---- A regulator's decisions on products ------------------------------------------------
 
 	pub(crate) fn do_reassign_product(
@@ -1217,6 +1351,8 @@ impl<T: Config> Pallet<T> {
 			gtin,
 			ProductDeactivation { by: org, at: Self::now(), reason },
 		);
+		// Nothing more is made of it: its registration deposit goes back to whoever paid it.
+		Self::release_deposit(&DepositKey::Product(gtin), HoldReason::ProductDeposit);
 		Self::deposit_event(Event::ProductDeactivated {
 			gtin,
 			manufacturer: product.manufacturer,

@@ -85,9 +85,10 @@ impl<T: Config> Pallet<T> {
 				},
 				_ => return Err("container dispensed or decommissioned".into()),
 			}
+			// An emptied container's deposit went back; one holding anything is paid for.
 			ensure!(
-				Deposits::<T>::contains_key(DepositKey::Container(sscc)),
-				"container without deposit"
+				count == 0 || Deposits::<T>::contains_key(DepositKey::Container(sscc)),
+				"container holding units without deposit"
 			);
 		}
 
@@ -129,15 +130,22 @@ impl<T: Config> Pallet<T> {
 			let packs = per_lot.get(&(gtin, lot.clone())).copied().unwrap_or_default();
 			ensure!(info.commissioned == packs, "lot commissioned count differs from its packs");
 			ensure!(info.commissioned <= info.quantity, "lot over its quantity");
+			// A retired lot's deposit went back; every other lot's is held.
 			ensure!(
-				Deposits::<T>::contains_key(DepositKey::Lot(gtin, lot.clone())),
-				"lot without deposit"
+				Deposits::<T>::contains_key(DepositKey::Lot(gtin, lot.clone()))
+					!= RetiredLots::<T>::contains_key(gtin, &lot),
+				"lot deposit differs from its retirement"
 			);
 		}
 
 		ensure!(
-			DeactivatedProducts::<T>::iter_keys().all(Products::<T>::contains_key),
-			"deactivation of a missing product"
+			DeactivatedProducts::<T>::iter_keys().all(|gtin| Products::<T>::contains_key(gtin)
+				&& !Deposits::<T>::contains_key(DepositKey::Product(gtin))),
+			"deactivation of a missing product, or with its deposit still held"
+		);
+		ensure!(
+			RetiredLots::<T>::iter_keys().all(|(gtin, lot)| Lots::<T>::contains_key(gtin, lot)),
+			"retirement of a missing lot"
 		);
 		ensure!(
 			LotManufacturers::<T>::iter_keys()

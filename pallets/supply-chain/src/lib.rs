@@ -58,10 +58,31 @@
 //!   own, and older packs' traces keep naming the manufacturer that made them.
 //! - **Ownership decides, custody carries.** The owner packs, sells ([`Pallet::transfer_ownership`]
 //!   or a shipment that transfers ownership) and dispenses. A custodian that does not own the
-//!   goods (a logistics provider, a pharmacy holding consignment stock) may unpack, receive,
-//!   report them suspect and decommission them (destroyed, stolen), and ships them only to their
-//!   owner, without a transfer: back to the owner, or on to whom the owner sold them where they
-//!   lie. Anything else is refused with `NotOwner`.
+//!   goods (a logistics provider, a pharmacy holding consignment stock) may unpack, receive and
+//!   report them suspect, and ships them only to their owner, without a transfer: back to the
+//!   owner, or on to whom the owner sold them where they lie. Anything else, decommissioning
+//!   included, is refused with `NotOwner`: the owner decides the end of its goods.
+//! - **Returns and destruction.** Recalled or expired goods are packed like any others and
+//!   shipped or sold only back to the product's manufacturer. A quarantined (suspect or
+//!   illegitimate) pack never enters a container nor is sold, but ships back to the product's
+//!   manufacturer in a shipment of its own (`QuarantinedNotAlone`). A regulator destroys any
+//!   quarantined top-level pack ([`Pallet::destroy_quarantined`]); its owner only one declared
+//!   illegitimate (`DestructionNeedsRegulator`). The reason is a [`DestructionReason`], never
+//!   free text.
+//! - **Ending and taking back a supply.** A dispense is undone only by the dispenser's admin or a
+//!   `Pharmacist` member, as only they dispense; a decommission by any goods handler of the
+//!   organization that made it.
+//! - **Deposits are the organization's.** Every deposit (product, lot, container, shipment) is
+//!   held from the admin account of the organization the item belongs to, never from the
+//!   employee who signed (`NoAdmin` when the organization has none), and the payer is stored
+//!   with it. When the admin changes, deposits already held stay with the account that paid
+//!   them and go back to it; new ones are held from the new admin. A deposit goes back when its
+//!   item retires: a product's when a regulator deactivates it, a lot's when its manufacturer
+//!   retires it after expiry ([`Pallet::retire_lot`]), a container's when it is emptied (packing
+//!   it again pays again), a shipment's when it is removed; each with `DepositReleased`.
+//! - **Deposits are not stranded.** A suspended or revoked organization may not trade, but its
+//!   goods handlers still remove its closed shipments and retire its expired lots, and so
+//!   recover their deposits.
 //! - **Investigations.** A holder or owner reports a pack suspect, and so may a regulator for any
 //!   pack. A regulator clears any suspicion; the product's manufacturer may withdraw only a
 //!   suspicion it raised itself, never judge another's report on its own product. The
@@ -75,7 +96,8 @@
 //! member role named (goods handling: `Logistics` or `Pharmacist`; dispensing: `Pharmacist`;
 //! decisions of an authority: `Auditor`).
 //!
-//! - Manufacturer: [`Pallet::register_product`], [`Pallet::create_lot`], [`Pallet::commission`].
+//! - Manufacturer: [`Pallet::register_product`], [`Pallet::create_lot`], [`Pallet::commission`],
+//!   [`Pallet::retire_lot`].
 //! - Any trading partner (manufacturer, wholesaler, dispenser, logistics provider) holding the
 //!   goods: [`Pallet::pack`] (owner only), [`Pallet::unpack`], [`Pallet::ship`] (to anyone by the
 //!   owner, to the owner by a mere custodian), [`Pallet::receive`], [`Pallet::reject`],
@@ -87,7 +109,8 @@
 //!   [`Pallet::declare_illegitimate`], [`Pallet::clear_suspect`] (the manufacturer only for a
 //!   suspicion it raised).
 //! - A regulator: [`Pallet::mark_suspect`] on any pack, [`Pallet::reassign_product`],
-//!   [`Pallet::deactivate_product`].
+//!   [`Pallet::deactivate_product`], [`Pallet::destroy_quarantined`] on any quarantined pack
+//!   (the owner too, for a pack declared illegitimate).
 //!
 //! ## Example
 //!
@@ -315,7 +338,14 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type HistoryDropped<T: Config> = StorageMap<_, Blake2_128Concat, Unit, u32, ValueQuery>;
 
-	/// Deposits held, by what they pay for.
+	/// Lots whose manufacturer retired them after their expiry, and when: their deposit went
+	/// back; the lot and its packs stay on record.
+	#[pallet::storage]
+	pub type RetiredLots<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, Gtin, Blake2_128Concat, LotNumber, Moment>;
+
+	/// Deposits held, by what they pay for, with the account that paid (the organization's
+	/// admin at the time), to which they go back.
 	#[pallet::storage]
 	pub type Deposits<T: Config> = StorageMap<_, Blake2_128Concat, DepositKey, DepositOf<T>>;
 
@@ -632,6 +662,43 @@ pub mod pallet {
 			/// The account that acted.
 			who: T::AccountId,
 		},
+		/// A deposit went back to the account that paid it: its item retired (a product
+		/// deactivated, a lot retired after expiry, a container emptied, a shipment removed).
+		DepositReleased {
+			/// What it paid for.
+			key: DepositKey,
+			/// The account it was held from and went back to.
+			who: T::AccountId,
+			/// The amount.
+			amount: BalanceOf<T>,
+		},
+		/// An expired lot was retired by its manufacturer: its deposit went back; the lot and its
+		/// packs stay on record.
+		LotRetired {
+			/// The product.
+			gtin: Gtin,
+			/// The lot.
+			lot: LotNumber,
+			/// The manufacturer organization.
+			manufacturer: OrgId,
+			/// The account that acted.
+			who: T::AccountId,
+		},
+		/// A quarantined pack was destroyed (EPCIS `destroying`); its quarantine stays on record.
+		QuarantinedPackDestroyed {
+			/// The product.
+			gtin: Gtin,
+			/// The pack.
+			serial: Serial,
+			/// Why, from a closed list.
+			reason: DestructionReason,
+			/// The quarantine it was under.
+			alert: AlertKind,
+			/// The regulator, or the owner of an illegitimate pack.
+			by: OrgId,
+			/// The account that acted.
+			who: T::AccountId,
+		},
 		/// Notice to an organization that a pack it held, owned or was sent is illegitimate
 		/// (DSCSA: notify trading partners).
 		IllegitimateProductNotice {
@@ -804,6 +871,24 @@ pub mod pallet {
 		/// notice. The pack can still be quarantined with `mark_suspect` (a regulator may mark
 		/// any pack) while the trading partners are found from an archive node's events.
 		NoticeListIncomplete,
+		/// A quarantined pack ships back to its manufacturer only in a shipment of its own, so
+		/// that it is never received mixed with goods in trade. Ship it alone.
+		QuarantinedNotAlone,
+		/// The pack is neither suspect nor illegitimate: `destroy_quarantined` is for quarantined
+		/// packs. Decommission a pack in trade as destroyed with `decommission`.
+		NotQuarantined,
+		/// The pack is only suspect: its owner may destroy it once it is declared illegitimate;
+		/// before that only a regulator decides.
+		DestructionNeedsRegulator,
+		/// The organization has no admin account (the admin left and no successor accepted):
+		/// deposits are held from the organization's admin, so nothing that needs one can be
+		/// created until it has one again.
+		NoAdmin,
+		/// The lot is not expired yet: a lot is retired only after its expiry, when no pack of
+		/// it may be sold any more.
+		LotNotExpired,
+		/// The lot is already retired.
+		LotRetired,
 		/// A counter reached its maximum.
 		Overflow,
 	}
@@ -838,9 +923,10 @@ pub mod pallet {
 		///   ([`OrganizationsInspect::holds_company_prefix`]).
 		/// - Restricted circulation GTINs (GS1 prefix 02, 04, 20 to 29) and zero GTINs are
 		///   refused.
-		/// - Holds `ProductDeposit`.
+		/// - Holds `ProductDeposit` from the organization's admin account (released when a
+		///   regulator deactivates the product).
 		/// - Errors: `InvalidGtin`, `RestrictedGtin`, the acting errors,
-		///   `GtinNotOfCompanyPrefix`, `ProductAlreadyRegistered`.
+		///   `GtinNotOfCompanyPrefix`, `ProductAlreadyRegistered`, `NoAdmin`.
 		/// - Event: `ProductRegistered`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register_product())]
@@ -856,10 +942,11 @@ pub mod pallet {
 		/// Creates a lot of a product with its expiry and the number of packs it may hold.
 		///
 		/// - Origin: signed, acting for the product's manufacturer, which becomes the lot's.
-		/// - Holds `LotDeposit + PackDeposit * quantity`.
+		/// - Holds `LotDeposit + PackDeposit * quantity` from the organization's admin account
+		///   (released by `retire_lot` after expiry).
 		/// - Errors: `InvalidGtin`, `InvalidLotNumber`, `InvalidExpiry`, `Expired` (date past),
 		///   `ZeroQuantity`, `ProductNotFound`, `NotProductManufacturer`, `ProductDeactivated`,
-		///   `LotAlreadyExists`.
+		///   `LotAlreadyExists`, `NoAdmin`.
 		/// - Event: `LotCreated`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::create_lot())]
@@ -902,13 +989,16 @@ pub mod pallet {
 		/// - A new container's SSCC must start, after its extension digit, with a GS1 company
 		///   prefix the organization holds; an existing container keeps its SSCC whoever holds
 		///   it.
-		/// - Units must be active, not in transit, not recalled, expired or quarantined.
-		/// - Holds `ContainerDeposit` when the container is created.
+		/// - Units must be active, not in transit and not quarantined. Recalled or expired units
+		///   are packed too (for their return): every shipment or sale of the container checks
+		///   each lot inside against its destination.
+		/// - Holds `ContainerDeposit` from the organization's admin account when the container is
+		///   created, or packed again after it was emptied (`NoAdmin` without one).
 		/// - Errors: `NoUnits`, `DuplicateUnit`, identifier errors, `SsccNotOfCompanyPrefix`,
 		///   `PackNotFound`,
 		///   `ContainerNotFound`, `InContainer`, `ContainerKindMismatch`, `NotOwner`,
-		///   `NotCustodian`, `InTransit`, `NotActive`, `Suspect`, `Illegitimate`, `Recalled`,
-		///   `Expired`, `CannotPackIntoItself`, `ContainerFull`, `TooManyLots`,
+		///   `NotCustodian`, `InTransit`, `NotActive`, `Suspect`, `Illegitimate`,
+		///   `CannotPackIntoItself`, `ContainerFull`, `TooManyLots`,
 		///   `NestingTooDeep`.
 		/// - Event: `Packed`.
 		#[pallet::call_index(3)]
@@ -924,7 +1014,8 @@ pub mod pallet {
 		}
 
 		/// Takes units out of a top-level container (`None`: everything). The container's owner,
-		/// custodian and status are written into each unit taken out.
+		/// custodian and status are written into each unit taken out. Emptied, the container's
+		/// deposit goes back to the account that paid it (`DepositReleased`).
 		///
 		/// - Origin: signed, acting for a trading partner holding the container.
 		/// - Errors: `InvalidSscc`, `ContainerNotFound`, `InContainer`, `NotCustodian`,
@@ -953,13 +1044,15 @@ pub mod pallet {
 		///   goods anywhere; a custodian that does not own them ships them only to their owner
 		///   (back to it, or on to whom it sold them where they lie), without a transfer of
 		///   ownership.
-		/// - Recalled or expired goods may only be shipped to the product's manufacturer;
-		///   quarantined, dispensed or decommissioned goods never.
-		/// - Holds `ShipmentDeposit` until the shipment is removed.
+		/// - Recalled or expired goods may only be shipped to the product's manufacturer; a
+		///   quarantined (suspect or illegitimate) pack too, and alone in its shipment; a
+		///   container holding a quarantined pack, dispensed or decommissioned goods never.
+		/// - Holds `ShipmentDeposit` from the organization's admin account until the shipment is
+		///   removed (`NoAdmin` without one).
 		/// - Errors: `NoUnits`, `DuplicateUnit`, `ShipToSelf`, `RecipientNotEligible`,
 		///   identifier errors, `PackNotFound`, `ContainerNotFound`, `InContainer`,
 		///   `NotCustodian`, `NotOwner`, `InTransit`, `NotActive`, `Suspect`, `Illegitimate`,
-		///   `Recalled`, `Expired`, `Overflow`.
+		///   `QuarantinedNotAlone`, `Recalled`, `Expired`, `ProductNotFound`, `Overflow`.
 		/// - Event: `Shipped`.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::ship(units.len() as u32, T::MaxLotsPerContainer::get()))]
@@ -1021,7 +1114,9 @@ pub mod pallet {
 		/// Removes a received, rejected or cancelled shipment and returns its deposit. The units'
 		/// histories keep the shipment's steps and transaction information hash.
 		///
-		/// - Origin: signed, acting for the sender.
+		/// - Origin: signed, acting for the sender (admin or goods-handling member), whatever the
+		///   organization's status: a suspended or revoked sender still recovers its deposit.
+		///   Removing a closed shipment moves no goods.
 		/// - Errors: `ShipmentNotFound`, `NotShipper`, `ShipmentPending`.
 		/// - Event: `ShipmentRemoved`.
 		#[pallet::call_index(9)]
@@ -1050,9 +1145,10 @@ pub mod pallet {
 		/// Decommissions a pack for a reason (destroyed, stolen, sample, exported, locked).
 		/// Recalled and expired packs may be decommissioned; quarantined ones may not.
 		///
-		/// - Origin: signed, acting for a trading partner holding the top-level pack.
+		/// - Origin: signed, acting for a trading partner holding and owning the top-level pack: a
+		///   custodian that does not own it sends it back to its owner, which decides.
 		/// - Errors: `InvalidGtin`, `InvalidSerial`, `PackNotFound`, `InContainer`,
-		///   `NotCustodian`, `InTransit`, `NotActive`, `Suspect`, `Illegitimate`.
+		///   `NotCustodian`, `NotOwner`, `InTransit`, `NotActive`, `Suspect`, `Illegitimate`.
 		/// - Event: `Decommissioned`.
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::decommission())]
@@ -1070,10 +1166,13 @@ pub mod pallet {
 		/// `UndoPeriod`, never for stolen or destroyed packs, nor for recalled, expired or
 		/// illegitimate ones.
 		///
-		/// - Origin: signed, acting for a trading partner.
+		/// - Origin: signed, acting for the trading partner that dispensed or decommissioned the
+		///   pack: a dispense only through its admin or a `Pharmacist` member (the ones who
+		///   dispense), a decommission through any goods handler.
 		/// - Errors: `InvalidGtin`, `InvalidSerial`, `PackNotFound`, `NotDecommissioned`,
-		///   `UndoNotAllowed`, `NotDecommissioner`, `UndoPeriodOver`, `Illegitimate`,
-		///   `Recalled`, `Expired`.
+		///   `UndoNotAllowed`, `NotDecommissioner`, `MemberRoleMissing` (a dispense, undone by
+		///   a member who is not a pharmacist), `UndoPeriodOver`, `Illegitimate`, `Recalled`,
+		///   `Expired`.
 		/// - Event: `DecommissionUndone`.
 		#[pallet::call_index(12)]
 		#[pallet::weight(T::WeightInfo::undo_decommission())]
@@ -1196,6 +1295,50 @@ pub mod pallet {
 			Self::do_declare_illegitimate(who, gtin, serial, reason)
 		}
 
+		/// Destroys a quarantined pack: it is decommissioned as destroyed for good, its
+		/// quarantine stays on record. DSCSA expects suspect and illegitimate product to be
+		/// destroyed or returned; return it with `ship` (to its manufacturer, alone).
+		///
+		/// - Origin: signed, acting for a `Regulator` (admin or `Auditor` member), which may
+		///   destroy any quarantined pack; or for the trading partner owning the pack (goods
+		///   handler), only once the pack is declared illegitimate.
+		/// - The pack must be top-level (its holder unpacks it first) and not in transit.
+		/// - `reason` is a [`DestructionReason`], never free text.
+		/// - Errors: `InvalidGtin`, `InvalidSerial`, the acting errors, `PackNotFound`,
+		///   `InContainer`, `InTransit`, `NotActive`, `NotQuarantined`, `NotOwner`,
+		///   `DestructionNeedsRegulator`.
+		/// - Event: `QuarantinedPackDestroyed`.
+		#[pallet::call_index(20)]
+		#[pallet::weight(T::WeightInfo::destroy_quarantined())]
+		pub fn destroy_quarantined(
+			origin: OriginFor<T>,
+			gtin: Gtin,
+			serial: Serial,
+			reason: DestructionReason,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_destroy_quarantined(who, gtin, serial, reason)
+		}
+
+		/// Retires an expired lot: its deposit (`LotDeposit + PackDeposit * quantity`) goes back
+		/// to the account that paid it. The lot and its packs stay on record (their history is
+		/// kept for the legal retention period); nothing more is commissioned into it, as
+		/// nothing is after expiry anyway.
+		///
+		/// - Origin: signed, acting for the manufacturer that created the lot (admin or
+		///   goods-handling member), whatever the organization's status: giving back a deposit
+		///   trades nothing.
+		/// - Errors: `InvalidGtin`, `InvalidLotNumber`, `NotAMember`, `RoleNotHeld`,
+		///   `MemberRoleMissing`, `LotNotFound`, `ProductNotFound`, `LotOfAnotherManufacturer`,
+		///   `LotNotExpired`, `LotRetired`.
+		/// - Events: `LotRetired`, `DepositReleased`.
+		#[pallet::call_index(21)]
+		#[pallet::weight(T::WeightInfo::retire_lot())]
+		pub fn retire_lot(origin: OriginFor<T>, gtin: Gtin, lot: LotNumber) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_retire_lot(who, gtin, lot)
+		}
+
 		/// Gives a product to another manufacturer: the one that now holds the GS1 company
 		/// prefix of its GTIN (a product registered under another company's prefix, or a
 		/// licence that moved with a sale). The former manufacturer's lots and packs stay
@@ -1222,7 +1365,8 @@ pub mod pallet {
 		/// Deactivates a product for good (e.g. registered under another company's GTIN, or
 		/// withdrawn): no lot is created and no pack commissioned for it again, and its packs
 		/// verify as not sellable (`ProductDeactivated`). Packs already in trade keep moving
-		/// under the usual rules; recall their lots to stop them.
+		/// under the usual rules; recall their lots to stop them. The product's registration
+		/// deposit goes back to the account that paid it (`DepositReleased`).
 		///
 		/// - Origin: signed, acting for a `Regulator` (admin or `Auditor` member).
 		/// - Errors: `InvalidGtin`, the acting errors, `ProductNotFound`, `ProductDeactivated`

@@ -2,11 +2,15 @@
 
 use crate as pallet_supply_chain;
 use crate::*;
+use core::cell::RefCell;
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{ConstU32, ConstU64},
 };
-use healthchain_primitives::{testing::MockOrganizations, MemberRole, OrgId, OrgRole};
+use healthchain_primitives::{
+	testing::MockOrganizations, MemberRole, MemberRoles, OrgId, OrgRole, OrgStatus,
+	OrganizationsInspect,
+};
 use sp_runtime::BuildStorage;
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -49,8 +53,59 @@ parameter_types! {
 	pub static ShipmentDeposit: u64 = 2;
 }
 
+std::thread_local! {
+	static ADMINS: RefCell<alloc::collections::BTreeMap<OrgId, Option<u64>>> =
+		RefCell::new(Default::default());
+}
+
+/// [`MockOrganizations`], whose admins a test may change or remove (an organization whose admin
+/// left and whose new admin has not accepted yet has none).
+pub struct Organizations;
+
+impl Organizations {
+	/// Makes `admin` the admin of `org` (`None`: no admin), as far as this pallet asks.
+	pub fn set_admin(org: OrgId, admin: Option<u64>) {
+		ADMINS.with(|admins| admins.borrow_mut().insert(org, admin));
+	}
+}
+
+impl OrganizationsInspect<u64> for Organizations {
+	fn organization_of(who: &u64) -> Option<OrgId> {
+		MockOrganizations::organization_of(who)
+	}
+	fn status(org: OrgId) -> Option<OrgStatus> {
+		MockOrganizations::status(org)
+	}
+	fn holds_role(org: OrgId, role: OrgRole) -> bool {
+		MockOrganizations::holds_role(org, role)
+	}
+	fn admin(org: OrgId) -> Option<u64> {
+		ADMINS
+			.with(|admins| admins.borrow().get(&org).copied())
+			.unwrap_or_else(|| MockOrganizations::admin(org))
+	}
+	fn member_roles(org: OrgId, who: &u64) -> Option<MemberRoles> {
+		MockOrganizations::member_roles(org, who)
+	}
+	fn holds_company_prefix(org: OrgId, key_digits: &[u8]) -> bool {
+		MockOrganizations::holds_company_prefix(org, key_digits)
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_organization(admin: &u64, roles: &[OrgRole]) -> OrgId {
+		MockOrganizations::benchmark_organization(admin, roles)
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_member(org: OrgId, who: &u64, roles: &[MemberRole]) {
+		MockOrganizations::benchmark_member(org, who, roles)
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_company_prefix(org: OrgId, prefix: &[u8]) {
+		MockOrganizations::benchmark_company_prefix(org, prefix)
+	}
+}
+
 impl pallet_supply_chain::Config for Test {
-	type Organizations = MockOrganizations;
+	type Organizations = Organizations;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Time = Timestamp;
@@ -211,6 +266,7 @@ pub fn company_prefix(org: OrgId) -> Option<&'static [u8]> {
 
 fn setup_organizations() {
 	MockOrganizations::clear();
+	ADMINS.with(|admins| admins.borrow_mut().clear());
 	MockOrganizations::add(MAKER, MAKER_ADMIN, &[OrgRole::Manufacturer]);
 	MockOrganizations::add_member(MAKER, MAKER_STAFF, &[MemberRole::Logistics]);
 	MockOrganizations::add_member(MAKER, MAKER_NOBODY, &[]);

@@ -147,6 +147,29 @@ pub enum DecommissionReason {
 
 value_type! {
 #[derive(Copy)]
+/// Why a quarantined pack was destroyed (`destroy_quarantined`): the DSCSA kinds of illegitimate
+/// product, or a suspicion that could not be cleared. A closed list, never free text: the pack
+/// may have come back from a patient, and words could say something about them.
+pub enum DestructionReason {
+	/// Counterfeit.
+	Counterfeit,
+	/// Diverted from its intended market or channel.
+	Diverted,
+	/// Stolen.
+	Stolen,
+	/// Intentionally adulterated.
+	Adulterated,
+	/// The subject of a fraudulent transaction.
+	FraudulentTransaction,
+	/// Otherwise unfit for distribution (e.g. tampered with, or handled out of its conditions).
+	UnfitForDistribution,
+	/// The suspicion could not be cleared, and the pack is destroyed to be safe.
+	SuspicionNotCleared,
+}
+}
+
+value_type! {
+#[derive(Copy)]
 /// The lifecycle state of a pack or a container as stored on it.
 ///
 /// A unit inside a container keeps `Active` while inside: its effective state is its top
@@ -440,6 +463,13 @@ pub enum Step {
 	DeclaredIllegitimate {
 		/// The manufacturer or regulator.
 		by: OrgId,
+	},
+	/// Destroyed while quarantined (`destroying`, disposition `destroyed`).
+	DestroyedInQuarantine {
+		/// The regulator, or the owner of an illegitimate pack.
+		by: OrgId,
+		/// Why.
+		reason: DestructionReason,
 	},
 }
 }

@@ -31,7 +31,7 @@ use healthchain_primitives::{
 };
 use pallet_consent::{Exception, GrantTermsOf, Grantee, ReviewVerdict, Scope};
 use pallet_records::RecordInput;
-use pallet_supply_chain::{ContainerKind, DecommissionReason, Serial, Unit};
+use pallet_supply_chain::{ContainerKind, DecommissionReason, DestructionReason, Serial, Unit};
 use scale_info::{TypeDef, TypeInfo};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -234,6 +234,12 @@ fn supply_chain(calls: &mut Vec<RuntimeCall>) {
 			Call::mark_suspect { gtin: GTIN, serial: serial(), reason: hash },
 			Call::clear_suspect { gtin: GTIN, serial: serial(), reason: hash },
 			Call::declare_illegitimate { gtin: GTIN, serial: serial(), reason: hash },
+			Call::destroy_quarantined {
+				gtin: GTIN,
+				serial: serial(),
+				reason: DestructionReason::SuspicionNotCleared,
+			},
+			Call::retire_lot { gtin: GTIN, lot: lot() },
 		]
 		.map(RuntimeCall::SupplyChain),
 	);

@@ -24,7 +24,7 @@ use healthchain_runtime::{
 };
 use pallet_consent::{Exception, Grantee, ReviewVerdict, Scope};
 use pallet_records::RecordInput;
-use pallet_supply_chain::{ContainerKind, DecommissionReason, Unit};
+use pallet_supply_chain::{ContainerKind, DecommissionReason, DestructionReason, Unit};
 use std::sync::OnceLock;
 
 /// Slots a [`Action::Wait`] unit stands for: a slot, a minute, an hour and a day.
@@ -350,6 +350,10 @@ pub enum Action {
 	// ---- Appended (the corpus decodes by variant index) ---------------------------------
 	/// `records.remove_unentitled_key`.
 	RemoveUnentitledKey { caller: Caller, record: Id, grantee: Who },
+	/// `supply_chain.destroy_quarantined`; `reason` picks one of the seven reasons.
+	DestroyQuarantined { caller: Caller, gtin: GtinRef, serial: SerialRef, reason: u8 },
+	/// `supply_chain.retire_lot`.
+	RetireLot { caller: Caller, gtin: GtinRef, lot: LotRef },
 }
 
 /// What the block author does with an action.
@@ -548,6 +552,15 @@ impl Action {
 			DecommissionReason::Sample,
 			DecommissionReason::Exported,
 			DecommissionReason::Locked,
+		];
+		let destruction_reasons = [
+			DestructionReason::Counterfeit,
+			DestructionReason::Diverted,
+			DestructionReason::Stolen,
+			DestructionReason::Adulterated,
+			DestructionReason::FraudulentTransaction,
+			DestructionReason::UnfitForDistribution,
+			DestructionReason::SuspicionNotCleared,
 		];
 		Ok(match self {
 			Action::Wait { amount, unit } => Prepared::Wait(
@@ -923,6 +936,18 @@ impl Action {
 					grantee: grantee.account(),
 				}),
 			),
+			Action::DestroyQuarantined { caller, gtin, serial, reason } => by(
+				caller,
+				C::SupplyChain(SupplyChain::destroy_quarantined {
+					gtin: gtin.gtin(),
+					serial: serial.serial()?,
+					reason: destruction_reasons[usize::from(*reason) % destruction_reasons.len()],
+				}),
+			),
+			Action::RetireLot { caller, gtin, lot } => by(
+				caller,
+				C::SupplyChain(SupplyChain::retire_lot { gtin: gtin.gtin(), lot: lot.number()? }),
+			),
 		})
 	}
 }
@@ -1137,6 +1162,10 @@ impl Put for Action {
 			Action::RemoveUnentitledKey { caller, record, grantee } => {
 				vec![caller, record, grantee]
 			},
+			Action::DestroyQuarantined { caller, gtin, serial, reason } => {
+				vec![caller, gtin, serial, reason]
+			},
+			Action::RetireLot { caller, gtin, lot } => vec![caller, gtin, lot],
 		};
 		for field in fields {
 			field.put(out);

@@ -56,6 +56,7 @@ pub fn seeds() -> Vec<Seed> {
 		seed("supply-chain-lot-expiry", supply_chain_lot_expiry()),
 		seed("supply-chain-products", supply_chain_products()),
 		seed("key-directory", key_directory()),
+		seed("supply-chain-quarantine", supply_chain_quarantine()),
 		seed("bounds-at-limits", bounds_at_limits()),
 		seed("invalid-arguments", invalid_arguments()),
 		seed("full-block", full_block()),
@@ -1012,10 +1013,16 @@ fn supply_chain_lot_expiry() -> Vec<Vec<Action>> {
 				serial: SerialRef::number(100),
 				reason: 3,
 			},
+			// Not expired yet: refused.
+			Action::RetireLot { caller: signed(Ferdie), gtin: GtinRef::DEMO_2, lot: LotRef::LOT2 },
 			wait_days(1),
 		],
 		vec![
-			// The lot has expired: no more packs, no shipping, no undoing; destroying is fine.
+			// The lot has expired: its manufacturer retires it (once), getting its deposit back.
+			Action::RetireLot { caller: signed(One), gtin: GtinRef::DEMO_2, lot: LotRef::LOT2 },
+			Action::RetireLot { caller: signed(Ferdie), gtin: GtinRef::DEMO_2, lot: LotRef::LOT2 },
+			Action::RetireLot { caller: signed(Ferdie), gtin: GtinRef::DEMO_2, lot: LotRef::LOT2 },
+			// No more packs, no shipping, no undoing; destroying is fine.
 			Action::Commission {
 				caller: signed(Ferdie),
 				gtin: GtinRef::DEMO_2,
@@ -1062,6 +1069,84 @@ fn supply_chain_lot_expiry() -> Vec<Vec<Action>> {
 			gtin: GtinRef::DEMO_2,
 			serial: SerialRef::number(102),
 		}],
+	]
+}
+
+/// Quarantined packs go back to their manufacturer alone, and are destroyed: by a regulator on
+/// a suspicion, by their owner once declared illegitimate.
+fn supply_chain_quarantine() -> Vec<Vec<Action>> {
+	let serial = SerialRef::number;
+	let destroy = |caller: Key, n: u8, reason: u8| Action::DestroyQuarantined {
+		caller: signed(caller),
+		gtin: GtinRef::DEMO,
+		serial: serial(n),
+		reason,
+	};
+	let mut first = manufacture();
+	first.push(Action::Ship {
+		caller: signed(Ferdie),
+		units: containers(2, 1),
+		to: Org(5),
+		ti: Hash(80),
+		transfer_ownership: true,
+	});
+	vec![
+		first,
+		vec![
+			Action::Receive { caller: signed(One), shipment: Id(0) },
+			Action::Unpack { caller: signed(One), sscc: SsccRef(2), units: None },
+			Action::Unpack { caller: signed(One), sscc: SsccRef(0), units: None },
+			Action::MarkSuspect {
+				caller: signed(One),
+				gtin: GtinRef::DEMO,
+				serial: serial(0),
+				reason: Hash(81),
+			},
+			Action::MarkSuspect {
+				caller: signed(One),
+				gtin: GtinRef::DEMO,
+				serial: serial(1),
+				reason: Hash(82),
+			},
+			Action::DeclareIllegitimate {
+				caller: signed(Alice),
+				gtin: GtinRef::DEMO,
+				serial: serial(1),
+				reason: Hash(83),
+			},
+			// Refused: with another pack, to the pharmacy, the owner on a mere suspicion.
+			Action::Ship {
+				caller: signed(One),
+				units: packs(GtinRef::DEMO, 0, 2),
+				to: Org(4),
+				ti: Hash(84),
+				transfer_ownership: true,
+			},
+			Action::Ship {
+				caller: signed(One),
+				units: packs(GtinRef::DEMO, 0, 1),
+				to: Org(6),
+				ti: Hash(85),
+				transfer_ownership: true,
+			},
+			destroy(One, 0, 0),
+			// Shipment 1: the suspect pack back to PharmaCo, alone; the illegitimate one is
+			// destroyed by its owner.
+			Action::Ship {
+				caller: signed(One),
+				units: packs(GtinRef::DEMO, 0, 1),
+				to: Org(4),
+				ti: Hash(86),
+				transfer_ownership: true,
+			},
+			destroy(One, 1, 0),
+		],
+		vec![
+			Action::Receive { caller: signed(Ferdie), shipment: Id(1) },
+			destroy(Alice, 0, 6),
+			destroy(Alice, 2, 6),
+			Action::RemoveShipment { caller: signed(One), shipment: Id(1) },
+		],
 	]
 }
 
