@@ -179,9 +179,19 @@ test('a guardian grants and revokes for the patient, and cannot once removed', B
   assert.equal(await reserved(api, guardian), 0n);
   assert.equal(await check(api, patient, doctor), 'Denied:NoGrant');
 
+  // A grant the guardian makes to itself ends with its guardianship (finding 3), and the
+  // deposit goes back to the guardian who paid it.
+  const own = await grant(api, guardian, { Account: guardian.address }, {}, patient.address);
+  assert.equal(await check(api, patient, guardian), 'Permitted:Guardian');
+
   // The patient can always remove a guardian, who then acts for the patient no more.
   const removed = await submit(api, api.tx.consent.removeGuardian(guardian.address), patient);
   assert.equal(findEvent(removed, 'consent', 'GuardianRemoved').raw.data.depositReleased.toBigInt(), deposit);
+  const settled = findEvent(removed, 'consent', 'GrantRevoked').raw.data;
+  assert.equal(settled.id.toNumber(), own.id);
+  assert.equal(settled.revokedBy.toString(), patient.address);
+  assert.equal(settled.depositReleased.toBigInt(), own.deposit);
+  assert.equal(await reserved(api, guardian), 0n);
   assert.equal(await reserved(api, patient), 0n);
   assert.equal((await api.call.consentApi.guardiansOf(patient.address)).length, 0);
   assert.equal(await check(api, patient, guardian), 'Denied:NoGrant');

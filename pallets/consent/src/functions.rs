@@ -145,6 +145,11 @@ impl<T: Config> Pallet<T> {
 		GrantsByPair::<T>::try_mutate(&grant.patient, &grant.grantee, |ids| {
 			ids.try_push(id).map_err(|_| Error::<T>::TooManyGrantsForPair)
 		})?;
+		if grant.grantor != grant.patient {
+			GuardianGrants::<T>::try_mutate(&grant.patient, &grant.grantor, |ids| {
+				ids.try_push(id).map_err(|_| Error::<T>::TooManyGrantsByGuardian)
+			})?;
+		}
 		NextGrantId::<T>::put(next);
 		GrantsOfPatient::<T>::insert(&grant.patient, id, ());
 		GrantsToGrantee::<T>::insert(&grant.grantee, id, ());
@@ -172,6 +177,9 @@ impl<T: Config> Pallet<T> {
 		if let Some(until) = grant.validity.until {
 			ExpiryQueue::<T>::remove(expiry_key(until), id);
 		}
+		if grant.grantor != grant.patient {
+			Self::forget_guardian_grant(&grant.patient, &grant.grantor, id);
+		}
 		let deposit_released =
 			Self::release(HoldReason::GrantDeposit, &grant.grantor, grant.deposit);
 		T::OnGrantEnded::on_grant_ended(id);
@@ -182,6 +190,69 @@ impl<T: Config> Pallet<T> {
 			},
 			EndCause::Expired => Event::GrantExpired { id, patient, grantee, deposit_released },
 		});
+	}
+
+	/// Drops `id` from the index of the grants `guardian` made for `patient`.
+	fn forget_guardian_grant(patient: &T::AccountId, guardian: &T::AccountId, id: GrantId) {
+		GuardianGrants::<T>::mutate_exists(patient, guardian, |maybe_ids| {
+			if let Some(ids) = maybe_ids {
+				ids.retain(|other| *other != id);
+				if ids.is_empty() {
+					*maybe_ids = None;
+				}
+			}
+		});
+	}
+
+	/// The weight of removing a guardian whose `settled` grants settle: the benchmarked
+	/// `base` plus `OnGrantEnded` for each grant, which may end.
+	pub(crate) fn settle_guardian_weight(base: Weight, settled: u32) -> Weight {
+		base.saturating_add(T::OnGrantEnded::weight().saturating_mul(settled.into()))
+	}
+
+	/// Settles the grants `guardian` made for `patient` when it stops being a guardian:
+	/// grants to accounts are revoked by `by` (deposit back to the guardian); grants to
+	/// organizations pass to the patient, who pays their deposit from now on while the
+	/// guardian's is returned. A grant whose deposit the patient cannot pay is revoked instead:
+	/// no grant stays unpaid. Returns the number of grants settled.
+	fn settle_guardian_grants(
+		patient: &T::AccountId,
+		guardian: &T::AccountId,
+		by: &T::AccountId,
+	) -> u32 {
+		let ids = GuardianGrants::<T>::take(patient, guardian);
+		let settled = ids.len() as u32;
+		for id in ids {
+			let Some(mut grant) = Grants::<T>::get(id) else {
+				defensive!("a guardian's grant index names a missing grant");
+				continue;
+			};
+			if matches!(grant.grantee, Grantee::Organization(_)) {
+				let mut adopted = grant.clone();
+				adopted.grantor = patient.clone();
+				let deposit = Self::grant_deposit(&adopted);
+				let held = frame_support::storage::with_storage_layer(|| {
+					T::Currency::hold(&HoldReason::GrantDeposit.into(), patient, deposit)
+				});
+				if held.is_ok() {
+					let deposit_released =
+						Self::release(HoldReason::GrantDeposit, guardian, grant.deposit);
+					grant.grantor = patient.clone();
+					grant.deposit = deposit;
+					Grants::<T>::insert(id, grant);
+					Self::deposit_event(Event::GrantAdopted {
+						id,
+						patient: patient.clone(),
+						former_grantor: guardian.clone(),
+						deposit_released,
+						deposit,
+					});
+					continue;
+				}
+			}
+			Self::end_grant(id, grant, EndCause::Revoked(by.clone()));
+		}
+		settled
 	}
 
 	/// Releases a deposit, returning what was released.
@@ -266,12 +337,12 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Removes `guardian` from `patient`'s guardians, by the patient or (`resigned`) by the
-	/// guardian.
+	/// guardian, and settles the grants it made. Returns the number of grants settled.
 	pub(crate) fn do_remove_guardian(
 		patient: T::AccountId,
 		guardian: T::AccountId,
 		resigned: bool,
-	) -> DispatchResult {
+	) -> Result<u32, DispatchError> {
 		let removed = Guardians::<T>::try_mutate_exists(&patient, |maybe_guardians| {
 			let guardians = maybe_guardians.as_mut().ok_or(Error::<T>::NotGuardian)?;
 			let index = guardians
@@ -284,6 +355,8 @@ impl<T: Config> Pallet<T> {
 			}
 			Ok::<_, Error<T>>(removed)
 		})?;
+		let by = if resigned { &guardian } else { &patient };
+		let settled = Self::settle_guardian_grants(&patient, &guardian, by);
 		let deposit_released =
 			Self::release(HoldReason::GuardianDeposit, &patient, removed.deposit);
 		Self::deposit_event(if resigned {
@@ -291,7 +364,7 @@ impl<T: Config> Pallet<T> {
 		} else {
 			Event::GuardianRemoved { patient, guardian, deposit_released }
 		});
-		Ok(())
+		Ok(settled)
 	}
 
 	pub(crate) fn do_open_emergency_access(
@@ -559,6 +632,26 @@ impl<T: Config> Pallet<T> {
 			let total = held.entry(grant.grantor.clone()).or_default();
 			*total = total.saturating_add(grant.deposit);
 		}
+
+		let mut by_guardians = 0usize;
+		for (patient, guardian, ids) in GuardianGrants::<T>::iter() {
+			ensure!(!ids.is_empty(), "empty guardian grant index entry");
+			ensure!(
+				Guardians::<T>::get(&patient).iter().any(|g| g.guardian == guardian),
+				"grants indexed under an account that is not a guardian"
+			);
+			for id in ids.iter() {
+				let grant = Grants::<T>::get(id).ok_or("guardian index names a missing grant")?;
+				ensure!(
+					grant.patient == patient && grant.grantor == guardian,
+					"guardian index names another guardian's grant"
+				);
+			}
+			by_guardians += ids.len();
+		}
+		let made_by_others =
+			Grants::<T>::iter_values().filter(|grant| grant.grantor != grant.patient).count();
+		ensure!(by_guardians == made_by_others, "guardian index count differs");
 
 		let mut pair_entries = 0usize;
 		for (patient, grantee, ids) in GrantsByPair::<T>::iter() {
