@@ -210,13 +210,20 @@ test('an organization grant serves members with a fitting role, and none while t
   assert.equal(await check(api, patient, clerk), 'Denied:OrganizationNotEntitled');
   assert.equal(await check(api, patient, outsider), 'Denied:NoGrant');
 
+  // An account grant to the clinician personally (finding 17 below).
+  const personal = await grant(api, patient, { Account: clinician.address });
+
   await sudo(api, api.tx.organizations.suspend(org));
   assert.equal(await check(api, patient, clinician), 'Denied:OrganizationNotEntitled');
+  // A suspended organization can be given no grant (finding 12), and its people's account
+  // grants serve no more while it is suspended (finding 17).
+  await expectError(grant(api, patient, { Organization: org }), 'consent', 'GranteeOrganizationSuspended');
+  assert.equal((await api.query.consent.grants(personal.id)).isSome, true);
   const logged = await submit(api, api.tx.consent.logAccess(patient.address, categoryOf(patient, SUMMARY), 'Treatment', 'Read'), clinician);
   assert.equal(decision(findEvent(logged, 'consent', 'AccessLogged').raw.data.decision), 'Denied:OrganizationNotEntitled');
 
   await sudo(api, api.tx.organizations.reinstate(org));
-  assert.equal(await check(api, patient, clinician), `Permitted:Grant(${id})`);
+  assert.equal(await check(api, patient, clinician), `Permitted:Grant(${personal.id})`);
 });
 
 test('break the glass: an emergency clinician opens, reads, closes; the patient reviews once', BOUNDED, async () => {

@@ -13,7 +13,7 @@ use frame_support::{
 };
 use healthchain_primitives::{
 	AccessBasis, AccessDecision, AccessTarget, Action, GrantId, MemberRole, Moment, OnGrantEnded,
-	OrgRole, OrganizationsInspect, PeriodTags, Purpose, RecordId, RecordsInspect,
+	OrgRole, OrgStatus, OrganizationsInspect, PeriodTags, Purpose, RecordId, RecordsInspect,
 };
 use sp_runtime::traits::{Saturating, Zero};
 
@@ -63,8 +63,15 @@ impl<T: Config> Pallet<T> {
 		Self::to_chains(&patient, listed.into_iter().flatten().chain(excepted))?;
 		match &grantee {
 			Grantee::Account(account) => ensure!(account != &patient, Error::<T>::GrantToSelf),
-			Grantee::Organization(org) => {
-				ensure!(T::Organizations::status(*org).is_some(), Error::<T>::UnknownOrganization)
+			Grantee::Organization(org) => match T::Organizations::status(*org) {
+				None => return Err(Error::<T>::UnknownOrganization.into()),
+				Some(OrgStatus::Suspended) => {
+					return Err(Error::<T>::GranteeOrganizationSuspended.into())
+				},
+				Some(OrgStatus::Revoked) => {
+					return Err(Error::<T>::GranteeOrganizationRevoked.into())
+				},
+				Some(OrgStatus::Active) => {},
 			},
 		}
 		let now = T::Time::now();

@@ -31,7 +31,8 @@
 //!   to accounts (itself included) are revoked, and its grants to organizations are adopted by
 //!   the patient, who then pays their deposit (or, unable to, sees them revoked). Deposits go
 //!   back to the guardian in both cases.
-//! - **Grantee**: [`Grantee::Account`] or [`Grantee::Organization`]. An organization grant
+//! - **Grantee**: [`Grantee::Account`] or [`Grantee::Organization`]. Only an active
+//!   organization may be given a grant. An organization grant
 //!   serves a member only while the organization is active and holds an organization role
 //!   that fits the purpose, and while the member holds a member role that fits it:
 //!
@@ -70,7 +71,10 @@
 //!    tested in this order, the first failing test giving that grant's denial reason:
 //!    validity now (`NotValidNow`), purpose (`PurposeNotAllowed`), action (`ActionNotAllowed`),
 //!    scope (`OutOfScope`), data period (`OutsideDataPeriod`), exceptions (`Excepted`) and, for
-//!    organization grants, the entitlement above (`OrganizationNotEntitled`). The first grant
+//!    organization grants, the entitlement above (`OrganizationNotEntitled`). An account grant
+//!    serves only while the accessor belongs to no organization or to an active one
+//!    (`OrganizationNotEntitled` otherwise): a practitioner acts through their organization,
+//!    and a suspension stops what its staff were granted personally. The first grant
 //!    that passes permits: `Permitted(Grant(id))`. Scope, data period and exceptions compare
 //!    the grant with the target as the table below says.
 //! 5. Otherwise the denial reason is the most specific one met among the grants examined, in
@@ -547,6 +551,12 @@ pub mod pallet {
 		GrantToSelf,
 		/// The grantee organization does not exist. Check the organization id.
 		UnknownOrganization,
+		/// The grantee organization is suspended: its members may not act, so it cannot be
+		/// given consent. Grant again once it is reinstated.
+		GranteeOrganizationSuspended,
+		/// The grantee organization's accreditation was revoked for good; it cannot be given
+		/// consent.
+		GranteeOrganizationRevoked,
 		/// A grant must allow at least one purpose.
 		NoPurpose,
 		/// A grant must allow at least one action.
@@ -662,7 +672,8 @@ pub mod pallet {
 		/// grant stores the id of its chain (the first version), so it covers or excepts every
 		/// version, later ones included.
 		///
-		/// Errors: `NotPatientOrGuardian`, `GrantToSelf`, `UnknownOrganization`, `NoPurpose`,
+		/// Errors: `NotPatientOrGuardian`, `GrantToSelf`, `UnknownOrganization`,
+		/// `GranteeOrganizationSuspended`, `GranteeOrganizationRevoked`, `NoPurpose`,
 		/// `NoAction`, `EmptyScope`, `InvalidDataPeriod`, `RecordNotOfPatient`, `EndRequired`,
 		/// `EndWithOpenEnded`, `EndInPast`, `EndBeforeStart`, `TooManyGrantsForPair`,
 		/// `TooManyGrantsByGuardian` (a guardian's grants for one patient are bounded),

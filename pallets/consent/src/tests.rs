@@ -1579,6 +1579,53 @@ fn organization_grant_serves_fitting_members_while_the_organization_is_active() 
 	});
 }
 
+/// Finding 17: an account grant to a practitioner is honoured only while the organization
+/// through which the practitioner acts is active.
+#[test]
+fn finding_17_a_suspension_stops_account_grants_to_the_organizations_staff() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = grant_by(ALICE, Grantee::Account(CLINICIAN), treatment_read());
+		assert_eq!(read(CLINICIAN, REC_NOTE), permitted_by(id));
+		for status in [OrgStatus::Suspended, OrgStatus::Revoked] {
+			MockOrganizations::set_status(HOSPITAL, status);
+			assert_eq!(read(CLINICIAN, REC_NOTE), denied(DenialReason::OrganizationNotEntitled));
+			assert_eq!(
+				<Consent as ConsentInspect<u64>>::read_grant_for(&ALICE, &CLINICIAN, REC_NOTE),
+				None
+			);
+		}
+		MockOrganizations::set_status(HOSPITAL, OrgStatus::Active);
+		assert_eq!(read(CLINICIAN, REC_NOTE), permitted_by(id));
+		// An accessor bound to no organization (a relative) is served as before.
+		let relative = grant_by(ALICE, Grantee::Account(BOB), treatment_read());
+		assert_eq!(read(BOB, REC_NOTE), permitted_by(relative));
+	});
+}
+
+/// Finding 12: a grant to a suspended or revoked organization was accepted.
+#[test]
+fn finding_12_a_grant_to_a_suspended_or_revoked_organization_is_refused() {
+	ExtBuilder::default().build_and_execute(|| {
+		for (status, error) in [
+			(OrgStatus::Suspended, Error::<Test>::GranteeOrganizationSuspended),
+			(OrgStatus::Revoked, Error::<Test>::GranteeOrganizationRevoked),
+		] {
+			MockOrganizations::set_status(HOSPITAL, status);
+			assert_noop!(
+				Consent::grant(
+					signed(ALICE),
+					None,
+					Grantee::Organization(HOSPITAL),
+					treatment_read()
+				),
+				error
+			);
+		}
+		MockOrganizations::set_status(HOSPITAL, OrgStatus::Active);
+		grant_by(ALICE, Grantee::Organization(HOSPITAL), treatment_read());
+	});
+}
+
 #[test]
 fn organization_grants_follow_the_purpose_role_table() {
 	ExtBuilder::default().build_and_execute(|| {
