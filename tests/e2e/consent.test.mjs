@@ -299,19 +299,28 @@ test('break the glass: an emergency clinician opens, reads, closes; the patient 
 
 test('a denied attempt is logged: the call succeeds, the counters and the event show it', BOUNDED, async () => {
   const { api } = ctx;
-  const [patient, snooper] = await freshAccounts(api, ['patient', 'snooper']);
+  const [patient, doctor, snooper] = await freshAccounts(api, ['patient', 'doctor', 'snooper']);
   assert.deepEqual(await counters(api, patient), { permitted: 0, denied: 0, emergency: 0 });
+  // Only an accountable accessor logs (finding 6): a stranger to the patient and to every
+  // organization is refused, and leaves no counter behind.
+  await expectError(
+    submit(api, api.tx.consent.logAccess(patient.address, categoryOf(patient, LAB), 'Research', 'Read'), snooper),
+    'consent', 'NotAccountableAccessor',
+  );
+  assert.equal((await api.query.consent.accessCounters.size(patient.address)).toNumber(), 0);
 
-  const result = await submit(api, api.tx.consent.logAccess(patient.address, categoryOf(patient, LAB), 'Research', 'Read'), snooper);
+  // The doctor holds the patient's treatment grant, and tries a research read.
+  await grant(api, patient, { Account: doctor.address });
+  const result = await submit(api, api.tx.consent.logAccess(patient.address, categoryOf(patient, LAB), 'Research', 'Read'), doctor);
   assert.ok(findEvent(result, 'system', 'ExtrinsicSuccess'));
   const ev = findEvent(result, 'consent', 'AccessLogged').raw.data;
   assert.equal(ev.patient.toString(), patient.address);
-  assert.equal(ev.accessor.toString(), snooper.address);
+  assert.equal(ev.accessor.toString(), doctor.address);
   // The event names the category by its tag; the patient's wallet reads the code back.
   assert.equal(ev.target.asCategory.toHex(), categoryOf(patient, LAB).Category);
   assert.equal(matchCode(blindKey(patient), 'category', ev.target.asCategory), LAB);
   assert.equal(ev.purpose.type, 'Research');
-  assert.equal(decision(ev.decision), 'Denied:NoGrant');
+  assert.equal(decision(ev.decision), 'Denied:PurposeNotAllowed');
 
   // The patient's own access is permitted and counted apart.
   await submit(api, api.tx.consent.logAccess(patient.address, categoryOf(patient, LAB), 'Treatment', 'Read'), patient);

@@ -12,8 +12,9 @@ use frame_support::{
 	BoundedVec,
 };
 use healthchain_primitives::{
-	AccessBasis, AccessDecision, AccessTarget, Action, GrantId, MemberRole, Moment, OnGrantEnded,
-	OrgRole, OrgStatus, OrganizationsInspect, PeriodTags, Purpose, RecordId, RecordsInspect,
+	AccessBasis, AccessDecision, AccessTarget, Action, DenialReason, GrantId, MemberRole, Moment,
+	OnGrantEnded, OrgRole, OrgStatus, OrganizationsInspect, PeriodTags, Purpose, RecordId,
+	RecordsInspect,
 };
 use sp_runtime::traits::{Saturating, Zero};
 
@@ -502,24 +503,56 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
+	/// Whether `accessor` answers for what it logs about `patient`: the patient, a guardian, an
+	/// account the patient granted to, or someone of an active organization (accredited, and
+	/// answerable to its regulator). Anyone else could only fill the patient's trail with noise.
+	pub(crate) fn is_accountable_accessor(patient: &T::AccountId, accessor: &T::AccountId) -> bool {
+		accessor == patient
+			|| Self::is_guardian(patient, accessor)
+			|| GrantsByPair::<T>::contains_key(patient, Grantee::Account(accessor.clone()))
+			|| T::Organizations::organization_of(accessor).is_some_and(T::Organizations::is_active)
+	}
+
+	/// Whether `patient` already has paid-for storage here: a grant or a guardian. Counters are
+	/// kept for such patients and for accesses to live records, so that logging creates no
+	/// storage for arbitrary accounts.
+	fn is_known_patient(patient: &T::AccountId) -> bool {
+		GrantsOfPatient::<T>::iter_key_prefix(patient).next().is_some()
+			|| Guardians::<T>::contains_key(patient)
+	}
+
 	/// Decides, counts and emits an access attempt; returns the number of grants examined.
+	/// The accessor must be accountable ([`Self::is_accountable_accessor`]). The attempt is
+	/// counted unless it named no live record of the patient (`UnknownRecord`), and only for a
+	/// target that is a live record or a patient with grants or guardians.
 	pub(crate) fn do_log_access(
 		accessor: T::AccountId,
 		patient: T::AccountId,
 		target: AccessTarget,
 		purpose: Purpose,
 		action: Action,
-	) -> u32 {
+	) -> Result<u32, DispatchError> {
+		ensure!(
+			Self::is_accountable_accessor(&patient, &accessor),
+			Error::<T>::NotAccountableAccessor
+		);
 		let (decision, examined) = Self::evaluate(&patient, &accessor, &target, purpose, action);
-		AccessCounters::<T>::mutate(&patient, |tally| match decision {
-			AccessDecision::Permitted(basis) => {
-				tally.permitted.saturating_inc();
-				if matches!(basis, AccessBasis::Emergency(_)) {
-					tally.emergency.saturating_inc();
-				}
-			},
-			AccessDecision::Denied(_) => tally.denied.saturating_inc(),
-		});
+		let counted = match decision {
+			AccessDecision::Denied(DenialReason::UnknownRecord) => false,
+			// Not `UnknownRecord`: a record target is a live record of the patient.
+			_ => matches!(target, AccessTarget::Record(_)) || Self::is_known_patient(&patient),
+		};
+		if counted {
+			AccessCounters::<T>::mutate(&patient, |tally| match decision {
+				AccessDecision::Permitted(basis) => {
+					tally.permitted.saturating_inc();
+					if matches!(basis, AccessBasis::Emergency(_)) {
+						tally.emergency.saturating_inc();
+					}
+				},
+				AccessDecision::Denied(_) => tally.denied.saturating_inc(),
+			});
+		}
 		Self::deposit_event(Event::AccessLogged {
 			patient,
 			accessor,
@@ -528,7 +561,7 @@ impl<T: Config> Pallet<T> {
 			action,
 			decision,
 		});
-		examined
+		Ok(examined)
 	}
 
 	/// The views of the grants named by `ids`, at most `limit` (capped at [`MAX_PAGE`]).

@@ -114,8 +114,12 @@
 //!
 //! Patients, guardians and regulators: [`Pallet::review_emergency_access`].
 //!
-//! Anyone: [`Pallet::remove_expired`] (cleans up an expired grant), [`Pallet::log_access`]
-//! (the accessor records an access attempt; it succeeds for denied attempts too).
+//! Anyone: [`Pallet::remove_expired`] (cleans up an expired grant).
+//!
+//! Accountable accessors (the patient, a guardian, a grantee account of the patient, the admin
+//! or a member of an active organization): [`Pallet::log_access`] (the accessor records an
+//! access attempt; it succeeds for denied attempts too, and counts it only for a live record
+//! or a patient with grants or guardians).
 //!
 //! Expired grants are also removed by `on_idle`, oldest first, as far as the block's spare
 //! weight allows.
@@ -632,6 +636,10 @@ pub mod pallet {
 		AlreadyReviewed,
 		/// The id counter is exhausted; no more grants or emergency accesses can be created.
 		IdsExhausted,
+		/// Only an accountable accessor may log an access to a patient's records: the patient,
+		/// a guardian, an account holding one of the patient's grants, or someone of an active
+		/// organization.
+		NotAccountableAccessor,
 	}
 
 	#[pallet::hooks]
@@ -858,9 +866,16 @@ pub mod pallet {
 		/// too, so they stay in the trail. The fee is refunded down to the grants actually
 		/// examined.
 		///
-		/// Origin: signed, the accessor.
+		/// Origin: signed, the accessor, who must be accountable: the patient, a guardian of
+		/// the patient, an account holding a grant of the patient, or the admin or a member of
+		/// an active organization.
 		///
-		/// Errors: none of its own.
+		/// The patient's counters count the attempt, except one naming no live record of the
+		/// patient (`UnknownRecord`), and only when the target is a live record of the patient
+		/// or the patient has a grant or a guardian: logging creates no storage for accounts
+		/// that have none here. The event is emitted in every case.
+		///
+		/// Errors: `NotAccountableAccessor`.
 		///
 		/// Event: [`Event::AccessLogged`].
 		#[pallet::call_index(9)]
@@ -873,7 +888,7 @@ pub mod pallet {
 			action: Action,
 		) -> DispatchResultWithPostInfo {
 			let accessor = ensure_signed(origin)?;
-			let examined = Self::do_log_access(accessor, patient, target, purpose, action);
+			let examined = Self::do_log_access(accessor, patient, target, purpose, action)?;
 			Ok(Some(T::WeightInfo::log_access(examined)).into())
 		}
 	}

@@ -338,10 +338,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// estimated `6264 + n * (3459 ±0)`.
 		// Minimum execution time: 47_501_000 picoseconds.
 		Weight::from_parts(55_866_531, 0)
-			.saturating_add(Weight::from_parts(0, 6264))
+			.saturating_add(Weight::from_parts(0, 8803))
 			// Standard error: 16_119
 			.saturating_add(Weight::from_parts(6_797_589, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+			// Accountability and counting: the accessor's grant index, organization and
+			// status, and the patient's grant index (not measured; added by hand).
+			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 3459).saturating_mul(n.into()))
@@ -429,9 +431,9 @@ impl WeightInfo for () {
 	}
 	fn log_access(n: u32, ) -> Weight {
 		Weight::from_parts(55_866_531, 0)
-			.saturating_add(Weight::from_parts(0, 6264))
+			.saturating_add(Weight::from_parts(0, 8803))
 			.saturating_add(Weight::from_parts(6_797_589, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 3459).saturating_mul(n.into()))
