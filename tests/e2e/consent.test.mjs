@@ -179,9 +179,19 @@ test('a guardian grants and revokes for the patient, and cannot once removed', B
   assert.equal(await reserved(api, guardian), 0n);
   assert.equal(await check(api, patient, doctor), 'Denied:NoGrant');
 
+  // A grant the guardian makes to itself ends with its guardianship (finding 3), and the
+  // deposit goes back to the guardian who paid it.
+  const own = await grant(api, guardian, { Account: guardian.address }, {}, patient.address);
+  assert.equal(await check(api, patient, guardian), 'Permitted:Guardian');
+
   // The patient can always remove a guardian, who then acts for the patient no more.
   const removed = await submit(api, api.tx.consent.removeGuardian(guardian.address), patient);
   assert.equal(findEvent(removed, 'consent', 'GuardianRemoved').raw.data.depositReleased.toBigInt(), deposit);
+  const settled = findEvent(removed, 'consent', 'GrantRevoked').raw.data;
+  assert.equal(settled.id.toNumber(), own.id);
+  assert.equal(settled.revokedBy.toString(), patient.address);
+  assert.equal(settled.depositReleased.toBigInt(), own.deposit);
+  assert.equal(await reserved(api, guardian), 0n);
   assert.equal(await reserved(api, patient), 0n);
   assert.equal((await api.call.consentApi.guardiansOf(patient.address)).length, 0);
   assert.equal(await check(api, patient, guardian), 'Denied:NoGrant');
@@ -200,13 +210,20 @@ test('an organization grant serves members with a fitting role, and none while t
   assert.equal(await check(api, patient, clerk), 'Denied:OrganizationNotEntitled');
   assert.equal(await check(api, patient, outsider), 'Denied:NoGrant');
 
+  // An account grant to the clinician personally (finding 17 below).
+  const personal = await grant(api, patient, { Account: clinician.address });
+
   await sudo(api, api.tx.organizations.suspend(org));
   assert.equal(await check(api, patient, clinician), 'Denied:OrganizationNotEntitled');
+  // A suspended organization can be given no grant (finding 12), and its people's account
+  // grants serve no more while it is suspended (finding 17).
+  await expectError(grant(api, patient, { Organization: org }), 'consent', 'GranteeOrganizationSuspended');
+  assert.equal((await api.query.consent.grants(personal.id)).isSome, true);
   const logged = await submit(api, api.tx.consent.logAccess(patient.address, categoryOf(patient, SUMMARY), 'Treatment', 'Read'), clinician);
   assert.equal(decision(findEvent(logged, 'consent', 'AccessLogged').raw.data.decision), 'Denied:OrganizationNotEntitled');
 
   await sudo(api, api.tx.organizations.reinstate(org));
-  assert.equal(await check(api, patient, clinician), `Permitted:Grant(${id})`);
+  assert.equal(await check(api, patient, clinician), `Permitted:Grant(${personal.id})`);
 });
 
 test('break the glass: an emergency clinician opens, reads, closes; the patient reviews once', BOUNDED, async () => {
@@ -282,19 +299,28 @@ test('break the glass: an emergency clinician opens, reads, closes; the patient 
 
 test('a denied attempt is logged: the call succeeds, the counters and the event show it', BOUNDED, async () => {
   const { api } = ctx;
-  const [patient, snooper] = await freshAccounts(api, ['patient', 'snooper']);
+  const [patient, doctor, snooper] = await freshAccounts(api, ['patient', 'doctor', 'snooper']);
   assert.deepEqual(await counters(api, patient), { permitted: 0, denied: 0, emergency: 0 });
+  // Only an accountable accessor logs (finding 6): a stranger to the patient and to every
+  // organization is refused, and leaves no counter behind.
+  await expectError(
+    submit(api, api.tx.consent.logAccess(patient.address, categoryOf(patient, LAB), 'Research', 'Read'), snooper),
+    'consent', 'NotAccountableAccessor',
+  );
+  assert.equal((await api.query.consent.accessCounters.size(patient.address)).toNumber(), 0);
 
-  const result = await submit(api, api.tx.consent.logAccess(patient.address, categoryOf(patient, LAB), 'Research', 'Read'), snooper);
+  // The doctor holds the patient's treatment grant, and tries a research read.
+  await grant(api, patient, { Account: doctor.address });
+  const result = await submit(api, api.tx.consent.logAccess(patient.address, categoryOf(patient, LAB), 'Research', 'Read'), doctor);
   assert.ok(findEvent(result, 'system', 'ExtrinsicSuccess'));
   const ev = findEvent(result, 'consent', 'AccessLogged').raw.data;
   assert.equal(ev.patient.toString(), patient.address);
-  assert.equal(ev.accessor.toString(), snooper.address);
+  assert.equal(ev.accessor.toString(), doctor.address);
   // The event names the category by its tag; the patient's wallet reads the code back.
   assert.equal(ev.target.asCategory.toHex(), categoryOf(patient, LAB).Category);
   assert.equal(matchCode(blindKey(patient), 'category', ev.target.asCategory), LAB);
   assert.equal(ev.purpose.type, 'Research');
-  assert.equal(decision(ev.decision), 'Denied:NoGrant');
+  assert.equal(decision(ev.decision), 'Denied:PurposeNotAllowed');
 
   // The patient's own access is permitted and counted apart.
   await submit(api, api.tx.consent.logAccess(patient.address, categoryOf(patient, LAB), 'Treatment', 'Read'), patient);

@@ -112,11 +112,18 @@ impl<T: Config> Pallet<T> {
 
 		let mut reason = DenialReason::NoGrant;
 		let mut examined = 0u32;
+		// Read once, and only if an account grant would otherwise permit.
+		let mut acts_for_active: Option<bool> = None;
 		for id in GrantsByPair::<T>::get(patient, Grantee::Account(accessor.clone())) {
 			let Some(grant) = Grants::<T>::get(id) else { continue };
 			examined = examined.saturating_add(1);
 			match Self::match_grant(&grant, &resolved, Some(purpose), action, now) {
-				Ok(()) => return (AccessDecision::Permitted(AccessBasis::Grant(id)), examined),
+				Ok(()) => {
+					if *acts_for_active.get_or_insert_with(|| Self::acts_for_active_org(accessor)) {
+						return (AccessDecision::Permitted(AccessBasis::Grant(id)), examined);
+					}
+					reason = more_specific(reason, DenialReason::OrganizationNotEntitled);
+				},
 				Err(r) => reason = more_specific(reason, r),
 			}
 		}
@@ -215,6 +222,15 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Whether an account grant to `who` may serve now: `who` belongs to no organization, or the
+	/// organization it belongs to (as admin or member) is active. An accessor bound to an
+	/// organization acts through it, and the chain cannot tell a personal access from a
+	/// professional one, so a suspended or revoked organization's people lose their account
+	/// grants too until it is reinstated (finding 17).
+	pub(crate) fn acts_for_active_org(who: &T::AccountId) -> bool {
+		T::Organizations::organization_of(who).is_none_or(T::Organizations::is_active)
+	}
+
 	/// Whether a member of `org` may use the organization's grants for `purpose` now.
 	pub(crate) fn member_entitled(org: OrgId, who: &T::AccountId, purpose: Purpose) -> bool {
 		if !T::Organizations::is_active(org)
@@ -268,7 +284,9 @@ impl<T: Config> Pallet<T> {
 		if let Some(id) =
 			direct.into_iter().find(|id| Grants::<T>::get(id).is_some_and(|g| permits(&g)))
 		{
-			return Some(id);
+			if Self::acts_for_active_org(grantee) {
+				return Some(id);
+			}
 		}
 		let org = T::Organizations::organization_of(grantee)?;
 		GrantsByPair::<T>::get(patient, Grantee::Organization(org)).into_iter().find(|id| {

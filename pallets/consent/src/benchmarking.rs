@@ -204,6 +204,20 @@ fn worst_grant<T: Config>(caller: &T::AccountId) -> (T::AccountId, GrantId) {
 	(patient, id)
 }
 
+/// `n` grants of the worst terms that `guardian` makes for `patient`, each to another account.
+fn guardian_grants<T: Config>(patient: &T::AccountId, guardian: &T::AccountId, n: u32) {
+	fund::<T>(guardian);
+	for i in 0..n {
+		Consent::<T>::do_grant(
+			guardian.clone(),
+			patient.clone(),
+			Grantee::Account(account("grantee", i, 0)),
+			worst_terms::<T>(T::MaxScopeItems::get(), T::MaxExceptions::get()),
+		)
+		.expect("the guardian is funded and has room for its grants");
+	}
+}
+
 /// A clinician of an active provider who opened an emergency access to a fresh patient.
 fn opened_emergency<T: Config>(
 	clinician: &T::AccountId,
@@ -341,30 +355,36 @@ mod benchmarks {
 		assert_eq!(Guardians::<T>::get(&patient).len() as u32, T::MaxGuardians::get());
 	}
 
+	// The guardian made `g` grants of the worst terms to accounts: each is revoked, which
+	// touches every index of a grant and releases the guardian's deposit.
 	#[benchmark]
-	fn remove_guardian() {
+	fn remove_guardian(g: Linear<0, { T::MaxGrantsPerGuardian::get() }>) {
 		let patient: T::AccountId = whitelisted_caller();
 		fund::<T>(&patient);
 		let last: T::AccountId = account("last-guardian", 0, 0);
 		fill_guardians::<T>(&patient, Some(&last));
+		guardian_grants::<T>(&patient, &last, g);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(patient.clone()), last.clone());
 
 		assert!(!Consent::<T>::is_guardian(&patient, &last));
+		assert!(!GuardianGrants::<T>::contains_key(&patient, &last));
 	}
 
 	#[benchmark]
-	fn resign_guardian() {
+	fn resign_guardian(g: Linear<0, { T::MaxGrantsPerGuardian::get() }>) {
 		let patient: T::AccountId = account("patient", 0, 0);
 		fund::<T>(&patient);
 		let last: T::AccountId = whitelisted_caller();
 		fill_guardians::<T>(&patient, Some(&last));
+		guardian_grants::<T>(&patient, &last, g);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(last.clone()), patient.clone());
 
 		assert!(!Consent::<T>::is_guardian(&patient, &last));
+		assert!(!GuardianGrants::<T>::contains_key(&patient, &last));
 	}
 
 	#[benchmark]

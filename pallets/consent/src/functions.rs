@@ -12,8 +12,9 @@ use frame_support::{
 	BoundedVec,
 };
 use healthchain_primitives::{
-	AccessBasis, AccessDecision, AccessTarget, Action, GrantId, MemberRole, Moment, OnGrantEnded,
-	OrgRole, OrganizationsInspect, PeriodTags, Purpose, RecordId, RecordsInspect,
+	AccessBasis, AccessDecision, AccessTarget, Action, DenialReason, GrantId, MemberRole, Moment,
+	OnGrantEnded, OrgRole, OrgStatus, OrganizationsInspect, PeriodTags, Purpose, RecordId,
+	RecordsInspect,
 };
 use sp_runtime::traits::{Saturating, Zero};
 
@@ -63,8 +64,15 @@ impl<T: Config> Pallet<T> {
 		Self::to_chains(&patient, listed.into_iter().flatten().chain(excepted))?;
 		match &grantee {
 			Grantee::Account(account) => ensure!(account != &patient, Error::<T>::GrantToSelf),
-			Grantee::Organization(org) => {
-				ensure!(T::Organizations::status(*org).is_some(), Error::<T>::UnknownOrganization)
+			Grantee::Organization(org) => match T::Organizations::status(*org) {
+				None => return Err(Error::<T>::UnknownOrganization.into()),
+				Some(OrgStatus::Suspended) => {
+					return Err(Error::<T>::GranteeOrganizationSuspended.into())
+				},
+				Some(OrgStatus::Revoked) => {
+					return Err(Error::<T>::GranteeOrganizationRevoked.into())
+				},
+				Some(OrgStatus::Active) => {},
 			},
 		}
 		let now = T::Time::now();
@@ -145,6 +153,11 @@ impl<T: Config> Pallet<T> {
 		GrantsByPair::<T>::try_mutate(&grant.patient, &grant.grantee, |ids| {
 			ids.try_push(id).map_err(|_| Error::<T>::TooManyGrantsForPair)
 		})?;
+		if grant.grantor != grant.patient {
+			GuardianGrants::<T>::try_mutate(&grant.patient, &grant.grantor, |ids| {
+				ids.try_push(id).map_err(|_| Error::<T>::TooManyGrantsByGuardian)
+			})?;
+		}
 		NextGrantId::<T>::put(next);
 		GrantsOfPatient::<T>::insert(&grant.patient, id, ());
 		GrantsToGrantee::<T>::insert(&grant.grantee, id, ());
@@ -172,6 +185,9 @@ impl<T: Config> Pallet<T> {
 		if let Some(until) = grant.validity.until {
 			ExpiryQueue::<T>::remove(expiry_key(until), id);
 		}
+		if grant.grantor != grant.patient {
+			Self::forget_guardian_grant(&grant.patient, &grant.grantor, id);
+		}
 		let deposit_released =
 			Self::release(HoldReason::GrantDeposit, &grant.grantor, grant.deposit);
 		T::OnGrantEnded::on_grant_ended(id);
@@ -182,6 +198,69 @@ impl<T: Config> Pallet<T> {
 			},
 			EndCause::Expired => Event::GrantExpired { id, patient, grantee, deposit_released },
 		});
+	}
+
+	/// Drops `id` from the index of the grants `guardian` made for `patient`.
+	fn forget_guardian_grant(patient: &T::AccountId, guardian: &T::AccountId, id: GrantId) {
+		GuardianGrants::<T>::mutate_exists(patient, guardian, |maybe_ids| {
+			if let Some(ids) = maybe_ids {
+				ids.retain(|other| *other != id);
+				if ids.is_empty() {
+					*maybe_ids = None;
+				}
+			}
+		});
+	}
+
+	/// The weight of removing a guardian whose `settled` grants settle: the benchmarked
+	/// `base` plus `OnGrantEnded` for each grant, which may end.
+	pub(crate) fn settle_guardian_weight(base: Weight, settled: u32) -> Weight {
+		base.saturating_add(T::OnGrantEnded::weight().saturating_mul(settled.into()))
+	}
+
+	/// Settles the grants `guardian` made for `patient` when it stops being a guardian:
+	/// grants to accounts are revoked by `by` (deposit back to the guardian); grants to
+	/// organizations pass to the patient, who pays their deposit from now on while the
+	/// guardian's is returned. A grant whose deposit the patient cannot pay is revoked instead:
+	/// no grant stays unpaid. Returns the number of grants settled.
+	fn settle_guardian_grants(
+		patient: &T::AccountId,
+		guardian: &T::AccountId,
+		by: &T::AccountId,
+	) -> u32 {
+		let ids = GuardianGrants::<T>::take(patient, guardian);
+		let settled = ids.len() as u32;
+		for id in ids {
+			let Some(mut grant) = Grants::<T>::get(id) else {
+				defensive!("a guardian's grant index names a missing grant");
+				continue;
+			};
+			if matches!(grant.grantee, Grantee::Organization(_)) {
+				let mut adopted = grant.clone();
+				adopted.grantor = patient.clone();
+				let deposit = Self::grant_deposit(&adopted);
+				let held = frame_support::storage::with_storage_layer(|| {
+					T::Currency::hold(&HoldReason::GrantDeposit.into(), patient, deposit)
+				});
+				if held.is_ok() {
+					let deposit_released =
+						Self::release(HoldReason::GrantDeposit, guardian, grant.deposit);
+					grant.grantor = patient.clone();
+					grant.deposit = deposit;
+					Grants::<T>::insert(id, grant);
+					Self::deposit_event(Event::GrantAdopted {
+						id,
+						patient: patient.clone(),
+						former_grantor: guardian.clone(),
+						deposit_released,
+						deposit,
+					});
+					continue;
+				}
+			}
+			Self::end_grant(id, grant, EndCause::Revoked(by.clone()));
+		}
+		settled
 	}
 
 	/// Releases a deposit, returning what was released.
@@ -266,12 +345,12 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Removes `guardian` from `patient`'s guardians, by the patient or (`resigned`) by the
-	/// guardian.
+	/// guardian, and settles the grants it made. Returns the number of grants settled.
 	pub(crate) fn do_remove_guardian(
 		patient: T::AccountId,
 		guardian: T::AccountId,
 		resigned: bool,
-	) -> DispatchResult {
+	) -> Result<u32, DispatchError> {
 		let removed = Guardians::<T>::try_mutate_exists(&patient, |maybe_guardians| {
 			let guardians = maybe_guardians.as_mut().ok_or(Error::<T>::NotGuardian)?;
 			let index = guardians
@@ -284,6 +363,8 @@ impl<T: Config> Pallet<T> {
 			}
 			Ok::<_, Error<T>>(removed)
 		})?;
+		let by = if resigned { &guardian } else { &patient };
+		let settled = Self::settle_guardian_grants(&patient, &guardian, by);
 		let deposit_released =
 			Self::release(HoldReason::GuardianDeposit, &patient, removed.deposit);
 		Self::deposit_event(if resigned {
@@ -291,7 +372,7 @@ impl<T: Config> Pallet<T> {
 		} else {
 			Event::GuardianRemoved { patient, guardian, deposit_released }
 		});
-		Ok(())
+		Ok(settled)
 	}
 
 	pub(crate) fn do_open_emergency_access(
@@ -422,24 +503,56 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
+	/// Whether `accessor` answers for what it logs about `patient`: the patient, a guardian, an
+	/// account the patient granted to, or someone of an active organization (accredited, and
+	/// answerable to its regulator). Anyone else could only fill the patient's trail with noise.
+	pub(crate) fn is_accountable_accessor(patient: &T::AccountId, accessor: &T::AccountId) -> bool {
+		accessor == patient
+			|| Self::is_guardian(patient, accessor)
+			|| GrantsByPair::<T>::contains_key(patient, Grantee::Account(accessor.clone()))
+			|| T::Organizations::organization_of(accessor).is_some_and(T::Organizations::is_active)
+	}
+
+	/// Whether `patient` already has paid-for storage here: a grant or a guardian. Counters are
+	/// kept for such patients and for accesses to live records, so that logging creates no
+	/// storage for arbitrary accounts.
+	fn is_known_patient(patient: &T::AccountId) -> bool {
+		GrantsOfPatient::<T>::iter_key_prefix(patient).next().is_some()
+			|| Guardians::<T>::contains_key(patient)
+	}
+
 	/// Decides, counts and emits an access attempt; returns the number of grants examined.
+	/// The accessor must be accountable ([`Self::is_accountable_accessor`]). The attempt is
+	/// counted unless it named no live record of the patient (`UnknownRecord`), and only for a
+	/// target that is a live record or a patient with grants or guardians.
 	pub(crate) fn do_log_access(
 		accessor: T::AccountId,
 		patient: T::AccountId,
 		target: AccessTarget,
 		purpose: Purpose,
 		action: Action,
-	) -> u32 {
+	) -> Result<u32, DispatchError> {
+		ensure!(
+			Self::is_accountable_accessor(&patient, &accessor),
+			Error::<T>::NotAccountableAccessor
+		);
 		let (decision, examined) = Self::evaluate(&patient, &accessor, &target, purpose, action);
-		AccessCounters::<T>::mutate(&patient, |tally| match decision {
-			AccessDecision::Permitted(basis) => {
-				tally.permitted.saturating_inc();
-				if matches!(basis, AccessBasis::Emergency(_)) {
-					tally.emergency.saturating_inc();
-				}
-			},
-			AccessDecision::Denied(_) => tally.denied.saturating_inc(),
-		});
+		let counted = match decision {
+			AccessDecision::Denied(DenialReason::UnknownRecord) => false,
+			// Not `UnknownRecord`: a record target is a live record of the patient.
+			_ => matches!(target, AccessTarget::Record(_)) || Self::is_known_patient(&patient),
+		};
+		if counted {
+			AccessCounters::<T>::mutate(&patient, |tally| match decision {
+				AccessDecision::Permitted(basis) => {
+					tally.permitted.saturating_inc();
+					if matches!(basis, AccessBasis::Emergency(_)) {
+						tally.emergency.saturating_inc();
+					}
+				},
+				AccessDecision::Denied(_) => tally.denied.saturating_inc(),
+			});
+		}
 		Self::deposit_event(Event::AccessLogged {
 			patient,
 			accessor,
@@ -448,7 +561,7 @@ impl<T: Config> Pallet<T> {
 			action,
 			decision,
 		});
-		examined
+		Ok(examined)
 	}
 
 	/// The views of the grants named by `ids`, at most `limit` (capped at [`MAX_PAGE`]).
@@ -559,6 +672,26 @@ impl<T: Config> Pallet<T> {
 			let total = held.entry(grant.grantor.clone()).or_default();
 			*total = total.saturating_add(grant.deposit);
 		}
+
+		let mut by_guardians = 0usize;
+		for (patient, guardian, ids) in GuardianGrants::<T>::iter() {
+			ensure!(!ids.is_empty(), "empty guardian grant index entry");
+			ensure!(
+				Guardians::<T>::get(&patient).iter().any(|g| g.guardian == guardian),
+				"grants indexed under an account that is not a guardian"
+			);
+			for id in ids.iter() {
+				let grant = Grants::<T>::get(id).ok_or("guardian index names a missing grant")?;
+				ensure!(
+					grant.patient == patient && grant.grantor == guardian,
+					"guardian index names another guardian's grant"
+				);
+			}
+			by_guardians += ids.len();
+		}
+		let made_by_others =
+			Grants::<T>::iter_values().filter(|grant| grant.grantor != grant.patient).count();
+		ensure!(by_guardians == made_by_others, "guardian index count differs");
 
 		let mut pair_entries = 0usize;
 		for (patient, grantee, ids) in GrantsByPair::<T>::iter() {

@@ -27,7 +27,12 @@
 //! - **Guardian**: an account appointed by the patient that acts for them: it is permitted
 //!   every access and may grant and revoke in the patient's name.
 //! - **Grantor**: who made a grant, the patient or a guardian; pays and gets back its deposit.
-//! - **Grantee**: [`Grantee::Account`] or [`Grantee::Organization`]. An organization grant
+//!   A guardian's power ends with its guardianship: when it is removed or resigns, its grants
+//!   to accounts (itself included) are revoked, and its grants to organizations are adopted by
+//!   the patient, who then pays their deposit (or, unable to, sees them revoked). Deposits go
+//!   back to the guardian in both cases.
+//! - **Grantee**: [`Grantee::Account`] or [`Grantee::Organization`]. Only an active
+//!   organization may be given a grant. An organization grant
 //!   serves a member only while the organization is active and holds an organization role
 //!   that fits the purpose, and while the member holds a member role that fits it:
 //!
@@ -66,7 +71,10 @@
 //!    tested in this order, the first failing test giving that grant's denial reason:
 //!    validity now (`NotValidNow`), purpose (`PurposeNotAllowed`), action (`ActionNotAllowed`),
 //!    scope (`OutOfScope`), data period (`OutsideDataPeriod`), exceptions (`Excepted`) and, for
-//!    organization grants, the entitlement above (`OrganizationNotEntitled`). The first grant
+//!    organization grants, the entitlement above (`OrganizationNotEntitled`). An account grant
+//!    serves only while the accessor belongs to no organization or to an active one
+//!    (`OrganizationNotEntitled` otherwise): a practitioner acts through their organization,
+//!    and a suspension stops what its staff were granted personally. The first grant
 //!    that passes permits: `Permitted(Grant(id))`. Scope, data period and exceptions compare
 //!    the grant with the target as the table below says.
 //! 5. Otherwise the denial reason is the most specific one met among the grants examined, in
@@ -106,8 +114,12 @@
 //!
 //! Patients, guardians and regulators: [`Pallet::review_emergency_access`].
 //!
-//! Anyone: [`Pallet::remove_expired`] (cleans up an expired grant), [`Pallet::log_access`]
-//! (the accessor records an access attempt; it succeeds for denied attempts too).
+//! Anyone: [`Pallet::remove_expired`] (cleans up an expired grant).
+//!
+//! Accountable accessors (the patient, a guardian, a grantee account of the patient, the admin
+//! or a member of an active organization): [`Pallet::log_access`] (the accessor records an
+//! access attempt; it succeeds for denied attempts too, and counts it only for a live record
+//! or a patient with grants or guardians).
 //!
 //! Expired grants are also removed by `on_idle`, oldest first, as far as the block's spare
 //! weight allows.
@@ -234,6 +246,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxGuardians: Get<u32>;
 
+		/// Most live grants one guardian has made for one patient. Bounds the work of settling
+		/// a guardian's grants when it is removed or resigns.
+		#[pallet::constant]
+		type MaxGrantsPerGuardian: Get<u32>;
+
 		/// Longest emergency access, in milliseconds.
 		#[pallet::constant]
 		type MaxEmergencyDuration: Get<Moment>;
@@ -312,6 +329,20 @@ pub mod pallet {
 		Blake2_128Concat,
 		T::AccountId,
 		BoundedVec<Guardianship<T::AccountId, BalanceOf<T>>, T::MaxGuardians>,
+		ValueQuery,
+	>;
+
+	/// The live grants each guardian made for a patient, keyed (patient, guardian): what
+	/// removing or resigning a guardian settles. A grant is here exactly when its grantor is not
+	/// its patient. No empty lists.
+	#[pallet::storage]
+	pub type GuardianGrants<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<GrantId, T::MaxGrantsPerGuardian>,
 		ValueQuery,
 	>;
 
@@ -414,6 +445,21 @@ pub mod pallet {
 			/// Deposit returned to the grantor.
 			deposit_released: BalanceOf<T>,
 		},
+		/// A grant to an organization that a guardian made passed to the patient when the
+		/// guardian was removed or resigned: the patient is now its grantor and pays its
+		/// deposit; the guardian's deposit was returned.
+		GrantAdopted {
+			/// The grant.
+			id: GrantId,
+			/// Its patient, now its grantor.
+			patient: T::AccountId,
+			/// The guardian who made it.
+			former_grantor: T::AccountId,
+			/// Deposit returned to the guardian.
+			deposit_released: BalanceOf<T>,
+			/// Deposit now held from the patient.
+			deposit: BalanceOf<T>,
+		},
 		/// A patient appointed a guardian.
 		GuardianAppointed {
 			/// The patient.
@@ -509,6 +555,12 @@ pub mod pallet {
 		GrantToSelf,
 		/// The grantee organization does not exist. Check the organization id.
 		UnknownOrganization,
+		/// The grantee organization is suspended: its members may not act, so it cannot be
+		/// given consent. Grant again once it is reinstated.
+		GranteeOrganizationSuspended,
+		/// The grantee organization's accreditation was revoked for good; it cannot be given
+		/// consent.
+		GranteeOrganizationRevoked,
 		/// A grant must allow at least one purpose.
 		NoPurpose,
 		/// A grant must allow at least one action.
@@ -547,6 +599,9 @@ pub mod pallet {
 		TooManyGuardians,
 		/// This account is not a guardian of the patient.
 		NotGuardian,
+		/// The guardian already has `MaxGrantsPerGuardian` live grants for this patient. Revoke
+		/// one first (or let one expire and clean it up).
+		TooManyGrantsByGuardian,
 		/// Only a member holding the `EmergencyClinician` role may break the glass.
 		NotEmergencyClinician,
 		/// The clinician's organization is not an active `Provider`, so it cannot open
@@ -581,6 +636,10 @@ pub mod pallet {
 		AlreadyReviewed,
 		/// The id counter is exhausted; no more grants or emergency accesses can be created.
 		IdsExhausted,
+		/// Only an accountable accessor may log an access to a patient's records: the patient,
+		/// a guardian, an account holding one of the patient's grants, or someone of an active
+		/// organization.
+		NotAccountableAccessor,
 	}
 
 	#[pallet::hooks]
@@ -593,6 +652,7 @@ pub mod pallet {
 			assert!(T::MaxScopeItems::get() > 0, "MaxScopeItems must be positive");
 			assert!(T::MaxGrantsPerPair::get() > 0, "MaxGrantsPerPair must be positive");
 			assert!(T::MaxGuardians::get() > 0, "MaxGuardians must be positive");
+			assert!(T::MaxGrantsPerGuardian::get() > 0, "MaxGrantsPerGuardian must be positive");
 			assert!(T::MaxEmergencyDuration::get() > 0, "MaxEmergencyDuration must be positive");
 			assert!(T::EmergencyWindow::get() > 0, "EmergencyWindow must be positive");
 			assert!(T::MaxEmergencyPerWindow::get() > 0, "MaxEmergencyPerWindow must be positive");
@@ -620,9 +680,11 @@ pub mod pallet {
 		/// grant stores the id of its chain (the first version), so it covers or excepts every
 		/// version, later ones included.
 		///
-		/// Errors: `NotPatientOrGuardian`, `GrantToSelf`, `UnknownOrganization`, `NoPurpose`,
+		/// Errors: `NotPatientOrGuardian`, `GrantToSelf`, `UnknownOrganization`,
+		/// `GranteeOrganizationSuspended`, `GranteeOrganizationRevoked`, `NoPurpose`,
 		/// `NoAction`, `EmptyScope`, `InvalidDataPeriod`, `RecordNotOfPatient`, `EndRequired`,
 		/// `EndWithOpenEnded`, `EndInPast`, `EndBeforeStart`, `TooManyGrantsForPair`,
+		/// `TooManyGrantsByGuardian` (a guardian's grants for one patient are bounded),
 		/// `IdsExhausted`, or the currency's error when the deposit cannot be held.
 		///
 		/// Event: [`Event::GrantCreated`], with the record ids as stored (chains).
@@ -689,33 +751,56 @@ pub mod pallet {
 			Self::do_appoint_guardian(patient, guardian)
 		}
 
-		/// Removes a guardian; the patient can always do so. Grants the guardian made stay
-		/// (they are the patient's) and keep the guardian's deposit until they end.
+		/// Removes a guardian; the patient can always do so. The grants the guardian made
+		/// settle: those to accounts (the guardian itself included) are revoked, the deposit
+		/// going back to the guardian; those to organizations are adopted by the patient, who
+		/// then pays their deposit while the guardian's is returned (a grant whose deposit the
+		/// patient cannot pay is revoked instead). The fee is refunded down to the grants
+		/// settled.
 		///
 		/// Origin: signed, the patient.
 		///
 		/// Errors: `NotGuardian`.
 		///
-		/// Event: [`Event::GuardianRemoved`].
+		/// Events: [`Event::GrantRevoked`] (`revoked_by` the patient) or
+		/// [`Event::GrantAdopted`] per grant, then [`Event::GuardianRemoved`].
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::remove_guardian())]
-		pub fn remove_guardian(origin: OriginFor<T>, guardian: T::AccountId) -> DispatchResult {
+		#[pallet::weight(Pallet::<T>::settle_guardian_weight(
+			T::WeightInfo::remove_guardian(T::MaxGrantsPerGuardian::get()),
+			T::MaxGrantsPerGuardian::get(),
+		))]
+		pub fn remove_guardian(
+			origin: OriginFor<T>,
+			guardian: T::AccountId,
+		) -> DispatchResultWithPostInfo {
 			let patient = ensure_signed(origin)?;
-			Self::do_remove_guardian(patient, guardian, false)
+			let settled = Self::do_remove_guardian(patient, guardian, false)?;
+			Ok(Some(Self::settle_guardian_weight(T::WeightInfo::remove_guardian(settled), settled))
+				.into())
 		}
 
-		/// A guardian resigns their guardianship of `patient`.
+		/// A guardian resigns their guardianship of `patient`. Its grants settle as for
+		/// [`Pallet::remove_guardian`], with `revoked_by` the guardian.
 		///
 		/// Origin: signed, a guardian of `patient`.
 		///
 		/// Errors: `NotGuardian`.
 		///
-		/// Event: [`Event::GuardianResigned`].
+		/// Events: [`Event::GrantRevoked`] or [`Event::GrantAdopted`] per grant, then
+		/// [`Event::GuardianResigned`].
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::resign_guardian())]
-		pub fn resign_guardian(origin: OriginFor<T>, patient: T::AccountId) -> DispatchResult {
+		#[pallet::weight(Pallet::<T>::settle_guardian_weight(
+			T::WeightInfo::resign_guardian(T::MaxGrantsPerGuardian::get()),
+			T::MaxGrantsPerGuardian::get(),
+		))]
+		pub fn resign_guardian(
+			origin: OriginFor<T>,
+			patient: T::AccountId,
+		) -> DispatchResultWithPostInfo {
 			let guardian = ensure_signed(origin)?;
-			Self::do_remove_guardian(patient, guardian, true)
+			let settled = Self::do_remove_guardian(patient, guardian, true)?;
+			Ok(Some(Self::settle_guardian_weight(T::WeightInfo::resign_guardian(settled), settled))
+				.into())
 		}
 
 		/// Breaks the glass: opens read-only access for `EmergencyTreatment` to all of the
@@ -781,9 +866,16 @@ pub mod pallet {
 		/// too, so they stay in the trail. The fee is refunded down to the grants actually
 		/// examined.
 		///
-		/// Origin: signed, the accessor.
+		/// Origin: signed, the accessor, who must be accountable: the patient, a guardian of
+		/// the patient, an account holding a grant of the patient, or the admin or a member of
+		/// an active organization.
 		///
-		/// Errors: none of its own.
+		/// The patient's counters count the attempt, except one naming no live record of the
+		/// patient (`UnknownRecord`), and only when the target is a live record of the patient
+		/// or the patient has a grant or a guardian: logging creates no storage for accounts
+		/// that have none here. The event is emitted in every case.
+		///
+		/// Errors: `NotAccountableAccessor`.
 		///
 		/// Event: [`Event::AccessLogged`].
 		#[pallet::call_index(9)]
@@ -796,7 +888,7 @@ pub mod pallet {
 			action: Action,
 		) -> DispatchResultWithPostInfo {
 			let accessor = ensure_signed(origin)?;
-			let examined = Self::do_log_access(accessor, patient, target, purpose, action);
+			let examined = Self::do_log_access(accessor, patient, target, purpose, action)?;
 			Ok(Some(T::WeightInfo::log_access(examined)).into())
 		}
 	}

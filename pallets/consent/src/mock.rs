@@ -75,6 +75,7 @@ impl pallet_consent::Config for Test {
 	type MaxExceptions = ConstU32<4>;
 	type MaxGrantsPerPair = ConstU32<3>;
 	type MaxGuardians = ConstU32<2>;
+	type MaxGrantsPerGuardian = ConstU32<4>;
 	type MaxEmergencyDuration = MaxEmergencyDuration;
 	type EmergencyWindow = EmergencyWindow;
 	type MaxEmergencyPerWindow = ConstU32<2>;

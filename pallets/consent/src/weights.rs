@@ -49,8 +49,8 @@ pub trait WeightInfo {
 	fn remove_expired() -> Weight;
 	fn on_idle_expire(n: u32, ) -> Weight;
 	fn appoint_guardian() -> Weight;
-	fn remove_guardian() -> Weight;
-	fn resign_guardian() -> Weight;
+	fn remove_guardian(g: u32, ) -> Weight;
+	fn resign_guardian(g: u32, ) -> Weight;
 	fn open_emergency_access() -> Weight;
 	fn close_emergency_access() -> Weight;
 	fn review_emergency_access() -> Weight;
@@ -204,14 +204,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::Guardians` (`max_values`: None, `max_size`: Some(273), added: 2748, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
-	fn remove_guardian() -> Weight {
+	/// Storage: `Consent::GuardianGrants` (r:1 w:1)
+	/// Proof: `Consent::GuardianGrants` (`max_values`: None, `max_size`: Some(353), added: 2828, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Grants` (r:32 w:32)
+	/// Proof: `Consent::Grants` (`max_values`: None, `max_size`: Some(984), added: 3459, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::GrantsByPair` (r:32 w:32), `Consent::GrantsOfPatient` (r:0 w:32),
+	/// `Consent::GrantsToGrantee` (r:0 w:32), `Consent::ExpiryQueue` (r:0 w:32)
+	/// The per-grant part (`g`) is not measured: it is the `revoke` benchmark's cost of ending
+	/// one grant plus a hold, with the proof of every map a grant touches.
+	/// The range of component `g` is `[0, 32]`.
+	fn remove_guardian(g: u32, ) -> Weight {
 		// Proof size: measured `399`,
 		// estimated `3738`.
 		// Minimum execution time: 50_415_000 picoseconds.
 		Weight::from_parts(53_931_000, 0)
-			.saturating_add(Weight::from_parts(0, 3738))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(Weight::from_parts(0, 6566))
+			.saturating_add(Weight::from_parts(100_000_000, 0).saturating_mul(g.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(g.into())))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(g.into())))
+			.saturating_add(Weight::from_parts(0, 16400).saturating_mul(g.into()))
 	}
 	/// Storage: `Consent::Guardians` (r:1 w:1)
 	/// Proof: `Consent::Guardians` (`max_values`: None, `max_size`: Some(273), added: 2748, mode: `MaxEncodedLen`)
@@ -219,14 +232,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
-	fn resign_guardian() -> Weight {
+	/// Storage: `Consent::GuardianGrants` (r:1 w:1) and the grants, as `remove_guardian`.
+	/// The range of component `g` is `[0, 32]`.
+	fn resign_guardian(g: u32, ) -> Weight {
 		// Proof size: measured `502`,
 		// estimated `3738`.
 		// Minimum execution time: 52_809_000 picoseconds.
 		Weight::from_parts(56_604_000, 0)
-			.saturating_add(Weight::from_parts(0, 3738))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(Weight::from_parts(0, 6566))
+			.saturating_add(Weight::from_parts(100_000_000, 0).saturating_mul(g.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(g.into())))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(g.into())))
+			.saturating_add(Weight::from_parts(0, 16400).saturating_mul(g.into()))
 	}
 	/// Storage: `Organizations::MemberOf` (r:1 w:0)
 	/// Proof: `Organizations::MemberOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -319,10 +338,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// estimated `6264 + n * (3459 ±0)`.
 		// Minimum execution time: 47_501_000 picoseconds.
 		Weight::from_parts(55_866_531, 0)
-			.saturating_add(Weight::from_parts(0, 6264))
+			.saturating_add(Weight::from_parts(0, 8803))
 			// Standard error: 16_119
 			.saturating_add(Weight::from_parts(6_797_589, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+			// Accountability and counting: the accessor's grant index, organization and
+			// status, and the patient's grant index (not measured; added by hand).
+			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 3459).saturating_mul(n.into()))
@@ -370,17 +391,25 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
-	fn remove_guardian() -> Weight {
+	fn remove_guardian(g: u32, ) -> Weight {
 		Weight::from_parts(53_931_000, 0)
-			.saturating_add(Weight::from_parts(0, 3738))
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
-	}
-	fn resign_guardian() -> Weight {
-		Weight::from_parts(56_604_000, 0)
-			.saturating_add(Weight::from_parts(0, 3738))
+			.saturating_add(Weight::from_parts(0, 6566))
+			.saturating_add(Weight::from_parts(100_000_000, 0).saturating_mul(g.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(g.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(g.into())))
+			.saturating_add(Weight::from_parts(0, 16400).saturating_mul(g.into()))
+	}
+	fn resign_guardian(g: u32, ) -> Weight {
+		Weight::from_parts(56_604_000, 0)
+			.saturating_add(Weight::from_parts(0, 6566))
+			.saturating_add(Weight::from_parts(100_000_000, 0).saturating_mul(g.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(g.into())))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(g.into())))
+			.saturating_add(Weight::from_parts(0, 16400).saturating_mul(g.into()))
 	}
 	fn open_emergency_access() -> Weight {
 		Weight::from_parts(53_740_000, 0)
@@ -402,9 +431,9 @@ impl WeightInfo for () {
 	}
 	fn log_access(n: u32, ) -> Weight {
 		Weight::from_parts(55_866_531, 0)
-			.saturating_add(Weight::from_parts(0, 6264))
+			.saturating_add(Weight::from_parts(0, 8803))
 			.saturating_add(Weight::from_parts(6_797_589, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 3459).saturating_mul(n.into()))

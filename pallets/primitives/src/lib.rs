@@ -362,7 +362,8 @@ pub enum DenialReason {
 	/// A grant's exception denies this record or category.
 	Excepted,
 	/// The grant is to an organization that is not active, or the accessor lacks the member
-	/// role the purpose needs.
+	/// role the purpose needs; or the grant is to the accessor's account and the organization
+	/// the accessor belongs to is not active.
 	OrganizationNotEntitled,
 	/// The record does not exist, or belongs to another patient.
 	UnknownRecord,

@@ -73,6 +73,7 @@ impl pallet_consent::Config for Runtime {
 	type MaxExceptions = ConstU32<8>;
 	type MaxGrantsPerPair = ConstU32<8>;
 	type MaxGuardians = ConstU32<4>;
+	type MaxGrantsPerGuardian = ConstU32<32>;
 	type MaxEmergencyDuration = MaxEmergencyDuration;
 	type EmergencyWindow = EmergencyWindow;
 	type MaxEmergencyPerWindow = ConstU32<10>;
