@@ -340,6 +340,20 @@ pub enum Action {
 	ClearSuspect { caller: Caller, gtin: GtinRef, serial: SerialRef, reason: Hash },
 	/// `supply_chain.declare_illegitimate`.
 	DeclareIllegitimate { caller: Caller, gtin: GtinRef, serial: SerialRef, reason: Hash },
+
+	// ---- Organizations: acceptance (appended, so older inputs still decode) -------------
+	/// `organizations.accept_admin`.
+	AcceptAdmin { caller: Caller, org: Org },
+	/// `organizations.decline_admin`.
+	DeclineAdmin { caller: Caller, org: Org },
+	/// `organizations.withdraw_admin_offer`.
+	WithdrawAdminOffer { caller: Caller, org: Org },
+	/// `organizations.accept_membership`.
+	AcceptMembership { caller: Caller, org: Org },
+	/// `organizations.decline_membership`.
+	DeclineMembership { caller: Caller, org: Org },
+	/// `organizations.withdraw_invitation`.
+	WithdrawInvitation { caller: Caller, org: Org, who: Who },
 }
 
 /// What the block author does with an action.
@@ -898,6 +912,28 @@ impl Action {
 					reason: reason.bytes(),
 				}),
 			),
+			Action::AcceptAdmin { caller, org } => {
+				by(caller, C::Organizations(Organizations::accept_admin { org: org.id() }))
+			},
+			Action::DeclineAdmin { caller, org } => {
+				by(caller, C::Organizations(Organizations::decline_admin { org: org.id() }))
+			},
+			Action::WithdrawAdminOffer { caller, org } => {
+				by(caller, C::Organizations(Organizations::withdraw_admin_offer { org: org.id() }))
+			},
+			Action::AcceptMembership { caller, org } => {
+				by(caller, C::Organizations(Organizations::accept_membership { org: org.id() }))
+			},
+			Action::DeclineMembership { caller, org } => {
+				by(caller, C::Organizations(Organizations::decline_membership { org: org.id() }))
+			},
+			Action::WithdrawInvitation { caller, org, who } => by(
+				caller,
+				C::Organizations(Organizations::withdraw_invitation {
+					org: org.id(),
+					who: who.address(),
+				}),
+			),
 		})
 	}
 }
@@ -1107,6 +1143,12 @@ impl Put for Action {
 			Action::DeclareIllegitimate { caller, gtin, serial, reason } => {
 				vec![caller, gtin, serial, reason]
 			},
+			Action::AcceptAdmin { caller, org } => vec![caller, org],
+			Action::DeclineAdmin { caller, org } => vec![caller, org],
+			Action::WithdrawAdminOffer { caller, org } => vec![caller, org],
+			Action::AcceptMembership { caller, org } => vec![caller, org],
+			Action::DeclineMembership { caller, org } => vec![caller, org],
+			Action::WithdrawInvitation { caller, org, who } => vec![caller, org, who],
 		};
 		for field in fields {
 			field.put(out);
