@@ -77,16 +77,24 @@ export async function sudo(api, call) {
 }
 
 /**
- * Registers an organization through sudo with `admin` (a keypair) and `roles`, then adds
- * `members` ([keypair, [memberRoles]] pairs). Returns its id.
+ * Registers an organization through sudo with `admin` (a keypair) and `roles`, which `admin`
+ * accepts (`acceptAdmin`), then adds `members` ([keypair, [memberRoles]] pairs): the admin
+ * invites each, and each accepts (`acceptMembership`). Returns its id.
  */
 export async function registerOrg(api, admin, roles, members = [], issuer = 'TEST-ISSUER') {
   const result = await sudo(api, api.tx.organizations.register(admin.address, roles, { hash: new Uint8Array(32).fill(1), issuer }, '0x'));
-  const org = findEvent(result, 'organizations', 'Registered').raw.data.org.toNumber();
+  const org = findEvent(result, 'organizations', 'RegistrationOffered').raw.data.org.toNumber();
+  await submit(api, api.tx.organizations.acceptAdmin(org), admin);
   for (const [member, memberRoles] of members) {
-    await submit(api, api.tx.organizations.addMember(org, member.address, memberRoles), admin);
+    await addMember(api, org, admin, member, memberRoles);
   }
   return org;
+}
+
+/** `admin` invites `member` (a keypair) to `org` with `memberRoles`; `member` accepts. */
+export async function addMember(api, org, admin, member, memberRoles) {
+  await submit(api, api.tx.organizations.addMember(org, member.address, memberRoles), admin);
+  return submit(api, api.tx.organizations.acceptMembership(org), member);
 }
 
 /** The chain's time (ms since the Unix epoch) at the best block. */

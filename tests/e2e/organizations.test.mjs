@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { codeTag, tagHex } from '../../scripts/lib/blind.mjs';
 import {
-  useNode, freshAccounts, sudo, registerOrg, chainNow, expectError, submit, findEvent, blindKey, decision,
+  useNode, freshAccounts, sudo, registerOrg, addMember, chainNow, expectError, submit, findEvent, blindKey, decision,
 } from './helpers.mjs';
 
 const ctx = useNode({ name: 'organizations' });
@@ -37,13 +37,18 @@ test('a suspended organization\'s member loses its powers and regains them on re
   const [admin, clinician, patient, otherPatient] = await freshAccounts(api, ['admin', 'clinician', 'patient', 'other-patient']);
 
   // Accredit (sudo) and staff the organization.
+  // The organization exists once its admin accepts, the member once it accepts.
   const registered = await sudo(api, api.tx.organizations.register(admin.address, ['Provider'], credential(), 'https://hospital.example'));
-  const ev = findEvent(registered, 'organizations', 'Registered').raw.data;
-  const org = ev.org.toNumber();
+  const org = findEvent(registered, 'organizations', 'RegistrationOffered').raw.data.org.toNumber();
+  assert.ok((await api.call.organizationsApi.organization(org)).isNone, 'not in force before acceptance');
+  const accepted = await submit(api, api.tx.organizations.acceptAdmin(org), admin);
+  const ev = findEvent(accepted, 'organizations', 'Registered').raw.data;
+  assert.equal(ev.org.toNumber(), org);
   assert.equal(ev.admin.toString(), admin.address);
   assert.ok(ev.accreditedBy.isNone, 'accredited by Root');
   assert.equal(await status(api, org), 'Active');
-  const added = await submit(api, api.tx.organizations.addMember(org, clinician.address, ['Clinician', 'EmergencyClinician']), admin);
+  await submit(api, api.tx.organizations.addMember(org, clinician.address, ['Clinician', 'EmergencyClinician']), admin);
+  const added = await submit(api, api.tx.organizations.acceptMembership(org), clinician);
   assert.equal(findEvent(added, 'organizations', 'MemberAdded').raw.data.who.toString(), clinician.address);
 
   // Two powers the member holds through its organization: a patient's grant to the
@@ -92,7 +97,9 @@ test('a regulator accredited by Root accredits and suspends a provider, but cann
   const [regulator, provider, other] = await freshAccounts(api, ['regulator', 'provider', 'other']);
   const regulatorOrg = await registerOrg(api, regulator, ['Regulator'], [], 'EMA');
 
-  const result = await submit(api, api.tx.organizations.register(provider.address, ['Provider'], credential('GLN-HOSPITAL-02'), '0x'), regulator);
+  const offered = await submit(api, api.tx.organizations.register(provider.address, ['Provider'], credential('GLN-HOSPITAL-02'), '0x'), regulator);
+  const offeredOrg = findEvent(offered, 'organizations', 'RegistrationOffered').raw.data.org.toNumber();
+  const result = await submit(api, api.tx.organizations.acceptAdmin(offeredOrg), provider);
   const ev = findEvent(result, 'organizations', 'Registered').raw.data;
   const org = ev.org.toNumber();
   assert.notEqual(org, regulatorOrg);
@@ -187,12 +194,15 @@ test('deposits are held from the admin for the organization and each member and 
   assert.equal(await reserved(api, admin), 0n);
 
   const registered = await sudo(api, api.tx.organizations.register(admin.address, ['Provider'], credential(), '0x'));
-  const org = findEvent(registered, 'organizations', 'Registered').raw.data.org.toNumber();
-  assert.equal(findEvent(registered, 'organizations', 'Registered').raw.data.deposit.toBigInt(), orgDeposit);
+  const org = findEvent(registered, 'organizations', 'RegistrationOffered').raw.data.org.toNumber();
+  // Nothing is held before the admin accepts.
+  assert.equal(await reserved(api, admin), 0n);
+  const accepted = await submit(api, api.tx.organizations.acceptAdmin(org), admin);
+  assert.equal(findEvent(accepted, 'organizations', 'Registered').raw.data.deposit.toBigInt(), orgDeposit);
   assert.equal(await reserved(api, admin), orgDeposit);
 
   for (const member of [first, second]) {
-    await submit(api, api.tx.organizations.addMember(org, member.address, ['Clinician']), admin);
+    await addMember(api, org, admin, member, ['Clinician']);
   }
   assert.equal(await reserved(api, admin), orgDeposit + 2n * memberDeposit);
   const holds = (await api.query.balances.holds(admin.address)).map((h) => [JSON.stringify(h.id.toHuman()), h.amount.toBigInt()]);
@@ -224,7 +234,10 @@ test('the admin hands over to a member, with the held deposits', BOUNDED, async 
   const [admin, deputy] = await freshAccounts(api, ['admin', 'deputy']);
   const org = await registerOrg(api, admin, ['Provider'], [[deputy, ['Staff']]]);
   const held = await reserved(api, admin);
-  const result = await submit(api, api.tx.organizations.transferAdmin(org, deputy.address), admin);
+  await submit(api, api.tx.organizations.transferAdmin(org, deputy.address), admin);
+  // Offered, not moved: the deputy accepts.
+  assert.equal((await api.call.organizationsApi.organization(org)).unwrap().admin.toString(), admin.address);
+  const result = await submit(api, api.tx.organizations.acceptAdmin(org), deputy);
   assert.equal(findEvent(result, 'organizations', 'AdminTransferred').raw.data.depositsMoved.toBigInt(), held);
   assert.equal(await reserved(api, admin), 0n);
   assert.equal(await reserved(api, deputy), held);
@@ -236,4 +249,40 @@ test('the admin hands over to a member, with the held deposits', BOUNDED, async 
   // Root may change the roles.
   await sudo(api, api.tx.organizations.setRoles(org, ['Provider', 'Payer']));
   assert.deepEqual((await api.call.organizationsApi.organization(org)).unwrap().roles.map((r) => r.type), ['Provider', 'Payer']);
+});
+
+test('no account is bound without its consent: offers and invitations can be declined or withdrawn', BOUNDED, async () => {
+  const { api } = ctx;
+  const [admin, invited, other, stranger] = await freshAccounts(api, ['admin', 'invited', 'other', 'stranger']);
+  const memberDeposit = api.consts.organizations.memberDeposit.toBigInt();
+
+  // A registration declined is dropped; its id stays unused.
+  let offered = await sudo(api, api.tx.organizations.register(stranger.address, ['Provider'], credential(), '0x'));
+  let org = findEvent(offered, 'organizations', 'RegistrationOffered').raw.data.org.toNumber();
+  await expectError(sudo(api, api.tx.organizations.suspend(org)), 'organizations', 'AdminNotAccepted');
+  await expectError(submit(api, api.tx.organizations.acceptAdmin(org), other), 'organizations', 'NotOfferedAdmin');
+  const declined = await submit(api, api.tx.organizations.declineAdmin(org), stranger);
+  assert.ok(findEvent(declined, 'organizations', 'AdminOfferDeclined'));
+  await expectError(submit(api, api.tx.organizations.acceptAdmin(org), stranger), 'organizations', 'NoAdminOffer');
+  assert.ok((await api.call.organizationsApi.accountInfo(stranger.address)).isNone);
+
+  // Root may withdraw a registration.
+  offered = await sudo(api, api.tx.organizations.register(stranger.address, ['Provider'], credential(), '0x'));
+  org = findEvent(offered, 'organizations', 'RegistrationOffered').raw.data.org.toNumber();
+  await sudo(api, api.tx.organizations.withdrawAdminOffer(org));
+  await expectError(submit(api, api.tx.organizations.acceptAdmin(org), stranger), 'organizations', 'NoAdminOffer');
+
+  // An invitation holds the member deposit from the admin until it is answered.
+  org = await registerOrg(api, admin, ['Provider']);
+  const base = await reserved(api, admin);
+  await submit(api, api.tx.organizations.addMember(org, invited.address, ['Clinician']), admin);
+  await submit(api, api.tx.organizations.addMember(org, other.address, ['Staff']), admin);
+  assert.equal(await reserved(api, admin), base + 2n * memberDeposit);
+  assert.ok((await api.call.organizationsApi.accountInfo(invited.address)).isNone, 'not a member before accepting');
+  const refused = await submit(api, api.tx.organizations.declineMembership(org), invited);
+  assert.equal(findEvent(refused, 'organizations', 'InvitationDeclined').raw.data.depositReleased.toBigInt(), memberDeposit);
+  const withdrawn = await submit(api, api.tx.organizations.withdrawInvitation(org, other.address), admin);
+  assert.equal(findEvent(withdrawn, 'organizations', 'InvitationWithdrawn').raw.data.depositReleased.toBigInt(), memberDeposit);
+  assert.equal(await reserved(api, admin), base);
+  await expectError(submit(api, api.tx.organizations.acceptMembership(org), invited), 'organizations', 'NotInvited');
 });

@@ -13,7 +13,7 @@ import { execFile } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useNode, freshAccounts, registerOrg, submit, sudo, findEvent, expectError } from './helpers.mjs';
+import { useNode, freshAccounts, registerOrg, addMember, submit, sudo, findEvent, expectError } from './helpers.mjs';
 import { withCheckDigit, toDigitalLink, toElementString, toBarcodeString } from '../../scripts/lib/gs1.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -162,7 +162,7 @@ test('a pallet goes from the manufacturer through a wholesaler to a pharmacy, wh
   const api = ctx.api;
   const p = await parties(api, ['maker', 'wholesaler', 'pharmacy']);
   const [clerk] = await freshAccounts(api, ['pharmacy-clerk']);
-  await send(p.pharmacy.admin, api.tx.organizations.addMember(p.pharmacy.id, clerk.address, ['Staff']));
+  await addMember(api, p.pharmacy.id, p.pharmacy.admin, clerk, ['Staff']);
   const gtin = newGtin(p.maker);
   const lot = 'LOT-A';
   const packs = serials('P', 6);

@@ -78,12 +78,29 @@ fn metadata<T: Config>() -> MetadataOf<T> {
 	BoundedVec::truncate_from(vec![b'm'; T::MaxMetadataLen::get() as usize])
 }
 
+/// Registers an organization, as Root, offering its admin role to `admin`.
+fn offer<T: Config>(admin: &T::AccountId) -> Result<OrgId, BenchmarkError> {
+	Pallet::<T>::do_offer_registration(None, admin.clone(), roles(), credential(), metadata::<T>())
+		.map_err(|_| BenchmarkError::Stop("cannot register the benchmark organization"))
+}
+
+/// Invites `who` to `org` through the admin, deposit held.
+fn invite<T: Config>(
+	org: OrgId,
+	admin: &T::AccountId,
+	who: &T::AccountId,
+) -> Result<(), BenchmarkError> {
+	Pallet::<T>::do_invite(admin.clone(), org, who.clone(), member_roles())
+		.map_err(|_| BenchmarkError::Stop("cannot invite the benchmark member"))
+}
+
 /// A registered organization (deposit held from its funded admin) with a full history.
 fn organization<T: Config>() -> Result<(OrgId, T::AccountId), BenchmarkError> {
 	let admin: T::AccountId = account("admin", 0, SEED);
 	fund::<T>(&admin);
-	let org = Pallet::<T>::do_register(None, admin.clone(), roles(), credential(), metadata::<T>())
-		.map_err(|_| BenchmarkError::Stop("cannot register the benchmark organization"))?;
+	let org = offer::<T>(&admin)?;
+	Pallet::<T>::do_accept_admin(admin.clone(), org)
+		.map_err(|_| BenchmarkError::Stop("cannot accept the benchmark organization"))?;
 	let entry = AccreditationRecord {
 		who: None,
 		block: frame_system::Pallet::<T>::block_number(),
@@ -96,14 +113,15 @@ fn organization<T: Config>() -> Result<(OrgId, T::AccountId), BenchmarkError> {
 	Ok((org, admin))
 }
 
-/// Adds a member to `org` through the admin, deposit held.
+/// Adds a member to `org` through the admin (invited, then accepting), deposit held.
 fn member<T: Config>(
 	org: OrgId,
 	admin: &T::AccountId,
 	index: u32,
 ) -> Result<T::AccountId, BenchmarkError> {
 	let who: T::AccountId = account("member", index, SEED);
-	Pallet::<T>::do_add_member(admin.clone(), org, who.clone(), member_roles())
+	invite::<T>(org, admin, &who)?;
+	Pallet::<T>::do_accept_membership(who.clone(), org)
 		.map_err(|_| BenchmarkError::Stop("cannot add the benchmark member"))?;
 	Ok(who)
 }
@@ -149,8 +167,8 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, admin_lookup, roles(), credential(), metadata::<T>());
 
-		let org = MemberOf::<T>::get(&admin).ok_or(BenchmarkError::Stop("not registered"))?;
-		assert!(Pallet::<T>::is_active(org));
+		let org = NextOrgId::<T>::get().saturating_sub(1);
+		assert_eq!(AdminOffers::<T>::get(org), Some(admin));
 		Ok(())
 	}
 
@@ -216,7 +234,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(admin), org, who_lookup, member_roles());
 
-		assert_eq!(MemberOf::<T>::get(&who), Some(org));
+		assert!(Invitations::<T>::contains_key(org, &who));
 		Ok(())
 	}
 
@@ -236,9 +254,12 @@ mod benchmarks {
 	#[benchmark]
 	fn set_member_roles() -> Result<(), BenchmarkError> {
 		let (org, admin) = organization::<T>()?;
-		let who: T::AccountId = account("member", 0, SEED);
-		Pallet::<T>::do_add_member(admin.clone(), org, who.clone(), MemberRoles::new())
-			.map_err(|_| BenchmarkError::Stop("cannot add the benchmark member"))?;
+		let who = member::<T>(org, &admin, 0)?;
+		Members::<T>::mutate(org, &who, |m| {
+			if let Some(m) = m {
+				m.roles = MemberRoles::new();
+			}
+		});
 		let who_lookup = T::Lookup::unlookup(who.clone());
 
 		#[extrinsic_call]
@@ -251,15 +272,126 @@ mod benchmarks {
 	#[benchmark]
 	fn transfer_admin() -> Result<(), BenchmarkError> {
 		let (org, admin) = organization::<T>()?;
-		// Both kinds of deposit held, so both holds move.
 		let new_admin = member::<T>(org, &admin, 0)?;
-		fund::<T>(&new_admin);
 		let new_admin_lookup = T::Lookup::unlookup(new_admin.clone());
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(admin), org, new_admin_lookup);
 
+		assert_eq!(AdminOffers::<T>::get(org), Some(new_admin));
+		Ok(())
+	}
+
+	/// The offered admin accepts a registration: the organization comes into force, with a
+	/// full history (the entry dropped is the worst case) and its deposit held.
+	#[benchmark]
+	fn accept_admin_registration() -> Result<(), BenchmarkError> {
+		let admin: T::AccountId = account("admin", 0, SEED);
+		fund::<T>(&admin);
+		let org = offer::<T>(&admin)?;
+		let entry = AccreditationRecord {
+			who: None,
+			block: frame_system::Pallet::<T>::block_number(),
+			action: AccreditationAction::RolesSet(roles()),
+		};
+		History::<T>::insert(
+			org,
+			BoundedVec::truncate_from(vec![entry; T::MaxHistory::get() as usize]),
+		);
+
+		#[block]
+		{
+			Pallet::<T>::accept_admin(RawOrigin::Signed(admin.clone()).into(), org)?;
+		}
+
+		assert!(Pallet::<T>::is_admin(org, &admin));
+		Ok(())
+	}
+
+	/// The offered member accepts a handover: both kinds of deposit held (members and pending
+	/// invitations), so both holds move.
+	#[benchmark]
+	fn accept_admin_transfer() -> Result<(), BenchmarkError> {
+		let (org, admin) = organization::<T>()?;
+		let new_admin = member::<T>(org, &admin, 0)?;
+		invite::<T>(org, &admin, &account("invited", 0, SEED))?;
+		fund::<T>(&new_admin);
+		Pallet::<T>::do_offer_admin(admin, org, new_admin.clone())
+			.map_err(|_| BenchmarkError::Stop("cannot offer the admin role"))?;
+
+		#[block]
+		{
+			Pallet::<T>::accept_admin(RawOrigin::Signed(new_admin.clone()).into(), org)?;
+		}
+
 		assert!(Pallet::<T>::is_admin(org, &new_admin));
+		Ok(())
+	}
+
+	/// A registration declined: the offer and the pending registration go.
+	#[benchmark]
+	fn decline_admin() -> Result<(), BenchmarkError> {
+		let admin: T::AccountId = account("admin", 0, SEED);
+		let org = offer::<T>(&admin)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), org);
+
+		assert!(!PendingRegistrations::<T>::contains_key(org));
+		Ok(())
+	}
+
+	/// A registration withdrawn by the accreditation origin in its worst case.
+	#[benchmark]
+	fn withdraw_admin_offer() -> Result<(), BenchmarkError> {
+		let origin = accreditation_origin::<T>()?;
+		let admin: T::AccountId = account("admin", 0, SEED);
+		let org = offer::<T>(&admin)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, org);
+
+		assert!(!AdminOffers::<T>::contains_key(org));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn accept_membership() -> Result<(), BenchmarkError> {
+		let (org, admin) = organization::<T>()?;
+		let who: T::AccountId = account("member", 0, SEED);
+		invite::<T>(org, &admin, &who)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), org);
+
+		assert_eq!(MemberOf::<T>::get(&who), Some(org));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn decline_membership() -> Result<(), BenchmarkError> {
+		let (org, admin) = organization::<T>()?;
+		let who: T::AccountId = account("member", 0, SEED);
+		invite::<T>(org, &admin, &who)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), org);
+
+		assert!(!Invitations::<T>::contains_key(org, &who));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn withdraw_invitation() -> Result<(), BenchmarkError> {
+		let (org, admin) = organization::<T>()?;
+		let who: T::AccountId = account("member", 0, SEED);
+		invite::<T>(org, &admin, &who)?;
+		let who_lookup = T::Lookup::unlookup(who.clone());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), org, who_lookup);
+
+		assert!(!Invitations::<T>::contains_key(org, &who));
 		Ok(())
 	}
 

@@ -41,9 +41,24 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Why organization `org` cannot be read: its registration waits for its admin
+	/// ([`Error::AdminNotAccepted`]) or there is no such organization.
+	fn missing(org: OrgId) -> DispatchError {
+		if PendingRegistrations::<T>::contains_key(org) {
+			Error::<T>::AdminNotAccepted.into()
+		} else {
+			Error::<T>::UnknownOrganization.into()
+		}
+	}
+
+	/// The organization `org`, in force (its admin accepted).
+	fn in_force(org: OrgId) -> Result<OrganizationOf<T>, DispatchError> {
+		Organizations::<T>::get(org).ok_or_else(|| Self::missing(org))
+	}
+
 	/// The organization `org`, if `who` is its admin and it is not revoked.
 	fn managed_by(org: OrgId, who: &T::AccountId) -> Result<OrganizationOf<T>, DispatchError> {
-		let o = Organizations::<T>::get(org).ok_or(Error::<T>::UnknownOrganization)?;
+		let o = Self::in_force(org)?;
 		ensure!(&o.admin == who, Error::<T>::NotAdmin);
 		ensure!(o.status != OrgStatus::Revoked, Error::<T>::OrganizationRevoked);
 		Ok(o)
@@ -74,18 +89,25 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Stores a new active organization with `admin` as its only member and returns its id.
-	/// The caller has validated the registration and held `deposit`.
+	/// Takes the next organization id.
+	fn take_org_id() -> Result<OrgId, DispatchError> {
+		let org = NextOrgId::<T>::get();
+		let next = org.checked_add(1).ok_or(Error::<T>::NoIdsLeft)?;
+		NextOrgId::<T>::put(next);
+		Ok(org)
+	}
+
+	/// Stores organization `org` (an id taken before), active, with `admin` as its only
+	/// member. The caller has validated the registration and held `deposit`.
 	fn insert_organization(
+		org: OrgId,
 		by: Option<T::AccountId>,
 		admin: T::AccountId,
 		roles: OrgRoles,
 		credential: Credential,
 		metadata: MetadataOf<T>,
 		deposit: BalanceOf<T>,
-	) -> Result<OrgId, DispatchError> {
-		let org = NextOrgId::<T>::get();
-		let next = org.checked_add(1).ok_or(Error::<T>::NoIdsLeft)?;
+	) {
 		Organizations::<T>::insert(
 			org,
 			Organization {
@@ -107,9 +129,7 @@ impl<T: Config> Pallet<T> {
 			Membership { roles: MemberRoles::new(), deposit: Zero::zero() },
 		);
 		MemberOf::<T>::insert(&admin, org);
-		NextOrgId::<T>::put(next);
 		Self::record(org, by, AccreditationAction::Registered(roles));
-		Ok(org)
 	}
 
 	/// Makes `who` a member of `o` (organization `org`) with `roles`, counting `deposit`, which
@@ -132,8 +152,9 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Registers an organization (see [`Pallet::register`]).
-	pub(crate) fn do_register(
+	/// Registers an organization and offers its admin role (see [`Pallet::register`]);
+	/// returns the id it will have.
+	pub(crate) fn do_offer_registration(
 		by: Option<T::AccountId>,
 		admin: T::AccountId,
 		roles: OrgRoles,
@@ -142,28 +163,153 @@ impl<T: Config> Pallet<T> {
 	) -> Result<OrgId, DispatchError> {
 		Self::validate_registration(&by, &admin, &roles, &credential)?;
 		ensure!(NextOrgId::<T>::get() < OrgId::MAX, Error::<T>::NoIdsLeft);
-		let deposit = T::OrganizationDeposit::get();
-		T::Currency::hold(&HoldReason::Organization.into(), &admin, deposit)
-			.map_err(|_| Error::<T>::CannotPayDeposit)?;
-		let org = Self::insert_organization(
-			by.clone(),
-			admin.clone(),
-			roles.clone(),
-			credential.clone(),
-			metadata,
-			deposit,
-		)?;
-		Self::deposit_event(Event::Registered {
+		let org = Self::take_org_id()?;
+		PendingRegistrations::<T>::insert(
+			org,
+			PendingRegistration {
+				roles: roles.clone(),
+				credential: credential.clone(),
+				metadata,
+				accredited_by: by.clone(),
+			},
+		);
+		AdminOffers::<T>::insert(org, &admin);
+		Self::deposit_event(Event::RegistrationOffered {
 			org,
 			admin,
 			roles,
 			credential,
 			accredited_by: by,
-			deposit,
 		});
 		Ok(org)
 	}
 
+	/// The admin offer of `org`, if it is made to `who`.
+	fn offered_to(org: OrgId, who: &T::AccountId) -> DispatchResult {
+		let to = AdminOffers::<T>::get(org).ok_or(Error::<T>::NoAdminOffer)?;
+		ensure!(&to == who, Error::<T>::NotOfferedAdmin);
+		Ok(())
+	}
+
+	/// Accepts an admin offer (see [`Pallet::accept_admin`]).
+	pub(crate) fn do_accept_admin(who: T::AccountId, org: OrgId) -> DispatchResult {
+		Self::offered_to(org, &who)?;
+		match PendingRegistrations::<T>::get(org) {
+			Some(registration) => Self::accept_registration(who, org, registration),
+			None => Self::accept_handover(who, org),
+		}
+	}
+
+	/// `admin` accepts the pending registration of `org`: the organization comes into force.
+	fn accept_registration(
+		admin: T::AccountId,
+		org: OrgId,
+		registration: PendingRegistrationOf<T>,
+	) -> DispatchResult {
+		ensure!(!MemberOf::<T>::contains_key(&admin), Error::<T>::AlreadyInOrganization);
+		let deposit = T::OrganizationDeposit::get();
+		T::Currency::hold(&HoldReason::Organization.into(), &admin, deposit)
+			.map_err(|_| Error::<T>::CannotPayDeposit)?;
+		let PendingRegistration { roles, credential, metadata, accredited_by } = registration;
+		PendingRegistrations::<T>::remove(org);
+		AdminOffers::<T>::remove(org);
+		Self::insert_organization(
+			org,
+			accredited_by.clone(),
+			admin.clone(),
+			roles.clone(),
+			credential.clone(),
+			metadata,
+			deposit,
+		);
+		Self::deposit_event(Event::Registered {
+			org,
+			admin,
+			roles,
+			credential,
+			accredited_by,
+			deposit,
+		});
+		Ok(())
+	}
+
+	/// `new_admin` accepts the handover of `org`: admin rights and every held deposit move.
+	fn accept_handover(new_admin: T::AccountId, org: OrgId) -> DispatchResult {
+		let mut o = Self::in_force(org)?;
+		ensure!(o.status != OrgStatus::Revoked, Error::<T>::OrganizationRevoked);
+		ensure!(Members::<T>::contains_key(org, &new_admin), Error::<T>::NotMember);
+		let old_admin = o.admin.clone();
+		// Pending invitations' deposits are held from the admin too, and move with the role.
+		let member_holds =
+			o.member_deposits.saturating_add(PendingInvitations::<T>::get(org).deposits);
+		let holds = [(HoldReason::Organization, o.deposit), (HoldReason::Member, member_holds)];
+		for (reason, amount) in &holds {
+			ensure!(
+				amount.is_zero() || T::Currency::hold_available(&(*reason).into(), &new_admin),
+				Error::<T>::NewAdminCannotHold
+			);
+		}
+		for (reason, amount) in holds {
+			if !amount.is_zero() {
+				T::Currency::transfer_on_hold(
+					&reason.into(),
+					&old_admin,
+					&new_admin,
+					amount,
+					Precision::Exact,
+					Restriction::OnHold,
+					Fortitude::Polite,
+				)?;
+			}
+		}
+		let moved = o.deposit.saturating_add(member_holds);
+		o.admin = new_admin.clone();
+		Organizations::<T>::insert(org, o);
+		AdminOffers::<T>::remove(org);
+		Self::deposit_event(Event::AdminTransferred {
+			org,
+			old_admin,
+			new_admin,
+			deposits_moved: moved,
+		});
+		Ok(())
+	}
+
+	/// Declines an admin offer (see [`Pallet::decline_admin`]).
+	pub(crate) fn do_decline_admin(who: T::AccountId, org: OrgId) -> DispatchResult {
+		Self::offered_to(org, &who)?;
+		AdminOffers::<T>::remove(org);
+		PendingRegistrations::<T>::remove(org);
+		Self::deposit_event(Event::AdminOfferDeclined { org, who });
+		Ok(())
+	}
+
+	/// Withdraws an admin offer (see [`Pallet::withdraw_admin_offer`]). `accreditor` is the
+	/// accreditation origin's success value if the caller is one; `signer` the caller's account
+	/// if it signed.
+	pub(crate) fn do_withdraw_admin_offer(
+		accreditor: Option<Option<T::AccountId>>,
+		signer: Option<T::AccountId>,
+		org: OrgId,
+	) -> DispatchResult {
+		let to = AdminOffers::<T>::get(org).ok_or(Error::<T>::NoAdminOffer)?;
+		let by = match PendingRegistrations::<T>::get(org) {
+			Some(registration) => {
+				let by = accreditor.ok_or(DispatchError::BadOrigin)?;
+				Self::ensure_may_accredit(&by, &registration.roles)?;
+				PendingRegistrations::<T>::remove(org);
+				by
+			},
+			None => {
+				let o = Self::in_force(org)?;
+				ensure!(signer.as_ref() == Some(&o.admin), Error::<T>::NotAdmin);
+				signer
+			},
+		};
+		AdminOffers::<T>::remove(org);
+		Self::deposit_event(Event::AdminOfferWithdrawn { org, who: to, by });
+		Ok(())
+	}
 	/// Replaces an organization's roles (see [`Pallet::set_roles`]).
 	pub(crate) fn do_set_roles(
 		by: Option<T::AccountId>,
@@ -173,7 +319,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!roles.is_empty(), Error::<T>::NoRoles);
 		Self::ensure_may_accredit(&by, &roles)?;
 		Organizations::<T>::try_mutate(org, |maybe| -> DispatchResult {
-			let o = maybe.as_mut().ok_or(Error::<T>::UnknownOrganization)?;
+			let o = maybe.as_mut().ok_or_else(|| Self::missing(org))?;
 			ensure!(o.status != OrgStatus::Revoked, Error::<T>::OrganizationRevoked);
 			Self::ensure_may_accredit(&by, &o.roles)?;
 			o.roles = roles.clone();
@@ -194,7 +340,7 @@ impl<T: Config> Pallet<T> {
 		wrong_status: Error<T>,
 	) -> DispatchResult {
 		Organizations::<T>::try_mutate(org, |maybe| -> DispatchResult {
-			let o = maybe.as_mut().ok_or(Error::<T>::UnknownOrganization)?;
+			let o = maybe.as_mut().ok_or_else(|| Self::missing(org))?;
 			ensure!(o.status != OrgStatus::Revoked, Error::<T>::OrganizationRevoked);
 			ensure!(o.status == from, wrong_status);
 			Self::ensure_may_accredit(by, &o.roles)?;
@@ -233,7 +379,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Revokes an organization (see [`Pallet::revoke`]).
 	pub(crate) fn do_revoke(by: Option<T::AccountId>, org: OrgId) -> DispatchResult {
-		let mut o = Organizations::<T>::get(org).ok_or(Error::<T>::UnknownOrganization)?;
+		let mut o = Self::in_force(org)?;
 		ensure!(o.status != OrgStatus::Revoked, Error::<T>::OrganizationRevoked);
 		Self::ensure_may_accredit(&by, &o.roles)?;
 		// Best effort: whatever is still held is released; nothing can block a revocation.
@@ -251,34 +397,105 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Adds a member (see [`Pallet::add_member`]).
-	pub(crate) fn do_add_member(
+	/// Invites an account to join (see [`Pallet::add_member`]).
+	pub(crate) fn do_invite(
 		admin: T::AccountId,
 		org: OrgId,
 		who: T::AccountId,
 		roles: MemberRoles,
 	) -> DispatchResult {
-		let mut o = Self::managed_by(org, &admin)?;
+		let o = Self::managed_by(org, &admin)?;
 		ensure!(!MemberOf::<T>::contains_key(&who), Error::<T>::AlreadyInOrganization);
-		ensure!(o.member_count < T::MaxMembers::get(), Error::<T>::TooManyMembers);
+		ensure!(!Invitations::<T>::contains_key(org, &who), Error::<T>::AlreadyInvited);
+		let mut tally = PendingInvitations::<T>::get(org);
+		ensure!(tally.count < T::MaxInvitations::get(), Error::<T>::TooManyInvitations);
+		// A pending invitation keeps a member's place, so that an acceptance always fits.
+		ensure!(
+			o.member_count.saturating_add(tally.count) < T::MaxMembers::get(),
+			Error::<T>::TooManyMembers
+		);
 		let deposit = T::MemberDeposit::get();
 		T::Currency::hold(&HoldReason::Member.into(), &admin, deposit)
 			.map_err(|_| Error::<T>::CannotPayDeposit)?;
-		Self::insert_member(org, &mut o, &who, roles.clone(), deposit)?;
-		Organizations::<T>::insert(org, o);
-		Self::deposit_event(Event::MemberAdded { org, who, roles, deposit });
+		// Below `MaxInvitations`, so it cannot overflow; held funds fit in a balance.
+		tally.count = tally.count.saturating_add(1);
+		tally.deposits = tally.deposits.saturating_add(deposit);
+		PendingInvitations::<T>::insert(org, tally);
+		Invitations::<T>::insert(org, &who, Invitation { roles: roles.clone(), deposit });
+		Self::deposit_event(Event::MemberInvited { org, who, roles, deposit });
 		Ok(())
 	}
 
+	/// Removes the invitation of `who` to `org` from the pending ones and returns it.
+	fn take_invitation(org: OrgId, who: &T::AccountId) -> Result<InvitationOf<T>, DispatchError> {
+		let invitation = Invitations::<T>::take(org, who).ok_or(Error::<T>::NotInvited)?;
+		let mut tally = PendingInvitations::<T>::get(org);
+		tally.count = tally.count.saturating_sub(1);
+		tally.deposits = tally.deposits.saturating_sub(invitation.deposit);
+		if tally.count == 0 {
+			PendingInvitations::<T>::remove(org);
+		} else {
+			PendingInvitations::<T>::insert(org, tally);
+		}
+		Ok(invitation)
+	}
+
+	/// Accepts an invitation (see [`Pallet::accept_membership`]).
+	pub(crate) fn do_accept_membership(who: T::AccountId, org: OrgId) -> DispatchResult {
+		ensure!(Invitations::<T>::contains_key(org, &who), Error::<T>::NotInvited);
+		let mut o = Self::in_force(org)?;
+		ensure!(o.status != OrgStatus::Revoked, Error::<T>::OrganizationRevoked);
+		let invitation = Self::take_invitation(org, &who)?;
+		Self::insert_member(org, &mut o, &who, invitation.roles.clone(), invitation.deposit)?;
+		Organizations::<T>::insert(org, o);
+		Self::deposit_event(Event::MemberAdded {
+			org,
+			who,
+			roles: invitation.roles,
+			deposit: invitation.deposit,
+		});
+		Ok(())
+	}
+
+	/// Drops the invitation of `who` to `org` and releases its deposit to the admin, returning
+	/// the amount released. `by_admin` is the caller when the admin withdraws it, `None` when
+	/// the account invited declines.
+	pub(crate) fn do_drop_invitation(
+		by_admin: Option<T::AccountId>,
+		org: OrgId,
+		who: &T::AccountId,
+	) -> Result<BalanceOf<T>, DispatchError> {
+		let admin = match by_admin {
+			Some(caller) => {
+				let o = Self::in_force(org)?;
+				ensure!(o.admin == caller, Error::<T>::NotAdmin);
+				caller
+			},
+			None => {
+				ensure!(Invitations::<T>::contains_key(org, who), Error::<T>::NotInvited);
+				Self::in_force(org)?.admin
+			},
+		};
+		let invitation = Self::take_invitation(org, who)?;
+		// Best effort: dropping an invitation must always be possible.
+		let released = T::Currency::release(
+			&HoldReason::Member.into(),
+			&admin,
+			invitation.deposit,
+			Precision::BestEffort,
+		)?;
+		Ok(released)
+	}
+
 	/// Removes member `who` from `org` and releases its deposit to the admin, returning the
-	/// amount released. `by_admin` is the caller when the admin removes the member, `None` when
+	/// amount released. An admin offer made to `who` lapses. `by_admin` is the caller when the admin removes the member, `None` when
 	/// the member leaves.
 	pub(crate) fn do_remove_member(
 		by_admin: Option<T::AccountId>,
 		org: OrgId,
 		who: &T::AccountId,
 	) -> Result<BalanceOf<T>, DispatchError> {
-		let mut o = Organizations::<T>::get(org).ok_or(Error::<T>::UnknownOrganization)?;
+		let mut o = Self::in_force(org)?;
 		if let Some(caller) = &by_admin {
 			ensure!(&o.admin == caller, Error::<T>::NotAdmin);
 		}
@@ -296,6 +513,10 @@ impl<T: Config> Pallet<T> {
 		Members::<T>::remove(org, who);
 		MemberOf::<T>::remove(who);
 		Organizations::<T>::insert(org, o);
+		// An admin offer lapses when the member it is made to goes.
+		if AdminOffers::<T>::get(org).as_ref() == Some(who) {
+			AdminOffers::<T>::remove(org);
+		}
 		Ok(released)
 	}
 
@@ -316,45 +537,18 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Moves admin rights and held deposits (see [`Pallet::transfer_admin`]).
-	pub(crate) fn do_transfer_admin(
+	/// Offers the admin role to a member (see [`Pallet::transfer_admin`]).
+	pub(crate) fn do_offer_admin(
 		admin: T::AccountId,
 		org: OrgId,
 		new_admin: T::AccountId,
 	) -> DispatchResult {
-		let mut o = Self::managed_by(org, &admin)?;
+		Self::managed_by(org, &admin)?;
 		ensure!(new_admin != admin, Error::<T>::AlreadyAdmin);
 		ensure!(Members::<T>::contains_key(org, &new_admin), Error::<T>::NotMember);
-		let holds =
-			[(HoldReason::Organization, o.deposit), (HoldReason::Member, o.member_deposits)];
-		for (reason, amount) in &holds {
-			ensure!(
-				amount.is_zero() || T::Currency::hold_available(&(*reason).into(), &new_admin),
-				Error::<T>::NewAdminCannotHold
-			);
-		}
-		for (reason, amount) in holds {
-			if !amount.is_zero() {
-				T::Currency::transfer_on_hold(
-					&reason.into(),
-					&admin,
-					&new_admin,
-					amount,
-					Precision::Exact,
-					Restriction::OnHold,
-					Fortitude::Polite,
-				)?;
-			}
-		}
-		let moved = o.deposit.saturating_add(o.member_deposits);
-		o.admin = new_admin.clone();
-		Organizations::<T>::insert(org, o);
-		Self::deposit_event(Event::AdminTransferred {
-			org,
-			old_admin: admin,
-			new_admin,
-			deposits_moved: moved,
-		});
+		ensure!(!AdminOffers::<T>::contains_key(org), Error::<T>::AdminAlreadyOffered);
+		AdminOffers::<T>::insert(org, &new_admin);
+		Self::deposit_event(Event::AdminOffered { org, admin, new_admin });
 		Ok(())
 	}
 
@@ -377,7 +571,7 @@ impl<T: Config> Pallet<T> {
 		org: OrgId,
 		prefixes: CompanyPrefixes,
 	) -> DispatchResult {
-		let o = Organizations::<T>::get(org).ok_or(Error::<T>::UnknownOrganization)?;
+		let o = Self::in_force(org)?;
 		Self::ensure_may_accredit(&by, &o.roles)?;
 		ensure!(
 			o.status != OrgStatus::Revoked || prefixes.is_empty(),
@@ -478,14 +672,16 @@ impl<T: Config> Pallet<T> {
 		let metadata = MetadataOf::<T>::try_from(g.metadata.as_bytes().to_vec())
 			.map_err(|_| DispatchError::Other("organization metadata too long"))?;
 		Self::validate_registration(&None, &g.admin, &roles, &credential)?;
-		let org = Self::insert_organization(
+		let org = Self::take_org_id()?;
+		Self::insert_organization(
+			org,
 			None,
 			g.admin.clone(),
 			roles,
 			credential,
 			metadata,
 			Zero::zero(),
-		)?;
+		);
 		Members::<T>::mutate(org, &g.admin, |maybe| {
 			if let Some(membership) = maybe {
 				membership.roles = role_set(&g.admin_roles);
@@ -560,8 +756,9 @@ impl<T: Config> Pallet<T> {
 
 	/// Checks the storage invariants: `Members` and `MemberOf` agree both ways, member counts
 	/// and deposit totals match, every admin is a member of its organization, every id is below
-	/// `NextOrgId`, histories belong to organizations, and held deposits cover what is
-	/// recorded.
+	/// `NextOrgId`, histories belong to organizations, held deposits cover what is recorded,
+	/// admin offers and pending registrations agree, and invitation tallies match the
+	/// invitations.
 	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
@@ -597,10 +794,56 @@ impl<T: Config> Pallet<T> {
 				o.status != OrgStatus::Revoked || o.deposit.is_zero(),
 				"a revoked organization still records a deposit"
 			);
+			ensure!(
+				!PendingRegistrations::<T>::contains_key(org),
+				"an organization in force is also pending"
+			);
+			ensure!(
+				AdminOffers::<T>::get(org).is_none_or(|to| {
+					to != o.admin && Members::<T>::contains_key(org, &to)
+						|| o.status == OrgStatus::Revoked
+				}),
+				"an admin offer to the admin itself or to a non-member"
+			);
+			let tally = PendingInvitations::<T>::get(org);
 			let entry = held.entry(o.admin.clone()).or_insert((Zero::zero(), Zero::zero()));
 			entry.0 = entry.0.saturating_add(o.deposit);
-			entry.1 = entry.1.saturating_add(o.member_deposits);
+			entry.1 = entry.1.saturating_add(o.member_deposits).saturating_add(tally.deposits);
+			ensure!(
+				o.member_count.saturating_add(tally.count) <= T::MaxMembers::get(),
+				"members and pending invitations exceed MaxMembers"
+			);
 		}
+		for (org, _) in PendingRegistrations::<T>::iter() {
+			ensure!(org < next, "a pending registration's id is not below NextOrgId");
+			ensure!(AdminOffers::<T>::contains_key(org), "a pending registration without offer");
+		}
+		for org in AdminOffers::<T>::iter_keys() {
+			ensure!(
+				Organizations::<T>::contains_key(org)
+					|| PendingRegistrations::<T>::contains_key(org),
+				"an admin offer for no organization"
+			);
+		}
+		let mut invited: BTreeMap<OrgId, InvitationTallyOf<T>> = BTreeMap::new();
+		for (org, who, invitation) in Invitations::<T>::iter() {
+			ensure!(Organizations::<T>::contains_key(org), "an invitation to no organization");
+			ensure!(
+				MemberOf::<T>::get(&who) != Some(org),
+				"an invitation to an account already a member"
+			);
+			let tally = invited.entry(org).or_default();
+			tally.count = tally.count.saturating_add(1);
+			tally.deposits = tally.deposits.saturating_add(invitation.deposit);
+		}
+		ensure!(
+			PendingInvitations::<T>::iter().collect::<BTreeMap<_, _>>() == invited,
+			"the invitation tallies differ from the invitations"
+		);
+		ensure!(
+			invited.values().all(|t| t.count <= T::MaxInvitations::get()),
+			"more invitations pending than MaxInvitations"
+		);
 		for (admin, (org_deposits, member_deposits)) in held {
 			ensure!(
 				T::Currency::balance_on_hold(&HoldReason::Organization.into(), &admin)
@@ -609,7 +852,7 @@ impl<T: Config> Pallet<T> {
 			);
 			ensure!(
 				T::Currency::balance_on_hold(&HoldReason::Member.into(), &admin) >= member_deposits,
-				"an admin holds less than its member deposits"
+				"an admin holds less than its member and invitation deposits"
 			);
 		}
 		for org in History::<T>::iter_keys() {
@@ -707,15 +950,18 @@ impl<T: Config> OrganizationsInspect<T::AccountId> for Pallet<T> {
 			hash: [0; 32],
 			issuer: IssuerCode::truncate_from(b"0614141000005".to_vec()),
 		};
+		let org = Self::take_org_id()
+			.expect("benchmark set-up: organization ids are not exhausted in benchmarks; qed");
 		Self::insert_organization(
+			org,
 			None,
 			admin.clone(),
 			roles,
 			credential,
 			Default::default(),
 			Zero::zero(),
-		)
-		.expect("benchmark set-up: organization ids are not exhausted in benchmarks; qed")
+		);
+		org
 	}
 
 	/// Makes `who` a member of `org` without deposit. If `who` is already a member of `org`,

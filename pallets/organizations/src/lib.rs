@@ -46,27 +46,53 @@
 //! organization, cannot make new regulators and cannot take the last regulator away; Root
 //! always can.
 //!
+//! - [`Pallet::withdraw_admin_offer`] of a registration not yet accepted.
+//!
 //! By an organization's admin:
-//! - [`Pallet::add_member`], [`Pallet::remove_member`], [`Pallet::set_member_roles`],
-//!   [`Pallet::transfer_admin`], [`Pallet::set_metadata`].
+//! - [`Pallet::add_member`] (an invitation), [`Pallet::withdraw_invitation`],
+//!   [`Pallet::remove_member`], [`Pallet::set_member_roles`], [`Pallet::transfer_admin`] (an
+//!   offer), [`Pallet::withdraw_admin_offer`] of that offer, [`Pallet::set_metadata`].
+//!
+//! By the account offered an admin role (at registration or in a handover):
+//! - [`Pallet::accept_admin`], [`Pallet::decline_admin`].
+//!
+//! By an account invited to join:
+//! - [`Pallet::accept_membership`], [`Pallet::decline_membership`].
 //!
 //! By a member:
 //! - [`Pallet::leave`].
 //!
+//! ## Consent of the accounts bound
+//!
+//! No account becomes an admin or a member without signing for it. [`Pallet::register`]
+//! offers the admin role: the organization's id is taken, but the organization comes into force
+//! (active, the account its admin and first member, the organization deposit held from it) only
+//! when the account calls [`Pallet::accept_admin`]. Until then every other call on that id fails
+//! with [`Error::AdminNotAccepted`], and no other pallet sees the organization; a declined or
+//! withdrawn registration is dropped and its id stays unused. [`Pallet::add_member`] invites:
+//! the member deposit is held from the admin at once, and the account becomes a member when it
+//! calls [`Pallet::accept_membership`]; members plus pending invitations stay within
+//! [`Config::MaxMembers`], and at most [`Config::MaxInvitations`] are pending per organization.
+//! [`Pallet::transfer_admin`] offers the admin role to a member (one offer at a time), which
+//! moves when that member calls [`Pallet::accept_admin`]; the offer lapses if the member goes.
+//! Organizations and members created at genesis are accepted already: genesis is the founding
+//! act of the chain's operators.
+//!
 //! ## Deposits
 //!
 //! All deposits of an organization are held from its current admin:
-//! [`Config::OrganizationDeposit`] on registration and [`Config::MemberDeposit`] for each member
-//! added. A member's deposit is released when the member is removed or leaves; the organization
-//! deposit is released when the organization is revoked (its record stays as the chain's audit
-//! record). [`Pallet::transfer_admin`] moves every held deposit, still on hold, to the new
-//! admin, whose account must exist. Organizations created at genesis hold no deposits. An
+//! [`Config::OrganizationDeposit`] when the admin accepts the registration and
+//! [`Config::MemberDeposit`] for each invitation (it becomes the member's deposit on
+//! acceptance). A member's deposit is released when the member is removed or leaves, an
+//! invitation's when it is declined or withdrawn; the organization deposit is released when the
+//! organization is revoked (its record stays as the chain's audit record). An accepted handover
+//! moves every held deposit, still on hold, to the new admin, whose account must exist. Organizations created at genesis hold no deposits. An
 //! admin's account stays bound to its organization, even after revocation.
 //!
 //! ## Example
 //!
-//! From the tests: Root accredits a hospital, its admin adds a clinician, and a suspension takes
-//! the clinician's powers away everywhere.
+//! From the tests: Root accredits a hospital, its admin accepts, invites a clinician who
+//! accepts, and a suspension takes the clinician's powers away everywhere.
 //!
 //! ```ignore
 //! assert_ok!(Organizations::register(
@@ -76,12 +102,14 @@
 //!     credential(b"0614141000005"),
 //!     metadata(b"ipfs://hospital"),
 //! ));
+//! assert_ok!(Organizations::accept_admin(RuntimeOrigin::signed(HOSPITAL_ADMIN), 0));
 //! assert_ok!(Organizations::add_member(
 //!     RuntimeOrigin::signed(HOSPITAL_ADMIN),
 //!     0,
 //!     CLINICIAN,
 //!     role_set(&[MemberRole::Clinician]),
 //! ));
+//! assert_ok!(Organizations::accept_membership(RuntimeOrigin::signed(CLINICIAN), 0));
 //! assert_eq!(Organizations::acting_for(&CLINICIAN, OrgRole::Provider), Some(0));
 //! assert_ok!(Organizations::suspend(RuntimeOrigin::root(), 0));
 //! assert_eq!(Organizations::acting_for(&CLINICIAN, OrgRole::Provider), None);
@@ -133,6 +161,13 @@ pub mod pallet {
 	>;
 	/// A membership as stored.
 	pub type MembershipOf<T> = Membership<BalanceOf<T>>;
+	/// A pending invitation as stored.
+	pub type InvitationOf<T> = Invitation<BalanceOf<T>>;
+	/// An organization's pending invitations, counted, as stored.
+	pub type InvitationTallyOf<T> = InvitationTally<BalanceOf<T>>;
+	/// A registration waiting for its admin's acceptance, as stored.
+	pub type PendingRegistrationOf<T> =
+		PendingRegistration<<T as frame_system::Config>::AccountId, MetadataOf<T>>;
 	/// One accreditation history entry as stored.
 	pub type AccreditationRecordOf<T> =
 		AccreditationRecord<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
@@ -187,6 +222,11 @@ pub mod pallet {
 		/// a new one does not fit.
 		#[pallet::constant]
 		type MaxHistory: Get<u32>;
+
+		/// Most invitations an organization may have pending at once (each holds a member
+		/// deposit from the admin until it is accepted, declined or withdrawn).
+		#[pallet::constant]
+		type MaxInvitations: Get<u32>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -249,6 +289,37 @@ pub mod pallet {
 	pub type CompanyPrefixesUnder<T: Config> =
 		StorageMap<_, Blake2_128Concat, CompanyPrefix, u32, ValueQuery>;
 
+	/// The account each organization's admin role is offered to, until it accepts, declines or
+	/// the offer is withdrawn: the admin named at registration (the organization is then in
+	/// [`PendingRegistrations`]) or the member the admin hands over to.
+	#[pallet::storage]
+	pub type AdminOffers<T: Config> = StorageMap<_, Twox64Concat, OrgId, T::AccountId, OptionQuery>;
+
+	/// Registrations whose admin has not accepted yet. Their ids are taken; the organization
+	/// exists (in [`Organizations`]) only once the admin accepts.
+	#[pallet::storage]
+	pub type PendingRegistrations<T: Config> =
+		StorageMap<_, Twox64Concat, OrgId, PendingRegistrationOf<T>, OptionQuery>;
+
+	/// Pending invitations to join an organization, with the roles offered and the member
+	/// deposit held from the admin for each.
+	#[pallet::storage]
+	pub type Invitations<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		OrgId,
+		Blake2_128Concat,
+		T::AccountId,
+		InvitationOf<T>,
+		OptionQuery,
+	>;
+
+	/// How many invitations each organization has pending (at most
+	/// [`Config::MaxInvitations`]) and the deposits they hold; absent when none.
+	#[pallet::storage]
+	pub type PendingInvitations<T: Config> =
+		StorageMap<_, Twox64Concat, OrgId, InvitationTallyOf<T>, ValueQuery>;
+
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
@@ -275,7 +346,21 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// An organization was accredited.
+		/// An organization was registered and its admin role offered to `admin`; the
+		/// organization comes into force when `admin` accepts ([`Event::Registered`]).
+		RegistrationOffered {
+			/// The id the organization will have.
+			org: OrgId,
+			/// The account offered the admin role.
+			admin: T::AccountId,
+			/// Its roles.
+			roles: OrgRoles,
+			/// Its licence reference.
+			credential: Credential,
+			/// Who accredited it (`None`: Root).
+			accredited_by: Option<T::AccountId>,
+		},
+		/// The admin accepted: the organization is accredited and active.
 		Registered {
 			/// Its id.
 			org: OrgId,
@@ -322,7 +407,37 @@ pub mod pallet {
 			/// The organization deposit released to the admin.
 			deposit_released: BalanceOf<T>,
 		},
-		/// A member was added.
+		/// The admin invited an account to join; it becomes a member when it accepts
+		/// ([`Event::MemberAdded`]).
+		MemberInvited {
+			/// The organization.
+			org: OrgId,
+			/// The account invited.
+			who: T::AccountId,
+			/// The member roles offered.
+			roles: MemberRoles,
+			/// The member deposit held from the admin.
+			deposit: BalanceOf<T>,
+		},
+		/// The invited account declined the invitation.
+		InvitationDeclined {
+			/// The organization.
+			org: OrgId,
+			/// The account that declined.
+			who: T::AccountId,
+			/// The deposit released to the admin.
+			deposit_released: BalanceOf<T>,
+		},
+		/// The admin withdrew an invitation.
+		InvitationWithdrawn {
+			/// The organization.
+			org: OrgId,
+			/// The account no longer invited.
+			who: T::AccountId,
+			/// The deposit released to the admin.
+			deposit_released: BalanceOf<T>,
+		},
+		/// An invited account accepted and is now a member.
 		MemberAdded {
 			/// The organization.
 			org: OrgId,
@@ -360,7 +475,37 @@ pub mod pallet {
 			/// Its new member roles.
 			roles: MemberRoles,
 		},
-		/// Admin rights (and the held deposits) moved to another member.
+		/// The admin offered the admin role to another member; it moves when that member
+		/// accepts ([`Event::AdminTransferred`]).
+		AdminOffered {
+			/// The organization.
+			org: OrgId,
+			/// The current admin.
+			admin: T::AccountId,
+			/// The member offered the admin role.
+			new_admin: T::AccountId,
+		},
+		/// The account offered an organization's admin role declined it. For a registration
+		/// not yet accepted, the organization is not created and its id stays unused.
+		AdminOfferDeclined {
+			/// The organization.
+			org: OrgId,
+			/// The account that declined.
+			who: T::AccountId,
+		},
+		/// An admin offer was withdrawn. For a registration not yet accepted, the organization
+		/// is not created and its id stays unused.
+		AdminOfferWithdrawn {
+			/// The organization.
+			org: OrgId,
+			/// The account that was offered the admin role.
+			who: T::AccountId,
+			/// Who withdrew it: the admin (a handover), or the accreditation origin (a
+			/// registration; `None`: Root).
+			by: Option<T::AccountId>,
+		},
+		/// The member offered the admin role accepted: admin rights (and the held deposits)
+		/// moved to it.
 		AdminTransferred {
 			/// The organization.
 			org: OrgId,
@@ -446,6 +591,28 @@ pub mod pallet {
 		/// or is the start of one: the GTINs and SSCCs under the longer prefix would belong to
 		/// two holders. GS1 company prefixes never overlap; check the digits given.
 		CompanyPrefixOverlap,
+		/// The organization's registration waits for its admin to accept the admin role
+		/// (`accept_admin`); until then nothing can be done with it but accepting, declining or
+		/// withdrawing the offer.
+		AdminNotAccepted,
+		/// The account is invited to this organization already. Wait for its answer, or
+		/// withdraw the invitation first.
+		AlreadyInvited,
+		/// The account has no pending invitation to this organization. Ask its admin to invite
+		/// it (`add_member`).
+		NotInvited,
+		/// The organization's admin role is offered to another account. Only that account may
+		/// accept or decline it.
+		NotOfferedAdmin,
+		/// The organization's admin role is offered to nobody: there is nothing to accept,
+		/// decline or withdraw.
+		NoAdminOffer,
+		/// The organization's admin role is offered to a member already. Withdraw that offer
+		/// first (`withdraw_admin_offer`).
+		AdminAlreadyOffered,
+		/// The organization has as many invitations pending as allowed (`MaxInvitations`).
+		/// Wait for answers or withdraw some first.
+		TooManyInvitations,
 	}
 
 	#[pallet::hooks]
@@ -454,6 +621,7 @@ pub mod pallet {
 			assert!(T::MaxMembers::get() >= 1, "MaxMembers must leave room for the admin");
 			assert!(T::MaxHistory::get() >= 1, "MaxHistory must keep at least one entry");
 			assert!(T::MaxMetadataLen::get() >= 1, "MaxMetadataLen must allow a pointer");
+			assert!(T::MaxInvitations::get() >= 1, "MaxInvitations must allow an invitation");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -464,16 +632,21 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Accredits a new organization, active at once, with `admin` as its admin and first
-		/// member (without member roles).
+		/// Registers a new organization and offers its admin role to `admin`. The organization
+		/// takes the next id at once but comes into force (active, with `admin` as its admin and
+		/// first member without member roles) only when `admin` accepts with
+		/// [`Pallet::accept_admin`]; `admin` may decline ([`Pallet::decline_admin`]) and the
+		/// accreditation origin may withdraw the offer ([`Pallet::withdraw_admin_offer`]).
+		/// Until then every other call on it fails with [`Error::AdminNotAccepted`].
 		///
 		/// - Origin: [`Config::AccreditationOrigin`]. A signed (regulator) origin may not give
 		///   the `Regulator` role.
-		/// - Holds [`Config::OrganizationDeposit`] from `admin`.
+		/// - No deposit yet: [`Config::OrganizationDeposit`] is held from `admin` when it
+		///   accepts.
 		/// - Errors: [`Error::NoRoles`], [`Error::InvalidIssuerCode`],
 		///   [`Error::RegulatorRoleRequiresRoot`], [`Error::AlreadyInOrganization`] (the admin
-		///   belongs to an organization), [`Error::CannotPayDeposit`], [`Error::NoIdsLeft`].
-		/// - Event: [`Event::Registered`].
+		///   belongs to an organization), [`Error::NoIdsLeft`].
+		/// - Event: [`Event::RegistrationOffered`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register())]
 		pub fn register(
@@ -485,7 +658,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let by = T::AccreditationOrigin::ensure_origin(origin)?;
 			let admin = T::Lookup::lookup(admin)?;
-			Self::do_register(by, admin, roles, credential, metadata).map(|_| ())
+			Self::do_offer_registration(by, admin, roles, credential, metadata).map(|_| ())
 		}
 
 		/// Replaces the roles of organization `org` (suspended ones included).
@@ -547,15 +720,22 @@ pub mod pallet {
 			Self::do_revoke(by, org)
 		}
 
-		/// Adds `who` to organization `org` with member `roles`. Works while the organization
-		/// is suspended (the member can act once it is reinstated).
+		/// Invites `who` to join organization `org` with member `roles`. `who` becomes a member
+		/// only when it accepts ([`Pallet::accept_membership`]); it may decline
+		/// ([`Pallet::decline_membership`]) and the admin may withdraw the invitation
+		/// ([`Pallet::withdraw_invitation`]). Works while the organization is suspended (the
+		/// member can act once it is reinstated). Members and pending invitations together stay
+		/// within [`Config::MaxMembers`].
 		///
 		/// - Origin: signed by the organization's admin.
-		/// - Holds [`Config::MemberDeposit`] from the admin.
-		/// - Errors: [`Error::UnknownOrganization`], [`Error::NotAdmin`],
-		///   [`Error::OrganizationRevoked`], [`Error::AlreadyInOrganization`],
-		///   [`Error::TooManyMembers`], [`Error::CannotPayDeposit`].
-		/// - Event: [`Event::MemberAdded`].
+		/// - Holds [`Config::MemberDeposit`] from the admin now; it becomes the member's deposit
+		///   on acceptance and is released if the invitation is declined or withdrawn.
+		/// - Errors: [`Error::UnknownOrganization`], [`Error::AdminNotAccepted`],
+		///   [`Error::NotAdmin`], [`Error::OrganizationRevoked`],
+		///   [`Error::AlreadyInOrganization`], [`Error::AlreadyInvited`],
+		///   [`Error::TooManyInvitations`], [`Error::TooManyMembers`],
+		///   [`Error::CannotPayDeposit`].
+		/// - Event: [`Event::MemberInvited`].
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::add_member())]
 		pub fn add_member(
@@ -566,7 +746,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let admin = ensure_signed(origin)?;
 			let who = T::Lookup::lookup(who)?;
-			Self::do_add_member(admin, org, who, roles)
+			Self::do_invite(admin, org, who, roles)
 		}
 
 		/// Removes member `who` from organization `org` and releases its deposit to the admin.
@@ -609,16 +789,16 @@ pub mod pallet {
 			Self::do_set_member_roles(admin, org, who, roles)
 		}
 
-		/// Makes member `new_admin` the admin of organization `org`. The former admin stays a
-		/// member with its member roles. Every deposit held for the organization moves, still
-		/// on hold, from the former to the new admin.
+		/// Offers the admin role of organization `org` to member `new_admin`. The role (and
+		/// every deposit held for the organization) moves only when `new_admin` accepts
+		/// ([`Pallet::accept_admin`]); it may decline ([`Pallet::decline_admin`]) and the admin
+		/// may withdraw the offer ([`Pallet::withdraw_admin_offer`]). One offer at a time.
 		///
 		/// - Origin: signed by the organization's admin.
-		/// - Errors: [`Error::UnknownOrganization`], [`Error::NotAdmin`],
-		///   [`Error::OrganizationRevoked`], [`Error::AlreadyAdmin`], [`Error::NotMember`],
-		///   [`Error::NewAdminCannotHold`] (the new admin's account must exist); a token error
-		///   if the former admin's held funds cannot move (e.g. they are frozen).
-		/// - Event: [`Event::AdminTransferred`].
+		/// - Errors: [`Error::UnknownOrganization`], [`Error::AdminNotAccepted`],
+		///   [`Error::NotAdmin`], [`Error::OrganizationRevoked`], [`Error::AlreadyAdmin`],
+		///   [`Error::NotMember`], [`Error::AdminAlreadyOffered`].
+		/// - Event: [`Event::AdminOffered`].
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::transfer_admin())]
 		pub fn transfer_admin(
@@ -628,7 +808,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let admin = ensure_signed(origin)?;
 			let new_admin = T::Lookup::lookup(new_admin)?;
-			Self::do_transfer_admin(admin, org, new_admin)
+			Self::do_offer_admin(admin, org, new_admin)
 		}
 
 		/// Replaces the metadata pointer of organization `org`.
@@ -688,6 +868,121 @@ pub mod pallet {
 			Self::deposit_event(Event::MemberLeft { org, who, deposit_released: released });
 			Ok(())
 		}
+
+		/// Accepts the admin role of organization `org`, offered to the caller.
+		///
+		/// For a registration ([`Pallet::register`]): the organization comes into force, active,
+		/// with the caller as its admin and first member; [`Config::OrganizationDeposit`] is
+		/// held from the caller. For a handover ([`Pallet::transfer_admin`]): the caller becomes
+		/// the admin, the former admin stays a member with its member roles, and every deposit
+		/// held for the organization (pending invitations' included) moves, still on hold, from
+		/// the former to the new admin.
+		///
+		/// - Origin: signed by the account offered the admin role.
+		/// - Errors: [`Error::NoAdminOffer`], [`Error::NotOfferedAdmin`]; for a registration
+		///   [`Error::AlreadyInOrganization`], [`Error::CannotPayDeposit`]; for a handover
+		///   [`Error::OrganizationRevoked`], [`Error::NotMember`] (the caller left or was
+		///   removed meanwhile), [`Error::NewAdminCannotHold`] (the caller's account must
+		///   exist); a token error if the former admin's held funds cannot move (e.g. frozen).
+		/// - Event: [`Event::Registered`] or [`Event::AdminTransferred`].
+		#[pallet::call_index(12)]
+		#[pallet::weight(
+			T::WeightInfo::accept_admin_registration().max(T::WeightInfo::accept_admin_transfer())
+		)]
+		pub fn accept_admin(origin: OriginFor<T>, org: OrgId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_accept_admin(who, org)
+		}
+
+		/// Declines the admin role of organization `org`, offered to the caller. A registration
+		/// declined is dropped: the organization is never created and its id stays unused.
+		///
+		/// - Origin: signed by the account offered the admin role.
+		/// - Errors: [`Error::NoAdminOffer`], [`Error::NotOfferedAdmin`].
+		/// - Event: [`Event::AdminOfferDeclined`].
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::decline_admin())]
+		pub fn decline_admin(origin: OriginFor<T>, org: OrgId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_decline_admin(who, org)
+		}
+
+		/// Withdraws the offer of the admin role of organization `org`. A registration
+		/// withdrawn is dropped: the organization is never created and its id stays unused.
+		///
+		/// - Origin: for a registration, [`Config::AccreditationOrigin`] (a signed regulator
+		///   may not withdraw a registration giving the `Regulator` role); for a handover, signed
+		///   by the organization's admin (also when the organization is revoked).
+		/// - Errors: [`Error::NoAdminOffer`], [`Error::RegulatorRoleRequiresRoot`],
+		///   [`Error::NotAdmin`]; `BadOrigin` for a registration withdrawn by an account that is
+		///   no accreditation origin.
+		/// - Event: [`Event::AdminOfferWithdrawn`].
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::withdraw_admin_offer())]
+		pub fn withdraw_admin_offer(origin: OriginFor<T>, org: OrgId) -> DispatchResult {
+			let (accreditor, signer) = match T::AccreditationOrigin::try_origin(origin) {
+				Ok(by) => (Some(by.clone()), by),
+				Err(origin) => (None, Some(ensure_signed(origin)?)),
+			};
+			Self::do_withdraw_admin_offer(accreditor, signer, org)
+		}
+
+		/// Accepts the caller's invitation to organization `org` ([`Pallet::add_member`]): the
+		/// caller becomes a member with the roles offered, and the member deposit held at the
+		/// invitation becomes its membership's deposit. Works while the organization is
+		/// suspended.
+		///
+		/// - Origin: signed by the account invited.
+		/// - Errors: [`Error::NotInvited`], [`Error::OrganizationRevoked`],
+		///   [`Error::AlreadyInOrganization`] (the caller joined another organization meanwhile:
+		///   leave it first).
+		/// - Event: [`Event::MemberAdded`].
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::accept_membership())]
+		pub fn accept_membership(origin: OriginFor<T>, org: OrgId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_accept_membership(who, org)
+		}
+
+		/// Declines the caller's invitation to organization `org`. The member deposit held for
+		/// it is released to the admin. Works whatever the organization's status.
+		///
+		/// - Origin: signed by the account invited.
+		/// - Errors: [`Error::NotInvited`].
+		/// - Event: [`Event::InvitationDeclined`].
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::decline_membership())]
+		pub fn decline_membership(origin: OriginFor<T>, org: OrgId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let released = Self::do_drop_invitation(None, org, &who)?;
+			Self::deposit_event(Event::InvitationDeclined { org, who, deposit_released: released });
+			Ok(())
+		}
+
+		/// Withdraws the invitation of `who` to organization `org`. The member deposit held for
+		/// it is released to the admin. Also works for a revoked organization.
+		///
+		/// - Origin: signed by the organization's admin.
+		/// - Errors: [`Error::UnknownOrganization`], [`Error::AdminNotAccepted`],
+		///   [`Error::NotAdmin`], [`Error::NotInvited`].
+		/// - Event: [`Event::InvitationWithdrawn`].
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::withdraw_invitation())]
+		pub fn withdraw_invitation(
+			origin: OriginFor<T>,
+			org: OrgId,
+			who: AccountIdLookupOf<T>,
+		) -> DispatchResult {
+			let admin = ensure_signed(origin)?;
+			let who = T::Lookup::lookup(who)?;
+			let released = Self::do_drop_invitation(Some(admin), org, &who)?;
+			Self::deposit_event(Event::InvitationWithdrawn {
+				org,
+				who,
+				deposit_released: released,
+			});
+			Ok(())
+		}
 	}
 
 	#[pallet::view_functions]
@@ -713,6 +1008,18 @@ pub mod pallet {
 			limit: u32,
 		) -> Vec<(T::AccountId, MemberRoles)> {
 			Self::members_page(org, start_after, limit)
+		}
+
+		/// The account the admin role of `org` is offered to (at registration or in a
+		/// handover), or `None` when no offer is pending.
+		pub fn admin_offer(org: OrgId) -> Option<T::AccountId> {
+			AdminOffers::<T>::get(org)
+		}
+
+		/// The member roles `who` is invited to take in `org`, or `None` when it has no pending
+		/// invitation there.
+		pub fn invitation(org: OrgId, who: T::AccountId) -> Option<MemberRoles> {
+			Invitations::<T>::get(org, who).map(|i| i.roles)
 		}
 
 		/// The GS1 company prefixes `org` holds, as ASCII digits.

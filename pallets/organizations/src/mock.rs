@@ -42,6 +42,8 @@ pub const MEMBER_DEPOSIT: u64 = 10;
 pub const MAX_MEMBERS: u32 = 4;
 /// Most history entries per organization.
 pub const MAX_HISTORY: u32 = 3;
+/// Most pending invitations per organization.
+pub const MAX_INVITATIONS: u32 = 2;
 /// Longest metadata pointer.
 pub const MAX_METADATA: u32 = 16;
 
@@ -59,6 +61,7 @@ impl pallet_organizations::Config for Test {
 	type MaxMetadataLen = ConstU32<MAX_METADATA>;
 	type MaxMembers = ConstU32<MAX_MEMBERS>;
 	type MaxHistory = ConstU32<MAX_HISTORY>;
+	type MaxInvitations = ConstU32<MAX_INVITATIONS>;
 	type WeightInfo = ();
 }
 

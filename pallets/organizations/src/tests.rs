@@ -48,8 +48,9 @@ fn free(who: u64) -> u64 {
 	Balances::balance(&who)
 }
 
-/// Registers, as Root, an organization with `roles` administered by `admin`; returns its id.
-fn register_with(admin: u64, roles: &[OrgRole]) -> OrgId {
+/// Registers, as Root, an organization with `roles` and offers its admin role to `admin`;
+/// returns its id.
+fn offer_registration(admin: u64, roles: &[OrgRole]) -> OrgId {
 	let org = NextOrgId::<Test>::get();
 	assert_ok!(Organizations::register(
 		RuntimeOrigin::root(),
@@ -61,18 +62,39 @@ fn register_with(admin: u64, roles: &[OrgRole]) -> OrgId {
 	org
 }
 
+/// Registers, as Root, an organization with `roles` administered by `admin` (who accepts);
+/// returns its id.
+fn register_with(admin: u64, roles: &[OrgRole]) -> OrgId {
+	let org = offer_registration(admin, roles);
+	assert_ok!(Organizations::accept_admin(RuntimeOrigin::signed(admin), org));
+	org
+}
+
 /// Registers, as Root, a hospital administered by `admin`; returns its id.
 fn hospital(admin: u64) -> OrgId {
 	register_with(admin, &[OrgRole::Provider])
 }
 
+/// `admin` invites `who` to `org` with `roles`, and `who` accepts.
 fn add(admin: u64, org: OrgId, who: u64, roles: &[MemberRole]) {
+	invite(admin, org, who, roles);
+	assert_ok!(Organizations::accept_membership(RuntimeOrigin::signed(who), org));
+}
+
+/// `admin` invites `who` to `org` with `roles`.
+fn invite(admin: u64, org: OrgId, who: u64, roles: &[MemberRole]) {
 	assert_ok!(Organizations::add_member(
 		RuntimeOrigin::signed(admin),
 		org,
 		who,
 		member_roles(roles)
 	));
+}
+
+/// `admin` hands `org` over to member `to`, who accepts.
+fn hand_over(admin: u64, org: OrgId, to: u64) {
+	assert_ok!(Organizations::transfer_admin(RuntimeOrigin::signed(admin), org, to));
+	assert_ok!(Organizations::accept_admin(RuntimeOrigin::signed(to), org));
 }
 
 fn history_actions(org: OrgId) -> Vec<AccreditationAction> {
@@ -110,6 +132,18 @@ fn register_by_root_accredits_an_active_organization_and_holds_the_deposit() {
 			metadata(b"ipfs://hospital"),
 		));
 		System::assert_last_event(
+			Event::RegistrationOffered {
+				org: 0,
+				admin: ALICE,
+				roles: org_roles(&[OrgRole::Provider, OrgRole::Researcher]),
+				credential: credential(GLN),
+				accredited_by: None,
+			}
+			.into(),
+		);
+		System::set_block_number(2);
+		assert_ok!(Organizations::accept_admin(RuntimeOrigin::signed(ALICE), 0));
+		System::assert_last_event(
 			Event::Registered {
 				org: 0,
 				admin: ALICE,
@@ -124,7 +158,8 @@ fn register_by_root_accredits_an_active_organization_and_holds_the_deposit() {
 		assert_eq!(o.admin, ALICE);
 		assert_eq!(o.status, OrgStatus::Active);
 		assert_eq!(o.accredited_by, None);
-		assert_eq!(o.accredited_at, 1);
+		// In force from the acceptance.
+		assert_eq!(o.accredited_at, 2);
 		assert_eq!(o.member_count, 1);
 		assert_eq!(o.deposit, ORG_DEPOSIT);
 		assert_eq!(o.metadata, metadata(b"ipfs://hospital"));
@@ -165,6 +200,7 @@ fn register_by_regulator_records_the_regulator_as_accreditor() {
 			metadata(b""),
 		));
 		let org = 1;
+		assert_ok!(Organizations::accept_admin(RuntimeOrigin::signed(ALICE), org));
 		assert_eq!(OrgStore::<Test>::get(org).unwrap().accredited_by, Some(REGULATOR));
 		assert_eq!(History::<Test>::get(org)[0].who, Some(REGULATOR));
 		System::assert_last_event(
@@ -295,17 +331,12 @@ fn register_fails_when_the_admin_already_belongs_to_an_organization() {
 }
 
 #[test]
-fn register_fails_when_the_admin_cannot_pay_the_deposit() {
+fn accept_admin_fails_when_the_admin_cannot_pay_the_deposit() {
 	ExtBuilder::default().build_and_execute(|| {
 		for who in [POOR, NOBODY] {
+			let org = offer_registration(who, &[OrgRole::Provider]);
 			assert_noop!(
-				Organizations::register(
-					RuntimeOrigin::root(),
-					who,
-					org_roles(&[OrgRole::Provider]),
-					credential(GLN),
-					metadata(b"")
-				),
+				Organizations::accept_admin(RuntimeOrigin::signed(who), org),
 				Error::<Test>::CannotPayDeposit
 			);
 		}
@@ -340,6 +371,7 @@ fn register_takes_the_longest_issuer_and_metadata_and_one_byte_more_does_not_dec
 			credential(&issuer),
 			metadata(&pointer)
 		));
+		assert_ok!(Organizations::accept_admin(RuntimeOrigin::signed(ALICE), 0));
 		let o = OrgStore::<Test>::get(0).unwrap();
 		assert_eq!((o.credential.issuer.to_vec(), o.metadata.to_vec()), (issuer, pointer));
 	});
@@ -754,6 +786,23 @@ fn add_member_holds_the_deposit_from_the_admin() {
 			member_roles(&[MemberRole::Clinician, MemberRole::EmergencyClinician])
 		));
 		System::assert_last_event(
+			Event::MemberInvited {
+				org,
+				who: BOB,
+				roles: member_roles(&[MemberRole::Clinician, MemberRole::EmergencyClinician]),
+				deposit: MEMBER_DEPOSIT,
+			}
+			.into(),
+		);
+		// Held from the admin at the invitation; Bob is no member until he accepts.
+		assert_eq!(held(HoldReason::Member, ALICE), MEMBER_DEPOSIT);
+		assert_eq!(Organizations::organization_of(&BOB), None);
+		assert_eq!(
+			Organizations::invitation(org, BOB),
+			Some(member_roles(&[MemberRole::Clinician, MemberRole::EmergencyClinician]))
+		);
+		assert_ok!(Organizations::accept_membership(RuntimeOrigin::signed(BOB), org));
+		System::assert_last_event(
 			Event::MemberAdded {
 				org,
 				who: BOB,
@@ -762,6 +811,7 @@ fn add_member_holds_the_deposit_from_the_admin() {
 			}
 			.into(),
 		);
+		assert_eq!(Organizations::invitation(org, BOB), None);
 		assert_eq!(Organizations::organization_of(&BOB), Some(org));
 		assert!(Organizations::member_has_role(org, &BOB, MemberRole::EmergencyClinician));
 		assert!(!Organizations::member_has_role(org, &BOB, MemberRole::Staff));
@@ -1095,6 +1145,10 @@ fn transfer_admin_moves_the_rights_and_every_held_deposit() {
 			member_roles(&[MemberRole::Auditor])
 		));
 		assert_ok!(Organizations::transfer_admin(RuntimeOrigin::signed(ALICE), org, BOB));
+		System::assert_last_event(Event::AdminOffered { org, admin: ALICE, new_admin: BOB }.into());
+		assert_eq!(Organizations::admin_offer(org), Some(BOB));
+		assert_ok!(Organizations::accept_admin(RuntimeOrigin::signed(BOB), org));
+		assert_eq!(Organizations::admin_offer(org), None);
 		System::assert_last_event(
 			Event::AdminTransferred {
 				org,
@@ -1133,17 +1187,18 @@ fn transfer_admin_moves_the_rights_and_every_held_deposit() {
 }
 
 #[test]
-fn transfer_admin_fails_when_the_new_admin_account_does_not_exist() {
+fn accept_admin_fails_when_the_new_admin_account_does_not_exist() {
 	ExtBuilder::default().build_and_execute(|| {
 		let org = hospital(ALICE);
 		add(ALICE, org, NOBODY, &[]);
+		assert_ok!(Organizations::transfer_admin(RuntimeOrigin::signed(ALICE), org, NOBODY));
 		assert_noop!(
-			Organizations::transfer_admin(RuntimeOrigin::signed(ALICE), org, NOBODY),
+			Organizations::accept_admin(RuntimeOrigin::signed(NOBODY), org),
 			Error::<Test>::NewAdminCannotHold
 		);
 		// Once the account exists, it takes over the holds.
 		assert_ok!(Balances::transfer_allow_death(RuntimeOrigin::signed(EVE), NOBODY, ED));
-		assert_ok!(Organizations::transfer_admin(RuntimeOrigin::signed(ALICE), org, NOBODY));
+		assert_ok!(Organizations::accept_admin(RuntimeOrigin::signed(NOBODY), org));
 		assert_eq!(held(HoldReason::Organization, NOBODY), ORG_DEPOSIT);
 		assert_eq!(held(HoldReason::Member, NOBODY), MEMBER_DEPOSIT);
 		// Revocation gives the organization deposit back to whoever is admin then.
@@ -1159,6 +1214,10 @@ fn transfer_admin_of_a_genesis_organization_moves_nothing() {
 			RuntimeOrigin::signed(REGULATOR),
 			REGULATOR_ORG,
 			REGULATOR_STAFF
+		));
+		assert_ok!(Organizations::accept_admin(
+			RuntimeOrigin::signed(REGULATOR_STAFF),
+			REGULATOR_ORG
 		));
 		System::assert_last_event(
 			Event::AdminTransferred {
@@ -1521,7 +1580,7 @@ fn every_call_refuses_unsigned_origins_and_root_where_an_account_is_needed() {
 		assert_eq!(org, 1);
 		add(ALICE, org, BOB, &[]);
 		// Every call, with arguments its rightful caller could use, and whether Root is one.
-		let calls: [CallCase; 12] = [
+		let calls: [CallCase; 18] = [
 			("register", true, |o| {
 				Organizations::register(
 					o,
@@ -1544,6 +1603,13 @@ fn every_call_refuses_unsigned_origins_and_root_where_an_account_is_needed() {
 			("set_metadata", false, |o| Organizations::set_metadata(o, 1, metadata(b"x"))),
 			("leave", false, |o| Organizations::leave(o)),
 			("set_company_prefixes", true, |o| set_prefixes(o, 1, &[b"0614141"])),
+			("accept_admin", false, |o| Organizations::accept_admin(o, 1)),
+			("decline_admin", false, |o| Organizations::decline_admin(o, 1)),
+			// Root withdraws registrations.
+			("withdraw_admin_offer", true, |o| Organizations::withdraw_admin_offer(o, 1)),
+			("accept_membership", false, |o| Organizations::accept_membership(o, 1)),
+			("decline_membership", false, |o| Organizations::decline_membership(o, 1)),
+			("withdraw_invitation", false, |o| Organizations::withdraw_invitation(o, 1, BOB)),
 		];
 		let mut named: Vec<&str> = calls.iter().map(|(name, _, _)| *name).collect();
 		named.sort();
@@ -1846,6 +1912,7 @@ fn end_to_end_a_suspension_takes_a_members_powers_away() {
 			metadata(b"ipfs://hospital"),
 		));
 		let org = 1;
+		assert_ok!(Organizations::accept_admin(RuntimeOrigin::signed(ALICE), org));
 		add(ALICE, org, BOB, &[MemberRole::Clinician]);
 		assert_eq!(Organizations::acting_for(&BOB, OrgRole::Provider), Some(org));
 		assert!(Organizations::member_has_role(org, &BOB, MemberRole::Clinician));
@@ -1926,4 +1993,398 @@ fn try_state_detects_broken_indexes_and_counts() {
 #[test]
 fn integrity_test_accepts_the_mock_configuration() {
 	integrity_test();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Finding 16: no account is bound to an organization without its own consent
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn finding_16_register_binds_no_admin_until_it_accepts() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Organizations::register(
+			RuntimeOrigin::root(),
+			ALICE,
+			org_roles(&[OrgRole::Provider]),
+			credential(GLN),
+			metadata(b""),
+		));
+		// Alice signed nothing: she belongs to no organization and pays nothing.
+		assert_eq!(MemberOf::<Test>::get(ALICE), None);
+		assert_eq!(held(HoldReason::Organization, ALICE), 0);
+		assert_eq!(Organizations::admin(0), None);
+	});
+}
+
+#[test]
+fn finding_16_add_member_binds_no_account_until_it_accepts() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		assert_ok!(Organizations::add_member(
+			RuntimeOrigin::signed(ALICE),
+			org,
+			BOB,
+			member_roles(&[MemberRole::Clinician])
+		));
+		// Bob signed nothing: he acts for no organization.
+		assert_eq!(MemberOf::<Test>::get(BOB), None);
+		assert_eq!(Organizations::acting_for(&BOB, OrgRole::Provider), None);
+	});
+}
+
+#[test]
+fn finding_16_transfer_admin_makes_no_admin_until_it_accepts() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		add(ALICE, org, BOB, &[]);
+		assert_ok!(Organizations::transfer_admin(RuntimeOrigin::signed(ALICE), org, BOB));
+		// Bob signed nothing: Alice is still the admin and the deposits are still hers.
+		assert!(Organizations::is_admin(org, &ALICE));
+		assert_eq!(held(HoldReason::Organization, BOB), 0);
+	});
+}
+
+#[test]
+fn finding_16_accept_admin_brings_a_registration_into_force() {
+	ExtBuilder::default().with_regulator().build_and_execute(|| {
+		let org = offer_registration(ALICE, &[OrgRole::Provider]);
+		assert_eq!(Organizations::admin_offer(org), Some(ALICE));
+		// Not in force: no organization, no member, nothing held, no id reused.
+		assert_eq!(Organizations::organization(org), None);
+		assert_eq!(Organizations::status(org), None);
+		assert_eq!(Organizations::account_info(ALICE), None);
+		assert_eq!(Balances::total_balance_on_hold(&ALICE), 0);
+		assert_eq!(NextOrgId::<Test>::get(), org + 1);
+		assert_ok!(Organizations::accept_admin(RuntimeOrigin::signed(ALICE), org));
+		System::assert_last_event(
+			Event::Registered {
+				org,
+				admin: ALICE,
+				roles: org_roles(&[OrgRole::Provider]),
+				credential: credential(GLN),
+				accredited_by: None,
+				deposit: ORG_DEPOSIT,
+			}
+			.into(),
+		);
+		assert!(Organizations::is_active(org));
+		assert!(Organizations::is_admin(org, &ALICE));
+		assert_eq!(held(HoldReason::Organization, ALICE), ORG_DEPOSIT);
+		assert_eq!(Organizations::admin_offer(org), None);
+		assert!(!crate::PendingRegistrations::<Test>::contains_key(org));
+	});
+}
+
+#[test]
+fn finding_16_a_registration_not_accepted_can_do_nothing_else() {
+	ExtBuilder::default().with_regulator().build_and_execute(|| {
+		let org = offer_registration(ALICE, &[OrgRole::Provider]);
+		let root = || RuntimeOrigin::root();
+		let alice = || RuntimeOrigin::signed(ALICE);
+		let refused: [DispatchResult; 10] = [
+			Organizations::set_roles(root(), org, org_roles(&[OrgRole::Payer])),
+			Organizations::suspend(root(), org),
+			Organizations::reinstate(root(), org),
+			Organizations::revoke(root(), org),
+			set_prefixes(root(), org, &[b"0614141"]),
+			Organizations::add_member(alice(), org, BOB, MemberRoles::new()),
+			Organizations::remove_member(alice(), org, BOB),
+			Organizations::set_member_roles(alice(), org, ALICE, MemberRoles::new()),
+			Organizations::transfer_admin(alice(), org, BOB),
+			Organizations::set_metadata(alice(), org, metadata(b"x")),
+		];
+		for result in refused {
+			assert_eq!(result, Err(Error::<Test>::AdminNotAccepted.into()));
+		}
+		assert_noop!(
+			Organizations::withdraw_invitation(alice(), org, BOB),
+			Error::<Test>::AdminNotAccepted
+		);
+		assert_noop!(Organizations::suspend(root(), org), Error::<Test>::AdminNotAccepted);
+		assert_noop!(
+			Organizations::set_metadata(alice(), org, metadata(b"x")),
+			Error::<Test>::AdminNotAccepted
+		);
+		// An id never taken is still unknown.
+		assert_noop!(Organizations::suspend(root(), org + 1), Error::<Test>::UnknownOrganization);
+	});
+}
+
+#[test]
+fn finding_16_accept_admin_refusals() {
+	ExtBuilder::default().with_regulator().build_and_execute(|| {
+		// No offer at all, and an offer to someone else.
+		assert_noop!(
+			Organizations::accept_admin(RuntimeOrigin::signed(ALICE), 7),
+			Error::<Test>::NoAdminOffer
+		);
+		let org = offer_registration(ALICE, &[OrgRole::Provider]);
+		assert_noop!(
+			Organizations::accept_admin(RuntimeOrigin::signed(BOB), org),
+			Error::<Test>::NotOfferedAdmin
+		);
+		// The account joined another organization meanwhile.
+		let other = hospital(BOB);
+		add(BOB, other, ALICE, &[]);
+		assert_noop!(
+			Organizations::accept_admin(RuntimeOrigin::signed(ALICE), org),
+			Error::<Test>::AlreadyInOrganization
+		);
+		// A handover: the organization was revoked meanwhile.
+		add(BOB, other, CHARLIE, &[]);
+		assert_ok!(Organizations::transfer_admin(RuntimeOrigin::signed(BOB), other, CHARLIE));
+		assert_ok!(Organizations::revoke(RuntimeOrigin::root(), other));
+		assert_noop!(
+			Organizations::accept_admin(RuntimeOrigin::signed(CHARLIE), other),
+			Error::<Test>::OrganizationRevoked
+		);
+		// A handover lapses when its member goes; a later offer to it is refused likewise.
+		let third = hospital(DAVE);
+		add(DAVE, third, EVE, &[]);
+		assert_ok!(Organizations::transfer_admin(RuntimeOrigin::signed(DAVE), third, EVE));
+		assert_ok!(Organizations::leave(RuntimeOrigin::signed(EVE)));
+		assert_eq!(Organizations::admin_offer(third), None);
+		assert_noop!(
+			Organizations::accept_admin(RuntimeOrigin::signed(EVE), third),
+			Error::<Test>::NoAdminOffer
+		);
+		// The offered member removed by other means than leaving cannot accept either.
+		crate::AdminOffers::<Test>::insert(third, EVE);
+		assert_noop!(
+			Organizations::accept_admin(RuntimeOrigin::signed(EVE), third),
+			Error::<Test>::NotMember
+		);
+		crate::AdminOffers::<Test>::remove(third);
+	});
+}
+
+#[test]
+fn finding_16_decline_admin_drops_a_registration_and_keeps_a_handover_s_admin() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = offer_registration(ALICE, &[OrgRole::Provider]);
+		assert_noop!(
+			Organizations::decline_admin(RuntimeOrigin::signed(BOB), org),
+			Error::<Test>::NotOfferedAdmin
+		);
+		assert_ok!(Organizations::decline_admin(RuntimeOrigin::signed(ALICE), org));
+		System::assert_last_event(Event::AdminOfferDeclined { org, who: ALICE }.into());
+		assert!(!crate::PendingRegistrations::<Test>::contains_key(org));
+		assert_noop!(
+			Organizations::decline_admin(RuntimeOrigin::signed(ALICE), org),
+			Error::<Test>::NoAdminOffer
+		);
+		// The id stays unused; the next registration takes the next one.
+		assert_noop!(
+			Organizations::suspend(RuntimeOrigin::root(), org),
+			Error::<Test>::UnknownOrganization
+		);
+		let next = hospital(ALICE);
+		assert_eq!(next, org + 1);
+		// A handover declined leaves the admin and the deposits where they are.
+		add(ALICE, next, BOB, &[]);
+		assert_ok!(Organizations::transfer_admin(RuntimeOrigin::signed(ALICE), next, BOB));
+		assert_ok!(Organizations::decline_admin(RuntimeOrigin::signed(BOB), next));
+		assert!(Organizations::is_admin(next, &ALICE));
+		assert_eq!(held(HoldReason::Organization, ALICE), ORG_DEPOSIT);
+		assert_eq!(Organizations::admin_offer(next), None);
+	});
+}
+
+#[test]
+fn finding_16_withdraw_admin_offer_by_the_registrar_or_the_admin() {
+	ExtBuilder::default().with_regulator().build_and_execute(|| {
+		assert_noop!(
+			Organizations::withdraw_admin_offer(RuntimeOrigin::root(), 9),
+			Error::<Test>::NoAdminOffer
+		);
+		// A registration: only an accreditation origin that may act on its roles.
+		let provider = offer_registration(ALICE, &[OrgRole::Provider]);
+		let regulator = offer_registration(BOB, &[OrgRole::Regulator]);
+		assert_noop!(
+			Organizations::withdraw_admin_offer(RuntimeOrigin::signed(ALICE), provider),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Organizations::withdraw_admin_offer(RuntimeOrigin::signed(REGULATOR), regulator),
+			Error::<Test>::RegulatorRoleRequiresRoot
+		);
+		assert_noop!(
+			Organizations::withdraw_admin_offer(RuntimeOrigin::none(), provider),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(Organizations::withdraw_admin_offer(RuntimeOrigin::signed(REGULATOR), provider));
+		System::assert_last_event(
+			Event::AdminOfferWithdrawn { org: provider, who: ALICE, by: Some(REGULATOR) }.into(),
+		);
+		assert_ok!(Organizations::withdraw_admin_offer(RuntimeOrigin::root(), regulator));
+		assert_noop!(
+			Organizations::accept_admin(RuntimeOrigin::signed(BOB), regulator),
+			Error::<Test>::NoAdminOffer
+		);
+		// A handover: only the admin, also once revoked.
+		let org = hospital(CHARLIE);
+		add(CHARLIE, org, DAVE, &[]);
+		assert_ok!(Organizations::transfer_admin(RuntimeOrigin::signed(CHARLIE), org, DAVE));
+		for origin in [RuntimeOrigin::signed(DAVE), RuntimeOrigin::root()] {
+			assert_noop!(Organizations::withdraw_admin_offer(origin, org), Error::<Test>::NotAdmin);
+		}
+		assert_ok!(Organizations::revoke(RuntimeOrigin::root(), org));
+		assert_ok!(Organizations::withdraw_admin_offer(RuntimeOrigin::signed(CHARLIE), org));
+		System::assert_last_event(
+			Event::AdminOfferWithdrawn { org, who: DAVE, by: Some(CHARLIE) }.into(),
+		);
+		assert!(Organizations::is_admin(org, &CHARLIE));
+	});
+}
+
+#[test]
+fn finding_16_transfer_admin_refuses_a_second_offer() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		add(ALICE, org, BOB, &[]);
+		add(ALICE, org, CHARLIE, &[]);
+		assert_ok!(Organizations::transfer_admin(RuntimeOrigin::signed(ALICE), org, BOB));
+		assert_noop!(
+			Organizations::transfer_admin(RuntimeOrigin::signed(ALICE), org, CHARLIE),
+			Error::<Test>::AdminAlreadyOffered
+		);
+		assert_ok!(Organizations::withdraw_admin_offer(RuntimeOrigin::signed(ALICE), org));
+		hand_over(ALICE, org, CHARLIE);
+		assert!(Organizations::is_admin(org, &CHARLIE));
+	});
+}
+
+#[test]
+fn finding_16_invitations_are_declined_or_withdrawn_and_their_deposits_released() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		invite(ALICE, org, BOB, &[MemberRole::Clinician]);
+		invite(ALICE, org, CHARLIE, &[MemberRole::Staff]);
+		assert_eq!(held(HoldReason::Member, ALICE), 2 * MEMBER_DEPOSIT);
+		assert_ok!(Organizations::decline_membership(RuntimeOrigin::signed(BOB), org));
+		System::assert_last_event(
+			Event::InvitationDeclined { org, who: BOB, deposit_released: MEMBER_DEPOSIT }.into(),
+		);
+		assert_ok!(Organizations::withdraw_invitation(RuntimeOrigin::signed(ALICE), org, CHARLIE));
+		System::assert_last_event(
+			Event::InvitationWithdrawn { org, who: CHARLIE, deposit_released: MEMBER_DEPOSIT }
+				.into(),
+		);
+		assert_eq!(held(HoldReason::Member, ALICE), 0);
+		assert_eq!(free(ALICE), FUNDS - ORG_DEPOSIT);
+		assert_eq!(crate::PendingInvitations::<Test>::get(org), Default::default());
+		assert_eq!(Organizations::organization_of(&BOB), None);
+		assert_eq!(Organizations::organization_of(&CHARLIE), None);
+		// An account may be invited by two organizations and joins the one it accepts.
+		let other = hospital(DAVE);
+		invite(ALICE, org, EVE, &[]);
+		invite(DAVE, other, EVE, &[]);
+		assert_ok!(Organizations::accept_membership(RuntimeOrigin::signed(EVE), other));
+		assert_noop!(
+			Organizations::accept_membership(RuntimeOrigin::signed(EVE), org),
+			Error::<Test>::AlreadyInOrganization
+		);
+		assert_ok!(Organizations::decline_membership(RuntimeOrigin::signed(EVE), org));
+	});
+}
+
+#[test]
+fn finding_16_invitation_refusals() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		invite(ALICE, org, BOB, &[]);
+		assert_noop!(
+			Organizations::add_member(RuntimeOrigin::signed(ALICE), org, BOB, MemberRoles::new()),
+			Error::<Test>::AlreadyInvited
+		);
+		invite(ALICE, org, CHARLIE, &[]);
+		// `MAX_INVITATIONS` (2) pending.
+		assert_noop!(
+			Organizations::add_member(RuntimeOrigin::signed(ALICE), org, DAVE, MemberRoles::new()),
+			Error::<Test>::TooManyInvitations
+		);
+		// Pending invitations keep members' places: 3 members + 1 invited = MAX_MEMBERS.
+		assert_ok!(Organizations::accept_membership(RuntimeOrigin::signed(BOB), org));
+		add(ALICE, org, DAVE, &[]);
+		assert_eq!(OrgStore::<Test>::get(org).unwrap().member_count + 1, MAX_MEMBERS);
+		assert_noop!(
+			Organizations::add_member(RuntimeOrigin::signed(ALICE), org, EVE, MemberRoles::new()),
+			Error::<Test>::TooManyMembers
+		);
+		// Accepting, declining or withdrawing what is not pending.
+		for call in [Organizations::accept_membership, Organizations::decline_membership] {
+			assert_noop!(call(RuntimeOrigin::signed(EVE), org), Error::<Test>::NotInvited);
+		}
+		assert_noop!(
+			Organizations::withdraw_invitation(RuntimeOrigin::signed(ALICE), org, EVE),
+			Error::<Test>::NotInvited
+		);
+		assert_noop!(
+			Organizations::withdraw_invitation(RuntimeOrigin::signed(BOB), org, CHARLIE),
+			Error::<Test>::NotAdmin
+		);
+		assert_noop!(
+			Organizations::withdraw_invitation(RuntimeOrigin::signed(ALICE), 9, CHARLIE),
+			Error::<Test>::UnknownOrganization
+		);
+		// Revoked: the invitation can no longer be accepted, still declined or withdrawn.
+		assert_ok!(Organizations::revoke(RuntimeOrigin::root(), org));
+		assert_noop!(
+			Organizations::accept_membership(RuntimeOrigin::signed(CHARLIE), org),
+			Error::<Test>::OrganizationRevoked
+		);
+		assert_ok!(Organizations::withdraw_invitation(RuntimeOrigin::signed(ALICE), org, CHARLIE));
+	});
+}
+
+#[test]
+fn finding_16_a_handover_moves_the_pending_invitations_deposits_too() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = hospital(ALICE);
+		add(ALICE, org, BOB, &[]);
+		invite(ALICE, org, CHARLIE, &[]);
+		hand_over(ALICE, org, BOB);
+		System::assert_last_event(
+			Event::AdminTransferred {
+				org,
+				old_admin: ALICE,
+				new_admin: BOB,
+				deposits_moved: ORG_DEPOSIT + 2 * MEMBER_DEPOSIT,
+			}
+			.into(),
+		);
+		assert_eq!(held(HoldReason::Member, ALICE), 0);
+		assert_eq!(held(HoldReason::Member, BOB), 2 * MEMBER_DEPOSIT);
+		// Declined after the handover: released to the new admin.
+		assert_ok!(Organizations::decline_membership(RuntimeOrigin::signed(CHARLIE), org));
+		assert_eq!(held(HoldReason::Member, BOB), MEMBER_DEPOSIT);
+		assert_eq!(free(BOB), FUNDS + MEMBER_DEPOSIT);
+	});
+}
+
+#[test]
+fn try_state_detects_inconsistent_offers_and_invitations() {
+	ExtBuilder::default().build().execute_with(|| {
+		let org = hospital(ALICE);
+		invite(ALICE, org, BOB, &[]);
+		assert_ok!(Organizations::do_try_state());
+
+		crate::PendingInvitations::<Test>::remove(org);
+		assert!(Organizations::do_try_state().is_err());
+		crate::PendingInvitations::<Test>::insert(
+			org,
+			crate::InvitationTally { count: 1, deposits: MEMBER_DEPOSIT },
+		);
+		assert_ok!(Organizations::do_try_state());
+
+		crate::AdminOffers::<Test>::insert(org, ALICE);
+		assert!(Organizations::do_try_state().is_err());
+		crate::AdminOffers::<Test>::remove(org);
+
+		crate::AdminOffers::<Test>::insert(org + 1, ALICE);
+		assert!(Organizations::do_try_state().is_err());
+		crate::AdminOffers::<Test>::remove(org + 1);
+
+		assert_ok!(Organizations::do_try_state());
+	});
 }

@@ -116,6 +116,55 @@ pub struct Membership<Balance> {
 	pub deposit: Balance,
 }
 
+/// A pending invitation to join an organization.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct Invitation<Balance> {
+	/// The member roles offered.
+	pub roles: MemberRoles,
+	/// The member deposit held from the organization's admin for it; it becomes the
+	/// membership's deposit on acceptance.
+	pub deposit: Balance,
+}
+
+/// How many invitations an organization has pending and the deposits they hold.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+)]
+pub struct InvitationTally<Balance> {
+	/// Pending invitations.
+	pub count: u32,
+	/// The sum of their deposits, held from the organization's admin.
+	pub deposits: Balance,
+}
+
+/// A registration whose admin has not accepted the admin role yet: the organization as it will
+/// be accredited. The account offered the role is in [`crate::AdminOffers`].
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct PendingRegistration<AccountId, Metadata> {
+	/// Its roles.
+	pub roles: OrgRoles,
+	/// Its licence or registration.
+	pub credential: Credential,
+	/// Its metadata pointer.
+	pub metadata: Metadata,
+	/// Who registered it: `None` for Root, else the regulator admin.
+	pub accredited_by: Option<AccountId>,
+}
+
 /// What an accreditation decision did.
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,

@@ -43,6 +43,8 @@ impl pallet_organizations::Config for Runtime {
 	type MaxMetadataLen = ConstU32<256>;
 	type MaxMembers = ConstU32<10_000>;
 	type MaxHistory = ConstU32<32>;
+	// Enough for a ward's intake at once; each pending one holds a member deposit.
+	type MaxInvitations = ConstU32<64>;
 	type WeightInfo = pallet_organizations::weights::SubstrateWeight<Runtime>;
 }
 
@@ -259,6 +261,8 @@ pub fn demo_genesis() -> Value {
 		pending: false,
 	};
 	json!({
+		// Genesis organizations and members are created already accepted (no
+		// `accept_admin`/`accept_membership`): the demo's operators name only dev keys they hold.
 		"organizations": { "organizations": [
 			org(Alice, "Regulator", "EMA"),
 			hospital,

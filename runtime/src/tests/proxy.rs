@@ -82,6 +82,7 @@ fn non_transfer_proxy_cannot_move_an_organizations_deposits_through_membership()
 			Default::default(),
 		));
 		let org = pallet_organizations::NextOrgId::<Runtime>::get() - 1;
+		assert_ok!(Organizations::accept_admin(RuntimeOrigin::signed(admin.to_account_id()), org));
 		add_proxy(admin, Sr25519Keyring::Eve, ProxyType::NonTransfer);
 		let calls = [
 			RuntimeCall::Organizations(pallet_organizations::Call::add_member {

@@ -113,6 +113,12 @@ fn organizations(calls: &mut Vec<RuntimeCall>) {
 			Call::set_metadata { org, metadata: full(b'M') },
 			Call::set_company_prefixes { org, prefixes: full(full(b'9')) },
 			Call::leave {},
+			Call::accept_admin { org },
+			Call::decline_admin { org },
+			Call::withdraw_admin_offer { org },
+			Call::accept_membership { org },
+			Call::decline_membership { org },
+			Call::withdraw_invitation { org, who: address(2) },
 		]
 		.map(RuntimeCall::Organizations),
 	);

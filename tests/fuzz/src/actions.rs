@@ -354,6 +354,19 @@ pub enum Action {
 	DestroyQuarantined { caller: Caller, gtin: GtinRef, serial: SerialRef, reason: u8 },
 	/// `supply_chain.retire_lot`.
 	RetireLot { caller: Caller, gtin: GtinRef, lot: LotRef },
+	// ---- Organizations: acceptance (appended, so older inputs still decode) -------------
+	/// `organizations.accept_admin`.
+	AcceptAdmin { caller: Caller, org: Org },
+	/// `organizations.decline_admin`.
+	DeclineAdmin { caller: Caller, org: Org },
+	/// `organizations.withdraw_admin_offer`.
+	WithdrawAdminOffer { caller: Caller, org: Org },
+	/// `organizations.accept_membership`.
+	AcceptMembership { caller: Caller, org: Org },
+	/// `organizations.decline_membership`.
+	DeclineMembership { caller: Caller, org: Org },
+	/// `organizations.withdraw_invitation`.
+	WithdrawInvitation { caller: Caller, org: Org, who: Who },
 }
 
 /// What the block author does with an action.
@@ -948,6 +961,28 @@ impl Action {
 				caller,
 				C::SupplyChain(SupplyChain::retire_lot { gtin: gtin.gtin(), lot: lot.number()? }),
 			),
+			Action::AcceptAdmin { caller, org } => {
+				by(caller, C::Organizations(Organizations::accept_admin { org: org.id() }))
+			},
+			Action::DeclineAdmin { caller, org } => {
+				by(caller, C::Organizations(Organizations::decline_admin { org: org.id() }))
+			},
+			Action::WithdrawAdminOffer { caller, org } => {
+				by(caller, C::Organizations(Organizations::withdraw_admin_offer { org: org.id() }))
+			},
+			Action::AcceptMembership { caller, org } => {
+				by(caller, C::Organizations(Organizations::accept_membership { org: org.id() }))
+			},
+			Action::DeclineMembership { caller, org } => {
+				by(caller, C::Organizations(Organizations::decline_membership { org: org.id() }))
+			},
+			Action::WithdrawInvitation { caller, org, who } => by(
+				caller,
+				C::Organizations(Organizations::withdraw_invitation {
+					org: org.id(),
+					who: who.address(),
+				}),
+			),
 		})
 	}
 }
@@ -1166,6 +1201,12 @@ impl Put for Action {
 				vec![caller, gtin, serial, reason]
 			},
 			Action::RetireLot { caller, gtin, lot } => vec![caller, gtin, lot],
+			Action::AcceptAdmin { caller, org } => vec![caller, org],
+			Action::DeclineAdmin { caller, org } => vec![caller, org],
+			Action::WithdrawAdminOffer { caller, org } => vec![caller, org],
+			Action::AcceptMembership { caller, org } => vec![caller, org],
+			Action::DeclineMembership { caller, org } => vec![caller, org],
+			Action::WithdrawInvitation { caller, org, who } => vec![caller, org, who],
 		};
 		for field in fields {
 			field.put(out);

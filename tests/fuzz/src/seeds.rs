@@ -43,6 +43,7 @@ pub fn seeds() -> Vec<Seed> {
 		seed("balances-transfers", balances_transfers()),
 		seed("organizations-lifecycle", organizations_lifecycle()),
 		seed("organizations-suspension", organizations_suspension()),
+		seed("organizations-consent", organizations_consent()),
 		seed("consent-grant-access-revoke", consent_grant_access_revoke()),
 		seed("consent-guardians", consent_guardians()),
 		seed("consent-emergency-access", consent_emergency_access()),
@@ -230,12 +231,16 @@ fn organizations_lifecycle() -> Vec<Vec<Action>> {
 				credential: Hash(2),
 				metadata: Len::ZERO,
 			},
+			// Nothing binds the admins until they accept.
+			Action::AcceptAdmin { caller: signed(CharlieStash), org: Org(7) },
+			Action::AcceptAdmin { caller: signed(DaveStash), org: Org(8) },
 			Action::AddMember {
 				caller: signed(CharlieStash),
 				org: Org(7),
 				who: who(EveStash),
 				roles: MemberRoleSet::of(&[MemberRole::Logistics]),
 			},
+			Action::AcceptMembership { caller: signed(EveStash), org: Org(7) },
 			Action::SetMemberRoles {
 				caller: signed(CharlieStash),
 				org: Org(7),
@@ -248,6 +253,7 @@ fn organizations_lifecycle() -> Vec<Vec<Action>> {
 				org: Org(7),
 				new_admin: who(EveStash),
 			},
+			Action::AcceptAdmin { caller: signed(EveStash), org: Org(7) },
 			Action::Leave { caller: signed(CharlieStash) },
 		],
 		vec![
@@ -262,6 +268,7 @@ fn organizations_lifecycle() -> Vec<Vec<Action>> {
 				who: who(FerdieStash),
 				roles: MemberRoleSet::of(&[MemberRole::Staff]),
 			},
+			Action::AcceptMembership { caller: signed(FerdieStash), org: Org(8) },
 			Action::Suspend { caller: signed(Alice), org: Org(8) },
 			Action::Reinstate { caller: signed(Alice), org: Org(8) },
 			Action::RemoveMember { caller: signed(DaveStash), org: Org(8), who: who(FerdieStash) },
@@ -278,6 +285,91 @@ fn organizations_lifecycle() -> Vec<Vec<Action>> {
 				metadata: Len::ZERO,
 			},
 			Action::Leave { caller: signed(EveStash) },
+		],
+	]
+}
+
+/// Offers and invitations refused or withdrawn: a registration declined and one withdrawn
+/// (orgs 7 and 8, their ids left unused), an invitation declined and one withdrawn, a handover
+/// withdrawn; calls on a registration not yet accepted are refused.
+fn organizations_consent() -> Vec<Vec<Action>> {
+	vec![
+		vec![
+			transfer(Alice, CharlieStash, 1_000),
+			transfer(Alice, DaveStash, 1_000),
+			transfer(Alice, EveStash, 1_000),
+		],
+		vec![
+			Action::RegisterOrganization {
+				caller: Caller::ROOT,
+				admin: who(CharlieStash),
+				roles: OrgRoleSet::of(&[OrgRole::Logistics]),
+				issuer: Issuer::REGISTER,
+				credential: Hash(1),
+				metadata: Len::ZERO,
+			},
+			Action::RegisterOrganization {
+				caller: signed(Alice),
+				admin: who(DaveStash),
+				roles: OrgRoleSet::of(&[OrgRole::Payer]),
+				issuer: Issuer(2),
+				credential: Hash(2),
+				metadata: Len::ZERO,
+			},
+			// Refused: nothing can be done with a registration not yet accepted.
+			Action::Suspend { caller: Caller::ROOT, org: Org(7) },
+			Action::DeclineAdmin { caller: signed(CharlieStash), org: Org(7) },
+			Action::WithdrawAdminOffer { caller: signed(Alice), org: Org(8) },
+			// Refused: the offer is gone.
+			Action::AcceptAdmin { caller: signed(DaveStash), org: Org(8) },
+		],
+		vec![
+			Action::RegisterOrganization {
+				caller: Caller::ROOT,
+				admin: who(CharlieStash),
+				roles: OrgRoleSet::of(&[OrgRole::Logistics]),
+				issuer: Issuer::REGISTER,
+				credential: Hash(3),
+				metadata: Len::ZERO,
+			},
+			Action::AcceptAdmin { caller: signed(CharlieStash), org: Org(9) },
+			Action::AddMember {
+				caller: signed(CharlieStash),
+				org: Org(9),
+				who: who(EveStash),
+				roles: MemberRoleSet::of(&[MemberRole::Logistics]),
+			},
+			Action::AddMember {
+				caller: signed(CharlieStash),
+				org: Org(9),
+				who: who(DaveStash),
+				roles: MemberRoleSet::of(&[MemberRole::Staff]),
+			},
+			Action::DeclineMembership { caller: signed(DaveStash), org: Org(9) },
+			Action::AcceptMembership { caller: signed(EveStash), org: Org(9) },
+			Action::AddMember {
+				caller: signed(CharlieStash),
+				org: Org(9),
+				who: who(FerdieStash),
+				roles: MemberRoleSet::of(&[MemberRole::Staff]),
+			},
+			Action::WithdrawInvitation {
+				caller: signed(CharlieStash),
+				org: Org(9),
+				who: who(FerdieStash),
+			},
+			Action::TransferAdmin {
+				caller: signed(CharlieStash),
+				org: Org(9),
+				new_admin: who(EveStash),
+			},
+			Action::WithdrawAdminOffer { caller: signed(CharlieStash), org: Org(9) },
+			Action::TransferAdmin {
+				caller: signed(CharlieStash),
+				org: Org(9),
+				new_admin: who(EveStash),
+			},
+			Action::DeclineAdmin { caller: signed(EveStash), org: Org(9) },
 		],
 	]
 }

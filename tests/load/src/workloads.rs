@@ -158,7 +158,7 @@ impl World {
 		// The manufacturer's GS1 company prefix: its GTIN and SSCCs start with it. Runs differ
 		// in `tag`, so their prefixes do not collide.
 		let prefix = company_prefix(tag);
-		let mut registrations: Vec<RuntimeCall> = admins
+		let registrations: Vec<RuntimeCall> = admins
 			.iter()
 			.enumerate()
 			.map(|(i, admin)| {
@@ -173,17 +173,39 @@ impl World {
 				})
 			})
 			.collect();
-		registrations.push(RuntimeCall::Organizations(
-			pallet_organizations::Call::set_company_prefixes {
-				org: manufacturer,
-				prefixes: bounded(vec![bounded(prefix.clone().into_bytes())]),
-			},
-		));
 		run::setup(
 			settings,
 			&info,
 			"register organizations",
 			vec![(root.clone(), root_nonce, sudo(batch(registrations)))],
+		)?;
+		root_nonce += 1;
+		// Each admin accepts its organization (its nonce 0); only then do they exist.
+		let jobs = admins
+			.iter()
+			.enumerate()
+			.map(|(i, admin)| {
+				let org = first + i as OrgId;
+				let call =
+					RuntimeCall::Organizations(pallet_organizations::Call::accept_admin { org });
+				(admin.clone(), 0, call)
+			})
+			.collect();
+		run::setup(settings, &info, "accept admin roles", jobs)?;
+		run::setup(
+			settings,
+			&info,
+			"set company prefixes",
+			vec![(
+				root.clone(),
+				root_nonce,
+				sudo(RuntimeCall::Organizations(
+					pallet_organizations::Call::set_company_prefixes {
+						org: manufacturer,
+						prefixes: bounded(vec![bounded(prefix.clone().into_bytes())]),
+					},
+				)),
+			)],
 		)?;
 
 		// Members: clinicians of the first provider, logistics staff of the manufacturer.
@@ -198,17 +220,36 @@ impl World {
 				})
 				.collect()
 		};
-		let mut jobs = Vec::new();
-		for (n, chunk) in clinicians.chunks(500).enumerate() {
-			let calls = members(providers[0], chunk, MemberRole::Clinician);
-			jobs.push((admins[0].clone(), n as u32, batch(calls)));
+		// Invitations in rounds no larger than an organization may have pending, each round
+		// accepted by the accounts invited (their nonce 0). The admins' nonce 0 went to
+		// `accept_admin`.
+		let round = (<<Runtime as pallet_organizations::Config>::MaxInvitations as sp_core::Get<
+			u32,
+		>>::get() as usize)
+			.clamp(1, 500);
+		let accept = |org: OrgId, k: &Key| {
+			(
+				k.clone(),
+				0,
+				RuntimeCall::Organizations(pallet_organizations::Call::accept_membership { org }),
+			)
+		};
+		for (org, admin, keys, role) in [
+			(providers[0], &admins[0], &clinicians, MemberRole::Clinician),
+			(manufacturer, &admins[PROVIDERS], &staff, MemberRole::Logistics),
+		] {
+			for (n, chunk) in keys.chunks(round).enumerate() {
+				let invite = batch(members(org, chunk, role));
+				run::setup(
+					settings,
+					&info,
+					"invite members",
+					vec![(admin.clone(), n as u32 + 1, invite)],
+				)?;
+				let jobs = chunk.iter().map(|k| accept(org, k)).collect();
+				run::setup(settings, &info, "accept memberships", jobs)?;
+			}
 		}
-		jobs.push((
-			admins[PROVIDERS].clone(),
-			0,
-			batch(members(manufacturer, &staff, MemberRole::Logistics)),
-		));
-		run::setup(settings, &info, "add members", jobs)?;
 
 		// A product, and a lot per staff member large enough for every pack it commissions.
 		let gtin: Gtin = with_check_digit(format!("0{prefix}00001")).try_into().expect("14 digits");
@@ -218,7 +259,7 @@ impl World {
 			"register product",
 			vec![(
 				staff[0].clone(),
-				0,
+				1,
 				RuntimeCall::SupplyChain(pallet_supply_chain::Call::register_product {
 					gtin,
 					metadata: blake2_256(b"product master data"),
@@ -232,7 +273,8 @@ impl World {
 			.iter()
 			.enumerate()
 			.map(|(j, k)| {
-				let nonce = if j == 0 { 1 } else { 0 };
+				// Nonce 0 went to `accept_membership`, staff 0's nonce 1 to the product.
+				let nonce = if j == 0 { 2 } else { 1 };
 				let call = RuntimeCall::SupplyChain(pallet_supply_chain::Call::create_lot {
 					gtin,
 					lot: lots[j].clone(),
