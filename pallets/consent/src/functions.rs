@@ -523,7 +523,8 @@ impl<T: Config> Pallet<T> {
 
 	/// Decides, counts and emits an access attempt; returns the number of grants examined.
 	/// The accessor must be accountable ([`Self::is_accountable_accessor`]). The attempt is
-	/// counted unless it named no live record of the patient (`UnknownRecord`), and only for a
+	/// counted unless it named no live record of the patient (`UnknownRecord`): a permitted
+	/// attempt always (a grant or an emergency access stands behind it), a denied one only for a
 	/// target that is a live record or a patient with grants or guardians.
 	pub(crate) fn do_log_access(
 		accessor: T::AccountId,
@@ -539,8 +540,9 @@ impl<T: Config> Pallet<T> {
 		let (decision, examined) = Self::evaluate(&patient, &accessor, &target, purpose, action);
 		let counted = match decision {
 			AccessDecision::Denied(DenialReason::UnknownRecord) => false,
+			AccessDecision::Permitted(_) => true,
 			// Not `UnknownRecord`: a record target is a live record of the patient.
-			_ => matches!(target, AccessTarget::Record(_)) || Self::is_known_patient(&patient),
+			AccessDecision::Denied(_) => matches!(target, AccessTarget::Record(_)) || Self::is_known_patient(&patient),
 		};
 		if counted {
 			AccessCounters::<T>::mutate(&patient, |tally| match decision {

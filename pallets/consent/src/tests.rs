@@ -2096,6 +2096,38 @@ fn log_access_succeeds_for_a_denied_attempt_and_keeps_it() {
 	});
 }
 
+/// A permitted attempt always has a grant or an emergency access behind it, so it is counted
+/// even for a patient with no grants or guardians.
+#[test]
+fn a_permitted_emergency_read_is_counted_for_a_patient_without_grants() {
+	ExtBuilder::default().build_and_execute(|| {
+		let patient = 777;
+		let id = open_emergency(ER_DOCTOR, patient, HOUR);
+		assert_ok!(Consent::log_access(
+			signed(ER_DOCTOR),
+			patient,
+			category(NOTE),
+			Purpose::EmergencyTreatment,
+			Action::Read
+		));
+		System::assert_last_event(
+			Event::AccessLogged {
+				patient,
+				accessor: ER_DOCTOR,
+				target: category(NOTE),
+				purpose: Purpose::EmergencyTreatment,
+				action: Action::Read,
+				decision: AccessDecision::Permitted(AccessBasis::Emergency(id)),
+			}
+			.into(),
+		);
+		assert_eq!(
+			Consent::access_counters(patient),
+			AccessTally { permitted: 1, denied: 0, emergency: 1 }
+		);
+	});
+}
+
 #[test]
 fn log_access_counts_permitted_emergency_and_denied_accesses() {
 	ExtBuilder::default().build_and_execute(|| {
