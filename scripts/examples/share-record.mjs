@@ -32,7 +32,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { connect, signer, submit, findEvent, DEFAULT_ENDPOINT } from '../lib/chain.mjs';
+import { connect, signer, submit, findEvent, u8aToHex, DEFAULT_ENDPOINT } from '../lib/chain.mjs';
 import { KNOWN_CODES, dayOf, dayString, matchCode, matchDay, recordInput } from '../lib/blind.mjs';
 import { unwrapKey, wrapKey, x25519FromSuri } from '../lib/hpke.mjs';
 import { restoreSubjects, subjectOf } from '../lib/subjects.mjs';
@@ -199,7 +199,7 @@ async function main() {
       check(published.isSome, 'the provider\'s key is in the directory');
       const context = { genesisHash, record, version: info.version.toNumber(), grantee: provider.address };
       const wrapped = await wrapKey({ recipientPublicKey: published.unwrap().key.toU8a(), dataKey, context });
-      const attached = await submit(api, api.tx.records.attachKey(record, provider.address, wrapped), subject.pair);
+      const attached = await submit(api, api.tx.records.attachKey(record, provider.address, u8aToHex(wrapped)), subject.pair);
       const keyEvent = findEvent(attached, 'records', 'KeyAttached').raw.data;
       detail(`attached the data key sealed with HPKE to the provider's published key (${wrapped.length} bytes, under grant ${keyEvent.grant.unwrap()})`);
       shared.push({ record, original, dataKey, context, provider, keyPair: providerKeys[i].keyPair });
