@@ -103,7 +103,7 @@ export function stopAndKill({ signal, exited, exitPromise, log, basePath, ownBas
  * - `name`: prefix of the log file, written under the temporary folder.
  * Resolves with `{ endpoint, rpcPort, p2pPort, basePath, logFile, process, stop(), kill() }`.
  */
-export async function startNode({ args = ['--dev', '--sealing', 'instant'], basePath, name = 'node', readyTimeoutMs = 60_000, rpcPort, p2pPort } = {}) {
+export async function startNode({ args = ['--dev', '--sealing', 'instant'], basePath, name = 'node', readyTimeoutMs = 180_000, rpcPort, p2pPort } = {}) {
   rpcPort = rpcPort ?? (await freePort());
   p2pPort = p2pPort ?? (await freePort());
   const ownBase = !basePath;

@@ -45,7 +45,7 @@ before(async () => {
   // Started together: each spends most of its start-up building genesis.
   const names = Object.keys(SETUPS);
   const started = await Promise.allSettled(
-    names.map((name) => startNode({ name: `exposure-${name}`, args: SETUPS[name], readyTimeoutMs: 120_000 })),
+    names.map((name) => startNode({ name: `exposure-${name}`, args: SETUPS[name], readyTimeoutMs: 300_000 })),
   );
   started.forEach((s, i) => {
     if (s.status === 'fulfilled') nodes[names[i]] = s.value;
