@@ -8,12 +8,19 @@
 // value, and the healthcare pallets' entries decoded). None of it may contain a code, a label,
 // the media type or a clinical date in any common encoding (DOMAIN.md: no health fact on chain
 // in the clear). A last test plants leaks and checks that the same scan finds them.
+//
+// A second lifecycle runs for a patient who holds records at two custodians under two subjects
+// derived from one secret, with grants, a guardian per subject, break the glass and keys sealed
+// to published encryption keys. The link scan then reads every extrinsic, event and storage entry
+// and joins the accounts each one names: the patient's subjects and main account must stay apart.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { WsProvider, compactToU8a, u8aConcat, u8aToHex } from '../../scripts/lib/chain.mjs';
 import { codeTag, tagHex, labelTags, periodTags, recordInput } from '../../scripts/lib/blind.mjs';
+import { wrapKey, x25519FromSuri } from '../../scripts/lib/hpke.mjs';
+import { guardianFor, subjectOf } from '../../scripts/lib/subjects.mjs';
 import { useNode, chainBackend, freshAccounts, registerOrg, sudo, submit, findEvent, expectError, blindKey, signer, decision } from './helpers.mjs';
 
 // An archive node, as an auditor or indexer runs one: the state of every block stays readable.
@@ -305,6 +312,128 @@ test('the whole lifecycle runs with codes, labels and dates only as tags', { tim
   assert.ok((await api.call.recordsApi.record(hivNote)).unwrap().body.isNone);
   assert.ok((await api.call.recordsApi.record(v2)).unwrap().body.isSome);
   Object.assign(story, { done: true, org, records: [v1, v2, hivNote, upload] });
+});
+
+const subjects = { done: false };
+
+test('a patient at two custodians acts through two subjects, with guardians, break the glass and sealed keys', { timeout: 180_000 }, async () => {
+  const { api } = ctx;
+  // Each custodian's staff funded in a batch of its own: one batch for both would tie them.
+  const [admin1, clinician1] = await freshAccounts(api, ['admin-1', 'clinician-1']);
+  const [admin2, clinician2, er2] = await freshAccounts(api, ['admin-2', 'clinician-2', 'er-2']);
+  const org1 = await registerOrg(api, admin1, ['Provider'], [[clinician1, ['Clinician']]]);
+  const org2 = await registerOrg(api, admin2, ['Provider'], [[clinician2, ['Clinician']], [er2, ['EmergencyClinician']]]);
+  // One wallet secret; its main account never acts. Each custodian funds the subject it enrols
+  // (that transfer shows only what registering records shows anyway: who holds them).
+  const wallet = `//Alice//privacy-wallet-${process.pid}-${Date.now()}`;
+  const [s1, s2] = [subjectOf(wallet, org1), subjectOf(wallet, org2)];
+  const guardianSecret = `//Alice//privacy-guardian-${process.pid}-${Date.now()}`;
+  const [g1, g2] = [guardianFor(guardianSecret, s1.address), guardianFor(guardianSecret, s2.address)];
+  await submit(api, api.tx.balances.transferKeepAlive(s1.address, 100n * 10n ** 12n), admin1);
+  await submit(api, api.tx.balances.transferKeepAlive(s2.address, 100n * 10n ** 12n), admin2);
+
+  const openEnded = { validFrom: null, validUntil: null, openEnded: true, dataPeriod: null, exceptions: [] };
+  const records = [];
+  for (const [subject, org, clinician, guardian] of [[s1, org1, clinician1, g1], [s2, org2, clinician2, g2]]) {
+    const category = tagHex(codeTag(subject.blindKey, 'category', PROGRESS));
+    await submit(api, api.tx.consent.grant(null, { Organization: org }, { ...openEnded, purposes: ['Treatment'], actions: ['Append', 'Read'], scope: { Categories: [category] } }), subject.pair);
+    const { hash } = sealDocument({ category: PROGRESS, date: VISIT, text: `note at ${org}` });
+    const input = recordInput({ key: subject.blindKey, category: PROGRESS, typeCode: PROGRESS, labels: ['HIV'], date: new Date(VISIT), hash, locator: locator() });
+    const registered = await submit(api, api.tx.records.register(subject.address, input, 'Treatment'), clinician);
+    const record = findEvent(registered, 'records', 'RecordRegistered').raw.data.record.toNumber();
+    records.push(record);
+    await submit(api, api.tx.records.acknowledge(record), subject.pair);
+    // The clinician's key from the directory; the data key sealed to it with HPKE.
+    const own = await x25519FromSuri(clinician.suri);
+    await submit(api, api.tx.keyDirectory.publishKey(own.publicKey), clinician);
+    const published = (await api.call.keyDirectoryApi.keyOf(clinician.address)).unwrap();
+    const wrapped = await wrapKey({
+      recipientPublicKey: published.key.toU8a(),
+      dataKey: randomBytes(32),
+      context: { genesisHash: api.genesisHash.toU8a(), record, version: 1, grantee: clinician.address },
+    });
+    await submit(api, api.tx.records.attachKey(record, clinician.address, u8aToHex(wrapped)), subject.pair);
+    await submit(api, api.tx.consent.appointGuardian(guardian.address), subject.pair);
+  }
+
+  // Break the glass at the second custodian, for the subject it knows.
+  const justification = `0x${createHash('sha256').update('unconscious on arrival').digest('hex')}`;
+  const opened = await submit(api, api.tx.consent.openEmergencyAccess(s2.address, justification, HOUR_MS), er2);
+  const emergency = findEvent(opened, 'consent', 'EmergencyAccessOpened').raw.data.id.toNumber();
+  await submit(api, api.tx.consent.logAccess(s2.address, { Record: records[1] }, 'EmergencyTreatment', 'Read'), er2);
+  await submit(api, api.tx.consent.closeEmergencyAccess(emergency), er2);
+  await submit(api, api.tx.consent.reviewEmergencyAccess(emergency, 'Justified', `0x${'78'.repeat(32)}`), s2.pair);
+
+  Object.assign(subjects, {
+    done: true,
+    patient: [signer(wallet).address, s1.address, s2.address],
+    guardians: [g1.address, g2.address],
+    others: [admin1, clinician1, admin2, clinician2, er2].map((a) => a.address),
+  });
+});
+
+/** Union-find over account ids (hex without 0x). */
+function components(ids) {
+  const parent = new Map(ids.map((id) => [id, id]));
+  const find = (id) => (parent.get(id) === id ? id : find(parent.get(id)));
+  const join = (named) => named.slice(1).forEach((id) => parent.set(find(id), find(named[0])));
+  return { find, join };
+}
+
+test('THE LINK SCAN: no extrinsic, event or storage entry ties two of a patient\'s subjects or the main account together', { timeout: 120_000 }, async () => {
+  const { api, node } = ctx;
+  assert.ok(subjects.done, 'the subjects lifecycle ran first');
+  const idOf = (address) => api.createType('AccountId', address).toHex().slice(2);
+  // //Alice funds every account of this dev chain and signs every sudo call: a hub that names
+  // everyone, like a public faucet, so it joins nothing.
+  const hub = idOf(signer('//Alice').address);
+  const tracked = [...subjects.patient, ...subjects.guardians, ...subjects.others].map(idOf);
+  const graph = components(tracked);
+  const names = (hex) => tracked.filter((id) => hex.includes(id));
+  const seen = { extrinsics: 0, events: 0, entries: 0 };
+  const raw = await rawRpc(node.endpoint);
+  try {
+    const best = await raw.send('chain_getBlockHash', []);
+    const bestNumber = parseInt((await raw.send('chain_getHeader', [best])).number, 16);
+    for (let n = 0; n <= bestNumber; n++) {
+      const hash = await raw.send('chain_getBlockHash', [n]);
+      const { block } = await raw.send('chain_getBlock', [hash]);
+      for (const xt of block.extrinsics) {
+        seen.extrinsics += 1;
+        graph.join(names(xt));
+      }
+      for (const { event } of await api.query.system.events.at(hash)) {
+        seen.events += 1;
+        graph.join(names(event.toHex()));
+      }
+    }
+    const PAGE = 1000;
+    let start = null;
+    for (;;) {
+      const keys = await raw.send('state_getKeysPaged', ['0x', PAGE, start, best]);
+      const wanted = keys.filter((k) => k !== CODE_KEY);
+      for (let i = 0; i < wanted.length; i += 200) {
+        const [set] = await raw.send('state_queryStorageAt', [wanted.slice(i, i + 200), best]);
+        for (const [key, value] of set.changes) {
+          seen.entries += 1;
+          graph.join(names(key + (value ?? '')));
+        }
+      }
+      if (keys.length < PAGE) break;
+      start = keys[keys.length - 1];
+    }
+  } finally {
+    await raw.disconnect();
+  }
+  console.log(`link scan: ${seen.extrinsics} extrinsics, ${seen.events} events, ${seen.entries} storage entries, ${tracked.length} accounts followed`);
+  assert.ok(!tracked.includes(hub));
+  const [main, first, second] = subjects.patient.map(idOf);
+  assert.notEqual(graph.find(first), graph.find(second), 'the two subjects are linked on chain');
+  assert.notEqual(graph.find(main), graph.find(first), 'the main account is linked to the first subject');
+  assert.notEqual(graph.find(main), graph.find(second), 'the main account is linked to the second subject');
+  // The scan does see links: each subject is tied to its own guardian account and custodian.
+  assert.equal(graph.find(first), graph.find(idOf(subjects.guardians[0])));
+  assert.equal(graph.find(second), graph.find(idOf(subjects.others[3])));
 });
 
 test('THE PRIVACY SCAN: no block, extrinsic, event or state entry shows a code, label, media type or clinical date', { timeout: 120_000 }, async () => {
