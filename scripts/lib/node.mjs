@@ -127,6 +127,23 @@ export async function startNode({ args = ['--dev', '--sealing', 'instant'], base
   const child = spawn(nodeBinary(), fullArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.pipe(log);
   child.stderr.pipe(log);
+  // The port chosen above may be taken by the time the node binds it (genesis can take minutes on
+  // a busy machine, and other nodes bind ephemeral ports meanwhile); the node then falls back to
+  // another port and says which in its log. Follow what it says.
+  const boundPort = new Promise((res) => {
+    let seen = '';
+    const watch = (chunk) => {
+      seen = (seen + chunk.toString()).slice(-4096);
+      const m = /Running JSON-RPC server: addr=[^\s,]*:(\d+)/.exec(seen);
+      if (m) {
+        child.stderr.off('data', watch);
+        child.stdout.off('data', watch);
+        res(Number(m[1]));
+      }
+    };
+    child.stderr.on('data', watch);
+    child.stdout.on('data', watch);
+  });
   let exited = false;
   const exitPromise = new Promise((res) => child.on('exit', (code, signal) => { exited = true; res({ code, signal }); }));
 
@@ -142,8 +159,19 @@ export async function startNode({ args = ['--dev', '--sealing', 'instant'], base
     ...stopAndKill({ signal: (name) => child.kill(name), exited: () => exited, exitPromise, log, basePath, ownBase }),
   };
   try {
+    const deadline = Date.now() + readyTimeoutMs;
     await Promise.race([
-      rpcReady(rpcPort, readyTimeoutMs),
+      (async () => {
+        const port = await Promise.race([
+          boundPort,
+          new Promise((_, rej) => setTimeout(() => rej(new Error(`node RPC on port ${rpcPort} not started after ${readyTimeoutMs} ms; log: ${logFile}`)), readyTimeoutMs).unref()),
+        ]);
+        if (port !== rpcPort) {
+          node.rpcPort = port;
+          node.endpoint = `ws://127.0.0.1:${port}`;
+        }
+        await rpcReady(port, Math.max(deadline - Date.now(), 1_000));
+      })(),
       exitPromise.then(({ code }) => { throw new Error(`node exited with code ${code} during start; log: ${logFile}`); }),
     ]);
   } catch (e) {
