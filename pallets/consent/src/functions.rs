@@ -542,7 +542,9 @@ impl<T: Config> Pallet<T> {
 			AccessDecision::Denied(DenialReason::UnknownRecord) => false,
 			AccessDecision::Permitted(_) => true,
 			// Not `UnknownRecord`: a record target is a live record of the patient.
-			AccessDecision::Denied(_) => matches!(target, AccessTarget::Record(_)) || Self::is_known_patient(&patient),
+			AccessDecision::Denied(_) => {
+				matches!(target, AccessTarget::Record(_)) || Self::is_known_patient(&patient)
+			},
 		};
 		if counted {
 			AccessCounters::<T>::mutate(&patient, |tally| match decision {
