@@ -432,7 +432,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(reviewer), id, ReviewVerdict::Justified, [3u8; 32]);
 
-		assert!(EmergencyAccesses::<T>::get(id).is_some_and(|a| a.review.is_some()));
+		assert!(EmergencyAccesses::<T>::get(id).is_some_and(|a| a.oversight_review.is_some()));
 	}
 
 	#[benchmark]
@@ -459,7 +459,8 @@ mod benchmarks {
 				opened_at: now.saturating_sub(1),
 				expires_at: now,
 				closed_at: None,
-				review: None,
+				patient_review: None,
+				oversight_review: None,
 			},
 		);
 		EmergencyOfPatient::<T>::insert(&patient, emergency, ());

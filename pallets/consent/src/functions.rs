@@ -424,7 +424,8 @@ impl<T: Config> Pallet<T> {
 				opened_at: now,
 				expires_at,
 				closed_at: None,
-				review: None,
+				patient_review: None,
+				oversight_review: None,
 			},
 		);
 		EmergencyOfPatient::<T>::insert(&patient, id, ());
@@ -468,14 +469,11 @@ impl<T: Config> Pallet<T> {
 		note: [u8; 32],
 	) -> DispatchResult {
 		let mut access = EmergencyAccesses::<T>::get(id).ok_or(Error::<T>::UnknownEmergency)?;
-		let may_review = who == access.patient
-			|| Self::is_guardian(&access.patient, &who)
-			|| T::Organizations::acting_for(&who, OrgRole::Regulator).is_some();
-		ensure!(may_review, Error::<T>::NotReviewer);
-		ensure!(access.review.is_none(), Error::<T>::AlreadyReviewed);
+		let class = Self::reviewer_class(&access.patient, &who)?;
+		ensure!(access.review(class).is_none(), Error::<T>::AlreadyReviewed);
 		let now = T::Time::now();
 		ensure!(!access.is_open_at(now), Error::<T>::EmergencyStillOpen);
-		access.review =
+		*access.review_mut(class) =
 			Some(EmergencyReview { reviewer: who.clone(), verdict, note, reviewed_at: now });
 		Self::forget_open_emergency(&access, id);
 		let (patient, clinician) = (access.patient.clone(), access.clinician.clone());
@@ -485,10 +483,30 @@ impl<T: Config> Pallet<T> {
 			patient,
 			clinician,
 			reviewer: who,
+			class,
 			verdict,
 			note,
 		});
 		Ok(())
+	}
+
+	/// The side `who` reviews an emergency access to `patient`'s records for: the patient side
+	/// for the patient and the guardians (even one that is also a regulator's auditor), the
+	/// oversight side for an `Auditor` member of an active `Regulator` organization.
+	pub(crate) fn reviewer_class(
+		patient: &T::AccountId,
+		who: &T::AccountId,
+	) -> Result<ReviewerClass, DispatchError> {
+		if who == patient || Self::is_guardian(patient, who) {
+			return Ok(ReviewerClass::Patient);
+		}
+		let org =
+			T::Organizations::acting_for(who, OrgRole::Regulator).ok_or(Error::<T>::NotReviewer)?;
+		ensure!(
+			T::Organizations::member_has_role(org, who, MemberRole::Auditor),
+			Error::<T>::NotAuditor
+		);
+		Ok(ReviewerClass::Oversight)
 	}
 
 	/// Drops the open-emergency index entry of the access's pair if it still names `id`.
@@ -785,7 +803,7 @@ impl<T: Config> Pallet<T> {
 				"open emergency names another pair's access"
 			);
 			ensure!(
-				access.closed_at.is_none() && access.review.is_none(),
+				access.closed_at.is_none() && !access.is_reviewed(),
 				"closed or reviewed access still indexed as open"
 			);
 		}

@@ -57,6 +57,10 @@
 //! - **Emergency access** ("break the glass"): read-only access for `EmergencyTreatment` that
 //!   an emergency clinician of an active provider opens for at most `MaxEmergencyDuration`,
 //!   rate-limited, announced by [`Event::EmergencyAccessOpened`], reviewed afterwards.
+//! - **Reviewer class**: the side a review of an ended emergency access speaks for
+//!   ([`ReviewerClass`]): the patient side (the patient or a guardian) or the oversight side (a
+//!   member holding `Auditor` in an active `Regulator` organization, its admin only with the
+//!   role). Each side reviews an access once, whatever the other did.
 //!
 //! ## How a decision is made
 //!
@@ -112,7 +116,8 @@
 //!
 //! Emergency clinicians: [`Pallet::open_emergency_access`], [`Pallet::close_emergency_access`].
 //!
-//! Patients, guardians and regulators: [`Pallet::review_emergency_access`].
+//! Patients and guardians (the patient side), and regulators' auditors (the oversight side):
+//! [`Pallet::review_emergency_access`], once per side.
 //!
 //! Anyone: [`Pallet::remove_expired`] (cleans up an expired grant).
 //!
@@ -158,6 +163,7 @@ mod access;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod functions;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -188,8 +194,10 @@ pub mod pallet {
 		OrganizationsInspect, Purpose, RecordsInspect,
 	};
 
-	/// The in-code storage version. The pallet starts at 1.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The in-code storage version. 1: the first release's layout; 2: an emergency access keeps
+	/// one review per reviewer class, the patient side's and the oversight side's, instead of one
+	/// review ([`crate::migrations::v2`]).
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -368,7 +376,7 @@ pub mod pallet {
 	>;
 
 	/// The latest emergency access of a (clinician, patient) pair that is neither closed by the
-	/// clinician nor reviewed; it may have expired by time.
+	/// clinician nor reviewed by either side; it may have expired by time.
 	#[pallet::storage]
 	pub type OpenEmergency<T: Config> = StorageDoubleMap<
 		_,
@@ -513,7 +521,7 @@ pub mod pallet {
 			/// When it was closed (milliseconds).
 			closed_at: Moment,
 		},
-		/// An ended emergency access was reviewed.
+		/// An ended emergency access was reviewed by one side; the other side may still review.
 		EmergencyAccessReviewed {
 			/// The emergency access.
 			id: EmergencyId,
@@ -521,8 +529,10 @@ pub mod pallet {
 			patient: T::AccountId,
 			/// The clinician who opened it.
 			clinician: T::AccountId,
-			/// The reviewer: the patient, a guardian or a regulator member.
+			/// The reviewer: the patient, a guardian or a regulator's auditor.
 			reviewer: T::AccountId,
+			/// The side the reviewer spoke for: the patient side or the oversight side.
+			class: ReviewerClass,
 			/// The verdict.
 			verdict: ReviewVerdict,
 			/// Hash of the review note kept off chain.
@@ -629,10 +639,12 @@ pub mod pallet {
 		EmergencyAlreadyClosed,
 		/// The emergency access is still open; review it once it is closed or expired.
 		EmergencyStillOpen,
-		/// Only the patient, a guardian, or a member of an active `Regulator` organization may
-		/// review an emergency access.
+		/// Only the patient or a guardian (the patient side), or an `Auditor` member of an active
+		/// `Regulator` organization (the oversight side), may review an emergency access.
 		NotReviewer,
-		/// The emergency access has been reviewed already; a review is final.
+		/// The reviewer's side has reviewed this emergency access already: the patient side
+		/// (the patient or any guardian) reviews it once, and so does the oversight side (any
+		/// regulator's auditor). The other side's review does not count.
 		AlreadyReviewed,
 		/// The id counter is exhausted; no more grants or emergency accesses can be created.
 		IdsExhausted,
@@ -640,6 +652,10 @@ pub mod pallet {
 		/// a guardian, an account holding one of the patient's grants, or someone of an active
 		/// organization.
 		NotAccountableAccessor,
+		/// A member of an active `Regulator` organization reviews an emergency access for the
+		/// oversight side only while it holds the `Auditor` member role. The admin is no
+		/// exception: it gives itself the role (`set_member_roles`) to review.
+		NotAuditor,
 	}
 
 	#[pallet::hooks]
@@ -840,15 +856,24 @@ pub mod pallet {
 			Self::do_close_emergency_access(who, id)
 		}
 
-		/// Records the review of an ended (closed or expired) emergency access. Final: an
-		/// access is reviewed once.
+		/// Records the review of an ended (closed or expired) emergency access by one of two
+		/// sides, each of which reviews once, whatever the other did:
 		///
-		/// Origin: signed, the patient, a guardian of the patient, or a member (admin
-		/// included) of an active `Regulator` organization.
+		/// - the patient side ([`ReviewerClass::Patient`]): the patient or a guardian of the
+		///   patient;
+		/// - the oversight side ([`ReviewerClass::Oversight`]): a member holding the `Auditor`
+		///   role (the admin too, only with the role) in an active `Regulator` organization.
 		///
-		/// Errors: `UnknownEmergency`, `NotReviewer`, `AlreadyReviewed`, `EmergencyStillOpen`.
+		/// An account that is the patient or a guardian speaks for the patient side, even if it
+		/// is also a regulator's auditor: one account never fills both sides.
 		///
-		/// Event: [`Event::EmergencyAccessReviewed`].
+		/// Origin: signed, a reviewer of either side.
+		///
+		/// Errors: `UnknownEmergency`, `NotReviewer`, `NotAuditor` (a regulator's member
+		/// without the `Auditor` role), `AlreadyReviewed` (the reviewer's side has reviewed),
+		/// `EmergencyStillOpen`.
+		///
+		/// Event: [`Event::EmergencyAccessReviewed`], naming the side.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::review_emergency_access())]
 		pub fn review_emergency_access(

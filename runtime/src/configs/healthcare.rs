@@ -212,7 +212,7 @@ pub fn demo_accounts() -> Vec<sp_runtime::AccountId32> {
 ///
 /// | org | role | admin | members |
 /// |---|---|---|---|
-/// | 0 Medicines Agency | Regulator | `//Alice` | |
+/// | 0 Medicines Agency | Regulator | `//Alice` (Auditor) | |
 /// | 1 General Hospital | Provider | `//Bob` | `//Charlie` (Clinician, EmergencyClinician) |
 /// | 2 City Clinic | Provider | `//Dave` | |
 /// | 3 Research Institute | Researcher | `//Eve` | |
@@ -223,10 +223,15 @@ pub fn demo_accounts() -> Vec<sp_runtime::AccountId32> {
 /// The patient `//Alice//stash` has granted General Hospital read access to all her records
 /// for treatment, and has one record of her own ([`demo_record`]), whose codes, label and date
 /// are on chain only as tags under her blind key ([`demo_blind_key`]). PharmaCo has registered
-/// two products.
+/// two products. The agency's admin holds the `Auditor` member role, so it reviews emergency
+/// accesses for the oversight side.
 pub fn demo_genesis() -> Value {
 	use Sr25519Keyring::*;
 	let org = |admin: Sr25519Keyring, role: &str, issuer: &str| json!({ "admin": admin.to_account_id(), "roles": [role], "issuer": issuer });
+	// The regulator's admin is its auditor: only an auditor reviews emergency accesses for the
+	// oversight side.
+	let mut agency = org(Alice, "Regulator", "EMA");
+	agency["adminRoles"] = json!(["Auditor"]);
 	let mut hospital = org(Bob, "Provider", "GLN-HOSPITAL-01");
 	hospital["members"] = json!([[Charlie.to_account_id(), ["Clinician", "EmergencyClinician"]]]);
 	let mut pharmacy = org(Two, "Dispenser", "GLN-PHARMACY-01");
@@ -264,7 +269,7 @@ pub fn demo_genesis() -> Value {
 		// Genesis organizations and members are created already accepted (no
 		// `accept_admin`/`accept_membership`): the demo's operators name only dev keys they hold.
 		"organizations": { "organizations": [
-			org(Alice, "Regulator", "EMA"),
+			agency,
 			hospital,
 			org(Dave, "Provider", "GLN-CLINIC-01"),
 			org(Eve, "Researcher", "GLN-RESEARCH-01"),
