@@ -253,12 +253,19 @@ test('break the glass: an emergency clinician opens, reads, closes; the patient 
     }
   });
   let id;
+  // The deposit is held from the hospital's admin, not the clinician (finding 9).
+  const deposit = api.consts.consent.emergencyDeposit.toBigInt();
+  const adminReserved = await reserved(api, admin);
   try {
     const opened = await submit(api, api.tx.consent.openEmergencyAccess(patient.address, justification, HOUR_MS), emergency);
     const ev = findEvent(opened, 'consent', 'EmergencyAccessOpened').raw.data;
     id = ev.id.toNumber();
     assert.equal(ev.clinician.toString(), emergency.address);
     assert.equal(ev.justification.toHex(), justification);
+    assert.equal(ev.depositor.toString(), admin.address);
+    assert.equal(ev.deposit.toBigInt(), deposit);
+    assert.equal(await reserved(api, admin), adminReserved + deposit);
+    assert.equal(await reserved(api, emergency), 0n);
     for (let i = 0; i < 50 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
     assert.equal(seen.length, 1, 'the wallet saw the opening');
     assert.equal(seen[0].data.id.toNumber(), id);
@@ -290,6 +297,9 @@ test('break the glass: an emergency clinician opens, reads, closes; the patient 
   assert.equal(review.reviewer.toString(), patient.address);
   assert.equal(review.class.type, 'Patient');
   assert.equal(review.verdict.type, 'Justified');
+  // The first review gives the deposit back to the admin.
+  assert.equal(review.depositReleased.toBigInt(), deposit);
+  assert.equal(await reserved(api, admin), adminReserved);
   await expectError(submit(api, api.tx.consent.reviewEmergencyAccess(id, 'Unjustified', hash('78')), patient), 'consent', 'AlreadyReviewed');
 
   // The patient's review does not silence the oversight side (finding 13), which takes an
@@ -299,6 +309,7 @@ test('break the glass: an emergency clinician opens, reads, closes; the patient 
   const oversight = findEvent(overseen, 'consent', 'EmergencyAccessReviewed').raw.data;
   assert.equal(oversight.reviewer.toString(), auditor.address);
   assert.equal(oversight.class.type, 'Oversight');
+  assert.equal(oversight.depositReleased.toBigInt(), 0n);
   await expectError(submit(api, api.tx.consent.reviewEmergencyAccess(id, 'Justified', hash('7a')), auditor), 'consent', 'AlreadyReviewed');
 
   // The audit record keeps the whole story.

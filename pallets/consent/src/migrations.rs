@@ -12,6 +12,9 @@
 /// oversight side otherwise (version 1 let only regulators' members review besides them). A
 /// guardian removed since its review is thus filed as oversight, which leaves the patient
 /// side open for the patient: the migration may return a voice, never take one.
+///
+/// Accesses opened under version 1 hold no deposit (`EmergencyDeposits` has no entry for them):
+/// deposits are held from version 2 on.
 pub mod v2 {
 	use crate::{Config, EmergencyAccess, EmergencyAccesses, EmergencyReview, Pallet};
 	#[cfg(feature = "try-runtime")]

@@ -4,7 +4,10 @@ use crate::{mock::*, *};
 use codec::{Decode, Encode};
 use frame_support::{
 	assert_noop, assert_ok,
-	traits::{fungible::InspectHold, ConstU32, Get, GetCallName, Hooks, PalletInfoAccess},
+	traits::{
+		fungible::{Inspect, InspectHold, MutateHold},
+		ConstU32, Get, GetCallName, Hooks, PalletInfoAccess,
+	},
 	weights::Weight,
 	BoundedVec,
 };
@@ -12,7 +15,7 @@ use healthchain_primitives::{
 	blind::{self, MAX_PERIOD_TAGS},
 	testing::MockOrganizations,
 	AccessBasis, AccessDecision, AccessTarget, Action, ConsentInspect, DenialReason, GrantId,
-	MemberRole, Moment, OrgId, OrgStatus, PeriodTags, Purpose, RecordId, Tag,
+	MemberRole, Moment, OrgId, OrgRole, OrgStatus, PeriodTags, Purpose, RecordId, Tag,
 };
 use sp_runtime::{BuildStorage, DispatchError, DispatchResult, TokenError};
 
@@ -103,6 +106,10 @@ fn held_for_grants(who: u64) -> u64 {
 
 fn held_for_guardians(who: u64) -> u64 {
 	Balances::balance_on_hold(&RuntimeHoldReason::Consent(HoldReason::GuardianDeposit), &who)
+}
+
+fn held_for_emergencies(who: u64) -> u64 {
+	Balances::balance_on_hold(&RuntimeHoldReason::Consent(HoldReason::EmergencyDeposit), &who)
 }
 
 fn open_emergency(clinician: u64, patient: u64, duration: Moment) -> u64 {
@@ -1699,6 +1706,8 @@ fn break_the_glass_permits_emergency_reads_only_and_ends_with_time() {
 				org: HOSPITAL,
 				justification: [1u8; 32],
 				expires_at: START + HOUR,
+				depositor: HOSPITAL_ADMIN,
+				deposit: EmergencyDeposit::get(),
 			}
 			.into(),
 		);
@@ -1855,6 +1864,170 @@ fn open_emergency_access_is_rate_limited_per_clinician() {
 	});
 }
 
+/// Finding 9: the rate limit was per clinician only, and an organization's admin makes as many
+/// emergency clinicians as it likes, itself included. An organization now opens at most
+/// `MaxEmergencyPerOrganization` emergency accesses per `EmergencyWindow`, whoever opens them.
+#[test]
+fn finding_9_an_organization_opens_a_bounded_number_of_emergency_accesses_per_window() {
+	ExtBuilder::default().build_and_execute(|| {
+		let open = |who: u64, patient: u64| {
+			Consent::open_emergency_access(signed(who), patient, [1u8; 32], HOUR)
+		};
+		// The admin makes itself an emergency clinician too.
+		MockOrganizations::add_member(HOSPITAL, HOSPITAL_ADMIN, &[MemberRole::EmergencyClinician]);
+		open_emergency(ER_DOCTOR, ALICE, HOUR);
+		open_emergency(ER_DOCTOR, DAVE, HOUR);
+		open_emergency(ER_DOCTOR_2, BOB, HOUR);
+		open_emergency(ER_DOCTOR_2, CAROL, HOUR);
+		// The hospital's fifth opening, by a clinician with openings of its own left.
+		assert_noop!(open(HOSPITAL_ADMIN, EVE), Error::<Test>::EmergencyOrganizationRateLimited);
+		assert_eq!(EmergencyRateOfOrganization::<Test>::get(HOSPITAL).count, 4);
+		// Another organization has its own budget.
+		open_emergency(CLINIC_ER_DOCTOR, EVE, HOUR);
+		// A new window opens a window after the hospital's first opening.
+		set_now(START + EmergencyWindow::get());
+		open_emergency(HOSPITAL_ADMIN, EVE, HOUR);
+	});
+}
+
+/// Finding 9: nothing bounded the emergency accesses to one patient. At most
+/// `MaxEmergencyPerPatient` are opened to a patient per `EmergencyWindow` now, whoever opens
+/// them.
+#[test]
+fn finding_9_a_patient_is_the_subject_of_a_bounded_number_of_emergency_accesses_per_window() {
+	ExtBuilder::default().build_and_execute(|| {
+		let open = |who: u64, patient: u64| {
+			Consent::open_emergency_access(signed(who), patient, [1u8; 32], HOUR)
+		};
+		open_emergency(ER_DOCTOR, ALICE, HOUR);
+		open_emergency(ER_DOCTOR_2, ALICE, HOUR);
+		open_emergency(CLINIC_ER_DOCTOR, ALICE, HOUR);
+		// The fourth opening to Alice, by a clinician and an organization with openings left.
+		assert_noop!(open(CLINIC_ER_DOCTOR_2, ALICE), Error::<Test>::EmergencyPatientRateLimited);
+		assert_eq!(EmergencyRateOfPatient::<Test>::get(ALICE).count, 3);
+		// Other patients are not affected.
+		open_emergency(CLINIC_ER_DOCTOR_2, DAVE, HOUR);
+		set_now(START + EmergencyWindow::get());
+		open_emergency(CLINIC_ER_DOCTOR_2, ALICE, HOUR);
+	});
+}
+
+/// Finding 9: emergency accesses are kept for good and held no deposit. Opening one now holds
+/// `EmergencyDeposit` from the admin of the clinician's organization, released to that payer at
+/// the access's first review.
+#[test]
+fn finding_9_an_emergency_access_holds_a_deposit_from_the_admin_until_its_first_review() {
+	ExtBuilder::default().build_and_execute(|| {
+		let deposit = EmergencyDeposit::get();
+		let id = open_emergency(ER_DOCTOR, ALICE, HOUR);
+		System::assert_last_event(
+			Event::EmergencyAccessOpened {
+				id,
+				patient: ALICE,
+				clinician: ER_DOCTOR,
+				org: HOSPITAL,
+				justification: [1u8; 32],
+				expires_at: START + HOUR,
+				depositor: HOSPITAL_ADMIN,
+				deposit,
+			}
+			.into(),
+		);
+		assert_eq!(held_for_emergencies(HOSPITAL_ADMIN), deposit);
+		assert_eq!(Balances::total_balance_on_hold(&ER_DOCTOR), 0);
+		assert_eq!(EmergencyDeposits::<Test>::get(id), Some((HOSPITAL_ADMIN, deposit)));
+		let second = open_emergency(ER_DOCTOR_2, ALICE, HOUR);
+		assert_eq!(held_for_emergencies(HOSPITAL_ADMIN), 2 * deposit);
+
+		// Closing does not release it; the first review does, to the admin who paid it even
+		// when the organization has another admin by then.
+		set_now(START + 10);
+		assert_ok!(Consent::close_emergency_access(signed(ER_DOCTOR), id));
+		assert_eq!(held_for_emergencies(HOSPITAL_ADMIN), 2 * deposit);
+		MockOrganizations::add(HOSPITAL, CLINICIAN, &[OrgRole::Provider]);
+		assert_ok!(Consent::review_emergency_access(
+			signed(INSPECTOR),
+			id,
+			ReviewVerdict::Justified,
+			[4; 32]
+		));
+		System::assert_last_event(
+			Event::EmergencyAccessReviewed {
+				id,
+				patient: ALICE,
+				clinician: ER_DOCTOR,
+				reviewer: INSPECTOR,
+				class: ReviewerClass::Oversight,
+				verdict: ReviewVerdict::Justified,
+				note: [4; 32],
+				deposit_released: deposit,
+			}
+			.into(),
+		);
+		assert_eq!(held_for_emergencies(HOSPITAL_ADMIN), deposit);
+		assert_eq!(held_for_emergencies(CLINICIAN), 0);
+		assert_eq!(EmergencyDeposits::<Test>::get(id), None);
+		// The other side's review finds nothing left to release.
+		assert_ok!(Consent::review_emergency_access(
+			signed(ALICE),
+			id,
+			ReviewVerdict::Unjustified,
+			[5; 32]
+		));
+		System::assert_last_event(
+			Event::EmergencyAccessReviewed {
+				id,
+				patient: ALICE,
+				clinician: ER_DOCTOR,
+				reviewer: ALICE,
+				class: ReviewerClass::Patient,
+				verdict: ReviewVerdict::Unjustified,
+				note: [5; 32],
+				deposit_released: 0,
+			}
+			.into(),
+		);
+		// The patient side's review releases it just as well.
+		set_now(START + HOUR);
+		assert_ok!(Consent::review_emergency_access(
+			signed(ALICE),
+			second,
+			ReviewVerdict::Justified,
+			[6; 32]
+		));
+		assert_eq!(held_for_emergencies(HOSPITAL_ADMIN), 0);
+	});
+}
+
+/// Finding 9: the deposit is held from the admin of the clinician's organization; without an
+/// admin able to pay it, its clinicians cannot break the glass, and nothing changes.
+#[test]
+fn finding_9_no_emergency_access_without_its_deposit() {
+	ExtBuilder::default().build_and_execute(|| {
+		let open = || Consent::open_emergency_access(signed(ER_DOCTOR), ALICE, [1u8; 32], HOUR);
+		let spendable = Balances::reducible_balance(
+			&HOSPITAL_ADMIN,
+			frame_support::traits::tokens::Preservation::Preserve,
+			frame_support::traits::tokens::Fortitude::Polite,
+		);
+		assert_ok!(Balances::hold(
+			&RuntimeHoldReason::Consent(HoldReason::GuardianDeposit),
+			&HOSPITAL_ADMIN,
+			spendable - EmergencyDeposit::get() + 1
+		));
+		assert_noop!(open(), Error::<Test>::CannotPayEmergencyDeposit);
+		assert_eq!(EmergencyRate::<Test>::get(ER_DOCTOR).count, 0);
+		assert_ok!(Balances::release(
+			&RuntimeHoldReason::Consent(HoldReason::GuardianDeposit),
+			&HOSPITAL_ADMIN,
+			1,
+			frame_support::traits::tokens::Precision::Exact
+		));
+		assert_ok!(open());
+		assert_eq!(held_for_emergencies(HOSPITAL_ADMIN), EmergencyDeposit::get());
+	});
+}
+
 #[test]
 fn open_emergency_access_fails_when_ids_are_exhausted() {
 	ExtBuilder::default().build_and_execute(|| {
@@ -1938,6 +2111,7 @@ fn patient_reviews_an_ended_emergency_access_once_for_the_patient_side() {
 				class: ReviewerClass::Patient,
 				verdict: ReviewVerdict::Justified,
 				note: [4; 32],
+				deposit_released: EmergencyDeposit::get(),
 			}
 			.into(),
 		);
@@ -1979,6 +2153,7 @@ fn patient_reviews_an_ended_emergency_access_once_for_the_patient_side() {
 				class: ReviewerClass::Oversight,
 				verdict: ReviewVerdict::Unjustified,
 				note: [5; 32],
+				deposit_released: 0,
 			}
 			.into(),
 		);
@@ -2134,6 +2309,15 @@ fn migration_v1_to_v2_files_each_review_under_its_side() {
 			note: [8; 32],
 			reviewed_at: START + HOUR,
 		};
+		// Version 1 held no emergency deposits.
+		for (_, (payer, amount)) in EmergencyDeposits::<Test>::drain() {
+			assert_ok!(Balances::release(
+				&RuntimeHoldReason::Consent(HoldReason::EmergencyDeposit),
+				&payer,
+				amount,
+				frame_support::traits::tokens::Precision::Exact
+			));
+		}
 		// Back to the version 1 layout: reviews by the patient, a guardian, a regulator's
 		// member, and none.
 		let reviewers = [Some(ALICE), Some(CAROL), Some(INSPECTOR), None];

@@ -56,8 +56,17 @@ parameter_types! {
 	pub const GuardianDeposit: Balance = 10 * MILLI_UNIT;
 	/// Emergency access lasts at most 12 hours.
 	pub const MaxEmergencyDuration: u64 = 12 * HOUR_MS;
-	/// A clinician may open at most `MaxEmergencyPerWindow` emergency accesses a day.
+	/// A clinician may open at most `MaxEmergencyPerWindow` emergency accesses a day, an
+	/// organization `MaxEmergencyPerOrganization`, and a patient is the subject of at most
+	/// `MaxEmergencyPerPatient`.
 	pub const EmergencyWindow: u64 = DAY_MS;
+	/// Held from the admin of the clinician's organization per emergency access, released at
+	/// its first review. An access is kept for good (about 400 bytes with its indexes: 14
+	/// milli-units by the grants' formula); ten times that makes the organization's cap, 100 a
+	/// day, hold up to 10 units of the admin's funds (the organization deposit) while nobody
+	/// reviews them: felt by an organization that lets its clinicians break the glass at will,
+	/// nothing for a real emergency.
+	pub const EmergencyDeposit: Balance = 100 * MILLI_UNIT;
 }
 
 /// Consent: bounded grants, cheap checks (a handful of reads per decision).
@@ -79,6 +88,19 @@ impl pallet_consent::Config for Runtime {
 	type MaxEmergencyDuration = MaxEmergencyDuration;
 	type EmergencyWindow = EmergencyWindow;
 	type MaxEmergencyPerWindow = ConstU32<10>;
+	// An organization's clinicians together: an admin makes as many emergency clinicians as it
+	// likes, so the cap per clinician alone bounds nothing. A busy emergency department sees a
+	// few hundred patients a day, but breaks the glass only for those who cannot consent and
+	// have no grant (unconscious, no arrangement): tens at most. 100 leaves room for a disaster
+	// and still bounds what one organization reads.
+	type MaxEmergencyPerOrganization = ConstU32<100>;
+	// One emergency brings a handful of clinicians to a patient (emergency physician,
+	// anaesthetist, radiologist, surgeon, intensivist), each opening its own access; 8 a day
+	// leaves room for a transfer to a second hospital, and stops a flood of accesses to one
+	// person's records (a public figure's, say) there. A clinician refused can still be given a
+	// grant by the patient or a guardian.
+	type MaxEmergencyPerPatient = ConstU32<8>;
+	type EmergencyDeposit = EmergencyDeposit;
 	type WeightInfo = pallet_consent::weights::SubstrateWeight<Runtime>;
 }
 
