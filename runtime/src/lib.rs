@@ -198,6 +198,8 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 type Migrations = (
 	// `KeysByGrant` keyed by (grant, record, grantee) (security review finding 14).
 	pallet_records::migrations::v2::MigrateV1ToV2<Runtime>,
+	// An emergency access keeps one review per reviewer class (security review finding 13).
+	pallet_consent::migrations::v2::MigrateV1ToV2<Runtime>,
 );
 
 /// Dispatches calls and runs the hooks of every pallet.

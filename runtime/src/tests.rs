@@ -180,6 +180,12 @@ fn demo_preset_accredits_sample_organizations_grants_records_and_products() {
 			Organizations::account_info(Sr25519Keyring::Two.to_account_id()).map(|i| i.0),
 			Some(6)
 		);
+		// The agency's admin is its auditor: it reviews emergency accesses for the oversight
+		// side.
+		let (org, roles, is_admin) =
+			Organizations::account_info(Sr25519Keyring::Alice.to_account_id()).expect("admin");
+		assert_eq!(org, 0);
+		assert!(roles.contains(&MemberRole::Auditor) && is_admin);
 		// The patient's grant to the hospital lets Charlie read her record 0 for treatment.
 		assert!(Records::record(0).is_some());
 		let decision = Consent::check_access(

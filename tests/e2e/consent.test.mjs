@@ -1,5 +1,5 @@
 // Consent on a real node: grants decided by `ConsentApi.check_access`, revocation and expiry,
-// guardians, organization grants, break the glass with its review, the access log, and the
+// guardians, organization grants, break the glass with its two reviews, the access log, and the
 // exceptions and data periods a wallet writes as tags under the patient's blind key.
 
 import { test } from 'node:test';
@@ -226,10 +226,12 @@ test('an organization grant serves members with a fitting role, and none while t
   assert.equal(await check(api, patient, clinician), `Permitted:Grant(${personal.id})`);
 });
 
-test('break the glass: an emergency clinician opens, reads, closes; the patient reviews once', BOUNDED, async () => {
+test('break the glass: an emergency clinician opens, reads, closes; the patient and an auditor review once each', BOUNDED, async () => {
   const { api } = ctx;
-  const [admin, emergency, clinician, patient, stranger] = await freshAccounts(api, ['admin', 'emergency', 'clinician', 'patient', 'stranger']);
+  const [admin, emergency, clinician, patient, stranger, agency, auditor] = await freshAccounts(api, ['admin', 'emergency', 'clinician', 'patient', 'stranger', 'agency', 'auditor']);
   await registerOrg(api, admin, ['Provider'], [[emergency, ['EmergencyClinician']], [clinician, ['Clinician']]]);
+  // A regulator whose admin holds no member role, and its auditor.
+  await registerOrg(api, agency, ['Regulator'], [[auditor, ['Auditor']]]);
   const justification = hash('5a');
   const emergencyRead = { purpose: 'EmergencyTreatment', action: 'Read' };
 
@@ -251,12 +253,19 @@ test('break the glass: an emergency clinician opens, reads, closes; the patient 
     }
   });
   let id;
+  // The deposit is held from the hospital's admin, not the clinician (finding 9).
+  const deposit = api.consts.consent.emergencyDeposit.toBigInt();
+  const adminReserved = await reserved(api, admin);
   try {
     const opened = await submit(api, api.tx.consent.openEmergencyAccess(patient.address, justification, HOUR_MS), emergency);
     const ev = findEvent(opened, 'consent', 'EmergencyAccessOpened').raw.data;
     id = ev.id.toNumber();
     assert.equal(ev.clinician.toString(), emergency.address);
     assert.equal(ev.justification.toHex(), justification);
+    assert.equal(ev.depositor.toString(), admin.address);
+    assert.equal(ev.deposit.toBigInt(), deposit);
+    assert.equal(await reserved(api, admin), adminReserved + deposit);
+    assert.equal(await reserved(api, emergency), 0n);
     for (let i = 0; i < 50 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
     assert.equal(seen.length, 1, 'the wallet saw the opening');
     assert.equal(seen[0].data.id.toNumber(), id);
@@ -286,14 +295,30 @@ test('break the glass: an emergency clinician opens, reads, closes; the patient 
   const reviewed = await submit(api, api.tx.consent.reviewEmergencyAccess(id, 'Justified', hash('77')), patient);
   const review = findEvent(reviewed, 'consent', 'EmergencyAccessReviewed').raw.data;
   assert.equal(review.reviewer.toString(), patient.address);
+  assert.equal(review.class.type, 'Patient');
   assert.equal(review.verdict.type, 'Justified');
+  // The first review gives the deposit back to the admin.
+  assert.equal(review.depositReleased.toBigInt(), deposit);
+  assert.equal(await reserved(api, admin), adminReserved);
   await expectError(submit(api, api.tx.consent.reviewEmergencyAccess(id, 'Unjustified', hash('78')), patient), 'consent', 'AlreadyReviewed');
+
+  // The patient's review does not silence the oversight side (finding 13), which takes an
+  // auditor: the regulator's admin without the role is refused.
+  await expectError(submit(api, api.tx.consent.reviewEmergencyAccess(id, 'Unjustified', hash('79')), agency), 'consent', 'NotAuditor');
+  const overseen = await submit(api, api.tx.consent.reviewEmergencyAccess(id, 'Unjustified', hash('79')), auditor);
+  const oversight = findEvent(overseen, 'consent', 'EmergencyAccessReviewed').raw.data;
+  assert.equal(oversight.reviewer.toString(), auditor.address);
+  assert.equal(oversight.class.type, 'Oversight');
+  assert.equal(oversight.depositReleased.toBigInt(), 0n);
+  await expectError(submit(api, api.tx.consent.reviewEmergencyAccess(id, 'Justified', hash('7a')), auditor), 'consent', 'AlreadyReviewed');
 
   // The audit record keeps the whole story.
   const access = (await api.call.consentApi.emergencyAccess(id)).unwrap();
   assert.ok(access.closedAt.isSome);
-  assert.equal(access.review.unwrap().verdict.type, 'Justified');
-  assert.equal(access.review.unwrap().note.toHex(), hash('77'));
+  assert.equal(access.patientReview.unwrap().verdict.type, 'Justified');
+  assert.equal(access.patientReview.unwrap().note.toHex(), hash('77'));
+  assert.equal(access.oversightReview.unwrap().verdict.type, 'Unjustified');
+  assert.equal(access.oversightReview.unwrap().reviewer.toString(), auditor.address);
   assert.deepEqual((await api.call.consentApi.emergencyAccessesOf(patient.address, null, 10)).map(([e]) => e.toNumber()), [id]);
 });
 

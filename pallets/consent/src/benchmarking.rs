@@ -31,7 +31,8 @@ fn fund<T: Config>(who: &T::AccountId) {
 		.saturating_mul(1_000u32.into())
 		.saturating_add(T::DepositBase::get().saturating_mul(1_000u32.into()))
 		.saturating_add(T::DepositPerByte::get().saturating_mul(1_000_000u32.into()))
-		.saturating_add(T::GuardianDeposit::get().saturating_mul(1_000u32.into()));
+		.saturating_add(T::GuardianDeposit::get().saturating_mul(1_000u32.into()))
+		.saturating_add(T::EmergencyDeposit::get().saturating_mul(1_000u32.into()));
 	T::Currency::set_balance(who, amount);
 }
 
@@ -224,7 +225,11 @@ fn opened_emergency<T: Config>(
 ) -> (T::AccountId, healthchain_primitives::EmergencyId) {
 	let patient: T::AccountId = account("patient", 0, 0);
 	fund::<T>(&patient);
-	org_with_member::<T>(0, &[OrgRole::Provider], clinician, &[MemberRole::EmergencyClinician]);
+	let org =
+		org_with_member::<T>(0, &[OrgRole::Provider], clinician, &[MemberRole::EmergencyClinician]);
+	// The emergency deposit is held from the organization's admin.
+	let admin = T::Organizations::admin(org).expect("the benchmark organization has an admin");
+	fund::<T>(&admin);
 	let id = NextEmergencyId::<T>::get();
 	Consent::<T>::do_open_emergency_access(
 		clinician.clone(),
@@ -390,23 +395,28 @@ mod benchmarks {
 	#[benchmark]
 	fn open_emergency_access() {
 		let clinician: T::AccountId = whitelisted_caller();
-		// An earlier access to the same patient that has expired, and one opening left in the
-		// window: every check reads and passes.
+		// An earlier access to the same patient that has expired, and one opening left in each
+		// window (the clinician's, its organization's, the patient's): every check reads and
+		// passes, and the deposit is held from the admin.
 		let (patient, earlier) = opened_emergency::<T>(&clinician);
 		force_expire_emergency::<T>(earlier);
-		EmergencyRate::<T>::insert(
-			&clinician,
-			RateWindow {
-				start: T::Time::now(),
-				count: T::MaxEmergencyPerWindow::get().saturating_sub(1),
-			},
+		let org = EmergencyAccesses::<T>::get(earlier).expect("opened above").org;
+		let last_one =
+			|max: u32| RateWindow { start: T::Time::now(), count: max.saturating_sub(1) };
+		EmergencyRate::<T>::insert(&clinician, last_one(T::MaxEmergencyPerWindow::get()));
+		EmergencyRateOfOrganization::<T>::insert(
+			org,
+			last_one(T::MaxEmergencyPerOrganization::get()),
 		);
+		EmergencyRateOfPatient::<T>::insert(&patient, last_one(T::MaxEmergencyPerPatient::get()));
 		let duration = T::MaxEmergencyDuration::get();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(clinician.clone()), patient.clone(), [9u8; 32], duration);
 
-		assert_eq!(OpenEmergency::<T>::get(&clinician, &patient), Some(earlier.saturating_add(1)));
+		let id = earlier.saturating_add(1);
+		assert_eq!(OpenEmergency::<T>::get(&clinician, &patient), Some(id));
+		assert!(EmergencyDeposits::<T>::contains_key(id));
 	}
 
 	#[benchmark]
@@ -420,6 +430,8 @@ mod benchmarks {
 		assert!(EmergencyAccesses::<T>::get(id).is_some_and(|a| a.closed_at.is_some()));
 	}
 
+	// The first review, by the oversight side (an auditor is found after the patient's full list
+	// of guardians is read), which also releases the deposit.
 	#[benchmark]
 	fn review_emergency_access() {
 		let clinician: T::AccountId = account("clinician", 0, 0);
@@ -432,7 +444,8 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(reviewer), id, ReviewVerdict::Justified, [3u8; 32]);
 
-		assert!(EmergencyAccesses::<T>::get(id).is_some_and(|a| a.review.is_some()));
+		assert!(EmergencyAccesses::<T>::get(id).is_some_and(|a| a.oversight_review.is_some()));
+		assert!(!EmergencyDeposits::<T>::contains_key(id));
 	}
 
 	#[benchmark]
@@ -459,7 +472,8 @@ mod benchmarks {
 				opened_at: now.saturating_sub(1),
 				expires_at: now,
 				closed_at: None,
-				review: None,
+				patient_review: None,
+				oversight_review: None,
 			},
 		);
 		EmergencyOfPatient::<T>::insert(&patient, emergency, ());

@@ -400,19 +400,36 @@ impl<T: Config> Pallet<T> {
 				Error::<T>::EmergencyAlreadyOpen
 			);
 		}
-		EmergencyRate::<T>::try_mutate(&clinician, |window| -> DispatchResult {
-			if now >= window.start.saturating_add(T::EmergencyWindow::get()) {
-				*window = RateWindow { start: now, count: 0 };
-			}
-			ensure!(
-				window.count < T::MaxEmergencyPerWindow::get(),
-				Error::<T>::EmergencyRateLimited
-			);
-			window.count.saturating_inc();
-			Ok(())
-		})?;
+		// Every limit is checked before anything is written: a refusal changes nothing.
+		let by_clinician = Self::count_opening(
+			EmergencyRate::<T>::get(&clinician),
+			now,
+			T::MaxEmergencyPerWindow::get(),
+		)
+		.ok_or(Error::<T>::EmergencyRateLimited)?;
+		let by_organization = Self::count_opening(
+			EmergencyRateOfOrganization::<T>::get(org),
+			now,
+			T::MaxEmergencyPerOrganization::get(),
+		)
+		.ok_or(Error::<T>::EmergencyOrganizationRateLimited)?;
+		let to_patient = Self::count_opening(
+			EmergencyRateOfPatient::<T>::get(&patient),
+			now,
+			T::MaxEmergencyPerPatient::get(),
+		)
+		.ok_or(Error::<T>::EmergencyPatientRateLimited)?;
 		let id = NextEmergencyId::<T>::get();
-		NextEmergencyId::<T>::put(id.checked_add(1).ok_or(Error::<T>::IdsExhausted)?);
+		let next = id.checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
+		let depositor = T::Organizations::admin(org).ok_or(Error::<T>::NoAdmin)?;
+		let deposit = T::EmergencyDeposit::get();
+		T::Currency::hold(&HoldReason::EmergencyDeposit.into(), &depositor, deposit)
+			.map_err(|_| Error::<T>::CannotPayEmergencyDeposit)?;
+		EmergencyRate::<T>::insert(&clinician, by_clinician);
+		EmergencyRateOfOrganization::<T>::insert(org, by_organization);
+		EmergencyRateOfPatient::<T>::insert(&patient, to_patient);
+		NextEmergencyId::<T>::put(next);
+		EmergencyDeposits::<T>::insert(id, (depositor.clone(), deposit));
 		let expires_at = now.saturating_add(duration);
 		EmergencyAccesses::<T>::insert(
 			id,
@@ -424,7 +441,8 @@ impl<T: Config> Pallet<T> {
 				opened_at: now,
 				expires_at,
 				closed_at: None,
-				review: None,
+				patient_review: None,
+				oversight_review: None,
 			},
 		);
 		EmergencyOfPatient::<T>::insert(&patient, id, ());
@@ -436,8 +454,23 @@ impl<T: Config> Pallet<T> {
 			org,
 			justification,
 			expires_at,
+			depositor,
+			deposit,
 		});
 		Ok(())
+	}
+
+	/// `window` with one more opening at `now`, or `None` when it holds `max` openings already.
+	/// A window starts at the first opening it counts and lasts `EmergencyWindow`; once it has
+	/// passed, the next opening starts a new one.
+	fn count_opening(window: RateWindow, now: Moment, max: u32) -> Option<RateWindow> {
+		let current = if now >= window.start.saturating_add(T::EmergencyWindow::get()) {
+			RateWindow { start: now, count: 0 }
+		} else {
+			window
+		};
+		(current.count < max)
+			.then(|| RateWindow { start: current.start, count: current.count.saturating_add(1) })
 	}
 
 	pub(crate) fn do_close_emergency_access(
@@ -468,15 +501,16 @@ impl<T: Config> Pallet<T> {
 		note: [u8; 32],
 	) -> DispatchResult {
 		let mut access = EmergencyAccesses::<T>::get(id).ok_or(Error::<T>::UnknownEmergency)?;
-		let may_review = who == access.patient
-			|| Self::is_guardian(&access.patient, &who)
-			|| T::Organizations::acting_for(&who, OrgRole::Regulator).is_some();
-		ensure!(may_review, Error::<T>::NotReviewer);
-		ensure!(access.review.is_none(), Error::<T>::AlreadyReviewed);
+		let class = Self::reviewer_class(&access.patient, &who)?;
+		ensure!(access.review(class).is_none(), Error::<T>::AlreadyReviewed);
 		let now = T::Time::now();
 		ensure!(!access.is_open_at(now), Error::<T>::EmergencyStillOpen);
-		access.review =
+		*access.review_mut(class) =
 			Some(EmergencyReview { reviewer: who.clone(), verdict, note, reviewed_at: now });
+		let deposit_released = EmergencyDeposits::<T>::take(id)
+			.map_or_else(Zero::zero, |(payer, amount)| {
+				Self::release(HoldReason::EmergencyDeposit, &payer, amount)
+			});
 		Self::forget_open_emergency(&access, id);
 		let (patient, clinician) = (access.patient.clone(), access.clinician.clone());
 		EmergencyAccesses::<T>::insert(id, access);
@@ -485,10 +519,31 @@ impl<T: Config> Pallet<T> {
 			patient,
 			clinician,
 			reviewer: who,
+			class,
 			verdict,
 			note,
+			deposit_released,
 		});
 		Ok(())
+	}
+
+	/// The side `who` reviews an emergency access to `patient`'s records for: the patient side
+	/// for the patient and the guardians (even one that is also a regulator's auditor), the
+	/// oversight side for an `Auditor` member of an active `Regulator` organization.
+	pub(crate) fn reviewer_class(
+		patient: &T::AccountId,
+		who: &T::AccountId,
+	) -> Result<ReviewerClass, DispatchError> {
+		if who == patient || Self::is_guardian(patient, who) {
+			return Ok(ReviewerClass::Patient);
+		}
+		let org =
+			T::Organizations::acting_for(who, OrgRole::Regulator).ok_or(Error::<T>::NotReviewer)?;
+		ensure!(
+			T::Organizations::member_has_role(org, who, MemberRole::Auditor),
+			Error::<T>::NotAuditor
+		);
+		Ok(ReviewerClass::Oversight)
 	}
 
 	/// Drops the open-emergency index entry of the access's pair if it still names `id`.
@@ -781,6 +836,33 @@ impl<T: Config> Pallet<T> {
 			ensure!(access.patient == patient, "emergency index names another patient's access");
 		}
 		ensure!(emergency_index == emergencies, "emergency index count differs");
+		let mut emergency_held: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		for (id, (payer, amount)) in EmergencyDeposits::<T>::iter() {
+			let access =
+				EmergencyAccesses::<T>::get(id).ok_or("emergency deposit of a missing access")?;
+			ensure!(!access.is_reviewed(), "a reviewed emergency access still holds its deposit");
+			let total = emergency_held.entry(payer).or_default();
+			*total = total.saturating_add(amount);
+		}
+		for (payer, total) in emergency_held {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::EmergencyDeposit.into(), &payer) == total,
+				"emergency deposits held differ from the deposit entries"
+			);
+		}
+		let windows = EmergencyRate::<T>::iter_values()
+			.map(|w| (w, T::MaxEmergencyPerWindow::get()))
+			.chain(
+				EmergencyRateOfOrganization::<T>::iter_values()
+					.map(|w| (w, T::MaxEmergencyPerOrganization::get())),
+			)
+			.chain(
+				EmergencyRateOfPatient::<T>::iter_values()
+					.map(|w| (w, T::MaxEmergencyPerPatient::get())),
+			);
+		for (window, max) in windows {
+			ensure!(window.count <= max, "an emergency window counts more than its limit");
+		}
 		for (clinician, patient, id) in OpenEmergency::<T>::iter() {
 			let access =
 				EmergencyAccesses::<T>::get(id).ok_or("open emergency names a missing access")?;
@@ -789,7 +871,7 @@ impl<T: Config> Pallet<T> {
 				"open emergency names another pair's access"
 			);
 			ensure!(
-				access.closed_at.is_none() && access.review.is_none(),
+				access.closed_at.is_none() && !access.is_reviewed(),
 				"closed or reviewed access still indexed as open"
 			);
 		}

@@ -56,7 +56,16 @@
 //!   [`Pallet::grant`]), so that a scope or an exception holds for every version.
 //! - **Emergency access** ("break the glass"): read-only access for `EmergencyTreatment` that
 //!   an emergency clinician of an active provider opens for at most `MaxEmergencyDuration`,
-//!   rate-limited, announced by [`Event::EmergencyAccessOpened`], reviewed afterwards.
+//!   announced by [`Event::EmergencyAccessOpened`], reviewed afterwards. Per `EmergencyWindow`
+//!   at most `MaxEmergencyPerWindow` are opened by a clinician, `MaxEmergencyPerOrganization`
+//!   by an organization's clinicians together and `MaxEmergencyPerPatient` to a patient. Each
+//!   holds `EmergencyDeposit` from the admin of the clinician's organization, released to it
+//!   at the access's first review: the access is kept for good, and the organization, whose
+//!   admin makes emergency clinicians, answers for its staff.
+//! - **Reviewer class**: the side a review of an ended emergency access speaks for
+//!   ([`ReviewerClass`]): the patient side (the patient or a guardian) or the oversight side (a
+//!   member holding `Auditor` in an active `Regulator` organization, its admin only with the
+//!   role). Each side reviews an access once, whatever the other did.
 //!
 //! ## How a decision is made
 //!
@@ -112,7 +121,8 @@
 //!
 //! Emergency clinicians: [`Pallet::open_emergency_access`], [`Pallet::close_emergency_access`].
 //!
-//! Patients, guardians and regulators: [`Pallet::review_emergency_access`].
+//! Patients and guardians (the patient side), and regulators' auditors (the oversight side):
+//! [`Pallet::review_emergency_access`], once per side.
 //!
 //! Anyone: [`Pallet::remove_expired`] (cleans up an expired grant).
 //!
@@ -158,6 +168,7 @@ mod access;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod functions;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -188,8 +199,10 @@ pub mod pallet {
 		OrganizationsInspect, Purpose, RecordsInspect,
 	};
 
-	/// The in-code storage version. The pallet starts at 1.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The in-code storage version. 1: the first release's layout; 2: an emergency access keeps
+	/// one review per reviewer class, the patient side's and the oversight side's, instead of one
+	/// review ([`crate::migrations::v2`]).
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -263,6 +276,21 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxEmergencyPerWindow: Get<u32>;
 
+		/// Most emergency accesses the clinicians of one organization open per window, all
+		/// together: an admin makes as many emergency clinicians as it likes, so the limit per
+		/// clinician alone bounds nothing.
+		#[pallet::constant]
+		type MaxEmergencyPerOrganization: Get<u32>;
+
+		/// Most emergency accesses opened to one patient per window, whoever opens them.
+		#[pallet::constant]
+		type MaxEmergencyPerPatient: Get<u32>;
+
+		/// Deposit held per emergency access from the admin of the opening clinician's
+		/// organization, released to that payer at the access's first review.
+		#[pallet::constant]
+		type EmergencyDeposit: Get<BalanceOf<Self>>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 	}
@@ -274,6 +302,9 @@ pub mod pallet {
 		GrantDeposit,
 		/// The deposit of a guardian entry, held from the patient.
 		GuardianDeposit,
+		/// The deposit of an emergency access, held from the admin of the opening clinician's
+		/// organization until the access's first review.
+		EmergencyDeposit,
 	}
 
 	/// The id the next grant gets.
@@ -368,7 +399,7 @@ pub mod pallet {
 	>;
 
 	/// The latest emergency access of a (clinician, patient) pair that is neither closed by the
-	/// clinician nor reviewed; it may have expired by time.
+	/// clinician nor reviewed by either side; it may have expired by time.
 	#[pallet::storage]
 	pub type OpenEmergency<T: Config> = StorageDoubleMap<
 		_,
@@ -384,6 +415,24 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type EmergencyRate<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, RateWindow, ValueQuery>;
+
+	/// Each organization's emergency openings in the current window, all its clinicians
+	/// together.
+	#[pallet::storage]
+	pub type EmergencyRateOfOrganization<T> =
+		StorageMap<_, Twox64Concat, healthchain_primitives::OrgId, RateWindow, ValueQuery>;
+
+	/// The emergency openings to each patient in the current window, whoever opened them.
+	#[pallet::storage]
+	pub type EmergencyRateOfPatient<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, RateWindow, ValueQuery>;
+
+	/// The deposit of each emergency access not reviewed yet: the account it is held from (the
+	/// admin of the clinician's organization when the access was opened) and the amount.
+	/// Removed, and the deposit released to that account, at the access's first review.
+	#[pallet::storage]
+	pub type EmergencyDeposits<T: Config> =
+		StorageMap<_, Twox64Concat, EmergencyId, (T::AccountId, BalanceOf<T>), OptionQuery>;
 
 	/// Per-patient counters of logged accesses.
 	#[pallet::storage]
@@ -501,6 +550,10 @@ pub mod pallet {
 			justification: [u8; 32],
 			/// When it ends by itself (milliseconds).
 			expires_at: Moment,
+			/// Who the deposit is held from: the admin of the clinician's organization.
+			depositor: T::AccountId,
+			/// The deposit held until the access's first review.
+			deposit: BalanceOf<T>,
 		},
 		/// The clinician closed an emergency access before it expired.
 		EmergencyAccessClosed {
@@ -513,7 +566,7 @@ pub mod pallet {
 			/// When it was closed (milliseconds).
 			closed_at: Moment,
 		},
-		/// An ended emergency access was reviewed.
+		/// An ended emergency access was reviewed by one side; the other side may still review.
 		EmergencyAccessReviewed {
 			/// The emergency access.
 			id: EmergencyId,
@@ -521,12 +574,17 @@ pub mod pallet {
 			patient: T::AccountId,
 			/// The clinician who opened it.
 			clinician: T::AccountId,
-			/// The reviewer: the patient, a guardian or a regulator member.
+			/// The reviewer: the patient, a guardian or a regulator's auditor.
 			reviewer: T::AccountId,
+			/// The side the reviewer spoke for: the patient side or the oversight side.
+			class: ReviewerClass,
 			/// The verdict.
 			verdict: ReviewVerdict,
 			/// Hash of the review note kept off chain.
 			note: [u8; 32],
+			/// The deposit released to its payer: the whole deposit at the first review, zero
+			/// at the second.
+			deposit_released: BalanceOf<T>,
 		},
 		/// An accessor logged an access attempt, and the chain decided it.
 		AccessLogged {
@@ -629,10 +687,12 @@ pub mod pallet {
 		EmergencyAlreadyClosed,
 		/// The emergency access is still open; review it once it is closed or expired.
 		EmergencyStillOpen,
-		/// Only the patient, a guardian, or a member of an active `Regulator` organization may
-		/// review an emergency access.
+		/// Only the patient or a guardian (the patient side), or an `Auditor` member of an active
+		/// `Regulator` organization (the oversight side), may review an emergency access.
 		NotReviewer,
-		/// The emergency access has been reviewed already; a review is final.
+		/// The reviewer's side has reviewed this emergency access already: the patient side
+		/// (the patient or any guardian) reviews it once, and so does the oversight side (any
+		/// regulator's auditor). The other side's review does not count.
 		AlreadyReviewed,
 		/// The id counter is exhausted; no more grants or emergency accesses can be created.
 		IdsExhausted,
@@ -640,6 +700,26 @@ pub mod pallet {
 		/// a guardian, an account holding one of the patient's grants, or someone of an active
 		/// organization.
 		NotAccountableAccessor,
+		/// A member of an active `Regulator` organization reviews an emergency access for the
+		/// oversight side only while it holds the `Auditor` member role. The admin is no
+		/// exception: it gives itself the role (`set_member_roles`) to review.
+		NotAuditor,
+		/// The clinician's organization opened `MaxEmergencyPerOrganization` emergency accesses
+		/// in the current `EmergencyWindow`, all its clinicians together. Wait for the window to
+		/// pass.
+		EmergencyOrganizationRateLimited,
+		/// `MaxEmergencyPerPatient` emergency accesses were opened to this patient in the
+		/// current `EmergencyWindow`, whoever opened them. Wait for the window to pass, or ask
+		/// the patient or a guardian for a grant.
+		EmergencyPatientRateLimited,
+		/// The clinician's organization has no admin account (the admin left and no successor
+		/// accepted): the emergency deposit is held from the admin, so its clinicians cannot
+		/// break the glass until it has one again.
+		NoAdmin,
+		/// The admin of the clinician's organization cannot pay the emergency deposit
+		/// (`EmergencyDeposit`): the admin keeps it free for the organization's clinicians to
+		/// break the glass.
+		CannotPayEmergencyDeposit,
 	}
 
 	#[pallet::hooks]
@@ -656,6 +736,14 @@ pub mod pallet {
 			assert!(T::MaxEmergencyDuration::get() > 0, "MaxEmergencyDuration must be positive");
 			assert!(T::EmergencyWindow::get() > 0, "EmergencyWindow must be positive");
 			assert!(T::MaxEmergencyPerWindow::get() > 0, "MaxEmergencyPerWindow must be positive");
+			assert!(
+				T::MaxEmergencyPerOrganization::get() > 0,
+				"MaxEmergencyPerOrganization must be positive"
+			);
+			assert!(
+				T::MaxEmergencyPerPatient::get() > 0,
+				"MaxEmergencyPerPatient must be positive"
+			);
 			assert!(
 				T::MaxEmergencyDuration::get() <= T::EmergencyWindow::get(),
 				"an emergency access must not outlast the rate-limit window"
@@ -807,11 +895,20 @@ pub mod pallet {
 		/// patient's records for `duration_ms` (at most `MaxEmergencyDuration`).
 		///
 		/// Origin: signed, a member holding `EmergencyClinician` in an active `Provider`
-		/// organization; at most `MaxEmergencyPerWindow` openings per `EmergencyWindow`.
+		/// organization. Per `EmergencyWindow`, at most `MaxEmergencyPerWindow` openings by the
+		/// clinician, `MaxEmergencyPerOrganization` by the clinicians of its organization
+		/// together, and `MaxEmergencyPerPatient` to the patient, whoever opens them. Each
+		/// window starts at the first opening it counts and lasts `EmergencyWindow`.
+		///
+		/// Deposit: `EmergencyDeposit`, held from the admin of the clinician's organization
+		/// (the organization answers for its staff, and its admin is who makes emergency
+		/// clinicians), released to that account at the access's first review, whichever side
+		/// makes it.
 		///
 		/// Errors: `EmergencyForSelf`, `NotEmergencyClinician`, `OrganizationNotEntitled`,
 		/// `ZeroDuration`, `EmergencyTooLong`, `EmergencyAlreadyOpen`, `EmergencyRateLimited`,
-		/// `IdsExhausted`.
+		/// `EmergencyOrganizationRateLimited`, `EmergencyPatientRateLimited`, `IdsExhausted`,
+		/// `NoAdmin`, `CannotPayEmergencyDeposit`.
 		///
 		/// Event: [`Event::EmergencyAccessOpened`], which the patient's wallet watches.
 		#[pallet::call_index(6)]
@@ -840,15 +937,27 @@ pub mod pallet {
 			Self::do_close_emergency_access(who, id)
 		}
 
-		/// Records the review of an ended (closed or expired) emergency access. Final: an
-		/// access is reviewed once.
+		/// Records the review of an ended (closed or expired) emergency access by one of two
+		/// sides, each of which reviews once, whatever the other did:
 		///
-		/// Origin: signed, the patient, a guardian of the patient, or a member (admin
-		/// included) of an active `Regulator` organization.
+		/// - the patient side ([`ReviewerClass::Patient`]): the patient or a guardian of the
+		///   patient;
+		/// - the oversight side ([`ReviewerClass::Oversight`]): a member holding the `Auditor`
+		///   role (the admin too, only with the role) in an active `Regulator` organization.
 		///
-		/// Errors: `UnknownEmergency`, `NotReviewer`, `AlreadyReviewed`, `EmergencyStillOpen`.
+		/// An account that is the patient or a guardian speaks for the patient side, even if it
+		/// is also a regulator's auditor: one account never fills both sides.
 		///
-		/// Event: [`Event::EmergencyAccessReviewed`].
+		/// The first review, by either side, releases the access's deposit to the account it
+		/// was held from: someone outside the opening organization has then answered for it.
+		///
+		/// Origin: signed, a reviewer of either side.
+		///
+		/// Errors: `UnknownEmergency`, `NotReviewer`, `NotAuditor` (a regulator's member
+		/// without the `Auditor` role), `AlreadyReviewed` (the reviewer's side has reviewed),
+		/// `EmergencyStillOpen`.
+		///
+		/// Event: [`Event::EmergencyAccessReviewed`], naming the side.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::review_emergency_access())]
 		pub fn review_emergency_access(

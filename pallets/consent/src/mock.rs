@@ -59,6 +59,7 @@ parameter_types! {
 	pub const GuardianDeposit: u64 = 5;
 	pub const MaxEmergencyDuration: Moment = 4 * HOUR;
 	pub const EmergencyWindow: Moment = DAY;
+	pub const EmergencyDeposit: u64 = 7;
 }
 
 impl pallet_consent::Config for Test {
@@ -79,6 +80,9 @@ impl pallet_consent::Config for Test {
 	type MaxEmergencyDuration = MaxEmergencyDuration;
 	type EmergencyWindow = EmergencyWindow;
 	type MaxEmergencyPerWindow = ConstU32<2>;
+	type MaxEmergencyPerOrganization = ConstU32<4>;
+	type MaxEmergencyPerPatient = ConstU32<3>;
+	type EmergencyDeposit = EmergencyDeposit;
 	type WeightInfo = ();
 }
 
@@ -214,6 +218,11 @@ pub const CLAIMS_CLERK: u64 = 401;
 pub const PHARMACY: OrgId = 5;
 pub const PHARMACY_ADMIN: u64 = 500;
 pub const PHARMACIST: u64 = 501;
+/// Another provider, with two emergency clinicians.
+pub const CLINIC: OrgId = 6;
+pub const CLINIC_ADMIN: u64 = 600;
+pub const CLINIC_ER_DOCTOR: u64 = 601;
+pub const CLINIC_ER_DOCTOR_2: u64 = 602;
 
 // Categories.
 pub const NOTE: &[u8] = b"11506-3";
@@ -264,6 +273,7 @@ impl ExtBuilder {
 			CLAIMS_CLERK,
 			PHARMACY_ADMIN,
 			PHARMACIST,
+			CLINIC_ADMIN,
 		];
 		let storage = RuntimeGenesisConfig {
 			balances: pallet_balances::GenesisConfig {
@@ -308,6 +318,9 @@ fn setup_organizations() {
 	MockOrganizations::add_member(INSURER, CLAIMS_CLERK, &[MemberRole::Staff]);
 	MockOrganizations::add(PHARMACY, PHARMACY_ADMIN, &[OrgRole::Dispenser]);
 	MockOrganizations::add_member(PHARMACY, PHARMACIST, &[MemberRole::Pharmacist]);
+	MockOrganizations::add(CLINIC, CLINIC_ADMIN, &[OrgRole::Provider]);
+	MockOrganizations::add_member(CLINIC, CLINIC_ER_DOCTOR, &[MemberRole::EmergencyClinician]);
+	MockOrganizations::add_member(CLINIC, CLINIC_ER_DOCTOR_2, &[MemberRole::EmergencyClinician]);
 }
 
 fn setup_records() {

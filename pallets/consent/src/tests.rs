@@ -4,7 +4,10 @@ use crate::{mock::*, *};
 use codec::{Decode, Encode};
 use frame_support::{
 	assert_noop, assert_ok,
-	traits::{fungible::InspectHold, ConstU32, Get, GetCallName, Hooks, PalletInfoAccess},
+	traits::{
+		fungible::{Inspect, InspectHold, MutateHold},
+		ConstU32, Get, GetCallName, Hooks, PalletInfoAccess,
+	},
 	weights::Weight,
 	BoundedVec,
 };
@@ -12,7 +15,7 @@ use healthchain_primitives::{
 	blind::{self, MAX_PERIOD_TAGS},
 	testing::MockOrganizations,
 	AccessBasis, AccessDecision, AccessTarget, Action, ConsentInspect, DenialReason, GrantId,
-	MemberRole, Moment, OrgId, OrgStatus, PeriodTags, Purpose, RecordId, Tag,
+	MemberRole, Moment, OrgId, OrgRole, OrgStatus, PeriodTags, Purpose, RecordId, Tag,
 };
 use sp_runtime::{BuildStorage, DispatchError, DispatchResult, TokenError};
 
@@ -103,6 +106,10 @@ fn held_for_grants(who: u64) -> u64 {
 
 fn held_for_guardians(who: u64) -> u64 {
 	Balances::balance_on_hold(&RuntimeHoldReason::Consent(HoldReason::GuardianDeposit), &who)
+}
+
+fn held_for_emergencies(who: u64) -> u64 {
+	Balances::balance_on_hold(&RuntimeHoldReason::Consent(HoldReason::EmergencyDeposit), &who)
 }
 
 fn open_emergency(clinician: u64, patient: u64, duration: Moment) -> u64 {
@@ -1699,6 +1706,8 @@ fn break_the_glass_permits_emergency_reads_only_and_ends_with_time() {
 				org: HOSPITAL,
 				justification: [1u8; 32],
 				expires_at: START + HOUR,
+				depositor: HOSPITAL_ADMIN,
+				deposit: EmergencyDeposit::get(),
 			}
 			.into(),
 		);
@@ -1855,6 +1864,170 @@ fn open_emergency_access_is_rate_limited_per_clinician() {
 	});
 }
 
+/// Finding 9: the rate limit was per clinician only, and an organization's admin makes as many
+/// emergency clinicians as it likes, itself included. An organization now opens at most
+/// `MaxEmergencyPerOrganization` emergency accesses per `EmergencyWindow`, whoever opens them.
+#[test]
+fn finding_9_an_organization_opens_a_bounded_number_of_emergency_accesses_per_window() {
+	ExtBuilder::default().build_and_execute(|| {
+		let open = |who: u64, patient: u64| {
+			Consent::open_emergency_access(signed(who), patient, [1u8; 32], HOUR)
+		};
+		// The admin makes itself an emergency clinician too.
+		MockOrganizations::add_member(HOSPITAL, HOSPITAL_ADMIN, &[MemberRole::EmergencyClinician]);
+		open_emergency(ER_DOCTOR, ALICE, HOUR);
+		open_emergency(ER_DOCTOR, DAVE, HOUR);
+		open_emergency(ER_DOCTOR_2, BOB, HOUR);
+		open_emergency(ER_DOCTOR_2, CAROL, HOUR);
+		// The hospital's fifth opening, by a clinician with openings of its own left.
+		assert_noop!(open(HOSPITAL_ADMIN, EVE), Error::<Test>::EmergencyOrganizationRateLimited);
+		assert_eq!(EmergencyRateOfOrganization::<Test>::get(HOSPITAL).count, 4);
+		// Another organization has its own budget.
+		open_emergency(CLINIC_ER_DOCTOR, EVE, HOUR);
+		// A new window opens a window after the hospital's first opening.
+		set_now(START + EmergencyWindow::get());
+		open_emergency(HOSPITAL_ADMIN, EVE, HOUR);
+	});
+}
+
+/// Finding 9: nothing bounded the emergency accesses to one patient. At most
+/// `MaxEmergencyPerPatient` are opened to a patient per `EmergencyWindow` now, whoever opens
+/// them.
+#[test]
+fn finding_9_a_patient_is_the_subject_of_a_bounded_number_of_emergency_accesses_per_window() {
+	ExtBuilder::default().build_and_execute(|| {
+		let open = |who: u64, patient: u64| {
+			Consent::open_emergency_access(signed(who), patient, [1u8; 32], HOUR)
+		};
+		open_emergency(ER_DOCTOR, ALICE, HOUR);
+		open_emergency(ER_DOCTOR_2, ALICE, HOUR);
+		open_emergency(CLINIC_ER_DOCTOR, ALICE, HOUR);
+		// The fourth opening to Alice, by a clinician and an organization with openings left.
+		assert_noop!(open(CLINIC_ER_DOCTOR_2, ALICE), Error::<Test>::EmergencyPatientRateLimited);
+		assert_eq!(EmergencyRateOfPatient::<Test>::get(ALICE).count, 3);
+		// Other patients are not affected.
+		open_emergency(CLINIC_ER_DOCTOR_2, DAVE, HOUR);
+		set_now(START + EmergencyWindow::get());
+		open_emergency(CLINIC_ER_DOCTOR_2, ALICE, HOUR);
+	});
+}
+
+/// Finding 9: emergency accesses are kept for good and held no deposit. Opening one now holds
+/// `EmergencyDeposit` from the admin of the clinician's organization, released to that payer at
+/// the access's first review.
+#[test]
+fn finding_9_an_emergency_access_holds_a_deposit_from_the_admin_until_its_first_review() {
+	ExtBuilder::default().build_and_execute(|| {
+		let deposit = EmergencyDeposit::get();
+		let id = open_emergency(ER_DOCTOR, ALICE, HOUR);
+		System::assert_last_event(
+			Event::EmergencyAccessOpened {
+				id,
+				patient: ALICE,
+				clinician: ER_DOCTOR,
+				org: HOSPITAL,
+				justification: [1u8; 32],
+				expires_at: START + HOUR,
+				depositor: HOSPITAL_ADMIN,
+				deposit,
+			}
+			.into(),
+		);
+		assert_eq!(held_for_emergencies(HOSPITAL_ADMIN), deposit);
+		assert_eq!(Balances::total_balance_on_hold(&ER_DOCTOR), 0);
+		assert_eq!(EmergencyDeposits::<Test>::get(id), Some((HOSPITAL_ADMIN, deposit)));
+		let second = open_emergency(ER_DOCTOR_2, ALICE, HOUR);
+		assert_eq!(held_for_emergencies(HOSPITAL_ADMIN), 2 * deposit);
+
+		// Closing does not release it; the first review does, to the admin who paid it even
+		// when the organization has another admin by then.
+		set_now(START + 10);
+		assert_ok!(Consent::close_emergency_access(signed(ER_DOCTOR), id));
+		assert_eq!(held_for_emergencies(HOSPITAL_ADMIN), 2 * deposit);
+		MockOrganizations::add(HOSPITAL, CLINICIAN, &[OrgRole::Provider]);
+		assert_ok!(Consent::review_emergency_access(
+			signed(INSPECTOR),
+			id,
+			ReviewVerdict::Justified,
+			[4; 32]
+		));
+		System::assert_last_event(
+			Event::EmergencyAccessReviewed {
+				id,
+				patient: ALICE,
+				clinician: ER_DOCTOR,
+				reviewer: INSPECTOR,
+				class: ReviewerClass::Oversight,
+				verdict: ReviewVerdict::Justified,
+				note: [4; 32],
+				deposit_released: deposit,
+			}
+			.into(),
+		);
+		assert_eq!(held_for_emergencies(HOSPITAL_ADMIN), deposit);
+		assert_eq!(held_for_emergencies(CLINICIAN), 0);
+		assert_eq!(EmergencyDeposits::<Test>::get(id), None);
+		// The other side's review finds nothing left to release.
+		assert_ok!(Consent::review_emergency_access(
+			signed(ALICE),
+			id,
+			ReviewVerdict::Unjustified,
+			[5; 32]
+		));
+		System::assert_last_event(
+			Event::EmergencyAccessReviewed {
+				id,
+				patient: ALICE,
+				clinician: ER_DOCTOR,
+				reviewer: ALICE,
+				class: ReviewerClass::Patient,
+				verdict: ReviewVerdict::Unjustified,
+				note: [5; 32],
+				deposit_released: 0,
+			}
+			.into(),
+		);
+		// The patient side's review releases it just as well.
+		set_now(START + HOUR);
+		assert_ok!(Consent::review_emergency_access(
+			signed(ALICE),
+			second,
+			ReviewVerdict::Justified,
+			[6; 32]
+		));
+		assert_eq!(held_for_emergencies(HOSPITAL_ADMIN), 0);
+	});
+}
+
+/// Finding 9: the deposit is held from the admin of the clinician's organization; without an
+/// admin able to pay it, its clinicians cannot break the glass, and nothing changes.
+#[test]
+fn finding_9_no_emergency_access_without_its_deposit() {
+	ExtBuilder::default().build_and_execute(|| {
+		let open = || Consent::open_emergency_access(signed(ER_DOCTOR), ALICE, [1u8; 32], HOUR);
+		let spendable = Balances::reducible_balance(
+			&HOSPITAL_ADMIN,
+			frame_support::traits::tokens::Preservation::Preserve,
+			frame_support::traits::tokens::Fortitude::Polite,
+		);
+		assert_ok!(Balances::hold(
+			&RuntimeHoldReason::Consent(HoldReason::GuardianDeposit),
+			&HOSPITAL_ADMIN,
+			spendable - EmergencyDeposit::get() + 1
+		));
+		assert_noop!(open(), Error::<Test>::CannotPayEmergencyDeposit);
+		assert_eq!(EmergencyRate::<Test>::get(ER_DOCTOR).count, 0);
+		assert_ok!(Balances::release(
+			&RuntimeHoldReason::Consent(HoldReason::GuardianDeposit),
+			&HOSPITAL_ADMIN,
+			1,
+			frame_support::traits::tokens::Precision::Exact
+		));
+		assert_ok!(open());
+		assert_eq!(held_for_emergencies(HOSPITAL_ADMIN), EmergencyDeposit::get());
+	});
+}
+
 #[test]
 fn open_emergency_access_fails_when_ids_are_exhausted() {
 	ExtBuilder::default().build_and_execute(|| {
@@ -1915,7 +2088,7 @@ fn an_expired_emergency_access_cannot_be_closed() {
 }
 
 #[test]
-fn patient_reviews_an_ended_emergency_access_once() {
+fn patient_reviews_an_ended_emergency_access_once_for_the_patient_side() {
 	ExtBuilder::default().build_and_execute(|| {
 		let id = open_emergency(ER_DOCTOR, ALICE, HOUR);
 		assert_noop!(
@@ -1935,14 +2108,16 @@ fn patient_reviews_an_ended_emergency_access_once() {
 				patient: ALICE,
 				clinician: ER_DOCTOR,
 				reviewer: ALICE,
+				class: ReviewerClass::Patient,
 				verdict: ReviewVerdict::Justified,
 				note: [4; 32],
+				deposit_released: EmergencyDeposit::get(),
 			}
 			.into(),
 		);
 		let access = EmergencyAccesses::<Test>::get(id).unwrap();
 		assert_eq!(
-			access.review,
+			access.patient_review,
 			Some(EmergencyReview {
 				reviewer: ALICE,
 				verdict: ReviewVerdict::Justified,
@@ -1950,17 +2125,41 @@ fn patient_reviews_an_ended_emergency_access_once() {
 				reviewed_at: START + HOUR,
 			})
 		);
+		assert_eq!(access.oversight_review, None);
 		// The expired access no longer counts as open for its pair.
 		assert_eq!(OpenEmergency::<Test>::get(ER_DOCTOR, ALICE), None);
 		assert_noop!(
 			Consent::review_emergency_access(
-				signed(INSPECTOR),
+				signed(ALICE),
 				id,
 				ReviewVerdict::Unjustified,
 				[5; 32]
 			),
 			Error::<Test>::AlreadyReviewed
 		);
+		// The oversight side still reviews, and its review is kept apart.
+		assert_ok!(Consent::review_emergency_access(
+			signed(INSPECTOR),
+			id,
+			ReviewVerdict::Unjustified,
+			[5; 32]
+		));
+		System::assert_last_event(
+			Event::EmergencyAccessReviewed {
+				id,
+				patient: ALICE,
+				clinician: ER_DOCTOR,
+				reviewer: INSPECTOR,
+				class: ReviewerClass::Oversight,
+				verdict: ReviewVerdict::Unjustified,
+				note: [5; 32],
+				deposit_released: 0,
+			}
+			.into(),
+		);
+		let access = EmergencyAccesses::<Test>::get(id).unwrap();
+		assert_eq!(access.patient_review.map(|r| r.reviewer), Some(ALICE));
+		assert_eq!(access.oversight_review.map(|r| r.verdict), Some(ReviewVerdict::Unjustified));
 	});
 }
 
@@ -1984,10 +2183,196 @@ fn regulators_and_guardians_review_and_others_cannot() {
 		assert_noop!(review(INSPECTOR, first), Error::<Test>::NotReviewer);
 		MockOrganizations::set_status(AUTHORITY, OrgStatus::Active);
 		assert_ok!(review(INSPECTOR, first));
+		// The regulator's admin reviews once it holds the `Auditor` role.
+		assert_noop!(review(AUTHORITY_ADMIN, third), Error::<Test>::NotAuditor);
+		MockOrganizations::add_member(AUTHORITY, AUTHORITY_ADMIN, &[MemberRole::Auditor]);
 		assert_ok!(review(AUTHORITY_ADMIN, third));
 		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
 		assert_ok!(review(CAROL, second));
 		assert_noop!(review(ALICE, 99), Error::<Test>::UnknownEmergency);
+	});
+}
+
+/// Finding 13: the first review of an emergency access, by anyone, was final, so a regulator's
+/// review silenced the patient (and the patient's, the regulator). Each class of reviewer, the
+/// patient side and the oversight side, now reviews once, whatever the other did.
+#[test]
+fn finding_13_a_review_by_one_class_does_not_block_the_other() {
+	ExtBuilder::default().build_and_execute(|| {
+		let oversight_first = open_emergency(ER_DOCTOR, ALICE, HOUR);
+		let patient_first = open_emergency(ER_DOCTOR_2, ALICE, HOUR);
+		set_now(START + HOUR);
+		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
+		MockOrganizations::add_member(AUTHORITY, EVE, &[MemberRole::Auditor]);
+		let review = |who: u64, id: u64, verdict: ReviewVerdict| {
+			Consent::review_emergency_access(signed(who), id, verdict, [6; 32])
+		};
+
+		assert_ok!(review(INSPECTOR, oversight_first, ReviewVerdict::Justified));
+		// The patient still has their say, and then neither side may review again.
+		assert_ok!(review(ALICE, oversight_first, ReviewVerdict::Unjustified));
+		for (who, other) in [(ALICE, CAROL), (INSPECTOR, EVE)] {
+			assert_noop!(
+				review(who, oversight_first, ReviewVerdict::Justified),
+				Error::<Test>::AlreadyReviewed
+			);
+			assert_noop!(
+				review(other, oversight_first, ReviewVerdict::Justified),
+				Error::<Test>::AlreadyReviewed
+			);
+		}
+
+		// The other way round: a guardian reviews for the patient side, an auditor after it.
+		assert_ok!(review(CAROL, patient_first, ReviewVerdict::Unjustified));
+		assert_noop!(
+			review(ALICE, patient_first, ReviewVerdict::Justified),
+			Error::<Test>::AlreadyReviewed
+		);
+		assert_ok!(review(EVE, patient_first, ReviewVerdict::Unjustified));
+		assert_noop!(
+			review(INSPECTOR, patient_first, ReviewVerdict::Justified),
+			Error::<Test>::AlreadyReviewed
+		);
+	});
+}
+
+/// Finding 13: any member of an active regulator, whatever its member roles, reviewed for the
+/// oversight side. It now takes the `Auditor` role, the admin included.
+#[test]
+fn finding_13_an_oversight_review_needs_the_auditor_role() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = open_emergency(ER_DOCTOR, ALICE, HOUR);
+		set_now(START + HOUR);
+		let review = |who: u64| {
+			Consent::review_emergency_access(signed(who), id, ReviewVerdict::Unjustified, [6; 32])
+		};
+		// A regulator's clerk and its admin, neither an auditor.
+		MockOrganizations::add_member(AUTHORITY, EVE, &[MemberRole::Staff]);
+		assert_noop!(review(EVE), Error::<Test>::NotAuditor);
+		assert_noop!(review(AUTHORITY_ADMIN), Error::<Test>::NotAuditor);
+		// An auditor of an organization that is no regulator.
+		MockOrganizations::add_member(HOSPITAL, DAVE, &[MemberRole::Auditor]);
+		assert_noop!(review(DAVE), Error::<Test>::NotReviewer);
+		// The admin who gives itself the role reviews.
+		MockOrganizations::add_member(AUTHORITY, AUTHORITY_ADMIN, &[MemberRole::Auditor]);
+		assert_ok!(review(AUTHORITY_ADMIN));
+	});
+}
+
+/// A guardian who is also a regulator's auditor speaks for the patient side: one account never
+/// fills both sides.
+#[test]
+fn a_guardian_who_is_an_auditor_reviews_for_the_patient_side() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = open_emergency(ER_DOCTOR, ALICE, HOUR);
+		set_now(START + HOUR);
+		assert_ok!(Consent::appoint_guardian(signed(ALICE), INSPECTOR));
+		assert_ok!(Consent::review_emergency_access(
+			signed(INSPECTOR),
+			id,
+			ReviewVerdict::Justified,
+			[6; 32]
+		));
+		let access = EmergencyAccesses::<Test>::get(id).unwrap();
+		assert_eq!(access.patient_review.map(|r| r.reviewer), Some(INSPECTOR));
+		assert_eq!(access.oversight_review, None);
+		assert_noop!(
+			Consent::review_emergency_access(
+				signed(INSPECTOR),
+				id,
+				ReviewVerdict::Justified,
+				[6; 32]
+			),
+			Error::<Test>::AlreadyReviewed
+		);
+	});
+}
+
+/// The migration to storage version 2 files each version 1 review under its reviewer's side:
+/// the patient's and a guardian's under the patient side, anyone else's (a regulator's member)
+/// under the oversight side; it leaves the rest of each access alone and runs once.
+#[test]
+fn migration_v1_to_v2_files_each_review_under_its_side() {
+	use crate::migrations::v2::{v1, MigrateV1ToV2};
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
+		let ids: Vec<u64> = [(ER_DOCTOR, ALICE), (ER_DOCTOR_2, ALICE), (ER_DOCTOR, DAVE)]
+			.into_iter()
+			.chain([(ER_DOCTOR_2, DAVE)])
+			.map(|(clinician, patient)| open_emergency(clinician, patient, HOUR))
+			.collect();
+		set_now(START + HOUR);
+		let review = |reviewer: u64| EmergencyReview {
+			reviewer,
+			verdict: ReviewVerdict::Unjustified,
+			note: [8; 32],
+			reviewed_at: START + HOUR,
+		};
+		// Version 1 held no emergency deposits.
+		for (_, (payer, amount)) in EmergencyDeposits::<Test>::drain() {
+			assert_ok!(Balances::release(
+				&RuntimeHoldReason::Consent(HoldReason::EmergencyDeposit),
+				&payer,
+				amount,
+				frame_support::traits::tokens::Precision::Exact
+			));
+		}
+		// Back to the version 1 layout: reviews by the patient, a guardian, a regulator's
+		// member, and none.
+		let reviewers = [Some(ALICE), Some(CAROL), Some(INSPECTOR), None];
+		let mut expected = Vec::new();
+		for (id, reviewer) in ids.iter().zip(reviewers) {
+			let access = EmergencyAccesses::<Test>::get(id).unwrap();
+			expected.push(access.clone());
+			if reviewer.is_some() {
+				// As version 1's review did.
+				OpenEmergency::<Test>::remove(access.clinician, access.patient);
+			}
+			v1::EmergencyAccesses::<Test>::insert(
+				id,
+				v1::EmergencyAccess {
+					patient: access.patient,
+					clinician: access.clinician,
+					org: access.org,
+					justification: access.justification,
+					opened_at: access.opened_at,
+					expires_at: access.expires_at,
+					closed_at: access.closed_at,
+					review: reviewer.map(review),
+				},
+			);
+		}
+		expected[0].patient_review = Some(review(ALICE));
+		expected[1].patient_review = Some(review(CAROL));
+		expected[2].oversight_review = Some(review(INSPECTOR));
+		StorageVersion::new(1).put::<Consent>();
+
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(Consent::on_chain_storage_version(), StorageVersion::new(2));
+		let migrated: Vec<_> =
+			ids.iter().map(|id| EmergencyAccesses::<Test>::get(id).unwrap()).collect();
+		assert_eq!(migrated, expected);
+		// The patient whose guardian reviewed may not review again; Dave, whose access a
+		// regulator reviewed, still may.
+		assert_noop!(
+			Consent::review_emergency_access(
+				signed(ALICE),
+				ids[1],
+				ReviewVerdict::Justified,
+				[9; 32]
+			),
+			Error::<Test>::AlreadyReviewed
+		);
+		assert_ok!(Consent::review_emergency_access(
+			signed(DAVE),
+			ids[2],
+			ReviewVerdict::Justified,
+			[9; 32]
+		));
+		// A second run finds version 2 and does nothing.
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert!(EmergencyAccesses::<Test>::get(ids[2]).unwrap().patient_review.is_some());
 	});
 }
 

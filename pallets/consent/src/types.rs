@@ -342,12 +342,36 @@ pub enum ReviewVerdict {
 	Unjustified,
 }
 
+/// The side a reviewer of an emergency access speaks for. Each side reviews an access once,
+/// whatever the other did: neither can silence the other.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub enum ReviewerClass {
+	/// The patient, or one of the patient's guardians: whose records were read.
+	Patient,
+	/// A member holding the `Auditor` role in an active `Regulator` organization.
+	Oversight,
+}
+
 /// A review of an emergency access.
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
 pub struct EmergencyReview<AccountId> {
-	/// Who reviewed: the patient, a guardian or a member of a regulator.
+	/// Who reviewed: the patient or a guardian ([`ReviewerClass::Patient`]), or a regulator's
+	/// auditor ([`ReviewerClass::Oversight`]).
 	pub reviewer: AccountId,
 	/// The verdict.
 	pub verdict: ReviewVerdict,
@@ -376,14 +400,37 @@ pub struct EmergencyAccess<AccountId> {
 	pub expires_at: Moment,
 	/// When the clinician closed it, if they did before it expired.
 	pub closed_at: Option<Moment>,
-	/// The review, once recorded.
-	pub review: Option<EmergencyReview<AccountId>>,
+	/// The patient side's review (the patient or a guardian), once recorded.
+	pub patient_review: Option<EmergencyReview<AccountId>>,
+	/// The oversight side's review (a regulator's auditor), once recorded.
+	pub oversight_review: Option<EmergencyReview<AccountId>>,
 }
 
 impl<AccountId> EmergencyAccess<AccountId> {
 	/// Whether the access is usable at `now`: neither closed nor expired.
 	pub fn is_open_at(&self, now: Moment) -> bool {
 		self.closed_at.is_none() && now < self.expires_at
+	}
+
+	/// The review of `class`, if recorded.
+	pub fn review(&self, class: ReviewerClass) -> &Option<EmergencyReview<AccountId>> {
+		match class {
+			ReviewerClass::Patient => &self.patient_review,
+			ReviewerClass::Oversight => &self.oversight_review,
+		}
+	}
+
+	/// The place of the review of `class`.
+	pub fn review_mut(&mut self, class: ReviewerClass) -> &mut Option<EmergencyReview<AccountId>> {
+		match class {
+			ReviewerClass::Patient => &mut self.patient_review,
+			ReviewerClass::Oversight => &mut self.oversight_review,
+		}
+	}
+
+	/// Whether either side has reviewed it.
+	pub fn is_reviewed(&self) -> bool {
+		self.patient_review.is_some() || self.oversight_review.is_some()
 	}
 }
 

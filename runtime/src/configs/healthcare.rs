@@ -56,8 +56,17 @@ parameter_types! {
 	pub const GuardianDeposit: Balance = 10 * MILLI_UNIT;
 	/// Emergency access lasts at most 12 hours.
 	pub const MaxEmergencyDuration: u64 = 12 * HOUR_MS;
-	/// A clinician may open at most `MaxEmergencyPerWindow` emergency accesses a day.
+	/// A clinician may open at most `MaxEmergencyPerWindow` emergency accesses a day, an
+	/// organization `MaxEmergencyPerOrganization`, and a patient is the subject of at most
+	/// `MaxEmergencyPerPatient`.
 	pub const EmergencyWindow: u64 = DAY_MS;
+	/// Held from the admin of the clinician's organization per emergency access, released at
+	/// its first review. An access is kept for good (about 400 bytes with its indexes: 14
+	/// milli-units by the grants' formula); ten times that makes the organization's cap, 100 a
+	/// day, hold up to 10 units of the admin's funds (the organization deposit) while nobody
+	/// reviews them: felt by an organization that lets its clinicians break the glass at will,
+	/// nothing for a real emergency.
+	pub const EmergencyDeposit: Balance = 100 * MILLI_UNIT;
 }
 
 /// Consent: bounded grants, cheap checks (a handful of reads per decision).
@@ -79,6 +88,19 @@ impl pallet_consent::Config for Runtime {
 	type MaxEmergencyDuration = MaxEmergencyDuration;
 	type EmergencyWindow = EmergencyWindow;
 	type MaxEmergencyPerWindow = ConstU32<10>;
+	// An organization's clinicians together: an admin makes as many emergency clinicians as it
+	// likes, so the cap per clinician alone bounds nothing. A busy emergency department sees a
+	// few hundred patients a day, but breaks the glass only for those who cannot consent and
+	// have no grant (unconscious, no arrangement): tens at most. 100 leaves room for a disaster
+	// and still bounds what one organization reads.
+	type MaxEmergencyPerOrganization = ConstU32<100>;
+	// One emergency brings a handful of clinicians to a patient (emergency physician,
+	// anaesthetist, radiologist, surgeon, intensivist), each opening its own access; 8 a day
+	// leaves room for a transfer to a second hospital, and stops a flood of accesses to one
+	// person's records (a public figure's, say) there. A clinician refused can still be given a
+	// grant by the patient or a guardian.
+	type MaxEmergencyPerPatient = ConstU32<8>;
+	type EmergencyDeposit = EmergencyDeposit;
 	type WeightInfo = pallet_consent::weights::SubstrateWeight<Runtime>;
 }
 
@@ -212,7 +234,7 @@ pub fn demo_accounts() -> Vec<sp_runtime::AccountId32> {
 ///
 /// | org | role | admin | members |
 /// |---|---|---|---|
-/// | 0 Medicines Agency | Regulator | `//Alice` | |
+/// | 0 Medicines Agency | Regulator | `//Alice` (Auditor) | |
 /// | 1 General Hospital | Provider | `//Bob` | `//Charlie` (Clinician, EmergencyClinician) |
 /// | 2 City Clinic | Provider | `//Dave` | |
 /// | 3 Research Institute | Researcher | `//Eve` | |
@@ -223,10 +245,15 @@ pub fn demo_accounts() -> Vec<sp_runtime::AccountId32> {
 /// The patient `//Alice//stash` has granted General Hospital read access to all her records
 /// for treatment, and has one record of her own ([`demo_record`]), whose codes, label and date
 /// are on chain only as tags under her blind key ([`demo_blind_key`]). PharmaCo has registered
-/// two products.
+/// two products. The agency's admin holds the `Auditor` member role, so it reviews emergency
+/// accesses for the oversight side.
 pub fn demo_genesis() -> Value {
 	use Sr25519Keyring::*;
 	let org = |admin: Sr25519Keyring, role: &str, issuer: &str| json!({ "admin": admin.to_account_id(), "roles": [role], "issuer": issuer });
+	// The regulator's admin is its auditor: only an auditor reviews emergency accesses for the
+	// oversight side.
+	let mut agency = org(Alice, "Regulator", "EMA");
+	agency["adminRoles"] = json!(["Auditor"]);
 	let mut hospital = org(Bob, "Provider", "GLN-HOSPITAL-01");
 	hospital["members"] = json!([[Charlie.to_account_id(), ["Clinician", "EmergencyClinician"]]]);
 	let mut pharmacy = org(Two, "Dispenser", "GLN-PHARMACY-01");
@@ -264,7 +291,7 @@ pub fn demo_genesis() -> Value {
 		// Genesis organizations and members are created already accepted (no
 		// `accept_admin`/`accept_membership`): the demo's operators name only dev keys they hold.
 		"organizations": { "organizations": [
-			org(Alice, "Regulator", "EMA"),
+			agency,
 			hospital,
 			org(Dave, "Provider", "GLN-CLINIC-01"),
 			org(Eve, "Researcher", "GLN-RESEARCH-01"),

@@ -540,12 +540,25 @@ fn consent_emergency_access() -> Vec<Vec<Action>> {
 		],
 		vec![
 			emergency_read,
-			// The regulator reviews the lapsed access.
+			// The regulator's auditor reviews the lapsed access (the first review: the hospital
+			// admin's deposit goes back), the patient still reviews it, and neither side twice.
 			Action::ReviewEmergencyAccess {
 				caller: signed(Alice),
 				id: Id(1),
 				justified: false,
 				note: Hash(3),
+			},
+			Action::ReviewEmergencyAccess {
+				caller: signed(AliceStash),
+				id: Id(1),
+				justified: true,
+				note: Hash(4),
+			},
+			Action::ReviewEmergencyAccess {
+				caller: signed(Alice),
+				id: Id(1),
+				justified: true,
+				note: Hash(5),
 			},
 			Action::CloseEmergencyAccess { caller: signed(Charlie), id: Id(1) },
 		],
