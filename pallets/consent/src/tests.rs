@@ -981,6 +981,44 @@ fn label_exception_denies_records_carrying_the_label() {
 	});
 }
 
+/// Finding 10 said that security labels are never consulted. They are, as blind tags: a
+/// grant's label exception is compared with the label tags a record carries (in any of its
+/// slots), for a registered record, a new record and the key hand-out alike, and for an
+/// organization grant as for an account grant. The chain compares tags only: the tag of the
+/// same label under another key matches nothing.
+#[test]
+fn finding_10_security_labels_are_consulted_by_every_decision() {
+	ExtBuilder::default().build_and_execute(|| {
+		let read_append =
+			|| terms(&[Purpose::Treatment], &[Action::Read, Action::Append], Scope::AllRecords);
+		let psy = Exception::Label(label_tag(PSY));
+		let org = grant_by(
+			ALICE,
+			Grantee::Organization(HOSPITAL),
+			with_exceptions(read_append(), vec![psy]),
+		);
+		// REC_MENTAL carries PSY; REC_NOTE carries no label.
+		assert_eq!(read(CLINICIAN, REC_MENTAL), denied(DenialReason::Excepted));
+		assert_eq!(read(CLINICIAN, REC_NOTE), permitted_by(org));
+		MockRecords::add_labelled(30, ALICE, NOTE, &[HIV, PSY], NOTE_DAY);
+		assert_eq!(read(CLINICIAN, 30), denied(DenialReason::Excepted));
+		assert_eq!(
+			append(CLINICIAN, facts(NOTE, &[HIV, PSY], TODAY)),
+			denied(DenialReason::Excepted)
+		);
+		assert_eq!(append(CLINICIAN, facts(NOTE, &[HIV], TODAY)), permitted_by(org));
+		// No key of a labelled record is handed out under the grant.
+		assert_eq!(Consent::read_grant_for(&ALICE, &CLINICIAN, REC_MENTAL), None);
+		assert_eq!(Consent::read_grant_for(&ALICE, &CLINICIAN, REC_NOTE), Some(org));
+
+		// The same label tagged under another key is another tag: it excepts nothing.
+		let foreign = Exception::Label(blind::code_tag(&[7u8; 32], blind::Field::Label, PSY));
+		let own =
+			grant_by(ALICE, Grantee::Account(BOB), with_exceptions(read_append(), vec![foreign]));
+		assert_eq!(read(BOB, REC_MENTAL), permitted_by(own));
+	});
+}
+
 #[test]
 fn record_exception_holds_for_every_version_of_the_chain() {
 	ExtBuilder::default().build_and_execute(|| {
