@@ -80,6 +80,7 @@ impl pallet_consent::Config for Test {
 	type EmergencyWindow = EmergencyWindow;
 	type MaxEmergencyPerWindow = ConstU32<2>;
 	type WeightInfo = ();
+	type MaxDeniesPerPatient = ConstU32<4>;
 }
 
 std::thread_local! {

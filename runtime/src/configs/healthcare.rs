@@ -80,6 +80,9 @@ impl pallet_consent::Config for Runtime {
 	type EmergencyWindow = EmergencyWindow;
 	type MaxEmergencyPerWindow = ConstU32<10>;
 	type WeightInfo = pallet_consent::weights::SubstrateWeight<Runtime>;
+	// A patient refuses a few named people or organizations; the decision reads them all at
+	// worst, and `log_access`'s weight counts 16.
+	type MaxDeniesPerPatient = ConstU32<16>;
 }
 
 parameter_types! {
