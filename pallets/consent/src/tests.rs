@@ -3193,3 +3193,60 @@ fn try_state_detects_broken_deny_indexes() {
 		assert_ok!(Consent::do_try_state());
 	});
 }
+
+/// [`DenyTerms`] with lists of any length, encoded as `DenyTerms` is.
+#[derive(Encode)]
+struct AnyDenyTerms {
+	purposes: PurposeSet,
+	actions: ActionSet,
+	scope: AnyScope,
+	labels: Vec<Tag>,
+}
+
+#[test]
+fn deny_takes_the_largest_terms_and_one_item_more_does_not_decode() {
+	ExtBuilder::default().build_and_execute(|| {
+		let max = <<Test as Config>::MaxScopeItems as Get<u32>>::get();
+		let tag = |seed: u32| -> Tag {
+			[[seed as u8; 4], seed.to_le_bytes(), [7; 4], [9; 4]].concat().try_into().unwrap()
+		};
+		let categories: Vec<Tag> = (0..max).map(tag).collect();
+		let labels: Vec<Tag> = (0..max).map(|i| tag(100 + i)).collect();
+		// `deny` (call 40) with the scope and the labels as plain lists.
+		let bytes = |categories: &[Tag], labels: &[Tag]| {
+			let terms = AnyDenyTerms {
+				purposes: purposes(&[]),
+				actions: actions(&[]),
+				scope: AnyScope::Categories(categories.to_vec()),
+				labels: labels.to_vec(),
+			};
+			call_bytes(40, (None::<u64>, Grantee::Account(BOB), terms))
+		};
+		let largest = DenyTerms {
+			purposes: purposes(&[]),
+			actions: actions(&[]),
+			scope: Scope::Categories(BoundedVec::truncate_from(categories.clone())),
+			labels: BoundedVec::truncate_from(labels.clone()),
+		};
+		let call = RuntimeCall::Consent(crate::Call::deny {
+			on_behalf_of: None,
+			actor: Grantee::Account(BOB),
+			terms: largest.clone(),
+		});
+		assert_eq!(bytes(&categories, &labels), call.encode());
+		assert_eq!(decoded_call(&bytes(&categories, &labels)), Some(call));
+		// One category or label more does not decode.
+		let one_more = |list: &[Tag]| [list.to_vec(), vec![tag(9_000)]].concat();
+		assert_eq!(decoded_call(&bytes(&one_more(&categories), &labels)), None);
+		assert_eq!(decoded_call(&bytes(&categories, &one_more(&labels))), None);
+		// The largest terms are recorded, for a deposit that pays for every byte.
+		let id = deny_by(ALICE, Grantee::Account(BOB), largest);
+		let deny = Denies::<Test>::get(id).unwrap();
+		assert_eq!((deny.scope.len(), deny.labels.len() as u32), (max, max));
+		assert_eq!(
+			deny.deposit,
+			DepositBase::get() + DepositPerByte::get() * deny.encoded_size() as u64
+		);
+		assert_eq!(held_for_denies(ALICE), deny.deposit);
+	});
+}
