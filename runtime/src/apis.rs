@@ -25,8 +25,8 @@ use crate::{
 	RuntimeGenesisConfig, SessionKeys, SupplyChain, System, TransactionPayment, VERSION,
 };
 use healthchain_primitives::{
-	AccessDecision, AccessTarget, Action, ContentHash, EmergencyId, GrantId, MemberRoles, OrgId,
-	Purpose, RecordId, Tag,
+	AccessDecision, AccessTarget, Action, ContentHash, DenyId, EmergencyId, GrantId, MemberRoles,
+	OrgId, Purpose, RecordId, Tag,
 };
 use pallet_supply_chain as sc;
 #[cfg(not(feature = "parachain"))]
@@ -263,6 +263,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl pallet_consent_runtime_api::ConsentApi<Block, AccountId> for Runtime {
 		fn check_access(
 			patient: AccountId,
@@ -301,6 +302,12 @@ impl_runtime_apis! {
 		}
 		fn access_counters(patient: AccountId) -> pallet_consent::AccessTally {
 			Consent::access_counters(patient)
+		}
+		fn deny(id: DenyId) -> Option<pallet_consent::DenyView<AccountId>> {
+			Consent::deny_info(id)
+		}
+		fn denies_of(patient: AccountId) -> Vec<pallet_consent::DenyEntry<AccountId>> {
+			Consent::denies_of(patient)
 		}
 	}
 

@@ -295,3 +295,19 @@ fn key_deposit_follows_the_records_deposit_formula() {
 	assert_eq!(KeyDeposit::get(), RecordDepositBase::get() + 56 * RecordDepositPerByte::get());
 	assert_eq!(KeyDeposit::get(), 10_560_000_000);
 }
+
+/// `pallet_consent`'s access-decision weight counts the deny provisions it reads at their
+/// largest, by hand (`DENY_DECISION_PROOF`, 16 denies and two pair lists): the bounds it was
+/// set from must be the runtime's.
+#[test]
+fn consent_decision_weight_counts_the_runtimes_deny_bounds() {
+	use frame_support::traits::{Get, StorageInfoTrait};
+	let info = pallet_consent::Pallet::<Runtime>::storage_info();
+	let max_size = |name: &str| {
+		info.iter().find(|item| item.storage_name == name.as_bytes()).and_then(|item| item.max_size)
+	};
+	assert_eq!(max_size("Denies"), Some(662));
+	assert_eq!(max_size("DeniesByPair"), Some(226));
+	let max_denies: u32 = <Runtime as pallet_consent::Config>::MaxDeniesPerPatient::get();
+	assert_eq!(max_denies, 16);
+}

@@ -1,6 +1,7 @@
 // Consent on a real node: grants decided by `ConsentApi.check_access`, revocation and expiry,
-// guardians, organization grants, break the glass with its two reviews, the access log, and the
-// exceptions and data periods a wallet writes as tags under the patient's blind key.
+// guardians, organization grants, break the glass with its two reviews, the access log, the
+// exceptions and data periods a wallet writes as tags under the patient's blind key, and deny
+// provisions that refuse a named actor over every grant.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -398,4 +399,97 @@ test('a category scope, a data period and label or period exceptions are tags; c
   // A period must cover at least one day.
   await expectError(grant(api, patient, { Account: doctor.address }, { dataPeriod: [] }), 'consent', 'InvalidDataPeriod');
   await expectError(grant(api, patient, { Account: doctor.address }, { exceptions: [{ DataPeriod: [] }] }), 'consent', 'InvalidDataPeriod');
+});
+
+test('a deny provision refuses one clinician of a trusted organization, over every grant and its emergency access, until revoked', BOUNDED, async () => {
+  const { api } = ctx;
+  const [admin, clinician, colleague, patient, stranger] = await freshAccounts(api, ['admin', 'clinician', 'colleague', 'patient', 'stranger']);
+  const roles = ['Clinician', 'EmergencyClinician'];
+  const org = await registerOrg(api, admin, ['Provider'], [[clinician, roles], [colleague, roles]]);
+  const hospital = await grant(api, patient, { Organization: org });
+  assert.equal(await check(api, patient, clinician), `Permitted:Grant(${hospital.id})`);
+
+  // Empty terms refuse everything: every purpose, action and record, whatever the labels.
+  const everything = { purposes: [], actions: [], scope: 'AllRecords', labels: [] };
+  await expectError(submit(api, api.tx.consent.deny(null, { Account: patient.address }, everything), patient), 'consent', 'DenyAgainstPatient');
+  await expectError(submit(api, api.tx.consent.deny(patient.address, { Account: clinician.address }, everything), stranger), 'consent', 'NotPatientOrGuardian');
+  const recorded = await submit(api, api.tx.consent.deny(null, { Account: clinician.address }, everything), patient);
+  const ev = findEvent(recorded, 'consent', 'DenyRecorded').raw.data;
+  const denyId = ev.id.toNumber();
+  const deposit = ev.deny.deposit.toBigInt();
+  assert.ok(deposit > 0n);
+  assert.equal(await reserved(api, patient), hospital.deposit + deposit);
+
+  // The clinician is refused, its colleague is not, and a grant to the clinician personally
+  // does not help: deny overrides permit.
+  const refused = async (accessor, over = {}) => {
+    const answer = await api.call.consentApi.checkAccess(patient.address, accessor.address, categoryOf(patient, over.category ?? SUMMARY), over.purpose ?? 'Treatment', over.action ?? 'Read');
+    return answer.isDenied && answer.asDenied.isDenyProvision ? answer.asDenied.asDenyProvision.toNumber() : decision(answer);
+  };
+  assert.equal(await refused(clinician), denyId);
+  assert.equal(await check(api, patient, colleague), `Permitted:Grant(${hospital.id})`);
+  const personal = await grant(api, patient, { Account: clinician.address }, { actions: ['Read', 'Append'] });
+  assert.equal(await refused(clinician), denyId);
+  assert.equal(await refused(clinician, { action: 'Append' }), denyId);
+
+  // The deny is public and names its actor in the clear; the runtime API lists it.
+  assert.deepEqual((await api.call.consentApi.deniesOf(patient.address)).map(([d]) => d.toNumber()), [denyId]);
+  const view = (await api.call.consentApi.deny(denyId)).unwrap();
+  assert.equal(view.actor.asAccount.toString(), clinician.address);
+  assert.equal(view.recordedBy.toString(), patient.address);
+  assert.equal(view.deposit.toBigInt(), deposit);
+
+  // Break the glass: the refused clinician may open an emergency access, but it permits
+  // nothing to it; a colleague's does.
+  const justification = hash('5b');
+  await submit(api, api.tx.consent.openEmergencyAccess(patient.address, justification, HOUR_MS), clinician);
+  assert.equal(await refused(clinician, { purpose: 'EmergencyTreatment' }), denyId);
+  const opened = await submit(api, api.tx.consent.openEmergencyAccess(patient.address, justification, HOUR_MS), colleague);
+  const emergency = findEvent(opened, 'consent', 'EmergencyAccessOpened').raw.data.id.toNumber();
+  assert.equal(await check(api, patient, colleague, { purpose: 'EmergencyTreatment' }), `Permitted:Emergency(${emergency})`);
+
+  // A logged attempt is kept as refused by the deny.
+  const logged = await submit(api, api.tx.consent.logAccess(patient.address, categoryOf(patient, SUMMARY), 'Treatment', 'Read'), clinician);
+  const loggedDecision = findEvent(logged, 'consent', 'AccessLogged').raw.data.decision;
+  assert.equal(loggedDecision.asDenied.asDenyProvision.toNumber(), denyId);
+  assert.equal((await counters(api, patient)).denied, 1);
+
+  // Only the patient (or a guardian) revokes it; the deposit goes back to the patient.
+  await expectError(submit(api, api.tx.consent.revokeDeny(denyId), clinician), 'consent', 'NotPatientOrGuardian');
+  const revoked = await submit(api, api.tx.consent.revokeDeny(denyId), patient);
+  const revokedEv = findEvent(revoked, 'consent', 'DenyRevoked').raw.data;
+  assert.equal(revokedEv.revokedBy.toString(), patient.address);
+  assert.equal(revokedEv.depositReleased.toBigInt(), deposit);
+  assert.equal(await reserved(api, patient), hospital.deposit + personal.deposit);
+  assert.equal(await check(api, patient, clinician), `Permitted:Grant(${personal.id})`);
+  assert.equal((await api.call.consentApi.deniesOf(patient.address)).length, 0);
+  await expectError(submit(api, api.tx.consent.revokeDeny(denyId), patient), 'consent', 'UnknownDeny');
+});
+
+test('an organization deny narrowed by purpose and label: tags on chain, the wallet reads the label back', BOUNDED, async () => {
+  const { api } = ctx;
+  const [admin, researcher, patient] = await freshAccounts(api, ['admin', 'researcher', 'patient']);
+  const org = await registerOrg(api, admin, ['Researcher'], [[researcher, ['Researcher']]]);
+  const study = await grant(api, patient, { Organization: org }, { purposes: ['Research'] });
+  assert.equal(await check(api, patient, researcher, { purpose: 'Research' }), `Permitted:Grant(${study.id})`);
+
+  // No research reads of PSY-labelled records by the institute, its admin or any member.
+  const psy = tagHex(codeTag(blindKey(patient), 'label', 'PSY'));
+  const recorded = await submit(api, api.tx.consent.deny(null, { Organization: org }, { purposes: ['Research'], actions: ['Read'], scope: 'AllRecords', labels: [psy] }), patient);
+  const denyId = findEvent(recorded, 'consent', 'DenyRecorded').raw.data.id.toNumber();
+  // A category's records may carry the label: a category read is refused.
+  assert.equal(await check(api, patient, researcher, { purpose: 'Research' }), 'Denied:DenyProvision');
+  // The label is a tag on chain; the patient's wallet reads the code back.
+  const view = (await api.call.consentApi.deny(denyId)).unwrap();
+  assert.equal(view.actor.asOrganization.toNumber(), org);
+  assert.equal(view.labels[0].toHex(), psy);
+  assert.equal(matchCode(blindKey(patient), 'label', view.labels[0]), 'PSY');
+
+  // An unknown organization cannot be named.
+  await expectError(
+    submit(api, api.tx.consent.deny(null, { Organization: 1_000_000 }, { purposes: [], actions: [], scope: 'AllRecords', labels: [] }), patient),
+    'consent', 'UnknownOrganization',
+  );
+  await submit(api, api.tx.consent.revokeDeny(denyId), patient);
+  assert.equal(await check(api, patient, researcher, { purpose: 'Research' }), `Permitted:Grant(${study.id})`);
 });

@@ -1,10 +1,11 @@
 //! The access decision and the [`ConsentInspect`] implementation.
 
 use crate::*;
+use alloc::vec::Vec;
 use frame_support::traits::Time;
 use healthchain_primitives::{
 	blind::period_covers, AccessBasis, AccessDecision, AccessTarget, Action, BlindFacts,
-	ConsentInspect, DenialReason, EmergencyId, GrantId, MemberRole, Moment, OrgId, OrgRole,
+	ConsentInspect, DenialReason, DenyId, EmergencyId, GrantId, MemberRole, Moment, OrgId, OrgRole,
 	OrganizationsInspect, Purpose, RecordId, RecordsInspect, Tag,
 };
 
@@ -74,6 +75,8 @@ pub(crate) fn specificity(reason: DenialReason) -> u8 {
 		DenialReason::Excepted => 6,
 		DenialReason::OrganizationNotEntitled => 7,
 		DenialReason::UnknownRecord => 8,
+		// Decided before any grant is examined: never ranked against a grant's reason.
+		DenialReason::DenyProvision(_) => 9,
 	}
 }
 
@@ -103,10 +106,25 @@ impl<T: Config> Pallet<T> {
 		if Self::is_guardian(patient, accessor) {
 			return (AccessDecision::Permitted(AccessBasis::Guardian), 0);
 		}
+		// Deny overrides permit: a deny naming the accessor's account refuses it even an
+		// emergency access (its colleagues may still break the glass).
+		let account = Grantee::Account(accessor.clone());
+		if let Some(id) = Self::deny_against(patient, &account, &resolved, purpose, action) {
+			return (AccessDecision::Denied(DenialReason::DenyProvision(id)), 0);
+		}
 		let now = T::Time::now();
 		if purpose == Purpose::EmergencyTreatment && action == Action::Read {
 			if let Some(id) = Self::usable_emergency(accessor, patient, now) {
 				return (AccessDecision::Permitted(AccessBasis::Emergency(id)), 0);
+			}
+		}
+		// A deny naming the accessor's organization refuses every grant, but not an emergency
+		// access: it would shut a whole emergency department out of an unconscious patient.
+		let org = T::Organizations::organization_of(accessor);
+		if let Some(org) = org {
+			let actor = Grantee::Organization(org);
+			if let Some(id) = Self::deny_against(patient, &actor, &resolved, purpose, action) {
+				return (AccessDecision::Denied(DenialReason::DenyProvision(id)), 0);
 			}
 		}
 
@@ -114,7 +132,7 @@ impl<T: Config> Pallet<T> {
 		let mut examined = 0u32;
 		// Read once, and only if an account grant would otherwise permit.
 		let mut acts_for_active: Option<bool> = None;
-		for id in GrantsByPair::<T>::get(patient, Grantee::Account(accessor.clone())) {
+		for id in GrantsByPair::<T>::get(patient, account) {
 			let Some(grant) = Grants::<T>::get(id) else { continue };
 			examined = examined.saturating_add(1);
 			match Self::match_grant(&grant, &resolved, Some(purpose), action, now) {
@@ -128,7 +146,7 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 
-		if let Some(org) = T::Organizations::organization_of(accessor) {
+		if let Some(org) = org {
 			// Entitlement depends on the organization, the member and the purpose only: read
 			// it once, and only if a grant would otherwise permit.
 			let mut entitled: Option<bool> = None;
@@ -222,6 +240,66 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Whether `deny` refuses `action` on `target` and, if given, for `purpose`. Its scope and
+	/// labels apply whenever the target may be a record they name; what cannot be decided goes
+	/// against the accessor, as for a grant: a category may hold a listed record or a labelled
+	/// one, and a new record may be a new version of a listed record (`supersede`) or carry a
+	/// label.
+	pub(crate) fn deny_applies(
+		deny: &Deny<T>,
+		target: &Resolved,
+		purpose: Option<Purpose>,
+		action: Action,
+	) -> bool {
+		if purpose.is_some_and(|p| !deny.covers_purpose(p)) || !deny.covers_action(action) {
+			return false;
+		}
+		let in_scope = match (&deny.scope, target) {
+			(Scope::AllRecords, _) => true,
+			(Scope::Categories(tags), _) => tags.contains(target.category()),
+			(Scope::Records(chains), Resolved::Record { chain, .. }) => chains.contains(chain),
+			(Scope::Records(_), Resolved::Category(_) | Resolved::New(_)) => true,
+		};
+		in_scope
+			&& (deny.labels.is_empty()
+				|| target.blind().is_none_or(|blind| {
+					deny.labels.iter().any(|label| blind.labels.contains(label))
+				}))
+	}
+
+	/// The first deny of `patient` against `actor` that refuses `action` on `target` for
+	/// `purpose`.
+	pub(crate) fn deny_against(
+		patient: &T::AccountId,
+		actor: &Grantee<T::AccountId>,
+		target: &Resolved,
+		purpose: Purpose,
+		action: Action,
+	) -> Option<DenyId> {
+		DeniesByPair::<T>::get(patient, actor).into_iter().find(|id| {
+			Denies::<T>::get(id)
+				.is_some_and(|deny| Self::deny_applies(&deny, target, Some(purpose), action))
+		})
+	}
+
+	/// The denies of `patient` against `who` and against `org` that refuse `action` on
+	/// `target` for some purpose.
+	fn denies_applying(
+		patient: &T::AccountId,
+		who: &T::AccountId,
+		org: Option<OrgId>,
+		target: &Resolved,
+		action: Action,
+	) -> Vec<Deny<T>> {
+		let actors =
+			core::iter::once(Grantee::Account(who.clone())).chain(org.map(Grantee::Organization));
+		actors
+			.flat_map(|actor| DeniesByPair::<T>::get(patient, actor))
+			.filter_map(Denies::<T>::get)
+			.filter(|deny| Self::deny_applies(deny, target, None, action))
+			.collect()
+	}
+
 	/// Whether an account grant to `who` may serve now: `who` belongs to no organization, or the
 	/// organization it belongs to (as admin or member) is active. An accessor bound to an
 	/// organization acts through it, and the chain cannot tell a personal access from a
@@ -278,20 +356,28 @@ impl<T: Config> Pallet<T> {
 	) -> Option<GrantId> {
 		let resolved = Self::resolve(patient, &AccessTarget::Record(record))?;
 		let now = T::Time::now();
+		let org = T::Organizations::organization_of(grantee);
+		// A grant serves for the purposes no deny against the grantee or its organization
+		// refuses (no emergency access is involved here).
+		let denies = Self::denies_applying(patient, grantee, org, &resolved, Action::Read);
+		let refused = |purpose: &Purpose| denies.iter().any(|deny| deny.covers_purpose(*purpose));
 		let permits =
 			|grant: &Grant<T>| Self::match_grant(grant, &resolved, None, Action::Read, now).is_ok();
 		let direct = GrantsByPair::<T>::get(patient, Grantee::Account(grantee.clone()));
-		if let Some(id) =
-			direct.into_iter().find(|id| Grants::<T>::get(id).is_some_and(|g| permits(&g)))
-		{
+		if let Some(id) = direct.into_iter().find(|id| {
+			Grants::<T>::get(id).is_some_and(|g| permits(&g) && !g.purposes.iter().all(refused))
+		}) {
 			if Self::acts_for_active_org(grantee) {
 				return Some(id);
 			}
 		}
-		let org = T::Organizations::organization_of(grantee)?;
+		let org = org?;
 		GrantsByPair::<T>::get(patient, Grantee::Organization(org)).into_iter().find(|id| {
 			Grants::<T>::get(id).is_some_and(|g| {
-				permits(&g) && g.purposes.iter().any(|p| Self::member_entitled(org, grantee, *p))
+				permits(&g)
+					&& g.purposes
+						.iter()
+						.any(|p| !refused(p) && Self::member_entitled(org, grantee, *p))
 			})
 		})
 	}

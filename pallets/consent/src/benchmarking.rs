@@ -1,7 +1,8 @@
 //! Benchmarks of the consent pallet, each with its worst case: the caller found last among a
 //! full set of guardians, grants to an organization whose pair index is full, every purpose,
 //! the most scope items and the largest exceptions (data periods of the most tags), and
-//! decisions that compare every tag before they match.
+//! decisions that compare every tag before they match, after testing every deny provision of
+//! the patient to its end.
 
 use super::*;
 use crate::Pallet as Consent;
@@ -18,8 +19,8 @@ use frame_support::{
 use frame_system::RawOrigin;
 use healthchain_primitives::{
 	blind::{DATE_LEVELS, LABEL_SLOTS, MAX_PERIOD_TAGS},
-	role_set, AccessTarget, Action, BlindFacts, GrantId, MemberRole, Moment, OrgId, OrgRole,
-	OrganizationsInspect, PeriodTags, Purpose, RecordId, RecordsInspect, Tag,
+	role_set, AccessTarget, Action, BlindFacts, DenyId, GrantId, MemberRole, Moment, OrgId,
+	OrgRole, OrganizationsInspect, PeriodTags, Purpose, RecordId, RecordsInspect, Tag,
 };
 use sp_runtime::traits::Saturating;
 
@@ -217,6 +218,62 @@ fn guardian_grants<T: Config>(patient: &T::AccountId, guardian: &T::AccountId, n
 		)
 		.expect("the guardian is funded and has room for its grants");
 	}
+}
+
+/// Deny terms of the most items: every purpose and action, `MaxScopeItems` categories and as
+/// many labels.
+fn worst_deny_terms<T: Config>() -> DenyTermsOf<T> {
+	let categories: Vec<Tag> = (0..T::MaxScopeItems::get()).map(tag).collect();
+	let labels: Vec<Tag> =
+		(0..T::MaxScopeItems::get()).map(|i| tag(30_000u32.saturating_add(i))).collect();
+	DenyTerms {
+		purposes: role_set(&ALL_PURPOSES),
+		actions: role_set(&[Action::Read, Action::Append]),
+		scope: Scope::Categories(BoundedVec::truncate_from(categories)),
+		labels: BoundedVec::truncate_from(labels),
+	}
+}
+
+/// Deny terms that a decision about a record with `facts` tests to the end without refusing:
+/// every purpose and action, the record's category last of the scope, and the most labels,
+/// none of which the record carries.
+fn decision_deny_terms<T: Config>(facts: &BlindFacts) -> DenyTermsOf<T> {
+	let mut terms = worst_deny_terms::<T>();
+	let others = T::MaxScopeItems::get().saturating_sub(1);
+	let categories: Vec<Tag> = (0..others).map(tag).chain([facts.category]).collect();
+	terms.scope = Scope::Categories(BoundedVec::truncate_from(categories));
+	terms
+}
+
+/// Records `n` denies of `patient` against `actor` with `terms`, paid by the patient.
+fn fill_denies<T: Config>(
+	patient: &T::AccountId,
+	actor: &Grantee<T::AccountId>,
+	terms: &DenyTermsOf<T>,
+	n: u32,
+) {
+	for _ in 0..n {
+		Consent::<T>::do_deny(patient.clone(), patient.clone(), actor.clone(), terms.clone())
+			.expect("the patient is funded and has room for its denies");
+	}
+}
+
+/// A patient with a full guardian list (the guardian `caller` last) and a full deny list, all
+/// against an organization; the last deny, of the worst terms, made by `caller`. Returns
+/// (patient, the last deny's id).
+fn worst_deny<T: Config>(caller: &T::AccountId) -> (T::AccountId, DenyId) {
+	let patient: T::AccountId = account("patient", 0, 0);
+	fund::<T>(&patient);
+	fund::<T>(caller);
+	fill_guardians::<T>(&patient, Some(caller));
+	let member: T::AccountId = account("member", 0, 0);
+	let org = org_with_member::<T>(0, &[OrgRole::Provider], &member, &[MemberRole::Clinician]);
+	let actor = Grantee::Organization(org);
+	let terms = worst_deny_terms::<T>();
+	fill_denies::<T>(&patient, &actor, &terms, T::MaxDeniesPerPatient::get().saturating_sub(1));
+	let id = Consent::<T>::do_deny(caller.clone(), patient.clone(), actor, terms)
+		.expect("worst-case deny is valid and funded");
+	(patient, id)
 }
 
 /// A clinician of an active provider who opened an emergency access to a fresh patient.
@@ -478,6 +535,20 @@ mod benchmarks {
 		);
 		EmergencyOfPatient::<T>::insert(&patient, emergency, ());
 		OpenEmergency::<T>::insert(&accessor, &patient, emergency);
+		// Deny provisions against the accessor and against its organization, the patient's
+		// most, each tested to its end (the last label) and refusing nothing.
+		let deny_terms = decision_deny_terms::<T>(&facts);
+		let max_denies = T::MaxDeniesPerPatient::get();
+		let against_account = max_denies / 2;
+		let own = Grantee::Account(accessor.clone());
+		fill_denies::<T>(&patient, &own, &deny_terms, against_account);
+		let org_actor = Grantee::Organization(org);
+		fill_denies::<T>(
+			&patient,
+			&org_actor,
+			&deny_terms,
+			max_denies.saturating_sub(against_account),
+		);
 		// Grants to the accessor fail at the last test (the last exception); grants to the
 		// organization pass every test and fail on entitlement.
 		let direct = n.min(T::MaxGrantsPerPair::get());
@@ -502,6 +573,55 @@ mod benchmarks {
 		);
 
 		assert_eq!(AccessCounters::<T>::get(&patient).denied, 1);
+	}
+
+	// `r` record ids named by a `Records` scope, each read and replaced by its chain, next to
+	// terms of the most categories and labels (as for `grant`, the sum is an upper bound). The
+	// caller is the last of a full guardian list; the patient's deny list and the pair's are
+	// one short of full.
+	#[benchmark]
+	fn deny(r: Linear<0, { T::MaxScopeItems::get() }>) {
+		let caller: T::AccountId = whitelisted_caller();
+		let patient: T::AccountId = account("patient", 0, 0);
+		fund::<T>(&patient);
+		fund::<T>(&caller);
+		fill_guardians::<T>(&patient, Some(&caller));
+		let member: T::AccountId = account("member", 0, 0);
+		let org = org_with_member::<T>(0, &[OrgRole::Provider], &member, &[MemberRole::Clinician]);
+		let actor = Grantee::Organization(org);
+		let terms = worst_deny_terms::<T>();
+		fill_denies::<T>(&patient, &actor, &terms, T::MaxDeniesPerPatient::get().saturating_sub(1));
+		let mut listed: Vec<RecordId> =
+			(0..r).map(|i| T::Records::benchmark_record(&patient, blind_facts(i))).collect();
+
+		#[block]
+		{
+			Consent::<T>::to_chains(&patient, listed.iter_mut())
+				.expect("the listed records are the patient's");
+			Consent::<T>::deny(
+				RawOrigin::Signed(caller).into(),
+				Some(patient.clone()),
+				actor.clone(),
+				terms,
+			)
+			.expect("worst-case deny is valid and funded");
+		}
+
+		assert_eq!(
+			DeniesByPair::<T>::get(&patient, &actor).len() as u32,
+			T::MaxDeniesPerPatient::get()
+		);
+	}
+
+	#[benchmark]
+	fn revoke_deny() {
+		let caller: T::AccountId = whitelisted_caller();
+		let (_, id) = worst_deny::<T>(&caller);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id);
+
+		assert!(!Denies::<T>::contains_key(id));
 	}
 
 	impl_benchmark_test_suite!(

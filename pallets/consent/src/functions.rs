@@ -12,8 +12,8 @@ use frame_support::{
 	BoundedVec,
 };
 use healthchain_primitives::{
-	AccessBasis, AccessDecision, AccessTarget, Action, DenialReason, GrantId, MemberRole, Moment,
-	OnGrantEnded, OrgRole, OrgStatus, OrganizationsInspect, PeriodTags, Purpose, RecordId,
+	AccessBasis, AccessDecision, AccessTarget, Action, DenialReason, DenyId, GrantId, MemberRole,
+	Moment, OnGrantEnded, OrgRole, OrgStatus, OrganizationsInspect, PeriodTags, Purpose, RecordId,
 	RecordsInspect,
 };
 use sp_runtime::traits::{Saturating, Zero};
@@ -623,6 +623,100 @@ impl<T: Config> Pallet<T> {
 		Ok(examined)
 	}
 
+	/// Validates a deny provision against `actor`, holds the deposit from the patient and
+	/// stores it. `signer` is the patient or a guardian (already checked).
+	pub(crate) fn do_deny(
+		signer: T::AccountId,
+		patient: T::AccountId,
+		actor: Grantee<T::AccountId>,
+		mut terms: DenyTermsOf<T>,
+	) -> Result<DenyId, DispatchError> {
+		match &actor {
+			Grantee::Account(account) => {
+				ensure!(account != &patient, Error::<T>::DenyAgainstPatient);
+				ensure!(!Self::is_guardian(&patient, account), Error::<T>::DenyAgainstGuardian);
+			},
+			// Any status: refusing a suspended or revoked organization is harmless, and holds
+			// should it be reinstated.
+			Grantee::Organization(org) => {
+				ensure!(T::Organizations::status(*org).is_some(), Error::<T>::UnknownOrganization)
+			},
+		}
+		ensure!(!terms.scope.is_empty(), Error::<T>::EmptyScope);
+		if let Scope::Records(ids) = &mut terms.scope {
+			Self::to_chains(&patient, ids.iter_mut())?;
+		}
+		let id = NextDenyId::<T>::get();
+		let next = id.checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
+		let mut deny = Deny::<T> {
+			patient,
+			recorded_by: signer,
+			actor,
+			purposes: terms.purposes,
+			actions: terms.actions,
+			scope: terms.scope,
+			labels: terms.labels,
+			created_at: T::Time::now(),
+			deposit: Zero::zero(),
+		};
+		DeniesOfPatient::<T>::try_mutate(&deny.patient, |ids| {
+			ids.try_push(id).map_err(|_| Error::<T>::TooManyDenies)
+		})?;
+		// A pair's list is part of the patient's, so it has room too.
+		DeniesByPair::<T>::try_mutate(&deny.patient, &deny.actor, |ids| {
+			ids.try_push(id).map_err(|_| Error::<T>::TooManyDenies)
+		})?;
+		let deposit = Self::deny_deposit(&deny);
+		T::Currency::hold(&HoldReason::DenyDeposit.into(), &deny.patient, deposit)?;
+		deny.deposit = deposit;
+		NextDenyId::<T>::put(next);
+		Denies::<T>::insert(id, deny.clone());
+		Self::deposit_event(Event::DenyRecorded { id, deny });
+		Ok(id)
+	}
+
+	/// The deposit a deny provision costs: as for a grant, `DepositBase` plus `DepositPerByte`
+	/// per encoded byte.
+	pub fn deny_deposit(deny: &Deny<T>) -> BalanceOf<T> {
+		let bytes = u32::try_from(deny.encoded_size()).unwrap_or(u32::MAX);
+		T::DepositPerByte::get().saturating_mul(bytes.into()).saturating_add(T::DepositBase::get())
+	}
+
+	pub(crate) fn do_revoke_deny(who: T::AccountId, id: DenyId) -> DispatchResult {
+		let deny = Denies::<T>::get(id).ok_or(Error::<T>::UnknownDeny)?;
+		ensure!(
+			deny.patient == who || Self::is_guardian(&deny.patient, &who),
+			Error::<T>::NotPatientOrGuardian
+		);
+		Denies::<T>::remove(id);
+		DeniesOfPatient::<T>::mutate_exists(&deny.patient, |maybe_ids| {
+			if let Some(ids) = maybe_ids {
+				ids.retain(|other| *other != id);
+				if ids.is_empty() {
+					*maybe_ids = None;
+				}
+			}
+		});
+		DeniesByPair::<T>::mutate_exists(&deny.patient, &deny.actor, |maybe_ids| {
+			if let Some(ids) = maybe_ids {
+				ids.retain(|other| *other != id);
+				if ids.is_empty() {
+					*maybe_ids = None;
+				}
+			}
+		});
+		let deposit_released = Self::release(HoldReason::DenyDeposit, &deny.patient, deny.deposit);
+		let Deny { patient, actor, .. } = deny;
+		Self::deposit_event(Event::DenyRevoked {
+			id,
+			patient,
+			actor,
+			revoked_by: who,
+			deposit_released,
+		});
+		Ok(())
+	}
+
 	/// The views of the grants named by `ids`, at most `limit` (capped at [`MAX_PAGE`]).
 	pub(crate) fn page_of_grants(
 		ids: impl Iterator<Item = GrantId>,
@@ -680,11 +774,77 @@ impl<T: Config> Pallet<T> {
 
 #[cfg(any(feature = "try-runtime", test))]
 impl<T: Config> Pallet<T> {
+	/// Checks the deny provisions: both indexes agree with [`Denies`], no list is empty, no id
+	/// dangles, no deny names its patient, listed records are chains, deposits are held.
+	fn try_state_denies() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::BTreeMap;
+		use frame_support::traits::fungible::InspectHold;
+
+		let next = NextDenyId::<T>::get();
+		let mut denies = 0usize;
+		let mut held: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		for (id, deny) in Denies::<T>::iter() {
+			denies += 1;
+			ensure!(id < next, "deny id at or above NextDenyId");
+			ensure!(
+				DeniesOfPatient::<T>::get(&deny.patient).contains(&id),
+				"deny missing from its patient index"
+			);
+			ensure!(
+				DeniesByPair::<T>::get(&deny.patient, &deny.actor).contains(&id),
+				"deny missing from its pair index"
+			);
+			ensure!(deny.actor != Grantee::Account(deny.patient.clone()), "deny names its patient");
+			if let Scope::Records(ids) = &deny.scope {
+				for id in ids.iter() {
+					ensure!(
+						T::Records::record_facts(*id).is_none_or(|facts| facts.chain == *id),
+						"a deny names a record that is not a chain"
+					);
+				}
+			}
+			let total = held.entry(deny.patient.clone()).or_default();
+			*total = total.saturating_add(deny.deposit);
+		}
+		let mut of_patients = 0usize;
+		for (patient, ids) in DeniesOfPatient::<T>::iter() {
+			ensure!(!ids.is_empty(), "empty deny list of a patient");
+			for id in ids.iter() {
+				let deny = Denies::<T>::get(id).ok_or("patient deny index names a missing deny")?;
+				ensure!(deny.patient == patient, "patient deny index names another's deny");
+			}
+			of_patients += ids.len();
+		}
+		ensure!(of_patients == denies, "patient deny index count differs from deny count");
+		let mut of_pairs = 0usize;
+		for (patient, actor, ids) in DeniesByPair::<T>::iter() {
+			ensure!(!ids.is_empty(), "empty deny list of a pair");
+			for id in ids.iter() {
+				let deny = Denies::<T>::get(id).ok_or("pair deny index names a missing deny")?;
+				ensure!(
+					deny.patient == patient && deny.actor == actor,
+					"pair deny index names another pair's deny"
+				);
+			}
+			of_pairs += ids.len();
+		}
+		ensure!(of_pairs == denies, "pair deny index count differs from deny count");
+		for (patient, total) in held {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::DenyDeposit.into(), &patient) == total,
+				"deny deposits held differ from the denies' deposits"
+			);
+		}
+		Ok(())
+	}
+
 	/// Checks the storage invariants: every index agrees with [`Grants`] and with the
 	/// emergency accesses, counts match, no id dangles, deposits are held.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::{BTreeMap, BTreeSet};
 		use frame_support::traits::fungible::InspectHold;
+
+		Self::try_state_denies()?;
 
 		let next_grant = NextGrantId::<T>::get();
 		let mut grants = 0usize;

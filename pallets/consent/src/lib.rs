@@ -1,7 +1,8 @@
 //! # Consent pallet
 //!
-//! Patients grant, scope, time-limit and revoke access to their records; clinicians break the
-//! glass in emergencies; every logged access, permitted or denied, lands in the audit trail.
+//! Patients grant, scope, time-limit and revoke access to their records, and refuse named
+//! actors; clinicians break the glass in emergencies; every logged access, permitted or denied,
+//! lands in the audit trail.
 //!
 //! ## Overview
 //!
@@ -11,6 +12,12 @@
 //! dated in a data period, minus deny [`Exception`]s. A deposit is held from the grantor per
 //! grant and returned when the grant is revoked or cleaned up after expiry.
 //!
+//! A [`Deny`] provision (FHIR `provision.type = deny` with an actor) refuses an actor, an
+//! account or an organization, what its terms name: purposes, actions, a scope as a grant's and
+//! security labels, each left empty to refuse everything of its kind. Deny overrides permit: a
+//! deny that applies refuses whatever grant the actor holds. It lasts until the patient or a
+//! guardian revokes it; its deposit is held from the patient.
+//!
 //! No health fact is in a grant in the clear: categories, security labels and dates are blind
 //! tags (`healthchain_primitives::blind`), keyed commitments made with the patient's blind key.
 //! The chain decides by comparing a grant's tags with a record's, without learning the codes;
@@ -19,7 +26,8 @@
 //! [`Pallet::check_access`] answers "may this accessor do this to that record of this patient
 //! for this purpose, now?" with an [`AccessDecision`]: the basis that permits it, or the most
 //! specific reason for the denial. It reads a handful of storage items whatever the number of
-//! grants a patient has: grants are indexed by (patient, grantee), see [`GrantsByPair`].
+//! grants a patient has: grants are indexed by (patient, grantee), see [`GrantsByPair`], and
+//! denies by (patient, actor), see [`DeniesByPair`] (at most `MaxDeniesPerPatient` in all).
 //!
 //! ## Terminology
 //!
@@ -66,17 +74,34 @@
 //!   ([`ReviewerClass`]): the patient side (the patient or a guardian) or the oversight side (a
 //!   member holding `Auditor` in an active `Regulator` organization, its admin only with the
 //!   role). Each side reviews an access once, whatever the other did.
+//! - **Deny provision**: the patient's refusal of an actor, [`Grantee::Account`] (that account)
+//!   or [`Grantee::Organization`] (its admin and every member, while they belong to it). At
+//!   most `MaxDeniesPerPatient` per patient. The deposit (`DepositBase` + `DepositPerByte` per
+//!   byte) is held from the patient even when a guardian records it, so that a deny needs no
+//!   settling when a guardian goes and keeps protecting the patient. A deny has no end, since
+//!   one that lapsed unnoticed would reopen access: it lasts until revoked. It cannot name the
+//!   patient nor a current guardian; a guardian appointed later is not bound by it (a guardian
+//!   acts for the patient).
 //!
 //! ## How a decision is made
 //!
 //! 1. A [`AccessTarget::Record`] must exist, not be erased and belong to the patient, else
 //!    `Denied(UnknownRecord)`.
 //! 2. The patient themself: `Permitted(Patient)`. An appointed guardian: `Permitted(Guardian)`.
-//! 3. `Read` for `EmergencyTreatment` by a clinician with an open, unexpired emergency access to
+//! 3. A deny against `Account(accessor)` that applies (table below): `Denied(DenyProvision(id))`.
+//! 4. `Read` for `EmergencyTreatment` by a clinician with an open, unexpired emergency access to
 //!    the patient, whose organization is still an active provider and who still holds the
 //!    `EmergencyClinician` role: `Permitted(Emergency(id))`. Emergency access never permits
 //!    `Append`.
-//! 4. The grants to `Account(accessor)`, then those to `Organization(org of accessor)`. Each is
+//! 5. A deny against `Organization(org of accessor)` that applies: `Denied(DenyProvision(id))`.
+//!    Step 4 comes first: an organization deny does not stop an emergency access. The patient
+//!    named the institution, and refusing it would shut its whole emergency department out of a
+//!    patient brought there unconscious; the access stays announced, logged and reviewed. An
+//!    account deny (step 3) does stop it: the patient named that clinician, a colleague may break
+//!    the glass instead, and a break-the-glass by the one person refused is the abuse the deny
+//!    guards against. (Opening is not refused; the access opened permits nothing to a refused
+//!    clinician.)
+//! 6. The grants to `Account(accessor)`, then those to `Organization(org of accessor)`. Each is
 //!    tested in this order, the first failing test giving that grant's denial reason:
 //!    validity now (`NotValidNow`), purpose (`PurposeNotAllowed`), action (`ActionNotAllowed`),
 //!    scope (`OutOfScope`), data period (`OutsideDataPeriod`), exceptions (`Excepted`) and, for
@@ -86,7 +111,7 @@
 //!    and a suspension stops what its staff were granted personally. The first grant
 //!    that passes permits: `Permitted(Grant(id))`. Scope, data period and exceptions compare
 //!    the grant with the target as the table below says.
-//! 5. Otherwise the denial reason is the most specific one met among the grants examined, in
+//! 7. Otherwise the denial reason is the most specific one met among the grants examined, in
 //!    the order `NoGrant` < `NotValidNow` < `PurposeNotAllowed` < `ActionNotAllowed` <
 //!    `OutOfScope` < `OutsideDataPeriod` < `Excepted` < `OrganizationNotEntitled`: the reason of
 //!    the grant that came closest to permitting.
@@ -111,11 +136,29 @@
 //! A category `Read` includes the records a label or record exception removes, so it is
 //! excepted; an `Append` of a category adds a record that is none of the existing ones.
 //!
+//! A deny applies when the purpose is one of its purposes (or it names none), the action one of
+//! its actions (or none), and the target may be a record its scope and labels name. What cannot
+//! be decided goes against the accessor, as for a grant:
+//!
+//! | term of the deny | `Record` | `NewRecord` | `Category` |
+//! |---|---|---|---|
+//! | scope `AllRecords` | applies | applies | applies |
+//! | scope `Categories(tags)` | its category in `tags` | its category in `tags` | the tag in `tags` |
+//! | scope `Records(chains)` | its chain in `chains` | applies (may be a new version of one) | applies (may hold one) |
+//! | labels (none: any) | it carries one | it carries one | applies (labels unknown) |
+//!
+//! A deny refuses [`ConsentInspect`](healthchain_primitives::ConsentInspect) answers too: the
+//! records pallet's `register`, `supersede` and `read_pointer` ask `check_access`, and a key is
+//! attached (or stays entitled) under a grant only for a purpose no deny against the grantee or
+//! its organization refuses (`read_grant_for`), so a key of a refused grantee may be removed by
+//! anyone with `remove_unentitled_key`.
+//!
 //! ## Calls
 //!
 //! Patients (and, where noted, their guardians):
 //! - [`Pallet::grant`] (patient or guardian), [`Pallet::revoke`] (patient or guardian),
-//!   [`Pallet::appoint_guardian`], [`Pallet::remove_guardian`].
+//!   [`Pallet::appoint_guardian`], [`Pallet::remove_guardian`], [`Pallet::deny`] (patient or
+//!   guardian), [`Pallet::revoke_deny`] (patient or guardian).
 //!
 //! Guardians: [`Pallet::resign_guardian`].
 //!
@@ -139,7 +182,8 @@
 //! Plain functions on [`Pallet`], also exposed as view functions and through the
 //! `pallet-consent-runtime-api` crate: [`Pallet::check_access`], [`Pallet::grant_info`],
 //! [`Pallet::grants_of`], [`Pallet::grants_to`], [`Pallet::emergency_access`],
-//! [`Pallet::emergency_accesses_of`], [`Pallet::guardians_of`], [`Pallet::access_counters`].
+//! [`Pallet::emergency_accesses_of`], [`Pallet::guardians_of`], [`Pallet::access_counters`],
+//! [`Pallet::deny_info`], [`Pallet::denies_of`].
 //!
 //! ## Example
 //!
@@ -195,7 +239,7 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use healthchain_primitives::{
-		AccessDecision, AccessTarget, Action, EmergencyId, GrantId, Moment, OnGrantEnded,
+		AccessDecision, AccessTarget, Action, DenyId, EmergencyId, GrantId, Moment, OnGrantEnded,
 		OrganizationsInspect, Purpose, RecordsInspect,
 	};
 
@@ -293,6 +337,11 @@ pub mod pallet {
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
+
+		/// Most deny provisions a patient has at once. Bounds the work of an access decision,
+		/// which reads the denies against the accessor and against its organization.
+		#[pallet::constant]
+		type MaxDeniesPerPatient: Get<u32>;
 	}
 
 	/// Why this pallet holds funds.
@@ -305,6 +354,8 @@ pub mod pallet {
 		/// The deposit of an emergency access, held from the admin of the opening clinician's
 		/// organization until the access's first review.
 		EmergencyDeposit,
+		/// The deposit of a deny provision, held from the patient.
+		DenyDeposit,
 	}
 
 	/// The id the next grant gets.
@@ -438,6 +489,37 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type AccessCounters<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, AccessTally, ValueQuery>;
+
+	/// The id the next deny provision gets.
+	#[pallet::storage]
+	pub type NextDenyId<T> = StorageValue<_, DenyId, ValueQuery>;
+
+	/// Live deny provisions (a revoked one is removed).
+	#[pallet::storage]
+	pub type Denies<T: Config> = StorageMap<_, Twox64Concat, DenyId, Deny<T>, OptionQuery>;
+
+	/// Each patient's deny provisions, at most `MaxDeniesPerPatient`. No empty lists.
+	#[pallet::storage]
+	pub type DeniesOfPatient<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<DenyId, T::MaxDeniesPerPatient>,
+		ValueQuery,
+	>;
+
+	/// The deny provisions of a patient against an actor: what an access decision reads. No
+	/// empty lists.
+	#[pallet::storage]
+	pub type DeniesByPair<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		Grantee<T::AccountId>,
+		BoundedVec<DenyId, T::MaxDeniesPerPatient>,
+		ValueQuery,
+	>;
 
 	/// Grants to create at genesis (no deposits; see [`GenesisGrant`]).
 	#[pallet::genesis_config]
@@ -601,6 +683,27 @@ pub mod pallet {
 			/// The decision: the basis of a permitted access or the denial reason.
 			decision: AccessDecision,
 		},
+		/// A patient (or a guardian for them) recorded a deny provision: from this block on, the
+		/// actor is refused what it names, whatever grant it holds.
+		DenyRecorded {
+			/// The new deny provision's id.
+			id: DenyId,
+			/// The whole deny provision, deposit included.
+			deny: Deny<T>,
+		},
+		/// A deny provision was revoked; it refuses nothing from this block on.
+		DenyRevoked {
+			/// The deny provision.
+			id: DenyId,
+			/// Its patient.
+			patient: T::AccountId,
+			/// The actor it named.
+			actor: Grantee<T::AccountId>,
+			/// Who revoked it: the patient or a guardian.
+			revoked_by: T::AccountId,
+			/// Deposit returned to the patient.
+			deposit_released: BalanceOf<T>,
+		},
 	}
 
 	/// Errors of the consent pallet.
@@ -694,7 +797,8 @@ pub mod pallet {
 		/// (the patient or any guardian) reviews it once, and so does the oversight side (any
 		/// regulator's auditor). The other side's review does not count.
 		AlreadyReviewed,
-		/// The id counter is exhausted; no more grants or emergency accesses can be created.
+		/// The id counter is exhausted; no more grants, emergency accesses or deny provisions
+		/// can be created.
 		IdsExhausted,
 		/// Only an accountable accessor may log an access to a patient's records: the patient,
 		/// a guardian, an account holding one of the patient's grants, or someone of an active
@@ -720,6 +824,16 @@ pub mod pallet {
 		/// (`EmergencyDeposit`): the admin keeps it free for the organization's clinicians to
 		/// break the glass.
 		CannotPayEmergencyDeposit,
+		/// A patient cannot refuse themself: they always have access to their records.
+		DenyAgainstPatient,
+		/// The actor is a guardian of the patient: a guardian acts for the patient and no deny
+		/// binds it. Remove the guardian instead.
+		DenyAgainstGuardian,
+		/// The patient already has `MaxDeniesPerPatient` deny provisions. Revoke one first, or
+		/// widen one to cover what a new one would.
+		TooManyDenies,
+		/// No deny provision with this id exists (it may have been revoked already).
+		UnknownDeny,
 	}
 
 	#[pallet::hooks]
@@ -733,6 +847,7 @@ pub mod pallet {
 			assert!(T::MaxGrantsPerPair::get() > 0, "MaxGrantsPerPair must be positive");
 			assert!(T::MaxGuardians::get() > 0, "MaxGuardians must be positive");
 			assert!(T::MaxGrantsPerGuardian::get() > 0, "MaxGrantsPerGuardian must be positive");
+			assert!(T::MaxDeniesPerPatient::get() > 0, "MaxDeniesPerPatient must be positive");
 			assert!(T::MaxEmergencyDuration::get() > 0, "MaxEmergencyDuration must be positive");
 			assert!(T::EmergencyWindow::get() > 0, "EmergencyWindow must be positive");
 			assert!(T::MaxEmergencyPerWindow::get() > 0, "MaxEmergencyPerWindow must be positive");
@@ -1000,6 +1115,52 @@ pub mod pallet {
 			let examined = Self::do_log_access(accessor, patient, target, purpose, action)?;
 			Ok(Some(T::WeightInfo::log_access(examined)).into())
 		}
+
+		/// Records a deny provision: `actor` (an account, or an organization: its admin and
+		/// every member) is refused what `terms` name, from this block until it is revoked,
+		/// whatever grant it holds (deny overrides permit). Terms left empty widen the deny: no
+		/// purposes is every purpose, no actions every action, no labels any labels.
+		///
+		/// Origin: signed, the patient (`on_behalf_of: None`) or an appointed guardian of
+		/// `on_behalf_of`. The deposit (`DepositBase` + `DepositPerByte` per byte of the encoded
+		/// deny) is held from the patient whoever signs, so the deny outlasts any guardianship;
+		/// it is returned when the deny is revoked.
+		///
+		/// A record named by a `Records` scope may be any version; the deny stores its chain, so
+		/// it refuses every version, later ones included.
+		///
+		/// Errors: `NotPatientOrGuardian`, `DenyAgainstPatient`, `DenyAgainstGuardian`,
+		/// `UnknownOrganization`, `EmptyScope`, `RecordNotOfPatient`, `TooManyDenies`,
+		/// `IdsExhausted`, or the currency's error when the deposit cannot be held.
+		///
+		/// Event: [`Event::DenyRecorded`], with the record ids as stored (chains).
+		#[pallet::call_index(40)]
+		#[pallet::weight(T::WeightInfo::deny(terms.listed_records()))]
+		pub fn deny(
+			origin: OriginFor<T>,
+			on_behalf_of: Option<T::AccountId>,
+			actor: Grantee<T::AccountId>,
+			terms: DenyTermsOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let patient = Self::resolve_patient(&who, on_behalf_of)?;
+			Self::do_deny(who, patient, actor, terms).map(|_| ())
+		}
+
+		/// Revokes a deny provision: it refuses nothing from this block on. The deposit goes
+		/// back to the patient.
+		///
+		/// Origin: signed, the deny's patient or an appointed guardian of the patient.
+		///
+		/// Errors: `UnknownDeny`, `NotPatientOrGuardian`.
+		///
+		/// Event: [`Event::DenyRevoked`].
+		#[pallet::call_index(41)]
+		#[pallet::weight(T::WeightInfo::revoke_deny())]
+		pub fn revoke_deny(origin: OriginFor<T>, deny_id: DenyId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_revoke_deny(who, deny_id)
+		}
 	}
 
 	#[pallet::view_functions]
@@ -1087,6 +1248,19 @@ pub mod pallet {
 		/// A patient's access counters.
 		pub fn access_counters(patient: T::AccountId) -> AccessTally {
 			AccessCounters::<T>::get(&patient)
+		}
+
+		/// A deny provision.
+		pub fn deny_info(id: DenyId) -> Option<DenyView<T::AccountId>> {
+			Denies::<T>::get(id).map(|deny| deny.to_view())
+		}
+
+		/// Every deny provision of a patient (at most `MaxDeniesPerPatient`), oldest first.
+		pub fn denies_of(patient: T::AccountId) -> Vec<DenyEntry<T::AccountId>> {
+			DeniesOfPatient::<T>::get(&patient)
+				.into_iter()
+				.filter_map(|id| Denies::<T>::get(id).map(|deny| (id, deny.to_view())))
+				.collect()
 		}
 	}
 }

@@ -84,6 +84,7 @@ impl pallet_consent::Config for Test {
 	type MaxEmergencyPerPatient = ConstU32<3>;
 	type EmergencyDeposit = EmergencyDeposit;
 	type WeightInfo = ();
+	type MaxDeniesPerPatient = ConstU32<4>;
 }
 
 std::thread_local! {

@@ -14,8 +14,8 @@ use frame_support::{
 use healthchain_primitives::{
 	blind::{self, MAX_PERIOD_TAGS},
 	testing::MockOrganizations,
-	AccessBasis, AccessDecision, AccessTarget, Action, ConsentInspect, DenialReason, GrantId,
-	MemberRole, Moment, OrgId, OrgRole, OrgStatus, PeriodTags, Purpose, RecordId, Tag,
+	AccessBasis, AccessDecision, AccessTarget, Action, ConsentInspect, DenialReason, DenyId,
+	GrantId, MemberRole, Moment, OrgId, OrgRole, OrgStatus, PeriodTags, Purpose, RecordId, Tag,
 };
 use sp_runtime::{BuildStorage, DispatchError, DispatchResult, TokenError};
 
@@ -985,6 +985,44 @@ fn label_exception_denies_records_carrying_the_label() {
 			check(ALICE, BOB, category(NOTE), Purpose::Treatment, Action::Append),
 			permitted_by(id)
 		);
+	});
+}
+
+/// Finding 10 said that security labels are never consulted. They are, as blind tags: a
+/// grant's label exception is compared with the label tags a record carries (in any of its
+/// slots), for a registered record, a new record and the key hand-out alike, and for an
+/// organization grant as for an account grant. The chain compares tags only: the tag of the
+/// same label under another key matches nothing.
+#[test]
+fn finding_10_security_labels_are_consulted_by_every_decision() {
+	ExtBuilder::default().build_and_execute(|| {
+		let read_append =
+			|| terms(&[Purpose::Treatment], &[Action::Read, Action::Append], Scope::AllRecords);
+		let psy = Exception::Label(label_tag(PSY));
+		let org = grant_by(
+			ALICE,
+			Grantee::Organization(HOSPITAL),
+			with_exceptions(read_append(), vec![psy]),
+		);
+		// REC_MENTAL carries PSY; REC_NOTE carries no label.
+		assert_eq!(read(CLINICIAN, REC_MENTAL), denied(DenialReason::Excepted));
+		assert_eq!(read(CLINICIAN, REC_NOTE), permitted_by(org));
+		MockRecords::add_labelled(30, ALICE, NOTE, &[HIV, PSY], NOTE_DAY);
+		assert_eq!(read(CLINICIAN, 30), denied(DenialReason::Excepted));
+		assert_eq!(
+			append(CLINICIAN, facts(NOTE, &[HIV, PSY], TODAY)),
+			denied(DenialReason::Excepted)
+		);
+		assert_eq!(append(CLINICIAN, facts(NOTE, &[HIV], TODAY)), permitted_by(org));
+		// No key of a labelled record is handed out under the grant.
+		assert_eq!(Consent::read_grant_for(&ALICE, &CLINICIAN, REC_MENTAL), None);
+		assert_eq!(Consent::read_grant_for(&ALICE, &CLINICIAN, REC_NOTE), Some(org));
+
+		// The same label tagged under another key is another tag: it excepts nothing.
+		let foreign = Exception::Label(blind::code_tag(&[7u8; 32], blind::Field::Label, PSY));
+		let own =
+			grant_by(ALICE, Grantee::Account(BOB), with_exceptions(read_append(), vec![foreign]));
+		assert_eq!(read(BOB, REC_MENTAL), permitted_by(own));
 	});
 }
 
@@ -2888,8 +2926,9 @@ fn every_call_refuses_unsigned_and_root_origins() {
 		grant_by(ALICE, Grantee::Account(BOB), treatment_read());
 		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
 		open_emergency(ER_DOCTOR, ALICE, HOUR);
+		deny_by(ALICE, Grantee::Account(EVE), deny_all());
 		// Every call, with arguments its rightful caller could use.
-		let calls: [(&str, fn(RuntimeOrigin) -> DispatchResult); 10] = [
+		let calls: [(&str, fn(RuntimeOrigin) -> DispatchResult); 12] = [
 			("grant", |o| Consent::grant(o, None, Grantee::Account(BOB), treatment_read())),
 			("revoke", |o| Consent::revoke(o, 0)),
 			("remove_expired", |o| Consent::remove_expired(o, 0)),
@@ -2916,6 +2955,8 @@ fn every_call_refuses_unsigned_and_root_origins() {
 				.map(|_| ())
 				.map_err(|e| e.error)
 			}),
+			("deny", |o| Consent::deny(o, None, Grantee::Account(BOB), deny_all())),
+			("revoke_deny", |o| Consent::revoke_deny(o, 0)),
 		];
 		let mut named: Vec<&str> = calls.iter().map(|(name, _)| *name).collect();
 		named.sort();
@@ -2953,5 +2994,676 @@ fn try_state_detects_broken_indexes() {
 		assert!(Consent::do_try_state().is_err());
 		GrantsByPair::<Test>::remove(ALICE, Grantee::Account(CAROL));
 		assert_ok!(Consent::do_try_state());
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deny provisions
+// ---------------------------------------------------------------------------------------------
+
+type DTerms = DenyTermsOf<Test>;
+
+/// Deny terms for `purpose_list`, `action_list`, `scope` and the labels `label_codes` (an empty
+/// list restricts nothing).
+fn deny_terms(
+	purpose_list: &[Purpose],
+	action_list: &[Action],
+	scope: TestScope,
+	label_codes: &[&[u8]],
+) -> DTerms {
+	DenyTerms {
+		purposes: purposes(purpose_list),
+		actions: actions(action_list),
+		scope,
+		labels: BoundedVec::truncate_from(label_codes.iter().map(|c| label_tag(c)).collect()),
+	}
+}
+
+/// Refuses everything: every purpose, action and record, whatever its labels.
+fn deny_all() -> DTerms {
+	deny_terms(&[], &[], Scope::AllRecords, &[])
+}
+
+/// Records a deny of `patient` (signed by the patient) against `actor`; returns its id.
+fn deny_by(patient: u64, actor: Grantee<u64>, t: DTerms) -> DenyId {
+	let id = NextDenyId::<Test>::get();
+	assert_ok!(Consent::deny(signed(patient), None, actor, t));
+	id
+}
+
+fn refused_by(id: DenyId) -> AccessDecision {
+	denied(DenialReason::DenyProvision(id))
+}
+
+fn held_for_denies(who: u64) -> u64 {
+	Balances::balance_on_hold(&RuntimeHoldReason::Consent(HoldReason::DenyDeposit), &who)
+}
+
+/// Finding 10: a patient who trusts a hospital (an organization grant) could not keep one of
+/// its clinicians out. The only lever was revoking the hospital's grant, which shut out every
+/// clinician of it. A deny provision naming the clinician refuses that clinician alone, and
+/// overrides every grant, the clinician's own included.
+#[test]
+fn finding_10_a_patient_refuses_one_clinician_of_a_trusted_organization() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = grant_by(ALICE, Grantee::Organization(HOSPITAL), treatment_read());
+		assert_eq!(read(CLINICIAN, REC_NOTE), permitted_by(org));
+		assert_eq!(read(ER_DOCTOR, REC_NOTE), permitted_by(org));
+
+		let id = deny_by(ALICE, Grantee::Account(CLINICIAN), deny_all());
+		assert_eq!(read(CLINICIAN, REC_NOTE), refused_by(id));
+		assert_eq!(read(CLINICIAN, REC_MENTAL), refused_by(id));
+		// The clinician's colleagues are served as before.
+		assert_eq!(read(ER_DOCTOR, REC_NOTE), permitted_by(org));
+		// Deny overrides permit: a grant to the clinician personally does not help, for any
+		// target or action.
+		let own = grant_by(
+			ALICE,
+			Grantee::Account(CLINICIAN),
+			terms(&[Purpose::Treatment], &[Action::Read, Action::Append], Scope::AllRecords),
+		);
+		assert_eq!(read(CLINICIAN, REC_NOTE), refused_by(id));
+		assert_eq!(append(CLINICIAN, facts(NOTE, &[], TODAY)), refused_by(id));
+		assert_eq!(
+			check(ALICE, CLINICIAN, category(NOTE), Purpose::Treatment, Action::Read),
+			refused_by(id)
+		);
+		// No record key is handed out to the clinician under either grant.
+		assert_eq!(Consent::read_grant_for(&ALICE, &CLINICIAN, REC_NOTE), None);
+		assert_eq!(Consent::read_grant_for(&ALICE, &ER_DOCTOR, REC_NOTE), Some(org));
+
+		assert_ok!(Consent::revoke_deny(signed(ALICE), id));
+		assert_eq!(read(CLINICIAN, REC_NOTE), permitted_by(own));
+	});
+}
+
+#[test]
+fn deny_holds_a_deposit_from_the_patient_and_revoke_deny_returns_it() {
+	ExtBuilder::default().build_and_execute(|| {
+		let free_before = Balances::free_balance(ALICE);
+		let id = deny_by(ALICE, Grantee::Account(BOB), deny_all());
+		let deny = Denies::<Test>::get(id).unwrap();
+		System::assert_last_event(Event::DenyRecorded { id, deny: deny.clone() }.into());
+		assert_eq!(deny.recorded_by, ALICE);
+		assert_eq!(deny.created_at, START);
+		let expected = 10 + deny.encoded_size() as u64;
+		assert_eq!(deny.deposit, expected);
+		assert_eq!(Consent::deny_deposit(&deny), expected);
+		assert_eq!(held_for_denies(ALICE), expected);
+		assert_eq!(Balances::free_balance(ALICE), free_before - expected);
+		assert_eq!(DeniesOfPatient::<Test>::get(ALICE).to_vec(), vec![id]);
+		assert_eq!(DeniesByPair::<Test>::get(ALICE, Grantee::Account(BOB)).to_vec(), vec![id]);
+
+		assert_ok!(Consent::revoke_deny(signed(ALICE), id));
+		System::assert_last_event(
+			Event::DenyRevoked {
+				id,
+				patient: ALICE,
+				actor: Grantee::Account(BOB),
+				revoked_by: ALICE,
+				deposit_released: expected,
+			}
+			.into(),
+		);
+		assert_eq!(held_for_denies(ALICE), 0);
+		assert_eq!(Balances::free_balance(ALICE), free_before);
+		assert!(!Denies::<Test>::contains_key(id));
+		assert!(!DeniesOfPatient::<Test>::contains_key(ALICE));
+		assert!(!DeniesByPair::<Test>::contains_key(ALICE, Grantee::Account(BOB)));
+	});
+}
+
+#[test]
+fn a_guardian_records_denies_the_patient_pays_for_and_that_outlast_the_guardianship() {
+	ExtBuilder::default().build_and_execute(|| {
+		let grant = grant_by(ALICE, Grantee::Account(BOB), treatment_read());
+		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
+		let id = NextDenyId::<Test>::get();
+		assert_ok!(Consent::deny(signed(CAROL), Some(ALICE), Grantee::Account(BOB), deny_all()));
+		let deny = Denies::<Test>::get(id).unwrap();
+		assert_eq!((deny.patient, deny.recorded_by), (ALICE, CAROL));
+		assert_eq!(held_for_denies(ALICE), deny.deposit);
+		assert_eq!(held_for_denies(CAROL), 0);
+		assert_eq!(read(BOB, REC_NOTE), refused_by(id));
+
+		// The guardian goes; the deny protects the patient still, paid by the patient.
+		assert_ok!(Consent::remove_guardian(signed(ALICE), CAROL));
+		assert_eq!(read(BOB, REC_NOTE), refused_by(id));
+		assert_eq!(held_for_denies(ALICE), deny.deposit);
+
+		// A guardian revokes the patient's own denies as it revokes grants.
+		assert_ok!(Consent::appoint_guardian(signed(ALICE), DAVE));
+		let own = deny_by(ALICE, Grantee::Account(EVE), deny_all());
+		assert_ok!(Consent::revoke_deny(signed(DAVE), own));
+		System::assert_last_event(
+			Event::DenyRevoked {
+				id: own,
+				patient: ALICE,
+				actor: Grantee::Account(EVE),
+				revoked_by: DAVE,
+				deposit_released: Denies::<Test>::get(id).unwrap().deposit,
+			}
+			.into(),
+		);
+		assert_ok!(Consent::revoke_deny(signed(DAVE), id));
+		assert_eq!(held_for_denies(ALICE), 0);
+		assert_eq!(read(BOB, REC_NOTE), permitted_by(grant));
+	});
+}
+
+#[test]
+fn deny_fails_for_a_stranger_or_a_former_guardian() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Consent::deny(signed(BOB), Some(ALICE), Grantee::Account(CLINICIAN), deny_all()),
+			Error::<Test>::NotPatientOrGuardian
+		);
+		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
+		assert_ok!(Consent::remove_guardian(signed(ALICE), CAROL));
+		assert_noop!(
+			Consent::deny(signed(CAROL), Some(ALICE), Grantee::Account(CLINICIAN), deny_all()),
+			Error::<Test>::NotPatientOrGuardian
+		);
+	});
+}
+
+#[test]
+fn deny_fails_against_the_patient_or_a_guardian() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Consent::deny(signed(ALICE), None, Grantee::Account(ALICE), deny_all()),
+			Error::<Test>::DenyAgainstPatient
+		);
+		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
+		assert_noop!(
+			Consent::deny(signed(CAROL), Some(ALICE), Grantee::Account(ALICE), deny_all()),
+			Error::<Test>::DenyAgainstPatient
+		);
+		assert_noop!(
+			Consent::deny(signed(ALICE), None, Grantee::Account(CAROL), deny_all()),
+			Error::<Test>::DenyAgainstGuardian
+		);
+	});
+}
+
+/// A guardian acts for the patient and is permitted every access; a deny recorded before the
+/// account became a guardian does not bind it (the patient appointed it later).
+#[test]
+fn a_deny_does_not_bind_an_account_appointed_guardian_afterwards() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = deny_by(ALICE, Grantee::Account(BOB), deny_all());
+		assert_eq!(read(BOB, REC_NOTE), refused_by(id));
+		assert_ok!(Consent::appoint_guardian(signed(ALICE), BOB));
+		assert_eq!(read(BOB, REC_NOTE), AccessDecision::Permitted(AccessBasis::Guardian));
+		assert_ok!(Consent::remove_guardian(signed(ALICE), BOB));
+		assert_eq!(read(BOB, REC_NOTE), refused_by(id));
+	});
+}
+
+#[test]
+fn deny_fails_for_an_unknown_organization_but_not_a_suspended_or_revoked_one() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Consent::deny(signed(ALICE), None, Grantee::Organization(99), deny_all()),
+			Error::<Test>::UnknownOrganization
+		);
+		MockOrganizations::set_status(LAB, OrgStatus::Suspended);
+		deny_by(ALICE, Grantee::Organization(LAB), deny_all());
+		MockOrganizations::set_status(INSURER, OrgStatus::Revoked);
+		deny_by(ALICE, Grantee::Organization(INSURER), deny_all());
+	});
+}
+
+#[test]
+fn deny_fails_with_an_empty_scope_or_a_record_not_of_the_patient() {
+	ExtBuilder::default().build_and_execute(|| {
+		for scope in [categories(&[]), records(&[])] {
+			assert_noop!(
+				Consent::deny(
+					signed(ALICE),
+					None,
+					Grantee::Account(BOB),
+					deny_terms(&[], &[], scope, &[])
+				),
+				Error::<Test>::EmptyScope
+			);
+		}
+		for record in [REC_DAVE, 999] {
+			assert_noop!(
+				Consent::deny(
+					signed(ALICE),
+					None,
+					Grantee::Account(BOB),
+					deny_terms(&[], &[], records(&[REC_NOTE, record]), &[])
+				),
+				Error::<Test>::RecordNotOfPatient
+			);
+		}
+		MockRecords::erase(REC_LABS);
+		assert_noop!(
+			Consent::deny(
+				signed(ALICE),
+				None,
+				Grantee::Account(BOB),
+				deny_terms(&[], &[], records(&[REC_LABS]), &[])
+			),
+			Error::<Test>::RecordNotOfPatient
+		);
+	});
+}
+
+#[test]
+fn deny_fails_beyond_max_denies_per_patient() {
+	ExtBuilder::default().build_and_execute(|| {
+		let max = <<Test as Config>::MaxDeniesPerPatient as Get<u32>>::get();
+		// Against one actor and several: the bound is the patient's.
+		deny_by(ALICE, Grantee::Account(BOB), deny_all());
+		deny_by(ALICE, Grantee::Organization(HOSPITAL), deny_all());
+		for _ in 2..max {
+			deny_by(ALICE, Grantee::Account(BOB), deny_all());
+		}
+		for actor in [Grantee::Account(BOB), Grantee::Account(EVE)] {
+			assert_noop!(
+				Consent::deny(signed(ALICE), None, actor, deny_all()),
+				Error::<Test>::TooManyDenies
+			);
+		}
+		// Other patients are not affected, and a revoked deny makes room.
+		deny_by(DAVE, Grantee::Account(BOB), deny_all());
+		assert_ok!(Consent::revoke_deny(signed(ALICE), 0));
+		deny_by(ALICE, Grantee::Account(EVE), deny_all());
+	});
+}
+
+#[test]
+fn deny_fails_without_funds_for_the_deposit_even_when_a_guardian_signs() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Consent::deny(signed(PAUPER), None, Grantee::Account(BOB), deny_all()),
+			DispatchError::Token(TokenError::FundsUnavailable)
+		);
+		// The patient pays, not the guardian: a funded guardian of a patient without funds
+		// cannot record a deny for it.
+		assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), PAUPER, 10));
+		assert_ok!(Consent::appoint_guardian(signed(PAUPER), CAROL));
+		assert_noop!(
+			Consent::deny(signed(CAROL), Some(PAUPER), Grantee::Account(BOB), deny_all()),
+			DispatchError::Token(TokenError::FundsUnavailable)
+		);
+	});
+}
+
+#[test]
+fn deny_fails_when_ids_are_exhausted() {
+	ExtBuilder::default().build_and_execute(|| {
+		NextDenyId::<Test>::put(DenyId::MAX);
+		assert_noop!(
+			Consent::deny(signed(ALICE), None, Grantee::Account(BOB), deny_all()),
+			Error::<Test>::IdsExhausted
+		);
+	});
+}
+
+#[test]
+fn revoke_deny_fails_for_unknown_denies_and_anyone_but_the_patient_or_a_guardian() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(Consent::revoke_deny(signed(ALICE), 0), Error::<Test>::UnknownDeny);
+		let id = deny_by(ALICE, Grantee::Account(CLINICIAN), deny_all());
+		// The actor it names, its organization's admin, and a stranger.
+		for who in [CLINICIAN, HOSPITAL_ADMIN, BOB] {
+			assert_noop!(
+				Consent::revoke_deny(signed(who), id),
+				Error::<Test>::NotPatientOrGuardian
+			);
+		}
+		// A former guardian.
+		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
+		assert_ok!(Consent::resign_guardian(signed(CAROL), ALICE));
+		assert_noop!(Consent::revoke_deny(signed(CAROL), id), Error::<Test>::NotPatientOrGuardian);
+		assert_ok!(Consent::revoke_deny(signed(ALICE), id));
+		assert_noop!(Consent::revoke_deny(signed(ALICE), id), Error::<Test>::UnknownDeny);
+	});
+}
+
+#[test]
+fn an_organization_deny_refuses_its_admin_and_members_whatever_grant_they_hold() {
+	ExtBuilder::default().build_and_execute(|| {
+		let org = grant_by(ALICE, Grantee::Organization(HOSPITAL), treatment_read());
+		let personal = grant_by(ALICE, Grantee::Account(CLINICIAN), treatment_read());
+		let admin = grant_by(ALICE, Grantee::Account(HOSPITAL_ADMIN), treatment_read());
+		let researcher = grant_by(ALICE, Grantee::Account(RESEARCHER), treatment_read());
+		let id = deny_by(ALICE, Grantee::Organization(HOSPITAL), deny_all());
+		for who in [CLINICIAN, ER_DOCTOR, HOSPITAL_ADMIN, HOSPITAL_STAFF] {
+			assert_eq!(read(who, REC_NOTE), refused_by(id), "{who}");
+			assert_eq!(Consent::read_grant_for(&ALICE, &who, REC_NOTE), None, "{who}");
+		}
+		// Another organization's member is not concerned.
+		assert_eq!(read(RESEARCHER, REC_NOTE), permitted_by(researcher));
+		// A clinician who leaves the hospital acts for it no more.
+		MockOrganizations::remove_member(HOSPITAL, CLINICIAN);
+		assert_eq!(read(CLINICIAN, REC_NOTE), permitted_by(personal));
+
+		assert_ok!(Consent::revoke_deny(signed(ALICE), id));
+		assert_eq!(read(ER_DOCTOR, REC_NOTE), permitted_by(org));
+		assert_eq!(read(HOSPITAL_ADMIN, REC_NOTE), permitted_by(admin));
+	});
+}
+
+#[test]
+fn deny_purposes_actions_scope_and_labels_narrow_what_it_refuses() {
+	ExtBuilder::default().build_and_execute(|| {
+		use Purpose::{Research, Treatment};
+		let all = grant_by(
+			ALICE,
+			Grantee::Account(BOB),
+			terms(&[Treatment, Research], &[Action::Read, Action::Append], Scope::AllRecords),
+		);
+		let bob = |target: AccessTarget, purpose: Purpose, action: Action| {
+			check(ALICE, BOB, target, purpose, action)
+		};
+		let rec = AccessTarget::Record;
+		let new = |category: &[u8], labels: &[&[u8]]| {
+			AccessTarget::NewRecord(facts(category, labels, TODAY))
+		};
+		let revoke = |id| {
+			assert_ok!(Consent::revoke_deny(signed(ALICE), id));
+		};
+
+		// Purposes: research only.
+		let id = deny_by(
+			ALICE,
+			Grantee::Account(BOB),
+			deny_terms(&[Research], &[], Scope::AllRecords, &[]),
+		);
+		assert_eq!(bob(rec(REC_NOTE), Research, Action::Read), refused_by(id));
+		assert_eq!(bob(rec(REC_NOTE), Treatment, Action::Read), permitted_by(all));
+		revoke(id);
+
+		// Actions: appends only.
+		let id = deny_by(
+			ALICE,
+			Grantee::Account(BOB),
+			deny_terms(&[], &[Action::Append], Scope::AllRecords, &[]),
+		);
+		assert_eq!(bob(new(NOTE, &[]), Treatment, Action::Append), refused_by(id));
+		assert_eq!(bob(rec(REC_NOTE), Treatment, Action::Read), permitted_by(all));
+		revoke(id);
+
+		// Categories: the category's records, read or appended, and its category target.
+		let id =
+			deny_by(ALICE, Grantee::Account(BOB), deny_terms(&[], &[], categories(&[LABS]), &[]));
+		assert_eq!(bob(rec(REC_LABS), Treatment, Action::Read), refused_by(id));
+		assert_eq!(bob(category(LABS), Treatment, Action::Read), refused_by(id));
+		assert_eq!(bob(new(LABS, &[]), Treatment, Action::Append), refused_by(id));
+		assert_eq!(bob(rec(REC_NOTE), Treatment, Action::Read), permitted_by(all));
+		assert_eq!(bob(category(NOTE), Treatment, Action::Read), permitted_by(all));
+		assert_eq!(bob(new(NOTE, &[]), Treatment, Action::Append), permitted_by(all));
+		revoke(id);
+
+		// Records: every version of the chain, named by any version. A category may hold the
+		// record and a new record may be a new version of it: refused too.
+		MockRecords::add_version(30, ALICE, REC_LABS, facts(LABS, &[], LABS_DAY));
+		let id = deny_by(ALICE, Grantee::Account(BOB), deny_terms(&[], &[], records(&[30]), &[]));
+		assert_eq!(Denies::<Test>::get(id).unwrap().scope, records(&[REC_LABS]));
+		MockRecords::add_version(31, ALICE, REC_LABS, facts(LABS, &[], LABS_DAY));
+		for version in [REC_LABS, 30, 31] {
+			assert_eq!(bob(rec(version), Treatment, Action::Read), refused_by(id));
+		}
+		assert_eq!(bob(rec(REC_NOTE), Treatment, Action::Read), permitted_by(all));
+		assert_eq!(bob(category(NOTE), Treatment, Action::Read), refused_by(id));
+		assert_eq!(bob(new(NOTE, &[]), Treatment, Action::Append), refused_by(id));
+		revoke(id);
+
+		// Labels: records carrying one of them. A category's labels are unknown: refused.
+		let id = deny_by(
+			ALICE,
+			Grantee::Account(BOB),
+			deny_terms(&[], &[], Scope::AllRecords, &[HIV, PSY]),
+		);
+		assert_eq!(bob(rec(REC_MENTAL), Treatment, Action::Read), refused_by(id));
+		assert_eq!(bob(rec(REC_NOTE), Treatment, Action::Read), permitted_by(all));
+		assert_eq!(bob(new(NOTE, &[PSY]), Treatment, Action::Append), refused_by(id));
+		assert_eq!(bob(new(NOTE, &[]), Treatment, Action::Append), permitted_by(all));
+		assert_eq!(bob(category(NOTE), Treatment, Action::Read), refused_by(id));
+		assert_eq!(Consent::read_grant_for(&ALICE, &BOB, REC_MENTAL), None);
+		assert_eq!(Consent::read_grant_for(&ALICE, &BOB, REC_NOTE), Some(all));
+		revoke(id);
+
+		// Terms together: all must hold.
+		let id = deny_by(
+			ALICE,
+			Grantee::Account(BOB),
+			deny_terms(&[Research], &[Action::Read], categories(&[MENTAL]), &[PSY]),
+		);
+		assert_eq!(bob(rec(REC_MENTAL), Research, Action::Read), refused_by(id));
+		assert_eq!(bob(rec(REC_MENTAL), Treatment, Action::Read), permitted_by(all));
+		assert_eq!(bob(rec(REC_LABS), Research, Action::Read), permitted_by(all));
+		assert_eq!(bob(new(MENTAL, &[PSY]), Research, Action::Append), permitted_by(all));
+	});
+}
+
+/// Break the glass and deny provisions: a deny naming the clinician refuses it an emergency
+/// access too (the glass stays breakable by its colleagues), while a deny naming its
+/// organization does not: emergency access stays open to the emergency department, audited as
+/// always. Opening is not refused: the access it opens permits nothing to a refused clinician.
+#[test]
+fn an_account_deny_refuses_an_emergency_access_and_an_organization_deny_does_not() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = deny_by(ALICE, Grantee::Account(ER_DOCTOR), deny_all());
+		let opened = open_emergency(ER_DOCTOR, ALICE, HOUR);
+		assert_eq!(emergency_read(ER_DOCTOR, REC_NOTE), refused_by(id));
+		let colleague = open_emergency(ER_DOCTOR_2, ALICE, HOUR);
+		assert_eq!(
+			emergency_read(ER_DOCTOR_2, REC_NOTE),
+			AccessDecision::Permitted(AccessBasis::Emergency(colleague))
+		);
+		assert_ok!(Consent::revoke_deny(signed(ALICE), id));
+		assert_eq!(
+			emergency_read(ER_DOCTOR, REC_NOTE),
+			AccessDecision::Permitted(AccessBasis::Emergency(opened))
+		);
+
+		let org = grant_by(ALICE, Grantee::Organization(HOSPITAL), treatment_read());
+		let id = deny_by(ALICE, Grantee::Organization(HOSPITAL), deny_all());
+		assert_eq!(
+			emergency_read(ER_DOCTOR, REC_NOTE),
+			AccessDecision::Permitted(AccessBasis::Emergency(opened))
+		);
+		assert_ok!(Consent::log_access(
+			signed(ER_DOCTOR),
+			ALICE,
+			AccessTarget::Record(REC_MENTAL),
+			Purpose::EmergencyTreatment,
+			Action::Read
+		));
+		assert_eq!(Consent::access_counters(ALICE).emergency, 1);
+		// Outside the emergency access, the organization's grant is refused.
+		assert_eq!(read(ER_DOCTOR, REC_NOTE), refused_by(id));
+		assert_eq!(read(CLINICIAN, REC_NOTE), refused_by(id));
+		assert_ok!(Consent::revoke_deny(signed(ALICE), id));
+		assert_eq!(read(CLINICIAN, REC_NOTE), permitted_by(org));
+	});
+}
+
+#[test]
+fn read_grant_for_serves_the_purposes_no_deny_refuses() {
+	ExtBuilder::default().build_and_execute(|| {
+		use Purpose::{Operations, Research, Treatment};
+		let both = grant_by(
+			ALICE,
+			Grantee::Account(BOB),
+			terms(&[Treatment, Research], &[Action::Read], Scope::AllRecords),
+		);
+		deny_by(ALICE, Grantee::Account(BOB), deny_terms(&[Research], &[], Scope::AllRecords, &[]));
+		assert_eq!(Consent::read_grant_for(&ALICE, &BOB, REC_NOTE), Some(both));
+		deny_by(
+			ALICE,
+			Grantee::Account(BOB),
+			deny_terms(&[Treatment], &[], Scope::AllRecords, &[]),
+		);
+		assert_eq!(Consent::read_grant_for(&ALICE, &BOB, REC_NOTE), None);
+		// An append-only deny leaves reading alone.
+		let org = grant_by(
+			ALICE,
+			Grantee::Organization(HOSPITAL),
+			terms(&[Treatment, Operations], &[Action::Read], Scope::AllRecords),
+		);
+		deny_by(
+			ALICE,
+			Grantee::Organization(HOSPITAL),
+			deny_terms(&[], &[Action::Append], Scope::AllRecords, &[]),
+		);
+		assert_eq!(Consent::read_grant_for(&ALICE, &CLINICIAN, REC_NOTE), Some(org));
+		// Refusing treatment leaves the staff, who use the grant for operations.
+		deny_by(
+			ALICE,
+			Grantee::Organization(HOSPITAL),
+			deny_terms(&[Treatment], &[], Scope::AllRecords, &[]),
+		);
+		assert_eq!(Consent::read_grant_for(&ALICE, &CLINICIAN, REC_NOTE), None);
+		assert_eq!(Consent::read_grant_for(&ALICE, &HOSPITAL_STAFF, REC_NOTE), Some(org));
+	});
+}
+
+#[test]
+fn log_access_keeps_an_attempt_a_deny_refuses() {
+	ExtBuilder::default().build_and_execute(|| {
+		grant_by(ALICE, Grantee::Organization(HOSPITAL), treatment_read());
+		let id = deny_by(ALICE, Grantee::Account(CLINICIAN), deny_all());
+		assert_ok!(Consent::log_access(
+			signed(CLINICIAN),
+			ALICE,
+			AccessTarget::Record(REC_NOTE),
+			Purpose::Treatment,
+			Action::Read
+		));
+		System::assert_last_event(
+			Event::AccessLogged {
+				patient: ALICE,
+				accessor: CLINICIAN,
+				target: AccessTarget::Record(REC_NOTE),
+				purpose: Purpose::Treatment,
+				action: Action::Read,
+				decision: refused_by(id),
+			}
+			.into(),
+		);
+		assert_eq!(
+			Consent::access_counters(ALICE),
+			AccessTally { permitted: 0, denied: 1, emergency: 0 }
+		);
+	});
+}
+
+#[test]
+fn deny_info_and_denies_of_show_a_patients_denies() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert!(Consent::denies_of(ALICE).is_empty());
+		assert_eq!(Consent::deny_info(0), None);
+		MockRecords::add_version(30, ALICE, REC_LABS, facts(LABS, &[], LABS_DAY));
+		let first = deny_by(
+			ALICE,
+			Grantee::Account(CLINICIAN),
+			deny_terms(&[Purpose::Research], &[Action::Read], records(&[30]), &[PSY]),
+		);
+		let second = deny_by(ALICE, Grantee::Organization(LAB), deny_all());
+		deny_by(DAVE, Grantee::Account(BOB), deny_all());
+		let view = Consent::deny_info(first).unwrap();
+		assert_eq!(
+			view,
+			DenyView {
+				patient: ALICE,
+				recorded_by: ALICE,
+				actor: Grantee::Account(CLINICIAN),
+				purposes: vec![Purpose::Research],
+				actions: vec![Action::Read],
+				scope: ScopeView::Records(vec![REC_LABS]),
+				labels: vec![label_tag(PSY)],
+				created_at: START,
+				deposit: Denies::<Test>::get(first).unwrap().deposit.into(),
+			}
+		);
+		let listed: Vec<DenyId> = Consent::denies_of(ALICE).into_iter().map(|(id, _)| id).collect();
+		assert_eq!(listed, vec![first, second]);
+		assert_eq!(Consent::denies_of(ALICE)[0].1, view);
+	});
+}
+
+#[test]
+fn try_state_detects_broken_deny_indexes() {
+	ExtBuilder::default().build().execute_with(|| {
+		let id = deny_by(ALICE, Grantee::Account(BOB), deny_all());
+		assert_ok!(Consent::do_try_state());
+		DeniesByPair::<Test>::remove(ALICE, Grantee::Account(BOB));
+		assert!(Consent::do_try_state().is_err());
+		DeniesByPair::<Test>::insert(
+			ALICE,
+			Grantee::Account(BOB),
+			BoundedVec::truncate_from(vec![id]),
+		);
+		DeniesOfPatient::<Test>::insert(DAVE, BoundedVec::truncate_from(vec![id]));
+		assert!(Consent::do_try_state().is_err());
+		DeniesOfPatient::<Test>::remove(DAVE);
+		Denies::<Test>::mutate(id, |deny| deny.as_mut().unwrap().deposit += 1);
+		assert!(Consent::do_try_state().is_err());
+		Denies::<Test>::mutate(id, |deny| deny.as_mut().unwrap().deposit -= 1);
+		assert_ok!(Consent::do_try_state());
+	});
+}
+
+/// [`DenyTerms`] with lists of any length, encoded as `DenyTerms` is.
+#[derive(Encode)]
+struct AnyDenyTerms {
+	purposes: PurposeSet,
+	actions: ActionSet,
+	scope: AnyScope,
+	labels: Vec<Tag>,
+}
+
+#[test]
+fn deny_takes_the_largest_terms_and_one_item_more_does_not_decode() {
+	ExtBuilder::default().build_and_execute(|| {
+		let max = <<Test as Config>::MaxScopeItems as Get<u32>>::get();
+		let tag = |seed: u32| -> Tag {
+			[[seed as u8; 4], seed.to_le_bytes(), [7; 4], [9; 4]].concat().try_into().unwrap()
+		};
+		let categories: Vec<Tag> = (0..max).map(tag).collect();
+		let labels: Vec<Tag> = (0..max).map(|i| tag(100 + i)).collect();
+		// `deny` (call 40) with the scope and the labels as plain lists.
+		let bytes = |categories: &[Tag], labels: &[Tag]| {
+			let terms = AnyDenyTerms {
+				purposes: purposes(&[]),
+				actions: actions(&[]),
+				scope: AnyScope::Categories(categories.to_vec()),
+				labels: labels.to_vec(),
+			};
+			call_bytes(40, (None::<u64>, Grantee::Account(BOB), terms))
+		};
+		let largest = DenyTerms {
+			purposes: purposes(&[]),
+			actions: actions(&[]),
+			scope: Scope::Categories(BoundedVec::truncate_from(categories.clone())),
+			labels: BoundedVec::truncate_from(labels.clone()),
+		};
+		let call = RuntimeCall::Consent(crate::Call::deny {
+			on_behalf_of: None,
+			actor: Grantee::Account(BOB),
+			terms: largest.clone(),
+		});
+		assert_eq!(bytes(&categories, &labels), call.encode());
+		assert_eq!(decoded_call(&bytes(&categories, &labels)), Some(call));
+		// One category or label more does not decode.
+		let one_more = |list: &[Tag]| [list.to_vec(), vec![tag(9_000)]].concat();
+		assert_eq!(decoded_call(&bytes(&one_more(&categories), &labels)), None);
+		assert_eq!(decoded_call(&bytes(&categories, &one_more(&labels))), None);
+		// The largest terms are recorded, for a deposit that pays for every byte.
+		let id = deny_by(ALICE, Grantee::Account(BOB), largest);
+		let deny = Denies::<Test>::get(id).unwrap();
+		assert_eq!((deny.scope.len(), deny.labels.len() as u32), (max, max));
+		assert_eq!(
+			deny.deposit,
+			DepositBase::get() + DepositPerByte::get() * deny.encoded_size() as u64
+		);
+		assert_eq!(held_for_denies(ALICE), deny.deposit);
 	});
 }

@@ -8,7 +8,7 @@ use frame_support::{
 	BoundedBTreeSet, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
 use healthchain_primitives::{
-	Action, EmergencyId, GrantId, Moment, OrgId, PeriodTags, Purpose, RecordId, Tag,
+	Action, DenyId, EmergencyId, GrantId, Moment, OrgId, PeriodTags, Purpose, RecordId, Tag,
 };
 use scale_info::TypeInfo;
 use sp_runtime::traits::UniqueSaturatedInto;
@@ -526,3 +526,135 @@ pub type ExpiryKey = [u8; 8];
 pub fn expiry_key(until: Moment) -> ExpiryKey {
 	until.to_be_bytes()
 }
+
+/// The terms of a deny provision, as the `deny` call takes them. An empty set or list restricts
+/// nothing: no purposes means every purpose, no actions every action, no labels whatever the
+/// labels. A deny errs towards refusing, so leaving a term out widens it.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(S))]
+pub struct DenyTerms<S: Get<u32>> {
+	/// The purposes refused; empty: every purpose.
+	pub purposes: PurposeSet,
+	/// The actions refused; empty: every action.
+	pub actions: ActionSet,
+	/// The records refused, as a grant's scope names them; a list scope must not be empty.
+	pub scope: Scope<S>,
+	/// Only records carrying one of these security-label tags (e.g. the tag of `PSY`) are
+	/// refused; empty: whatever their labels.
+	pub labels: BoundedVec<Tag, S>,
+}
+
+impl<S: Get<u32>> DenyTerms<S> {
+	/// Number of record ids the terms name (a [`Scope::Records`] scope): the `deny` call reads
+	/// each of these records.
+	pub fn listed_records(&self) -> u32 {
+		match &self.scope {
+			Scope::Records(ids) => ids.len() as u32,
+			_ => 0,
+		}
+	}
+}
+
+/// [`DenyTerms`] with the runtime's bounds.
+pub type DenyTermsOf<T> = DenyTerms<<T as Config>::MaxScopeItems>;
+
+/// A deny provision (FHIR `Consent.provision` of type `deny` with an actor): the patient refuses
+/// an actor, an account or an organization, some actions on some records for some purposes.
+/// It lasts until revoked and overrides every grant; see the crate docs for how it is decided.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct Deny<T: Config> {
+	/// Whose records (FHIR `Consent.subject`). Pays the deposit.
+	pub patient: T::AccountId,
+	/// Who recorded it: the patient or one of their guardians.
+	pub recorded_by: T::AccountId,
+	/// Who is refused: an account, or an organization (its admin and every member).
+	pub actor: Grantee<T::AccountId>,
+	/// The purposes refused; empty: every purpose.
+	pub purposes: PurposeSet,
+	/// The actions refused; empty: every action.
+	pub actions: ActionSet,
+	/// The records refused. Listed records are chains, so every version is refused.
+	pub scope: Scope<T::MaxScopeItems>,
+	/// Only records carrying one of these label tags; empty: whatever their labels.
+	pub labels: BoundedVec<Tag, T::MaxScopeItems>,
+	/// When it was recorded.
+	pub created_at: Moment,
+	/// The deposit held from the patient.
+	pub deposit: BalanceOf<T>,
+}
+
+impl<T: Config> Deny<T> {
+	/// Whether the deny refuses `purpose`.
+	pub fn covers_purpose(&self, purpose: Purpose) -> bool {
+		self.purposes.is_empty() || self.purposes.contains(&purpose)
+	}
+
+	/// Whether the deny refuses `action`.
+	pub fn covers_action(&self, action: Action) -> bool {
+		self.actions.is_empty() || self.actions.contains(&action)
+	}
+
+	/// The deny as the queries return it.
+	pub fn to_view(&self) -> DenyView<T::AccountId> {
+		DenyView {
+			patient: self.patient.clone(),
+			recorded_by: self.recorded_by.clone(),
+			actor: self.actor.clone(),
+			purposes: self.purposes.iter().copied().collect(),
+			actions: self.actions.iter().copied().collect(),
+			scope: self.scope.to_view(),
+			labels: self.labels.to_vec(),
+			created_at: self.created_at,
+			deposit: self.deposit.unique_saturated_into(),
+		}
+	}
+}
+
+/// A [`Deny`] as the queries and the runtime API return it: the same fields, lists unbounded
+/// and the deposit widened to `u128`.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct DenyView<AccountId> {
+	/// Whose records.
+	pub patient: AccountId,
+	/// Who recorded it.
+	pub recorded_by: AccountId,
+	/// Who is refused.
+	pub actor: Grantee<AccountId>,
+	/// The purposes refused; empty: every purpose.
+	pub purposes: Vec<Purpose>,
+	/// The actions refused; empty: every action.
+	pub actions: Vec<Action>,
+	/// The records refused.
+	pub scope: ScopeView,
+	/// Only records carrying one of these label tags; empty: whatever their labels.
+	pub labels: Vec<Tag>,
+	/// When it was recorded.
+	pub created_at: Moment,
+	/// The deposit held from the patient.
+	pub deposit: u128,
+}
+
+/// A deny provision with its id, as queries return it.
+pub type DenyEntry<AccountId> = (DenyId, DenyView<AccountId>);

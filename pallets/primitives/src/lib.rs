@@ -48,6 +48,8 @@ pub type GrantId = u64;
 pub type EmergencyId = u64;
 /// Milliseconds since the Unix epoch, as `pallet-timestamp` keeps it.
 pub type Moment = u64;
+/// Identifier of a consent deny provision (a patient's refusal naming an actor).
+pub type DenyId = u64;
 
 /// What an organization is accredited to do. An organization may hold several.
 #[derive(
@@ -367,6 +369,9 @@ pub enum DenialReason {
 	OrganizationNotEntitled,
 	/// The record does not exist, or belongs to another patient.
 	UnknownRecord,
+	/// This deny provision of the patient names the accessor, or the organization it acts for,
+	/// for this target, purpose and action. A deny overrides every grant.
+	DenyProvision(DenyId),
 }
 
 /// The answer of [`ConsentInspect::check_access`].

@@ -102,6 +102,9 @@ impl pallet_consent::Config for Runtime {
 	type MaxEmergencyPerPatient = ConstU32<8>;
 	type EmergencyDeposit = EmergencyDeposit;
 	type WeightInfo = pallet_consent::weights::SubstrateWeight<Runtime>;
+	// A patient refuses a few named people or organizations; the decision reads them all at
+	// worst, and `log_access`'s weight counts 16.
+	type MaxDeniesPerPatient = ConstU32<16>;
 }
 
 parameter_types! {

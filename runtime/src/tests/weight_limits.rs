@@ -143,6 +143,16 @@ fn consent(calls: &mut Vec<RuntimeCall>) {
 		grantee: Grantee::Account(account(2)),
 		terms,
 	};
+	let deny = |scope| Call::deny {
+		on_behalf_of: Some(account(1)),
+		actor: Grantee::Account(account(2)),
+		terms: pallet_consent::DenyTerms {
+			purposes: role_set(&pallet_consent::ALL_PURPOSES),
+			actions: role_set(&[Action::Read, Action::Append]),
+			scope,
+			labels: full(TAG),
+		},
+	};
 	let id = u64::MAX;
 	calls.extend(
 		[
@@ -173,6 +183,10 @@ fn consent(calls: &mut Vec<RuntimeCall>) {
 				purpose: Purpose::PublicHealth,
 				action: Action::Append,
 			},
+			// The longest deny: tags everywhere; the heaviest: every named record is read.
+			deny(Scope::Categories(full(TAG))),
+			deny(Scope::Records(full(u64::MAX))),
+			Call::revoke_deny { deny_id: id },
 		]
 		.map(RuntimeCall::Consent),
 	);

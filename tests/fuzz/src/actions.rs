@@ -62,6 +62,45 @@ pub struct ScopeRef {
 	pub first: u8,
 }
 
+/// A deny provision's terms.
+#[derive(Arbitrary, Clone, Debug, PartialEq, Eq)]
+pub struct DenyTermsRef {
+	/// The purposes refused (none: every purpose).
+	pub purposes: PurposeSet,
+	/// The actions refused: bit 0 read, bit 1 append (none: every action).
+	pub actions: u8,
+	/// What the deny covers.
+	pub scope: ScopeRef,
+	/// How many security labels (none: whatever the labels); the `i`-th is `LABELS` item
+	/// `first_label + i`.
+	pub labels: Len,
+	/// The first label.
+	pub first_label: u8,
+}
+
+impl DenyTermsRef {
+	/// Refuses everything.
+	pub const ALL: DenyTermsRef = DenyTermsRef {
+		purposes: PurposeSet(0),
+		actions: 0,
+		scope: ScopeRef { kind: 0, len: Len::ZERO, first: 0 },
+		labels: Len::ZERO,
+		first_label: 0,
+	};
+
+	/// The terms, with tags under `key` (the patient's).
+	fn terms(&self, key: &BlindKey) -> Result<pallet_consent::DenyTermsOf<Runtime>, Oversize> {
+		Ok(pallet_consent::DenyTerms {
+			purposes: self.purposes.purposes(),
+			actions: action_set(self.actions),
+			scope: self.scope.scope(key)?,
+			labels: self
+				.labels
+				.items(|i| Ok(label_tag(key, self.first_label.wrapping_add(i as u8))))?,
+		})
+	}
+}
+
 /// A grant's exceptions: `len` of them, the `i`-th of kind `kind + i` (category, label, record
 /// and data period in turn) naming the pool item `first + i` of its kind ([`Code`], `LABELS`,
 /// [`Id`], [`PeriodRef`]).
@@ -367,6 +406,11 @@ pub enum Action {
 	DeclineMembership { caller: Caller, org: Org },
 	/// `organizations.withdraw_invitation`.
 	WithdrawInvitation { caller: Caller, org: Org, who: Who },
+	// ---- Consent: deny provisions (appended, like the ones above) ----------------------
+	/// `consent.deny`.
+	Deny { caller: Caller, on_behalf_of: Option<Who>, actor: GranteeRef, terms: DenyTermsRef },
+	/// `consent.revoke_deny`.
+	RevokeDeny { caller: Caller, deny: Id },
 }
 
 /// What the block author does with an action.
@@ -382,6 +426,36 @@ pub enum Prepared {
 /// The call `call` dispatched by `caller`.
 fn by(caller: &Caller, call: RuntimeCall) -> Prepared {
 	Prepared::Call(caller.origin(), Box::new(call))
+}
+
+/// The actions of bits `bits`: bit 0 read, bit 1 append.
+fn action_set(bits: u8) -> pallet_consent::ActionSet {
+	healthchain_primitives::role_set(
+		&[AccessAction::Read, AccessAction::Append]
+			.into_iter()
+			.enumerate()
+			.filter(|(i, _)| (bits >> i) & 1 == 1)
+			.map(|(_, a)| a)
+			.collect::<Vec<_>>(),
+	)
+}
+
+impl ScopeRef {
+	/// The scope, with category tags under `key` (the patient's).
+	fn scope<S: frame_support::traits::Get<u32>>(
+		&self,
+		key: &BlindKey,
+	) -> Result<Scope<S>, Oversize> {
+		let first = self.first;
+		Ok(match self.kind % 3 {
+			0 => Scope::AllRecords,
+			1 => Scope::Categories(
+				self.len
+					.items(|i| Ok(Code(first.wrapping_add(i as u8)).tag(key, Field::Category)))?,
+			),
+			_ => Scope::Records(self.len.items(|i| Ok(Id(first.wrapping_add(i as u8)).id()))?),
+		})
+	}
 }
 
 impl TermsRef {
@@ -983,6 +1057,21 @@ impl Action {
 					who: who.address(),
 				}),
 			),
+			Action::Deny { caller, on_behalf_of, actor, terms } => {
+				// Tagged with the patient's key: the signer's own, or their ward's.
+				let patient = on_behalf_of.or(caller.who()).unwrap_or(Who(0));
+				by(
+					caller,
+					C::Consent(Consent::deny {
+						on_behalf_of: on_behalf_of.map(Who::account),
+						actor: actor.grantee(),
+						terms: terms.terms(&patient.blind_key())?,
+					}),
+				)
+			},
+			Action::RevokeDeny { caller, deny } => {
+				by(caller, C::Consent(Consent::revoke_deny { deny_id: deny.id() }))
+			},
 		})
 	}
 }
@@ -1030,6 +1119,15 @@ impl Put for TermsRef {
 			open_ended,
 			exceptions,
 		] {
+			field.put(out);
+		}
+	}
+}
+
+impl Put for DenyTermsRef {
+	fn put(&self, out: &mut Vec<u8>) {
+		let DenyTermsRef { purposes, actions, scope, labels, first_label } = self;
+		for field in [purposes as &dyn Put, actions, scope, labels, first_label] {
 			field.put(out);
 		}
 	}
@@ -1207,6 +1305,10 @@ impl Put for Action {
 			Action::AcceptMembership { caller, org } => vec![caller, org],
 			Action::DeclineMembership { caller, org } => vec![caller, org],
 			Action::WithdrawInvitation { caller, org, who } => vec![caller, org, who],
+			Action::Deny { caller, on_behalf_of, actor, terms } => {
+				vec![caller, on_behalf_of, actor, terms]
+			},
+			Action::RevokeDeny { caller, deny } => vec![caller, deny],
 		};
 		for field in fields {
 			field.put(out);

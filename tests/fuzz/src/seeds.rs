@@ -8,10 +8,11 @@
 
 use crate::{
 	actions::{
-		Action, ExceptionsRef, GranteeRef, PrefixesRef, RecordInputRef, ScopeRef, TargetRef,
-		TermsRef, UnitsRef,
+		Action, DenyTermsRef, ExceptionsRef, GranteeRef, PrefixesRef, RecordInputRef, ScopeRef,
+		TargetRef, TermsRef, UnitsRef,
 	},
 	input::{encode, Block},
+	pools::label_index,
 	pools::{
 		Amount, Caller, Code, Duration, ExpiryRef, GtinRef, Hash, Id, Issuer, LabelSet, Len,
 		LotRef, MemberRoleSet, Org, OrgRoleSet, PeriodRef, PurposeRef, PurposeSet, Quantity,
@@ -61,6 +62,7 @@ pub fn seeds() -> Vec<Seed> {
 		seed("bounds-at-limits", bounds_at_limits()),
 		seed("invalid-arguments", invalid_arguments()),
 		seed("full-block", full_block()),
+		seed("consent-deny", consent_deny()),
 	]
 }
 
@@ -1567,6 +1569,69 @@ fn full_block() -> Vec<Vec<Action>> {
 		count: Len::MAX,
 	};
 	vec![vec![batch; 70], vec![transfer(Alice, Bob, 1)]]
+}
+
+fn consent_deny() -> Vec<Vec<Action>> {
+	let deny = |caller: Key, actor: GranteeRef| Action::Deny {
+		caller: signed(caller),
+		on_behalf_of: None,
+		actor,
+		terms: DenyTermsRef::ALL,
+	};
+	vec![
+		vec![
+			// Deny 0: the patient refuses Charlie, a clinician of the hospital that the demo
+			// grant 0 trusts: refused under grant 0, in an emergency too, and given no key.
+			deny(AliceStash, GranteeRef::account(Charlie)),
+			read(Charlie, 0, Purpose::Treatment),
+			Action::OpenEmergencyAccess {
+				caller: signed(Charlie),
+				patient: who(AliceStash),
+				justification: Hash(13),
+				duration: Duration::of(HOUR_MS),
+			},
+			read(Charlie, 0, Purpose::EmergencyTreatment),
+			Action::AttachKey {
+				caller: signed(AliceStash),
+				record: Id(0),
+				grantee: who(Charlie),
+				key: Len::exactly(16),
+			},
+			// Deny 1, recorded by a guardian: no research by the institute on PSY-labelled
+			// progress notes.
+			Action::AppointGuardian { caller: signed(AliceStash), guardian: who(Dave) },
+			Action::Deny {
+				caller: signed(Dave),
+				on_behalf_of: Some(who(AliceStash)),
+				actor: GranteeRef::organization(3),
+				terms: DenyTermsRef {
+					purposes: PurposeSet::of(&[Purpose::Research]),
+					actions: 0b01,
+					scope: ScopeRef { kind: 1, len: Len::ONE, first: Code::PROGRESS_NOTE.0 },
+					labels: Len::ONE,
+					first_label: label_index("PSY"),
+				},
+			},
+			// Refused: against the patient, an unknown organization, by a stranger, revoked by
+			// the actor.
+			deny(AliceStash, GranteeRef::account(AliceStash)),
+			deny(AliceStash, GranteeRef::organization(11)),
+			Action::Deny {
+				caller: signed(Eve),
+				on_behalf_of: Some(who(AliceStash)),
+				actor: GranteeRef::account(Bob),
+				terms: DenyTermsRef::ALL,
+			},
+			Action::RevokeDeny { caller: signed(Charlie), deny: Id(0) },
+		],
+		vec![
+			Action::RevokeDeny { caller: signed(AliceStash), deny: Id(0) },
+			read(Charlie, 0, Purpose::Treatment),
+			Action::RevokeDeny { caller: signed(Dave), deny: Id(1) },
+			// Refused: already revoked.
+			Action::RevokeDeny { caller: signed(AliceStash), deny: Id(1) },
+		],
+	]
 }
 
 #[cfg(test)]

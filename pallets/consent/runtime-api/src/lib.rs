@@ -2,7 +2,10 @@
 //! audit queries, for gatekeepers, wallets and auditors.
 //!
 //! The runtime implements each method by calling the function of the same name on
-//! `pallet_consent::Pallet` (`grant` calls `Pallet::grant_info`).
+//! `pallet_consent::Pallet` (`grant` calls `Pallet::grant_info`, `deny` calls
+//! `Pallet::deny_info`).
+//!
+//! Version 2 adds the deny provisions: `deny` and `denies_of`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -11,13 +14,17 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 use codec::Codec;
-use healthchain_primitives::{AccessDecision, AccessTarget, Action, EmergencyId, GrantId, Purpose};
+use healthchain_primitives::{
+	AccessDecision, AccessTarget, Action, DenyId, EmergencyId, GrantId, Purpose,
+};
 pub use pallet_consent::{
-	AccessTally, EmergencyAccess, EmergencyEntry, GrantEntry, GrantView, Grantee,
+	AccessTally, DenyEntry, DenyView, EmergencyAccess, EmergencyEntry, GrantEntry, GrantView,
+	Grantee,
 };
 
 sp_api::decl_runtime_apis! {
 	/// Consent decisions and queries.
+	#[api_version(2)]
 	pub trait ConsentApi<AccountId>
 	where
 		AccountId: Codec,
@@ -68,5 +75,14 @@ sp_api::decl_runtime_apis! {
 
 		/// A patient's access log counters.
 		fn access_counters(patient: AccountId) -> AccessTally;
+
+		/// A deny provision. Its actor is named in the clear; categories and labels are blind
+		/// tags and named records are chains.
+		#[api_version(2)]
+		fn deny(id: DenyId) -> Option<DenyView<AccountId>>;
+
+		/// Every deny provision of a patient (at most `MaxDeniesPerPatient`), oldest first.
+		#[api_version(2)]
+		fn denies_of(patient: AccountId) -> Vec<DenyEntry<AccountId>>;
 	}
 }
