@@ -5,7 +5,10 @@
 //! Blocks follow asynchronous backing: one 6-second parachain block per 6-second relay slot,
 //! up to three blocks built ahead of their inclusion on the relay chain.
 
-use super::{xcm::XcmOriginToTransactDispatchOrigin, RuntimeBlockWeights, MAXIMUM_BLOCK_WEIGHT};
+use super::{
+	xcm::{PriceForSiblingDelivery, XcmOriginToTransactDispatchOrigin},
+	RuntimeBlockWeights, MAXIMUM_BLOCK_WEIGHT,
+};
 use crate::{
 	AccountId, Aura, Balance, Balances, CollatorSelection, MessageQueue, ParachainSystem,
 	PolkadotXcm, Runtime, RuntimeCall, RuntimeEvent, Session, SessionKeys, XcmpQueue, HOURS,
@@ -21,7 +24,6 @@ use frame_support::{
 };
 use frame_system::EnsureRoot;
 use parachains_common::message_queue::{NarrowOriginToSibling, ParaIdToSibling};
-use polkadot_runtime_common::xcm_sender::NoPriceForMessageDelivery;
 use sp_runtime::Perbill;
 
 /// A block's proof of validity may be as large as the relay chain accepts.
@@ -113,7 +115,8 @@ impl cumulus_pallet_xcmp_queue::Config for Runtime {
 	type ControllerOrigin = EnsureRoot<AccountId>;
 	type ControllerOriginConverter = XcmOriginToTransactDispatchOrigin;
 	type WeightInfo = ();
-	type PriceForSiblingDelivery = NoPriceForMessageDelivery<ParaId>;
+	// Senders pay per message and per byte, more while the channel is congested.
+	type PriceForSiblingDelivery = PriceForSiblingDelivery;
 }
 
 /// Credits each block to its collator, for collator selection's reward pot.

@@ -195,3 +195,24 @@ fn sending_is_weighed_with_its_storage_proof() {
 	let send = <<Runtime as pallet_xcm::Config>::WeightInfo as WeightInfo>::send();
 	assert!(send.ref_time() > 0 && send.proof_size() > 0, "send weighs {send:?}");
 }
+
+/// The figures the README states: a 1 KiB message costs 1 mHCT plus 10 µHCT for each of its
+/// bytes, about 11.6 mHCT with what XCM adds around the kilobyte, to a sibling as to the
+/// relay chain, while neither is congested.
+#[test]
+fn a_kilobyte_costs_what_the_readme_says() {
+	use crate::{configs::xcm::BaseDeliveryFee, MICRO_UNIT, MILLI_UNIT};
+	use codec::Encode;
+	new_ext().execute_with(|| {
+		// The router ends every message with its topic.
+		let mut sent = message(1024);
+		sent.0.push(SetTopic([0; 32]));
+		let bytes = sent.encoded_size() as u128;
+		assert_eq!(bytes, 1063);
+		for dest in [sibling(), Location::parent()] {
+			let price = delivery_price(dest, message(1024));
+			assert_eq!(price, BaseDeliveryFee::get() + bytes * 10 * MICRO_UNIT);
+			assert!((11 * MILLI_UNIT..12 * MILLI_UNIT).contains(&price), "{price} planck");
+		}
+	});
+}
