@@ -2,6 +2,9 @@
 //! collator selection, session) and the queues that carry XCM messages to and from the relay
 //! chain and sibling parachains.
 //!
+//! Their weights are measured on the parachain runtime (`runtime/src/weights/`,
+//! `scripts/benchmark.sh`).
+//!
 //! Blocks follow asynchronous backing: one 6-second parachain block per 6-second relay slot,
 //! up to three blocks built ahead of their inclusion on the relay chain.
 
@@ -66,7 +69,7 @@ impl cumulus_pallet_parachain_system::Config for Runtime {
 	type XcmpMessageHandler = XcmpQueue;
 	type ReservedXcmpWeight = ReservedXcmpWeight;
 	type CheckAssociatedRelayNumber = RelayNumberMonotonicallyIncreases;
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::cumulus_pallet_parachain_system::WeightInfo<Runtime>;
 	type ConsensusHook = ConsensusHook;
 	type RelayParentOffset = ConstU32<0>;
 	type SchedulingSignatureVerifier = ();
@@ -87,7 +90,7 @@ parameter_types! {
 /// Incoming XCM messages wait here and are executed as block space allows.
 impl pallet_message_queue::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::pallet_message_queue::WeightInfo<Runtime>;
 	#[cfg(not(feature = "runtime-benchmarks"))]
 	type MessageProcessor = xcm_builder::ProcessXcmMessage<
 		AggregateMessageOrigin,
@@ -120,7 +123,7 @@ impl cumulus_pallet_xcmp_queue::Config for Runtime {
 	type MaxPageSize = ConstU32<{ 103 * 1024 }>;
 	type ControllerOrigin = EnsureRoot<AccountId>;
 	type ControllerOriginConverter = XcmOriginToTransactDispatchOrigin;
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::cumulus_pallet_xcmp_queue::WeightInfo<Runtime>;
 	// Senders pay per message and per byte, more while the channel is congested.
 	type PriceForSiblingDelivery = PriceForSiblingDelivery;
 }
@@ -152,7 +155,7 @@ impl pallet_session::Config for Runtime {
 	type SessionHandler = <SessionKeys as sp_runtime::traits::OpaqueKeys>::KeyTypeIdProviders;
 	type Keys = SessionKeys;
 	type DisablingStrategy = ();
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::pallet_session::WeightInfo<Runtime>;
 	type Currency = Balances;
 	type KeyDeposit = SessionKeyDeposit;
 }
@@ -176,5 +179,5 @@ impl pallet_collator_selection::Config for Runtime {
 	type ValidatorId = AccountId;
 	type ValidatorIdOf = pallet_collator_selection::IdentityCollator;
 	type ValidatorRegistration = Session;
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::pallet_collator_selection::WeightInfo<Runtime>;
 }
