@@ -29,6 +29,7 @@ pub mod paritydb_weights;
 
 pub use block_weights::BlockExecutionWeight;
 pub use extrinsic_weights::ExtrinsicBaseWeight;
+#[cfg(feature = "parachain")]
 use frame_support::weights::Weight;
 pub use paritydb_weights::constants::ParityDbWeight;
 
