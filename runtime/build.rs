@@ -10,6 +10,9 @@
 //! or `try-runtime`), written as `healthchain_parachain_runtime.compact.compressed.wasm` in the
 //! same folder. Its chain spec comes from `healthchain-node chain-spec-builder`, and it runs on
 //! `polkadot-omni-node`, or under Chopsticks in the tests.
+//!
+//! With `HC_PARACHAIN_BENCHMARKS=1` a fourth: the parachain with benchmarks, which
+//! `scripts/benchmark.sh` runs to measure the parachain's own pallets.
 
 fn main() {
 	#[cfg(feature = "std")]
@@ -19,6 +22,20 @@ fn main() {
 			.enable_feature("upgrade-rehearsal")
 			.set_file_name("healthchain_runtime_next")
 			.build();
+		// On request only (`HC_PARACHAIN_BENCHMARKS=1`, as `scripts/benchmark.sh` sets it), the
+		// parachain with this build's features, benchmarks included:
+		// `healthchain_parachain_runtime_benchmarks`, for `benchmark pallet --runtime`. Its
+		// dependencies are compiled with the same features as the first blob's, so it costs
+		// one more compile of this crate, which the everyday build does without.
+		println!("cargo:rerun-if-env-changed=HC_PARACHAIN_BENCHMARKS");
+		if std::env::var_os("HC_PARACHAIN_BENCHMARKS").is_some_and(|v| v == "1")
+			&& std::env::var_os("CARGO_FEATURE_RUNTIME_BENCHMARKS").is_some()
+		{
+			substrate_wasm_builder::WasmBuilder::init_with_defaults()
+				.enable_feature("parachain")
+				.set_file_name("healthchain_parachain_runtime_benchmarks")
+				.build();
+		}
 		// The parachain blob is built as it would ship: without the benchmarking and try-runtime
 		// code the everyday build turns on. `polkadot-omni-node` refuses a runtime that imports
 		// the benchmarking host functions, and the relay chain limits code size. The WASM

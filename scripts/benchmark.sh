@@ -4,6 +4,11 @@
 # - pallet_balances, pallet_utility, pallet_proxy, pallet_multisig, pallet_sudo,
 #   pallet_timestamp, pallet_transaction_payment, frame_system, frame_system_extensions ->
 #   runtime/src/weights/<pallet>.rs;
+# - the parachain's own pallets (cumulus_pallet_parachain_system, cumulus_pallet_xcmp_queue,
+#   pallet_message_queue, pallet_xcm, pallet_session, pallet_collator_selection) ->
+#   runtime/src/weights/<pallet>.rs, measured on the parachain runtime built with benchmarks
+#   (the node build with HC_PARACHAIN_BENCHMARKS=1 writes it; this script runs that build,
+#   which recompiles the runtime once more after a build without it);
 # - block and extrinsic base weights (`benchmark overhead`) and ParityDB read/write weights
 #   (`benchmark storage`, on the database scripts/load.sh leaves) -> runtime/src/weights/.
 # Usage: scripts/benchmark.sh [pallet ...]   (default: all; also `overhead`, `storage`).
@@ -25,6 +30,7 @@ printf '// Measured on %s (%s cores, %s); see scripts/benchmark.sh.\n' \
 
 ours=(pallet_organizations:organizations pallet_consent:consent pallet_records:records pallet_supply_chain:supply-chain pallet_key_directory:key-directory)
 theirs=(frame_system frame_system_extensions pallet_transaction_payment pallet_balances pallet_timestamp pallet_sudo pallet_utility pallet_proxy pallet_multisig)
+parachain=(cumulus_pallet_parachain_system cumulus_pallet_xcmp_queue pallet_message_queue pallet_xcm pallet_session pallet_collator_selection)
 selected=("$@")
 wanted() { [ ${#selected[@]} -eq 0 ] && return 0; local p; for p in "${selected[@]}"; do [ "$p" = "$1" ] && return 0; done; return 1; }
 
@@ -51,6 +57,29 @@ for pallet in "${theirs[@]}"; do
 	wanted "$pallet" || continue
 	bench "$pallet" "runtime/src/weights/$pallet.rs"
 done
+
+# The parachain's pallets run on the parachain blob with benchmarks, from its `development`
+# preset. `--allow-missing-host-functions`: the blob imports the storage-proof-size host
+# function, which only `validate_block` calls (on collators and relay validators), never a
+# benchmark, and which the solo node does not have.
+para_wanted=()
+for pallet in "${parachain[@]}"; do wanted "$pallet" && para_wanted+=("$pallet"); done
+if [ ${#para_wanted[@]} -gt 0 ]; then
+	echo "[benchmark] building the parachain runtime with benchmarks"
+	HC_PARACHAIN_BENCHMARKS=1 cargo build --locked --release -p healthchain-node
+	para_wasm="$CARGO_TARGET_DIR/release/wbuild/healthchain-runtime/healthchain_parachain_runtime_benchmarks.compact.compressed.wasm"
+	for pallet in "${para_wanted[@]}"; do
+		steps="${STEPS:-50}"; repeat="${REPEAT:-20}"
+		echo "[benchmark] $pallet (parachain) -> runtime/src/weights/$pallet.rs (steps $steps, repeat $repeat)"
+		t0=$(date +%s)
+		"$NODE" benchmark pallet --runtime "$para_wasm" --genesis-builder runtime \
+			--genesis-builder-preset development --allow-missing-host-functions \
+			--pallet "$pallet" --extrinsic '*' --steps "$steps" --repeat "$repeat" \
+			--wasm-execution compiled --heap-pages 4096 --no-storage-info \
+			--output "runtime/src/weights/$pallet.rs" --header "$header"
+		echo "[benchmark] $pallet took $(( $(date +%s) - t0 ))s"
+	done
+fi
 
 if wanted overhead; then
 	echo "[benchmark] block and extrinsic overhead"

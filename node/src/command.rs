@@ -118,9 +118,11 @@ pub fn run() -> sc_cli::Result<()> {
 							`runtime-benchmarks` feature (the default)."
 							.into());
 					}
-					cmd.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(
-						config.chain_spec,
-					))
+					// With `--runtime`, that blob's genesis preset makes the state: the
+					// parachain's pallets are measured on the parachain's genesis, not the
+					// solo chain spec's (`scripts/benchmark.sh`).
+					let chain_spec = cmd.runtime.is_none().then_some(config.chain_spec);
+					cmd.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(chain_spec)
 				},
 				BenchmarkCmd::Block(cmd) => {
 					let PartialComponents { client, .. } = service::new_partial(&config, None)?;

@@ -2,10 +2,16 @@
 //! collator selection, session) and the queues that carry XCM messages to and from the relay
 //! chain and sibling parachains.
 //!
+//! Their weights are measured on the parachain runtime (`runtime/src/weights/`,
+//! `scripts/benchmark.sh`).
+//!
 //! Blocks follow asynchronous backing: one 6-second parachain block per 6-second relay slot,
 //! up to three blocks built ahead of their inclusion on the relay chain.
 
-use super::{xcm::XcmOriginToTransactDispatchOrigin, RuntimeBlockWeights, MAXIMUM_BLOCK_WEIGHT};
+use super::{
+	xcm::{PriceForSiblingDelivery, XcmOriginToTransactDispatchOrigin},
+	RuntimeBlockWeights, MAXIMUM_BLOCK_WEIGHT,
+};
 use crate::{
 	AccountId, Aura, Balance, Balances, CollatorSelection, MessageQueue, ParachainSystem,
 	PolkadotXcm, Runtime, RuntimeCall, RuntimeEvent, Session, SessionKeys, XcmpQueue, HOURS,
@@ -21,7 +27,6 @@ use frame_support::{
 };
 use frame_system::EnsureRoot;
 use parachains_common::message_queue::{NarrowOriginToSibling, ParaIdToSibling};
-use polkadot_runtime_common::xcm_sender::NoPriceForMessageDelivery;
 use sp_runtime::Perbill;
 
 /// A block's proof of validity may be as large as the relay chain accepts.
@@ -64,7 +69,7 @@ impl cumulus_pallet_parachain_system::Config for Runtime {
 	type XcmpMessageHandler = XcmpQueue;
 	type ReservedXcmpWeight = ReservedXcmpWeight;
 	type CheckAssociatedRelayNumber = RelayNumberMonotonicallyIncreases;
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::cumulus_pallet_parachain_system::WeightInfo<Runtime>;
 	type ConsensusHook = ConsensusHook;
 	type RelayParentOffset = ConstU32<0>;
 	type SchedulingSignatureVerifier = ();
@@ -85,12 +90,18 @@ parameter_types! {
 /// Incoming XCM messages wait here and are executed as block space allows.
 impl pallet_message_queue::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::pallet_message_queue::WeightInfo<Runtime>;
+	#[cfg(not(feature = "runtime-benchmarks"))]
 	type MessageProcessor = xcm_builder::ProcessXcmMessage<
 		AggregateMessageOrigin,
 		xcm_executor::XcmExecutor<super::xcm::XcmConfig>,
 		RuntimeCall,
 	>;
+	// The queue's benchmarks weigh its own bookkeeping around messages that are not XCM; what
+	// executing a message costs is the executor's weight, which the processor reports.
+	#[cfg(feature = "runtime-benchmarks")]
+	type MessageProcessor =
+		pallet_message_queue::mock_helpers::NoopMessageProcessor<AggregateMessageOrigin>;
 	type Size = u32;
 	// The XCMP queue only handles sibling origins.
 	type QueueChangeHandler = NarrowOriginToSibling<XcmpQueue>;
@@ -112,8 +123,9 @@ impl cumulus_pallet_xcmp_queue::Config for Runtime {
 	type MaxPageSize = ConstU32<{ 103 * 1024 }>;
 	type ControllerOrigin = EnsureRoot<AccountId>;
 	type ControllerOriginConverter = XcmOriginToTransactDispatchOrigin;
-	type WeightInfo = ();
-	type PriceForSiblingDelivery = NoPriceForMessageDelivery<ParaId>;
+	type WeightInfo = crate::weights::cumulus_pallet_xcmp_queue::WeightInfo<Runtime>;
+	// Senders pay per message and per byte, more while the channel is congested.
+	type PriceForSiblingDelivery = PriceForSiblingDelivery;
 }
 
 /// Credits each block to its collator, for collator selection's reward pot.
@@ -143,7 +155,7 @@ impl pallet_session::Config for Runtime {
 	type SessionHandler = <SessionKeys as sp_runtime::traits::OpaqueKeys>::KeyTypeIdProviders;
 	type Keys = SessionKeys;
 	type DisablingStrategy = ();
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::pallet_session::WeightInfo<Runtime>;
 	type Currency = Balances;
 	type KeyDeposit = SessionKeyDeposit;
 }
@@ -167,5 +179,5 @@ impl pallet_collator_selection::Config for Runtime {
 	type ValidatorId = AccountId;
 	type ValidatorIdOf = pallet_collator_selection::IdentityCollator;
 	type ValidatorRegistration = Session;
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::pallet_collator_selection::WeightInfo<Runtime>;
 }

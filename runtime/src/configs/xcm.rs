@@ -5,20 +5,27 @@
 //! teleports, no reserve transfers. What XCM is for here is governance and coordination: the
 //! relay chain (and its executive body) may execute without paying, anyone else pays for
 //! execution in HCT, and accounts or Root can send messages out.
+//!
+//! Sending is not free: every message to a sibling (XCMP) or to the relay chain (UMP) has a
+//! delivery price in HCT, a base plus a per-byte fee, multiplied by a factor that grows while
+//! the channel or the upward queue is congested ([`PriceForSiblingDelivery`],
+//! [`PriceForParentDelivery`]). Whoever sends pays it and it is burned, like transaction fees;
+//! only Root and the relay chain's governance are exempt ([`XcmFeeManager`]).
 
+use super::TransactionByteFee;
 use crate::{
 	AccountId, AllPalletsWithSystem, Balance, Balances, ParachainInfo, ParachainSystem,
-	PolkadotXcm, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, XcmpQueue,
+	PolkadotXcm, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, XcmpQueue, MILLI_UNIT,
 };
 use frame_support::{
 	parameter_types,
-	traits::{ConstU32, Contains, Disabled, Everything, Nothing},
+	traits::{ConstU32, Contains, Disabled, Equals, Everything, Nothing},
 	weights::{IdentityFee, Weight},
 };
 use frame_system::EnsureRoot;
 use pallet_xcm::XcmPassthrough;
 use polkadot_parachain_primitives::primitives::Sibling;
-use polkadot_runtime_common::xcm_sender::NoPriceForMessageDelivery;
+use polkadot_runtime_common::xcm_sender::ExponentialPrice;
 use xcm::latest::prelude::*;
 use xcm_builder::{
 	AccountId32Aliases, AllowExplicitUnpaidExecutionFrom, AllowTopLevelPaidExecutionFrom,
@@ -27,6 +34,7 @@ use xcm_builder::{
 	RelayChainAsNative, SiblingParachainAsNative, SiblingParachainConvertsVia,
 	SignedAccountId32AsNative, SignedToAccountId32, SovereignSignedViaLocation, TakeWeightCredit,
 	TrailingSetTopicAsId, UsingComponents, WithComputedOrigin, WithUniqueTopic,
+	XcmFeeManagerFromComponents,
 };
 use xcm_executor::XcmExecutor;
 
@@ -96,6 +104,37 @@ pub type Barrier = TrailingSetTopicAsId<
 	>,
 >;
 
+parameter_types! {
+	/// HCT, the asset delivery is paid in.
+	pub FeeAssetId: AssetId = AssetId(HereLocation::get());
+	/// What every message costs before its bytes: the byte fee of 100 bytes. An HRMP channel
+	/// is limited in messages as well as in bytes (on Polkadot 1,000 messages and 100 KiB, about
+	/// 100 bytes a message), so filling a channel with empty messages costs about what filling
+	/// it with bytes does, about 1 HCT.
+	pub const BaseDeliveryFee: Balance = MILLI_UNIT;
+}
+
+/// The price of a message to a sibling: `factor * (BaseDeliveryFee + bytes * TransactionByteFee)`
+/// in HCT. A byte leaving the chain costs what a byte of a transaction does (10 µHCT), on top of
+/// the transaction that carries it: it then occupies the channel on the relay chain and the
+/// sibling's queue. The factor is the XCMP queue's, per channel: 1 while the channel is at most
+/// half full, then multiplied by 1.05 (and 0.1 % per KiB of the message) for every message sent
+/// into it, and divided by 1.05 for every block it stays below half again.
+pub type PriceForSiblingDelivery =
+	ExponentialPrice<FeeAssetId, BaseDeliveryFee, TransactionByteFee, XcmpQueue>;
+
+/// The price of a message to the relay chain: the same formula, with parachain-system's factor,
+/// which grows while the upward queue holds more than half of what the relay chain accepts.
+pub type PriceForParentDelivery =
+	ExponentialPrice<FeeAssetId, BaseDeliveryFee, TransactionByteFee, ParachainSystem>;
+
+/// Root and the relay chain's governance send without paying: Root has no account to pay
+/// from, and the relay chain's unpaid governance messages may ask for replies (reports,
+/// version notifications). Every other origin pays delivery in HCT from its account (or, for a
+/// message executing here, from what it holds), and the fee is burned.
+pub type XcmFeeManager =
+	XcmFeeManagerFromComponents<(Equals<HereLocation>, ParentOrParentsExecutivePlurality), ()>;
+
 /// The XCM executor's configuration.
 pub struct XcmConfig;
 impl xcm_executor::Config for XcmConfig {
@@ -119,7 +158,7 @@ impl xcm_executor::Config for XcmConfig {
 	type MaxAssetsIntoHolding = MaxAssetsIntoHolding;
 	type AssetLocker = ();
 	type AssetExchanger = ();
-	type FeeManager = ();
+	type FeeManager = XcmFeeManager;
 	type MessageExporter = ();
 	type UniversalAliases = Nothing;
 	type CallDispatcher = RuntimeCall;
@@ -135,13 +174,10 @@ impl xcm_executor::Config for XcmConfig {
 /// A signed origin here as a location, for sending.
 pub type LocalOriginToLocation = SignedToAccountId32<RuntimeOrigin, AccountId, RelayNetwork>;
 
-/// Messages leave upward to the relay chain or sideways to siblings.
+/// Messages leave upward to the relay chain or sideways to siblings, each at its price (the
+/// XCMP queue prices with `PriceForSiblingDelivery`, its `Config`).
 pub type XcmRouter = WithUniqueTopic<(
-	cumulus_primitives_utility::ParentAsUmp<
-		ParachainSystem,
-		PolkadotXcm,
-		NoPriceForMessageDelivery<()>,
-	>,
+	cumulus_primitives_utility::ParentAsUmp<ParachainSystem, PolkadotXcm, PriceForParentDelivery>,
 	XcmpQueue,
 )>;
 
@@ -166,7 +202,8 @@ impl pallet_xcm::Config for Runtime {
 	type TrustedLockers = ();
 	type SovereignAccountOf = LocationToAccountId;
 	type MaxLockers = ConstU32<8>;
-	type WeightInfo = pallet_xcm::TestWeightInfo;
+	// Measured; `send` also weighs taking the delivery price from the sender.
+	type WeightInfo = crate::weights::PalletXcmWeight<Runtime>;
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type MaxRemoteLockConsumers = ConstU32<0>;
 	type RemoteLockConsumerIdentifier = ();
