@@ -6,8 +6,8 @@ use codec::{Decode, Encode};
 use frame_support::{dispatch::PerDispatchClass, weights::Weight};
 use healthchain_primitives::blind::{self, BlindKey};
 use healthchain_runtime::{
-	AccountId, Address, Nonce, Runtime, RuntimeCall, RuntimeEvent, Signature, SignedPayload,
-	TxExtension, UncheckedExtrinsic,
+	tx_extension, AccountId, Address, Nonce, RuntimeCall, RuntimeEvent, Signature, SignedPayload,
+	UncheckedExtrinsic,
 };
 use serde_json::{json, Value};
 use sp_core::{crypto::Pair as _, sr25519, H256};
@@ -63,19 +63,7 @@ impl ChainInfo {
 
 	/// `call` signed by `key` with `nonce`, immortal, no tip, exactly as a wallet signs it.
 	pub fn sign(&self, key: &Key, nonce: Nonce, call: RuntimeCall) -> UncheckedExtrinsic {
-		let extension: TxExtension = (
-			frame_system::AuthorizeCall::<Runtime>::new(),
-			frame_system::CheckNonZeroSender::<Runtime>::new(),
-			frame_system::CheckSpecVersion::<Runtime>::new(),
-			frame_system::CheckTxVersion::<Runtime>::new(),
-			frame_system::CheckGenesis::<Runtime>::new(),
-			frame_system::CheckEra::<Runtime>::from(Era::Immortal),
-			frame_system::CheckNonce::<Runtime>::from(nonce),
-			frame_system::CheckWeight::<Runtime>::new(),
-			pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
-			frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
-			frame_system::WeightReclaim::<Runtime>::new(),
-		);
+		let extension = tx_extension(nonce, Era::Immortal);
 		// The data each extension adds to the signed payload without sending it.
 		let implicit = (
 			(),
