@@ -16,6 +16,7 @@ use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{generic, traits::Header as _, BuildStorage, Digest, DigestItem};
 
+mod base_weight;
 mod fees;
 mod proxy;
 #[cfg(feature = "try-runtime")]
