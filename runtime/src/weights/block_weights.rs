@@ -1,8 +1,8 @@
-// Measured on AMD EPYC (2 cores, 23 GiB); see scripts/benchmark.sh.
+// Measured on Intel(R) Xeon(R) Processor (2 cores, 23 GiB); see scripts/benchmark.sh.
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-21 (Y/M/D)
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! DATE: 2026-12-03 (Y/M/D)
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //!
 //! SHORT-NAME: `block`, LONG-NAME: `BlockExecution`, RUNTIME: `healthchain`
 //! WARMUPS: `5`, REPEAT: `50`
@@ -18,7 +18,7 @@
 //   --weight-path
 //   runtime/src/weights
 //   --header
-//   /tmp/tmp.PqRPQqlcVN
+//   /tmp/tmp.85BfPT52HR
 //   --warmup
 //   5
 //   --repeat
@@ -32,17 +32,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 217_784, 327_819
-	///   Average:  234_772
-	///   Median:   228_981
-	///   Std-Dev:  19845.26
+	///   Min, Max: 308_090, 521_368
+	///   Average:  381_347
+	///   Median:   380_553
+	///   Std-Dev:  45560.06
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 327_819
-	///   95th: 272_336
-	///   75th: 236_542
+	///   99th: 521_368
+	///   95th: 450_692
+	///   75th: 410_640
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(234_772), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(381_347), 0);
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
-// Measured on AMD EPYC (2 cores, 23 GiB); see scripts/benchmark.sh.
+// Measured on Intel(R) Xeon(R) Processor (2 cores, 23 GiB); see scripts/benchmark.sh.
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-21 (Y/M/D)
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! DATE: 2026-12-03 (Y/M/D)
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //!
 //! SHORT-NAME: `extrinsic`, LONG-NAME: `ExtrinsicBase`, RUNTIME: `healthchain`
 //! WARMUPS: `5`, REPEAT: `50`
@@ -18,7 +18,7 @@
 //   --weight-path
 //   runtime/src/weights
 //   --header
-//   /tmp/tmp.PqRPQqlcVN
+//   /tmp/tmp.85BfPT52HR
 //   --warmup
 //   5
 //   --repeat
@@ -32,17 +32,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 111_716, 159_050
-	///   Average:  118_252
-	///   Median:   115_418
-	///   Std-Dev:  8472.9
+	///   Min, Max: 152_183, 272_387
+	///   Average:  223_088
+	///   Median:   232_848
+	///   Std-Dev:  36737.37
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 159_050
-	///   95th: 134_151
-	///   75th: 118_944
+	///   99th: 272_387
+	///   95th: 267_026
+	///   75th: 259_611
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(118_252), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(223_088), 0);
 }
 
 #[cfg(test)]
