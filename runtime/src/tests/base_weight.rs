@@ -3,8 +3,10 @@
 //! transaction extension; each extension is also charged its own measured weight on top of the
 //! base. The base must leave out what the extensions charge for themselves.
 
-use super::signed;
-use crate::{configs::RuntimeBlockWeights, weights, RuntimeCall};
+use super::tx_extension;
+use crate::{
+	configs::RuntimeBlockWeights, weights, Address, RuntimeCall, Signature, UncheckedExtrinsic,
+};
 use frame_support::{
 	dispatch::{DispatchClass, GetDispatchInfo},
 	traits::Get,
@@ -20,7 +22,11 @@ const EXTENSION_WRITES: u64 = 2;
 fn a_signed_remark_is_charged_the_measured_overhead_once() {
 	sp_io::TestExternalities::default().execute_with(|| {
 		let remark = RuntimeCall::System(frame_system::Call::remark { remark: Vec::new() });
-		let info = signed(remark, Sr25519Keyring::Alice, 0).get_dispatch_info();
+		// The weight does not depend on the signature's bytes.
+		let signature = Signature::Sr25519(sp_core::sr25519::Signature::from_raw([0; 64]));
+		let alice = Address::Id(Sr25519Keyring::Alice.to_account_id());
+		let xt = UncheckedExtrinsic::new_signed(remark, alice, signature, tx_extension(0));
+		let info = xt.get_dispatch_info();
 		let base = RuntimeBlockWeights::get().get(DispatchClass::Normal).base_extrinsic;
 		let charged = base.saturating_add(info.extension_weight).ref_time();
 
