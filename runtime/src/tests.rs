@@ -292,9 +292,9 @@ fn key_deposit_follows_the_records_deposit_formula() {
 	assert_eq!(KeyDeposit::get(), 10_560_000_000);
 }
 
-/// `pallet_consent`'s access-decision weight counts the deny provisions it reads at their
-/// largest, by hand (`DENY_DECISION_PROOF`, 16 denies and two pair lists): the bounds it was
-/// set from must be the runtime's.
+/// `pallet_consent`'s access decision reads every deny provision of the patient, and its
+/// measured weight (`log_access`, which the records calls are charged too) was taken with 16
+/// denies of these sizes: the bounds it was measured at must be the runtime's.
 #[test]
 fn consent_decision_weight_counts_the_runtimes_deny_bounds() {
 	use frame_support::traits::{Get, StorageInfoTrait};

@@ -7,10 +7,7 @@ use super::tx_extension;
 use crate::{
 	configs::RuntimeBlockWeights, weights, Address, RuntimeCall, Signature, UncheckedExtrinsic,
 };
-use frame_support::{
-	dispatch::{DispatchClass, GetDispatchInfo},
-	traits::Get,
-};
+use frame_support::dispatch::{DispatchClass, GetDispatchInfo};
 use sp_keyring::Sr25519Keyring;
 
 /// The database reads and writes the extensions declare for a transaction: `CheckNonce` and
