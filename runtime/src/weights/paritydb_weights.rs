@@ -1,11 +1,11 @@
-// Measured on AMD EPYC (2 cores, 23 GiB); see scripts/benchmark.sh.
+// Measured on Intel(R) Xeon(R) Processor (2 cores, 23 GiB); see scripts/benchmark.sh.
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-21 (Y/M/D)
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! DATE: 2026-12-03 (Y/M/D)
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //!
 //! DATABASE: `ParityDb`, RUNTIME: `Healthchain Development`
-//! BLOCK-NUM: `Number(21)`
+//! BLOCK-NUM: `Number(95)`
 //! SKIP-WRITE: `false`, SKIP-READ: `false`, WARMUPS: `2`
 //! STATE-VERSION: `V1`, STATE-CACHE-SIZE: ``
 //! WEIGHT-PATH: `runtime/src/weights`
@@ -17,7 +17,7 @@
 //   storage
 //   --dev
 //   --base-path
-//   /tmp/hcl-small/db
+//   /root/.cache/healthchain-target/load-db/db
 //   --database
 //   paritydb
 //   --state-version
@@ -25,7 +25,7 @@
 //   --weight-path
 //   runtime/src/weights
 //   --header
-//   /tmp/tmp.IZLdmXPrCd
+//   /tmp/hc/header.txt
 //   --warmups
 //   2
 //   --batch-size
@@ -45,31 +45,31 @@ pub mod constants {
 			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 1_041, 6_174_600
-			///   Average:  5_934
-			///   Median:   5_298
-			///   Std-Dev:  24423.08
+			///   Min, Max: 2_089, 11_340_136
+			///   Average:  16_772
+			///   Median:   14_472
+			///   Std-Dev:  50915.23
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 8_973
-			///   95th: 7_351
-			///   75th: 5_979
-			read: 5_934 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 38_859
+			///   95th: 21_955
+			///   75th: 16_478
+			read: 16_772 * constants::WEIGHT_REF_TIME_PER_NANOS,
 
 			/// Time to write one storage item.
 			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 10_667, 17_116
-			///   Average:  13_013
-			///   Median:   12_987
-			///   Std-Dev:  1601.81
+			///   Min, Max: 19_128, 38_262
+			///   Average:  30_845
+			///   Median:   31_672
+			///   Std-Dev:  4223.6
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 17_116
-			///   95th: 17_116
-			///   75th: 13_313
-			write: 13_013 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 38_262
+			///   95th: 37_769
+			///   75th: 32_853
+			write: 30_845 * constants::WEIGHT_REF_TIME_PER_NANOS,
 		};
 	}
 
