@@ -2,7 +2,10 @@
 
 use crate::*;
 use alloc::vec::Vec;
-use frame_support::traits::Time;
+use frame_support::{
+	traits::{Get, Time},
+	weights::Weight,
+};
 use healthchain_primitives::{
 	blind::period_covers, AccessBasis, AccessDecision, AccessTarget, Action, BlindFacts,
 	ConsentInspect, DenialReason, DenyId, EmergencyId, GrantId, MemberRole, Moment, OrgId, OrgRole,
@@ -88,34 +91,47 @@ fn more_specific(a: DenialReason, b: DenialReason) -> DenialReason {
 	}
 }
 
+/// What a decision read, for its weight: the benchmark of `log_access` reads `n` grants and
+/// every deny the patient may have; a decision is charged for what it actually read.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub struct Examined {
+	/// Grants read.
+	pub grants: u32,
+	/// Deny provisions read.
+	pub denies: u32,
+}
+
 impl<T: Config> Pallet<T> {
-	/// The decision and the number of grants read to reach it.
+	/// The decision and what was read to reach it.
 	pub(crate) fn evaluate(
 		patient: &T::AccountId,
 		accessor: &T::AccountId,
 		target: &AccessTarget,
 		purpose: Purpose,
 		action: Action,
-	) -> (AccessDecision, u32) {
+	) -> (AccessDecision, Examined) {
+		let mut examined = Examined::default();
 		let Some(resolved) = Self::resolve(patient, target) else {
-			return (AccessDecision::Denied(DenialReason::UnknownRecord), 0);
+			return (AccessDecision::Denied(DenialReason::UnknownRecord), examined);
 		};
 		if accessor == patient {
-			return (AccessDecision::Permitted(AccessBasis::Patient), 0);
+			return (AccessDecision::Permitted(AccessBasis::Patient), examined);
 		}
 		if Self::is_guardian(patient, accessor) {
-			return (AccessDecision::Permitted(AccessBasis::Guardian), 0);
+			return (AccessDecision::Permitted(AccessBasis::Guardian), examined);
 		}
 		// Deny overrides permit: a deny naming the accessor's account refuses it even an
 		// emergency access (its colleagues may still break the glass).
 		let account = Grantee::Account(accessor.clone());
-		if let Some(id) = Self::deny_against(patient, &account, &resolved, purpose, action) {
-			return (AccessDecision::Denied(DenialReason::DenyProvision(id)), 0);
+		let denied =
+			Self::deny_against(patient, &account, &resolved, purpose, action, &mut examined);
+		if let Some(id) = denied {
+			return (AccessDecision::Denied(DenialReason::DenyProvision(id)), examined);
 		}
 		let now = T::Time::now();
 		if purpose == Purpose::EmergencyTreatment && action == Action::Read {
 			if let Some(id) = Self::usable_emergency(accessor, patient, now) {
-				return (AccessDecision::Permitted(AccessBasis::Emergency(id)), 0);
+				return (AccessDecision::Permitted(AccessBasis::Emergency(id)), examined);
 			}
 		}
 		// A deny naming the accessor's organization refuses every grant, but not an emergency
@@ -123,18 +139,19 @@ impl<T: Config> Pallet<T> {
 		let org = T::Organizations::organization_of(accessor);
 		if let Some(org) = org {
 			let actor = Grantee::Organization(org);
-			if let Some(id) = Self::deny_against(patient, &actor, &resolved, purpose, action) {
-				return (AccessDecision::Denied(DenialReason::DenyProvision(id)), 0);
+			let denied =
+				Self::deny_against(patient, &actor, &resolved, purpose, action, &mut examined);
+			if let Some(id) = denied {
+				return (AccessDecision::Denied(DenialReason::DenyProvision(id)), examined);
 			}
 		}
 
 		let mut reason = DenialReason::NoGrant;
-		let mut examined = 0u32;
 		// Read once, and only if an account grant would otherwise permit.
 		let mut acts_for_active: Option<bool> = None;
 		for id in GrantsByPair::<T>::get(patient, account) {
 			let Some(grant) = Grants::<T>::get(id) else { continue };
-			examined = examined.saturating_add(1);
+			examined.grants = examined.grants.saturating_add(1);
 			match Self::match_grant(&grant, &resolved, Some(purpose), action, now) {
 				Ok(()) => {
 					if *acts_for_active.get_or_insert_with(|| Self::acts_for_active_org(accessor)) {
@@ -152,7 +169,7 @@ impl<T: Config> Pallet<T> {
 			let mut entitled: Option<bool> = None;
 			for id in GrantsByPair::<T>::get(patient, Grantee::Organization(org)) {
 				let Some(grant) = Grants::<T>::get(id) else { continue };
-				examined = examined.saturating_add(1);
+				examined.grants = examined.grants.saturating_add(1);
 				match Self::match_grant(&grant, &resolved, Some(purpose), action, now) {
 					Ok(()) => {
 						if *entitled
@@ -268,18 +285,30 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The first deny of `patient` against `actor` that refuses `action` on `target` for
-	/// `purpose`.
+	/// `purpose`. Counts the denies it reads in `examined`.
 	pub(crate) fn deny_against(
 		patient: &T::AccountId,
 		actor: &Grantee<T::AccountId>,
 		target: &Resolved,
 		purpose: Purpose,
 		action: Action,
+		examined: &mut Examined,
 	) -> Option<DenyId> {
 		DeniesByPair::<T>::get(patient, actor).into_iter().find(|id| {
+			examined.denies = examined.denies.saturating_add(1);
 			Denies::<T>::get(id)
 				.is_some_and(|deny| Self::deny_applies(&deny, target, Some(purpose), action))
 		})
+	}
+
+	/// The weight of a decision that read `examined`: `log_access` as benchmarked over
+	/// `examined.grants` grants, less the reads of the patient's denies it did not read (the
+	/// benchmark reads `MaxDeniesPerPatient` of them). `log_access` charges this after the
+	/// fact, and so do the calls of other pallets that ask for a decision.
+	pub fn decision_weight(examined: Examined) -> Weight {
+		let unread = T::MaxDeniesPerPatient::get().saturating_sub(examined.denies);
+		T::WeightInfo::log_access(examined.grants)
+			.saturating_sub(T::DbWeight::get().reads(unread.into()))
 	}
 
 	/// The denies of `patient` against `who` and against `org` that refuse `action` on
@@ -392,6 +421,17 @@ impl<T: Config> ConsentInspect<T::AccountId> for Pallet<T> {
 		action: Action,
 	) -> AccessDecision {
 		Self::evaluate(patient, accessor, target, purpose, action).0
+	}
+
+	fn check_access_weighed(
+		patient: &T::AccountId,
+		accessor: &T::AccountId,
+		target: &AccessTarget,
+		purpose: Purpose,
+		action: Action,
+	) -> (AccessDecision, Weight) {
+		let (decision, examined) = Self::evaluate(patient, accessor, target, purpose, action);
+		(decision, Self::decision_weight(examined))
 	}
 
 	fn read_grant_for(

@@ -576,7 +576,7 @@ impl<T: Config> Pallet<T> {
 			|| Guardians::<T>::contains_key(patient)
 	}
 
-	/// Decides, counts and emits an access attempt; returns the number of grants examined.
+	/// Decides, counts and emits an access attempt; returns what the decision read.
 	/// The accessor must be accountable ([`Self::is_accountable_accessor`]). The attempt is
 	/// counted unless it named no live record of the patient (`UnknownRecord`): a permitted
 	/// attempt always (a grant or an emergency access stands behind it), a denied one only for a
@@ -587,7 +587,7 @@ impl<T: Config> Pallet<T> {
 		target: AccessTarget,
 		purpose: Purpose,
 		action: Action,
-	) -> Result<u32, DispatchError> {
+	) -> Result<Examined, DispatchError> {
 		ensure!(
 			Self::is_accountable_accessor(&patient, &accessor),
 			Error::<T>::NotAccountableAccessor

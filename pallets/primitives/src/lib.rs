@@ -413,6 +413,23 @@ pub trait ConsentInspect<AccountId> {
 		action: Action,
 	) -> AccessDecision;
 
+	/// [`Self::check_access`], and the weight of the decision as it was made: an
+	/// implementation that knows what it read says so, and the caller charges that instead
+	/// of its worst case. The default knows nothing cheaper and says `Weight::MAX`; callers
+	/// never charge more than their worst case.
+	fn check_access_weighed(
+		patient: &AccountId,
+		accessor: &AccountId,
+		target: &AccessTarget,
+		purpose: Purpose,
+		action: Action,
+	) -> (AccessDecision, frame_support::weights::Weight) {
+		(
+			Self::check_access(patient, accessor, target, purpose, action),
+			frame_support::weights::Weight::MAX,
+		)
+	}
+
 	/// A grant, valid now, that lets `grantee` read `record` of `patient` for some purpose.
 	/// Wrapped keys are attached under such a grant and removed when it ends.
 	fn read_grant_for(

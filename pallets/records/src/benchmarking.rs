@@ -87,7 +87,8 @@ fn provider_record<T: Config>(p: &Provider<T>) -> Result<RecordId, BenchmarkErro
 		p.patient.clone(),
 		input::<T>(T::MaxLocatorLen::get()),
 		Purpose::Treatment,
-	)?)
+	)?
+	.0)
 }
 
 /// `grantee`, granted by `patient`, gets keys (attached by the patient) on `count` fresh
@@ -148,7 +149,8 @@ mod benchmarks {
 				old,
 				input::<T>(T::MaxLocatorLen::get()),
 				Purpose::Treatment,
-			)?;
+			)?
+			.0;
 		}
 		let new = NextRecordId::<T>::get();
 

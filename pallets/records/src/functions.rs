@@ -6,6 +6,7 @@ use codec::Encode;
 use frame_support::{
 	defensive, ensure,
 	traits::{fungible::MutateHold, tokens::Precision, Get},
+	weights::Weight,
 };
 use healthchain_primitives::{
 	AccessDecision, AccessTarget, Action, BlindFacts, ConsentInspect, ContentHash, GrantId,
@@ -94,14 +95,15 @@ impl<T: Config> Pallet<T> {
 
 	/// The patient's consent permits `who` to append a record with the blind `facts` for
 	/// `purpose`. The decision sees the new record's labels and dates, so an `Append` grant
-	/// with a data period or exceptions applies to it as to a registered record.
+	/// with a data period or exceptions applies to it as to a registered record. Returns the
+	/// decision's weight as made, at most [`Config::ConsentDecisionWeight`].
 	fn ensure_append_permitted(
 		patient: &T::AccountId,
 		who: &T::AccountId,
 		facts: BlindFacts,
 		purpose: Purpose,
-	) -> DispatchResult {
-		let decision = T::Consent::check_access(
+	) -> Result<Weight, DispatchError> {
+		let (decision, weight) = T::Consent::check_access_weighed(
 			patient,
 			who,
 			&AccessTarget::NewRecord(facts),
@@ -109,7 +111,7 @@ impl<T: Config> Pallet<T> {
 			Action::Append,
 		);
 		ensure!(decision.is_permitted(), Error::<T>::ConsentDenied);
-		Ok(())
+		Ok(weight.min(T::ConsentDecisionWeight::get()))
 	}
 
 	/// Releases up to `amount` held for `reason` from `who`; returns what was released.
@@ -235,22 +237,24 @@ impl<T: Config> Pallet<T> {
 
 	// ---------------------------------------------------------------- calls
 
-	/// Registers a record; see the `register` call.
+	/// Registers a record; see the `register` call. Returns the new record's id and the weight
+	/// of the consent decision it took (none for the patient's own upload).
 	pub(crate) fn do_register(
 		who: T::AccountId,
 		patient: T::AccountId,
 		input: RecordInputOf<T>,
 		purpose: Purpose,
-	) -> Result<RecordId, DispatchError> {
+	) -> Result<(RecordId, Weight), DispatchError> {
 		Self::validate_input(&input)?;
-		let (custodian, status) = if who == patient {
-			(None, RecordStatus::Current)
+		let (custodian, status, decision) = if who == patient {
+			(None, RecordStatus::Current, Weight::zero())
 		} else {
 			let org = T::Organizations::acting_for(&who, OrgRole::Provider)
 				.ok_or(Error::<T>::NotProvider)?;
 			Self::ensure_clinician(org, &who)?;
-			Self::ensure_append_permitted(&patient, &who, input.blind_facts(), purpose)?;
-			(Some(org), RecordStatus::Pending)
+			let decision =
+				Self::ensure_append_permitted(&patient, &who, input.blind_facts(), purpose)?;
+			(Some(org), RecordStatus::Pending, decision)
 		};
 		let hash = input.hash;
 		let (id, deposit) =
@@ -264,16 +268,17 @@ impl<T: Config> Pallet<T> {
 			status,
 			deposit,
 		});
-		Ok(id)
+		Ok((id, decision))
 	}
 
-	/// Registers a new version; see the `supersede` call.
+	/// Registers a new version; see the `supersede` call. Returns the new version's id and the
+	/// weight of the consent decision it took (none for the patient's own upload).
 	pub(crate) fn do_supersede(
 		who: T::AccountId,
 		old_id: RecordId,
 		input: RecordInputOf<T>,
 		purpose: Purpose,
-	) -> Result<RecordId, DispatchError> {
+	) -> Result<(RecordId, Weight), DispatchError> {
 		Self::validate_input(&input)?;
 		let mut old = Records::<T>::get(old_id).ok_or(Error::<T>::UnknownRecord)?;
 		let body = old.body.as_ref().ok_or(Error::<T>::RecordErased)?;
@@ -295,11 +300,12 @@ impl<T: Config> Pallet<T> {
 		// not escape an exception by changing what the exceptions test.
 		ensure!(input.blind_facts() == body.blind_facts(), Error::<T>::FactsChanged);
 		let (patient, custodian) = (body.patient.clone(), body.custodian);
-		let status = if custodian.is_some() {
-			Self::ensure_append_permitted(&patient, &who, input.blind_facts(), purpose)?;
-			RecordStatus::Pending
+		let (status, decision) = if custodian.is_some() {
+			let decision =
+				Self::ensure_append_permitted(&patient, &who, input.blind_facts(), purpose)?;
+			(RecordStatus::Pending, decision)
 		} else {
-			RecordStatus::Current
+			(RecordStatus::Current, Weight::zero())
 		};
 		let hash = input.hash;
 		let (new, deposit) = Self::create_record(
@@ -324,7 +330,7 @@ impl<T: Config> Pallet<T> {
 			status,
 			deposit,
 		});
-		Ok(new)
+		Ok((new, decision))
 	}
 
 	/// Applies `f` to a live (not erased) record of which `who` is the patient.

@@ -534,7 +534,9 @@ pub mod pallet {
 		///   encoded tags and locator.
 		/// - Weight: the benchmark plus [`Config::ConsentDecisionWeight`], as for every call
 		///   that asks for a consent decision (`supersede`, `attach_key`,
-		///   `remove_unentitled_key`).
+		///   `remove_unentitled_key`). `register` and `supersede` give back what the decision
+		///   did not use, as the consent pallet weighs it (`check_access_weighed`); the
+		///   patient's own upload asks for none.
 		/// - Errors: `NotProvider`, `NotClinician`, `ConsentDenied`, `EmptyLocator`,
 		///   `RecordIdOverflow`, or the currency's error when the deposit cannot be held.
 		/// - Event: `RecordRegistered`.
@@ -548,9 +550,11 @@ pub mod pallet {
 			patient: T::AccountId,
 			input: Box<RecordInputOf<T>>,
 			purpose: Purpose,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_register(who, patient, *input, purpose).map(|_| ())
+			let locator = input.locator.len() as u32;
+			let (_, decision) = Self::do_register(who, patient, *input, purpose)?;
+			Ok(Some(T::WeightInfo::register(locator).saturating_add(decision)).into())
 		}
 
 		/// Registers a new version of `old`, which becomes `Superseded`.
@@ -578,9 +582,11 @@ pub mod pallet {
 			old: RecordId,
 			input: Box<RecordInputOf<T>>,
 			purpose: Purpose,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_supersede(who, old, *input, purpose).map(|_| ())
+			let locator = input.locator.len() as u32;
+			let (_, decision) = Self::do_supersede(who, old, *input, purpose)?;
+			Ok(Some(T::WeightInfo::supersede(locator).saturating_add(decision)).into())
 		}
 
 		/// Acknowledges a pending record: it becomes `Current`.

@@ -89,6 +89,8 @@ struct ConsentState {
 	org_grants: BTreeMap<u64, (u32, GrantId)>,
 	/// The last `check_access` question.
 	last_check: Option<(u64, u64, AccessTarget, Purpose, Action)>,
+	/// The weight `check_access_weighed` reports (`None`: the trait's default).
+	decision_weight: Option<Weight>,
 }
 
 std::thread_local! {
@@ -174,6 +176,11 @@ impl MockConsent {
 		});
 	}
 
+	/// Report `weight` as the weight of each decision.
+	pub fn weigh_decisions(weight: Weight) {
+		CONSENT.with(|c| c.borrow_mut().decision_weight = Some(weight));
+	}
+
 	/// The last `check_access` question asked.
 	pub fn last_check() -> Option<(u64, u64, AccessTarget, Purpose, Action)> {
 		CONSENT.with(|c| c.borrow().last_check.clone())
@@ -236,6 +243,18 @@ impl ConsentInspect<u64> for MockConsent {
 					.unwrap_or(DenialReason::NoGrant)
 			})),
 		}
+	}
+
+	fn check_access_weighed(
+		patient: &u64,
+		accessor: &u64,
+		target: &AccessTarget,
+		purpose: Purpose,
+		action: Action,
+	) -> (AccessDecision, Weight) {
+		let decision = Self::check_access(patient, accessor, target, purpose, action);
+		let weight = CONSENT.with(|c| c.borrow().decision_weight).unwrap_or(Weight::MAX);
+		(decision, weight)
 	}
 
 	fn read_grant_for(patient: &u64, grantee: &u64, _record: RecordId) -> Option<GrantId> {

@@ -9,11 +9,12 @@ use alloc::collections::BTreeSet;
 use codec::{Decode, Encode};
 use frame_support::{
 	assert_noop, assert_ok,
-	dispatch::PostDispatchInfo,
+	dispatch::{DispatchResultWithPostInfo, PostDispatchInfo},
 	traits::{
 		fungible::{Inspect, InspectHold},
 		GetCallName, GetStorageVersion, Hooks, PalletInfoAccess, StorageVersion,
 	},
+	weights::Weight,
 	BoundedVec,
 };
 use healthchain_primitives::{
@@ -1800,8 +1801,12 @@ fn every_call_refuses_unsigned_and_root_origins() {
 		assert_ok!(Records::attach_key(signed(PATIENT), id, DOCTOR, key(1)));
 		// Every call, with arguments its rightful caller could use.
 		let calls: [(&str, fn(RuntimeOrigin) -> DispatchResult); 10] = [
-			("register", |o| Records::register(o, PATIENT, input(), TREAT)),
-			("supersede", |o| Records::supersede(o, 0, input(), TREAT)),
+			("register", |o| {
+				Records::register(o, PATIENT, input(), TREAT).map(|_| ()).map_err(|e| e.error)
+			}),
+			("supersede", |o| {
+				Records::supersede(o, 0, input(), TREAT).map(|_| ()).map_err(|e| e.error)
+			}),
 			("acknowledge", |o| Records::acknowledge(o, 0)),
 			("dispute", |o| Records::dispute(o, 0, HASH)),
 			("mark_entered_in_error", |o| Records::mark_entered_in_error(o, 0)),
@@ -2111,6 +2116,42 @@ fn migration_v1_to_v2_indexes_every_listed_key_on_its_own() {
 /// Finding 5: the calls that ask for a consent decision are benchmarked with one permitting
 /// grant, while a decision may read every grant of a pair; each is charged the decision's
 /// worst case (`ConsentDecisionWeight`) on top of its benchmark.
+#[test]
+fn register_and_supersede_are_charged_the_decision_as_the_consent_pallet_weighs_it() {
+	ExtBuilder::default().build_and_execute(|| {
+		MockConsent::grant(PATIENT, DOCTOR, &[Action::Append]);
+		let worst = <Test as Config>::ConsentDecisionWeight::get();
+		let l = input().locator.len() as u32;
+		let charged = |result: DispatchResultWithPostInfo| result.unwrap().actual_weight.unwrap();
+		// A consent pallet that cannot say what a decision cost: the worst case.
+		assert_eq!(
+			charged(Records::register(signed(DOCTOR), PATIENT, input(), TREAT)),
+			<() as WeightInfo>::register(l) + worst
+		);
+		// One that can: what it says, never more than the worst case.
+		let cheap = Weight::from_parts(worst.ref_time() / 4, worst.proof_size() / 4);
+		MockConsent::weigh_decisions(cheap);
+		assert_eq!(
+			charged(Records::register(signed(DOCTOR), PATIENT, input(), TREAT)),
+			<() as WeightInfo>::register(l) + cheap
+		);
+		assert_eq!(
+			charged(Records::supersede(signed(DOCTOR), 1, input(), TREAT)),
+			<() as WeightInfo>::supersede(l) + cheap
+		);
+		MockConsent::weigh_decisions(worst * 2);
+		assert_eq!(
+			charged(Records::register(signed(DOCTOR), PATIENT, input(), TREAT)),
+			<() as WeightInfo>::register(l) + worst
+		);
+		// The patient's own upload asks for no decision.
+		assert_eq!(
+			charged(Records::register(signed(PATIENT), PATIENT, input(), TREAT)),
+			<() as WeightInfo>::register(l)
+		);
+	});
+}
+
 #[test]
 fn finding_5_calls_asking_consent_weigh_the_worst_case_decision() {
 	use frame_support::dispatch::GetDispatchInfo;
