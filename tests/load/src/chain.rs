@@ -245,6 +245,9 @@ pub struct Tracker {
 	pub effect: fn(&RuntimeEvent) -> bool,
 	/// How many of our extrinsics emitted such an event.
 	pub effects: usize,
+	/// Those events, in chain order: the ids later workloads act on (grants, records,
+	/// shipments).
+	pub effect_events: Vec<RuntimeEvent>,
 }
 
 /// What a block held of ours and how full it was.
@@ -272,6 +275,7 @@ impl Tracker {
 			blocks: Vec::new(),
 			effect,
 			effects: 0,
+			effect_events: Vec::new(),
 		}
 	}
 
@@ -285,7 +289,10 @@ impl Tracker {
 			for (index, hash) in block.hashes.iter().enumerate() {
 				if let Some(position) = self.expected.get(hash) {
 					ours += 1;
-					if block.events_of(index).any(self.effect) {
+					let before = self.effect_events.len();
+					self.effect_events
+						.extend(block.events_of(index).filter(|e| (self.effect)(e)).cloned());
+					if self.effect_events.len() > before {
 						self.effects += 1;
 					}
 					self.included.insert(*position, (block.number, block.failure_of(index)));

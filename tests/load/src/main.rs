@@ -8,6 +8,7 @@
 //! block of each workload with `benchmark block` for its import time.
 
 mod chain;
+mod fill;
 mod node;
 mod report;
 mod rpc;
@@ -16,7 +17,7 @@ mod workloads;
 
 use clap::Parser;
 use frame_support::dispatch::DispatchClass;
-use report::{QueryRow, Report, Row};
+use report::{Phase, QueryRow, Report, Row};
 use run::Settings;
 use std::{
 	path::PathBuf,
@@ -52,7 +53,8 @@ struct Args {
 	#[arg(
 		long,
 		value_delimiter = ',',
-		default_value = "transfer,grant,log_access,record,commission,ship,check_access,verify"
+		default_value = "transfer,grant,log_access,log_access_denied,record,acknowledge,attach_key,\
+		                 revoke,commission,ship,receive,check_access,verify,recall"
 	)]
 	workloads: Vec<String>,
 	/// Requests in flight while submitting or querying.
@@ -81,9 +83,29 @@ struct Args {
 	/// Full pallets to build from the commissioned packs and ship.
 	#[arg(long, default_value_t = 20)]
 	pallets: usize,
+	/// Grants to revoke, of those `grant` made.
+	#[arg(long, default_value_t = 10_000)]
+	revokes: usize,
 	/// Seconds each query workload runs.
 	#[arg(long, default_value_t = 10)]
 	query_secs: u64,
+	/// After the workloads, start again from a genesis already holding this many grants
+	/// (with `--node`), and run `--filled-workloads` there.
+	#[arg(long, default_value_t = 0)]
+	fill_grants: usize,
+	/// Records in the filled genesis.
+	#[arg(long, default_value_t = 0)]
+	fill_records: usize,
+	/// Commissioned packs in the filled genesis.
+	#[arg(long, default_value_t = 0)]
+	fill_packs: usize,
+	/// Workloads run on the filled state.
+	#[arg(
+		long,
+		value_delimiter = ',',
+		default_value = "transfer,grant,record,check_access,verify"
+	)]
+	filled_workloads: Vec<String>,
 }
 
 fn main() {
@@ -103,6 +125,27 @@ fn description(workload: &str) -> &'static str {
 		"log_access" => {
 			"`consent.log_access`: a clinician logs a read of a patient's progress notes, \
 			 permitted by the patient's grant to the clinician's organization."
+		},
+		"log_access_denied" => {
+			"`consent.log_access`: a clinician logs a read of a patient's progress notes for \
+			 research, which no grant permits: logged as denied."
+		},
+		"revoke" => {
+			"`consent.revoke`: a patient revokes one of the grants `grant` made (deposit \
+			 returned, expiry dequeued)."
+		},
+		"acknowledge" => "`records.acknowledge`: a patient acknowledges a record `record` made.",
+		"attach_key" => {
+			"`records.attach_key`: a clinician of the custodian attaches a record's data key \
+			 (64 bytes, HPKE-sealed) for a colleague whom the patient's grant lets read it."
+		},
+		"receive" => {
+			"`supply_chain.receive` by the wholesaler of one shipped pallet (10,000 packs) with \
+			 ownership."
+		},
+		"recall" => {
+			"`supply_chain.recall_lot`: the manufacturer recalls a lot, whatever its packs and \
+			 wherever they are."
 		},
 		"record" => {
 			"`records.register`: a clinician registers a progress-note pointer (hash, locator, \
@@ -129,6 +172,75 @@ fn description(workload: &str) -> &'static str {
 
 fn run(args: Args) -> Result<(), String> {
 	let started = Instant::now();
+	let mut phases = Vec::new();
+	let workloads: Vec<String> = args.workloads.iter().filter(|w| !w.is_empty()).cloned().collect();
+	if !workloads.is_empty() {
+		phases.push(phase(&args, "empty state", None, None, &workloads)?);
+	}
+	let fill = fill::FillSizes {
+		grants: args.fill_grants,
+		records: args.fill_records,
+		packs: args.fill_packs,
+	};
+	let mut notes = Vec::new();
+	if !fill.is_empty() {
+		// A failure here leaves the empty state's figures standing: the report says why.
+		if let Err(e) = filled_phase(&args, fill).map(|phase| phases.push(phase)) {
+			eprintln!("[hc-load] filled state: {e}");
+			notes.push(format!("The filled-state phase failed: {e}"));
+		}
+	}
+	let mode = match (&args.node, args.sealing.as_str()) {
+		(Some(_), "instant") => "dev node, instant seal".to_string(),
+		(Some(_), _) => "dev node, Aura 6 s blocks".to_string(),
+		(None, _) => format!("node at {}", args.url.clone().unwrap_or_default()),
+	};
+	let report = Report {
+		mode,
+		machine: machine(),
+		phases,
+		total_seconds: started.elapsed().as_secs_f64(),
+		notes,
+	};
+	std::fs::create_dir_all(&args.out).map_err(|e| e.to_string())?;
+	let json = serde_json::to_string_pretty(&report.to_json()).map_err(|e| e.to_string())?;
+	std::fs::write(args.out.join("load-report.json"), json).map_err(|e| e.to_string())?;
+	let markdown = report.to_markdown();
+	std::fs::write(args.out.join("load-report.md"), &markdown).map_err(|e| e.to_string())?;
+	println!("{markdown}");
+	Ok(())
+}
+
+/// Fills a genesis with `fill` and runs `--filled-workloads` on it.
+fn filled_phase(args: &Args, fill: fill::FillSizes) -> Result<Phase, String> {
+	let binary = args.node.as_ref().ok_or("--fill-* needs --node")?;
+	let mut spec_path = args.base_path.clone().into_os_string();
+	spec_path.push("-filled-spec.json");
+	let spec_path = PathBuf::from(spec_path);
+	eprintln!("[hc-load] filling a genesis with {fill:?}");
+	let stats = fill::filled_spec(binary, fill, &spec_path)?;
+	eprintln!(
+		"[hc-load] filled: {} entries, {} bytes, in {:.0}s",
+		stats.entries, stats.bytes, stats.seconds
+	);
+	let label = format!(
+		"filled state: {} grants, {} records, {} packs at genesis",
+		fill.grants, fill.records, fill.packs
+	);
+	let outcome = phase(args, &label, Some(&spec_path), Some(stats), &args.filled_workloads);
+	let _ = std::fs::remove_file(&spec_path);
+	outcome
+}
+
+/// One node, one state: starts the node (from `spec` when given), creates the run's accounts
+/// and organizations, runs `workloads` in order, and re-executes each workload's fullest block.
+fn phase(
+	args: &Args,
+	label: &str,
+	spec: Option<&std::path::Path>,
+	fill: Option<fill::FillStats>,
+	workloads: &[String],
+) -> Result<Phase, String> {
 	let mut node = match &args.node {
 		Some(binary) => {
 			let mut extra = vec![
@@ -144,7 +256,7 @@ fn run(args: Args) -> Result<(), String> {
 				return Err(format!("unknown sealing {}", args.sealing));
 			}
 			extra.extend(args.node_args.iter().cloned());
-			Some(node::Node::start(binary, &args.base_path, &extra)?)
+			Some(node::Node::start(binary, &args.base_path, spec, &extra)?)
 		},
 		None => None,
 	};
@@ -160,17 +272,21 @@ fn run(args: Args) -> Result<(), String> {
 		node_pid: node.as_ref().and_then(|n| n.pid()).or(args.node_pid),
 		nudge: None,
 	};
+	let ready_start = Instant::now();
 	match node.as_mut() {
-		Some(node) => node.wait_ready(Duration::from_secs(120))?,
+		// A large genesis takes a while to build and write.
+		Some(node) => node.wait_ready(Duration::from_secs(3_600))?,
 		None => run::wait_for_rpc(&url, Duration::from_secs(120))?,
 	}
+	let start_seconds = ready_start.elapsed().as_secs_f64();
+	let db_mib_at_start = node.as_ref().map(|n| n.db_mib());
 	if args.sealing == "instant" {
 		settings.nudge = Some(chain::ChainInfo::fetch(&mut rpc::Rpc::new(&url))?);
 	}
 
 	let sizes = Sizes {
 		patients: args.patients.max(2),
-		clinicians: args.clinicians.max(1),
+		clinicians: args.clinicians.max(2),
 		staff: args.staff.max(1),
 		transfers: args.transfers,
 		grants: args.grants,
@@ -178,12 +294,16 @@ fn run(args: Args) -> Result<(), String> {
 		records: args.records,
 		commissions: args.commissions.max(args.pallets * 10),
 		pallets: args.pallets,
+		revokes: args.revokes,
 		query_secs: args.query_secs,
 	};
 	let tag = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
 	let setup_start = Instant::now();
 	let mut world = World::create(&settings, &sizes, tag)?;
 	let mut setup_seconds = setup_start.elapsed().as_secs_f64();
+	if let Some(stats) = &fill {
+		world.verify_sample_extra = fill::pack_queries(stats.sizes.packs, 1_000);
+	}
 
 	let weights = healthchain_runtime::configs::RuntimeBlockWeights::get();
 	let max_weight = weights.get(DispatchClass::Normal).max_total.unwrap_or(weights.max_block);
@@ -194,13 +314,19 @@ fn run(args: Args) -> Result<(), String> {
 	let mut rows = Vec::new();
 	let mut queries = Vec::new();
 	let mut notes = Vec::new();
-	for workload in &args.workloads {
-		eprintln!("[hc-load] {workload}");
+	for workload in workloads {
+		eprintln!("[hc-load] {label}: {workload}");
 		let jobs = match workload.as_str() {
 			"transfer" => world.transfers(&settings, sizes.transfers)?,
 			"grant" => world.grants(&settings, sizes.grants)?,
 			"log_access" => world.accesses(&settings, sizes.accesses)?,
+			"log_access_denied" => world.denied_accesses(&settings, sizes.accesses)?,
+			"revoke" => world.revokes(&settings, sizes.revokes)?,
 			"record" => world.records(&settings, sizes.records)?,
+			"acknowledge" => world.acknowledgements(&settings, sizes.records)?,
+			"attach_key" => world.key_attachments(&settings, sizes.records)?,
+			"receive" => world.receipts(&settings)?,
+			"recall" => world.recalls(&settings)?,
 			"commission" => world.commissions(&settings, sizes.commissions)?,
 			"ship" => {
 				if world.packs.iter().all(Vec::is_empty) {
@@ -265,6 +391,10 @@ fn run(args: Args) -> Result<(), String> {
 			},
 			other => return Err(format!("unknown workload {other}")),
 		};
+		if jobs.is_empty() {
+			notes.push(format!("`{workload}` skipped: nothing to act on (run its set-up first)."));
+			continue;
+		}
 		let (xts, sign_rate) = run::sign_all(&world.info, jobs);
 		let outcome = run::submit_and_follow(
 			&settings,
@@ -273,6 +403,7 @@ fn run(args: Args) -> Result<(), String> {
 			sign_rate,
 			workloads::effect_of(workload),
 		)?;
+		world.absorb(&outcome.effect_events);
 		eprintln!(
 			"[hc-load] {workload}: {} of {} included in {} blocks, {:.1}s",
 			outcome.included,
@@ -282,6 +413,7 @@ fn run(args: Args) -> Result<(), String> {
 		);
 		rows.push(Row::new(outcome, description(workload), chain_time, max_weight, max_length));
 	}
+	let db_mib_at_end = node.as_ref().map(|n| n.db_mib());
 
 	// The import time of each workload's fullest block, re-executed from the stopped node's
 	// database.
@@ -296,28 +428,17 @@ fn run(args: Args) -> Result<(), String> {
 			}
 		}
 	}
-
-	let mode = match (&args.node, args.sealing.as_str()) {
-		(Some(_), "instant") => "dev node, instant seal".to_string(),
-		(Some(_), _) => "dev node, Aura 6 s blocks".to_string(),
-		(None, _) => format!("node at {url}"),
-	};
-	let report = Report {
-		mode,
-		machine: machine(),
+	Ok(Phase {
+		label: label.to_string(),
+		fill,
+		start_seconds,
+		db_mib_at_start,
+		db_mib_at_end,
 		rows,
 		queries,
 		setup_seconds,
-		total_seconds: started.elapsed().as_secs_f64(),
 		notes,
-	};
-	std::fs::create_dir_all(&args.out).map_err(|e| e.to_string())?;
-	let json = serde_json::to_string_pretty(&report.to_json()).map_err(|e| e.to_string())?;
-	std::fs::write(args.out.join("load-report.json"), json).map_err(|e| e.to_string())?;
-	let markdown = report.to_markdown();
-	std::fs::write(args.out.join("load-report.md"), &markdown).map_err(|e| e.to_string())?;
-	println!("{markdown}");
-	Ok(())
+	})
 }
 
 /// CPU model, cores and memory of this machine.

@@ -72,14 +72,23 @@ pub struct Node {
 impl Node {
 	/// Starts `binary --dev` on free loopback ports with the database in `base_path` (emptied
 	/// first) and `extra` arguments, logging to `base_path/node.log`.
-	pub fn start(binary: &Path, base_path: &Path, extra: &[String]) -> Result<Self, String> {
+	pub fn start(
+		binary: &Path,
+		base_path: &Path,
+		spec: Option<&Path>,
+		extra: &[String],
+	) -> Result<Self, String> {
 		let _ = fs::remove_dir_all(base_path);
 		fs::create_dir_all(base_path).map_err(|e| format!("{}: {e}", base_path.display()))?;
 		let rpc_port = free_port()?;
 		let p2p_port = free_port()?;
 		let log = base_path.join("node.log");
 		let log_file = fs::File::create(&log).map_err(|e| e.to_string())?;
-		let chain_args = vec!["--dev".to_string()];
+		// `--chain` takes precedence over the chain `--dev` implies; the dev flags stay.
+		let mut chain_args = vec!["--dev".to_string()];
+		if let Some(spec) = spec {
+			chain_args.extend(["--chain".to_string(), spec.display().to_string()]);
+		}
 		let child = Command::new(binary)
 			.args(&chain_args)
 			.arg("--base-path")
@@ -119,6 +128,11 @@ impl Node {
 				return Err(format!("the node did not answer RPC within {timeout:?}"));
 			}
 		}
+	}
+
+	/// Disk space the node's database takes, MiB.
+	pub fn db_mib(&self) -> f64 {
+		disk_bytes(&self.base_path.join("db")) as f64 / (1024.0 * 1024.0)
 	}
 
 	pub fn pid(&self) -> Option<u32> {
@@ -165,6 +179,20 @@ impl Drop for Node {
 	fn drop(&mut self) {
 		self.stop();
 	}
+}
+
+/// Bytes allocated on disk to the files under `path`.
+fn disk_bytes(path: &Path) -> u64 {
+	use std::os::unix::fs::MetadataExt;
+	let Ok(entries) = fs::read_dir(path) else { return 0 };
+	entries
+		.flatten()
+		.map(|entry| match entry.metadata() {
+			Ok(m) if m.is_dir() => disk_bytes(&entry.path()),
+			Ok(m) => m.blocks() * 512,
+			Err(_) => 0,
+		})
+		.sum()
 }
 
 /// The `(took, consumed)` in ms of block `number` from lines

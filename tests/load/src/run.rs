@@ -83,6 +83,8 @@ pub struct Outcome {
 	pub node_cpu_percent: Option<f64>,
 	/// Node resident memory at the end, MiB.
 	pub node_rss_mib: Option<f64>,
+	/// The events that showed the intended effect, in chain order.
+	pub effect_events: Vec<RuntimeEvent>,
 }
 
 /// Submits `xts` and follows the chain until all are included or `settings.timeout` passes.
@@ -176,6 +178,7 @@ pub fn submit_and_follow(
 		timed_out: !tracker.all_included(),
 		node_cpu_percent,
 		node_rss_mib,
+		effect_events: std::mem::take(&mut tracker.effect_events),
 	})
 }
 

@@ -9,13 +9,14 @@ use crate::{
 use codec::Encode;
 use healthchain_primitives::{
 	blind::{self, Field},
-	AccessTarget, Action, ContentHash, MemberRole, OrgId, OrgRole, Purpose, Tag,
+	AccessTarget, Action, ContentHash, GrantId, MemberRole, OrgId, OrgRole, Purpose, RecordId, Tag,
 };
-use healthchain_runtime::{Runtime, RuntimeCall, RuntimeEvent, UNIT};
+use healthchain_runtime::{AccountId, Runtime, RuntimeCall, RuntimeEvent, UNIT};
 use pallet_consent::{GrantTerms, Grantee, Scope};
-use pallet_supply_chain::{gs1, ContainerKind, Gtin, LotNumber, Serial, Sscc, Unit};
+use pallet_supply_chain::{gs1, ContainerKind, Gtin, LotNumber, Serial, ShipmentId, Sscc, Unit};
 use sp_io::hashing::blake2_256;
 use sp_runtime::{BoundedBTreeSet, BoundedVec};
+use std::collections::HashMap;
 
 /// How many of each thing a run uses.
 #[derive(Clone, Debug)]
@@ -34,6 +35,9 @@ pub struct Sizes {
 	pub commissions: usize,
 	/// Full pallets built from the commissioned packs and shipped.
 	pub pallets: usize,
+	/// Grants revoked (of those the `grant` workload made to other providers than the
+	/// clinicians' own, so later access checks stay permitted).
+	pub revokes: usize,
 	/// How long each runtime-API query workload runs.
 	pub query_secs: u64,
 }
@@ -43,6 +47,8 @@ pub struct Sizes {
 const PROVIDERS: usize = 8;
 /// LOINC "progress note".
 const CATEGORY: &[u8] = b"11506-3";
+/// Wholesaler staff, who receive the shipments.
+const WHOLESALE_STAFF: usize = 4;
 /// HL7 "normal" confidentiality.
 const LABEL: &[u8] = b"N";
 const EXPIRY: [u8; 6] = *b"301231";
@@ -84,6 +90,8 @@ pub struct World {
 	pub patients: Vec<Key>,
 	pub clinicians: Vec<Key>,
 	pub staff: Vec<Key>,
+	/// Logistics members of the wholesaler.
+	pub wholesale_staff: Vec<Key>,
 	pub providers: Vec<OrgId>,
 	pub wholesaler: OrgId,
 	pub gtin: Gtin,
@@ -94,6 +102,17 @@ pub struct World {
 	pub pallets: Vec<(usize, Sscc)>,
 	/// Some commissioned packs (staff member, serial) to verify.
 	pub verify_sample: Vec<(usize, Serial)>,
+	/// `SupplyChainApi_verify` arguments of packs already in the state (a filled genesis).
+	pub verify_sample_extra: Vec<Vec<u8>>,
+	/// Grants the `grant` workload made to providers other than the first (patient, id):
+	/// what `revoke` revokes.
+	pub revocable: Vec<(usize, GrantId)>,
+	/// Records the `record` workload registered (patient, record), in order.
+	pub registered: Vec<(usize, RecordId)>,
+	/// Shipments the `ship` workload sent, for `receive`.
+	pub shipments: Vec<ShipmentId>,
+	/// Patient index of each patient account.
+	patient_index: HashMap<AccountId, usize>,
 	tag: u64,
 	/// The manufacturer's GS1 company prefix.
 	prefix: String,
@@ -121,11 +140,18 @@ impl World {
 		let patients: Vec<Key> = (0..sizes.patients).map(|i| key("patient", i)).collect();
 		let clinicians: Vec<Key> = (0..sizes.clinicians).map(|i| key("clinician", i)).collect();
 		let staff: Vec<Key> = (0..sizes.staff.max(1)).map(|i| key("staff", i)).collect();
+		let wholesale_staff: Vec<Key> =
+			(0..WHOLESALE_STAFF).map(|i| key("wholesale-staff", i)).collect();
 		let admins: Vec<Key> = (0..PROVIDERS + 2).map(|i| key("admin", i)).collect();
 
 		// Funds: enough for fees and deposits of every workload.
-		let everyone: Vec<&Key> =
-			patients.iter().chain(&clinicians).chain(&staff).chain(&admins).collect();
+		let everyone: Vec<&Key> = patients
+			.iter()
+			.chain(&clinicians)
+			.chain(&staff)
+			.chain(&wholesale_staff)
+			.chain(&admins)
+			.collect();
 		let mut root_nonce = chain::next_nonce(&mut rpc, &root.account)?;
 		let mut jobs = Vec::new();
 		for chunk in everyone.chunks(1_000) {
@@ -208,7 +234,8 @@ impl World {
 			)],
 		)?;
 
-		// Members: clinicians of the first provider, logistics staff of the manufacturer.
+		// Members: clinicians of the first provider, logistics staff of the manufacturer and of
+		// the wholesaler.
 		let members = |org: OrgId, keys: &[Key], role: MemberRole| -> Vec<RuntimeCall> {
 			keys.iter()
 				.map(|k| {
@@ -237,6 +264,7 @@ impl World {
 		for (org, admin, keys, role) in [
 			(providers[0], &admins[0], &clinicians, MemberRole::Clinician),
 			(manufacturer, &admins[PROVIDERS], &staff, MemberRole::Logistics),
+			(wholesaler, &admins[PROVIDERS + 1], &wholesale_staff, MemberRole::Logistics),
 		] {
 			for (n, chunk) in keys.chunks(round).enumerate() {
 				let invite = batch(members(org, chunk, role));
@@ -289,11 +317,14 @@ impl World {
 		let now_ms = chain::decode_storage(&mut rpc, &chain::value_key("Timestamp", "Now"), None)?
 			.unwrap_or_default();
 		let packs = vec![Vec::new(); staff.len()];
+		let patient_index =
+			patients.iter().enumerate().map(|(i, k)| (k.account.clone(), i)).collect();
 		Ok(Self {
 			info,
 			patients,
 			clinicians,
 			staff,
+			wholesale_staff,
 			providers,
 			wholesaler,
 			gtin,
@@ -301,6 +332,11 @@ impl World {
 			packs,
 			pallets: Vec::new(),
 			verify_sample: Vec::new(),
+			verify_sample_extra: Vec::new(),
+			revocable: Vec::new(),
+			registered: Vec::new(),
+			shipments: Vec::new(),
+			patient_index,
 			tag,
 			prefix,
 			next_sscc: 0,
@@ -532,6 +568,177 @@ impl World {
 		Ok(jobs)
 	}
 
+	/// Jobs for calls whose sender is fixed: each sender's next nonces in order, and the jobs
+	/// interleaved in rounds so that no sender's queue holds back the others.
+	fn by_sender(
+		&self,
+		settings: &Settings,
+		calls: Vec<(Key, RuntimeCall)>,
+	) -> Result<Vec<Job>, String> {
+		let mut senders: Vec<Key> = Vec::new();
+		let mut slot: HashMap<AccountId, usize> = HashMap::new();
+		for (key, _) in &calls {
+			slot.entry(key.account.clone()).or_insert_with(|| {
+				senders.push(key.clone());
+				senders.len() - 1
+			});
+		}
+		let mut nonces = run::nonces(settings, &senders)?;
+		let mut jobs: Vec<(u32, Job)> = calls
+			.into_iter()
+			.map(|(key, call)| {
+				let s = slot[&key.account];
+				let round = nonces[s];
+				nonces[s] += 1;
+				(round, (key, round, call))
+			})
+			.collect();
+		jobs.sort_by_key(|(round, _)| *round);
+		Ok(jobs.into_iter().map(|(_, job)| job).collect())
+	}
+
+	/// Keeps what a workload created that later workloads act on: the ids in its events.
+	pub fn absorb(&mut self, events: &[RuntimeEvent]) {
+		for event in events {
+			match event {
+				RuntimeEvent::Consent(pallet_consent::Event::GrantCreated { id, grant }) => {
+					let other_provider = matches!(grant.grantee,
+						Grantee::Organization(org) if org != self.providers[0]);
+					if let (true, Some(&p)) =
+						(other_provider, self.patient_index.get(&grant.patient))
+					{
+						self.revocable.push((p, *id));
+					}
+				},
+				RuntimeEvent::Records(pallet_records::Event::RecordRegistered {
+					record,
+					patient,
+					..
+				}) => {
+					if let Some(&p) = self.patient_index.get(patient) {
+						self.registered.push((p, *record));
+					}
+				},
+				RuntimeEvent::SupplyChain(pallet_supply_chain::Event::Shipped {
+					shipment, ..
+				}) => self.shipments.push(*shipment),
+				_ => {},
+			}
+		}
+	}
+
+	/// Patients revoke grants they made to providers other than the clinicians' own.
+	pub fn revokes(&mut self, settings: &Settings, count: usize) -> Result<Vec<Job>, String> {
+		let take = count.min(self.revocable.len());
+		let grants: Vec<(usize, GrantId)> = self.revocable.drain(..take).collect();
+		let calls = grants
+			.into_iter()
+			.map(|(p, grant_id)| {
+				(
+					self.patients[p].clone(),
+					RuntimeCall::Consent(pallet_consent::Call::revoke { grant_id }),
+				)
+			})
+			.collect();
+		self.by_sender(settings, calls)
+	}
+
+	/// Clinicians log reads for research, which no grant permits: each is logged as denied.
+	pub fn denied_accesses(&self, settings: &Settings, count: usize) -> Result<Vec<Job>, String> {
+		let n = self.patients.len();
+		self.rounds(settings, &self.clinicians, count, |k, _| {
+			RuntimeCall::Consent(pallet_consent::Call::log_access {
+				patient: self.patients[k % n].account.clone(),
+				target: AccessTarget::Category(category(&self.patients[k % n])),
+				purpose: Purpose::Research,
+				action: Action::Read,
+			})
+		})
+	}
+
+	/// Patients acknowledge the records registered for them.
+	pub fn acknowledgements(&self, settings: &Settings, count: usize) -> Result<Vec<Job>, String> {
+		let calls = self
+			.registered
+			.iter()
+			.take(count)
+			.map(|(p, record)| {
+				(
+					self.patients[*p].clone(),
+					RuntimeCall::Records(pallet_records::Call::acknowledge { record: *record }),
+				)
+			})
+			.collect();
+		self.by_sender(settings, calls)
+	}
+
+	/// Clinicians of the custodian attach a record's data key, wrapped to a colleague whom the
+	/// patient's grant to their organization lets read it.
+	pub fn key_attachments(&self, settings: &Settings, count: usize) -> Result<Vec<Job>, String> {
+		let c = self.clinicians.len();
+		if c < 2 {
+			return Err("attach_key needs two clinicians at least".into());
+		}
+		let calls = self
+			.registered
+			.iter()
+			.take(count)
+			.enumerate()
+			.map(|(k, (_, record))| {
+				// An HPKE-sealed 16-byte key: 32-byte encapsulation, 16-byte key, 16-byte tag.
+				let wrapped = blake2_256(&(self.tag, *record, 1u8).encode())
+					.into_iter()
+					.chain(blake2_256(&(self.tag, *record, 2u8).encode()))
+					.collect::<Vec<u8>>();
+				(
+					self.clinicians[k % c].clone(),
+					RuntimeCall::Records(pallet_records::Call::attach_key {
+						record: *record,
+						grantee: self.clinicians[(k + 1) % c].account.clone(),
+						wrapped_key: bounded(wrapped),
+					}),
+				)
+			})
+			.collect();
+		self.by_sender(settings, calls)
+	}
+
+	/// Wholesaler staff receive the shipped pallets.
+	pub fn receipts(&mut self, settings: &Settings) -> Result<Vec<Job>, String> {
+		let w = self.wholesale_staff.len();
+		let calls = std::mem::take(&mut self.shipments)
+			.into_iter()
+			.enumerate()
+			.map(|(k, shipment)| {
+				(
+					self.wholesale_staff[k % w].clone(),
+					RuntimeCall::SupplyChain(pallet_supply_chain::Call::receive { shipment }),
+				)
+			})
+			.collect();
+		self.by_sender(settings, calls)
+	}
+
+	/// The manufacturer recalls every lot, whatever the packs in it and wherever they are.
+	pub fn recalls(&self, settings: &Settings) -> Result<Vec<Job>, String> {
+		let calls = self
+			.lots
+			.iter()
+			.enumerate()
+			.map(|(s, lot)| {
+				(
+					self.staff[s].clone(),
+					RuntimeCall::SupplyChain(pallet_supply_chain::Call::recall_lot {
+						gtin: self.gtin,
+						lot: lot.clone(),
+						reason: blake2_256(b"load test recall notice"),
+					}),
+				)
+			})
+			.collect();
+		self.by_sender(settings, calls)
+	}
+
 	/// `ConsentApi_check_access` arguments that the grants permit.
 	pub fn access_queries(&self) -> Vec<Vec<u8>> {
 		let n = self.patients.len();
@@ -554,6 +761,7 @@ impl World {
 		self.verify_sample
 			.iter()
 			.map(|(s, serial)| (self.gtin, serial.clone(), self.lots[*s].clone(), EXPIRY).encode())
+			.chain(self.verify_sample_extra.iter().cloned())
 			.collect()
 	}
 }
@@ -583,6 +791,28 @@ pub fn effect_of(workload: &str) -> fn(&RuntimeEvent) -> bool {
 				RuntimeEvent::Consent(pallet_consent::Event::AccessLogged { decision, .. })
 					if decision.is_permitted()
 			)
+		},
+		"log_access_denied" => |e| {
+			matches!(
+				e,
+				RuntimeEvent::Consent(pallet_consent::Event::AccessLogged { decision, .. })
+					if !decision.is_permitted()
+			)
+		},
+		"revoke" => {
+			|e| matches!(e, RuntimeEvent::Consent(pallet_consent::Event::GrantRevoked { .. }))
+		},
+		"acknowledge" => {
+			|e| matches!(e, RuntimeEvent::Records(pallet_records::Event::RecordAcknowledged { .. }))
+		},
+		"attach_key" => {
+			|e| matches!(e, RuntimeEvent::Records(pallet_records::Event::KeyAttached { .. }))
+		},
+		"receive" => {
+			|e| matches!(e, RuntimeEvent::SupplyChain(pallet_supply_chain::Event::Received { .. }))
+		},
+		"recall" => |e| {
+			matches!(e, RuntimeEvent::SupplyChain(pallet_supply_chain::Event::LotRecalled { .. }))
 		},
 		"record" => {
 			|e| matches!(e, RuntimeEvent::Records(pallet_records::Event::RecordRegistered { .. }))
