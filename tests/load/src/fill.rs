@@ -299,10 +299,9 @@ fn packs(count: usize, admin: usize) -> Result<DirectPacks, String> {
 		}),
 		"register product",
 	)?;
-	let batch = <<Runtime as pallet_supply_chain::Config>::MaxCommissionBatch as sp_core::Get<
-		u32,
-	>>::get()
-	.max(1) as usize;
+	let batch =
+		<<Runtime as pallet_supply_chain::Config>::MaxCommissionBatch as sp_core::Get<u32>>::get()
+			.max(1) as usize;
 	for (l, start) in (0..count).step_by(PACKS_PER_LOT).enumerate() {
 		let lot = pack_lot(l);
 		let in_lot = PACKS_PER_LOT.min(count - start);
@@ -346,10 +345,8 @@ impl DirectPacks {
 		let gtin = pack_gtin();
 		for (l, from, to, pack) in &self.lots {
 			for i in *from..*to {
-				let key = pallet_supply_chain::Packs::<Runtime>::hashed_key_for(
-					gtin,
-					pack_serial(*l, i),
-				);
+				let key =
+					pallet_supply_chain::Packs::<Runtime>::hashed_key_for(gtin, pack_serial(*l, i));
 				top.insert(key, pack.clone());
 			}
 		}

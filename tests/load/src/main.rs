@@ -83,8 +83,10 @@ struct Args {
 	/// Full pallets to build from the commissioned packs and ship.
 	#[arg(long, default_value_t = 20)]
 	pallets: usize,
-	/// Grants to revoke, of those `grant` made.
-	#[arg(long, default_value_t = 10_000)]
+	/// Grants to revoke, of those `grant` made. A revoke is charged for removing the most keys
+	/// a grant can carry, so few fit a block: more would outlast `--timeout` and clog the
+	/// pool for the workloads after it.
+	#[arg(long, default_value_t = 1_000)]
 	revokes: usize,
 	/// Seconds each query workload runs.
 	#[arg(long, default_value_t = 10)]

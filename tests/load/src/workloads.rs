@@ -92,6 +92,8 @@ pub struct World {
 	pub staff: Vec<Key>,
 	/// Logistics members of the wholesaler.
 	pub wholesale_staff: Vec<Key>,
+	/// The manufacturer's admin, who recalls its lots.
+	pub manufacturer_admin: Key,
 	pub providers: Vec<OrgId>,
 	pub wholesaler: OrgId,
 	pub gtin: Gtin,
@@ -325,6 +327,7 @@ impl World {
 			clinicians,
 			staff,
 			wholesale_staff,
+			manufacturer_admin: admins[PROVIDERS].clone(),
 			providers,
 			wholesaler,
 			gtin,
@@ -719,15 +722,15 @@ impl World {
 		self.by_sender(settings, calls)
 	}
 
-	/// The manufacturer recalls every lot, whatever the packs in it and wherever they are.
+	/// The manufacturer's admin recalls every lot, whatever the packs in it and wherever they
+	/// are.
 	pub fn recalls(&self, settings: &Settings) -> Result<Vec<Job>, String> {
 		let calls = self
 			.lots
 			.iter()
-			.enumerate()
-			.map(|(s, lot)| {
+			.map(|lot| {
 				(
-					self.staff[s].clone(),
+					self.manufacturer_admin.clone(),
 					RuntimeCall::SupplyChain(pallet_supply_chain::Call::recall_lot {
 						gtin: self.gtin,
 						lot: lot.clone(),
