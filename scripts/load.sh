@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # The load report: starts a dev node on loopback, loads it with each workload (balance transfers
-# as the yardstick, consent grants, access logs, record registrations, commissioning, shipping
-# full pallets, and check_access / verify queries), re-executes each workload's fullest block
-# for its import time, and writes docs/performance/load-report.{md,json}.
+# as the yardstick; grants, revokes, permitted and denied access logs; record registrations,
+# acknowledgements and key attachments; commissioning, shipping, receiving and recalling full
+# pallets; check_access / verify queries), then starts again from a genesis already holding
+# FILL_GRANTS grants, FILL_RECORDS records and FILL_PACKS packs (default 100,000, 10,000 and
+# 1,000,000; 0 skips that part: ten times as many ran the node out of memory while it wrote the
+# genesis, see docs/performance) and runs transfers, grants, records and the queries there. It
+# re-executes each workload's fullest block for its import time and writes
+# docs/performance/load-report.{md,json}.
 # Usage: scripts/load.sh [hc-load options]   e.g.  --sealing instant   --grants 30000
-# `target/release/hc-load --help` lists the options (sizes, workloads, connections).
+# `hc-load --help` (in the cargo target directory) lists the options.
 set -euo pipefail
 HC_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$HC_ROOT"
@@ -12,4 +17,5 @@ bash scripts/build.sh
 . scripts/setup.sh
 LOAD="$CARGO_TARGET_DIR/release/hc-load"
 exec "$LOAD" --node "$HEALTHCHAIN_NODE" --base-path "$CARGO_TARGET_DIR/load-db" \
-	--out docs/performance "$@"
+	--out docs/performance --fill-grants "${FILL_GRANTS:-100000}" \
+	--fill-records "${FILL_RECORDS:-10000}" --fill-packs "${FILL_PACKS:-1000000}" "$@"
