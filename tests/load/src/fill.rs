@@ -3,17 +3,17 @@
 //! genesis state, the same calls and checks a block runs, then written as the raw genesis of a
 //! new chain spec. The node starts from it; the measured workloads then run through real blocks.
 
+use crate::workloads::{bounded, set, treatment_grant, with_check_digit};
 use codec::Encode;
 use healthchain_primitives::{
 	blind::{self, BlindKey, Field},
-	Action, ContentHash, MemberRole, OrgId, OrgRole, Purpose,
+	ContentHash, MemberRole, OrgId, OrgRole, Purpose,
 };
 use healthchain_runtime::{AccountId, Runtime, RuntimeCall, RuntimeOrigin, UNIT};
-use pallet_consent::{GrantTerms, Grantee, Scope};
 use serde_json::Value;
 use sp_core::storage::Storage;
 use sp_io::hashing::blake2_256;
-use sp_runtime::{traits::Dispatchable, BoundedBTreeSet, BoundedVec};
+use sp_runtime::traits::Dispatchable;
 use sp_state_machine::BasicExternalities;
 use std::{collections::BTreeMap, io::Write, path::Path, process::Command, time::Instant};
 
@@ -61,18 +61,6 @@ fn account(role: &str, i: usize) -> AccountId {
 
 fn blind_key(i: usize) -> BlindKey {
 	blind::key_from_suri(format!("healthchain-fill//patient//{i}").as_bytes())
-}
-
-fn set<T: Ord, S: sp_core::Get<u32>>(items: Vec<T>) -> BoundedBTreeSet<T, S> {
-	let mut set = BoundedBTreeSet::new();
-	for item in items {
-		let _ = set.try_insert(item);
-	}
-	set
-}
-
-fn bounded<T, S: sp_core::Get<u32>>(items: Vec<T>) -> BoundedVec<T, S> {
-	BoundedVec::truncate_from(items)
 }
 
 /// Dispatches `call` from `origin` and names it in the error.
@@ -185,24 +173,7 @@ fn consent_and_records(sizes: &FillSizes, first_admin: usize) -> Result<(), Stri
 			if made >= sizes.grants && *provider != providers[0] {
 				break;
 			}
-			dispatch(
-				signed(&patient),
-				RuntimeCall::Consent(pallet_consent::Call::grant {
-					on_behalf_of: None,
-					grantee: Grantee::Organization(*provider),
-					terms: GrantTerms {
-						purposes: set(vec![Purpose::Treatment]),
-						actions: set(vec![Action::Read, Action::Append]),
-						scope: Scope::AllRecords,
-						data_period: None,
-						valid_from: None,
-						valid_until: Some(UNTIL_MS),
-						open_ended: false,
-						exceptions: bounded(Vec::new()),
-					},
-				}),
-				"grant",
-			)?;
+			dispatch(signed(&patient), treatment_grant(*provider, UNTIL_MS), "grant")?;
 			made += 1;
 		}
 	}
@@ -238,9 +209,7 @@ const PACK_PREFIX: &str = "7999999";
 const PACKS_PER_LOT: usize = 1_000_000;
 
 fn pack_gtin() -> pallet_supply_chain::Gtin {
-	let mut gtin = format!("0{PACK_PREFIX}00001").into_bytes();
-	gtin.push(pallet_supply_chain::gs1::check_digit(&gtin).expect("digits only"));
-	gtin.try_into().expect("14 digits")
+	with_check_digit(format!("0{PACK_PREFIX}00001")).try_into().expect("14 digits")
 }
 
 fn pack_lot(l: usize) -> pallet_supply_chain::LotNumber {

@@ -54,7 +54,7 @@ const LABEL: &[u8] = b"N";
 const EXPIRY: [u8; 6] = *b"301231";
 const DAY_MS: u64 = 24 * 60 * 60 * 1000;
 
-fn bounded<T, S: sp_core::Get<u32>>(items: Vec<T>) -> BoundedVec<T, S> {
+pub(crate) fn bounded<T, S: sp_core::Get<u32>>(items: Vec<T>) -> BoundedVec<T, S> {
 	BoundedVec::truncate_from(items)
 }
 
@@ -63,7 +63,7 @@ fn category(patient: &Key) -> Tag {
 	blind::code_tag(&patient.blind, Field::Category, CATEGORY)
 }
 
-fn set<T: Ord, S: sp_core::Get<u32>>(items: Vec<T>) -> BoundedBTreeSet<T, S> {
+pub(crate) fn set<T: Ord, S: sp_core::Get<u32>>(items: Vec<T>) -> BoundedBTreeSet<T, S> {
 	let mut set = BoundedBTreeSet::new();
 	for item in items {
 		let _ = set.try_insert(item);
@@ -77,11 +77,30 @@ fn company_prefix(tag: u64) -> String {
 }
 
 /// Digits followed by their GS1 check digit.
-fn with_check_digit(body: String) -> Vec<u8> {
+pub(crate) fn with_check_digit(body: String) -> Vec<u8> {
 	let mut id = body.into_bytes();
 	let check = gs1::check_digit(&id).expect("digits only");
 	id.push(check);
 	id
+}
+
+/// A patient's grant to `provider` of Read and Append of all records for treatment, until
+/// `until` (ms): what the `grant` workload and the filled state make.
+pub(crate) fn treatment_grant(provider: OrgId, until: u64) -> RuntimeCall {
+	RuntimeCall::Consent(pallet_consent::Call::grant {
+		on_behalf_of: None,
+		grantee: Grantee::Organization(provider),
+		terms: GrantTerms {
+			purposes: set(vec![Purpose::Treatment]),
+			actions: set(vec![Action::Read, Action::Append]),
+			scope: Scope::AllRecords,
+			data_period: None,
+			valid_from: None,
+			valid_until: Some(until),
+			open_ended: false,
+			exceptions: bounded(Vec::new()),
+		},
+	})
 }
 
 /// Everything the workloads act with, created by [`World::create`].
@@ -390,33 +409,29 @@ impl World {
 		let n = self.patients.len();
 		let until = self.now_ms + 30 * DAY_MS;
 		self.rounds(settings, &self.patients, count, |k, _| {
-			let provider = self.providers[(k / n) % PROVIDERS];
-			RuntimeCall::Consent(pallet_consent::Call::grant {
-				on_behalf_of: None,
-				grantee: Grantee::Organization(provider),
-				terms: GrantTerms {
-					purposes: set(vec![Purpose::Treatment]),
-					actions: set(vec![Action::Read, Action::Append]),
-					scope: Scope::AllRecords,
-					data_period: None,
-					valid_from: None,
-					valid_until: Some(until),
-					open_ended: false,
-					exceptions: bounded(Vec::new()),
-				},
-			})
+			treatment_grant(self.providers[(k / n) % PROVIDERS], until)
 		})
 	}
 
 	/// Clinicians log reads of patients' progress notes: each permitted by the patient's grant
 	/// to the clinician's organization.
 	pub fn accesses(&self, settings: &Settings, count: usize) -> Result<Vec<Job>, String> {
+		self.access_logs(settings, count, Purpose::Treatment)
+	}
+
+	/// Clinicians log reads of patients' progress notes for `purpose`.
+	fn access_logs(
+		&self,
+		settings: &Settings,
+		count: usize,
+		purpose: Purpose,
+	) -> Result<Vec<Job>, String> {
 		let n = self.patients.len();
 		self.rounds(settings, &self.clinicians, count, |k, _| {
 			RuntimeCall::Consent(pallet_consent::Call::log_access {
 				patient: self.patients[k % n].account.clone(),
 				target: AccessTarget::Category(category(&self.patients[k % n])),
-				purpose: Purpose::Treatment,
+				purpose,
 				action: Action::Read,
 			})
 		})
@@ -648,15 +663,7 @@ impl World {
 
 	/// Clinicians log reads for research, which no grant permits: each is logged as denied.
 	pub fn denied_accesses(&self, settings: &Settings, count: usize) -> Result<Vec<Job>, String> {
-		let n = self.patients.len();
-		self.rounds(settings, &self.clinicians, count, |k, _| {
-			RuntimeCall::Consent(pallet_consent::Call::log_access {
-				patient: self.patients[k % n].account.clone(),
-				target: AccessTarget::Category(category(&self.patients[k % n])),
-				purpose: Purpose::Research,
-				action: Action::Read,
-			})
-		})
+		self.access_logs(settings, count, Purpose::Research)
 	}
 
 	/// Patients acknowledge the records registered for them.
