@@ -311,20 +311,32 @@ impl<T: Config> Pallet<T> {
 			.saturating_sub(T::DbWeight::get().reads(unread.into()))
 	}
 
+	/// The weight of a decision that read `examined` beyond the least a permitted decision
+	/// costs (one grant, no deny provision): what another pallet's call adds to its own
+	/// benchmark, which made that least decision ([`ConsentInspect::check_access_weighed`]).
+	pub fn decision_weight_beyond_least(examined: Examined) -> Weight {
+		Self::decision_weight(examined)
+			.saturating_sub(Self::decision_weight(Examined { grants: 1, denies: 0 }))
+	}
+
 	/// The denies of `patient` against `who` and against `org` that refuse `action` on
-	/// `target` for some purpose.
+	/// `target` for some purpose. Counts the denies it reads in `examined`.
 	fn denies_applying(
 		patient: &T::AccountId,
 		who: &T::AccountId,
 		org: Option<OrgId>,
 		target: &Resolved,
 		action: Action,
+		examined: &mut Examined,
 	) -> Vec<Deny<T>> {
 		let actors =
 			core::iter::once(Grantee::Account(who.clone())).chain(org.map(Grantee::Organization));
 		actors
 			.flat_map(|actor| DeniesByPair::<T>::get(patient, actor))
-			.filter_map(Denies::<T>::get)
+			.filter_map(|id| {
+				examined.denies = examined.denies.saturating_add(1);
+				Denies::<T>::get(id)
+			})
 			.filter(|deny| Self::deny_applies(deny, target, None, action))
 			.collect()
 	}
@@ -377,38 +389,50 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// A grant valid now that lets `grantee` (or their organization, if they are entitled
-	/// for one of the grant's purposes) read `record` of `patient`.
+	/// for one of the grant's purposes) read `record` of `patient`, and what was read to find
+	/// it.
 	pub(crate) fn do_read_grant_for(
 		patient: &T::AccountId,
 		grantee: &T::AccountId,
 		record: RecordId,
-	) -> Option<GrantId> {
-		let resolved = Self::resolve(patient, &AccessTarget::Record(record))?;
+	) -> (Option<GrantId>, Examined) {
+		let mut examined = Examined::default();
+		let Some(resolved) = Self::resolve(patient, &AccessTarget::Record(record)) else {
+			return (None, examined);
+		};
 		let now = T::Time::now();
 		let org = T::Organizations::organization_of(grantee);
 		// A grant serves for the purposes no deny against the grantee or its organization
 		// refuses (no emergency access is involved here).
-		let denies = Self::denies_applying(patient, grantee, org, &resolved, Action::Read);
+		let denies =
+			Self::denies_applying(patient, grantee, org, &resolved, Action::Read, &mut examined);
 		let refused = |purpose: &Purpose| denies.iter().any(|deny| deny.covers_purpose(*purpose));
 		let permits =
 			|grant: &Grant<T>| Self::match_grant(grant, &resolved, None, Action::Read, now).is_ok();
+		let read = |id: &GrantId, examined: &mut Examined| {
+			examined.grants = examined.grants.saturating_add(1);
+			Grants::<T>::get(id)
+		};
 		let direct = GrantsByPair::<T>::get(patient, Grantee::Account(grantee.clone()));
-		if let Some(id) = direct.into_iter().find(|id| {
-			Grants::<T>::get(id).is_some_and(|g| permits(&g) && !g.purposes.iter().all(refused))
-		}) {
+		let found = direct.into_iter().find(|id| {
+			read(id, &mut examined).is_some_and(|g| permits(&g) && !g.purposes.iter().all(refused))
+		});
+		if let Some(id) = found {
 			if Self::acts_for_active_org(grantee) {
-				return Some(id);
+				return (Some(id), examined);
 			}
 		}
-		let org = org?;
-		GrantsByPair::<T>::get(patient, Grantee::Organization(org)).into_iter().find(|id| {
-			Grants::<T>::get(id).is_some_and(|g| {
-				permits(&g)
-					&& g.purposes
-						.iter()
-						.any(|p| !refused(p) && Self::member_entitled(org, grantee, *p))
-			})
-		})
+		let Some(org) = org else { return (None, examined) };
+		let found =
+			GrantsByPair::<T>::get(patient, Grantee::Organization(org)).into_iter().find(|id| {
+				read(id, &mut examined).is_some_and(|g| {
+					permits(&g)
+						&& g.purposes
+							.iter()
+							.any(|p| !refused(p) && Self::member_entitled(org, grantee, *p))
+				})
+			});
+		(found, examined)
 	}
 }
 
@@ -431,7 +455,7 @@ impl<T: Config> ConsentInspect<T::AccountId> for Pallet<T> {
 		action: Action,
 	) -> (AccessDecision, Weight) {
 		let (decision, examined) = Self::evaluate(patient, accessor, target, purpose, action);
-		(decision, Self::decision_weight(examined))
+		(decision, Self::decision_weight_beyond_least(examined))
 	}
 
 	fn read_grant_for(
@@ -439,7 +463,16 @@ impl<T: Config> ConsentInspect<T::AccountId> for Pallet<T> {
 		grantee: &T::AccountId,
 		record: RecordId,
 	) -> Option<GrantId> {
-		Self::do_read_grant_for(patient, grantee, record)
+		Self::do_read_grant_for(patient, grantee, record).0
+	}
+
+	fn read_grant_for_weighed(
+		patient: &T::AccountId,
+		grantee: &T::AccountId,
+		record: RecordId,
+	) -> (Option<GrantId>, Weight) {
+		let (grant, examined) = Self::do_read_grant_for(patient, grantee, record);
+		(grant, Self::decision_weight_beyond_least(examined))
 	}
 
 	fn is_grant_live(grant: GrantId) -> bool {

@@ -169,8 +169,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Removes a grant and its indexes, returns the deposit to the grantor, tells
-	/// `OnGrantEnded` and emits the event of `cause`.
-	pub(crate) fn end_grant(id: GrantId, grant: Grant<T>, cause: EndCause<T::AccountId>) {
+	/// `OnGrantEnded` and emits the event of `cause`. Returns the weight `OnGrantEnded` used.
+	pub(crate) fn end_grant(id: GrantId, grant: Grant<T>, cause: EndCause<T::AccountId>) -> Weight {
 		Grants::<T>::remove(id);
 		GrantsByPair::<T>::mutate_exists(&grant.patient, &grant.grantee, |maybe_ids| {
 			if let Some(ids) = maybe_ids {
@@ -190,7 +190,7 @@ impl<T: Config> Pallet<T> {
 		}
 		let deposit_released =
 			Self::release(HoldReason::GrantDeposit, &grant.grantor, grant.deposit);
-		T::OnGrantEnded::on_grant_ended(id);
+		let ended = T::OnGrantEnded::on_grant_ended(id).min(T::OnGrantEnded::weight());
 		let Grant { patient, grantee, .. } = grant;
 		Self::deposit_event(match cause {
 			EndCause::Revoked(revoked_by) => {
@@ -198,6 +198,7 @@ impl<T: Config> Pallet<T> {
 			},
 			EndCause::Expired => Event::GrantExpired { id, patient, grantee, deposit_released },
 		});
+		ended
 	}
 
 	/// Drops `id` from the index of the grants `guardian` made for `patient`.
@@ -222,14 +223,16 @@ impl<T: Config> Pallet<T> {
 	/// grants to accounts are revoked by `by` (deposit back to the guardian); grants to
 	/// organizations pass to the patient, who pays their deposit from now on while the
 	/// guardian's is returned. A grant whose deposit the patient cannot pay is revoked instead:
-	/// no grant stays unpaid. Returns the number of grants settled.
+	/// no grant stays unpaid. Returns the number of grants settled and the weight
+	/// `OnGrantEnded` used for those that ended.
 	fn settle_guardian_grants(
 		patient: &T::AccountId,
 		guardian: &T::AccountId,
 		by: &T::AccountId,
-	) -> u32 {
+	) -> (u32, Weight) {
 		let ids = GuardianGrants::<T>::take(patient, guardian);
 		let settled = ids.len() as u32;
+		let mut ended = Weight::zero();
 		for id in ids {
 			let Some(mut grant) = Grants::<T>::get(id) else {
 				defensive!("a guardian's grant index names a missing grant");
@@ -258,9 +261,9 @@ impl<T: Config> Pallet<T> {
 					continue;
 				}
 			}
-			Self::end_grant(id, grant, EndCause::Revoked(by.clone()));
+			ended.saturating_accrue(Self::end_grant(id, grant, EndCause::Revoked(by.clone())));
 		}
-		settled
+		(settled, ended)
 	}
 
 	/// Releases a deposit, returning what was released.
@@ -278,42 +281,44 @@ impl<T: Config> Pallet<T> {
 		)
 	}
 
-	pub(crate) fn do_revoke(who: T::AccountId, id: GrantId) -> DispatchResult {
+	/// Revokes grant `id`; returns the weight `OnGrantEnded` used.
+	pub(crate) fn do_revoke(who: T::AccountId, id: GrantId) -> Result<Weight, DispatchError> {
 		let grant = Grants::<T>::get(id).ok_or(Error::<T>::UnknownGrant)?;
 		ensure!(
 			grant.patient == who || Self::is_guardian(&grant.patient, &who),
 			Error::<T>::NotPatientOrGuardian
 		);
-		Self::end_grant(id, grant, EndCause::Revoked(who));
-		Ok(())
+		Ok(Self::end_grant(id, grant, EndCause::Revoked(who)))
 	}
 
-	pub(crate) fn do_remove_expired(id: GrantId) -> DispatchResult {
+	/// Removes the expired grant `id`; returns the weight `OnGrantEnded` used.
+	pub(crate) fn do_remove_expired(id: GrantId) -> Result<Weight, DispatchError> {
 		let grant = Grants::<T>::get(id).ok_or(Error::<T>::UnknownGrant)?;
 		ensure!(grant.validity.has_expired_at(T::Time::now()), Error::<T>::NotExpired);
-		Self::end_grant(id, grant, EndCause::Expired);
-		Ok(())
+		Ok(Self::end_grant(id, grant, EndCause::Expired))
 	}
 
-	/// Removes expired grants, earliest expiry first, while `remaining` allows.
+	/// Removes expired grants, earliest expiry first, while `remaining` allows. A grant is
+	/// started only if its worst case fits; it is counted at what it used.
 	pub(crate) fn expire_in_idle(remaining: Weight) -> Weight {
 		let base = T::WeightInfo::on_idle_expire(0);
-		let per_grant = T::WeightInfo::on_idle_expire(1)
-			.saturating_sub(base)
-			.saturating_add(T::OnGrantEnded::weight());
+		let per_grant = T::WeightInfo::on_idle_expire(1).saturating_sub(base);
+		let worst_per_grant = per_grant.saturating_add(T::OnGrantEnded::weight());
 		if remaining.any_lt(base) {
 			return Weight::zero();
 		}
 		let now = T::Time::now();
 		let mut used = base;
-		while remaining.all_gte(used.saturating_add(per_grant)) {
+		while remaining.all_gte(used.saturating_add(worst_per_grant)) {
 			let Some((key, id)) = ExpiryQueue::<T>::iter_keys().next() else { break };
 			if Moment::from_be_bytes(key) > now {
 				break;
 			}
 			used.saturating_accrue(per_grant);
 			match Grants::<T>::get(id) {
-				Some(grant) => Self::end_grant(id, grant, EndCause::Expired),
+				Some(grant) => {
+					used.saturating_accrue(Self::end_grant(id, grant, EndCause::Expired))
+				},
 				None => {
 					defensive!("expiry queue names a missing grant");
 					ExpiryQueue::<T>::remove(key, id);
@@ -345,12 +350,13 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Removes `guardian` from `patient`'s guardians, by the patient or (`resigned`) by the
-	/// guardian, and settles the grants it made. Returns the number of grants settled.
+	/// guardian, and settles the grants it made. Returns the number of grants settled and the
+	/// weight `OnGrantEnded` used for those that ended.
 	pub(crate) fn do_remove_guardian(
 		patient: T::AccountId,
 		guardian: T::AccountId,
 		resigned: bool,
-	) -> Result<u32, DispatchError> {
+	) -> Result<(u32, Weight), DispatchError> {
 		let removed = Guardians::<T>::try_mutate_exists(&patient, |maybe_guardians| {
 			let guardians = maybe_guardians.as_mut().ok_or(Error::<T>::NotGuardian)?;
 			let index = guardians

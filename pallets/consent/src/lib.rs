@@ -940,14 +940,18 @@ pub mod pallet {
 		///
 		/// Origin: signed, the grant's patient or an appointed guardian of the patient.
 		///
+		/// Weight: the benchmark plus the most `OnGrantEnded` may use (removing the wrapped
+		/// keys hung on the grant); what it did not use is given back.
+		///
 		/// Errors: `UnknownGrant`, `NotPatientOrGuardian`.
 		///
 		/// Event: [`Event::GrantRevoked`].
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::revoke().saturating_add(T::OnGrantEnded::weight()))]
-		pub fn revoke(origin: OriginFor<T>, grant_id: GrantId) -> DispatchResult {
+		pub fn revoke(origin: OriginFor<T>, grant_id: GrantId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_revoke(who, grant_id)
+			let ended = Self::do_revoke(who, grant_id)?;
+			Ok(Some(T::WeightInfo::revoke().saturating_add(ended)).into())
 		}
 
 		/// Removes an expired grant, returning its deposit to the grantor and telling
@@ -955,14 +959,20 @@ pub mod pallet {
 		///
 		/// Origin: signed, anyone.
 		///
+		/// Weight: as for [`Pallet::revoke`].
+		///
 		/// Errors: `UnknownGrant`, `NotExpired`.
 		///
 		/// Event: [`Event::GrantExpired`].
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::remove_expired().saturating_add(T::OnGrantEnded::weight()))]
-		pub fn remove_expired(origin: OriginFor<T>, grant_id: GrantId) -> DispatchResult {
+		pub fn remove_expired(
+			origin: OriginFor<T>,
+			grant_id: GrantId,
+		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			Self::do_remove_expired(grant_id)
+			let ended = Self::do_remove_expired(grant_id)?;
+			Ok(Some(T::WeightInfo::remove_expired().saturating_add(ended)).into())
 		}
 
 		/// Appoints a guardian, who may then access the patient's records and grant and revoke
@@ -1004,9 +1014,8 @@ pub mod pallet {
 			guardian: T::AccountId,
 		) -> DispatchResultWithPostInfo {
 			let patient = ensure_signed(origin)?;
-			let settled = Self::do_remove_guardian(patient, guardian, false)?;
-			Ok(Some(Self::settle_guardian_weight(T::WeightInfo::remove_guardian(settled), settled))
-				.into())
+			let (settled, ended) = Self::do_remove_guardian(patient, guardian, false)?;
+			Ok(Some(T::WeightInfo::remove_guardian(settled).saturating_add(ended)).into())
 		}
 
 		/// A guardian resigns their guardianship of `patient`. Its grants settle as for
@@ -1028,9 +1037,8 @@ pub mod pallet {
 			patient: T::AccountId,
 		) -> DispatchResultWithPostInfo {
 			let guardian = ensure_signed(origin)?;
-			let settled = Self::do_remove_guardian(patient, guardian, true)?;
-			Ok(Some(Self::settle_guardian_weight(T::WeightInfo::resign_guardian(settled), settled))
-				.into())
+			let (settled, ended) = Self::do_remove_guardian(patient, guardian, true)?;
+			Ok(Some(T::WeightInfo::resign_guardian(settled).saturating_add(ended)).into())
 		}
 
 		/// Breaks the glass: opens read-only access for `EmergencyTreatment` to all of the

@@ -150,9 +150,18 @@ impl MockOnGrantEnded {
 	}
 }
 
+impl MockOnGrantEnded {
+	/// What [`OnGrantEnded::on_grant_ended`] reports it used: a tenth of the most, so tests
+	/// tell a charge at what was used from one at the most.
+	pub fn used() -> Weight {
+		Self::weight() / 10
+	}
+}
+
 impl OnGrantEnded for MockOnGrantEnded {
-	fn on_grant_ended(grant: GrantId) {
+	fn on_grant_ended(grant: GrantId) -> Weight {
 		ENDED.with(|ended| ended.borrow_mut().push(grant));
+		Self::used()
 	}
 
 	fn weight() -> Weight {

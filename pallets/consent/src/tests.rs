@@ -551,6 +551,28 @@ fn revoke_by_stranger_or_grantee_fails() {
 }
 
 #[test]
+fn revoke_and_remove_expired_are_charged_what_on_grant_ended_used() {
+	ExtBuilder::default().build_and_execute(|| {
+		let most = <MockOnGrantEnded as healthchain_primitives::OnGrantEnded>::weight();
+		let id = grant_by(ALICE, Grantee::Account(BOB), treatment_read());
+		let info = Consent::revoke(signed(ALICE), id).unwrap();
+		assert_eq!(
+			info.actual_weight,
+			Some(<() as WeightInfo>::revoke() + MockOnGrantEnded::used())
+		);
+		assert!(MockOnGrantEnded::used().all_lt(most));
+
+		let id = grant_by(ALICE, Grantee::Account(BOB), treatment_read());
+		set_now(START + DAY);
+		let info = Consent::remove_expired(signed(EVE), id).unwrap();
+		assert_eq!(
+			info.actual_weight,
+			Some(<() as WeightInfo>::remove_expired() + MockOnGrantEnded::used())
+		);
+	});
+}
+
+#[test]
 fn revoke_of_unknown_grant_fails() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_noop!(Consent::revoke(signed(ALICE), 42), Error::<Test>::UnknownGrant);
@@ -711,16 +733,17 @@ fn on_idle_stays_within_the_remaining_weight() {
 		}
 		set_now(START + DAY);
 		let base = <() as WeightInfo>::on_idle_expire(0);
-		let per_grant = <() as WeightInfo>::on_idle_expire(1) - base
-			+ <MockOnGrantEnded as healthchain_primitives::OnGrantEnded>::weight();
+		let per_grant = <() as WeightInfo>::on_idle_expire(1) - base;
+		let worst =
+			per_grant + <MockOnGrantEnded as healthchain_primitives::OnGrantEnded>::weight();
 
 		// Not even the base fits: nothing is read or done.
 		assert_eq!(Consent::on_idle(1, base - Weight::from_parts(1, 0)), Weight::zero());
 		assert_eq!(MockOnGrantEnded::ended(), Vec::<GrantId>::new());
 
-		// Room for exactly one grant.
-		let used = Consent::on_idle(1, base + per_grant);
-		assert_eq!(used, base + per_grant);
+		// Room for exactly one grant at its worst; it is counted at what it used.
+		let used = Consent::on_idle(1, base + worst);
+		assert_eq!(used, base + per_grant + MockOnGrantEnded::used());
 		assert_eq!(MockOnGrantEnded::ended(), vec![0]);
 
 		// Room for many: the rest goes.
@@ -1514,18 +1537,23 @@ fn finding_3_a_guardians_grants_for_a_patient_are_bounded() {
 		);
 		// The patient's own grants are not the guardian's.
 		grant_by(ALICE, Grantee::Account(ER_DOCTOR), treatment_read());
-		// Removal is charged for the grants it settled.
+		// Removal is charged for the grants it settled, each ending at what `OnGrantEnded`
+		// used, not at the most it may use.
 		let info = Consent::remove_guardian(signed(ALICE), CAROL).unwrap();
 		assert_eq!(
 			info.actual_weight,
-			Some(Consent::settle_guardian_weight(<() as WeightInfo>::remove_guardian(max), max))
+			Some(
+				<() as WeightInfo>::remove_guardian(max)
+					+ MockOnGrantEnded::used() * u64::from(max)
+			)
 		);
+		assert!(info.actual_weight.unwrap().all_lt(Consent::settle_guardian_weight(
+			<() as WeightInfo>::remove_guardian(max),
+			max
+		)));
 		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
 		let info = Consent::resign_guardian(signed(CAROL), ALICE).unwrap();
-		assert_eq!(
-			info.actual_weight,
-			Some(Consent::settle_guardian_weight(<() as WeightInfo>::resign_guardian(0), 0))
-		);
+		assert_eq!(info.actual_weight, Some(<() as WeightInfo>::resign_guardian(0)));
 	});
 }
 
@@ -3000,8 +3028,8 @@ fn every_call_refuses_unsigned_and_root_origins() {
 					.map(|_| ())
 					.map_err(|e| e.error)
 			}),
-			("revoke", |o| Consent::revoke(o, 0)),
-			("remove_expired", |o| Consent::remove_expired(o, 0)),
+			("revoke", |o| Consent::revoke(o, 0).map(|_| ()).map_err(|e| e.error)),
+			("remove_expired", |o| Consent::remove_expired(o, 0).map(|_| ()).map_err(|e| e.error)),
 			("appoint_guardian", |o| Consent::appoint_guardian(o, EVE)),
 			("remove_guardian", |o| {
 				Consent::remove_guardian(o, CAROL).map(|_| ()).map_err(|e| e.error)

@@ -413,21 +413,19 @@ pub trait ConsentInspect<AccountId> {
 		action: Action,
 	) -> AccessDecision;
 
-	/// [`Self::check_access`], and the weight of the decision as it was made: an
-	/// implementation that knows what it read says so, and the caller charges that instead
-	/// of its worst case. The default knows nothing cheaper and says `Weight::MAX`; callers
-	/// never charge more than their worst case.
+	/// [`Self::check_access`], and the weight of the decision as it was made, beyond the least
+	/// a permitted decision costs (one grant read, no deny provision), which the benchmarks
+	/// of the calling pallets make and so already count. An implementation that knows what it
+	/// read says so, and the caller charges that instead of its worst case. The default knows
+	/// nothing cheaper and says `Weight::MAX`; callers never charge more than their worst case.
 	fn check_access_weighed(
 		patient: &AccountId,
 		accessor: &AccountId,
 		target: &AccessTarget,
 		purpose: Purpose,
 		action: Action,
-	) -> (AccessDecision, frame_support::weights::Weight) {
-		(
-			Self::check_access(patient, accessor, target, purpose, action),
-			frame_support::weights::Weight::MAX,
-		)
+	) -> (AccessDecision, Weight) {
+		(Self::check_access(patient, accessor, target, purpose, action), Weight::MAX)
 	}
 
 	/// A grant, valid now, that lets `grantee` read `record` of `patient` for some purpose.
@@ -437,6 +435,16 @@ pub trait ConsentInspect<AccountId> {
 		grantee: &AccountId,
 		record: RecordId,
 	) -> Option<GrantId>;
+
+	/// [`Self::read_grant_for`], and its weight beyond the least, as
+	/// [`Self::check_access_weighed`] says it.
+	fn read_grant_for_weighed(
+		patient: &AccountId,
+		grantee: &AccountId,
+		record: RecordId,
+	) -> (Option<GrantId>, Weight) {
+		(Self::read_grant_for(patient, grantee, record), Weight::MAX)
+	}
 
 	/// Whether `grant` exists and is valid now.
 	fn is_grant_live(grant: GrantId) -> bool;
@@ -473,15 +481,22 @@ pub trait RecordsInspect<AccountId> {
 }
 
 /// Told when a grant is revoked or expires, so that what hangs on it (wrapped keys) goes too.
+///
+/// Weights here are what ending a grant costs beyond ending one that nothing hangs on: the
+/// benchmarks of the calls that end grants run with the implementation in place, so they
+/// already count that least case.
 pub trait OnGrantEnded {
-	/// `grant` has ended. Must do bounded work.
-	fn on_grant_ended(grant: GrantId);
+	/// `grant` has ended. Must do bounded work. Returns the weight it used, at most
+	/// [`Self::weight`], for the caller to charge instead of the most.
+	fn on_grant_ended(grant: GrantId) -> Weight;
 	/// The most [`Self::on_grant_ended`] can weigh.
 	fn weight() -> Weight;
 }
 
 impl OnGrantEnded for () {
-	fn on_grant_ended(_: GrantId) {}
+	fn on_grant_ended(_: GrantId) -> Weight {
+		Weight::zero()
+	}
 	fn weight() -> Weight {
 		Weight::zero()
 	}

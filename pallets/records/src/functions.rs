@@ -445,12 +445,14 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// See the `attach_key` call.
+	/// See the `attach_key` call. Returns the weight of the consent decision beyond the one
+	/// its benchmark made, at most [`Config::ConsentDecisionWeight`].
 	pub(crate) fn do_attach_key(
 		who: T::AccountId,
 		id: RecordId,
 		grantee: T::AccountId,
 		key: WrappedKeyOf<T>,
-	) -> DispatchResult {
+	) -> Result<Weight, DispatchError> {
 		ensure!(!key.is_empty(), Error::<T>::EmptyWrappedKey);
 		let record = Records::<T>::get(id).ok_or(Error::<T>::UnknownRecord)?;
 		let record = record.body.ok_or(Error::<T>::RecordErased)?;
@@ -458,12 +460,12 @@ impl<T: Config> Pallet<T> {
 		ensure!(!WrappedKeys::<T>::contains_key(id, &grantee), Error::<T>::KeyAlreadyAttached);
 		let count = KeyCount::<T>::get(id);
 		ensure!(count < T::MaxKeysPerRecord::get(), Error::<T>::TooManyKeysForRecord);
-		let grant = if grantee == record.patient {
-			None
+		let (grant, decision) = if grantee == record.patient {
+			(None, Weight::zero())
 		} else {
-			let grant = T::Consent::read_grant_for(&record.patient, &grantee, id)
-				.ok_or(Error::<T>::NoReadGrant)?;
-			Some(grant)
+			let (grant, decision) =
+				T::Consent::read_grant_for_weighed(&record.patient, &grantee, id);
+			(Some(grant.ok_or(Error::<T>::NoReadGrant)?), decision)
 		};
 		let amount = Self::deposit_for(key.len());
 		T::Currency::hold(&HoldReason::KeyDeposit.into(), &who, amount)?;
@@ -483,7 +485,7 @@ impl<T: Config> Pallet<T> {
 			by: who,
 			deposit: amount,
 		});
-		Ok(())
+		Ok(decision.min(T::ConsentDecisionWeight::get()))
 	}
 
 	/// See the `detach_key` call.
@@ -523,13 +525,13 @@ impl<T: Config> Pallet<T> {
 	///
 	/// Removes at most `MaxKeysRemovedOnGrantEnd` keys; the event says whether any are left.
 	/// Those are never handed out (`read_pointer` checks that the grant is live) and anyone
-	/// may remove them with `remove_unentitled_key`.
-	pub(crate) fn do_remove_grant_keys(grant: GrantId) {
+	/// may remove them with `remove_unentitled_key`. Returns how many it removed.
+	pub(crate) fn do_remove_grant_keys(grant: GrantId) -> u32 {
 		let max = T::MaxKeysRemovedOnGrantEnd::get() as usize;
 		let keys: Vec<(RecordId, T::AccountId)> =
 			KeysByGrant::<T>::iter_key_prefix((grant,)).take(max).collect();
 		if keys.is_empty() {
-			return;
+			return 0;
 		}
 		for (id, grantee) in keys.iter() {
 			KeysByGrant::<T>::remove((grant, id, grantee));
@@ -544,7 +546,15 @@ impl<T: Config> Pallet<T> {
 			Self::release(HoldReason::KeyDeposit, &entry.deposit.payer, entry.deposit.amount);
 		}
 		let more_left = KeysByGrant::<T>::iter_key_prefix((grant,)).next().is_some();
+		let removed = u32::try_from(keys.len()).unwrap_or(u32::MAX);
 		Self::deposit_event(Event::GrantKeysRemoved { grant, keys, more_left });
+		removed
+	}
+
+	/// The weight of removing `n` keys when a grant ends, beyond finding none.
+	pub(crate) fn grant_keys_weight(n: u32) -> Weight {
+		<T::WeightInfo as crate::WeightInfo>::on_grant_ended(n)
+			.saturating_sub(<T::WeightInfo as crate::WeightInfo>::on_grant_ended(0))
 	}
 
 	/// See the `remove_unentitled_key` call.

@@ -534,9 +534,11 @@ pub mod pallet {
 		///   encoded tags and locator.
 		/// - Weight: the benchmark plus [`Config::ConsentDecisionWeight`], as for every call
 		///   that asks for a consent decision (`supersede`, `attach_key`,
-		///   `remove_unentitled_key`). `register` and `supersede` give back what the decision
-		///   did not use, as the consent pallet weighs it (`check_access_weighed`); the
-		///   patient's own upload asks for none.
+		///   `remove_unentitled_key`). The benchmark made the least permitted decision (one
+		///   grant read); `register`, `supersede` and `attach_key` are charged what the
+		///   decision read beyond it, as the consent pallet weighs it
+		///   ([`ConsentInspect::check_access_weighed`]), and give back the rest. The patient's
+		///   own upload asks for none.
 		/// - Errors: `NotProvider`, `NotClinician`, `ConsentDenied`, `EmptyLocator`,
 		///   `RecordIdOverflow`, or the currency's error when the deposit cannot be held.
 		/// - Event: `RecordRegistered`.
@@ -685,9 +687,11 @@ pub mod pallet {
 			record: RecordId,
 			grantee: T::AccountId,
 			wrapped_key: WrappedKeyOf<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_attach_key(who, record, grantee, wrapped_key)
+			let length = wrapped_key.len() as u32;
+			let decision = Self::do_attach_key(who, record, grantee, wrapped_key)?;
+			Ok(Some(T::WeightInfo::attach_key(length).saturating_add(decision)).into())
 		}
 
 		/// Detaches `grantee`'s wrapped key from a record and returns its deposit.
@@ -782,13 +786,16 @@ pub mod pallet {
 		}
 	}
 
+	/// Weighs what removing `n` keys costs beyond finding none, which the consent pallet's
+	/// benchmarks count (see [`OnGrantEnded`]).
 	impl<T: Config> OnGrantEnded for Pallet<T> {
-		fn on_grant_ended(grant: GrantId) {
-			Self::do_remove_grant_keys(grant);
+		fn on_grant_ended(grant: GrantId) -> Weight {
+			let removed = Self::do_remove_grant_keys(grant);
+			Self::grant_keys_weight(removed)
 		}
 
 		fn weight() -> Weight {
-			T::WeightInfo::on_grant_ended(T::MaxKeysRemovedOnGrantEnd::get())
+			Self::grant_keys_weight(T::MaxKeysRemovedOnGrantEnd::get())
 		}
 	}
 }

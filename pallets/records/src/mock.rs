@@ -89,7 +89,8 @@ struct ConsentState {
 	org_grants: BTreeMap<u64, (u32, GrantId)>,
 	/// The last `check_access` question.
 	last_check: Option<(u64, u64, AccessTarget, Purpose, Action)>,
-	/// The weight `check_access_weighed` reports (`None`: the trait's default).
+	/// The weight `check_access_weighed` and `read_grant_for_weighed` report (`None`: the
+	/// trait's default).
 	decision_weight: Option<Weight>,
 }
 
@@ -255,6 +256,16 @@ impl ConsentInspect<u64> for MockConsent {
 		let decision = Self::check_access(patient, accessor, target, purpose, action);
 		let weight = CONSENT.with(|c| c.borrow().decision_weight).unwrap_or(Weight::MAX);
 		(decision, weight)
+	}
+
+	fn read_grant_for_weighed(
+		patient: &u64,
+		grantee: &u64,
+		record: RecordId,
+	) -> (Option<GrantId>, Weight) {
+		let grant = Self::read_grant_for(patient, grantee, record);
+		let weight = CONSENT.with(|c| c.borrow().decision_weight).unwrap_or(Weight::MAX);
+		(grant, weight)
 	}
 
 	fn read_grant_for(patient: &u64, grantee: &u64, _record: RecordId) -> Option<GrantId> {

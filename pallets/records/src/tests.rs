@@ -1388,7 +1388,8 @@ fn revoking_a_grant_removes_exactly_its_keys_and_returns_their_deposits() {
 fn ending_a_grant_without_keys_does_nothing() {
 	ExtBuilder::default().build_and_execute(|| {
 		let events = System::events().len();
-		<Records as OnGrantEnded>::on_grant_ended(1234);
+		// Nothing beyond what the consent pallet's benchmarks count for it.
+		assert_eq!(<Records as OnGrantEnded>::on_grant_ended(1234), Weight::zero());
 		assert_eq!(System::events().len(), events);
 	});
 }
@@ -1396,12 +1397,26 @@ fn ending_a_grant_without_keys_does_nothing() {
 #[test]
 fn on_grant_ended_weight_is_the_benchmark_at_max_keys_removed_on_grant_end() {
 	ExtBuilder::default().build_and_execute(|| {
+		// Beyond finding no key, which the consent pallet's benchmarks count.
+		let weigh = <<Test as Config>::WeightInfo as WeightInfo>::on_grant_ended;
 		assert_eq!(
 			<Records as OnGrantEnded>::weight(),
-			<<Test as Config>::WeightInfo as WeightInfo>::on_grant_ended(
-				MAX_KEYS_REMOVED_ON_GRANT_END
-			)
+			weigh(MAX_KEYS_REMOVED_ON_GRANT_END) - weigh(0)
 		);
+	});
+}
+
+#[test]
+fn ending_a_grant_reports_the_weight_of_the_keys_it_removed() {
+	ExtBuilder::default().build_and_execute(|| {
+		let weigh = <<Test as Config>::WeightInfo as WeightInfo>::on_grant_ended;
+		let grant = MockConsent::grant(PATIENT, DOCTOR, &[Action::Read]);
+		for _ in 0..2 {
+			let id = own_upload();
+			assert_ok!(Records::attach_key(signed(PATIENT), id, DOCTOR, key(1)));
+		}
+		assert_eq!(<Records as OnGrantEnded>::on_grant_ended(grant), weigh(2) - weigh(0));
+		assert_eq!(KeysByGrant::<Test>::iter_keys().count(), 0);
 	});
 }
 
@@ -1812,7 +1827,9 @@ fn every_call_refuses_unsigned_and_root_origins() {
 			("mark_entered_in_error", |o| Records::mark_entered_in_error(o, 0)),
 			("request_erasure", |o| Records::request_erasure(o, 0)),
 			("erase", |o| Records::erase(o, 0).map(|_| ()).map_err(|e| e.error)),
-			("attach_key", |o| Records::attach_key(o, 0, PATIENT, key(2))),
+			("attach_key", |o| {
+				Records::attach_key(o, 0, PATIENT, key(2)).map(|_| ()).map_err(|e| e.error)
+			}),
 			("detach_key", |o| Records::detach_key(o, 0, DOCTOR)),
 			("remove_unentitled_key", |o| Records::remove_unentitled_key(o, 0, DOCTOR)),
 		];
@@ -2148,6 +2165,41 @@ fn register_and_supersede_are_charged_the_decision_as_the_consent_pallet_weighs_
 		assert_eq!(
 			charged(Records::register(signed(PATIENT), PATIENT, input(), TREAT)),
 			<() as WeightInfo>::register(l)
+		);
+	});
+}
+
+#[test]
+fn attach_key_is_charged_the_grant_lookup_as_the_consent_pallet_weighs_it() {
+	ExtBuilder::default().build_and_execute(|| {
+		MockConsent::grant(PATIENT, DOCTOR, &[Action::Read]);
+		let worst = <Test as Config>::ConsentDecisionWeight::get();
+		let l = key(1).len() as u32;
+		let charged = |result: DispatchResultWithPostInfo| result.unwrap().actual_weight.unwrap();
+		// A consent pallet that cannot say what the lookup cost: the worst case.
+		let id = own_upload();
+		assert_eq!(
+			charged(Records::attach_key(signed(PATIENT), id, DOCTOR, key(1))),
+			<() as WeightInfo>::attach_key(l) + worst
+		);
+		// One that can: what it says, never more than the worst case.
+		let cheap = Weight::from_parts(worst.ref_time() / 4, worst.proof_size() / 4);
+		MockConsent::weigh_decisions(cheap);
+		let id = own_upload();
+		assert_eq!(
+			charged(Records::attach_key(signed(PATIENT), id, DOCTOR, key(1))),
+			<() as WeightInfo>::attach_key(l) + cheap
+		);
+		MockConsent::weigh_decisions(worst * 2);
+		let id = own_upload();
+		assert_eq!(
+			charged(Records::attach_key(signed(PATIENT), id, DOCTOR, key(1))),
+			<() as WeightInfo>::attach_key(l) + worst
+		);
+		// The patient's own key asks for no grant.
+		assert_eq!(
+			charged(Records::attach_key(signed(PATIENT), id, PATIENT, key(1))),
+			<() as WeightInfo>::attach_key(l)
 		);
 	});
 }
