@@ -83,10 +83,8 @@ struct Args {
 	/// Full pallets to build from the commissioned packs and ship.
 	#[arg(long, default_value_t = 20)]
 	pallets: usize,
-	/// Grants to revoke, of those `grant` made. A revoke is charged for removing the most keys
-	/// a grant can carry, so few fit a block: more would outlast `--timeout` and clog the
-	/// pool for the workloads after it.
-	#[arg(long, default_value_t = 1_000)]
+	/// Grants to revoke, of those `grant` made.
+	#[arg(long, default_value_t = 10_000)]
 	revokes: usize,
 	/// Seconds each query workload runs.
 	#[arg(long, default_value_t = 10)]
@@ -281,7 +279,11 @@ fn phase(
 		None => run::wait_for_rpc(&url, Duration::from_secs(120))?,
 	}
 	let start_seconds = ready_start.elapsed().as_secs_f64();
-	let db_mib_at_start = node.as_ref().map(|n| n.db_mib());
+	// A filled genesis is on disk some time after the node answers: wait for at least a
+	// quarter of its key and value bytes (ParityDB's tables hold them uncompressed).
+	let filled_mib = fill.as_ref().map_or(0.0, |f| f.bytes as f64 / (4.0 * 1024.0 * 1024.0));
+	let db_mib_at_start =
+		node.as_ref().map(|n| n.settled_db_mib(filled_mib, Duration::from_secs(600)));
 	if args.sealing == "instant" {
 		settings.nudge = Some(chain::ChainInfo::fetch(&mut rpc::Rpc::new(&url))?);
 	}

@@ -135,6 +135,24 @@ impl Node {
 		disk_bytes(&self.base_path.join("db")) as f64 / (1024.0 * 1024.0)
 	}
 
+	/// [`Self::db_mib`] once it has grown past `at_least` MiB and stopped growing (two
+	/// readings 5 s apart within 1 MiB), at most `timeout` from now. ParityDB writes a large
+	/// genesis in the background after the node answers RPC: read at once, the database looks
+	/// empty.
+	pub fn settled_db_mib(&self, at_least: f64, timeout: Duration) -> f64 {
+		let start = Instant::now();
+		let mut last = self.db_mib();
+		while start.elapsed() < timeout {
+			std::thread::sleep(Duration::from_secs(5));
+			let now = self.db_mib();
+			if now >= at_least && (now - last).abs() < 1.0 {
+				return now;
+			}
+			last = now;
+		}
+		last
+	}
+
 	pub fn pid(&self) -> Option<u32> {
 		self.child.as_ref().map(Child::id)
 	}

@@ -394,7 +394,12 @@ impl Report {
 		if let Some(rows) = self.disk() {
 			md.push_str("| state on disk | value |\n|---|---:|\n");
 			for (what, value) in rows {
-				md.push_str(&format!("| {what} | {value:.1} |\n"));
+				// Counts and byte totals as whole numbers, ratios and averages to a tenth.
+				if value.abs() >= 10_000.0 {
+					md.push_str(&format!("| {what} | {value:.0} |\n"));
+				} else {
+					md.push_str(&format!("| {what} | {value:.1} |\n"));
+				}
 			}
 			md.push('\n');
 		}
