@@ -27,7 +27,7 @@ phase "build (node, runtime, tests)"
 cargo test --locked --release --workspace
 phase "cargo test"
 
-node --test tests/unit/
+node --test tests/scripts/
 phase "script unit tests"
 
 node --test --test-concurrency=1 --test-timeout=600000 tests/e2e/

@@ -1,6 +1,6 @@
 // Sealing a record's data key to a grantee with HPKE (RFC 9180), base mode, suite
 // DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-128-GCM: the suite of RFC 9180 appendix A.1,
-// whose vectors tests/unit/hpke.test.mjs checks through `SUITE`.
+// whose vectors tests/scripts/hpke.test.mjs checks through `SUITE`.
 //
 // A wrapped key, as `records.attachKey` stores it, is `enc (32 bytes) ‖ ciphertext (key + 16)`.
 // The associated data binds it to one chain, record, version and grantee, so a wrapped key

@@ -1,7 +1,7 @@
 // Blind indexes on the client (scripts/lib/blind.mjs): the shared vectors that the Rust side
 // (pallets/primitives/src/blind.rs) checks too, the exactness of period covers, label fillers,
 // matching tags back to codes and days, and the shape of `records.register`'s argument.
-// No chain needed: `node --test tests/unit/`.
+// No chain needed: `node --test tests/scripts/`.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

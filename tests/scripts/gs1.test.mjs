@@ -1,5 +1,5 @@
 // Reading pack identifiers from GS1 element strings and Digital Links (scripts/lib/gs1.mjs).
-// No chain needed: `node --test tests/unit/`.
+// No chain needed: `node --test tests/scripts/`.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,6 +1,6 @@
 // Choosing the chain the pallet suites run against, and the checks made before Chopsticks or
 // polkadot-omni-node is started (scripts/lib/parachain.mjs). No chain needed:
-// `node --test tests/unit/`.
+// `node --test tests/scripts/`.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

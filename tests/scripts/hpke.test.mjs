@@ -1,6 +1,6 @@
 // Wrapped record keys (scripts/lib/hpke.mjs): the suite passes RFC 9180's own vectors, keys are
 // restored from the secret URI, and a wrapped key opens only for its chain, record, version and
-// grantee. No chain needed: `node --test tests/unit/`.
+// grantee. No chain needed: `node --test tests/scripts/`.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
