@@ -11,6 +11,8 @@
 //! The parachain's presets carry its para id, `PARA_ID` (2000); the relay chain is named in its
 //! chain spec (`scripts/parachain-spec.sh`, `rococo-local` by default).
 
+pub mod demo;
+
 use crate::{AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -123,10 +125,10 @@ fn local_testnet() -> Value {
 
 fn demo() -> Value {
 	let mut endowed = endowed_accounts();
-	endowed.extend(crate::configs::healthcare::demo_accounts());
+	endowed.extend(demo::demo_accounts());
 	let mut genesis =
 		base_genesis(vec![Sr25519Keyring::Alice], endowed, Sr25519Keyring::Alice.to_account_id());
-	json_merge(&mut genesis, crate::configs::healthcare::demo_genesis());
+	json_merge(&mut genesis, demo::demo_genesis());
 	genesis
 }
 

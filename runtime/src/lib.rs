@@ -17,7 +17,8 @@
 //!   own pallets' configuration, `configs::solo` GRANDPA, and `configs::parachain` and
 //!   `configs::xcm` the parachain's own pallets;
 //! - `apis.rs`: the runtime APIs the node and clients call;
-//! - [`genesis_config_presets`]: `development`, `local_testnet` and `demo` genesis states;
+//! - [`genesis_config_presets`]: `development`, `local_testnet` and `demo` genesis states, the
+//!   demo's sample data in [`genesis_config_presets::demo`];
 //! - `benchmarks.rs`: the pallets benchmarked by `healthchain-node benchmark pallet`.
 
 #![cfg_attr(not(feature = "std"), no_std)]

@@ -192,11 +192,11 @@ fn demo_preset_accredits_sample_organizations_grants_records_and_products() {
 			Action::Read,
 		);
 		assert!(matches!(decision, AccessDecision::Permitted(_)), "{decision:?}");
-		for gtin in crate::configs::healthcare::DEMO_GTINS {
+		for gtin in crate::genesis_config_presets::demo::DEMO_GTINS {
 			let gtin: [u8; 14] = gtin.as_bytes().try_into().expect("14 digits");
 			assert!(SupplyChain::product(gtin).is_some());
 		}
-		for who in crate::configs::healthcare::demo_accounts() {
+		for who in crate::genesis_config_presets::demo::demo_accounts() {
 			assert_eq!(Balances::balance(&who), genesis_config_presets::ENDOWMENT);
 		}
 	});
@@ -204,7 +204,7 @@ fn demo_preset_accredits_sample_organizations_grants_records_and_products() {
 
 #[test]
 fn demo_record_carries_the_tags_a_wallet_derives_from_the_patients_uri() {
-	use crate::configs::healthcare::{demo_blind_key, demo_record};
+	use crate::genesis_config_presets::demo::{demo_blind_key, demo_record};
 	use healthchain_primitives::{
 		blind::{self, Field},
 		AccessDecision, AccessTarget, Action, Purpose, RecordsInspect,

@@ -524,6 +524,16 @@ pub enum ContentHash {
 	Blake2_256([u8; 32]),
 }
 
+impl ContentHash {
+	/// The digest, whatever the algorithm: also the salt of a record's label fillers
+	/// ([`blind::label_tags`]).
+	pub fn digest(&self) -> &[u8; 32] {
+		match self {
+			Self::Sha256(bytes) | Self::Blake2_256(bytes) => bytes,
+		}
+	}
+}
+
 /// Checks a GS1 mod-10 check digit over a string of ASCII digits whose last digit is the check
 /// digit (GTIN-8/12/13/14, SSCC, GLN). Returns `false` for any non-digit or an empty string.
 pub fn gs1_check_digit_valid(digits: &[u8]) -> bool {

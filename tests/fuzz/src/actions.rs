@@ -19,9 +19,7 @@ use healthchain_primitives::{
 	AccessTarget, Action as AccessAction, BlindFacts, ContentHash, Moment, RecordId,
 	RecordsInspect,
 };
-use healthchain_runtime::{
-	configs::healthcare::hash_bytes, AccountId, Runtime, RuntimeCall, RuntimeOrigin,
-};
+use healthchain_runtime::{AccountId, Runtime, RuntimeCall, RuntimeOrigin};
 use pallet_consent::{Exception, Grantee, ReviewVerdict, Scope};
 use pallet_records::RecordInput;
 use pallet_supply_chain::{ContainerKind, DecommissionReason, DestructionReason, Unit};
@@ -532,7 +530,7 @@ impl RecordInputRef {
 		patient: &AccountId,
 		now: Moment,
 	) -> Result<Box<pallet_records::RecordInputOf<Runtime>>, Oversize> {
-		self.input(&blind_key(patient), hash_bytes(&self.hash()), now)
+		self.input(&blind_key(patient), self.hash().digest(), now)
 	}
 
 	/// A new version of `old`, as its custodian describes it: tags under the patient's key and
@@ -549,7 +547,7 @@ impl RecordInputRef {
 		let predecessor =
 			<Registry as RecordsInspect<AccountId>>::record_facts(old).and_then(|f| {
 				let first = Registry::record(f.chain)?;
-				Some((blind_key(&f.patient), *hash_bytes(&first.hash)))
+				Some((blind_key(&f.patient), *first.hash.digest()))
 			});
 		match predecessor {
 			Some((key, salt)) => self.input(&key, &salt, now),

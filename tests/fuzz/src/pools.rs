@@ -20,7 +20,9 @@ use healthchain_primitives::{
 	MemberRole, Moment, OrgId, OrgRole, PeriodTags, Purpose,
 };
 use healthchain_runtime::{
-	configs::healthcare::{demo_accounts, demo_blind_key, DEMO_COMPANY_PREFIXES, DEMO_GTINS},
+	genesis_config_presets::demo::{
+		demo_accounts, demo_blind_key, DEMO_COMPANY_PREFIXES, DEMO_GTINS,
+	},
 	genesis_config_presets::ENDOWMENT,
 	AccountId, Address, Balance, RuntimeOrigin, EXISTENTIAL_DEPOSIT, SLOT_DURATION, UNIT,
 };
