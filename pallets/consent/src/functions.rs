@@ -599,25 +599,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::NotAccountableAccessor
 		);
 		let (decision, examined) = Self::evaluate(&patient, &accessor, &target, purpose, action);
-		let counted = match decision {
-			AccessDecision::Denied(DenialReason::UnknownRecord) => false,
-			AccessDecision::Permitted(_) => true,
-			// Not `UnknownRecord`: a record target is a live record of the patient.
-			AccessDecision::Denied(_) => {
-				matches!(target, AccessTarget::Record(_)) || Self::is_known_patient(&patient)
-			},
-		};
-		if counted {
-			AccessCounters::<T>::mutate(&patient, |tally| match decision {
-				AccessDecision::Permitted(basis) => {
-					tally.permitted.saturating_inc();
-					if matches!(basis, AccessBasis::Emergency(_)) {
-						tally.emergency.saturating_inc();
-					}
-				},
-				AccessDecision::Denied(_) => tally.denied.saturating_inc(),
-			});
-		}
+		Self::count_access(&patient, &target, decision);
 		Self::deposit_event(Event::AccessLogged {
 			patient,
 			accessor,
@@ -627,6 +609,66 @@ impl<T: Config> Pallet<T> {
 			decision,
 		});
 		Ok(examined)
+	}
+
+	/// Decides, counts and emits `accessor`'s request to read `record` for `purpose`, logged by
+	/// `logger` of the record's custodian ([`Pallet::log_served`]); returns what the decision
+	/// read.
+	pub(crate) fn do_log_served(
+		logger: T::AccountId,
+		accessor: T::AccountId,
+		record: RecordId,
+		purpose: Purpose,
+		request: [u8; 32],
+	) -> Result<Examined, DispatchError> {
+		let facts = T::Records::record_facts(record).ok_or(Error::<T>::UnknownRecord)?;
+		let custodian = facts
+			.custodian
+			.filter(|org| {
+				T::Organizations::is_active(*org)
+					&& (T::Organizations::is_admin(*org, &logger)
+						|| T::Organizations::member_has_role(*org, &logger, MemberRole::Staff))
+			})
+			.ok_or(Error::<T>::NotRecordCustodian)?;
+		let target = AccessTarget::Record(record);
+		let (decision, examined) =
+			Self::evaluate(&facts.patient, &accessor, &target, purpose, Action::Read);
+		Self::count_access(&facts.patient, &target, decision);
+		Self::deposit_event(Event::AccessServed {
+			patient: facts.patient,
+			accessor,
+			record,
+			purpose,
+			decision,
+			custodian,
+			request,
+		});
+		Ok(examined)
+	}
+
+	/// Counts a logged access in the patient's counters: always when permitted, never when it
+	/// named no live record of the patient (`UnknownRecord`), and when denied only for a target
+	/// that is a live record or a patient with grants or guardians.
+	fn count_access(patient: &T::AccountId, target: &AccessTarget, decision: AccessDecision) {
+		let counted = match decision {
+			AccessDecision::Denied(DenialReason::UnknownRecord) => false,
+			AccessDecision::Permitted(_) => true,
+			// Not `UnknownRecord`: a record target is a live record of the patient.
+			AccessDecision::Denied(_) => {
+				matches!(target, AccessTarget::Record(_)) || Self::is_known_patient(patient)
+			},
+		};
+		if counted {
+			AccessCounters::<T>::mutate(patient, |tally| match decision {
+				AccessDecision::Permitted(basis) => {
+					tally.permitted.saturating_inc();
+					if matches!(basis, AccessBasis::Emergency(_)) {
+						tally.emergency.saturating_inc();
+					}
+				},
+				AccessDecision::Denied(_) => tally.denied.saturating_inc(),
+			});
+		}
 	}
 
 	/// Validates a deny provision against `actor`, holds the deposit from the patient and

@@ -241,7 +241,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use healthchain_primitives::{
 		AccessDecision, AccessTarget, Action, DenyId, EmergencyId, GrantId, Moment, OnGrantEnded,
-		OrganizationsInspect, Purpose, RecordsInspect,
+		OrgId, OrganizationsInspect, Purpose, RecordId, RecordsInspect,
 	};
 
 	/// The in-code storage version. 1: the first release's layout; 2: an emergency access keeps
@@ -684,6 +684,24 @@ pub mod pallet {
 			/// The decision: the basis of a permitted access or the denial reason.
 			decision: AccessDecision,
 		},
+		/// A custodian's gatekeeper logged a request to read one of its records, and the chain
+		/// decided it; the gatekeeper serves the blob only when this decision permits.
+		AccessServed {
+			/// Whose record.
+			patient: T::AccountId,
+			/// Who asked.
+			accessor: T::AccountId,
+			/// The record asked for.
+			record: RecordId,
+			/// Why.
+			purpose: Purpose,
+			/// The decision: the basis of a permitted read or the denial reason.
+			decision: AccessDecision,
+			/// The custodian organization whose gatekeeper logged it.
+			custodian: OrgId,
+			/// The hash of the accessor's signed request, which the gatekeeper keeps.
+			request: [u8; 32],
+		},
 		/// A patient (or a guardian for them) recorded a deny provision: from this block on, the
 		/// actor is refused what it names, whatever grant it holds.
 		DenyRecorded {
@@ -833,6 +851,11 @@ pub mod pallet {
 		/// The patient already has `MaxDeniesPerPatient` deny provisions. Revoke one first, or
 		/// widen one to cover what a new one would.
 		TooManyDenies,
+		/// No live record has this id: it does not exist or has been erased.
+		UnknownRecord,
+		/// Only the admin or a `Staff` member of the record's custodian organization, while it
+		/// is active, logs what its gatekeeper serves; a patient's own upload has no custodian.
+		NotRecordCustodian,
 		/// No deny provision with this id exists (it may have been revoked already).
 		UnknownDeny,
 	}
@@ -1199,6 +1222,42 @@ pub mod pallet {
 		pub fn revoke_deny(origin: OriginFor<T>, deny_id: DenyId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_revoke_deny(who, deny_id)
+		}
+
+		/// Logs, on a custodian's word, an attempt by `accessor` to read `record` for `purpose`:
+		/// the custodian's gatekeeper logs every request it is asked to serve, permitted or
+		/// denied, before it answers, and serves only what the logged decision permits. The
+		/// chain decides the access as [`Pallet::check_access`] does for a `Read` of the record,
+		/// counts it as `log_access` does and emits it. `request` is the hash of the accessor's
+		/// signed request, which the gatekeeper keeps as evidence; the request itself stays off
+		/// chain. Unlike `log_access`, the accessor need not be accountable here: a stranger's
+		/// refused request is on the patient's trail too.
+		///
+		/// Origin: signed, the admin or a `Staff` member of the record's custodian organization,
+		/// which must be active.
+		///
+		/// Weight: `log_access` at its worst case plus the two reads of the custodian check; the
+		/// grants and denies the decision did not read are refunded.
+		///
+		/// Errors: `UnknownRecord` (no such record, or erased), `NotRecordCustodian`.
+		///
+		/// Event: [`Event::AccessServed`].
+		#[pallet::call_index(42)]
+		#[pallet::weight(
+			T::WeightInfo::log_access(T::MaxGrantsPerPair::get().saturating_mul(2))
+				.saturating_add(T::DbWeight::get().reads(2))
+		)]
+		pub fn log_served(
+			origin: OriginFor<T>,
+			accessor: T::AccountId,
+			record: RecordId,
+			purpose: Purpose,
+			request: [u8; 32],
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let examined = Self::do_log_served(who, accessor, record, purpose, request)?;
+			Ok(Some(Self::decision_weight(examined).saturating_add(T::DbWeight::get().reads(2)))
+				.into())
 		}
 	}
 

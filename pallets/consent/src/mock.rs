@@ -114,7 +114,16 @@ impl MockRecords {
 	/// Registers record `id` of `patient`, a version in the chain `chain`, with `blind`.
 	pub fn add_version(id: RecordId, patient: u64, chain: RecordId, blind: BlindFacts) {
 		RECORDS.with(|records| {
-			records.borrow_mut().insert(id, RecordFacts { patient, chain, blind });
+			records.borrow_mut().insert(id, RecordFacts { patient, chain, custodian: None, blind });
+		});
+	}
+
+	/// Registers record `id` of `patient` in `category`, held by `custodian`.
+	pub fn add_held(id: RecordId, patient: u64, category: &[u8], custodian: OrgId) {
+		RECORDS.with(|records| {
+			let blind = facts(category, &[], 1);
+			let custodian = Some(custodian);
+			records.borrow_mut().insert(id, RecordFacts { patient, chain: id, custodian, blind });
 		});
 	}
 
@@ -134,7 +143,8 @@ impl RecordsInspect<u64> for MockRecords {
 		RECORDS.with(|records| {
 			let mut records = records.borrow_mut();
 			let id = records.keys().last().map_or(1, |last| last + 1);
-			records.insert(id, RecordFacts { patient: *patient, chain: id, blind: facts });
+			let patient = *patient;
+			records.insert(id, RecordFacts { patient, chain: id, custodian: None, blind: facts });
 			id
 		})
 	}

@@ -4,6 +4,7 @@ use crate::{mock::*, *};
 use codec::{Decode, Encode};
 use frame_support::{
 	assert_noop, assert_ok,
+	dispatch::{DispatchResultWithPostInfo, GetDispatchInfo},
 	traits::{
 		fungible::{Inspect, InspectHold, MutateHold},
 		ConstU32, Get, GetCallName, Hooks, PalletInfoAccess,
@@ -2547,6 +2548,112 @@ fn log_access_succeeds_for_a_denied_attempt_and_keeps_it() {
 	});
 }
 
+/// A record of ALICE's held by HOSPITAL, for the gatekeeper tests.
+const REC_HELD: RecordId = 90;
+const REQUEST: [u8; 32] = [7; 32];
+
+fn log_served(logger: u64, accessor: u64) -> DispatchResultWithPostInfo {
+	Consent::log_served(signed(logger), accessor, REC_HELD, Purpose::Treatment, REQUEST)
+}
+
+fn served(accessor: u64, decision: AccessDecision) -> RuntimeEvent {
+	Event::AccessServed {
+		patient: ALICE,
+		accessor,
+		record: REC_HELD,
+		purpose: Purpose::Treatment,
+		decision,
+		custodian: HOSPITAL,
+		request: REQUEST,
+	}
+	.into()
+}
+
+/// A stranger cannot log its own attempt (`NotAccountableAccessor`), so the custodian's
+/// gatekeeper logs it: the refusal is on the patient's trail and in the counters.
+#[test]
+fn log_served_puts_a_strangers_refused_read_on_the_patients_trail() {
+	ExtBuilder::default().build_and_execute(|| {
+		MockRecords::add_held(REC_HELD, ALICE, NOTE, HOSPITAL);
+		assert_ok!(log_served(HOSPITAL_STAFF, EVE));
+		System::assert_last_event(served(EVE, denied(DenialReason::NoGrant)));
+		assert_eq!(
+			Consent::access_counters(ALICE),
+			AccessTally { permitted: 0, denied: 1, emergency: 0 }
+		);
+	});
+}
+
+#[test]
+fn log_served_permits_a_grantee_and_ends_with_the_grant() {
+	ExtBuilder::default().build_and_execute(|| {
+		MockRecords::add_held(REC_HELD, ALICE, NOTE, HOSPITAL);
+		let id = grant_by(ALICE, Grantee::Account(EVE), treatment_read());
+		assert_ok!(log_served(HOSPITAL_ADMIN, EVE));
+		System::assert_last_event(served(EVE, permitted_by(id)));
+		assert_ok!(Consent::revoke(signed(ALICE), id));
+		assert_ok!(log_served(HOSPITAL_ADMIN, EVE));
+		System::assert_last_event(served(EVE, denied(DenialReason::NoGrant)));
+		assert_eq!(
+			Consent::access_counters(ALICE),
+			AccessTally { permitted: 1, denied: 1, emergency: 0 }
+		);
+	});
+}
+
+#[test]
+fn log_served_is_only_for_the_staff_of_the_records_active_custodian() {
+	ExtBuilder::default().build_and_execute(|| {
+		MockRecords::add_held(REC_HELD, ALICE, NOTE, HOSPITAL);
+		// A clinician of the custodian, another organization's admin, the patient.
+		for who in [CLINICIAN, LAB_ADMIN, ALICE] {
+			assert_noop!(log_served(who, EVE), Error::<Test>::NotRecordCustodian);
+		}
+		// A suspended custodian serves nothing.
+		MockOrganizations::set_status(HOSPITAL, OrgStatus::Suspended);
+		assert_noop!(log_served(HOSPITAL_STAFF, EVE), Error::<Test>::NotRecordCustodian);
+		MockOrganizations::set_status(HOSPITAL, OrgStatus::Active);
+		// A patient's own upload has no custodian.
+		MockRecords::add(REC_HELD + 1, ALICE, NOTE, 1);
+		assert_noop!(
+			Consent::log_served(
+				signed(HOSPITAL_STAFF),
+				EVE,
+				REC_HELD + 1,
+				Purpose::Treatment,
+				REQUEST
+			),
+			Error::<Test>::NotRecordCustodian
+		);
+		// Unknown and erased records.
+		MockRecords::erase(REC_HELD);
+		assert_noop!(log_served(HOSPITAL_STAFF, EVE), Error::<Test>::UnknownRecord);
+		assert_eq!(Consent::access_counters(ALICE), AccessTally::default());
+	});
+}
+
+#[test]
+fn log_served_is_charged_the_decision_it_made() {
+	ExtBuilder::default().build_and_execute(|| {
+		MockRecords::add_held(REC_HELD, ALICE, NOTE, HOSPITAL);
+		grant_by(ALICE, Grantee::Account(EVE), treatment_read());
+		let info = log_served(HOSPITAL_STAFF, EVE).unwrap();
+		let custodian_check = <Test as frame_system::Config>::DbWeight::get().reads(2);
+		let examined = Examined { grants: 1, denies: 0 };
+		assert_eq!(
+			info.actual_weight,
+			Some(Consent::decision_weight(examined).saturating_add(custodian_check))
+		);
+		let call = RuntimeCall::Consent(crate::Call::log_served {
+			accessor: EVE,
+			record: REC_HELD,
+			purpose: Purpose::Treatment,
+			request: REQUEST,
+		});
+		assert!(info.actual_weight.unwrap().all_lte(call.get_dispatch_info().call_weight));
+	});
+}
+
 /// A permitted attempt always has a grant or an emergency access behind it, so it is counted
 /// even for a patient with no grants or guardians.
 #[test]
@@ -3022,7 +3129,7 @@ fn every_call_refuses_unsigned_and_root_origins() {
 		open_emergency(ER_DOCTOR, ALICE, HOUR);
 		deny_by(ALICE, Grantee::Account(EVE), deny_all());
 		// Every call, with arguments its rightful caller could use.
-		let calls: [(&str, fn(RuntimeOrigin) -> DispatchResult); 12] = [
+		let calls: [(&str, fn(RuntimeOrigin) -> DispatchResult); 13] = [
 			("grant", |o| {
 				Consent::grant(o, None, Grantee::Account(BOB), treatment_read())
 					.map(|_| ())
@@ -3055,6 +3162,11 @@ fn every_call_refuses_unsigned_and_root_origins() {
 			}),
 			("deny", |o| Consent::deny(o, None, Grantee::Account(BOB), deny_all())),
 			("revoke_deny", |o| Consent::revoke_deny(o, 0)),
+			("log_served", |o| {
+				Consent::log_served(o, EVE, REC_NOTE, Purpose::Treatment, [3; 32])
+					.map(|_| ())
+					.map_err(|e| e.error)
+			}),
 		];
 		let mut named: Vec<&str> = calls.iter().map(|(name, _)| *name).collect();
 		named.sort();

@@ -465,6 +465,8 @@ pub struct RecordFacts<AccountId> {
 	/// The first version of the record's chain of versions: grants that name records name
 	/// chains, so that a new version stays under its predecessor's scope and exceptions.
 	pub chain: RecordId,
+	/// The organization that holds the record's blob, `None` for a patient's own upload.
+	pub custodian: Option<OrgId>,
 	/// The record's blind category, labels and date.
 	pub blind: BlindFacts,
 }

@@ -871,7 +871,12 @@ impl<T: Config> RecordsInspect<T::AccountId> for Pallet<T> {
 	fn record_facts(record: RecordId) -> Option<RecordFacts<T::AccountId>> {
 		let record = Records::<T>::get(record)?;
 		let body = record.body?;
-		Some(RecordFacts { blind: body.blind_facts(), patient: body.patient, chain: record.chain })
+		Some(RecordFacts {
+			blind: body.blind_facts(),
+			patient: body.patient,
+			chain: record.chain,
+			custodian: body.custodian,
+		})
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

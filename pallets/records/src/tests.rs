@@ -1727,13 +1727,23 @@ fn record_facts_give_patient_chain_and_blind_facts() {
 		let (id, _) = doctor_record();
 		assert_eq!(
 			<Records as RecordsInspect<u64>>::record_facts(id),
-			Some(RecordFacts { patient: PATIENT, chain: id, blind: base_facts() })
+			Some(RecordFacts {
+				patient: PATIENT,
+				chain: id,
+				custodian: Some(HOSPITAL),
+				blind: base_facts()
+			})
 		);
 		// A later version answers with its chain, which grants name.
 		assert_ok!(Records::supersede(signed(DOCTOR), id, input(), TREAT));
 		assert_eq!(
 			<Records as RecordsInspect<u64>>::record_facts(id + 1),
-			Some(RecordFacts { patient: PATIENT, chain: id, blind: base_facts() })
+			Some(RecordFacts {
+				patient: PATIENT,
+				chain: id,
+				custodian: Some(HOSPITAL),
+				blind: base_facts()
+			})
 		);
 		// Entered in error is still a record; erased is not.
 		assert_ok!(Records::mark_entered_in_error(signed(DOCTOR), id + 1));
@@ -1751,7 +1761,7 @@ fn benchmark_record_registers_a_record_directly() {
 		let id = <Records as RecordsInspect<u64>>::benchmark_record(&PATIENT, facts.clone());
 		assert_eq!(
 			<Records as RecordsInspect<u64>>::record_facts(id),
-			Some(RecordFacts { patient: PATIENT, chain: id, blind: facts })
+			Some(RecordFacts { patient: PATIENT, chain: id, custodian: None, blind: facts })
 		);
 		assert_eq!(body(id).deposit, None);
 		assert_eq!(NextRecordId::<Test>::get(), id + 1);
@@ -1786,7 +1796,12 @@ fn genesis_records_are_stored_without_deposit() {
 			assert_eq!(record(1).chain, 1);
 			assert_eq!(
 				<Records as RecordsInspect<u64>>::record_facts(0),
-				Some(RecordFacts { patient: PATIENT, chain: 0, blind: base_facts() })
+				Some(RecordFacts {
+					patient: PATIENT,
+					chain: 0,
+					custodian: Some(HOSPITAL),
+					blind: base_facts()
+				})
 			);
 			assert_eq!(RecordsByPatient::<Test>::iter_prefix(PATIENT).count(), 2);
 			// A genesis record is erased like any other, with no deposit to return.

@@ -183,6 +183,12 @@ fn consent(calls: &mut Vec<RuntimeCall>) {
 				purpose: Purpose::PublicHealth,
 				action: Action::Append,
 			},
+			Call::log_served {
+				accessor: account(1),
+				record: u64::MAX,
+				purpose: Purpose::PublicHealth,
+				request: [7; 32],
+			},
 			// The longest deny: tags everywhere; the heaviest: every named record is read.
 			deny(Scope::Categories(full(TAG))),
 			deny(Scope::Records(full(u64::MAX))),
