@@ -52,6 +52,21 @@
 //                                              (unknown tags as hex); --key defaults to the key
 //                                              of the patient's suri
 //
+// A custodian's gatekeeper (docs/gatekeeper.md) serves the encrypted blobs of the records it
+// holds, to whom the chain permits, over HTTP. Its URL is --gatekeeper (or HC_GATEKEEPER,
+// default http://127.0.0.1:8650); requests are signed by --signer. No node is needed.
+//
+//   hc upload <file>                           upload an encrypted blob, as the custodian's
+//                                              admin, a clinician or staff: prints the answer,
+//                                              {locator, hash, contentHash, size}, as JSON
+//                                              (the locator and contentHash of records.register)
+//   hc fetch <record> --purpose P [--out FILE] fetch a record's blob for purpose P (Treatment,
+//                                              Research, ...) once the gatekeeper logged the
+//                                              read on chain: writes it to FILE and prints its
+//                                              hash, the basis of the read, the block of the
+//                                              audit entry and the wrapped key; without --out
+//                                              the blob goes to stdout and the rest to stderr
+//
 // Options: --url ws://127.0.0.1:9944 (or HC_ENDPOINT), --signer //Alice or a mnemonic (or
 // HC_SURI), --finalized (wait for finality rather than inclusion), --json (machine output).
 // Arguments are JSON when they parse as JSON, text otherwise; a text argument that is a dev
@@ -61,15 +76,17 @@ import { connect, cryptoWaitReady, signer, submit, throwIfSudoFailed } from './l
 import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aToHex } from '@polkadot/util';
 import { decodeAddress } from '@polkadot/util-crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { DEFAULT_GATEKEEPER, fetchRecord, upload } from './lib/gatekeeper.mjs';
 import { parseGs1 } from './lib/gs1.mjs';
 import { x25519FromSuri } from './lib/hpke.mjs';
 import { restoreSubjects, subjectOf } from './lib/subjects.mjs';
 import { KNOWN_CODES, blindKeyFromSuri, codeTag, dayString, matchCode, matchDay, parseBlindKey, periodTags, readLabels, recordInput, tagHex, versionInput } from './lib/blind.mjs';
 
-const USAGE = `usage: hc <calls|tx|sudo|batch|query|api|watch|info|gs1|verify-pack|blind-key|tag|record-input|version-input|period|subject|encryption-key|subjects|records> ... [--url URL] [--signer SURI] [--finalized] [--json]`;
+const USAGE = `usage: hc <calls|tx|sudo|batch|query|api|watch|info|gs1|verify-pack|blind-key|tag|record-input|version-input|period|subject|encryption-key|subjects|records|upload|fetch> ... [--url URL] [--gatekeeper URL] [--signer SURI] [--finalized] [--json]`;
 
-// Options of the private-record commands, each taking a value.
-const VALUE_OPTIONS = { '--key': 'key', '--category': 'category', '--type': 'type', '--labels': 'labels', '--date': 'date', '--hash': 'hash', '--locator': 'locator', '--from': 'from', '--until': 'until', '--index': 'index', '--indexes': 'indexes' };
+// Options of the private-record and gatekeeper commands, each taking a value.
+const VALUE_OPTIONS = { '--key': 'key', '--category': 'category', '--type': 'type', '--labels': 'labels', '--date': 'date', '--hash': 'hash', '--locator': 'locator', '--from': 'from', '--until': 'until', '--index': 'index', '--indexes': 'indexes', '--gatekeeper': 'gatekeeper', '--purpose': 'purpose', '--out': 'out' };
 
 function parseArgs(argv) {
   const opts = { url: undefined, signer: undefined, finalized: false, json: false, blocks: 10 };
@@ -206,6 +223,43 @@ async function blindCommand(command, args, opts) {
   }
 }
 
+/** Runs a gatekeeper command (no node needed); false when `command` is not one. */
+async function gatekeeperCommand(command, args, opts) {
+  const gatekeeper = opts.gatekeeper || process.env.HC_GATEKEEPER || DEFAULT_GATEKEEPER;
+  switch (command) {
+    case 'upload': {
+      if (args.length !== 1) throw new Error('usage: hc upload <file> [--gatekeeper URL] [--signer SURI]');
+      const bytes = readFileSync(args[0]);
+      await cryptoWaitReady();
+      console.log(JSON.stringify(await upload(gatekeeper, signer(opts.signer), bytes), null, 2));
+      return true;
+    }
+    case 'fetch': {
+      const usage = 'hc fetch <record> --purpose P [--out FILE] [--gatekeeper URL] [--signer SURI]';
+      if (args.length !== 1 || !/^\d+$/.test(args[0])) throw new Error(`usage: ${usage}`);
+      const [purpose] = required(opts, ['purpose'], usage);
+      await cryptoWaitReady();
+      const got = await fetchRecord(gatekeeper, signer(opts.signer), args[0], purpose);
+      const info = { record: Number(args[0]), size: got.bytes.length, hash: got.hash, basis: got.basis, loggedIn: got.loggedIn, wrappedKey: got.wrappedKey };
+      if (opts.out) writeFileSync(opts.out, got.bytes);
+      else await new Promise((res, rej) => process.stdout.write(got.bytes, (e) => (e ? rej(e) : res())));
+      // The blob may be on stdout: then what describes it goes to stderr.
+      const say = opts.out ? console.log : console.error;
+      if (opts.json) say(JSON.stringify({ ...info, out: opts.out ?? null }, null, 2));
+      else {
+        say(`record ${info.record}: ${info.size} bytes${opts.out ? ` written to ${opts.out}` : ''}`);
+        say(`  hash         ${info.hash}`);
+        say(`  basis        ${info.basis}`);
+        say(`  logged in    block ${info.loggedIn}`);
+        say(`  wrapped key  ${info.wrappedKey ?? '-'}`);
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
 /** Whether `text` is an SS58 address (else it is taken as a secret URI). */
 function isAddress(text) {
   try {
@@ -292,6 +346,7 @@ async function main() {
     return 0;
   }
   if (await blindCommand(command, args, opts)) return 0;
+  if (await gatekeeperCommand(command, args, opts)) return 0;
   const api = await connect(opts.url);
   try {
     switch (command) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing Healthchain needs, when it is missing:
 # Debian packages (protobuf compiler, clang), the Rust toolchain's WASM target and sources,
-# and the scripts' npm packages from their lock file. Safe to run again: it skips what is there.
+# the scripts' npm packages from their lock file, and moto (the S3 test server) from PyPI. Safe to
+# run again: it skips what is there.
 # Source it (`. scripts/setup.sh`) to also get CARGO_TARGET_DIR and HEALTHCHAIN_NODE exported.
 set -euo pipefail
 
@@ -40,6 +41,12 @@ if [ ! -d "$HC_ROOT/scripts/node_modules/@polkadot/api" ] ||
 	[ "$HC_ROOT/scripts/package-lock.json" -nt "$HC_ROOT/scripts/node_modules/.package-lock.json" ]; then
 	hc_log "installing npm packages"
 	(cd "$HC_ROOT/scripts" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# moto's S3-compatible server, the object store of the gatekeeper's end-to-end tests.
+if ! python3 -c 'import moto.server' >/dev/null 2>&1; then
+	hc_log "installing moto[server]"
+	python3 -m pip install --quiet 'moto[server]==5.2.1'
 fi
 
 # Cargo's target directory lives outside the work tree so builds survive fresh clones.

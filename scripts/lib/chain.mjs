@@ -142,3 +142,4 @@ export async function waitForBlock(api, number, { finalized = false, timeoutMs =
 export { WsProvider };
 export { compactToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 export { cryptoWaitReady };
+export { signatureVerify } from '@polkadot/util-crypto';

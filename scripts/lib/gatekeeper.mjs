@@ -1,0 +1,381 @@
+// Talking to a custodian's gatekeeper (`healthchain-gatekeeper`, docs/gatekeeper.md) over HTTP:
+// signed requests, uploading an encrypted blob, fetching a record's blob; and, for tests and
+// scripts, starting a gatekeeper and an S3-compatible test store (moto) on loopback.
+//
+// Every request but `/health` and `/metrics` carries the requester's account, a fresh nonce, a
+// timestamp and an sr25519 signature over the request line:
+//
+//   healthchain-gatekeeper/v1 \n METHOD \n record \n purpose \n nonce \n timestamp
+//
+// with `upload` and `-` as record and purpose of an upload.
+
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hexToU8a, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { blake2AsHex } from '@polkadot/util-crypto';
+import { freePort, stopAndKill } from './node.mjs';
+
+/** First line of every request line: the protocol and its version. */
+export const PROTOCOL = 'healthchain-gatekeeper/v1';
+/** What stands for the record and the purpose in the request line of an upload. */
+export const UPLOAD_RECORD = 'upload';
+export const UPLOAD_PURPOSE = '-';
+/** The gatekeeper's address when none is given (`--gatekeeper`, `HC_GATEKEEPER`). */
+export const DEFAULT_GATEKEEPER = 'http://127.0.0.1:8650';
+
+/** The text a requester signs: the lines joined by `\n`, no trailing newline. */
+export function requestLine(method, record, purpose, nonce, timestamp) {
+  return [PROTOCOL, method, String(record), purpose, nonce, String(timestamp)].join('\n');
+}
+
+/**
+ * The four signature headers of a request by `pair` (a keyring pair): `method` `GET` with the
+ * record id and purpose for a fetch, `POST` with `upload` and `-` for an upload. The nonce is 16
+ * random bytes as hex and the timestamp the clock's, unless given.
+ */
+export function signedHeaders(pair, method, record, purpose, { nonce = randomBytes(16).toString('hex'), timestamp = Date.now() } = {}) {
+  const line = requestLine(method, record, purpose, nonce, timestamp);
+  return {
+    'X-Healthchain-Account': pair.address,
+    'X-Healthchain-Nonce': nonce,
+    'X-Healthchain-Timestamp': String(timestamp),
+    'X-Healthchain-Signature': u8aToHex(pair.sign(stringToU8a(line))),
+  };
+}
+
+/**
+ * What the audit entry of a request names (`consent.AccessServed`'s `request`): BLAKE2b-256 of
+ * the request line followed by the 64 signature bytes, as 0x-hex.
+ */
+export function requestHash(line, signature) {
+  return blake2AsHex(u8aConcat(stringToU8a(line), hexToU8a(signature)), 256);
+}
+
+/** The base URL of the gatekeeper that handed out `locator` (`<base>/blobs/0x…`). */
+export function gatekeeperUrlOf(locator) {
+  const match = /^(https?:\/\/.+?)\/*\/blobs\/0x[0-9a-fA-F]+$/.exec(String(locator));
+  if (!match) throw new Error(`not a gatekeeper locator: ${locator}`);
+  return match[1];
+}
+
+/** The digest a gatekeeper stores and serves a blob under: BLAKE2b-256, as 0x-hex. */
+export function blobHash(bytes) {
+  return blake2AsHex(bytes, 256);
+}
+
+/** Path of a blob in the directory store rooted at `root`: `root/ab/cd/<hex digest>`. */
+export function directoryBlobPath(root, hash) {
+  const hex = hash.replace(/^0x/, '').toLowerCase();
+  return join(root, hex.slice(0, 2), hex.slice(2, 4), hex);
+}
+
+/** Key of a blob in an S3 store with key prefix `prefix`: `<prefix><hex digest>`. */
+export function s3BlobKey(prefix, hash) {
+  return `${prefix}${hash.replace(/^0x/, '').toLowerCase()}`;
+}
+
+/**
+ * An Error for a gatekeeper's refusal: `.status` (HTTP), `.reason` (the JSON `error`, e.g.
+ * `NoGrant`), `.retryAfter` (seconds, for a 429) and the message it gave.
+ */
+async function refusal(response, what) {
+  const text = await response.text();
+  let body = {};
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = { message: text.slice(0, 200) };
+  }
+  const reason = body.error ?? null;
+  const e = new Error(`${what}: ${response.status}${reason ? ` ${reason}` : ''}${body.message ? `: ${body.message}` : ''}`);
+  e.status = response.status;
+  e.reason = reason;
+  e.retryAfter = response.headers.get('retry-after');
+  return e;
+}
+
+const base = (url) => String(url).replace(/\/+$/, '');
+
+/** `fetch`, failing with the gatekeeper's address when it cannot be reached. */
+async function request(url, init) {
+  try {
+    return await fetch(url, init);
+  } catch (e) {
+    throw new Error(`cannot reach the gatekeeper at ${new URL(url).origin}: ${e.cause?.message ?? e.message}`);
+  }
+}
+
+/**
+ * Uploads the encrypted blob `bytes` as `pair`, who must be the admin, a clinician or staff of
+ * the gatekeeper's organization. Resolves with the answer, `{ locator, hash, contentHash, size }`;
+ * rejects with an Error carrying `.status` and `.reason` when refused.
+ */
+export async function upload(baseUrl, pair, bytes) {
+  const response = await request(`${base(baseUrl)}/blobs`, {
+    method: 'POST',
+    headers: { ...signedHeaders(pair, 'POST', UPLOAD_RECORD, UPLOAD_PURPOSE), 'content-type': 'application/octet-stream' },
+    body: bytes,
+  });
+  if (response.status !== 201) throw await refusal(response, 'upload refused');
+  return response.json();
+}
+
+/**
+ * Fetches the blob of `record` for `purpose` as `pair`. `headers` replaces the signature
+ * headers (a replayed or forged request, in tests). Resolves with `{ bytes, hash, wrappedKey,
+ * basis, loggedIn }`: the blob, the pointer's digest, the data key wrapped to the requester (or
+ * null), what permitted the read (`Grant(4)`) and the finalized block of the audit entry.
+ * Rejects with an Error carrying `.status` and `.reason` (`NoGrant`, `Erased`, ...) otherwise.
+ */
+export async function fetchRecord(baseUrl, pair, record, purpose, { headers } = {}) {
+  const response = await request(`${base(baseUrl)}/records/${record}?purpose=${encodeURIComponent(purpose)}`, {
+    headers: headers ?? signedHeaders(pair, 'GET', record, purpose),
+  });
+  if (response.status !== 200) throw await refusal(response, `fetch of record ${record} refused`);
+  return {
+    bytes: new Uint8Array(await response.arrayBuffer()),
+    hash: response.headers.get('x-healthchain-hash'),
+    wrappedKey: response.headers.get('x-healthchain-wrapped-key'),
+    basis: response.headers.get('x-healthchain-basis'),
+    loggedIn: response.headers.get('x-healthchain-logged-in'),
+  };
+}
+
+/**
+ * The `consent.AccessServed` events of a block, given as its hash or its number (as
+ * `X-Healthchain-Logged-In` may give it): each event's data, with `patient`, `accessor`,
+ * `record`, `purpose`, `decision`, `custodian` and `request` as codecs.
+ */
+export async function auditEntries(api, block) {
+  const hash = /^0x[0-9a-fA-F]{64}$/.test(String(block)) ? String(block) : await api.rpc.chain.getBlockHash(Number(block));
+  const events = await api.query.system.events.at(hash);
+  return events
+    .filter(({ event }) => event.section === 'consent' && event.method === 'AccessServed')
+    .map(({ event }) => event.data);
+}
+
+// ------------------------------------------------------------------ processes, for tests
+
+/**
+ * Path of the gatekeeper binary: `$HEALTHCHAIN_GATEKEEPER`, or the release build in
+ * `$CARGO_TARGET_DIR` (default ~/.cache/healthchain-target).
+ */
+export function gatekeeperBinary() {
+  if (process.env.HEALTHCHAIN_GATEKEEPER) return process.env.HEALTHCHAIN_GATEKEEPER;
+  const target = process.env.CARGO_TARGET_DIR || join(homedir(), '.cache', 'healthchain-target');
+  const path = join(target, 'release', 'healthchain-gatekeeper');
+  if (!existsSync(path)) throw new Error(`${path} not found: build it with 'cargo build --release -p healthchain-gatekeeper'`);
+  return path;
+}
+
+/**
+ * Resolves with `{ code, signal }` when `child` exits, or `{ error }` when it could not be
+ * started (no such binary); calls `onExit` first.
+ */
+function exitOf(child, onExit) {
+  return new Promise((res) => {
+    child.on('exit', (code, signal) => {
+      onExit();
+      res({ code, signal });
+    });
+    child.on('error', (error) => {
+      onExit();
+      res({ code: null, signal: null, error });
+    });
+  });
+}
+
+/** A TOML basic string (JSON's escapes are TOML's). */
+const tomlString = (text) => JSON.stringify(String(text));
+
+/** The `[storage]` table of `storage` (`{ backend: 'directory', path }` or `{ backend: 's3', ... }`). */
+function storageToml(storage) {
+  if (storage.backend === 'directory') return `[storage]\nbackend = "directory"\npath = ${tomlString(storage.path)}\n`;
+  if (storage.backend !== 's3') throw new Error(`storage backend '${storage.backend}': expected directory or s3`);
+  const lines = ['[storage]', 'backend = "s3"', `endpoint = ${tomlString(storage.endpoint)}`, `bucket = ${tomlString(storage.bucket)}`];
+  if (storage.region !== undefined) lines.push(`region = ${tomlString(storage.region)}`);
+  if (storage.prefix !== undefined) lines.push(`prefix = ${tomlString(storage.prefix)}`);
+  if (storage.create_bucket !== undefined) lines.push(`create_bucket = ${Boolean(storage.create_bucket)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Starts a gatekeeper on a free port of 127.0.0.1 for organization `organization`, following
+ * the node at `nodeUrl` (ws:// or http://; its RPC port serves both). `signer` is the secret
+ * URI of the admin or a `Staff` member of the organization (or a pair from `freshAccounts`,
+ * which keeps its `suri`). `storage`: `{ backend: 'directory', path }` (default: `blobs` in
+ * `dataDir`) or `{ backend: 's3', endpoint, bucket, region, prefix, create_bucket }`. `dataDir`
+ * is the gatekeeper's `data_dir` and holds its configuration and log too (default: a new
+ * temporary folder, removed on stop). `env` is added to the process's environment (the S3
+ * keys). `rateLimit` (`{ per_minute, burst }`) and `settings` (other top-level keys, e.g.
+ * `{ request_window_secs: 60 }`) go into the file. Resolves, once the gatekeeper says
+ * `listening on`, with `{ url, port, dataDir, configPath, logFile, process, stop(), kill() }`;
+ * `stop()` sends SIGTERM and waits for the exit (SIGKILL after 10 s). A gatekeeper that exits
+ * or does not listen within `readyTimeoutMs` rejects with the end of its log, its folder kept.
+ */
+export async function startGatekeeper({ nodeUrl, organization, signer, storage, dataDir, env = {}, rateLimit, settings = {}, readyTimeoutMs = 60_000 }) {
+  const suri = typeof signer === 'string' ? signer : signer?.suri;
+  if (!suri) throw new Error('signer: the secret URI of the organization\'s admin or a Staff member');
+  const port = await freePort();
+  const ownBase = !dataDir;
+  dataDir = dataDir ?? mkdtempSync(join(tmpdir(), 'healthchain-gatekeeper-'));
+  mkdirSync(dataDir, { recursive: true });
+  const url = `http://127.0.0.1:${port}`;
+  const store = storage ?? { backend: 'directory', path: join(dataDir, 'blobs') };
+  const lines = [
+    `listen = ${tomlString(`127.0.0.1:${port}`)}`,
+    `public_url = ${tomlString(url)}`,
+    `node = ${tomlString(String(nodeUrl).replace(/^ws(s?):\/\//, 'http$1://'))}`,
+    `organization = ${Number(organization)}`,
+    `signer = ${tomlString(suri)}`,
+    `data_dir = ${tomlString(dataDir)}`,
+    ...Object.entries(settings).map(([key, value]) => `${key} = ${typeof value === 'string' ? tomlString(value) : value}`),
+  ];
+  const rate = rateLimit ? `[rate_limit]\nper_minute = ${rateLimit.per_minute}\nburst = ${rateLimit.burst}\n\n` : '';
+  const configPath = join(dataDir, 'gatekeeper.toml');
+  writeFileSync(configPath, `${lines.join('\n')}\n\n${rate}${storageToml(store)}`);
+
+  const logFile = join(dataDir, 'gatekeeper.log');
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(gatekeeperBinary(), ['--config', configPath], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  let tail = '';
+  child.stderr.on('data', (chunk) => {
+    tail = (tail + chunk.toString()).slice(-4096);
+  });
+  child.stdout.pipe(log, { end: false });
+  child.stderr.pipe(log, { end: false });
+  let exited = false;
+  const exitPromise = exitOf(child, () => { exited = true; });
+  const gatekeeper = {
+    url,
+    port,
+    dataDir,
+    configPath,
+    logFile,
+    process: child,
+    ...stopAndKill({ signal: (name) => child.kill(name), exited: () => exited, exitPromise, log, basePath: dataDir, ownBase }),
+  };
+
+  let timer;
+  try {
+    await Promise.race([
+      new Promise((res) => {
+        let seen = '';
+        const watch = (chunk) => {
+          seen = (seen + chunk.toString()).slice(-4096);
+          if (/^listening on \S+/m.test(seen)) {
+            child.stdout.off('data', watch);
+            res();
+          }
+        };
+        child.stdout.on('data', watch);
+      }),
+      exitPromise.then(({ code, signal, error }) => {
+        throw new Error(`gatekeeper ${error ? `did not start: ${error.message}` : `exited (${signal ?? `code ${code}`}) during start`}; log: ${logFile}\n${tail}`);
+      }),
+      new Promise((_, rej) => {
+        timer = setTimeout(() => rej(new Error(`gatekeeper not listening after ${readyTimeoutMs} ms; log: ${logFile}\n${tail}`)), readyTimeoutMs);
+      }),
+    ]);
+  } catch (e) {
+    await gatekeeper.stop({ keepData: true });
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+  return gatekeeper;
+}
+
+/** Whether Python's `moto` (with its server) is importable. */
+const motoInstalled = () => spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0;
+
+/**
+ * Starts moto's S3-compatible server (PyPI `moto[server]`, installed with pip when missing) on
+ * a free port of 127.0.0.1. It accepts any access key and does not check signatures. Resolves,
+ * once it answers, with `{ endpoint, port, process, stop(), kill() }`.
+ */
+export async function startMoto({ readyTimeoutMs = 60_000 } = {}) {
+  if (!motoInstalled()) execFileSync('python3', ['-m', 'pip', 'install', '--quiet', 'moto[server]==5.2.1'], { stdio: 'inherit' });
+  const port = await freePort();
+  const basePath = mkdtempSync(join(tmpdir(), 'healthchain-moto-'));
+  const log = createWriteStream(join(basePath, 'moto.log'), { flags: 'a' });
+  const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let tail = '';
+  child.stderr.on('data', (chunk) => {
+    tail = (tail + chunk.toString()).slice(-4096);
+  });
+  child.stdout.pipe(log, { end: false });
+  child.stderr.pipe(log, { end: false });
+  let exited = false;
+  const exitPromise = exitOf(child, () => { exited = true; });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const moto = {
+    endpoint,
+    port,
+    process: child,
+    ...stopAndKill({ signal: (name) => child.kill(name), exited: () => exited, exitPromise, log, basePath, ownBase: true }),
+  };
+  const deadline = Date.now() + readyTimeoutMs;
+  while (true) {
+    if (exited) {
+      const { code, error } = await exitPromise;
+      await moto.stop();
+      throw new Error(`moto ${error ? `did not start: ${error.message}` : `exited with code ${code} during start`}:\n${tail}`);
+    }
+    try {
+      await fetch(`${endpoint}/`);
+      return moto;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) {
+      await moto.stop();
+      throw new Error(`moto not answering on ${endpoint} after ${readyTimeoutMs} ms:\n${tail}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const XML_ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: '\'' };
+const unxml = (text) => text.replace(/&(amp|lt|gt|quot|apos);/g, (_, name) => XML_ENTITIES[name]);
+
+/**
+ * Headers that make moto take a request as `accessKeyId`'s: moto does not check signatures,
+ * but an anonymous write to a bucket another key created is refused, so the request names the
+ * key in an `Authorization` of the right form, with a signature of zeros.
+ */
+function motoHeaders(accessKeyId, region = 'us-east-1') {
+  const date = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return {
+    authorization: `AWS4-HMAC-SHA256 Credential=${accessKeyId}/${date.slice(0, 8)}/${region}/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=${'0'.repeat(64)}`,
+    'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+    'x-amz-date': date,
+  };
+}
+
+/**
+ * The object keys of `bucket` at moto's `endpoint` (`ListObjectsV2`), asked as `accessKeyId`.
+ * Throws when the bucket does not answer.
+ */
+export async function listObjects(endpoint, bucket, { accessKeyId = 'test' } = {}) {
+  const keys = [];
+  let token = null;
+  do {
+    const query = `list-type=2${token ? `&continuation-token=${encodeURIComponent(token)}` : ''}`;
+    const response = await fetch(`${base(endpoint)}/${bucket}?${query}`, { headers: motoHeaders(accessKeyId) });
+    const xml = await response.text();
+    if (!response.ok) throw new Error(`listing ${bucket}: ${response.status} ${xml.slice(0, 200)}`);
+    for (const [, key] of xml.matchAll(/<Key>([^<]*)<\/Key>/g)) keys.push(unxml(key));
+    token = /<IsTruncated>true<\/IsTruncated>/.test(xml) ? unxml(/<NextContinuationToken>([^<]*)<\/NextContinuationToken>/.exec(xml)?.[1] ?? '') : null;
+  } while (token);
+  return keys;
+}
+
+/** Writes `bytes` to `key` of `bucket` at moto's `endpoint`, as `accessKeyId`. */
+export async function putObject(endpoint, bucket, key, bytes, { accessKeyId = 'test' } = {}) {
+  const response = await fetch(`${base(endpoint)}/${bucket}/${key}`, { method: 'PUT', body: bytes, headers: motoHeaders(accessKeyId) });
+  if (!response.ok) throw new Error(`writing ${bucket}/${key}: ${response.status} ${(await response.text()).slice(0, 200)}`);
+}
