@@ -358,6 +358,14 @@ for (const [backend, startStore] of Object.entries(STORES)) {
       assert.equal(latencies.length, total);
       const sorted = [...latencies].sort((a, b) => a - b);
       console.log(`[gatekeeper-load] ${backend}: ${total} fetches of ${shared.blob.length} bytes, ${concurrency} at a time: ${(total / seconds).toFixed(1)} fetches/s, median ${percentile(sorted, 0.5).toFixed(0)} ms, 95th percentile ${percentile(sorted, 0.95).toFixed(0)} ms`);
+      // The gatekeeper's own account of where the time went, over every request of the suite.
+      const text = await (await fetch(`${s.gatekeeper.url}/metrics`)).text();
+      const mean = (name) => {
+        const sum = Number(text.match(new RegExp(`^${name}_sum (\\S+)$`, 'm'))?.[1]);
+        const count = Number(text.match(new RegExp(`^${name}_count (\\S+)$`, 'm'))?.[1]);
+        return count ? (1000 * sum / count).toFixed(1) : 'n/a';
+      };
+      console.log(`[gatekeeper-load] ${backend}: mean chain check (finalized head and read_pointer) ${mean('gatekeeper_chain_check_seconds')} ms, mean wait for the finalized audit entry ${mean('gatekeeper_audit_seconds')} ms`);
     });
   });
 }
