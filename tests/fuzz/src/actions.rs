@@ -314,6 +314,8 @@ pub enum Action {
 	ReviewEmergencyAccess { caller: Caller, id: Id, justified: bool, note: Hash },
 	/// `consent.log_access`.
 	LogAccess { caller: Caller, patient: Who, target: TargetRef, purpose: PurposeRef, append: bool },
+	/// `consent.log_served`.
+	LogServed { caller: Caller, accessor: Who, record: Id, purpose: PurposeRef, request: Hash },
 
 	// ---- Records -----------------------------------------------------------------------
 	/// `records.register`.
@@ -822,6 +824,16 @@ impl Action {
 				}),
 			),
 
+			Action::LogServed { caller, accessor, record, purpose, request } => by(
+				caller,
+				C::Consent(Consent::log_served {
+					accessor: accessor.account(),
+					record: record.id(),
+					purpose: purpose.purpose(),
+					request: request.bytes(),
+				}),
+			),
+
 			Action::RegisterRecord { caller, patient, input, purpose } => by(
 				caller,
 				C::Records(Records::register {
@@ -1240,6 +1252,9 @@ impl Put for Action {
 			},
 			Action::LogAccess { caller, patient, target, purpose, append } => {
 				vec![caller, patient, target, purpose, append]
+			},
+			Action::LogServed { caller, accessor, record, purpose, request } => {
+				vec![caller, accessor, record, purpose, request]
 			},
 			Action::RegisterRecord { caller, patient, input, purpose } => {
 				vec![caller, patient, input, purpose]

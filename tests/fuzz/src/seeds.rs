@@ -668,6 +668,22 @@ fn records_lifecycle() -> Vec<Vec<Action>> {
 				terms: terms(&[Purpose::Treatment], true, None),
 			},
 			by_clinician(record(Code::PROGRESS_NOTE)),
+			// The hospital's gatekeeper (its admin) logs Eve's refused read; Charlie's own
+			// organization is no custodian of record 0, the patient's upload.
+			Action::LogServed {
+				caller: signed(Bob),
+				accessor: who(Eve),
+				record: Id(1),
+				purpose: PurposeRef::of(Purpose::Treatment),
+				request: Hash(5),
+			},
+			Action::LogServed {
+				caller: signed(Bob),
+				accessor: who(Eve),
+				record: Id(0),
+				purpose: PurposeRef::of(Purpose::Treatment),
+				request: Hash(5),
+			},
 			Action::Acknowledge { caller: signed(AliceStash), record: Id(1) },
 			by_clinician(record(Code::DISCHARGE_SUMMARY)),
 			Action::Dispute { caller: signed(AliceStash), record: Id(2), reason: Hash(4) },
