@@ -239,16 +239,7 @@ export async function startGatekeeper({ nodeUrl, organization, signer, storage, 
   writeFileSync(configPath, `${lines.join('\n')}\n\n${rate}${storageToml(store)}`);
 
   const logFile = join(dataDir, 'gatekeeper.log');
-  const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(gatekeeperBinary(), ['--config', configPath], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-  let tail = '';
-  child.stderr.on('data', (chunk) => {
-    tail = (tail + chunk.toString()).slice(-4096);
-  });
-  child.stdout.pipe(log, { end: false });
-  child.stderr.pipe(log, { end: false });
-  let exited = false;
-  const exitPromise = exitOf(child, () => { exited = true; });
+  const { child, log, stderrTail, hasExited, exitPromise } = spawnLogged(gatekeeperBinary(), ['--config', configPath], logFile, env);
   const gatekeeper = {
     url,
     port,
@@ -256,7 +247,7 @@ export async function startGatekeeper({ nodeUrl, organization, signer, storage, 
     configPath,
     logFile,
     process: child,
-    ...stopAndKill({ signal: (name) => child.kill(name), exited: () => exited, exitPromise, log, basePath: dataDir, ownBase }),
+    ...stopAndKill({ signal: (name) => child.kill(name), exited: hasExited, exitPromise, log, basePath: dataDir, ownBase }),
   };
 
   let timer;
@@ -274,10 +265,10 @@ export async function startGatekeeper({ nodeUrl, organization, signer, storage, 
         child.stdout.on('data', watch);
       }),
       exitPromise.then(({ code, signal, error }) => {
-        throw new Error(`gatekeeper ${error ? `did not start: ${error.message}` : `exited (${signal ?? `code ${code}`}) during start`}; log: ${logFile}\n${tail}`);
+        throw new Error(`gatekeeper ${error ? `did not start: ${error.message}` : `exited (${signal ?? `code ${code}`}) during start`}; log: ${logFile}\n${stderrTail()}`);
       }),
       new Promise((_, rej) => {
-        timer = setTimeout(() => rej(new Error(`gatekeeper not listening after ${readyTimeoutMs} ms; log: ${logFile}\n${tail}`)), readyTimeoutMs);
+        timer = setTimeout(() => rej(new Error(`gatekeeper not listening after ${readyTimeoutMs} ms; log: ${logFile}\n${stderrTail()}`)), readyTimeoutMs);
       }),
     ]);
   } catch (e) {
@@ -293,16 +284,12 @@ export async function startGatekeeper({ nodeUrl, organization, signer, storage, 
 const motoInstalled = () => spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0;
 
 /**
- * Starts moto's S3-compatible server (PyPI `moto[server]`, installed with pip when missing) on
- * a free port of 127.0.0.1. It accepts any access key and does not check signatures. Resolves,
- * once it answers, with `{ endpoint, port, process, stop(), kill() }`.
+ * Spawns `command` with its stdout and stderr appended to `logPath`, keeping the last 4 KiB of
+ * stderr for error messages.
  */
-export async function startMoto({ readyTimeoutMs = 60_000 } = {}) {
-  if (!motoInstalled()) execFileSync('python3', ['-m', 'pip', 'install', '--quiet', 'moto[server]==5.2.1'], { stdio: 'inherit' });
-  const port = await freePort();
-  const basePath = mkdtempSync(join(tmpdir(), 'healthchain-moto-'));
-  const log = createWriteStream(join(basePath, 'moto.log'), { flags: 'a' });
-  const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+function spawnLogged(command, args, logPath, env = {}) {
+  const log = createWriteStream(logPath, { flags: 'a' });
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let tail = '';
   child.stderr.on('data', (chunk) => {
     tail = (tail + chunk.toString()).slice(-4096);
@@ -311,19 +298,32 @@ export async function startMoto({ readyTimeoutMs = 60_000 } = {}) {
   child.stderr.pipe(log, { end: false });
   let exited = false;
   const exitPromise = exitOf(child, () => { exited = true; });
+  return { child, log, stderrTail: () => tail, hasExited: () => exited, exitPromise };
+}
+
+/**
+ * Starts moto's S3-compatible server (PyPI `moto[server]`, installed with pip when missing) on
+ * a free port of 127.0.0.1. It accepts any access key and does not check signatures. Resolves,
+ * once it answers, with `{ endpoint, port, process, stop(), kill() }`.
+ */
+export async function startMoto({ readyTimeoutMs = 60_000 } = {}) {
+  if (!motoInstalled()) execFileSync('python3', ['-m', 'pip', 'install', '--quiet', 'moto[server]==5.2.1'], { stdio: 'inherit' });
+  const port = await freePort();
+  const basePath = mkdtempSync(join(tmpdir(), 'healthchain-moto-'));
+  const { child, log, stderrTail, hasExited, exitPromise } = spawnLogged('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], join(basePath, 'moto.log'));
   const endpoint = `http://127.0.0.1:${port}`;
   const moto = {
     endpoint,
     port,
     process: child,
-    ...stopAndKill({ signal: (name) => child.kill(name), exited: () => exited, exitPromise, log, basePath, ownBase: true }),
+    ...stopAndKill({ signal: (name) => child.kill(name), exited: hasExited, exitPromise, log, basePath, ownBase: true }),
   };
   const deadline = Date.now() + readyTimeoutMs;
   while (true) {
-    if (exited) {
+    if (hasExited()) {
       const { code, error } = await exitPromise;
       await moto.stop();
-      throw new Error(`moto ${error ? `did not start: ${error.message}` : `exited with code ${code} during start`}:\n${tail}`);
+      throw new Error(`moto ${error ? `did not start: ${error.message}` : `exited with code ${code} during start`}:\n${stderrTail()}`);
     }
     try {
       await fetch(`${endpoint}/`);
@@ -333,7 +333,7 @@ export async function startMoto({ readyTimeoutMs = 60_000 } = {}) {
     }
     if (Date.now() > deadline) {
       await moto.stop();
-      throw new Error(`moto not answering on ${endpoint} after ${readyTimeoutMs} ms:\n${tail}`);
+      throw new Error(`moto not answering on ${endpoint} after ${readyTimeoutMs} ms:\n${stderrTail()}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
