@@ -156,9 +156,14 @@ impl Chain {
 		Ok(answer.get("result").cloned().unwrap_or(Value::Null))
 	}
 
+	/// The finalized head: what every request is decided at.
+	pub async fn finalized_head(&self) -> Result<H256, ChainError> {
+		hash_of(&self.rpc("chain_getFinalizedHead", json!([])).await?)
+	}
+
 	/// The finalized head and its number.
 	pub async fn finalized(&self) -> Result<(H256, u32), ChainError> {
-		let hash = hash_of(&self.rpc("chain_getFinalizedHead", json!([])).await?)?;
+		let hash = self.finalized_head().await?;
 		Ok((hash, self.number_of(Some(hash)).await?))
 	}
 

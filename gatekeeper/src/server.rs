@@ -224,7 +224,7 @@ impl Gatekeeper {
 	) -> Result<Response<Body>, Refusal> {
 		let (signed, _) = self.authenticate(&request, "POST", "upload", "-")?;
 		let org = self.config.organization;
-		let (head, _) = self.chain.finalized().await?;
+		let head = self.chain.finalized_head().await?;
 		let staff = match self.chain.account_info(&signed.account, head).await? {
 			Some((member_of, roles, admin)) if member_of == org => {
 				admin
@@ -295,7 +295,7 @@ impl Gatekeeper {
 		let accessor = signed.account.clone();
 
 		let checked = Instant::now();
-		let (head, _) = self.chain.finalized().await?;
+		let head = self.chain.finalized_head().await?;
 		let answer = self.chain.read_pointer(record, &accessor, purpose, head).await?;
 		self.metrics.chain_check.observe(checked.elapsed().as_secs_f64());
 		match &answer {
