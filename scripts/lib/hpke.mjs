@@ -13,9 +13,8 @@
 // (`keyDirectory.publishKey`).
 
 import { CipherSuite, DhkemX25519HkdfSha256, HkdfSha256, Aes128Gcm } from '@hpke/core';
-import { createHmac } from 'node:crypto';
 import { u8aConcat, u8aToU8a, isHex, isU8a, stringToU8a, bnToU8a } from '@polkadot/util';
-import { decodeAddress } from '@polkadot/util-crypto';
+import { decodeAddress, hmacSha256AsU8a } from '@polkadot/util-crypto';
 
 /** The cipher suite every Healthchain wrapped key uses. */
 export const SUITE = new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: new HkdfSha256(), aead: new Aes128Gcm() });
@@ -30,7 +29,7 @@ const KEY_DOMAIN = 'healthchain/x25519/v1';
 /** Input key material of the account's X25519 key pair: HMAC-SHA-256(domain, suri). */
 export function x25519Ikm(suri) {
   if (typeof suri !== 'string' || suri.length === 0) throw new TypeError('suri: the secret URI of the account');
-  return new Uint8Array(createHmac('sha256', KEY_DOMAIN).update(suri, 'utf8').digest());
+  return hmacSha256AsU8a(stringToU8a(KEY_DOMAIN), stringToU8a(suri));
 }
 
 /** The account's X25519 key pair `{ publicKey: Uint8Array(32), keyPair }`, from its secret URI. */
