@@ -36,6 +36,10 @@ pub struct Config {
 	/// Requests per requester account.
 	#[serde(default)]
 	pub rate_limit: RateLimitConfig,
+	/// Origins (`scheme://host[:port]`) whose pages may call the gatekeeper from a browser
+	/// (CORS); none by default. Kept as a browser writes them in `Origin`.
+	#[serde(default)]
+	pub allowed_origins: Vec<String>,
 	/// Where blobs are kept.
 	pub storage: StorageConfig,
 }
@@ -107,7 +111,7 @@ impl Config {
 	/// Reads and checks the file at `path`.
 	pub fn load(path: &std::path::Path) -> Result<Self, String> {
 		let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-		let config: Config =
+		let mut config: Config =
 			toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
 		if config.signer.is_some() == config.signer_file.is_some() {
 			return Err(format!("{}: give exactly one of signer, signer_file", path.display()));
@@ -115,6 +119,19 @@ impl Config {
 		if config.rate_limit.per_minute == 0 || config.rate_limit.burst == 0 {
 			return Err(format!("{}: rate_limit values must be positive", path.display()));
 		}
+		config.allowed_origins = config
+			.allowed_origins
+			.iter()
+			.map(|text| {
+				parse_origin(text).map_err(|e| {
+					format!(
+						"{}: allowed_origins: {text:?} is not an origin \
+						(http:// or https://, a host, an optional port, nothing after): {e}",
+						path.display()
+					)
+				})
+			})
+			.collect::<Result<_, _>>()?;
 		Ok(config)
 	}
 
@@ -128,6 +145,64 @@ impl Config {
 			_ => Err("no signer".into()),
 		}
 	}
+}
+
+/// The origin `text` names, as a browser serializes it in `Origin`: `scheme://host[:port]`
+/// with the scheme and host in lowercase, an IPv6 host in its shortest form and a default port
+/// left out.
+pub fn parse_origin(text: &str) -> Result<String, String> {
+	let (scheme, rest) = text.split_once("://").ok_or("no scheme")?;
+	let scheme = scheme.to_ascii_lowercase();
+	let default_port = match scheme.as_str() {
+		"http" => 80,
+		"https" => 443,
+		_ => return Err(format!("scheme {scheme:?}: only http and https")),
+	};
+	if let Some(at) = rest.find(['/', '?', '#']) {
+		return Err(format!("{:?} after the host and port", &rest[at..]));
+	}
+	if rest.contains('@') {
+		return Err("a user name".into());
+	}
+	let (host, port) = if let Some(inner) = rest.strip_prefix('[') {
+		let (address, after) = inner.split_once(']').ok_or("an unclosed [")?;
+		let address: std::net::Ipv6Addr =
+			address.parse().map_err(|_| format!("{address:?} is not an IPv6 address"))?;
+		(format!("[{address}]"), after)
+	} else {
+		let end = rest.find(':').unwrap_or(rest.len());
+		let host = &rest[..end];
+		let label_ok = |label: &str| {
+			!label.is_empty()
+				&& label.len() <= 63
+				&& !label.starts_with('-')
+				&& !label.ends_with('-')
+				&& label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+		};
+		if host.is_empty() {
+			return Err("no host".into());
+		}
+		if host.len() > 253 || !host.split('.').all(label_ok) {
+			return Err(format!("{host:?} is not a host name or IPv4 address"));
+		}
+		(host.to_ascii_lowercase(), &rest[end..])
+	};
+	let port = match port {
+		"" => None,
+		_ => {
+			let digits = port.strip_prefix(':').ok_or("text after the host")?;
+			let number = digits
+				.parse::<u16>()
+				.ok()
+				.filter(|&n| n > 0 && digits.bytes().all(|b| b.is_ascii_digit()))
+				.ok_or_else(|| format!("port {digits:?} is not 1 to 65535"))?;
+			Some(number).filter(|&n| n != default_port)
+		},
+	};
+	Ok(match port {
+		Some(port) => format!("{scheme}://{host}:{port}"),
+		None => format!("{scheme}://{host}"),
+	})
 }
 
 #[cfg(test)]
@@ -159,5 +234,65 @@ mod tests {
 		)
 		.unwrap();
 		assert!(Config::load(&path).unwrap_err().contains("colour"));
+	}
+
+	#[test]
+	fn allowed_origins_are_checked_and_kept_as_browsers_send_them() {
+		let dir = tempfile::tempdir().unwrap();
+		let path = dir.path().join("g.toml");
+		let with = |origins: &str| {
+			format!(
+				"listen = \"127.0.0.1:0\"\npublic_url = \"http://x\"\nnode = \"http://n\"\n\
+				organization = 3\nsigner = \"//Dave\"\ndata_dir = \"d\"\n{origins}\
+				[storage]\nbackend = \"directory\"\npath = \"b\"\n"
+			)
+		};
+		std::fs::write(&path, with("")).unwrap();
+		assert!(Config::load(&path).unwrap().allowed_origins.is_empty());
+		std::fs::write(
+			&path,
+			with(
+				"allowed_origins = [\"http://127.0.0.1:8700\", \"HTTPS://App.Example\", \
+				\"https://app.example:443\", \"http://[0:0::1]:8700\", \"http://localhost:80\"]\n",
+			),
+		)
+		.unwrap();
+		assert_eq!(
+			Config::load(&path).unwrap().allowed_origins,
+			[
+				"http://127.0.0.1:8700",
+				"https://app.example",
+				"https://app.example",
+				"http://[::1]:8700",
+				"http://localhost"
+			]
+		);
+		for bad in [
+			"127.0.0.1:8700",
+			"ftp://app.example",
+			"http://",
+			"http://:8700",
+			"http://app.example/",
+			"http://app.example/app",
+			"http://app.example?x=1",
+			"http://app.example#x",
+			"http://user@app.example",
+			"http://app.example:0",
+			"http://app.example:65536",
+			"http://app.example:+80",
+			"http://app.example:",
+			"http://app example",
+			"http://[::1",
+			"http://[nope]:1",
+			"http://[::1]x",
+			"null",
+			"*",
+		] {
+			std::fs::write(&path, with(&format!("allowed_origins = [{bad:?}]\n"))).unwrap();
+			let error = Config::load(&path).unwrap_err();
+			assert!(error.contains("allowed_origins") && error.contains(bad), "{bad}: {error}");
+		}
+		std::fs::write(&path, with("allowed_origins = \"http://127.0.0.1:8700\"\n")).unwrap();
+		assert!(Config::load(&path).unwrap_err().contains("allowed_origins"));
 	}
 }

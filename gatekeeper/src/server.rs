@@ -14,7 +14,11 @@ use healthchain_primitives::{
 };
 use healthchain_runtime::AccountId;
 use http_body_util::{BodyExt, StreamBody};
-use hyper::{body::Frame, Method, Request, Response, StatusCode};
+use hyper::{
+	body::Frame,
+	header::{self, HeaderMap, HeaderValue},
+	Method, Request, Response, StatusCode,
+};
 use pallet_records::{PointerInfo, ReadDenied};
 use serde_json::json;
 use std::{
@@ -111,6 +115,77 @@ impl Refusal {
 	}
 }
 
+/// The request headers a page of an allowed origin may send.
+const CORS_ALLOW_HEADERS: &str = "X-Healthchain-Account, X-Healthchain-Nonce, \
+	X-Healthchain-Timestamp, X-Healthchain-Signature, Content-Type";
+/// The gatekeeper's own response headers, which such a page may read.
+const CORS_EXPOSE_HEADERS: &str = "X-Healthchain-Record, X-Healthchain-Hash, \
+	X-Healthchain-Wrapped-Key, X-Healthchain-Basis, X-Healthchain-Logged-In, Retry-After";
+/// The methods of the routes a page may call.
+const CORS_ALLOW_METHODS: &str = "GET, POST";
+/// How long a browser may keep a preflight's answer.
+const CORS_MAX_AGE_SECS: u32 = 600;
+
+/// The request's `Origin`, when it is one of `allowed`.
+fn allowed_origin(allowed: &[String], headers: &HeaderMap) -> Option<HeaderValue> {
+	let origin = headers.get(header::ORIGIN)?;
+	let text = origin.to_str().ok()?;
+	allowed.iter().any(|a| a == text).then(|| origin.clone())
+}
+
+/// Whether a page may call `path` (given a preflight): a fetch or an upload.
+fn cors_route(path: &str) -> bool {
+	path == "/blobs" || path.starts_with("/records/")
+}
+
+/// The answer to a preflight (`OPTIONS`) from `origin`, if it is an allowed one. It asks
+/// neither the chain nor the rate limiter.
+fn preflight(origin: Option<&HeaderValue>) -> Result<Response<Body>, Refusal> {
+	if origin.is_none() {
+		return Err(refuse(
+			StatusCode::FORBIDDEN,
+			"OriginNotAllowed",
+			"pages of this origin may not call the gatekeeper (allowed_origins)",
+		));
+	}
+	Ok(Response::builder()
+		.status(StatusCode::NO_CONTENT)
+		.header(header::ACCESS_CONTROL_ALLOW_METHODS, CORS_ALLOW_METHODS)
+		.header(header::ACCESS_CONTROL_ALLOW_HEADERS, CORS_ALLOW_HEADERS)
+		.header(header::ACCESS_CONTROL_MAX_AGE, CORS_MAX_AGE_SECS)
+		.body(full(bytes::Bytes::new()))
+		.expect("a valid response"))
+}
+
+/// The response to `answer`, and the refusal's reason if it is one. With CORS configured
+/// (`allowed`), every response varies by `Origin`; one to an allowed `origin` names it and
+/// exposes the gatekeeper's headers, refusals included.
+fn respond(
+	answer: Result<Response<Body>, Refusal>,
+	allowed: &[String],
+	origin: Option<HeaderValue>,
+) -> (Response<Body>, String) {
+	let (mut response, reason) = match answer {
+		Ok(response) => (response, String::new()),
+		Err(refusal) => {
+			let reason = refusal.reason.clone();
+			(refusal.into_response(), reason)
+		},
+	};
+	let headers = response.headers_mut();
+	if !allowed.is_empty() {
+		headers.append(header::VARY, HeaderValue::from_static("Origin"));
+	}
+	if let Some(origin) = origin {
+		headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+		headers.insert(
+			header::ACCESS_CONTROL_EXPOSE_HEADERS,
+			HeaderValue::from_static(CORS_EXPOSE_HEADERS),
+		);
+	}
+	(response, reason)
+}
+
 /// The name of a purpose in requests.
 fn parse_purpose(name: &str) -> Option<Purpose> {
 	Some(match name {
@@ -149,7 +224,10 @@ impl Gatekeeper {
 	) -> Result<Response<Body>, Infallible> {
 		let started = Instant::now();
 		let path = request.uri().path().to_string();
+		let allowed = &self.config.allowed_origins;
+		let origin = allowed_origin(allowed, request.headers());
 		let (route, answer) = match (request.method(), path.as_str()) {
+			(&Method::OPTIONS, p) if cors_route(p) => ("preflight", preflight(origin.as_ref())),
 			(&Method::GET, "/health") => ("health", self.health().await),
 			(&Method::GET, "/metrics") => ("metrics", Ok(self.metrics_response())),
 			(&Method::POST, "/blobs") => ("upload", self.upload(request).await),
@@ -159,13 +237,7 @@ impl Gatekeeper {
 			},
 			_ => ("other", Err(refuse(StatusCode::NOT_FOUND, "NotFound", "no such route"))),
 		};
-		let (response, reason) = match answer {
-			Ok(response) => (response, String::new()),
-			Err(refusal) => {
-				let reason = refusal.reason.clone();
-				(refusal.into_response(), reason)
-			},
-		};
+		let (response, reason) = respond(answer, allowed, origin);
 		let status = response.status().as_u16();
 		let seconds = started.elapsed().as_secs_f64();
 		self.metrics.requests.with_label_values(&[route, &status.to_string()]).inc();
@@ -444,5 +516,162 @@ mod tests {
 		use healthchain_primitives::DenialReason;
 		assert_eq!(variant_name(DenialReason::NoGrant), "NoGrant");
 		assert_eq!(variant_name(DenialReason::DenyProvision(3)), "DenyProvision");
+	}
+
+	const APP: &str = "http://127.0.0.1:8700";
+
+	fn allowed() -> Vec<String> {
+		vec!["https://app.example".into(), APP.into()]
+	}
+
+	fn from(origin: Option<&str>) -> HeaderMap {
+		let mut headers = HeaderMap::new();
+		if let Some(origin) = origin {
+			headers.insert(header::ORIGIN, HeaderValue::from_str(origin).unwrap());
+		}
+		headers
+	}
+
+	fn header_of<'a>(response: &'a Response<Body>, name: &str) -> Option<&'a str> {
+		response.headers().get(name).map(|v| v.to_str().unwrap())
+	}
+
+	fn cors_headers(response: &Response<Body>) -> Vec<String> {
+		let names = response.headers().keys().map(|name| name.as_str().to_string());
+		names.filter(|name| name.starts_with("access-control-")).collect()
+	}
+
+	async fn json_of(response: Response<Body>) -> serde_json::Value {
+		let body = response.into_body().collect().await.unwrap().to_bytes();
+		serde_json::from_slice(&body).unwrap()
+	}
+
+	/// The response `handle` gives to an `OPTIONS` on a fetch or upload route.
+	fn preflight_answer(allowed: &[String], origin: Option<&str>) -> Response<Body> {
+		let origin = allowed_origin(allowed, &from(origin));
+		respond(preflight(origin.as_ref()), allowed, origin).0
+	}
+
+	#[tokio::test]
+	async fn a_preflight_from_an_allowed_origin_is_answered_and_any_other_refused() {
+		assert!(cors_route("/blobs") && cors_route("/records/7"));
+		assert!(!cors_route("/health") && !cors_route("/metrics") && !cors_route("/blobs/0x11"));
+
+		let response = preflight_answer(&allowed(), Some(APP));
+		assert_eq!(response.status(), StatusCode::NO_CONTENT);
+		assert_eq!(header_of(&response, "access-control-allow-origin"), Some(APP));
+		assert_eq!(header_of(&response, "vary"), Some("Origin"));
+		assert_eq!(header_of(&response, "access-control-allow-methods"), Some("GET, POST"));
+		assert_eq!(header_of(&response, "access-control-max-age"), Some("600"));
+		let asked = header_of(&response, "access-control-allow-headers").unwrap().to_lowercase();
+		let asked: Vec<&str> = asked.split(", ").collect();
+		for name in [
+			"x-healthchain-account",
+			"x-healthchain-nonce",
+			"x-healthchain-timestamp",
+			"x-healthchain-signature",
+			"content-type",
+		] {
+			assert!(asked.contains(&name), "{name}");
+		}
+
+		for origin in [
+			Some("http://127.0.0.1:8701"),
+			Some("http://localhost:8700"),
+			Some("https://127.0.0.1:8700"),
+			Some("http://127.0.0.1:8700/"),
+			Some("null"),
+			None,
+		] {
+			let response = preflight_answer(&allowed(), origin);
+			assert_eq!(response.status(), StatusCode::FORBIDDEN, "{origin:?}");
+			assert!(cors_headers(&response).is_empty(), "{origin:?}");
+			assert_eq!(header_of(&response, "content-type"), Some("application/json"));
+			let body = json_of(response).await;
+			assert_eq!(body["error"], "OriginNotAllowed");
+			assert!(body["message"].is_string());
+		}
+		// Without allowed_origins no page may call, and nothing varies by origin.
+		let response = preflight_answer(&[], Some(APP));
+		assert_eq!(response.status(), StatusCode::FORBIDDEN);
+		assert!(cors_headers(&response).is_empty());
+		assert_eq!(header_of(&response, "vary"), None);
+	}
+
+	#[tokio::test]
+	async fn answers_and_refusals_carry_cors_headers_for_an_allowed_origin_only() {
+		let served = || {
+			Ok(Response::builder()
+				.status(StatusCode::OK)
+				.header("content-type", "application/octet-stream")
+				.header("x-healthchain-hash", format!("0x{}", "11".repeat(32)))
+				.header("x-healthchain-basis", "Grant(4)")
+				.body(full(vec![1, 2, 3]))
+				.unwrap())
+		};
+		let refusals = || {
+			[
+				refuse(StatusCode::FORBIDDEN, "NoGrant", "the chain refused this read"),
+				refuse(StatusCode::NOT_FOUND, "UnknownRecord", "no such record"),
+				refuse(StatusCode::GONE, "Erased", "the record was erased"),
+				Refusal {
+					retry_after: Some(2),
+					..refuse(StatusCode::TOO_MANY_REQUESTS, "RateLimited", "too many requests")
+				},
+			]
+		};
+		let exposed = |response: &Response<Body>| -> Vec<String> {
+			let list = header_of(response, "access-control-expose-headers").unwrap();
+			list.split(", ").map(str::to_lowercase).collect()
+		};
+
+		let origin = allowed_origin(&allowed(), &from(Some(APP)));
+		let (response, reason) = respond(served(), &allowed(), origin.clone());
+		assert_eq!((response.status(), reason.as_str()), (StatusCode::OK, ""));
+		assert_eq!(header_of(&response, "access-control-allow-origin"), Some(APP));
+		assert_eq!(header_of(&response, "vary"), Some("Origin"));
+		for name in [
+			"x-healthchain-record",
+			"x-healthchain-hash",
+			"x-healthchain-wrapped-key",
+			"x-healthchain-basis",
+			"x-healthchain-logged-in",
+			"retry-after",
+		] {
+			assert!(exposed(&response).iter().any(|e| e == name), "{name}");
+		}
+		assert_eq!(header_of(&response, "x-healthchain-basis"), Some("Grant(4)"));
+		for refusal in refusals() {
+			let status = refusal.status;
+			let (response, reason) = respond(Err(refusal), &allowed(), origin.clone());
+			assert_eq!(response.status(), status);
+			assert_eq!(header_of(&response, "access-control-allow-origin"), Some(APP));
+			assert_eq!(header_of(&response, "vary"), Some("Origin"));
+			assert!(exposed(&response).iter().any(|e| e == "retry-after"));
+			if status == StatusCode::TOO_MANY_REQUESTS {
+				assert_eq!(header_of(&response, "retry-after"), Some("2"));
+			}
+			assert_eq!(json_of(response).await["error"], reason);
+		}
+
+		for other in [Some("http://127.0.0.1:8701"), None] {
+			let origin = allowed_origin(&allowed(), &from(other));
+			assert_eq!(origin, None);
+			let (response, _) = respond(served(), &allowed(), origin.clone());
+			assert_eq!(response.status(), StatusCode::OK);
+			assert!(cors_headers(&response).is_empty(), "{other:?}");
+			for refusal in refusals() {
+				let (response, _) = respond(Err(refusal), &allowed(), origin.clone());
+				assert!(cors_headers(&response).is_empty(), "{other:?}");
+			}
+		}
+		// Without allowed_origins the responses are as they were: no CORS headers, no Vary.
+		let origin = allowed_origin(&[], &from(Some(APP)));
+		assert_eq!(origin, None);
+		for answer in [served(), Err(refusals().into_iter().next().unwrap())] {
+			let (response, _) = respond(answer, &[], origin.clone());
+			assert!(cors_headers(&response).is_empty());
+			assert_eq!(header_of(&response, "vary"), None);
+		}
 	}
 }

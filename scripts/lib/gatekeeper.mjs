@@ -55,6 +55,12 @@ function exitOf(child, onExit) {
 /** A TOML basic string (JSON's escapes are TOML's). */
 const tomlString = (text) => JSON.stringify(String(text));
 
+/** A TOML value: a string, a number or boolean, or an array of them. */
+const tomlValue = (value) => {
+  if (Array.isArray(value)) return `[${value.map(tomlValue).join(', ')}]`;
+  return typeof value === 'string' ? tomlString(value) : String(value);
+};
+
 /** The `[storage]` table of `storage` (`{ backend: 'directory', path }` or `{ backend: 's3', ... }`). */
 function storageToml(storage) {
   if (storage.backend === 'directory') return `[storage]\nbackend = "directory"\npath = ${tomlString(storage.path)}\n`;
@@ -75,10 +81,11 @@ function storageToml(storage) {
  * is the gatekeeper's `data_dir` and holds its configuration and log too (default: a new
  * temporary folder, removed on stop). `env` is added to the process's environment (the S3
  * keys). `rateLimit` (`{ per_minute, burst }`) and `settings` (other top-level keys, e.g.
- * `{ request_window_secs: 60 }`) go into the file. Resolves, once the gatekeeper says
- * `listening on`, with `{ url, port, dataDir, configPath, logFile, process, stop(), kill() }`;
- * `stop()` sends SIGTERM and waits for the exit (SIGKILL after 10 s). A gatekeeper that exits
- * or does not listen within `readyTimeoutMs` rejects with the end of its log, its folder kept.
+ * `{ request_window_secs: 60, allowed_origins: ['http://127.0.0.1:8700'] }`) go into the
+ * file. Resolves, once the gatekeeper says `listening on`, with `{ url, port, dataDir,
+ * configPath, logFile, process, stop(), kill() }`; `stop()` sends SIGTERM and waits for the
+ * exit (SIGKILL after 10 s). A gatekeeper that exits or does not listen within `readyTimeoutMs`
+ * rejects with the end of its log, its folder kept.
  */
 export async function startGatekeeper({ nodeUrl, organization, signer, storage, dataDir, env = {}, rateLimit, settings = {}, readyTimeoutMs = 60_000 }) {
   const suri = typeof signer === 'string' ? signer : signer?.suri;
@@ -96,7 +103,7 @@ export async function startGatekeeper({ nodeUrl, organization, signer, storage, 
     `organization = ${Number(organization)}`,
     `signer = ${tomlString(suri)}`,
     `data_dir = ${tomlString(dataDir)}`,
-    ...Object.entries(settings).map(([key, value]) => `${key} = ${typeof value === 'string' ? tomlString(value) : value}`),
+    ...Object.entries(settings).map(([key, value]) => `${key} = ${tomlValue(value)}`),
   ];
   const rate = rateLimit ? `[rate_limit]\nper_minute = ${rateLimit.per_minute}\nburst = ${rateLimit.burst}\n\n` : '';
   const configPath = join(dataDir, 'gatekeeper.toml');
@@ -202,6 +209,9 @@ export async function startMoto({ readyTimeoutMs = 60_000 } = {}) {
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/** `url` without trailing slashes. */
+const base = (url) => String(url).replace(/\/+$/, '');
 
 const XML_ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: '\'' };
 const unxml = (text) => text.replace(/&(amp|lt|gt|quot|apos);/g, (_, name) => XML_ENTITIES[name]);
