@@ -21,9 +21,9 @@
 // 3. Each subject lets its custodian's clinician add a laboratory report (consent `grant` of
 //    Append for that category, a blind tag) and hands the clinician its blind key, as a patient
 //    does at check-in. The clinician encrypts a random file, behind a small header with its
-//    media type and size, with a random data key (AES-256-GCM) and uploads the ciphertext to the
-//    custodian's gatekeeper, which answers with the blob's locator and content hash
-//    (BLAKE2b-256).
+//    media type and size, with a random data key (AES-256-GCM, scripts/lib/blob.mjs) and uploads
+//    the ciphertext to the custodian's gatekeeper, which answers with the blob's locator and
+//    content hash (BLAKE2b-256).
 // 4. The clinician registers the record pointer: that hash, the locator, and the category, type,
 //    security label and clinical date as tags under the subject's blind key
 //    (scripts/lib/blind.mjs). The subject acknowledges it; the wallet reads it back and matches
@@ -43,9 +43,10 @@
 //
 // Exits non-zero on any mismatch.
 
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { connect, signer, submit, findEvent, u8aToHex, DEFAULT_ENDPOINT } from '../lib/chain.mjs';
 import { KNOWN_CODES, codeTag, dayOf, dayString, matchCode, matchDay, recordInput, tagHex } from '../lib/blind.mjs';
+import { decryptBlob, encryptBlob, newDataKey } from '../lib/blob.mjs';
 import { DEFAULT_GATEKEEPER, auditEntries, blobHash, fetchRecord, gatekeeperUrlOf, upload } from '../lib/gatekeeper.mjs';
 import { unwrapKey, wrapKey, x25519FromSuri } from '../lib/hpke.mjs';
 import { restoreSubjects, subjectOf } from '../lib/subjects.mjs';
@@ -57,47 +58,6 @@ const MEDIA_TYPE = 'application/octet-stream';
 const PURPOSE = 'Treatment';
 /** The clinician of the one custodian when none is named: General Hospital's in the demo. */
 const DEFAULT_CLINICIAN = '//Charlie';
-
-// ------------------------------------------------------------------ symmetric encryption
-
-/** AES-256-GCM: returns `iv (12) || ciphertext || tag (16)`. */
-function aesGcmEncrypt(key, plaintext, aad = Buffer.alloc(0)) {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  cipher.setAAD(aad);
-  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return Buffer.concat([iv, body, cipher.getAuthTag()]);
-}
-
-/** Inverse of `aesGcmEncrypt`; throws if the data or `aad` were tampered with. */
-function aesGcmDecrypt(key, sealed, aad = Buffer.alloc(0)) {
-  const iv = sealed.subarray(0, 12);
-  const tag = sealed.subarray(sealed.length - 16);
-  const decipher = createDecipheriv('aes-256-gcm', key, iv);
-  decipher.setAAD(aad);
-  decipher.setAuthTag(tag);
-  return Buffer.concat([decipher.update(sealed.subarray(12, sealed.length - 16)), decipher.final()]);
-}
-
-// ------------------------------------------------------------------ the blob's own header
-
-// What the chain does not hold travels inside the encrypted blob: `u32 BE header length ‖
-// header (JSON { mediaType, size }) ‖ file`.
-
-/** The plaintext of a blob: the header, then the file. */
-function envelope(mediaType, file) {
-  const header = Buffer.from(JSON.stringify({ mediaType, size: file.length }));
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(header.length);
-  return Buffer.concat([length, header, file]);
-}
-
-/** Inverse of `envelope`: `{ mediaType, size, file }`. */
-function openEnvelope(plaintext) {
-  const length = plaintext.readUInt32BE(0);
-  const { mediaType, size } = JSON.parse(plaintext.subarray(4, 4 + length).toString('utf8'));
-  return { mediaType, size, file: plaintext.subarray(4 + length) };
-}
 
 // ------------------------------------------------------------------ the walk-through
 
@@ -207,8 +167,8 @@ async function main() {
 
       // The clinician's side: encrypt, upload to the gatekeeper, register the pointer.
       const original = randomBytes(4096 + Math.floor(Math.random() * 4096));
-      const dataKey = randomBytes(32);
-      const blob = aesGcmEncrypt(dataKey, envelope(MEDIA_TYPE, original));
+      const dataKey = newDataKey();
+      const blob = await encryptBlob(dataKey, MEDIA_TYPE, original);
       const uploaded = await upload(gatekeeper, clinician, blob);
       detail(`encrypted a random ${original.length}-byte file (${MEDIA_TYPE}), uploaded ${blob.length} bytes to ${gatekeeper}: ${uploaded.locator}`);
       check(uploaded.hash.toLowerCase() === blobHash(blob) && uploaded.size === blob.length, 'the gatekeeper stored the blob under its BLAKE2b-256 digest');
@@ -266,8 +226,8 @@ async function main() {
       check(got.wrappedKey !== null && pointer.wrappedKey.isSome && got.wrappedKey.toLowerCase() === pointer.wrappedKey.unwrap().toHex(), 'a wrapped key is handed to the provider');
       const wrapped = Buffer.from(got.wrappedKey.slice(2), 'hex');
 
-      const unwrapped = Buffer.from(await unwrapKey({ keyPair, wrapped, context }));
-      check(unwrapped.equals(dataKey), 'the provider opened the data key with its own key pair');
+      const unwrapped = await unwrapKey({ keyPair, wrapped, context });
+      check(Buffer.from(unwrapped).equals(dataKey), 'the provider opened the data key with its own key pair');
       for (const other of shared.filter((x) => x.record !== record)) {
         const refused = await unwrapKey({ keyPair: other.keyPair, wrapped, context }).then(() => false, () => true);
         check(refused, 'another provider\'s key pair does not open it');
@@ -275,10 +235,10 @@ async function main() {
         check(denied?.status === 403 && denied.reason === 'NoGrant', `another provider is refused by the gatekeeper (${denied?.status} ${denied?.reason})`);
       }
 
-      const decrypted = openEnvelope(aesGcmDecrypt(unwrapped, Buffer.from(got.bytes)));
+      const decrypted = await decryptBlob(unwrapped, got.bytes);
       detail(`decrypted the blob: a ${decrypted.size}-byte ${decrypted.mediaType} file`);
       check(decrypted.mediaType === MEDIA_TYPE && decrypted.size === decrypted.file.length, 'the media type and size inside the blob describe the file');
-      check(decrypted.file.equals(original), 'the decrypted file equals the original');
+      check(Buffer.from(decrypted.file).equals(original), 'the decrypted file equals the original');
 
       const verdict = await api.call.recordsApi.verify(record, { Blake2_256: pointerHash });
       check(verdict.isCurrent && verdict.asCurrent.record.toNumber() === record && verdict.asCurrent.erased.isFalse, `verify(${record}, hash): the hash is that of the current version`);
