@@ -106,6 +106,41 @@ export const isValidSscc = (sscc) => hasValidCheckDigit(sscc, 18);
 /** Completes the digits of a GTIN-14 (13) or an SSCC (17) with their check digit. */
 export const withCheckDigit = (body) => body + checkDigit(body);
 
+/**
+ * The digits of a GTIN-14 between its indicator digit and its check digit: they start with the
+ * GS1 company prefix of the company that allocated it.
+ */
+export const gtinCompanyDigits = (gtin) => gtin.slice(1, 13);
+
+/**
+ * The digits of an SSCC between its extension digit and its check digit: they start with the
+ * GS1 company prefix of the company that built the logistic unit.
+ */
+export const ssccCompanyDigits = (sscc) => sscc.slice(1, 17);
+
+/**
+ * Whether a GTIN-14 can never be a registered trade item: a restricted circulation number (GS1
+ * prefix 02, 04 or 20 to 29 after the indicator digit) or zeros after the indicator digit, as
+ * the supply-chain pallet refuses it (`RestrictedGtin`).
+ */
+export function isRestrictedGtin(gtin) {
+  const digits = gtinCompanyDigits(gtin);
+  return /^(02|04|2)/.test(digits) || /^0*$/.test(digits);
+}
+
+/**
+ * An SSCC of the company prefix `prefix`: the extension digit, the prefix, the serial reference
+ * (`reference`, digits, left-padded with zeros to fill the 17) and the check digit.
+ */
+export function makeSscc(extension, prefix, reference) {
+  const width = 16 - prefix.length;
+  if (!/^\d$/.test(String(extension))) throw new Gs1Error('InvalidValue', `an SSCC's extension digit is one digit, got '${extension}'`, '00');
+  if (!/^\d{4,12}$/.test(prefix)) throw new Gs1Error('InvalidValue', `a GS1 company prefix is 4 to 12 digits, got '${prefix}'`, '00');
+  const ref = String(reference);
+  if (!/^\d+$/.test(ref) || ref.length > width) throw new Gs1Error('InvalidValue', `the serial reference under prefix ${prefix} is at most ${width} digits, got '${ref}'`, '00');
+  return withCheckDigit(`${extension}${prefix}${ref.padStart(width, '0')}`);
+}
+
 const isLeap = (year) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 
 function daysInMonth(year, month) {
@@ -316,14 +351,33 @@ export function parseDigitalLink(uri) {
   return fields;
 }
 
-/** Reads any of the three forms into `{ ai: value }`. */
+/**
+ * What stands for the GS (FNC1) separator where ASCII 29 cannot be typed or shown: a keyboard
+ * wedge scanner configured to send a replacement (`{GS}`, `[GS]`, `~`, `|`, `^`), the caret
+ * notation of Ctrl+] (`^]`), the Unicode symbol for GS (`␝`), and `<GS>`, as messages of this
+ * module write it. Longest first. All but `<GS>` are outside the GS1 character set 82, so they
+ * cannot be part of a value.
+ */
+export const GS_SUBSTITUTES = ['{GS}', '[GS]', '<GS>', '^]', '\u241d', '~', '|', '^'];
+
+/** `text` with every GS substitute (`GS_SUBSTITUTES`, the `GS` tokens in any case) made a GS. */
+export function withGs(text) {
+  let out = text;
+  for (const sub of GS_SUBSTITUTES) out = out.replace(new RegExp(sub.replace(/[\^$.*+?()[\]{}|\\]/g, '\\$&'), 'gi'), GS);
+  return out;
+}
+
+/**
+ * Reads any of the three forms into `{ ai: value }`. The barcode form may carry GS substitutes
+ * (`GS_SUBSTITUTES`) in place of GS characters.
+ */
 export function parseAis(text) {
   if (typeof text !== 'string') throw new Gs1Error('Syntax', 'expected a string');
   const s = text.trim();
   if (s.length === 0) throw new Gs1Error('Syntax', 'empty input');
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) return parseDigitalLink(s);
   if (s.startsWith('(')) return parseBracketed(s);
-  return parseBarcode(text.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, ''));
+  return parseBarcode(withGs(text.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '')));
 }
 
 /**

@@ -12,6 +12,12 @@ import {
   isValidGtin,
   isValidSscc,
   withCheckDigit,
+  withGs,
+  isRestrictedGtin,
+  gtinCompanyDigits,
+  ssccCompanyDigits,
+  makeSscc,
+  GS_SUBSTITUTES,
   expiryDate,
   fullYear,
   toElementString,
@@ -45,6 +51,20 @@ test('check digits follow the GS1 mod-10 rule', () => {
   throwsGs1(() => checkDigit('12a'), 'InvalidValue');
 });
 
+test('company digits, restricted circulation GTINs and SSCCs from a company prefix', () => {
+  assert.equal(gtinCompanyDigits('09506000134352'), '950600013435');
+  assert.equal(ssccCompanyDigits('106141411234567897'), '0614141123456789');
+  assert.equal(isRestrictedGtin('09506000134352'), false);
+  for (const g of ['00212345678909', '00412345678905', '02312345678906', '00000000000000']) assert.equal(isRestrictedGtin(g), true, g);
+  const sscc = makeSscc(3, '9506000', 42);
+  assert.equal(sscc.length, 18);
+  assert.ok(isValidSscc(sscc));
+  assert.equal(ssccCompanyDigits(sscc), '9506000000000042');
+  assert.equal(makeSscc(1, '0614141', '123456789'), '106141411234567897');
+  assert.throws(() => makeSscc(3, '9506000', '1234567890'), Gs1Error);
+  assert.throws(() => makeSscc(10, '9506000', '1'), Gs1Error);
+});
+
 test('the human readable element string gives the four fields, in any AI order', () => {
   assert.deepEqual(parseGs1('(01)09506000134352(17)261231(10)LOT1(21)SER1'), PACK);
   assert.deepEqual(parseGs1('(21)SER1(10)LOT1(01)09506000134352(17)261231'), PACK);
@@ -64,6 +84,17 @@ test('the barcode element string (FNC1 as GS) gives the four fields', () => {
   assert.deepEqual(parseGs1(`0109506000134352${GS}17261231${GS}10LOT1${GS}21SER1${GS}`), PACK);
   // Other known AIs (here NHRN PZN 710) are delimited and left aside.
   assert.deepEqual(parseGs1(`010950600013435217261231710PZN123${GS}10LOT1${GS}21SER1`), PACK);
+});
+
+test('a scanner\'s substitute for GS is read as GS in the barcode form', () => {
+  // Keyboard-wedge scanners that cannot type ASCII 29 send a replacement instead.
+  for (const sub of GS_SUBSTITUTES) {
+    assert.deepEqual(parseGs1(`]d2${sub}01095060001343521726123110LOT1${sub}21SER1`), PACK, sub);
+  }
+  assert.deepEqual(parseGs1('01095060001343521726123110LOT1{gs}21SER1'), PACK);
+  assert.equal(withGs('A{GS}B[gs]C^]D\u241dE'), `A${GS}B${GS}C${GS}D${GS}E`);
+  // Not in the other forms: a Digital Link may hold `~` in its path prefix.
+  assert.deepEqual(parseGs1('https://id.example.org/~x/01/09506000134352/10/LOT1/21/SER1?17=261231'), PACK);
 });
 
 test('a GS1 Digital Link gives the four fields', () => {
