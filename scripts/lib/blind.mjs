@@ -265,6 +265,50 @@ export function matchDay(key, dates) {
 }
 
 /**
+ * The days `{ from, until }` (both included) of a period given by the tags of its cover (a
+ * grant's `dataPeriod`, a `DataPeriod` exception), or null when they are not the exact cover of
+ * one period under `key`. Finds one node of the cover from the top level down, then walks to its
+ * neighbours: a cover is contiguous, so each neighbour ends (or starts) next to what is found.
+ */
+export function matchPeriod(key, tags) {
+  const wanted = new Set(Array.from(tags, (t) => tagHex(tagBytes(t))));
+  if (wanted.size === 0 || wanted.size > MAX_PERIOD_TAGS) return null;
+  const is = (level, index) => index >= 0 && index < DAY_LIMIT >> level && wanted.has(tagHex(nodeTag(key, level, index)));
+  let first = null;
+  for (let level = DATE_LEVELS - 1; level >= 0 && !first; level--) {
+    for (let index = 0; index < DAY_LIMIT >> level; index++) {
+      if (is(level, index)) {
+        first = [level, index];
+        break;
+      }
+    }
+  }
+  if (!first) return null;
+  let from = first[1] << first[0];
+  let until = ((first[1] + 1) << first[0]) - 1;
+  let found = 1;
+  // A neighbour of a minimal cover is at most as high as the node next to it.
+  const grow = (left) => {
+    for (;;) {
+      const edge = left ? from : until + 1;
+      let next = null;
+      for (let level = DATE_LEVELS - 1; level >= 0 && !next; level--) {
+        if (edge % 2 ** level !== 0) continue;
+        const index = left ? (edge >> level) - 1 : edge >> level;
+        if (is(level, index)) next = [level, index];
+      }
+      if (!next) return;
+      found += 1;
+      if (left) from = next[1] << next[0];
+      else until = ((next[1] + 1) << next[0]) - 1;
+    }
+  };
+  grow(true);
+  grow(false);
+  return found === wanted.size ? { from, until } : null;
+}
+
+/**
  * Whether `tag` is the filler of label slot `slot` of a record whose content hash is `salt`, so
  * that a wallet does not show fillers as unknown labels.
  */

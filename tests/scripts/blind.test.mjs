@@ -22,6 +22,7 @@ import {
   labelTags,
   matchCode,
   matchDay,
+  matchPeriod,
   parseBlindKey,
   periodCovers,
   periodNodes,
@@ -180,6 +181,17 @@ test('matchDay walks the tree back to the day, or gives null', () => {
   const mixed = [...dateTags(KEY, 19_675)];
   mixed[0] = dateTags(KEY, 19_676)[0];
   assert.equal(matchDay(KEY, mixed), null);
+});
+
+test('matchPeriod reads a period back from the tags of its cover, or gives null', () => {
+  // A single day is the slowest to find (every node above it is tried first).
+  const periods = [[19_675, 19_675], [20_454, 20_820], [1, DAY_LIMIT - 1], [0, DAY_LIMIT - 1]];
+  for (const [from, until] of periods) assert.deepEqual(matchPeriod(KEY, periodTags(KEY, from, until)), { from, until }, `${from}..${until}`);
+  assert.deepEqual(matchPeriod(KEY, periodTags(KEY, '2026-01-01', '2026-12-31').reverse()), { from: toDay('2026-01-01'), until: toDay('2026-12-31') });
+  assert.equal(matchPeriod(new Uint8Array(32).fill(8), periodTags(KEY, 20_454, 20_820)), null, 'another key');
+  const gap = [...periodTags(KEY, 100, 200), ...periodTags(KEY, 300, 400)];
+  assert.equal(matchPeriod(KEY, gap), null, 'two periods apart are not one cover');
+  assert.equal(matchPeriod(KEY, []), null);
 });
 
 test('recordInput builds the register argument polkadot.js takes', () => {
