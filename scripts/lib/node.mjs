@@ -4,18 +4,21 @@ import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { mkdtempSync, rmSync, existsSync, createWriteStream } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Cargo's target directory, as Cargo resolves it (`CARGO_TARGET_DIR`, Cargo's config, default). */
+/**
+ * Cargo's target directory as scripts/setup.sh sets it: `CARGO_TARGET_DIR` or Cargo's config,
+ * and ~/.cache/healthchain-target where Cargo would use the work tree's `target/`.
+ */
 export function targetDir() {
   const meta = JSON.parse(
     execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps'], { cwd: repoRoot, encoding: 'utf8' }),
   );
-  return meta.target_directory;
+  return meta.target_directory === join(repoRoot, 'target') ? join(homedir(), '.cache', 'healthchain-target') : meta.target_directory;
 }
 
 /** Path of the node binary: `$HEALTHCHAIN_NODE`, or the release build in Cargo's target dir. */
