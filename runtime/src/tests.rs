@@ -182,6 +182,9 @@ fn demo_preset_accredits_sample_organizations_grants_records_and_products() {
 			Organizations::account_info(Sr25519Keyring::Alice.to_account_id()).expect("admin");
 		assert_eq!(org, 0);
 		assert!(roles.contains(&MemberRole::Auditor) && is_admin);
+		// Each organization's metadata names it inline, for wallets and the web app.
+		let hospital = Organizations::organization(1).expect("General Hospital");
+		assert_eq!(&hospital.metadata[..], b"data:,General%20Hospital");
 		// The patient's grant to the hospital lets Charlie read her record 0 for treatment.
 		assert!(Records::record(0).is_some());
 		let decision = Consent::check_access(

@@ -49,7 +49,7 @@ pub fn demo_accounts() -> Vec<sp_runtime::AccountId32> {
 /// The sample healthcare data of the `demo` genesis preset, as a JSON patch. Every account is
 /// a well-known dev key, so polkadot.js and `scripts/hc.mjs` can sign for each:
 ///
-/// | org | role | admin | members |
+/// | org (name in its metadata) | role | admin | members |
 /// |---|---|---|---|
 /// | 0 Medicines Agency | Regulator | `//Alice` (Auditor) | |
 /// | 1 General Hospital | Provider | `//Bob` | `//Charlie` (Clinician, EmergencyClinician) |
@@ -66,17 +66,26 @@ pub fn demo_accounts() -> Vec<sp_runtime::AccountId32> {
 /// accesses for the oversight side.
 pub fn demo_genesis() -> Value {
 	use Sr25519Keyring::*;
-	let org = |admin: Sr25519Keyring, role: &str, issuer: &str| json!({ "admin": admin.to_account_id(), "roles": [role], "issuer": issuer });
+	// Each organization's metadata pointer carries its display name inline, as an RFC 2397 data
+	// URL, so that wallets and the web app name it without fetching anything.
+	let org = |admin: Sr25519Keyring, role: &str, issuer: &str, name: &str| {
+		json!({
+			"admin": admin.to_account_id(),
+			"roles": [role],
+			"issuer": issuer,
+			"metadata": format!("data:,{}", name.replace(' ', "%20")),
+		})
+	};
 	// The regulator's admin is its auditor: only an auditor reviews emergency accesses for the
 	// oversight side.
-	let mut agency = org(Alice, "Regulator", "EMA");
+	let mut agency = org(Alice, "Regulator", "EMA", "Medicines Agency");
 	agency["adminRoles"] = json!(["Auditor"]);
-	let mut hospital = org(Bob, "Provider", "GLN-HOSPITAL-01");
+	let mut hospital = org(Bob, "Provider", "GLN-HOSPITAL-01", "General Hospital");
 	hospital["members"] = json!([[Charlie.to_account_id(), ["Clinician", "EmergencyClinician"]]]);
-	let mut pharmacy = org(Two, "Dispenser", "GLN-PHARMACY-01");
+	let mut pharmacy = org(Two, "Dispenser", "GLN-PHARMACY-01", "Corner Pharmacy");
 	pharmacy["members"] = json!([[BobStash.to_account_id(), ["Pharmacist"]]]);
 	// PharmaCo holds the GS1 company prefixes of its products' GTINs.
-	let mut pharma_co = org(Ferdie, "Manufacturer", "0950600");
+	let mut pharma_co = org(Ferdie, "Manufacturer", "0950600", "PharmaCo");
 	pharma_co["companyPrefixes"] = json!(DEMO_COMPANY_PREFIXES);
 	let patient = AliceStash.to_account_id();
 	let grant = pallet_consent::GenesisGrant {
@@ -110,10 +119,10 @@ pub fn demo_genesis() -> Value {
 		"organizations": { "organizations": [
 			agency,
 			hospital,
-			org(Dave, "Provider", "GLN-CLINIC-01"),
-			org(Eve, "Researcher", "GLN-RESEARCH-01"),
+			org(Dave, "Provider", "GLN-CLINIC-01", "City Clinic"),
+			org(Eve, "Researcher", "GLN-RESEARCH-01", "Research Institute"),
 			pharma_co,
-			org(One, "Wholesaler", "GLN-WHOLESALE-01"),
+			org(One, "Wholesaler", "GLN-WHOLESALE-01", "MedDistrib"),
 			pharmacy,
 		]},
 		"consent": { "grants": [grant] },
