@@ -1,0 +1,170 @@
+// Guardians: who acts for this identity (a parent, a carer), appointing and removing them; and
+// the people the patient looks after, through the guardian account derived for each of them.
+
+import { guardianFor } from '@lib/subjects.mjs';
+import { useState } from 'preact/hooks';
+import { accountFromSecret } from '../../accounts';
+import { TxButton } from '../../components/TxButton';
+import { Field, Notice, Section, useChainValue } from '../../components/ui';
+import { isAddress } from '../../input';
+import { Party, useOutcome, usePatient } from './context';
+import { useConsentEvents } from './scan';
+
+export function GuardiansSection() {
+  const { api, identity, identities } = usePatient();
+  const guardians = useChainValue(async () => ((await (api.call as any).consentApi.guardiansOf(identity.address)).toJSON() as string[]).map(String), [identity.address]);
+  const [candidate, setCandidate] = useState('');
+  const max = (api.consts as any).consent.maxGuardians.toNumber();
+  const outcome = useOutcome('guardians-outcome');
+  const text = candidate.trim();
+  const problem = !text
+    ? 'Enter the address your guardian gave you.'
+    : !isAddress(text)
+      ? 'That is not an account address.'
+      : text === identity.address
+        ? 'You cannot be your own guardian.'
+        : guardians.value?.includes(text)
+          ? 'This account is already your guardian.'
+          : null;
+  return (
+    <Section title="Guardians" id="guardians">
+      <p>
+        A guardian acts for you: they may read your records, and give and revoke grants in your name. You can remove a guardian at any time.
+        At most {max} at once.
+      </p>
+      {guardians.error && <Notice kind="error">Could not read your guardians: {guardians.error}</Notice>}
+      {guardians.value && guardians.value.length === 0 && <p data-testid="guardians-empty">{identity.label} has no guardian.</p>}
+      <ul class="patient-list">
+        {guardians.value?.map((g) => (
+          <li key={g} data-testid="guardian">
+            <Party address={g} />
+            <TxButton
+              label="Remove guardian"
+              kind="danger"
+              as={identity.account}
+              testId={`guardian-remove-${g}`}
+              summary="This guardian can no longer act for you from the next block. Grants they made to people are revoked; grants they made to organizations become yours (you then pay their deposit)."
+              build={() => api.tx.consent.removeGuardian(g)}
+              onDone={(r) => outcome.say(`Guardian removed (block #${r.blockNumber}).`)}
+            />
+          </li>
+        ))}
+      </ul>
+      {outcome.line}
+      <section class="patient-form" aria-labelledby="guardian-form-title">
+        <h3 id="guardian-form-title">Appoint a guardian</h3>
+        <Field
+          id="guardian-address"
+          label="Your guardian's account for you"
+          hint="Ask your guardian for the address their wallet derives for this identity of yours (below, under 'People I look after'): one account per person they look after, so two of your identities are not linked through them."
+        >
+          <input id="guardian-address" value={candidate} autocomplete="off" spellcheck={false} onInput={(e) => setCandidate((e.target as HTMLInputElement).value)} aria-describedby="guardian-address-hint" data-testid="guardian-address" />
+        </Field>
+        {problem && text && <p class="patient-problems">{problem}</p>}
+        {!problem && identities.some((i) => i.address === text) && (
+          <Notice kind="warn">That is another of your own identities: appointing it shows on chain that the two belong together.</Notice>
+        )}
+        <TxButton
+          label="Appoint guardian"
+          as={identity.account}
+          testId="guardian-appoint"
+          disabled={problem !== null}
+          summary="This account may then read all your records and give and revoke grants in your name, until you remove it or it resigns. A deposit is held from you meanwhile."
+          build={() => {
+            if (problem) throw new Error(problem);
+            return api.tx.consent.appointGuardian(text);
+          }}
+        />
+      </section>
+      <Wards />
+    </Section>
+  );
+}
+
+/** People the patient is a guardian for: found in the blocks read for the trail, or checked by address. */
+function Wards() {
+  const { api, identities } = usePatient();
+  const main = identities.find((i) => i.key === 'main');
+  const scan = useConsentEvents();
+  const outcome = useOutcome('wards-outcome');
+  const [ward, setWard] = useState('');
+  const mine = new Set(identities.map((i) => i.address));
+  const wardText = ward.trim();
+  const derived = main?.suri && isAddress(wardText) ? guardianFor(main.suri, wardText) : null;
+  // Appointments naming one of the patient's own identities as guardian, newest first.
+  const seen = new Map<string, string>();
+  for (const e of scan.events) {
+    if (e.method === 'GuardianAppointed' && mine.has(e.fields.guardian) && !seen.has(e.fields.patient)) seen.set(e.fields.patient, e.fields.guardian);
+  }
+  const check = useChainValue(async () => {
+    if (!derived) return null;
+    const list = ((await (api.call as any).consentApi.guardiansOf(wardText)).toJSON() as string[]).map(String);
+    return list.find((g) => g === derived.address || mine.has(g)) ?? null;
+  }, [wardText, derived?.address]);
+  return (
+    <section aria-labelledby="wards-title">
+      <h3 id="wards-title">People I look after</h3>
+      {seen.size > 0 ? (
+        <ul class="patient-list">
+          {[...seen].map(([patient, guardian]) => (
+            <li key={patient}>
+              <WardRow ward={patient} guardian={guardian} say={outcome.say} />
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="hint">
+          None found in the blocks read so far. A guardian acts for each person through an account derived for that person, so the chain
+          cannot list them for you: enter the person's address to check.
+        </p>
+      )}
+      {outcome.line}
+      {main?.suri ? (
+        <>
+          <Field id="ward-address" label="The address of the person you look after" hint="Their identity's address (from their check-in card or portal).">
+            <input id="ward-address" value={ward} autocomplete="off" spellcheck={false} onInput={(e) => setWard((e.target as HTMLInputElement).value)} aria-describedby="ward-address-hint" data-testid="ward-address" />
+          </Field>
+          {derived && (
+            <div aria-live="polite">
+              <p>
+                Your guardian account for this person (give it to them to appoint you): <code data-testid="ward-guardian-account">{derived.address}</code>
+              </p>
+              {check.value ? (
+                <WardRow ward={wardText} guardian={check.value} say={outcome.say} />
+              ) : (
+                check.value === null && <p>You are not this person's guardian yet.</p>
+              )}
+            </div>
+          )}
+        </>
+      ) : (
+        <p class="hint">Checking needs your wallet secret: your guardian accounts are derived from it.</p>
+      )}
+    </section>
+  );
+}
+
+function WardRow({ ward, guardian, say }: { ward: string; guardian: string; say: (text: string) => void }) {
+  const { api, identities } = usePatient();
+  const main = identities.find((i) => i.key === 'main');
+  const own = identities.find((i) => i.address === guardian);
+  const derived = main?.suri ? guardianFor(main.suri, ward) : null;
+  const account = own ? own.account : derived && derived.address === guardian ? accountFromSecret(derived.suri, 'My guardian account', 'secret') : null;
+  const current = useChainValue(async () => ((await (api.call as any).consentApi.guardiansOf(ward)).toJSON() as string[]).map(String).includes(guardian), [ward, guardian]);
+  return (
+    <div data-testid="ward">
+      <Party address={ward} /> {current.value === false ? '(no longer: removed or resigned)' : ''}
+      {current.value && account && (
+        <TxButton
+          label="Resign as guardian"
+          kind="danger"
+          as={account}
+          testId={`ward-resign-${ward}`}
+          summary="You stop acting for this person from the next block. Grants you made for them to people are revoked; those to organizations become theirs."
+          build={() => api.tx.consent.resignGuardian(ward)}
+          onDone={(r) => say(`You resigned as guardian (block #${r.blockNumber}).`)}
+        />
+      )}
+    </div>
+  );
+}
