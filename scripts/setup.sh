@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building and testing Healthchain needs, when it is missing:
-# Debian packages (protobuf compiler, clang), the Rust toolchain's WASM target and sources,
-# the scripts' npm packages from their lock file, and moto (the S3 test server) from PyPI. Safe to
-# run again: it skips what is there.
+# Debian packages (protobuf compiler, clang, and chromium for the browser tests), the Rust
+# toolchain's WASM target and sources, the npm packages of the scripts and of the web app from
+# their lock files, and moto (the S3 test server) from PyPI. Safe to run again: it skips what is
+# there.
 # Source it (`. scripts/setup.sh`) to also get CARGO_TARGET_DIR and HEALTHCHAIN_NODE exported.
 set -euo pipefail
 
@@ -41,6 +42,22 @@ if [ ! -d "$HC_ROOT/scripts/node_modules/@polkadot/api" ] ||
 	[ "$HC_ROOT/scripts/package-lock.json" -nt "$HC_ROOT/scripts/node_modules/.package-lock.json" ]; then
 	hc_log "installing npm packages"
 	(cd "$HC_ROOT/scripts" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# npm packages of the web app, exactly as locked.
+if [ ! -d "$HC_ROOT/app/node_modules/vite" ] ||
+	[ "$HC_ROOT/app/package-lock.json" -nt "$HC_ROOT/app/node_modules/.package-lock.json" ]; then
+	hc_log "installing the web app's npm packages"
+	(cd "$HC_ROOT/app" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# Debian's chromium for the web app's browser tests (HC_SETUP_BROWSER=1, as scripts/test.sh
+# sets): test tools cannot download a browser here.
+if [ "${HC_SETUP_BROWSER:-0}" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
+	hc_log "installing chromium"
+	SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
 # moto's S3-compatible server, the object store of the gatekeeper's end-to-end tests.
