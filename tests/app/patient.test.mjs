@@ -63,7 +63,9 @@ test('a grant made through the form reads as one sentence, is listed, and is rev
   await listed.locator('.tx-panel').waitFor({ timeout: 30_000 });
   await listed.getByTestId('tx-sign').click();
   await page.getByTestId(`grant-${id}`).waitFor({ state: 'detached', timeout: 60_000 });
-  assert.match(await page.getByTestId('grants-outcome').textContent(), new RegExp(`^Grant ${id} revoked \\(block #\\d+\\): City Clinic may read`));
+  // The list may re-read the chain before the transaction's block header arrives: wait for the outcome.
+  const said = new RegExp(`^Grant ${id} revoked \\(block #\\d+\\): City Clinic may read`);
+  await page.getByTestId('grants-outcome').filter({ hasText: said }).waitFor({ timeout: 30_000 });
   const left = await stack.api.call.consentApi.grant(Number(id));
   assert.ok(left.isNone, 'the grant is gone from the chain');
   await page.close();
