@@ -68,6 +68,9 @@ export function submit(
   return new Promise((resolve, reject) => {
     let unsub: (() => void) | null = null;
     let included: TxResult | null = null;
+    let including = false;
+    let markIncluded: () => void = () => {};
+    const inclusion = new Promise<void>((r) => (markIncluded = r));
     let finished = false;
     const stop = () => {
       finished = true;
@@ -81,9 +84,17 @@ export function submit(
       }
       if (status.isReady) onStep('ready');
       // Instant sealing goes from Ready straight to Finalized: both mean included.
-      if ((status.isInBlock || status.isFinalized) && !included) {
+      // Set before the header is awaited: a Finalized status may arrive meanwhile.
+      if ((status.isInBlock || status.isFinalized) && !including) {
+        including = true;
         const blockHash = (status.isInBlock ? status.asInBlock : status.asFinalized).toHex();
-        const header = await api.rpc.chain.getHeader(blockHash);
+        let header;
+        try {
+          header = await api.rpc.chain.getHeader(blockHash);
+        } catch (e) {
+          stop();
+          return reject(new TxFailed({ pallet: 'node', error: 'Unreachable', docs: `Included in block ${blockHash}, but its header could not be read: ${(e as Error).message}` }));
+        }
         included = {
           hash: tx.hash.toHex(),
           blockHash,
@@ -91,6 +102,7 @@ export function submit(
           events: events.map(({ event }) => ({ section: event.section, method: event.method, data: event.data })),
         };
         onStep('inBlock', `#${included.blockNumber}`);
+        markIncluded();
         if (dispatchError) {
           stop();
           return reject(new TxFailed(describeDispatchError(api, dispatchError)));
@@ -98,6 +110,8 @@ export function submit(
         resolve(included);
       }
       if (status.isFinalized) {
+        await inclusion;
+        if (finished) return;
         onStep('finalized');
         // After `resolve`'s continuation has run, so the caller already shows the result.
         const final = included;
