@@ -2,17 +2,16 @@
 //! runtime APIs that decide, its own `consent.log_served` extrinsics, and the finalized blocks
 //! it follows to see them logged and records erased.
 
-use crate::http_client::{self, Client};
-use codec::{Decode, Encode};
+use codec::Encode;
+use healthchain_client::rpc::{decode, from_hex, hash_of, to_hex, value_key};
+pub use healthchain_client::{ChainError, Rpc};
 use healthchain_primitives::{AccessDecision, ContentHash, OrgId, Purpose, RecordId};
 use healthchain_runtime::{
 	tx_extension, AccountId, Address, Nonce, Runtime, RuntimeCall, RuntimeEvent, Signature,
 	SignedPayload, UncheckedExtrinsic,
 };
-use hyper::{Method, Request};
-use pallet_organizations::{AccountInfo, OrganizationInfo};
 use pallet_records::{PointerInfo, ReadDenied, RecordPointer};
-use serde_json::{json, Value};
+use serde_json::json;
 use sp_core::{
 	crypto::{Pair as _, Ss58Codec},
 	sr25519, H256,
@@ -20,27 +19,6 @@ use sp_core::{
 use sp_runtime::generic::Era;
 use std::{collections::HashMap, sync::Mutex, time::Duration};
 use tokio::sync::oneshot;
-
-/// A failure to talk to the node, or an answer it would not give.
-#[derive(Debug)]
-pub enum ChainError {
-	/// The node did not answer, or not in JSON-RPC.
-	Unavailable(String),
-	/// The node answered with an error, or with what does not decode.
-	Rejected(String),
-	/// The audit entry was not finalized in time.
-	Timeout,
-}
-
-impl std::fmt::Display for ChainError {
-	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-		match self {
-			Self::Unavailable(e) => write!(f, "node unavailable: {e}"),
-			Self::Rejected(e) => write!(f, "node refused: {e}"),
-			Self::Timeout => write!(f, "not finalized in time"),
-		}
-	}
-}
 
 /// An audit entry in a finalized block.
 #[derive(Debug, Clone)]
@@ -63,8 +41,8 @@ pub struct Erased {
 
 /// The node, and the key the gatekeeper logs with.
 pub struct Chain {
-	client: Client,
-	url: String,
+	/// The node's JSON-RPC.
+	pub rpc: Rpc,
 	key: sr25519::Pair,
 	account: AccountId,
 	genesis: H256,
@@ -74,38 +52,14 @@ pub struct Chain {
 	waiters: Mutex<HashMap<[u8; 32], oneshot::Sender<Logged>>>,
 }
 
-fn hash_of(value: &Value) -> Result<H256, ChainError> {
-	let text =
-		value.as_str().ok_or_else(|| ChainError::Rejected(format!("not a hash: {value}")))?;
-	let bytes = from_hex(text)?;
-	(bytes.len() == 32)
-		.then(|| H256::from_slice(&bytes))
-		.ok_or_else(|| ChainError::Rejected(format!("not a hash: {text}")))
-}
-
-fn from_hex(text: &str) -> Result<Vec<u8>, ChainError> {
-	hex::decode(text.trim_start_matches("0x")).map_err(|e| ChainError::Rejected(e.to_string()))
-}
-
-fn to_hex(bytes: &[u8]) -> String {
-	format!("0x{}", hex::encode(bytes))
-}
-
-fn decode<T: Decode>(bytes: &[u8]) -> Result<T, ChainError> {
-	T::decode(&mut &bytes[..]).map_err(|e| ChainError::Rejected(format!("decode: {e}")))
-}
-
 impl Chain {
 	/// Connects to `url` (`http://` or `ws://`; the same port serves both) with the logging
 	/// key of `signer_uri`, and refuses a runtime this build does not encode calls for.
 	pub async fn connect(url: &str, signer_uri: &str) -> Result<Self, ChainError> {
-		let url = url.replacen("ws://", "http://", 1).replacen("wss://", "https://", 1);
 		let key = sr25519::Pair::from_string(signer_uri, None)
 			.map_err(|e| ChainError::Rejected(format!("signer: {e:?}")))?;
-		let client = http_client::client().map_err(|e| ChainError::Unavailable(e.to_string()))?;
 		let mut chain = Self {
-			client,
-			url,
+			rpc: Rpc::new(url)?,
 			account: AccountId::from(key.public()),
 			key,
 			genesis: H256::zero(),
@@ -114,8 +68,8 @@ impl Chain {
 			nonce: tokio::sync::Mutex::new(None),
 			waiters: Mutex::new(HashMap::new()),
 		};
-		chain.genesis = hash_of(&chain.rpc("chain_getBlockHash", json!([0])).await?)?;
-		let version = chain.rpc("state_getRuntimeVersion", json!([])).await?;
+		chain.genesis = hash_of(&chain.rpc.call("chain_getBlockHash", json!([0])).await?)?;
+		let version = chain.rpc.call("state_getRuntimeVersion", json!([])).await?;
 		let ours = healthchain_runtime::VERSION;
 		chain.spec_version = version["specVersion"].as_u64().unwrap_or_default() as u32;
 		chain.transaction_version =
@@ -132,64 +86,6 @@ impl Chain {
 		Ok(chain)
 	}
 
-	/// Calls `method` with `params`.
-	pub async fn rpc(&self, method: &str, params: Value) -> Result<Value, ChainError> {
-		let body = json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params });
-		let request = Request::builder()
-			.method(Method::POST)
-			.uri(&self.url)
-			.header("content-type", "application/json")
-			.body(http_client::full(body.to_string()))
-			.map_err(|e| ChainError::Unavailable(e.to_string()))?;
-		let answer = tokio::time::timeout(Duration::from_secs(30), self.client.request(request))
-			.await
-			.map_err(|_| ChainError::Unavailable(format!("{method}: timed out")))?
-			.map_err(|e| ChainError::Unavailable(e.to_string()))?;
-		let bytes = http_client::read_all(answer.into_body())
-			.await
-			.map_err(|e| ChainError::Unavailable(e.to_string()))?;
-		let answer: Value = serde_json::from_slice(&bytes)
-			.map_err(|e| ChainError::Unavailable(format!("{method}: not JSON: {e}")))?;
-		if let Some(error) = answer.get("error") {
-			return Err(ChainError::Rejected(format!("{method}: {error}")));
-		}
-		Ok(answer.get("result").cloned().unwrap_or(Value::Null))
-	}
-
-	/// The finalized head: what every request is decided at.
-	pub async fn finalized_head(&self) -> Result<H256, ChainError> {
-		hash_of(&self.rpc("chain_getFinalizedHead", json!([])).await?)
-	}
-
-	/// The finalized head and its number.
-	pub async fn finalized(&self) -> Result<(H256, u32), ChainError> {
-		let hash = self.finalized_head().await?;
-		Ok((hash, self.number_of(Some(hash)).await?))
-	}
-
-	/// The number of block `at` (the best block when `None`).
-	pub async fn number_of(&self, at: Option<H256>) -> Result<u32, ChainError> {
-		let params = match at {
-			Some(at) => json!([format!("{at:?}")]),
-			None => json!([]),
-		};
-		let header = self.rpc("chain_getHeader", params).await?;
-		let number = header["number"].as_str().unwrap_or("0x0").trim_start_matches("0x");
-		u32::from_str_radix(number, 16).map_err(|e| ChainError::Rejected(e.to_string()))
-	}
-
-	async fn state_call<R: Decode>(
-		&self,
-		method: &str,
-		args: impl Encode,
-		at: H256,
-	) -> Result<R, ChainError> {
-		let answer = self
-			.rpc("state_call", json!([method, to_hex(&args.encode()), format!("{at:?}")]))
-			.await?;
-		decode(&from_hex(answer.as_str().unwrap_or_default())?)
-	}
-
 	/// The records API's `read_pointer` at `at`.
 	pub async fn read_pointer(
 		&self,
@@ -198,33 +94,7 @@ impl Chain {
 		purpose: Purpose,
 		at: H256,
 	) -> Result<Result<PointerInfo<AccountId>, ReadDenied>, ChainError> {
-		self.state_call("RecordsApi_read_pointer", (record, accessor, purpose), at).await
-	}
-
-	/// `who`'s organization, roles and adminship at `at`.
-	pub async fn account_info(
-		&self,
-		who: &AccountId,
-		at: H256,
-	) -> Result<Option<AccountInfo>, ChainError> {
-		self.state_call("OrganizationsApi_account_info", who, at).await
-	}
-
-	/// Organization `org` at `at`.
-	pub async fn organization(
-		&self,
-		org: OrgId,
-		at: H256,
-	) -> Result<Option<OrganizationInfo<AccountId>>, ChainError> {
-		self.state_call("OrganizationsApi_organization", org, at).await
-	}
-
-	/// The raw storage at `key` in the state of `at`.
-	async fn storage(&self, key: &[u8], at: H256) -> Result<Option<Vec<u8>>, ChainError> {
-		match self.rpc("state_getStorage", json!([to_hex(key), format!("{at:?}")])).await? {
-			Value::String(hex) => from_hex(&hex).map(Some),
-			_ => Ok(None),
-		}
+		self.rpc.state_call("RecordsApi_read_pointer", (record, accessor, purpose), at).await
 	}
 
 	/// Logs `accessor`'s request to read `record` for `purpose` with `consent.log_served` and
@@ -250,7 +120,7 @@ impl Chain {
 				Some(next) => next,
 				None => {
 					let who = self.account.to_ss58check();
-					let next = self.rpc("system_accountNextIndex", json!([who])).await?;
+					let next = self.rpc.call("system_accountNextIndex", json!([who])).await?;
 					next.as_u64().ok_or_else(|| ChainError::Rejected(format!("nonce {next}")))?
 						as Nonce
 				},
@@ -258,7 +128,7 @@ impl Chain {
 			let bytes = self.sign(next, call).encode();
 			let hash = sp_io::hashing::blake2_256(&bytes);
 			self.waiters.lock().unwrap_or_else(|p| p.into_inner()).insert(hash, sender);
-			match self.rpc("author_submitExtrinsic", json!([to_hex(&bytes)])).await {
+			match self.rpc.call("author_submitExtrinsic", json!([to_hex(&bytes)])).await {
 				Ok(_) => *nonce = Some(next + 1),
 				Err(e) => {
 					*nonce = None;
@@ -307,8 +177,8 @@ impl Chain {
 	/// Reads finalized block `number`: tells the waiters of the extrinsics in it what was
 	/// logged, and returns the records erased in it.
 	pub async fn follow_block(&self, number: u32) -> Result<Vec<Erased>, ChainError> {
-		let hash = hash_of(&self.rpc("chain_getBlockHash", json!([number])).await?)?;
-		let block = self.rpc("chain_getBlock", json!([format!("{hash:?}")])).await?;
+		let hash = hash_of(&self.rpc.call("chain_getBlockHash", json!([number])).await?)?;
+		let block = self.rpc.call("chain_getBlock", json!([format!("{hash:?}")])).await?;
 		let parent = hash_of(&block["block"]["header"]["parentHash"])?;
 		let extrinsics: Vec<[u8; 32]> = block["block"]["extrinsics"]
 			.as_array()
@@ -319,13 +189,7 @@ impl Chain {
 					.collect()
 			})
 			.unwrap_or_default();
-		let events_key =
-			[sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"Events")].concat();
-		let events: Vec<frame_system::EventRecord<RuntimeEvent, H256>> =
-			match self.storage(&events_key, hash).await? {
-				Some(bytes) => decode(&bytes)?,
-				None => Vec::new(),
-			};
+		let events = self.rpc.events(hash).await?;
 		let ours: Vec<(usize, oneshot::Sender<Logged>)> = {
 			let mut waiters = self.waiters.lock().unwrap_or_else(|p| p.into_inner());
 			extrinsics
@@ -360,13 +224,12 @@ impl Chain {
 				&record.event
 			{
 				let key = [
-					sp_io::hashing::twox_128(b"Records").as_slice(),
-					sp_io::hashing::twox_128(b"Records").as_slice(),
+					value_key("Records", "Records").as_slice(),
 					sp_io::hashing::twox_64(&record.encode()).as_slice(),
 					record.encode().as_slice(),
 				]
 				.concat();
-				let Some(bytes) = self.storage(&key, parent).await? else { continue };
+				let Some(bytes) = self.rpc.storage(&key, parent).await? else { continue };
 				let pointer: RecordPointer<Runtime> = decode(&bytes)?;
 				if let Some(body) = pointer.body {
 					erased.push(Erased {

@@ -3,10 +3,8 @@
 //! requester, and only once the request is logged on chain in a finalized block
 //! (`docs/gatekeeper.md`).
 
-mod auth;
 mod chain;
 mod config;
-mod http_client;
 mod metrics;
 mod server;
 mod storage;
@@ -53,7 +51,7 @@ async fn run(cli: Cli) -> Result<(), String> {
 	let chain = connect(&config).await?;
 	tracing::info!(organization = config.organization, "connected to the node");
 	let gatekeeper = Arc::new(Gatekeeper {
-		replay: auth::ReplayGuard::new(config.request_window_secs),
+		replay: healthchain_client::auth::ReplayGuard::new(config.request_window_secs),
 		limiter: metrics::RateLimiter::new(config.rate_limit.per_minute, config.rate_limit.burst),
 		metrics: metrics::Metrics::new(),
 		config,
@@ -176,8 +174,8 @@ async fn follow_once(
 	cursor_path: &std::path::Path,
 ) -> Result<(), String> {
 	let chain = &gatekeeper.chain;
-	let (_, finalized) = chain.finalized().await.map_err(|e| e.to_string())?;
-	let best = chain.number_of(None).await.map_err(|e| e.to_string())?;
+	let (_, finalized) = chain.rpc.finalized().await.map_err(|e| e.to_string())?;
+	let best = chain.rpc.number_of(None).await.map_err(|e| e.to_string())?;
 	gatekeeper.metrics.lag.set(i64::from(best.saturating_sub(finalized)));
 	let from = cursor.map_or(finalized, |c| c + 1);
 	for number in from..=finalized {

@@ -1,14 +1,16 @@
 //! The HTTP service: upload, fetch, health and metrics (`docs/gatekeeper.md`).
 
 use crate::{
-	auth::{now_ms, AuthError, ReplayGuard, Signed},
 	chain::{Chain, ChainError},
 	config::Config,
-	http_client::{full, Body},
 	metrics::{Metrics, RateLimiter},
 	storage::{spool, SpoolError, Spooled, Store},
 };
 use futures::TryStreamExt;
+use healthchain_client::{
+	auth::{now_ms, AuthError, ReplayGuard, Signed},
+	http::{full, Body},
+};
 use healthchain_primitives::{
 	AccessDecision, ContentHash, MemberRole, OrgStatus, Purpose, RecordId,
 };
@@ -187,6 +189,11 @@ fn respond(
 }
 
 /// The name of a purpose in requests.
+/// The text a requester signs (`docs/gatekeeper.md`).
+pub fn request_line(method: &str, record: &str, purpose: &str, nonce: &str, ts: u64) -> String {
+	format!("healthchain-gatekeeper/v1\n{method}\n{record}\n{purpose}\n{nonce}\n{ts}")
+}
+
 fn parse_purpose(name: &str) -> Option<Purpose> {
 	Some(match name {
 		"Treatment" => Purpose::Treatment,
@@ -254,8 +261,8 @@ impl Gatekeeper {
 	}
 
 	async fn health(&self) -> Result<Response<Body>, Refusal> {
-		let (_, finalized) = self.chain.finalized().await?;
-		let best = self.chain.number_of(None).await?;
+		let (_, finalized) = self.chain.rpc.finalized().await?;
+		let best = self.chain.rpc.number_of(None).await?;
 		self.store.check().await.map_err(|e| {
 			tracing::warn!(error = %e, "store");
 			refuse(
@@ -281,7 +288,8 @@ impl Gatekeeper {
 	) -> Result<(Signed, String), Refusal> {
 		let headers = request.headers();
 		let signed = Signed::from_headers(|name| headers.get(name).and_then(|v| v.to_str().ok()))?;
-		let line = signed.verify(method, record, purpose)?;
+		let line = request_line(method, record, purpose, &signed.nonce, signed.timestamp);
+		signed.verify(&line)?;
 		self.replay.accept(&signed, now_ms())?;
 		self.limiter.take(&signed.account).map_err(|secs| Refusal {
 			retry_after: Some(secs),
@@ -296,8 +304,8 @@ impl Gatekeeper {
 	) -> Result<Response<Body>, Refusal> {
 		let (signed, _) = self.authenticate(&request, "POST", "upload", "-")?;
 		let org = self.config.organization;
-		let head = self.chain.finalized_head().await?;
-		let staff = match self.chain.account_info(&signed.account, head).await? {
+		let head = self.chain.rpc.finalized_head().await?;
+		let staff = match self.chain.rpc.account_info(&signed.account, head).await? {
 			Some((member_of, roles, admin)) if member_of == org => {
 				admin
 					|| roles.contains(&MemberRole::Clinician)
@@ -307,6 +315,7 @@ impl Gatekeeper {
 		};
 		let active = self
 			.chain
+			.rpc
 			.organization(org, head)
 			.await?
 			.is_some_and(|info| info.status == OrgStatus::Active);
@@ -367,7 +376,7 @@ impl Gatekeeper {
 		let accessor = signed.account.clone();
 
 		let checked = Instant::now();
-		let head = self.chain.finalized_head().await?;
+		let head = self.chain.rpc.finalized_head().await?;
 		let answer = self.chain.read_pointer(record, &accessor, purpose, head).await?;
 		self.metrics.chain_check.observe(checked.elapsed().as_secs_f64());
 		match &answer {

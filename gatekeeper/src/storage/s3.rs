@@ -3,8 +3,8 @@
 //! and downloads stream to the caller.
 
 use super::{name_of, BlobReader, Spooled};
-use crate::http_client::{self, Body, Client};
 use futures::TryStreamExt;
+use healthchain_client::http::{self as http_client, Body, Client};
 use hmac::{Hmac, Mac};
 use http_body_util::{BodyExt, StreamBody};
 use hyper::{body::Frame, Method, Request, StatusCode};

@@ -1,5 +1,6 @@
-//! Signed requests: who asks, proven by an sr25519 signature over the request line, fresh and
-//! never replayed.
+//! Signed requests: who asks, proven by an sr25519 signature over the request's line, fresh
+//! and never replayed. Each service defines its line; every line names the service and its
+//! version first, so a signature for one service is never valid for another.
 
 use healthchain_runtime::AccountId;
 use sp_core::{crypto::Ss58Codec, sr25519, Pair as _};
@@ -49,11 +50,6 @@ pub struct Signed {
 	pub signature: [u8; 64],
 }
 
-/// The text a requester signs.
-pub fn request_line(method: &str, record: &str, purpose: &str, nonce: &str, ts: u64) -> String {
-	format!("healthchain-gatekeeper/v1\n{method}\n{record}\n{purpose}\n{nonce}\n{ts}")
-}
-
 /// Parses an account given as SS58 or `0x` + 64 hex digits.
 pub fn parse_account(text: &str) -> Option<AccountId> {
 	if let Some(hex) = text.strip_prefix("0x") {
@@ -89,17 +85,16 @@ impl Signed {
 		Ok(Self { account, nonce: nonce.to_ascii_lowercase(), timestamp, signature })
 	}
 
-	/// Checks the signature over the line of `method`, `record` and `purpose`, as signed raw or
-	/// wrapped in `<Bytes>` by a browser extension. Returns the line.
-	pub fn verify(&self, method: &str, record: &str, purpose: &str) -> Result<String, AuthError> {
-		let line = request_line(method, record, purpose, &self.nonce, self.timestamp);
+	/// Checks the signature over `line`, as signed raw or wrapped in `<Bytes>` by a browser
+	/// extension.
+	pub fn verify(&self, line: &str) -> Result<(), AuthError> {
 		let public = sr25519::Public::from_raw(<[u8; 32]>::from(self.account.clone()));
 		let signature = sr25519::Signature::from_raw(self.signature);
 		let wrapped = format!("<Bytes>{line}</Bytes>");
 		if sr25519::Pair::verify(&signature, line.as_bytes(), &public)
 			|| sr25519::Pair::verify(&signature, wrapped.as_bytes(), &public)
 		{
-			Ok(line)
+			Ok(())
 		} else {
 			Err(AuthError::BadSignature)
 		}
@@ -161,6 +156,10 @@ impl ReplayGuard {
 mod tests {
 	use super::*;
 
+	fn request_line(method: &str, record: &str, purpose: &str, nonce: &str, ts: u64) -> String {
+		format!("test-service/v1\n{method}\n{record}\n{purpose}\n{nonce}\n{ts}")
+	}
+
 	fn signed_by(pair: &sr25519::Pair, line_of: impl Fn(&str, u64) -> String) -> Signed {
 		let nonce = "00112233445566778899aabbccddeeff".to_string();
 		let timestamp = now_ms();
@@ -173,13 +172,16 @@ mod tests {
 	fn a_signature_holds_for_its_request_only() {
 		let pair = sr25519::Pair::from_string("//Alice", None).unwrap();
 		let signed = signed_by(&pair, |n, t| request_line("GET", "7", "Treatment", n, t));
-		assert!(signed.verify("GET", "7", "Treatment").is_ok());
-		assert_eq!(signed.verify("GET", "8", "Treatment"), Err(AuthError::BadSignature));
-		assert_eq!(signed.verify("GET", "7", "Research"), Err(AuthError::BadSignature));
+		let line =
+			|record, purpose| request_line("GET", record, purpose, &signed.nonce, signed.timestamp);
+		assert!(signed.verify(&line("7", "Treatment")).is_ok());
+		assert_eq!(signed.verify(&line("8", "Treatment")), Err(AuthError::BadSignature));
+		assert_eq!(signed.verify(&line("7", "Research")), Err(AuthError::BadSignature));
 		let wrapped = signed_by(&pair, |n, t| {
 			format!("<Bytes>{}</Bytes>", request_line("GET", "7", "Treatment", n, t))
 		});
-		assert!(wrapped.verify("GET", "7", "Treatment").is_ok());
+		let line = request_line("GET", "7", "Treatment", &wrapped.nonce, wrapped.timestamp);
+		assert!(wrapped.verify(&line).is_ok());
 	}
 
 	#[test]
