@@ -1,0 +1,6 @@
+//! The indexer: follows finalized blocks into a database ([`follow`], [`store`]) and serves
+//! what it indexed ([`api`]).
+
+pub mod api;
+pub mod follow;
+pub mod store;

@@ -1,0 +1,151 @@
+//! `healthchain-indexer`: follows the chain's finalized blocks into SQLite or PostgreSQL and
+//! serves what it indexed over HTTP (`docs/indexer.md`).
+
+use clap::Parser;
+use healthchain_client::{ChainError, Rpc};
+use healthchain_indexer::{
+	api::Api,
+	follow::{FollowConfig, FollowError, Follower, Progress},
+	store::Store,
+};
+use hyper::service::service_fn;
+use hyper_util::{rt::TokioIo, server::graceful::GracefulShutdown};
+use std::{net::SocketAddr, sync::Arc, time::Duration};
+
+/// Indexes the chain's finalized blocks and serves their history.
+#[derive(Parser)]
+#[command(version)]
+struct Cli {
+	/// The node's RPC endpoint (`ws://` or `http://`; an archive node to index from genesis).
+	#[arg(long, default_value = "ws://127.0.0.1:9944")]
+	node: String,
+	/// The database: `sqlite:FILE` (created if missing) or `postgres://USER@HOST/DB`.
+	#[arg(long, default_value = "sqlite:healthchain-index.db")]
+	database: String,
+	/// Where the HTTP API listens.
+	#[arg(long, default_value = "127.0.0.1:8900")]
+	listen: SocketAddr,
+	/// The first block to index when the database is empty.
+	#[arg(long, default_value_t = 0)]
+	from: u32,
+	/// Blocks read and written in one go.
+	#[arg(long, default_value_t = 64)]
+	batch: u32,
+	/// How often to ask the node for new finalized blocks once caught up, in milliseconds.
+	#[arg(long, default_value_t = 1000)]
+	poll_ms: u64,
+	/// Seconds between progress lines.
+	#[arg(long, default_value_t = 5)]
+	progress_secs: u64,
+}
+
+#[tokio::main]
+async fn main() {
+	tracing_subscriber::fmt()
+		.with_writer(std::io::stderr)
+		.with_env_filter(
+			tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+		)
+		.init();
+	if let Err(e) = run(Cli::parse()).await {
+		tracing::error!("stopped: {e}");
+		std::process::exit(1);
+	}
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+	let store = Arc::new(Store::open(&cli.database).await.map_err(|e| e.to_string())?);
+	tracing::info!("database: {:?}", store.backend());
+	let progress = Arc::new(Progress::default());
+	let config = FollowConfig {
+		from: cli.from,
+		batch: cli.batch.max(1),
+		poll: Duration::from_millis(cli.poll_ms),
+	};
+	let follower = connect(&cli.node, store.clone(), config, progress.clone()).await?;
+	let api = Arc::new(Api { store: store.clone(), progress: progress.clone() });
+
+	let listener = tokio::net::TcpListener::bind(cli.listen)
+		.await
+		.map_err(|e| format!("listen on {}: {e}", cli.listen))?;
+	let address = listener.local_addr().map_err(|e| e.to_string())?;
+	println!("listening on {address}");
+
+	let (stop_follower, stopped) = tokio::sync::oneshot::channel::<()>();
+	let every = Duration::from_secs(cli.progress_secs.max(1));
+	let mut following = tokio::spawn(async move {
+		follower
+			.run(
+				async {
+					let _ = stopped.await;
+				},
+				every,
+			)
+			.await
+	});
+	let graceful = GracefulShutdown::new();
+	let mut stop = std::pin::pin!(shutdown_signal());
+	let failed = loop {
+		tokio::select! {
+			accepted = listener.accept() => {
+				let Ok((stream, _)) = accepted else { continue };
+				let api = api.clone();
+				let service = service_fn(move |request| api.clone().handle(request));
+				let connection = hyper::server::conn::http1::Builder::new()
+					.serve_connection(TokioIo::new(stream), service);
+				let connection = graceful.watch(connection);
+				tokio::spawn(async move {
+					let _ = connection.await;
+				});
+			},
+			ended = &mut following => break Some(match ended {
+				Ok(Ok(())) => "the follower stopped".to_string(),
+				Ok(Err(e)) => e.to_string(),
+				Err(e) => e.to_string(),
+			}),
+			_ = &mut stop => break None,
+		}
+	};
+	tracing::info!("stopping");
+	drop(listener);
+	let _ = stop_follower.send(());
+	let _ = tokio::time::timeout(Duration::from_secs(30), following).await;
+	let _ = tokio::time::timeout(Duration::from_secs(10), graceful.shutdown()).await;
+	match failed {
+		Some(e) => Err(e),
+		None => Ok(()),
+	}
+}
+
+async fn shutdown_signal() {
+	let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+		.expect("a signal handler");
+	tokio::select! {
+		_ = tokio::signal::ctrl_c() => {},
+		_ = term.recv() => {},
+	}
+}
+
+/// Connects to the node, waiting up to a minute for it to answer.
+async fn connect(
+	node: &str,
+	store: Arc<Store>,
+	config: FollowConfig,
+	progress: Arc<Progress>,
+) -> Result<Follower, String> {
+	let mut waited = 0;
+	loop {
+		let rpc = Rpc::new(node).map_err(|e| e.to_string())?;
+		match Follower::new(rpc, store.clone(), config.clone(), progress.clone()).await {
+			Ok(follower) => return Ok(follower),
+			Err(FollowError::Chain(ChainError::Unavailable(e))) if waited < 60 => {
+				if waited == 0 {
+					tracing::info!("waiting for the node: {e}");
+				}
+				tokio::time::sleep(Duration::from_secs(1)).await;
+				waited += 1;
+			},
+			Err(e) => return Err(e.to_string()),
+		}
+	}
+}
