@@ -10,11 +10,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { randomInt } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { useNode, freshAccounts, registerOrg, addMember, submit, sudo, findEvent, expectError } from './helpers.mjs';
 import { withCheckDigit, toDigitalLink, toElementString, toBarcodeString } from '../../scripts/lib/gs1.mjs';
+import { text, str, digits, newPrefix, newGtin, newSscc, badCheckDigit, serials, packUnit, boxUnit, parties } from './supply-helpers.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ctx = useNode({ name: 'supply-chain' });
@@ -23,61 +23,6 @@ const EXPIRY = '301231';
 const TI = `0x${'11'.repeat(32)}`;
 const REPORT = `0x${'22'.repeat(32)}`;
 const TIMEOUT = { timeout: 240_000 };
-
-// ---- Identifiers and encoding ----------------------------------------------------------------
-
-/** Text as hex bytes: unambiguous for polkadot.js (a serial is never mistaken for hex). */
-const text = (s) => `0x${Buffer.from(s, 'latin1').toString('hex')}`;
-/** Bytes back to text. */
-const str = (u8a) => Buffer.from(u8a).toString('latin1');
-const digits = (n) => Array.from({ length: n }, () => randomInt(10)).join('');
-/**
- * A 9-digit GS1 company prefix no other test uses (prefixes are chain-wide, one holder each).
- * It starts with 7 or 8: never a restricted circulation prefix (02, 04, 2x), nor the start of
- * a demo company's prefix.
- */
-const newPrefix = () => `${7 + randomInt(2)}${digits(8)}`;
-/** A GTIN-14 of the party's company prefix no other test uses (products are chain-wide). */
-const newGtin = (party) => withCheckDigit(`0${party.prefix}${digits(12 - party.prefix.length)}`);
-/** An SSCC of the party's company prefix no other test uses. */
-const newSscc = (party) => withCheckDigit(`3${party.prefix}${digits(16 - party.prefix.length)}`);
-/** The same identifier with a wrong check digit. */
-const badCheckDigit = (id) => id.slice(0, -1) + String((Number(id.slice(-1)) + 1) % 10);
-const serials = (prefix, n) => Array.from({ length: n }, (_, i) => `${prefix}${String(i + 1).padStart(2, '0')}`);
-
-const packUnit = (gtin, serial) => ({ Pack: [text(gtin), text(serial)] });
-const boxUnit = (sscc) => ({ Container: text(sscc) });
-
-// ---- Parties -----------------------------------------------------------------------------------
-
-// Organization kinds: their organization roles and the member role of their staff account.
-const KINDS = {
-  maker: { roles: ['Manufacturer'], staff: ['Logistics'] },
-  wholesaler: { roles: ['Wholesaler'], staff: ['Logistics'] },
-  pharmacy: { roles: ['Dispenser'], staff: ['Pharmacist'] },
-  regulator: { roles: ['Regulator'], staff: ['Auditor'] },
-  logistics: { roles: ['Logistics'], staff: ['Logistics'] },
-  bystander: { roles: ['Wholesaler'], staff: ['Logistics'] },
-};
-
-/**
- * Registers one organization of each kind named, each with a fresh admin and a fresh staff
- * member holding the kind's member role; then, through sudo, gives every trading partner a fresh
- * GS1 company prefix of its own, for the GTINs and SSCCs it issues. Returns
- * `{ kind: { id, admin, staff, prefix } }` (`prefix` null for a regulator).
- */
-async function parties(api, kinds) {
-  const accounts = await freshAccounts(api, kinds.flatMap((k) => [`${k}-admin`, `${k}-staff`]));
-  const out = {};
-  for (const [i, kind] of kinds.entries()) {
-    const [admin, staff] = [accounts[2 * i], accounts[2 * i + 1]];
-    const id = await registerOrg(api, admin, KINDS[kind].roles, [[staff, KINDS[kind].staff]]);
-    out[kind] = { id, admin, staff, prefix: kind === 'regulator' ? null : newPrefix() };
-  }
-  const prefixes = Object.values(out).filter((o) => o.prefix).map((o) => api.tx.organizations.setCompanyPrefixes(o.id, [text(o.prefix)]));
-  if (prefixes.length) await sudo(api, api.tx.utility.batchAll(prefixes));
-  return out;
-}
 
 // ---- Calls and queries ---------------------------------------------------------------------------
 
