@@ -2,11 +2,12 @@
 // S3-compatible test store (moto) on loopback, for tests and scripts; the HTTP client itself is
 // gatekeeper-client.mjs, re-exported here.
 
-import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, stopAndKill } from './node.mjs';
+import { spawnLogged, untilListening } from './process.mjs';
 
 export * from './gatekeeper-client.mjs';
 
@@ -33,23 +34,6 @@ export function gatekeeperBinary() {
   const path = join(target, 'release', 'healthchain-gatekeeper');
   if (!existsSync(path)) throw new Error(`${path} not found: build it with 'cargo build --release -p healthchain-gatekeeper'`);
   return path;
-}
-
-/**
- * Resolves with `{ code, signal }` when `child` exits, or `{ error }` when it could not be
- * started (no such binary); calls `onExit` first.
- */
-function exitOf(child, onExit) {
-  return new Promise((res) => {
-    child.on('exit', (code, signal) => {
-      onExit();
-      res({ code, signal });
-    });
-    child.on('error', (error) => {
-      onExit();
-      res({ code: null, signal: null, error });
-    });
-  });
 }
 
 /** A TOML basic string (JSON's escapes are TOML's). */
@@ -121,56 +105,17 @@ export async function startGatekeeper({ nodeUrl, organization, signer, storage, 
     ...stopAndKill({ signal: (name) => child.kill(name), exited: hasExited, exitPromise, log, basePath: dataDir, ownBase }),
   };
 
-  let timer;
   try {
-    await Promise.race([
-      new Promise((res) => {
-        let seen = '';
-        const watch = (chunk) => {
-          seen = (seen + chunk.toString()).slice(-4096);
-          if (/^listening on \S+/m.test(seen)) {
-            child.stdout.off('data', watch);
-            res();
-          }
-        };
-        child.stdout.on('data', watch);
-      }),
-      exitPromise.then(({ code, signal, error }) => {
-        throw new Error(`gatekeeper ${error ? `did not start: ${error.message}` : `exited (${signal ?? `code ${code}`}) during start`}; log: ${logFile}\n${stderrTail()}`);
-      }),
-      new Promise((_, rej) => {
-        timer = setTimeout(() => rej(new Error(`gatekeeper not listening after ${readyTimeoutMs} ms; log: ${logFile}\n${stderrTail()}`)), readyTimeoutMs);
-      }),
-    ]);
+    await untilListening({ child, exitPromise, name: 'gatekeeper', logFile, stderrTail, readyTimeoutMs });
   } catch (e) {
     await gatekeeper.stop({ keepData: true });
     throw e;
-  } finally {
-    clearTimeout(timer);
   }
   return gatekeeper;
 }
 
 /** Whether Python's `moto` (with its server) is importable. */
 const motoInstalled = () => spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0;
-
-/**
- * Spawns `command` with its stdout and stderr appended to `logPath`, keeping the last 4 KiB of
- * stderr for error messages.
- */
-function spawnLogged(command, args, logPath, env = {}) {
-  const log = createWriteStream(logPath, { flags: 'a' });
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-  let tail = '';
-  child.stderr.on('data', (chunk) => {
-    tail = (tail + chunk.toString()).slice(-4096);
-  });
-  child.stdout.pipe(log, { end: false });
-  child.stderr.pipe(log, { end: false });
-  let exited = false;
-  const exitPromise = exitOf(child, () => { exited = true; });
-  return { child, log, stderrTail: () => tail, hasExited: () => exited, exitPromise };
-}
 
 /**
  * Starts moto's S3-compatible server (PyPI `moto[server]`, installed with pip when missing) on
