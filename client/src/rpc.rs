@@ -19,6 +19,9 @@ pub enum ChainError {
 	Rejected(String),
 	/// What was awaited did not happen in time.
 	Timeout,
+	/// The answer would exceed the node's response size limit (`--rpc-max-response-size`):
+	/// ask for less at a time.
+	TooLarge(String),
 }
 
 impl std::fmt::Display for ChainError {
@@ -27,6 +30,7 @@ impl std::fmt::Display for ChainError {
 			Self::Unavailable(e) => write!(f, "node unavailable: {e}"),
 			Self::Rejected(e) => write!(f, "node refused: {e}"),
 			Self::Timeout => write!(f, "not finalized in time"),
+			Self::TooLarge(e) => write!(f, "answer too large for the node: {e}"),
 		}
 	}
 }
@@ -107,6 +111,9 @@ impl Rpc {
 
 	fn result_of(method: &str, answer: &Value) -> Result<Value, ChainError> {
 		if let Some(error) = answer.get("error") {
+			if Self::too_large(error) {
+				return Err(ChainError::TooLarge(format!("{method}: {}", error["message"])));
+			}
 			return Err(ChainError::Rejected(format!("{method}: {error}")));
 		}
 		Ok(answer.get("result").cloned().unwrap_or(Value::Null))
@@ -131,6 +138,13 @@ impl Rpc {
 			})
 			.collect();
 		let answers = self.post("batch", Value::Array(body)).await?;
+		if let Some(error) = answers.get("error") {
+			return Err(if Self::too_large(error) {
+				ChainError::TooLarge(error["message"].as_str().unwrap_or_default().to_string())
+			} else {
+				ChainError::Rejected(format!("batch: {error}"))
+			});
+		}
 		let answers = answers
 			.as_array()
 			.ok_or_else(|| ChainError::Rejected(format!("batch: not a list: {answers}")))?;
@@ -146,6 +160,12 @@ impl Rpc {
 				v.ok_or_else(|| ChainError::Rejected(format!("batch: no answer to {method}")))
 			})
 			.collect()
+	}
+
+	/// Whether a JSON-RPC error says the answer was over the server's size limit (jsonrpsee:
+	/// -32008 for one response, -32011 for a batch).
+	fn too_large(error: &Value) -> bool {
+		matches!(error["code"].as_i64(), Some(-32008) | Some(-32011))
 	}
 
 	/// The finalized head: what every request is decided at.

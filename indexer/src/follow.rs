@@ -219,6 +219,15 @@ pub struct Follower {
 	config: FollowConfig,
 	progress: Arc<Progress>,
 	layouts: HashMap<u32, Arc<EventLayout>>,
+	/// Blocks read at a time now: `config.batch`, less while answers are too large.
+	size: u32,
+	/// Reads in a row that succeeded at `size`, before trying twice as many.
+	fits: u32,
+	/// Progress lines: how often, when the last was, and the counts then.
+	every: Duration,
+	last_log: Instant,
+	blocks_then: u64,
+	events_then: u64,
 	timestamp_key: String,
 	events_key: String,
 }
@@ -242,9 +251,15 @@ impl Follower {
 		Ok(Self {
 			rpc,
 			store,
-			config,
+			config: config.clone(),
 			progress,
 			layouts: HashMap::new(),
+			size: config.batch.max(1),
+			fits: 0,
+			every: Duration::from_secs(5),
+			last_log: Instant::now(),
+			blocks_then: 0,
+			events_then: 0,
 			timestamp_key: to_hex(&value_key("Timestamp", "Now")),
 			events_key: to_hex(&value_key("System", "Events")),
 		})
@@ -263,14 +278,39 @@ impl Follower {
 			if next > head {
 				return Ok(written);
 			}
-			let last = head.min(next.saturating_add(self.config.batch.max(1) - 1));
-			let blocks = self.read(next, last).await?;
+			let last = head.min(next.saturating_add(self.size - 1));
+			let blocks = match self.read(next, last).await {
+				Ok(blocks) => blocks,
+				// Large blocks: fewer at a time, down to one.
+				Err(FollowError::Chain(ChainError::TooLarge(_))) if self.size > 1 => {
+					self.size /= 2;
+					self.fits = 0;
+					tracing::info!(
+						"the node's answer was too large; reading {} blocks at a time",
+						self.size
+					);
+					continue;
+				},
+				Err(FollowError::Chain(ChainError::TooLarge(e))) => {
+					return Err(FollowError::Block(format!(
+						"block #{next}: its events are more than the node answers at once ({e}); \
+						 raise the node's --rpc-max-response-size"
+					)))
+				},
+				Err(e) => return Err(e),
+			};
+			self.fits += 1;
+			if self.size < self.config.batch && self.fits >= 8 {
+				self.size = (self.size * 2).min(self.config.batch);
+				self.fits = 0;
+			}
 			let events: usize = blocks.iter().map(|b| b.events.len()).sum();
 			self.store.write(&blocks).await?;
 			written += last - next + 1;
 			self.progress.indexed.store(u64::from(last), Ordering::Relaxed);
 			self.progress.blocks.fetch_add(u64::from(last - next + 1), Ordering::Relaxed);
 			self.progress.events.fetch_add(events as u64, Ordering::Relaxed);
+			self.report();
 		}
 	}
 
@@ -281,40 +321,35 @@ impl Follower {
 		every: Duration,
 	) -> Result<(), FollowError> {
 		tokio::pin!(stop);
-		let mut last_log = Instant::now();
-		let (mut blocks_then, mut events_then) = (0, 0);
+		self.every = every;
+		// After a failure of the node, wait 1, 2, 4... up to 30 s before asking again.
+		let mut backoff = Duration::ZERO;
 		loop {
 			let round = async {
 				match self.catch_up().await {
-					Ok(_) => Ok(()),
+					Ok(_) => Ok(true),
 					Err(FollowError::Chain(e)) => {
 						tracing::warn!("node: {e}; retrying");
-						Ok(())
+						Ok(false)
 					},
 					Err(e) => Err(e),
 				}
 			};
-			tokio::select! {
+			let fine = tokio::select! {
 				_ = &mut stop => return Ok(()),
 				result = round => result?,
-			}
-			if last_log.elapsed() >= every {
-				let blocks = self.progress.blocks.load(Ordering::Relaxed);
-				let events = self.progress.events.load(Ordering::Relaxed);
-				// Quiet while nothing is written: a line only while catching up or following.
-				if blocks != blocks_then {
-					let secs = last_log.elapsed().as_secs_f64();
-					tracing::info!(
-						"indexed #{} · {} behind · {:.0} blocks/s · {:.0} events/s",
-						self.progress.indexed.load(Ordering::Relaxed),
-						self.progress.behind(),
-						(blocks - blocks_then) as f64 / secs,
-						(events - events_then) as f64 / secs,
-					);
+			};
+			if fine {
+				backoff = Duration::ZERO;
+			} else {
+				backoff = (backoff * 2).clamp(Duration::from_secs(1), Duration::from_secs(30));
+				tokio::select! {
+					_ = &mut stop => return Ok(()),
+					_ = tokio::time::sleep(backoff) => {},
 				}
-				(blocks_then, events_then) = (blocks, events);
-				last_log = Instant::now();
+				continue;
 			}
+			self.report();
 			if self.progress.behind() == 0 {
 				tokio::select! {
 					_ = &mut stop => return Ok(()),
@@ -322,6 +357,28 @@ impl Follower {
 				}
 			}
 		}
+	}
+
+	/// Logs progress: a line every `every` while blocks are written, and one when caught up.
+	fn report(&mut self) {
+		let blocks = self.progress.blocks.load(Ordering::Relaxed);
+		let written = blocks != self.blocks_then;
+		if self.last_log.elapsed() < self.every && !(written && self.progress.behind() == 0) {
+			return;
+		}
+		let events = self.progress.events.load(Ordering::Relaxed);
+		if written {
+			let secs = self.last_log.elapsed().as_secs_f64().max(0.001);
+			tracing::info!(
+				"indexed #{} · {} behind · {:.0} blocks/s · {:.0} events/s",
+				self.progress.indexed.load(Ordering::Relaxed),
+				self.progress.behind(),
+				(blocks - self.blocks_then) as f64 / secs,
+				(events - self.events_then) as f64 / secs,
+			);
+		}
+		(self.blocks_then, self.events_then) = (blocks, events);
+		self.last_log = Instant::now();
 	}
 
 	/// Reads blocks `from..=to`: two JSON-RPC batches, then metadata for a new runtime.
