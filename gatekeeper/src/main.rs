@@ -10,8 +10,7 @@ mod server;
 mod storage;
 
 use clap::Parser;
-use hyper::service::service_fn;
-use hyper_util::{rt::TokioIo, server::graceful::GracefulShutdown};
+use healthchain_client::serve::{serve, shutdown_signal};
 use server::Gatekeeper;
 use std::{path::PathBuf, sync::Arc, time::Duration};
 use storage::{Directory, S3Settings, Store, S3};
@@ -66,41 +65,18 @@ async fn run(cli: Cli) -> Result<(), String> {
 		.map_err(|e| format!("listen on {}: {e}", gatekeeper.config.listen))?;
 	let address = listener.local_addr().map_err(|e| e.to_string())?;
 	println!("listening on {address}");
-	let graceful = GracefulShutdown::new();
-	let mut stop = std::pin::pin!(shutdown_signal());
-	loop {
-		tokio::select! {
-			accepted = listener.accept() => {
-				let Ok((stream, _)) = accepted else { continue };
-				let gatekeeper = gatekeeper.clone();
-				let service = service_fn(move |request| gatekeeper.clone().handle(request));
-				let connection = hyper::server::conn::http1::Builder::new()
-					.serve_connection(TokioIo::new(stream), service);
-				let connection = graceful.watch(connection);
-				tokio::spawn(async move {
-					let _ = connection.await;
-				});
-			},
-			_ = &mut stop => break,
-		}
-	}
-	tracing::info!("stopping: finishing requests in flight");
-	drop(listener);
-	tokio::select! {
-		_ = graceful.shutdown() => tracing::info!("stopped"),
-		_ = tokio::time::sleep(Duration::from_secs(30)) => tracing::warn!("stopped with requests still open"),
-	}
+	serve(
+		listener,
+		move |request| gatekeeper.clone().handle(request),
+		async {
+			shutdown_signal().await;
+			tracing::info!("stopping: finishing requests in flight");
+		},
+		Duration::from_secs(30),
+	)
+	.await;
 	follower.abort();
 	Ok(())
-}
-
-async fn shutdown_signal() {
-	let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-		.expect("a signal handler");
-	tokio::select! {
-		_ = tokio::signal::ctrl_c() => {},
-		_ = term.recv() => {},
-	}
 }
 
 async fn open_store(config: &config::Config) -> Result<Store, String> {

@@ -2,14 +2,13 @@
 //! serves what it indexed over HTTP (`docs/indexer.md`).
 
 use clap::Parser;
+use healthchain_client::serve::{serve, shutdown_signal};
 use healthchain_client::{ChainError, Rpc};
 use healthchain_indexer::{
 	api::Api,
 	follow::{FollowConfig, FollowError, Follower, Progress},
 	store::Store,
 };
-use hyper::service::service_fn;
-use hyper_util::{rt::TokioIo, server::graceful::GracefulShutdown};
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 /// Indexes the chain's finalized blocks and serves their history.
@@ -83,46 +82,31 @@ async fn run(cli: Cli) -> Result<(), String> {
 			)
 			.await
 	});
-	let graceful = GracefulShutdown::new();
-	let mut stop = std::pin::pin!(shutdown_signal());
-	let failed = loop {
-		tokio::select! {
-			accepted = listener.accept() => {
-				let Ok((stream, _)) = accepted else { continue };
-				let api = api.clone();
-				let service = service_fn(move |request| api.clone().handle(request));
-				let connection = hyper::server::conn::http1::Builder::new()
-					.serve_connection(TokioIo::new(stream), service);
-				let connection = graceful.watch(connection);
-				tokio::spawn(async move {
-					let _ = connection.await;
-				});
-			},
-			ended = &mut following => break Some(match ended {
-				Ok(Ok(())) => "the follower stopped".to_string(),
-				Ok(Err(e)) => e.to_string(),
-				Err(e) => e.to_string(),
-			}),
-			_ = &mut stop => break None,
-		}
-	};
+	let failed = serve(
+		listener,
+		move |request| api.clone().handle(request),
+		async {
+			tokio::select! {
+				ended = &mut following => Some(match ended {
+					Ok(Ok(())) => "the follower stopped".to_string(),
+					Ok(Err(e)) => e.to_string(),
+					Err(e) => e.to_string(),
+				}),
+				_ = shutdown_signal() => None,
+			}
+		},
+		Duration::from_secs(10),
+	)
+	.await;
 	tracing::info!("stopping");
-	drop(listener);
-	let _ = stop_follower.send(());
-	let _ = tokio::time::timeout(Duration::from_secs(30), following).await;
-	let _ = tokio::time::timeout(Duration::from_secs(10), graceful.shutdown()).await;
+	if failed.is_none() {
+		// The follower is still running: it stops after the batch in hand.
+		let _ = stop_follower.send(());
+		let _ = tokio::time::timeout(Duration::from_secs(30), following).await;
+	}
 	match failed {
 		Some(e) => Err(e),
 		None => Ok(()),
-	}
-}
-
-async fn shutdown_signal() {
-	let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-		.expect("a signal handler");
-	tokio::select! {
-		_ = tokio::signal::ctrl_c() => {},
-		_ = term.recv() => {},
 	}
 }
 
