@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what building and testing Healthchain needs, when it is missing:
-# Debian packages (protobuf compiler, clang, and chromium for the browser tests), the Rust
+# Debian packages (protobuf compiler, clang, chromium for the browser tests, PostgreSQL for the
+# indexer's), the Rust
 # toolchain's WASM target and sources, the npm packages of the scripts and of the web app from
-# their lock files, and moto (the S3 test server) from PyPI. Safe to run again: it skips what is
-# there.
+# their lock files, and moto (the S3 test server) and jsonschema from PyPI. Safe to run again: it
+# skips what is there.
 # Source it (`. scripts/setup.sh`) to also get CARGO_TARGET_DIR and HEALTHCHAIN_NODE exported.
 set -euo pipefail
 
@@ -64,6 +65,21 @@ fi
 if ! python3 -c 'import moto.server' >/dev/null 2>&1; then
 	hc_log "installing moto[server]"
 	python3 -m pip install --quiet 'moto[server]==5.2.1'
+fi
+
+# Debian's PostgreSQL 15 for the indexer's end-to-end tests (HC_SETUP_POSTGRES=1, as
+# scripts/test.sh sets); the tests start their own server on loopback.
+if [ "${HC_SETUP_POSTGRES:-0}" = 1 ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+	hc_log "installing postgresql"
+	SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
+fi
+
+# The JSON Schema validator's format checks (URIs, times) for the export tests.
+if ! python3 -c 'import jsonschema, rfc3987, rfc3339_validator' >/dev/null 2>&1; then
+	hc_log "installing jsonschema with its format checkers"
+	python3 -m pip install --quiet 'jsonschema==4.26.0' 'rfc3987==1.3.8' 'rfc3339-validator==0.1.4'
 fi
 
 # Cargo's target directory lives outside the work tree so builds survive fresh clones.

@@ -17,6 +17,7 @@ phase() {
 }
 
 export HC_SETUP_BROWSER=1
+export HC_SETUP_POSTGRES=1
 . scripts/setup.sh
 phase "setup"
 

@@ -2,5 +2,7 @@
 //! what it indexed ([`api`]).
 
 pub mod api;
+pub mod epcis;
 pub mod follow;
 pub mod store;
+pub mod supply;

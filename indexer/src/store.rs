@@ -2,6 +2,11 @@
 //! code path. Every finalized block is written in the same transaction as the cursor that says
 //! it was, so a crash or a kill loses nothing and a restart writes nothing twice.
 
+use crate::{
+	epcis::Origin,
+	supply::{self, EventQuery, RecallReport},
+};
+use serde_json::Value;
 use sqlx::{
 	any::{AnyPoolOptions, AnyRow},
 	AnyPool, AssertSqlSafe, Row,
@@ -153,7 +158,7 @@ impl Store {
 
 	async fn migrate(&self) -> Result<(), StoreError> {
 		let mut tx = self.pool.begin().await?;
-		for statement in SCHEMA {
+		for statement in SCHEMA.iter().chain(crate::supply::SCHEMA) {
 			sqlx::query(*statement).execute(&mut *tx).await?;
 		}
 		let version = sqlx::query("SELECT value FROM meta WHERE key = 'schema'")
@@ -279,6 +284,21 @@ impl Store {
 			}
 			query.execute(&mut *tx).await?;
 		}
+		// What the supply chain's events change, in chain order, in the same transaction.
+		for block in blocks {
+			for e in block.events.iter().filter(|e| e.pallet == "SupplyChain") {
+				let origin = Origin {
+					block: block.number,
+					block_hash: block.hash.clone(),
+					index: e.index,
+					extrinsic: e.extrinsic,
+					time_ms: block.time_ms,
+				};
+				let data = healthchain_client::rpc::from_hex(&e.data)
+					.map_err(|e| StoreError::Mismatch(format!("event data: {e}")))?;
+				supply::apply(&mut tx, &origin, &data).await?;
+			}
+		}
 		let moved = if cursor.is_some() {
 			sqlx::query("UPDATE cursor SET number = $1, hash = $2 WHERE id = 1")
 		} else {
@@ -287,6 +307,21 @@ impl Store {
 		moved.bind(i64::from(last.number)).bind(last.hash.as_str()).execute(&mut *tx).await?;
 		tx.commit().await?;
 		Ok(())
+	}
+
+	/// The EPCIS events matching `query`, in chain order, with their (block, event index).
+	pub async fn epcis_events(
+		&self,
+		query: &EventQuery,
+	) -> Result<Vec<((u32, u32), Value)>, StoreError> {
+		let mut conn = self.pool.acquire().await?;
+		supply::events(&mut conn, query).await
+	}
+
+	/// The recall report of a lot, or `None` when the lot is not indexed.
+	pub async fn recall(&self, gtin: &str, lot: &str) -> Result<Option<RecallReport>, StoreError> {
+		let mut conn = self.pool.acquire().await?;
+		supply::recall_report(&mut conn, gtin, lot).await
 	}
 
 	/// Numbers of blocks and events written.
