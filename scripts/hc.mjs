@@ -67,6 +67,13 @@
 //                                              audit entry and the wrapped key; without --out
 //                                              the blob goes to stdout and the rest to stderr
 //
+// The indexer (docs/indexer.md) serves the chain's history as EPCIS 2.0 documents. Its URL is
+// --indexer (or HC_INDEXER, default http://127.0.0.1:8900). No node is needed.
+//
+//   hc export epcis [--from N] [--to M] [--out FILE]
+//                                              the supply chain's EPCIS events of blocks N..=M
+//                                              as one EPCISDocument (JSON-LD), to FILE or stdout
+//
 // Options: --url ws://127.0.0.1:9944 (or HC_ENDPOINT), --signer //Alice or a mnemonic (or
 // HC_SURI), --finalized (wait for finality rather than inclusion), --json (machine output).
 // Arguments are JSON when they parse as JSON, text otherwise; a text argument that is a dev
@@ -78,15 +85,16 @@ import { stringToU8a, u8aToHex } from '@polkadot/util';
 import { decodeAddress } from '@polkadot/util-crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { DEFAULT_GATEKEEPER, fetchRecord, upload } from './lib/gatekeeper.mjs';
+import { exportEpcis } from './lib/indexer.mjs';
 import { parseGs1 } from './lib/gs1.mjs';
 import { x25519FromSuri } from './lib/hpke.mjs';
 import { restoreSubjects, subjectOf } from './lib/subjects.mjs';
 import { KNOWN_CODES, blindKeyFromSuri, codeTag, dayString, matchCode, matchDay, parseBlindKey, periodTags, readLabels, recordInput, tagHex, versionInput } from './lib/blind.mjs';
 
-const USAGE = `usage: hc <calls|tx|sudo|batch|query|api|watch|info|gs1|verify-pack|blind-key|tag|record-input|version-input|period|subject|encryption-key|subjects|records|upload|fetch> ... [--url URL] [--gatekeeper URL] [--signer SURI] [--finalized] [--json]`;
+const USAGE = `usage: hc <calls|tx|sudo|batch|query|api|watch|info|gs1|verify-pack|blind-key|tag|record-input|version-input|period|subject|encryption-key|subjects|records|upload|fetch|export> ... [--url URL] [--gatekeeper URL] [--indexer URL] [--signer SURI] [--finalized] [--json]`;
 
 // Options of the private-record and gatekeeper commands, each taking a value.
-const VALUE_OPTIONS = { '--key': 'key', '--category': 'category', '--type': 'type', '--labels': 'labels', '--date': 'date', '--hash': 'hash', '--locator': 'locator', '--from': 'from', '--until': 'until', '--index': 'index', '--indexes': 'indexes', '--gatekeeper': 'gatekeeper', '--purpose': 'purpose', '--out': 'out' };
+const VALUE_OPTIONS = { '--key': 'key', '--category': 'category', '--type': 'type', '--labels': 'labels', '--date': 'date', '--hash': 'hash', '--locator': 'locator', '--from': 'from', '--until': 'until', '--index': 'index', '--indexes': 'indexes', '--gatekeeper': 'gatekeeper', '--purpose': 'purpose', '--out': 'out', '--to': 'to', '--indexer': 'indexer' };
 
 function parseArgs(argv) {
   const opts = { url: undefined, signer: undefined, finalized: false, json: false, blocks: 10 };
@@ -347,6 +355,22 @@ async function main() {
   }
   if (await blindCommand(command, args, opts)) return 0;
   if (await gatekeeperCommand(command, args, opts)) return 0;
+  if (command === 'export') {
+    const usage = 'hc export epcis [--from N] [--to M] [--out FILE] [--indexer URL]';
+    if (args.length !== 1 || args[0] !== 'epcis') throw new Error(`usage: ${usage}`);
+    const block = (name) => {
+      if (opts[name] === undefined) return undefined;
+      if (!/^\d+$/.test(opts[name])) throw new Error(`--${name} must be a block number; usage: ${usage}`);
+      return Number(opts[name]);
+    };
+    const document = await exportEpcis(opts.indexer || process.env.HC_INDEXER || 'http://127.0.0.1:8900', { from: block('from'), to: block('to') });
+    const text = `${JSON.stringify(document, null, 2)}\n`;
+    if (opts.out) {
+      writeFileSync(opts.out, text);
+      console.error(`${document.epcisBody.eventList.length} events written to ${opts.out}`);
+    } else process.stdout.write(text);
+    return 0;
+  }
   const api = await connect(opts.url);
   try {
     switch (command) {
