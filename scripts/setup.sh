@@ -12,17 +12,21 @@ HC_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 hc_log() { printf '[setup] %s\n' "$*" >&2; }
 
+# Installs Debian packages, through sudo unless root.
+hc_apt_install() {
+	hc_log "installing $*"
+	local sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo="sudo"
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
 # Debian packages: protoc for libp2p, clang/libclang for bindgen.
 missing=()
 command -v protoc >/dev/null 2>&1 || missing+=(protobuf-compiler)
 command -v clang >/dev/null 2>&1 || missing+=(clang)
 ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 || missing+=(libclang-dev)
-if [ ${#missing[@]} -gt 0 ]; then
-	hc_log "installing ${missing[*]}"
-	SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-	$SUDO apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+[ ${#missing[@]} -eq 0 ] || hc_apt_install "${missing[@]}"
 
 # Rust: the toolchain named in rust-toolchain.toml, with the WASM target and rust-src the
 # runtime build needs.
@@ -55,10 +59,7 @@ fi
 # Debian's chromium for the web app's browser tests (HC_SETUP_BROWSER=1, as scripts/test.sh
 # sets): test tools cannot download a browser here.
 if [ "${HC_SETUP_BROWSER:-0}" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
-	hc_log "installing chromium"
-	SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-	$SUDO apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+	hc_apt_install chromium
 fi
 
 # moto's S3-compatible server, the object store of the gatekeeper's end-to-end tests.
@@ -70,10 +71,7 @@ fi
 # Debian's PostgreSQL 15 for the indexer's end-to-end tests (HC_SETUP_POSTGRES=1, as
 # scripts/test.sh sets); the tests start their own server on loopback.
 if [ "${HC_SETUP_POSTGRES:-0}" = 1 ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-	hc_log "installing postgresql"
-	SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-	$SUDO apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
+	hc_apt_install postgresql
 fi
 
 # The JSON Schema validator's format checks (URIs, times) for the export tests.
