@@ -7,6 +7,7 @@
 
 pub mod hash;
 
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{json, Map, Value};
 
 /// The standard EPCIS 2.0 JSON-LD context.
@@ -55,51 +56,30 @@ pub fn org_uri(org: u32) -> String {
 
 /// `YYMMDD` (day `00` is the month's last day) as `YYYY-MM-DD`, or `None` when malformed.
 pub fn expiry_date(yymmdd: &[u8]) -> Option<String> {
-	let digits: Vec<u32> = yymmdd
-		.iter()
-		.map(|b| b.is_ascii_digit().then(|| u32::from(b - b'0')))
-		.collect::<Option<_>>()?;
-	let [y1, y2, m1, m2, d1, d2] = digits[..] else { return None };
-	let (year, month, day) = (2000 + y1 * 10 + y2, m1 * 10 + m2, d1 * 10 + d2);
-	if !(1..=12).contains(&month) {
+	let text = std::str::from_utf8(yymmdd).ok().filter(|t| t.len() == 6)?;
+	if !text.bytes().all(|b| b.is_ascii_digit()) {
 		return None;
 	}
-	let last = days_in_month(year, month);
-	let day = if day == 0 { last } else { day };
-	(day <= last).then(|| format!("{year:04}-{month:02}-{day:02}"))
-}
-
-fn days_in_month(year: u32, month: u32) -> u32 {
-	match month {
-		2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-		2 => 28,
-		4 | 6 | 9 | 11 => 30,
-		_ => 31,
-	}
+	let number = |range: std::ops::Range<usize>| text[range].parse::<u32>().ok();
+	let (year, month, day) = (2000 + number(0..2)? as i32, number(2..4)?, number(4..6)?);
+	let date = if day == 0 {
+		// The day before the first of the next month.
+		let (next_year, next_month) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+		NaiveDate::from_ymd_opt(year, month, 1)?;
+		NaiveDate::from_ymd_opt(next_year, next_month, 1)?.pred_opt()?
+	} else {
+		NaiveDate::from_ymd_opt(year, month, day)?
+	};
+	Some(date.format("%Y-%m-%d").to_string())
 }
 
 /// Milliseconds since 1970 as an RFC 3339 UTC time with milliseconds.
 pub fn time(ms: u64) -> String {
-	let secs = ms / 1000;
-	let days = (secs / 86_400) as i64;
-	let rest = secs % 86_400;
-	// Days since 1970-01-01 to a civil date (proleptic Gregorian calendar).
-	let z = days + 719_468;
-	let era = z.div_euclid(146_097);
-	let doe = z.rem_euclid(146_097);
-	let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-	let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	let mp = (5 * doy + 2) / 153;
-	let day = doy - (153 * mp + 2) / 5 + 1;
-	let month = if mp < 10 { mp + 3 } else { mp - 9 };
-	let year = yoe + era * 400 + i64::from(month <= 2);
-	format!(
-		"{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
-		rest / 3600,
-		rest / 60 % 60,
-		rest % 60,
-		ms % 1000
-	)
+	i64::try_from(ms)
+		.ok()
+		.and_then(DateTime::<Utc>::from_timestamp_millis)
+		.map(|t| t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+		.unwrap_or_default()
 }
 
 /// Where on the chain an event came from.
