@@ -11,7 +11,7 @@ use crate::{
 use codec::Decode;
 use healthchain_runtime::RuntimeEvent;
 use pallet_supply_chain::{
-	ContainerKind, DecommissionReason, DestructionReason, Event as SupplyEvent, Unit,
+	ContainerKind, DecommissionReason, DestructionReason, Event as SupplyEvent, Gtin, Serial, Unit,
 };
 use serde_json::{json, Value};
 use sqlx::{AnyConnection, Row};
@@ -292,6 +292,23 @@ async fn set_status(
 	Ok(())
 }
 
+/// The ObjectEvent of one pack, at the organization `by`, with the pack (for its lot).
+fn one_pack(
+	action: &'static str,
+	biz_step: Option<&'static str>,
+	disposition: &'static str,
+	by: u32,
+	gtin: Gtin,
+	serial: Serial,
+) -> (What, Vec<Unit>) {
+	let mut what = What::new("ObjectEvent", action);
+	what.biz_step = biz_step;
+	what.disposition = Some(disposition);
+	what.at = Some(by);
+	what.epcs = vec![pack_uri(&gtin, &serial)];
+	(what, vec![Unit::Pack(gtin, serial)])
+}
+
 /// The CBV disposition a decommissioned pack has.
 fn decommission_disposition(reason: &DecommissionReason) -> &'static str {
 	match reason {
@@ -516,30 +533,23 @@ pub async fn apply(
 		},
 		SupplyEvent::Dispensed { gtin, serial, by, .. } => {
 			set_status(conn, &gtin, &serial, "dispensed", Some(by)).await?;
-			let mut what = What::new("ObjectEvent", "DELETE");
-			what.biz_step = Some("dispensing");
-			what.disposition = Some("dispensed");
-			what.at = Some(by);
-			what.epcs = vec![pack_uri(&gtin, &serial)];
-			Some((what, vec![Unit::Pack(gtin, serial)]))
+			Some(one_pack("DELETE", Some("dispensing"), "dispensed", by, gtin, serial))
 		},
 		SupplyEvent::Decommissioned { gtin, serial, reason, by, .. } => {
 			let status = format!("decommissioned ({})", reason_name(&reason));
 			set_status(conn, &gtin, &serial, &status, Some(by)).await?;
-			let mut what = What::new("ObjectEvent", "DELETE");
-			what.biz_step = Some("decommissioning");
-			what.disposition = Some(decommission_disposition(&reason));
-			what.at = Some(by);
-			what.epcs = vec![pack_uri(&gtin, &serial)];
-			Some((what, vec![Unit::Pack(gtin, serial)]))
+			Some(one_pack(
+				"DELETE",
+				Some("decommissioning"),
+				decommission_disposition(&reason),
+				by,
+				gtin,
+				serial,
+			))
 		},
 		SupplyEvent::DecommissionUndone { gtin, serial, by, .. } => {
 			set_status(conn, &gtin, &serial, "active", None).await?;
-			let mut what = What::new("ObjectEvent", "OBSERVE");
-			what.disposition = Some("active");
-			what.at = Some(by);
-			what.epcs = vec![pack_uri(&gtin, &serial)];
-			Some((what, vec![Unit::Pack(gtin, serial)]))
+			Some(one_pack("OBSERVE", None, "active", by, gtin, serial))
 		},
 		SupplyEvent::LotRecalled { gtin, lot, by, .. } => {
 			sqlx::query(
@@ -560,40 +570,20 @@ pub async fn apply(
 		},
 		SupplyEvent::MarkedSuspect { gtin, serial, by, .. } => {
 			set_status(conn, &gtin, &serial, "suspect", Some(by)).await?;
-			let mut what = What::new("ObjectEvent", "OBSERVE");
-			what.biz_step = Some("holding");
-			what.disposition = Some("non_sellable_other");
-			what.at = Some(by);
-			what.epcs = vec![pack_uri(&gtin, &serial)];
-			Some((what, vec![Unit::Pack(gtin, serial)]))
+			Some(one_pack("OBSERVE", Some("holding"), "non_sellable_other", by, gtin, serial))
 		},
 		SupplyEvent::SuspectCleared { gtin, serial, by, .. } => {
 			set_status(conn, &gtin, &serial, "active", None).await?;
-			let mut what = What::new("ObjectEvent", "OBSERVE");
-			what.biz_step = Some("inspecting");
-			what.disposition = Some("active");
-			what.at = Some(by);
-			what.epcs = vec![pack_uri(&gtin, &serial)];
-			Some((what, vec![Unit::Pack(gtin, serial)]))
+			Some(one_pack("OBSERVE", Some("inspecting"), "active", by, gtin, serial))
 		},
 		SupplyEvent::DeclaredIllegitimate { gtin, serial, by, .. } => {
 			set_status(conn, &gtin, &serial, "illegitimate", Some(by)).await?;
-			let mut what = What::new("ObjectEvent", "OBSERVE");
-			what.biz_step = Some("inspecting");
-			what.disposition = Some("non_sellable_other");
-			what.at = Some(by);
-			what.epcs = vec![pack_uri(&gtin, &serial)];
-			Some((what, vec![Unit::Pack(gtin, serial)]))
+			Some(one_pack("OBSERVE", Some("inspecting"), "non_sellable_other", by, gtin, serial))
 		},
 		SupplyEvent::QuarantinedPackDestroyed { gtin, serial, reason, by, .. } => {
 			let status = format!("destroyed ({})", destruction_name(&reason));
 			set_status(conn, &gtin, &serial, &status, Some(by)).await?;
-			let mut what = What::new("ObjectEvent", "DELETE");
-			what.biz_step = Some("destroying");
-			what.disposition = Some("destroyed");
-			what.at = Some(by);
-			what.epcs = vec![pack_uri(&gtin, &serial)];
-			Some((what, vec![Unit::Pack(gtin, serial)]))
+			Some(one_pack("DELETE", Some("destroying"), "destroyed", by, gtin, serial))
 		},
 		_ => None,
 	};

@@ -142,6 +142,16 @@ impl What {
 	}
 }
 
+/// The hash context of [`context`], read once: every event is hashed with it.
+fn hash_context() -> Result<&'static hash::Context, hash::HashError> {
+	static CONTEXT: std::sync::OnceLock<Result<hash::Context, hash::HashError>> =
+		std::sync::OnceLock::new();
+	CONTEXT
+		.get_or_init(|| hash::Context::from_document(&json!({ "@context": context() })))
+		.as_ref()
+		.map_err(Clone::clone)
+}
+
 /// The EPCIS event for `what` at `origin`, with its `eventID` set to its CBV 2.0 hash.
 pub fn event(what: What, origin: &Origin) -> Result<Value, hash::HashError> {
 	let mut e = Map::new();
@@ -194,8 +204,7 @@ pub fn event(what: What, origin: &Origin) -> Result<Value, hash::HashError> {
 		e.insert("hc:extrinsic".into(), json!(extrinsic));
 	}
 	let mut event = Value::Object(e);
-	let context = hash::Context::from_document(&json!({ "@context": context() }))?;
-	let id = hash::event_hash(&event, &context)?;
+	let id = hash::event_hash(&event, hash_context()?)?;
 	if let Value::Object(map) = &mut event {
 		map.insert("eventID".into(), json!(id));
 	}
