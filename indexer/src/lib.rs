@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod epcis;
+pub mod fhir;
 pub mod follow;
 pub mod store;
 pub mod supply;
