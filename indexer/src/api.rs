@@ -1,18 +1,46 @@
 //! The HTTP API over what was indexed (`docs/indexer.md`).
 
-use crate::{epcis, follow::Progress, store::Store, supply::EventQuery};
+use crate::{
+	epcis,
+	fhir::{self, FhirVersion},
+	follow::Progress,
+	store::Store,
+	supply::EventQuery,
+	trail::TrailQuery,
+};
 use bytes::Bytes;
+use codec::Decode;
+use healthchain_client::{
+	auth::{now_ms, parse_account, AuthError, ReplayGuard, Signed},
+	ChainError, Rpc,
+};
+use healthchain_primitives::{MemberRole, OrgRole, OrgStatus};
+use healthchain_runtime::{AccountId, RuntimeEvent};
 use http_body_util::Full;
-use hyper::{header, Method, Request, Response, StatusCode};
+use hyper::{header, HeaderMap, Method, Request, Response, StatusCode, Uri};
 use serde_json::{json, Value};
 use std::{convert::Infallible, sync::atomic::Ordering, sync::Arc};
 
-/// The API's state: the database and the follower's progress.
+/// The API's state: the database, the follower's progress, and what checks who may read a
+/// patient's trail.
 pub struct Api {
 	/// The database.
 	pub store: Arc<Store>,
 	/// The follower's progress.
 	pub progress: Arc<Progress>,
+	/// The node, asked who a requester is (guardian, auditor) at its finalized head.
+	pub rpc: Rpc,
+	/// The nonces of signed requests seen.
+	pub replay: ReplayGuard,
+}
+
+/// What a signed request's line starts with: the service and its protocol version.
+pub const PROTOCOL: &str = "healthchain-indexer/v1";
+
+/// The line a request to the FHIR API is signed over: the protocol, the method, the path and
+/// query exactly as sent, the nonce and the timestamp, joined by `\n`.
+pub fn request_line(method: &str, path_and_query: &str, nonce: &str, timestamp: u64) -> String {
+	format!("{PROTOCOL}\n{method}\n{path_and_query}\n{nonce}\n{timestamp}")
 }
 
 fn json_response(status: StatusCode, value: Value) -> Response<Full<Bytes>> {
@@ -37,6 +65,9 @@ impl Api {
 		let path = request.uri().path().to_string();
 		Ok(match (request.method(), path.as_str()) {
 			(&Method::GET, "/health") => self.health().await,
+			(&Method::GET, p) if p.starts_with("/fhir/") => {
+				self.fhir(request.uri(), request.headers()).await
+			},
 			(&Method::GET, "/epcis/events") => self.epcis_events(request.uri()).await,
 			(&Method::GET, "/epcis/recall") => self.recall(request.uri()).await,
 			(&Method::GET, _) => error(StatusCode::NOT_FOUND, "NotFound", format!("no {path}")),
@@ -110,6 +141,139 @@ impl Api {
 		}
 	}
 
+	/// `GET /fhir/{R4|R5}/{Consent|AuditEvent|Provenance}`: a page of the trail as a
+	/// `searchset` Bundle, to the patient, a guardian or an auditor only (`docs/indexer.md`).
+	async fn fhir(&self, uri: &Uri, headers: &HeaderMap) -> Response<Full<Bytes>> {
+		let path = uri.path();
+		let mut parts = path.trim_start_matches("/fhir/").split('/');
+		let (Some(segment), Some(kind), None) = (parts.next(), parts.next(), parts.next()) else {
+			return outcome(StatusCode::NOT_FOUND, "UnknownResource", format!("no {path}"));
+		};
+		let (Some(version), true) =
+			(FhirVersion::parse(segment), ["Consent", "AuditEvent", "Provenance"].contains(&kind))
+		else {
+			return outcome(StatusCode::NOT_FOUND, "UnknownResource", format!("no {path}"));
+		};
+		let mut query = match trail_query(kind, uri.query().unwrap_or_default()) {
+			Ok(query) => query,
+			Err(e) => return outcome(StatusCode::BAD_REQUEST, "BadParameter", e),
+		};
+		let who = match self.authenticate(uri, headers) {
+			Ok(who) => who,
+			Err(e) => {
+				let status = match e {
+					AuthError::BadRequest => StatusCode::BAD_REQUEST,
+					_ => StatusCode::UNAUTHORIZED,
+				};
+				return outcome(status, e.reason(), "the request's signature was refused");
+			},
+		};
+		match self.may_read(&who, query.patient.as_ref()).await {
+			Ok(true) => {},
+			Ok(false) => {
+				return outcome(
+					StatusCode::FORBIDDEN,
+					"NotPermitted",
+					"only the patient, a guardian of theirs, or an auditor of an active \
+					 regulator reads a patient's trail, and only an auditor every patient's",
+				)
+			},
+			Err(e) => {
+				tracing::warn!("who may read: {e}");
+				return outcome(
+					StatusCode::SERVICE_UNAVAILABLE,
+					"Unavailable",
+					"the node did not answer who may read",
+				);
+			},
+		}
+		let page = query.limit as usize;
+		query.limit += 1;
+		let mut events = match self.store.trail(&query).await {
+			Ok(events) => events,
+			Err(e) => {
+				tracing::warn!("query: {e}");
+				return outcome(
+					StatusCode::SERVICE_UNAVAILABLE,
+					"Unavailable",
+					"the database did not answer",
+				);
+			},
+		};
+		let next = (events.len() > page).then(|| {
+			events.truncate(page);
+			events.last().map(|(origin, _)| format!("{}.{}", origin.block, origin.index))
+		});
+		let resources = events
+			.iter()
+			.filter_map(|(origin, data)| {
+				let event = RuntimeEvent::decode(&mut &data[..]).ok()?;
+				fhir::resource(&event, origin, version)
+			})
+			.collect();
+		let host = headers
+			.get(header::HOST)
+			.and_then(|h| h.to_str().ok())
+			.filter(|h| h.bytes().all(|b| b.is_ascii_graphic()))
+			.unwrap_or("127.0.0.1");
+		let base = format!("http://{host}");
+		let self_url = format!("{base}{}", uri.path_and_query().map_or(path, |pq| pq.as_str()));
+		let next_url = next.flatten().map(|token| {
+			let params = form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+				.into_owned()
+				.filter(|(k, _)| k != "_page_token")
+				.chain([("_page_token".to_string(), token)]);
+			let query: String =
+				form_urlencoded::Serializer::new(String::new()).extend_pairs(params).finish();
+			format!("{base}{path}?{query}")
+		});
+		let bundle =
+			fhir::bundle(&format!("{base}/fhir/{segment}"), resources, &self_url, next_url, None);
+		fhir_response(StatusCode::OK, &bundle)
+	}
+
+	/// The requester of a signed request to the FHIR API, once its signature, freshness and
+	/// nonce are checked.
+	fn authenticate(&self, uri: &Uri, headers: &HeaderMap) -> Result<AccountId, AuthError> {
+		let signed =
+			Signed::from_headers(|name| headers.get(name).and_then(|value| value.to_str().ok()))?;
+		let path_and_query = uri.path_and_query().map_or(uri.path(), |pq| pq.as_str());
+		signed.verify(&request_line("GET", path_and_query, &signed.nonce, signed.timestamp))?;
+		self.replay.accept(&signed, now_ms())?;
+		Ok(signed.account)
+	}
+
+	/// Whether `who` may read `patient`'s trail (every patient's when `None`), as the chain
+	/// says at its finalized head: the patient, a guardian of theirs, or a member holding the
+	/// `Auditor` role in an active `Regulator` organization (who alone may read every
+	/// patient's), as the consent pallet's oversight side is.
+	async fn may_read(
+		&self,
+		who: &AccountId,
+		patient: Option<&AccountId>,
+	) -> Result<bool, ChainError> {
+		if patient == Some(who) {
+			return Ok(true);
+		}
+		let at = self.rpc.finalized_head().await?;
+		if let Some(patient) = patient {
+			let guardians: Vec<AccountId> =
+				self.rpc.state_call("ConsentApi_guardians_of", patient, at).await?;
+			if guardians.contains(who) {
+				return Ok(true);
+			}
+		}
+		let Some((org, roles, _)) = self.rpc.account_info(who, at).await? else {
+			return Ok(false);
+		};
+		if !roles.contains(&MemberRole::Auditor) {
+			return Ok(false);
+		}
+		Ok(self.rpc.organization(org, at).await?.is_some_and(|info| {
+			info.status == OrgStatus::Active && info.roles.contains(&OrgRole::Regulator)
+		}))
+	}
+
 	async fn health(&self) -> Response<Full<Bytes>> {
 		match self.store.counts().await {
 			Ok((blocks, events)) => json_response(
@@ -135,16 +299,42 @@ impl Api {
 	}
 }
 
+fn fhir_response(status: StatusCode, value: &Value) -> Response<Full<Bytes>> {
+	Response::builder()
+		.status(status)
+		.header(header::CONTENT_TYPE, "application/fhir+json")
+		.header(header::CACHE_CONTROL, "no-store")
+		.body(Full::new(Bytes::from(value.to_string())))
+		.unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
+}
+
+/// A refusal of the FHIR API: an `OperationOutcome` whose issue names the reason in
+/// `details.text` (`docs/indexer.md`).
+fn outcome(status: StatusCode, reason: &str, message: impl Into<String>) -> Response<Full<Bytes>> {
+	let code = match status {
+		StatusCode::BAD_REQUEST => "invalid",
+		StatusCode::UNAUTHORIZED => "security",
+		StatusCode::FORBIDDEN => "forbidden",
+		StatusCode::NOT_FOUND => "not-found",
+		_ => "transient",
+	};
+	fhir_response(
+		status,
+		&json!({
+			"resourceType": "OperationOutcome",
+			"issue": [{
+				"severity": "error",
+				"code": code,
+				"details": { "text": reason },
+				"diagnostics": message.into(),
+			}],
+		}),
+	)
+}
+
 fn unavailable(e: crate::store::StoreError) -> Response<Full<Bytes>> {
 	tracing::warn!("query: {e}");
 	error(StatusCode::SERVICE_UNAVAILABLE, "DatabaseUnavailable", "the database did not answer")
-}
-
-fn now_ms() -> u64 {
-	std::time::SystemTime::now()
-		.duration_since(std::time::UNIX_EPOCH)
-		.map(|d| d.as_millis() as u64)
-		.unwrap_or(0)
 }
 
 /// The most events one page holds, and the default.
@@ -176,6 +366,47 @@ fn parse_number<T: std::str::FromStr>(name: &str, value: &str) -> Result<T, Stri
 	value.parse().map_err(|_| format!("{name}: not a number"))
 }
 
+/// The query of `/fhir/{version}/{kind}` (`docs/indexer.md`): `patient` (SS58 or `0x` hex),
+/// `from-block`, `to-block`, `_count` (1 to [`MAX_PER_PAGE`], default [`DEFAULT_PER_PAGE`]),
+/// `_page_token`. Any other parameter is refused, as is a parameter given twice.
+pub fn trail_query(kind: &str, raw: &str) -> Result<TrailQuery, String> {
+	let mut query =
+		TrailQuery { kind: kind.to_string(), limit: DEFAULT_PER_PAGE, ..Default::default() };
+	let mut seen = std::collections::BTreeSet::new();
+	for (name, value) in form_urlencoded::parse(raw.as_bytes()) {
+		if !seen.insert(name.to_string()) {
+			return Err(format!("{name}: given twice"));
+		}
+		match name.as_ref() {
+			"patient" => {
+				query.patient = Some(
+					parse_account(&value).ok_or("patient: not an SS58 address or 0x account")?,
+				)
+			},
+			"from-block" => query.from_block = Some(parse_number(&name, &value)?),
+			"to-block" => query.to_block = Some(parse_number(&name, &value)?),
+			"_count" => {
+				let n: u32 = parse_number(&name, &value)?;
+				if n == 0 || n > MAX_PER_PAGE {
+					return Err(format!("_count: 1 to {MAX_PER_PAGE}"));
+				}
+				query.limit = n;
+			},
+			"_page_token" => query.after = Some(page_token(&value)?),
+			other => return Err(format!("{other}: not a search parameter of this service")),
+		}
+	}
+	Ok(query)
+}
+
+/// A paging position, `<block>.<event index>`, as this service writes it in `next` links.
+fn page_token(value: &str) -> Result<(u32, u32), String> {
+	value
+		.split_once('.')
+		.and_then(|(b, i)| Some((b.parse().ok()?, i.parse().ok()?)))
+		.ok_or_else(|| "not a page token this service gave".to_string())
+}
+
 /// The query of `/epcis/events` (`docs/indexer.md`): `MATCH_epc`, `MATCH_anyEPC`,
 /// `MATCH_parentID`, `MATCH_anyEPCClass` (a lot), `EQ_bizStep`, `eventType`, `GE_eventTime`,
 /// `LT_eventTime`, `fromBlock`, `toBlock`, `perPage`, `nextPageToken`. Lists are
@@ -205,11 +436,7 @@ pub fn event_query(raw: &str) -> Result<EventQuery, String> {
 				query.limit = n;
 			},
 			"nextPageToken" => {
-				let (block, index) = value
-					.split_once('.')
-					.and_then(|(b, i)| Some((b.parse().ok()?, i.parse().ok()?)))
-					.ok_or("nextPageToken: not a token this service gave")?;
-				query.after = Some((block, index));
+				query.after = Some(page_token(&value).map_err(|e| format!("nextPageToken: {e}"))?)
 			},
 			other => return Err(format!("{other}: not a query parameter of this service")),
 		}
@@ -240,5 +467,41 @@ mod tests {
 		{
 			assert!(event_query(bad).is_err(), "{bad}");
 		}
+	}
+
+	#[test]
+	fn trail_queries_are_read_from_the_search_parameters_and_bad_ones_refused() {
+		let alice = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+		let q = trail_query(
+			"AuditEvent",
+			&format!("patient={alice}&from-block=3&to-block=9&_count=5&_page_token=4.2"),
+		)
+		.unwrap();
+		assert_eq!(q.patient, parse_account(alice));
+		assert_eq!(
+			(q.from_block, q.to_block, q.limit, q.after),
+			(Some(3), Some(9), 5, Some((4, 2)))
+		);
+		assert_eq!(q.kind, "AuditEvent");
+		assert_eq!(trail_query("Consent", "").unwrap().limit, DEFAULT_PER_PAGE);
+		for bad in [
+			"patient=nobody",
+			"_count=0",
+			"_count=1001",
+			"_page_token=3",
+			"from-block=x",
+			"date=2026",
+			"patient=0x00&patient=0x01",
+		] {
+			assert!(trail_query("Consent", bad).is_err(), "{bad}");
+		}
+	}
+
+	#[test]
+	fn the_signed_line_names_the_service_and_the_whole_request() {
+		assert_eq!(
+			request_line("GET", "/fhir/R4/Consent?patient=x", "00ff", 17),
+			"healthchain-indexer/v1\nGET\n/fhir/R4/Consent?patient=x\n00ff\n17"
+		);
 	}
 }

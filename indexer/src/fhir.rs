@@ -1176,17 +1176,14 @@ pub fn provenance(event: &RuntimeEvent, origin: &Origin, version: FhirVersion) -
 
 /// A `searchset` Bundle of `resources`, each entry with `fullUrl` `<base>/<type>/<id>` and
 /// `search.mode` `match`; `link`s `self` and, when there is a next page, `next`; `total` when
-/// known. Both versions write a Bundle the same way; `version` is taken so that callers need
-/// not care.
+/// known. R4 and R5 write a Bundle the same way.
 pub fn bundle(
-	version: FhirVersion,
 	base: &str,
 	resources: Vec<Value>,
 	self_url: &str,
 	next_url: Option<String>,
 	total: Option<u64>,
 ) -> Value {
-	let _ = version;
 	let base = base.trim_end_matches('/');
 	let mut links = vec![json!({ "relation": "self", "url": self_url })];
 	if let Some(next) = next_url {
@@ -1834,7 +1831,6 @@ mod tests {
 	fn a_bundle_is_a_searchset_with_full_urls_and_links() {
 		let resources = all_resources(FhirVersion::R4);
 		let b = bundle(
-			FhirVersion::R4,
 			"https://fhir.example.org/r4/",
 			resources[..2].to_vec(),
 			"https://fhir.example.org/r4/Consent?patient=x",
@@ -1849,8 +1845,7 @@ mod tests {
 		assert_eq!(b["entry"][0]["fullUrl"], "https://fhir.example.org/r4/Consent/c-100-0");
 		assert_eq!(b["entry"][1]["search"]["mode"], "match");
 		assert_eq!(b["entry"][1]["resource"], resources[1]);
-		let last =
-			bundle(FhirVersion::R5, "http://x", Vec::new(), "http://x/AuditEvent", None, None);
+		let last = bundle("http://x", Vec::new(), "http://x/AuditEvent", None, None);
 		assert_eq!(last["link"].as_array().unwrap().len(), 1);
 		assert!(last.get("total").is_none());
 		assert_eq!(last["entry"], json!([]));
@@ -1895,7 +1890,6 @@ mod tests {
 			let resources = all_resources(version);
 			let total = resources.len() as u64;
 			let b = bundle(
-				version,
 				"https://fhir.example.org/fhir",
 				resources,
 				"https://fhir.example.org/fhir/Consent?patient:identifier=x",

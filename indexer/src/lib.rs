@@ -7,3 +7,4 @@ pub mod fhir;
 pub mod follow;
 pub mod store;
 pub mod supply;
+pub mod trail;

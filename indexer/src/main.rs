@@ -3,7 +3,7 @@
 
 use clap::Parser;
 use healthchain_client::serve::{serve, shutdown_signal};
-use healthchain_client::{ChainError, Rpc};
+use healthchain_client::{auth::ReplayGuard, ChainError, Rpc};
 use healthchain_indexer::{
 	api::Api,
 	follow::{FollowConfig, FollowError, Follower, Progress},
@@ -33,6 +33,9 @@ struct Cli {
 	/// How often to ask the node for new finalized blocks once caught up, in milliseconds.
 	#[arg(long, default_value_t = 1000)]
 	poll_ms: u64,
+	/// How far a signed request's timestamp may be from this machine's clock, in seconds.
+	#[arg(long, default_value_t = 60)]
+	signature_window_secs: u64,
 	/// Seconds between progress lines.
 	#[arg(long, default_value_t = 5)]
 	progress_secs: u64,
@@ -62,7 +65,12 @@ async fn run(cli: Cli) -> Result<(), String> {
 		poll: Duration::from_millis(cli.poll_ms),
 	};
 	let follower = connect(&cli.node, store.clone(), config, progress.clone()).await?;
-	let api = Arc::new(Api { store: store.clone(), progress: progress.clone() });
+	let api = Arc::new(Api {
+		store: store.clone(),
+		progress: progress.clone(),
+		rpc: Rpc::new(&cli.node).map_err(|e| e.to_string())?,
+		replay: ReplayGuard::new(cli.signature_window_secs),
+	});
 
 	let listener = tokio::net::TcpListener::bind(cli.listen)
 		.await

@@ -5,6 +5,7 @@
 use crate::{
 	epcis::Origin,
 	supply::{self, EventQuery, RecallReport},
+	trail::{self, TrailQuery},
 };
 use serde_json::Value;
 use sqlx::{
@@ -51,8 +52,9 @@ pub enum Backend {
 	Postgres,
 }
 
-/// The schema's version: a database written by a newer indexer is refused.
-pub const SCHEMA_VERSION: i64 = 1;
+/// The schema's version: a database written by a newer indexer is refused, and one written by
+/// an older one is brought up to date when opened (2: the patients' trail, [`trail::SCHEMA`]).
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Tables, in SQL both databases read. Amounts and numbers are BIGINT; hashes and SCALE bytes
 /// are `0x` hex text, so both databases hold and return them the same way.
@@ -158,7 +160,7 @@ impl Store {
 
 	async fn migrate(&self) -> Result<(), StoreError> {
 		let mut tx = self.pool.begin().await?;
-		for statement in SCHEMA.iter().chain(crate::supply::SCHEMA) {
+		for statement in SCHEMA.iter().chain(supply::SCHEMA).chain(trail::SCHEMA) {
 			sqlx::query(*statement).execute(&mut *tx).await?;
 		}
 		let version = sqlx::query("SELECT value FROM meta WHERE key = 'schema'")
@@ -166,17 +168,44 @@ impl Store {
 			.await?
 			.map(|row| row.try_get::<String, _>(0))
 			.transpose()?;
-		match version {
+		match version.as_deref().map(str::parse::<i64>) {
 			None => {
 				sqlx::query("INSERT INTO meta (key, value) VALUES ('schema', $1)")
 					.bind(SCHEMA_VERSION.to_string())
 					.execute(&mut *tx)
 					.await?;
 			},
-			Some(v) if v.parse::<i64>().ok() == Some(SCHEMA_VERSION) => {},
-			Some(v) => {
+			Some(Ok(SCHEMA_VERSION)) => {},
+			Some(Ok(1)) => {
+				// Schema 1 had no trail: derive it from the events already indexed.
+				let rows = sqlx::query(
+					"SELECT e.block, e.idx, e.extrinsic, e.data, b.hash, b.time_ms FROM events e \
+					 JOIN blocks b ON b.number = e.block \
+					 WHERE e.pallet IN ('Consent', 'Records') ORDER BY e.block, e.idx",
+				)
+				.fetch_all(&mut *tx)
+				.await?;
+				for row in rows {
+					let origin = Origin {
+						block: row.try_get::<i64, _>(0)? as u32,
+						index: row.try_get::<i64, _>(1)? as u32,
+						extrinsic: row.try_get::<Option<i64>, _>(2)?.map(|x| x as u32),
+						block_hash: row.try_get(4)?,
+						time_ms: row.try_get::<i64, _>(5)? as u64,
+					};
+					let data = event_bytes(&row.try_get::<String, _>(3)?)?;
+					trail::apply(&mut tx, &origin, &data).await?;
+				}
+				sqlx::query("UPDATE meta SET value = $1 WHERE key = 'schema'")
+					.bind(SCHEMA_VERSION.to_string())
+					.execute(&mut *tx)
+					.await?;
+				tracing::info!("database brought from schema 1 to {SCHEMA_VERSION}");
+			},
+			_ => {
 				return Err(StoreError::Mismatch(format!(
-					"the database has schema {v}; this indexer writes schema {SCHEMA_VERSION}"
+					"the database has schema {}; this indexer writes schema {SCHEMA_VERSION}",
+					version.unwrap_or_default()
 				)))
 			},
 		}
@@ -284,9 +313,15 @@ impl Store {
 			}
 			query.execute(&mut *tx).await?;
 		}
-		// What the supply chain's events change, in chain order, in the same transaction.
+		// What the supply chain's events and the patients' trail change, in chain order, in the
+		// same transaction.
 		for block in blocks {
-			for e in block.events.iter().filter(|e| e.pallet == "SupplyChain") {
+			for e in &block.events {
+				let supply_chain = match e.pallet.as_str() {
+					"SupplyChain" => true,
+					"Consent" | "Records" => false,
+					_ => continue,
+				};
 				let origin = Origin {
 					block: block.number,
 					block_hash: block.hash.clone(),
@@ -294,9 +329,12 @@ impl Store {
 					extrinsic: e.extrinsic,
 					time_ms: block.time_ms,
 				};
-				let data = healthchain_client::rpc::from_hex(&e.data)
-					.map_err(|e| StoreError::Mismatch(format!("event data: {e}")))?;
-				supply::apply(&mut tx, &origin, &data).await?;
+				let data = event_bytes(&e.data)?;
+				if supply_chain {
+					supply::apply(&mut tx, &origin, &data).await?;
+				} else {
+					trail::apply(&mut tx, &origin, &data).await?;
+				}
 			}
 		}
 		let moved = if cursor.is_some() {
@@ -316,6 +354,13 @@ impl Store {
 	) -> Result<Vec<((u32, u32), Value)>, StoreError> {
 		let mut conn = self.pool.acquire().await?;
 		supply::events(&mut conn, query).await
+	}
+
+	/// The events of the patients' trail matching `query`, in chain order, with where each was
+	/// made and its SCALE encoding.
+	pub async fn trail(&self, query: &TrailQuery) -> Result<Vec<(Origin, Vec<u8>)>, StoreError> {
+		let mut conn = self.pool.acquire().await?;
+		trail::events(&mut conn, query).await
 	}
 
 	/// The recall report of a lot, or `None` when the lot is not indexed.
@@ -369,6 +414,12 @@ impl Store {
 		}
 		Ok(blocks)
 	}
+}
+
+/// An event's SCALE bytes from the hex the events table keeps.
+fn event_bytes(hex: &str) -> Result<Vec<u8>, StoreError> {
+	healthchain_client::rpc::from_hex(hex)
+		.map_err(|e| StoreError::Mismatch(format!("event data: {e}")))
 }
 
 fn block_of(row: &AnyRow) -> Result<BlockRow, sqlx::Error> {
