@@ -142,18 +142,26 @@ impl Api {
 	}
 
 	/// `GET /fhir/{R4|R5}/{Consent|AuditEvent|Provenance}`: a page of the trail as a
-	/// `searchset` Bundle, to the patient, a guardian or an auditor only (`docs/indexer.md`).
+	/// `searchset` Bundle, to the patient, a guardian or an auditor only; and
+	/// `GET /fhir/{R4|R5}/metadata`, the `CapabilityStatement`, to anyone (`docs/indexer.md`).
 	async fn fhir(&self, uri: &Uri, headers: &HeaderMap) -> Response<Full<Bytes>> {
 		let path = uri.path();
 		let mut parts = path.trim_start_matches("/fhir/").split('/');
 		let (Some(segment), Some(kind), None) = (parts.next(), parts.next(), parts.next()) else {
 			return outcome(StatusCode::NOT_FOUND, "UnknownResource", format!("no {path}"));
 		};
-		let (Some(version), true) =
-			(FhirVersion::parse(segment), ["Consent", "AuditEvent", "Provenance"].contains(&kind))
-		else {
+		let Some(version) = FhirVersion::parse(segment) else {
 			return outcome(StatusCode::NOT_FOUND, "UnknownResource", format!("no {path}"));
 		};
+		let base = format!("http://{}", host(headers));
+		if kind == "metadata" && uri.query().is_none() {
+			let statement =
+				fhir::capability_statement(version, &format!("{base}/fhir/{segment}"), now_ms());
+			return fhir_response(StatusCode::OK, &statement);
+		}
+		if !["Consent", "AuditEvent", "Provenance"].contains(&kind) {
+			return outcome(StatusCode::NOT_FOUND, "UnknownResource", format!("no {path}"));
+		}
 		let mut query = match trail_query(kind, uri.query().unwrap_or_default()) {
 			Ok(query) => query,
 			Err(e) => return outcome(StatusCode::BAD_REQUEST, "BadParameter", e),
@@ -211,12 +219,6 @@ impl Api {
 				fhir::resource(&event, origin, version)
 			})
 			.collect();
-		let host = headers
-			.get(header::HOST)
-			.and_then(|h| h.to_str().ok())
-			.filter(|h| h.bytes().all(|b| b.is_ascii_graphic()))
-			.unwrap_or("127.0.0.1");
-		let base = format!("http://{host}");
 		let self_url = format!("{base}{}", uri.path_and_query().map_or(path, |pq| pq.as_str()));
 		let next_url = next.flatten().map(|token| {
 			let params = form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
@@ -306,6 +308,15 @@ fn fhir_response(status: StatusCode, value: &Value) -> Response<Full<Bytes>> {
 		.header(header::CACHE_CONTROL, "no-store")
 		.body(Full::new(Bytes::from(value.to_string())))
 		.unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
+}
+
+/// The `Host` the request was sent to, for the links of an answer (this machine when none).
+fn host(headers: &HeaderMap) -> &str {
+	headers
+		.get(header::HOST)
+		.and_then(|h| h.to_str().ok())
+		.filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_graphic()))
+		.unwrap_or("127.0.0.1")
 }
 
 /// A refusal of the FHIR API: an `OperationOutcome` whose issue names the reason in

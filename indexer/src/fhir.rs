@@ -1214,6 +1214,61 @@ pub fn bundle(
 	Value::Object(b)
 }
 
+// ---------------------------------------------------------------------------------------------
+// CapabilityStatement
+
+/// What the API at `base` serves, as the `CapabilityStatement` of `GET <base>/metadata`
+/// (FHIR's `capabilities` interaction): the three resource types, searchable by the
+/// parameters `patient`, `from-block` and `to-block`, JSON only, with signed requests.
+/// `date` is the instant the statement is made (milliseconds).
+pub fn capability_statement(version: FhirVersion, base: &str, date_ms: u64) -> Value {
+	let search_params = json!([
+		{
+			"name": "patient",
+			"type": "token",
+			"documentation": "The patient's account, as an SS58 address or 0x hex. Required \
+				unless the requester is an auditor.",
+		},
+		{ "name": "from-block", "type": "number", "documentation": "The first block." },
+		{ "name": "to-block", "type": "number", "documentation": "The last block." },
+	]);
+	let resources: Vec<Value> = ["Consent", "AuditEvent", "Provenance"]
+		.iter()
+		.map(|kind| {
+			json!({
+				"type": kind,
+				"interaction": [{ "code": "search-type" }],
+				"searchParam": search_params,
+			})
+		})
+		.collect();
+	json!({
+		"resourceType": "CapabilityStatement",
+		"status": "active",
+		"date": instant(date_ms).unwrap_or_else(|| epcis::time(0)),
+		"publisher": "Healthchain",
+		"kind": "instance",
+		"software": { "name": "healthchain-indexer", "version": env!("CARGO_PKG_VERSION") },
+		"implementation": {
+			"description": "The patients' trail on the chain, read-only",
+			"url": base,
+		},
+		"fhirVersion": version.number(),
+		"format": ["json"],
+		"rest": [{
+			"mode": "server",
+			"security": {
+				"description": "Every search is signed by the requester's sr25519 account \
+					(headers X-Healthchain-Account, -Nonce, -Timestamp, -Signature over \
+					'healthchain-indexer/v1\\nGET\\n<path and query>\\n<nonce>\\n<timestamp>') \
+					and answered to the patient, a guardian of theirs, or an auditor of an \
+					active regulator only.",
+			},
+			"resource": resources,
+		}],
+	})
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -1903,5 +1958,16 @@ mod tests {
 		let r5 = consent(&created(), &origin(1, 0), FhirVersion::R5).unwrap();
 		let (ok, printed) = python_validate("fhir-r4", &r5);
 		assert!(!ok && printed.contains("decision"), "{printed}");
+	}
+
+	#[test]
+	fn the_capability_statement_is_valid_in_both_releases() {
+		for (version, schema) in [(FhirVersion::R4, "fhir-r4"), (FhirVersion::R5, "fhir-r5")] {
+			let statement = capability_statement(version, "http://127.0.0.1:8900/fhir/R4", T0);
+			assert_eq!(statement["fhirVersion"], version.number());
+			assert_eq!(statement["rest"][0]["resource"].as_array().unwrap().len(), 3);
+			let (ok, printed) = python_validate(schema, &statement);
+			assert!(ok, "{schema}: {printed}");
+		}
 	}
 }
