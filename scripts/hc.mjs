@@ -67,12 +67,22 @@
 //                                              audit entry and the wrapped key; without --out
 //                                              the blob goes to stdout and the rest to stderr
 //
-// The indexer (docs/indexer.md) serves the chain's history as EPCIS 2.0 documents. Its URL is
-// --indexer (or HC_INDEXER, default http://127.0.0.1:8900). No node is needed.
+// The indexer (docs/indexer.md) serves the chain's history as EPCIS 2.0 documents, and patient
+// trails as FHIR resources to requests signed by --signer. Its URL is --indexer (or HC_INDEXER,
+// default http://127.0.0.1:8900). No node is needed.
 //
 //   hc export epcis [--from N] [--to M] [--out FILE]
 //                                              the supply chain's EPCIS events of blocks N..=M
 //                                              as one EPCISDocument (JSON-LD), to FILE or stdout
+//   hc export fhir [--version R4|R5] [--from N] [--to M] [--patient ADDRESS] [--out DIR]
+//                                              the Consent, AuditEvent and Provenance resources
+//                                              (default R4) of blocks N..=M as FHIR Bulk Data
+//                                              NDJSON: DIR/Consent.ndjson, DIR/AuditEvent.ndjson,
+//                                              DIR/Provenance.ndjson (DIR created if missing),
+//                                              or one stream to stdout; counts on stderr. The
+//                                              signer must be the patient, a guardian of the
+//                                              patient, or an auditor (who may leave out
+//                                              --patient for every patient's trail)
 //
 // Options: --url ws://127.0.0.1:9944 (or HC_ENDPOINT), --signer //Alice or a mnemonic (or
 // HC_SURI), --finalized (wait for finality rather than inclusion), --json (machine output).
@@ -83,9 +93,10 @@ import { connect, cryptoWaitReady, signer, submit, throwIfSudoFailed } from './l
 import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aToHex } from '@polkadot/util';
 import { decodeAddress } from '@polkadot/util-crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEFAULT_GATEKEEPER, fetchRecord, upload } from './lib/gatekeeper.mjs';
-import { exportEpcis } from './lib/indexer.mjs';
+import { DEFAULT_INDEXER, FHIR_TYPES, FHIR_VERSIONS, exportEpcis, exportFhir } from './lib/indexer.mjs';
 import { parseGs1 } from './lib/gs1.mjs';
 import { x25519FromSuri } from './lib/hpke.mjs';
 import { restoreSubjects, subjectOf } from './lib/subjects.mjs';
@@ -94,7 +105,7 @@ import { KNOWN_CODES, blindKeyFromSuri, codeTag, dayString, matchCode, matchDay,
 const USAGE = `usage: hc <calls|tx|sudo|batch|query|api|watch|info|gs1|verify-pack|blind-key|tag|record-input|version-input|period|subject|encryption-key|subjects|records|upload|fetch|export> ... [--url URL] [--gatekeeper URL] [--indexer URL] [--signer SURI] [--finalized] [--json]`;
 
 // Options of the private-record and gatekeeper commands, each taking a value.
-const VALUE_OPTIONS = { '--key': 'key', '--category': 'category', '--type': 'type', '--labels': 'labels', '--date': 'date', '--hash': 'hash', '--locator': 'locator', '--from': 'from', '--until': 'until', '--index': 'index', '--indexes': 'indexes', '--gatekeeper': 'gatekeeper', '--purpose': 'purpose', '--out': 'out', '--to': 'to', '--indexer': 'indexer' };
+const VALUE_OPTIONS = { '--key': 'key', '--category': 'category', '--type': 'type', '--labels': 'labels', '--date': 'date', '--hash': 'hash', '--locator': 'locator', '--from': 'from', '--until': 'until', '--index': 'index', '--indexes': 'indexes', '--gatekeeper': 'gatekeeper', '--purpose': 'purpose', '--out': 'out', '--to': 'to', '--indexer': 'indexer', '--version': 'version', '--patient': 'patient' };
 
 function parseArgs(argv) {
   const opts = { url: undefined, signer: undefined, finalized: false, json: false, blocks: 10 };
@@ -341,6 +352,46 @@ function printRecord(r) {
   if (r.disputed) console.log('  disputed by the patient');
 }
 
+/** `hc export epcis` and `hc export fhir`: documents read from the indexer (no node needed). */
+async function exportCommand(args, opts) {
+  const usage = 'hc export epcis [--from N] [--to M] [--out FILE] [--indexer URL]\n       hc export fhir [--version R4|R5] [--from N] [--to M] [--patient ADDRESS] [--out DIR] [--indexer URL] [--signer SURI]';
+  if (args.length !== 1 || !['epcis', 'fhir'].includes(args[0])) throw new Error(`usage: ${usage}`);
+  const indexer = opts.indexer || process.env.HC_INDEXER || DEFAULT_INDEXER;
+  const block = (name) => {
+    if (opts[name] === undefined) return undefined;
+    if (!/^\d+$/.test(opts[name])) throw new Error(`--${name} must be a block number; usage: ${usage}`);
+    return Number(opts[name]);
+  };
+  const [from, to] = [block('from'), block('to')];
+  if (args[0] === 'epcis') {
+    const document = await exportEpcis(indexer, { from, to });
+    const text = `${JSON.stringify(document, null, 2)}\n`;
+    if (opts.out) {
+      writeFileSync(opts.out, text);
+      console.error(`${document.epcisBody.eventList.length} events written to ${opts.out}`);
+    } else process.stdout.write(text);
+    return;
+  }
+  const version = (opts.version ?? 'R4').toUpperCase();
+  if (!FHIR_VERSIONS.includes(version)) throw new Error(`--version must be ${FHIR_VERSIONS.join(' or ')}; usage: ${usage}`);
+  const patient = opts.patient === undefined ? undefined : resolveDevKeys(opts.patient);
+  await cryptoWaitReady();
+  const resources = await exportFhir(indexer, { version, from, to, patient }, signer(opts.signer));
+  // FHIR Bulk Data: one resource per line, one file per resource type.
+  const ndjson = (list) => list.map((r) => `${JSON.stringify(r)}\n`).join('');
+  if (opts.out) {
+    mkdirSync(opts.out, { recursive: true });
+    for (const type of FHIR_TYPES) {
+      const file = join(opts.out, `${type}.ndjson`);
+      writeFileSync(file, ndjson(resources[type]));
+      console.error(`${resources[type].length} ${type} written to ${file}`);
+    }
+  } else {
+    await new Promise((res, rej) => process.stdout.write(FHIR_TYPES.map((type) => ndjson(resources[type])).join(''), (e) => (e ? rej(e) : res())));
+    console.error(FHIR_TYPES.map((type) => `${resources[type].length} ${type}`).join(', '));
+  }
+}
+
 async function main() {
   const { opts, rest } = parseArgs(process.argv.slice(2));
   const [command, ...args] = rest;
@@ -356,19 +407,7 @@ async function main() {
   if (await blindCommand(command, args, opts)) return 0;
   if (await gatekeeperCommand(command, args, opts)) return 0;
   if (command === 'export') {
-    const usage = 'hc export epcis [--from N] [--to M] [--out FILE] [--indexer URL]';
-    if (args.length !== 1 || args[0] !== 'epcis') throw new Error(`usage: ${usage}`);
-    const block = (name) => {
-      if (opts[name] === undefined) return undefined;
-      if (!/^\d+$/.test(opts[name])) throw new Error(`--${name} must be a block number; usage: ${usage}`);
-      return Number(opts[name]);
-    };
-    const document = await exportEpcis(opts.indexer || process.env.HC_INDEXER || 'http://127.0.0.1:8900', { from: block('from'), to: block('to') });
-    const text = `${JSON.stringify(document, null, 2)}\n`;
-    if (opts.out) {
-      writeFileSync(opts.out, text);
-      console.error(`${document.epcisBody.eventList.length} events written to ${opts.out}`);
-    } else process.stdout.write(text);
+    await exportCommand(args, opts);
     return 0;
   }
   const api = await connect(opts.url);

@@ -7,7 +7,8 @@
 //
 //   healthchain-gatekeeper/v1 \n METHOD \n record \n purpose \n nonce \n timestamp
 //
-// with `upload` and `-` as record and purpose of an upload.
+// with `upload` and `-` as record and purpose of an upload. The indexer's FHIR API takes the same
+// four headers over its own line (scripts/lib/indexer.mjs): `lineHeaders` signs any line.
 
 import { hexToU8a, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';
@@ -30,9 +31,8 @@ export function requestLine(method, record, purpose, nonce, timestamp) {
  * record id and purpose for a fetch, `POST` with `upload` and `-` for an upload. The nonce is 16
  * random bytes as hex and the timestamp the clock's, unless given.
  */
-export function signedHeaders(pair, method, record, purpose, { nonce = freshNonce(), timestamp = Date.now() } = {}) {
-  const line = requestLine(method, record, purpose, nonce, timestamp);
-  return headers(pair.address, nonce, timestamp, u8aToHex(pair.sign(stringToU8a(line))));
+export function signedHeaders(pair, method, record, purpose, options = {}) {
+  return lineHeaders(pair, (nonce, timestamp) => requestLine(method, record, purpose, nonce, timestamp), options);
 }
 
 /**
@@ -41,9 +41,25 @@ export function signedHeaders(pair, method, record, purpose, { nonce = freshNonc
  * (as 0x-hex or bytes), or of them wrapped in `<Bytes>…</Bytes>` as wallets sign raw data; a
  * keyring pair is accepted too.
  */
-export async function signedHeadersAsync(account, method, record, purpose, { nonce = freshNonce(), timestamp = Date.now() } = {}) {
-  if (typeof account.sign === 'function') return signedHeaders(account, method, record, purpose, { nonce, timestamp });
-  const line = requestLine(method, record, purpose, nonce, timestamp);
+export async function signedHeadersAsync(account, method, record, purpose, options = {}) {
+  return lineHeadersAsync(account, (nonce, timestamp) => requestLine(method, record, purpose, nonce, timestamp), options);
+}
+
+/**
+ * The four signature headers (`X-Healthchain-Account`, `-Nonce`, `-Timestamp`, `-Signature`) of
+ * a signed request of any Healthchain service: `lineOf(nonce, timestamp)` gives the text signed,
+ * `pair` (a keyring pair) signs it. The nonce is 16 random bytes as hex and the timestamp the
+ * clock's, unless given.
+ */
+export function lineHeaders(pair, lineOf, { nonce = freshNonce(), timestamp = Date.now() } = {}) {
+  const line = lineOf(nonce, timestamp);
+  return headers(pair.address, nonce, timestamp, u8aToHex(pair.sign(stringToU8a(line))));
+}
+
+/** `lineHeaders` for a keyring pair or a wallet account, as `signedHeadersAsync` takes them. */
+export async function lineHeadersAsync(account, lineOf, { nonce = freshNonce(), timestamp = Date.now() } = {}) {
+  if (typeof account.sign === 'function') return lineHeaders(account, lineOf, { nonce, timestamp });
+  const line = lineOf(nonce, timestamp);
   const signature = await account.signRaw(stringToU8a(line));
   return headers(account.address, nonce, timestamp, typeof signature === 'string' ? signature : u8aToHex(signature));
 }

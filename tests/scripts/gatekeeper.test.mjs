@@ -7,8 +7,10 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { cryptoWaitReady, signatureVerify, signer } from '../../scripts/lib/chain.mjs';
 import {
-  blobHash, directoryBlobPath, fetchRecord, gatekeeperUrlOf, requestHash, requestLine, s3BlobKey, signedHeaders, upload,
+  blobHash, directoryBlobPath, fetchRecord, gatekeeperUrlOf, lineHeaders, lineHeadersAsync, requestHash, requestLine, s3BlobKey, signedHeaders,
+  signedHeadersAsync, upload,
 } from '../../scripts/lib/gatekeeper.mjs';
+import { indexerLine } from '../../scripts/lib/indexer.mjs';
 
 const NONCE = '00112233445566778899aabbccddeeff';
 const HASH = `0x${'ab'.repeat(2)}${'0f'.repeat(30)}`;
@@ -56,6 +58,37 @@ test('each request gets a fresh 16-byte nonce and the current time', async () =>
   assert.ok(ts >= before && ts <= Date.now());
   const line = requestLine('POST', 'upload', '-', a['X-Healthchain-Nonce'], ts);
   assert.ok(signatureVerify(line, a['X-Healthchain-Signature'], signer('//Bob').address).isValid);
+});
+
+test('the shared signing helper signs any line: the gatekeeper\'s and the indexer\'s, by a pair or a wallet', async () => {
+  await cryptoWaitReady();
+  const bob = signer('//Bob');
+  // The gatekeeper's headers are the shared helper's over the gatekeeper's line (sr25519
+  // signatures are randomized: both verify, the other headers are equal).
+  const opts = { nonce: NONCE, timestamp: 1234 };
+  const { 'X-Healthchain-Signature': direct, ...directRest } = signedHeaders(bob, 'GET', 12, 'Research', opts);
+  const { 'X-Healthchain-Signature': shared, ...sharedRest } = lineHeaders(bob, (nonce, timestamp) => requestLine('GET', 12, 'Research', nonce, timestamp), opts);
+  assert.deepEqual(sharedRest, directRest);
+  assert.deepEqual(sharedRest, { 'X-Healthchain-Account': bob.address, 'X-Healthchain-Nonce': NONCE, 'X-Healthchain-Timestamp': '1234' });
+  for (const signature of [direct, shared]) assert.ok(signatureVerify(requestLine('GET', 12, 'Research', NONCE, 1234), signature, bob.address).isValid);
+
+  // The indexer's line: protocol, GET, the path and query as sent, nonce, timestamp.
+  const path = `/fhir/R4/AuditEvent?patient=${bob.address}&_count=50`;
+  assert.equal(indexerLine(path, NONCE, 1700000000000), `healthchain-indexer/v1\nGET\n${path}\n${NONCE}\n1700000000000`);
+  const indexer = lineHeaders(bob, (nonce, timestamp) => indexerLine(path, nonce, timestamp));
+  assert.match(indexer['X-Healthchain-Nonce'], /^[0-9a-f]{32}$/);
+  const line = indexerLine(path, indexer['X-Healthchain-Nonce'], indexer['X-Healthchain-Timestamp']);
+  assert.ok(signatureVerify(line, indexer['X-Healthchain-Signature'], bob.address).isValid);
+  assert.equal(signatureVerify(indexerLine(`${path}0`, indexer['X-Healthchain-Nonce'], indexer['X-Healthchain-Timestamp']), indexer['X-Healthchain-Signature'], bob.address).isValid, false);
+
+  // A wallet signs the line as raw bytes (here wrapped in <Bytes>, as extensions do); a pair
+  // given to the async form signs as the sync form does.
+  const wallet = { address: bob.address, signRaw: async (bytes) => bob.sign(Buffer.concat([Buffer.from('<Bytes>'), bytes, Buffer.from('</Bytes>')])) };
+  const walletSigned = await lineHeadersAsync(wallet, (nonce, timestamp) => indexerLine(path, nonce, timestamp), opts);
+  assert.equal(walletSigned['X-Healthchain-Nonce'], NONCE);
+  assert.ok(signatureVerify(`<Bytes>${indexerLine(path, NONCE, 1234)}</Bytes>`, walletSigned['X-Healthchain-Signature'], bob.address).isValid);
+  const viaAsync = await signedHeadersAsync(bob, 'GET', 12, 'Research', opts);
+  assert.ok(signatureVerify(requestLine('GET', 12, 'Research', NONCE, 1234), viaAsync['X-Healthchain-Signature'], bob.address).isValid);
 });
 
 test('the audit entry names BLAKE2b-256 of the request line followed by the signature', () => {
