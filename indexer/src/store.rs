@@ -185,6 +185,7 @@ impl Store {
 				)
 				.fetch_all(&mut *tx)
 				.await?;
+				let mut derived = trail::Trail::default();
 				for row in rows {
 					let origin = Origin {
 						block: row.try_get::<i64, _>(0)? as u32,
@@ -194,8 +195,9 @@ impl Store {
 						time_ms: row.try_get::<i64, _>(5)? as u64,
 					};
 					let data = event_bytes(&row.try_get::<String, _>(3)?)?;
-					trail::apply(&mut tx, &origin, &data).await?;
+					derived.add(&origin, &data);
 				}
+				derived.write(&mut tx).await?;
 				sqlx::query("UPDATE meta SET value = $1 WHERE key = 'schema'")
 					.bind(SCHEMA_VERSION.to_string())
 					.execute(&mut *tx)
@@ -315,6 +317,7 @@ impl Store {
 		}
 		// What the supply chain's events and the patients' trail change, in chain order, in the
 		// same transaction.
+		let mut derived = trail::Trail::default();
 		for block in blocks {
 			for e in &block.events {
 				let supply_chain = match e.pallet.as_str() {
@@ -333,10 +336,11 @@ impl Store {
 				if supply_chain {
 					supply::apply(&mut tx, &origin, &data).await?;
 				} else {
-					trail::apply(&mut tx, &origin, &data).await?;
+					derived.add(&origin, &data);
 				}
 			}
 		}
+		derived.write(&mut tx).await?;
 		let moved = if cursor.is_some() {
 			sqlx::query("UPDATE cursor SET number = $1, hash = $2 WHERE id = 1")
 		} else {
@@ -434,7 +438,7 @@ fn block_of(row: &AnyRow) -> Result<BlockRow, sqlx::Error> {
 }
 
 /// Appends `rows` groups of `columns` numbered placeholders: `($1, $2), ($3, $4)`.
-fn push_placeholders(sql: &mut String, rows: usize, columns: usize) {
+pub(crate) fn push_placeholders(sql: &mut String, rows: usize, columns: usize) {
 	for r in 0..rows {
 		if r > 0 {
 			sql.push_str(", ");

@@ -6,7 +6,11 @@
 //! the FHIR release asked for. All of it is written in the same database transaction as the
 //! block it came from.
 
-use crate::{epcis::Origin, fhir, store::StoreError};
+use crate::{
+	epcis::Origin,
+	fhir,
+	store::{push_placeholders, StoreError},
+};
 use codec::Decode;
 use healthchain_runtime::{AccountId, RuntimeEvent};
 use pallet_records::Event as RecordsEvent;
@@ -29,53 +33,85 @@ pub fn account_key(who: &AccountId) -> String {
 	format!("0x{}", hex::encode(<[u8; 32]>::from(who.clone())))
 }
 
-/// Derives what one event changes. `data` is the event's SCALE encoding, pallet index first.
-/// Events that make no resource, and events this build cannot decode, change nothing.
-pub async fn apply(
-	conn: &mut AnyConnection,
-	origin: &Origin,
-	data: &[u8],
-) -> Result<(), StoreError> {
-	let Ok(event) = RuntimeEvent::decode(&mut &data[..]) else { return Ok(()) };
-	let new_record = match &event {
-		RuntimeEvent::Records(RecordsEvent::RecordRegistered { record, patient, .. }) => {
-			Some((*record, patient))
-		},
-		RuntimeEvent::Records(RecordsEvent::RecordSuperseded { new, patient, .. }) => {
-			Some((*new, patient))
-		},
-		_ => None,
-	};
-	if let Some((record, patient)) = new_record {
-		sqlx::query(
-			"INSERT INTO record_patients (record, patient) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-		)
-		.bind(record as i64)
-		.bind(account_key(patient))
-		.execute(&mut *conn)
-		.await?;
+/// What a batch of blocks adds to the trail, gathered event by event ([`Trail::add`]) and
+/// written in a few statements ([`Trail::write`]): one statement per event would cost more than
+/// the rest of the indexing.
+#[derive(Default)]
+pub struct Trail {
+	/// (block, event index, kind, patient, the record whose patient it is when the event names
+	/// only a record).
+	events: Vec<(u32, u32, &'static str, Option<String>, Option<u64>)>,
+	/// (record, patient) of the records registered.
+	records: Vec<(u64, String)>,
+}
+
+/// Rows per statement: four or two values each, well within both databases' limits.
+const CHUNK: usize = 200;
+
+impl Trail {
+	/// Adds what one event changes. `data` is the event's SCALE encoding, pallet index first.
+	/// Events that make no resource, and events this build cannot decode, add nothing.
+	pub fn add(&mut self, origin: &Origin, data: &[u8]) {
+		let Ok(event) = RuntimeEvent::decode(&mut &data[..]) else { return };
+		match &event {
+			RuntimeEvent::Records(RecordsEvent::RecordRegistered { record, patient, .. })
+			| RuntimeEvent::Records(RecordsEvent::RecordSuperseded {
+				new: record, patient, ..
+			}) => self.records.push((*record, account_key(patient))),
+			_ => {},
+		}
+		let Some(kind) = fhir::kind_of(&event) else { return };
+		let (patient, record) = match (fhir::patient_of(&event), &event) {
+			(Some(patient), _) => (Some(account_key(&patient)), None),
+			(None, RuntimeEvent::Records(RecordsEvent::RecordEnteredInError { record, .. })) => {
+				(None, Some(*record))
+			},
+			(None, _) => (None, None),
+		};
+		self.events.push((origin.block, origin.index, kind, patient, record));
 	}
-	let Some(kind) = fhir::kind_of(&event) else { return Ok(()) };
-	let patient = match (fhir::patient_of(&event), &event) {
-		(Some(patient), _) => Some(account_key(&patient)),
-		(None, RuntimeEvent::Records(RecordsEvent::RecordEnteredInError { record, .. })) => {
-			sqlx::query("SELECT patient FROM record_patients WHERE record = $1")
-				.bind(*record as i64)
-				.fetch_optional(&mut *conn)
-				.await?
-				.map(|row| row.try_get::<String, _>(0))
-				.transpose()?
-		},
-		(None, _) => None,
-	};
-	sqlx::query("INSERT INTO fhir_events (block, idx, kind, patient) VALUES ($1, $2, $3, $4)")
-		.bind(i64::from(origin.block))
-		.bind(i64::from(origin.index))
-		.bind(kind)
-		.bind(patient)
-		.execute(&mut *conn)
-		.await?;
-	Ok(())
+
+	/// Writes what was added. Records are written first, so that an event naming a record
+	/// registered earlier in the batch finds its patient.
+	pub async fn write(mut self, conn: &mut AnyConnection) -> Result<(), StoreError> {
+		for chunk in self.records.chunks(CHUNK) {
+			let mut sql = String::from("INSERT INTO record_patients (record, patient) VALUES ");
+			push_placeholders(&mut sql, chunk.len(), 2);
+			sql.push_str(" ON CONFLICT DO NOTHING");
+			// Only placeholders are added to the text; every value is bound.
+			let mut query = sqlx::query(AssertSqlSafe(sql));
+			for (record, patient) in chunk {
+				query = query.bind(*record as i64).bind(patient.as_str());
+			}
+			query.execute(&mut *conn).await?;
+		}
+		for (_, _, _, patient, record) in &mut self.events {
+			if let (None, Some(record)) = (&patient, record) {
+				*patient = sqlx::query("SELECT patient FROM record_patients WHERE record = $1")
+					.bind(*record as i64)
+					.fetch_optional(&mut *conn)
+					.await?
+					.map(|row| row.try_get::<String, _>(0))
+					.transpose()?;
+			}
+		}
+		for chunk in self.events.chunks(CHUNK) {
+			let mut sql =
+				String::from("INSERT INTO fhir_events (block, idx, kind, patient) VALUES ");
+			push_placeholders(&mut sql, chunk.len(), 4);
+			// Only placeholders are added to the text; every value is bound.
+			let mut query = sqlx::query(AssertSqlSafe(sql));
+			for (block, index, kind, patient, _) in chunk {
+				query = query
+					.bind(i64::from(*block))
+					.bind(i64::from(*index))
+					.bind(*kind)
+					.bind(patient.as_deref());
+			}
+			query.execute(&mut *conn).await?;
+		}
+		Ok(())
+	}
 }
 
 /// Which resources to read: of one kind, of one patient or of all, within blocks, after a
