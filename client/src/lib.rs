@@ -2,6 +2,7 @@
 //! client ([`http`]), requests signed by accounts ([`auth`]), and serving HTTP ([`serve`]).
 
 pub mod auth;
+pub mod cors;
 pub mod http;
 pub mod rpc;
 pub mod serve;

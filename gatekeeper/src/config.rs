@@ -123,7 +123,7 @@ impl Config {
 			.allowed_origins
 			.iter()
 			.map(|text| {
-				parse_origin(text).map_err(|e| {
+				healthchain_client::cors::parse_origin(text).map_err(|e| {
 					format!(
 						"{}: allowed_origins: {text:?} is not an origin \
 						(http:// or https://, a host, an optional port, nothing after): {e}",
@@ -145,64 +145,6 @@ impl Config {
 			_ => Err("no signer".into()),
 		}
 	}
-}
-
-/// The origin `text` names, as a browser serializes it in `Origin`: `scheme://host[:port]`
-/// with the scheme and host in lowercase, an IPv6 host in its shortest form and a default port
-/// left out.
-pub fn parse_origin(text: &str) -> Result<String, String> {
-	let (scheme, rest) = text.split_once("://").ok_or("no scheme")?;
-	let scheme = scheme.to_ascii_lowercase();
-	let default_port = match scheme.as_str() {
-		"http" => 80,
-		"https" => 443,
-		_ => return Err(format!("scheme {scheme:?}: only http and https")),
-	};
-	if let Some(at) = rest.find(['/', '?', '#']) {
-		return Err(format!("{:?} after the host and port", &rest[at..]));
-	}
-	if rest.contains('@') {
-		return Err("a user name".into());
-	}
-	let (host, port) = if let Some(inner) = rest.strip_prefix('[') {
-		let (address, after) = inner.split_once(']').ok_or("an unclosed [")?;
-		let address: std::net::Ipv6Addr =
-			address.parse().map_err(|_| format!("{address:?} is not an IPv6 address"))?;
-		(format!("[{address}]"), after)
-	} else {
-		let end = rest.find(':').unwrap_or(rest.len());
-		let host = &rest[..end];
-		let label_ok = |label: &str| {
-			!label.is_empty()
-				&& label.len() <= 63
-				&& !label.starts_with('-')
-				&& !label.ends_with('-')
-				&& label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-		};
-		if host.is_empty() {
-			return Err("no host".into());
-		}
-		if host.len() > 253 || !host.split('.').all(label_ok) {
-			return Err(format!("{host:?} is not a host name or IPv4 address"));
-		}
-		(host.to_ascii_lowercase(), &rest[end..])
-	};
-	let port = match port {
-		"" => None,
-		_ => {
-			let digits = port.strip_prefix(':').ok_or("text after the host")?;
-			let number = digits
-				.parse::<u16>()
-				.ok()
-				.filter(|&n| n > 0 && digits.bytes().all(|b| b.is_ascii_digit()))
-				.ok_or_else(|| format!("port {digits:?} is not 1 to 65535"))?;
-			Some(number).filter(|&n| n != default_port)
-		},
-	};
-	Ok(match port {
-		Some(port) => format!("{scheme}://{host}:{port}"),
-		None => format!("{scheme}://{host}"),
-	})
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use crate::{
 use futures::TryStreamExt;
 use healthchain_client::{
 	auth::{now_ms, AuthError, ReplayGuard, Signed},
+	cors::Cors,
 	http::{full, Body},
 };
 use healthchain_primitives::{
@@ -18,7 +19,7 @@ use healthchain_runtime::AccountId;
 use http_body_util::{BodyExt, StreamBody};
 use hyper::{
 	body::Frame,
-	header::{self, HeaderMap, HeaderValue},
+	header::{HeaderMap, HeaderValue},
 	Method, Request, Response, StatusCode,
 };
 use pallet_records::{PointerInfo, ReadDenied};
@@ -117,22 +118,27 @@ impl Refusal {
 	}
 }
 
-/// The request headers a page of an allowed origin may send.
+/// The request headers a page of an allowed origin may send: the signature's and the upload's
+/// type.
 const CORS_ALLOW_HEADERS: &str = "X-Healthchain-Account, X-Healthchain-Nonce, \
 	X-Healthchain-Timestamp, X-Healthchain-Signature, Content-Type";
 /// The gatekeeper's own response headers, which such a page may read.
 const CORS_EXPOSE_HEADERS: &str = "X-Healthchain-Record, X-Healthchain-Hash, \
 	X-Healthchain-Wrapped-Key, X-Healthchain-Basis, X-Healthchain-Logged-In, Retry-After";
-/// The methods of the routes a page may call.
-const CORS_ALLOW_METHODS: &str = "GET, POST";
-/// How long a browser may keep a preflight's answer.
-const CORS_MAX_AGE_SECS: u32 = 600;
+
+/// What pages of the `allowed` origins may send to the gatekeeper and read from it.
+fn cors(allowed: &[String]) -> Cors {
+	Cors {
+		allowed: allowed.to_vec(),
+		methods: "GET, POST",
+		request_headers: CORS_ALLOW_HEADERS,
+		exposed_headers: CORS_EXPOSE_HEADERS,
+	}
+}
 
 /// The request's `Origin`, when it is one of `allowed`.
 fn allowed_origin(allowed: &[String], headers: &HeaderMap) -> Option<HeaderValue> {
-	let origin = headers.get(header::ORIGIN)?;
-	let text = origin.to_str().ok()?;
-	allowed.iter().any(|a| a == text).then(|| origin.clone())
+	cors(allowed).origin(headers)
 }
 
 /// Whether a page may call `path` (given a preflight): a fetch or an upload.
@@ -143,20 +149,17 @@ fn cors_route(path: &str) -> bool {
 /// The answer to a preflight (`OPTIONS`) from `origin`, if it is an allowed one. It asks
 /// neither the chain nor the rate limiter.
 fn preflight(origin: Option<&HeaderValue>) -> Result<Response<Body>, Refusal> {
-	if origin.is_none() {
+	let Some((status, headers)) = cors(&[]).preflight(origin) else {
 		return Err(refuse(
 			StatusCode::FORBIDDEN,
 			"OriginNotAllowed",
 			"pages of this origin may not call the gatekeeper (allowed_origins)",
 		));
-	}
-	Ok(Response::builder()
-		.status(StatusCode::NO_CONTENT)
-		.header(header::ACCESS_CONTROL_ALLOW_METHODS, CORS_ALLOW_METHODS)
-		.header(header::ACCESS_CONTROL_ALLOW_HEADERS, CORS_ALLOW_HEADERS)
-		.header(header::ACCESS_CONTROL_MAX_AGE, CORS_MAX_AGE_SECS)
-		.body(full(bytes::Bytes::new()))
-		.expect("a valid response"))
+	};
+	let mut response = Response::new(full(bytes::Bytes::new()));
+	*response.status_mut() = status;
+	*response.headers_mut() = headers;
+	Ok(response)
 }
 
 /// The response to `answer`, and the refusal's reason if it is one. With CORS configured
@@ -174,17 +177,7 @@ fn respond(
 			(refusal.into_response(), reason)
 		},
 	};
-	let headers = response.headers_mut();
-	if !allowed.is_empty() {
-		headers.append(header::VARY, HeaderValue::from_static("Origin"));
-	}
-	if let Some(origin) = origin {
-		headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-		headers.insert(
-			header::ACCESS_CONTROL_EXPOSE_HEADERS,
-			HeaderValue::from_static(CORS_EXPOSE_HEADERS),
-		);
-	}
+	cors(allowed).decorate(response.headers_mut(), origin);
 	(response, reason)
 }
 
@@ -506,6 +499,7 @@ fn store_down(e: std::io::Error) -> Refusal {
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use hyper::header;
 
 	#[test]
 	fn locators_name_a_digest_of_this_gatekeeper_only() {
