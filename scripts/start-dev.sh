@@ -51,10 +51,12 @@ echo "starting: $HEALTHCHAIN_NODE ${args[*]} --rpc-cors all"
 pids+=($!)
 node "$HC_ROOT/scripts/serve-app.mjs" --port "$app_port" &
 pids+=($!)
-# A new index at each start (from genesis); the indexer waits for the node's RPC.
+# A new index at each start (from genesis); the indexer waits for the node's RPC. The app's
+# pages may call it (the patient's FHIR export).
 if [ $indexer -eq 1 ]; then
 	"$CARGO_TARGET_DIR/release/healthchain-indexer" --node ws://127.0.0.1:9944 \
-		--database "sqlite:$index_dir/index.db" --listen 127.0.0.1:8900 &
+		--database "sqlite:$index_dir/index.db" --listen 127.0.0.1:8900 \
+		--allowed-origin "http://127.0.0.1:$app_port" &
 	pids+=($!)
 fi
 if [ $demo -eq 1 ]; then

@@ -12,6 +12,7 @@ use bytes::Bytes;
 use codec::Decode;
 use healthchain_client::{
 	auth::{now_ms, parse_account, AuthError, ReplayGuard, Signed},
+	cors::{Cors, SIGNED_REQUEST_HEADERS},
 	ChainError, Rpc,
 };
 use healthchain_primitives::{MemberRole, OrgRole, OrgStatus};
@@ -32,6 +33,21 @@ pub struct Api {
 	pub rpc: Rpc,
 	/// The nonces of signed requests seen.
 	pub replay: ReplayGuard,
+	/// The origins whose pages may call `/fhir/` and `/epcis/` ([`Api::cors`]).
+	pub cors: Cors,
+}
+
+impl Api {
+	/// What pages of the `allowed` origins may send and read: signed GETs, and the EPCIS paging
+	/// headers.
+	pub fn cors(allowed: Vec<String>) -> Cors {
+		Cors {
+			allowed,
+			methods: "GET",
+			request_headers: SIGNED_REQUEST_HEADERS,
+			exposed_headers: "Link, GS1-Next-Page-Token",
+		}
+	}
 }
 
 /// What a signed request's line starts with: the service and its protocol version.
@@ -63,7 +79,22 @@ impl Api {
 		request: Request<B>,
 	) -> Result<Response<Full<Bytes>>, Infallible> {
 		let path = request.uri().path().to_string();
-		Ok(match (request.method(), path.as_str()) {
+		let origin = self.cors.origin(request.headers());
+		let page_route = path.starts_with("/fhir/") || path.starts_with("/epcis/");
+		let mut response = match (request.method(), path.as_str()) {
+			(&Method::OPTIONS, _) if page_route => match self.cors.preflight(origin.as_ref()) {
+				Some((status, headers)) => {
+					let mut response = Response::new(Full::new(Bytes::new()));
+					*response.status_mut() = status;
+					*response.headers_mut() = headers;
+					response
+				},
+				None => error(
+					StatusCode::FORBIDDEN,
+					"OriginNotAllowed",
+					"pages of this origin may not call the indexer (--allowed-origin)",
+				),
+			},
 			(&Method::GET, "/health") => self.health().await,
 			(&Method::GET, p) if p.starts_with("/fhir/") => {
 				self.fhir(request.uri(), request.headers()).await
@@ -72,7 +103,9 @@ impl Api {
 			(&Method::GET, "/epcis/recall") => self.recall(request.uri()).await,
 			(&Method::GET, _) => error(StatusCode::NOT_FOUND, "NotFound", format!("no {path}")),
 			_ => error(StatusCode::METHOD_NOT_ALLOWED, "MethodNotAllowed", "only GET"),
-		})
+		};
+		self.cors.decorate(response.headers_mut(), origin);
+		Ok(response)
 	}
 
 	async fn epcis_events(&self, uri: &hyper::Uri) -> Response<Full<Bytes>> {
@@ -514,5 +547,59 @@ mod tests {
 			request_line("GET", "/fhir/R4/Consent?patient=x", "00ff", 17),
 			"healthchain-indexer/v1\nGET\n/fhir/R4/Consent?patient=x\n00ff\n17"
 		);
+	}
+
+	async fn api_allowing(allowed: &[&str]) -> (Arc<Api>, tempfile::TempDir) {
+		let dir = tempfile::tempdir().unwrap();
+		let store = Store::open(dir.path().join("i.db").to_str().unwrap()).await.unwrap();
+		let api = Api {
+			store: Arc::new(store),
+			progress: Arc::new(Progress::default()),
+			rpc: Rpc::new("http://127.0.0.1:9").unwrap(),
+			replay: ReplayGuard::new(60),
+			cors: Api::cors(allowed.iter().map(|o| o.to_string()).collect()),
+		};
+		(Arc::new(api), dir)
+	}
+
+	fn request(method: Method, path: &str, origin: Option<&str>) -> Request<()> {
+		let mut request = Request::builder().method(method).uri(path);
+		if let Some(origin) = origin {
+			request = request.header(header::ORIGIN, origin);
+		}
+		request.body(()).unwrap()
+	}
+
+	#[tokio::test]
+	async fn pages_of_an_allowed_origin_may_call_the_api_and_others_not() {
+		const APP: &str = "http://127.0.0.1:8700";
+		let (api, _dir) = api_allowing(&[APP]).await;
+		let preflight =
+			api.clone().handle(request(Method::OPTIONS, "/fhir/R4/Consent", Some(APP))).await;
+		let preflight = preflight.unwrap();
+		assert_eq!(preflight.status(), StatusCode::NO_CONTENT);
+		let allowed = &preflight.headers()[header::ACCESS_CONTROL_ALLOW_HEADERS];
+		assert!(allowed.to_str().unwrap().contains("X-Healthchain-Signature"));
+		assert_eq!(preflight.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN], APP);
+		// A refusal is readable by the page too.
+		let refused =
+			api.clone().handle(request(Method::GET, "/fhir/R4/Consent", Some(APP))).await.unwrap();
+		assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+		assert_eq!(refused.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN], APP);
+		assert_eq!(refused.headers()[header::VARY], "Origin");
+		// Another origin: its preflight refused, and no answer names it.
+		let other = Some("http://evil.example");
+		let preflight =
+			api.clone().handle(request(Method::OPTIONS, "/epcis/events", other)).await.unwrap();
+		assert_eq!(preflight.status(), StatusCode::FORBIDDEN);
+		let health = api.clone().handle(request(Method::GET, "/health", other)).await.unwrap();
+		assert!(health.headers().get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+		// None allowed: no page may call, and nothing varies by origin.
+		let (closed, _dir) = api_allowing(&[]).await;
+		let preflight =
+			closed.clone().handle(request(Method::OPTIONS, "/fhir/R4/Consent", Some(APP))).await;
+		assert_eq!(preflight.unwrap().status(), StatusCode::FORBIDDEN);
+		let refused = closed.handle(request(Method::GET, "/fhir/R4/Consent", Some(APP))).await;
+		assert!(refused.unwrap().headers().get(header::VARY).is_none());
 	}
 }

@@ -36,6 +36,10 @@ struct Cli {
 	/// How far a signed request's timestamp may be from this machine's clock, in seconds.
 	#[arg(long, default_value_t = 60)]
 	signature_window_secs: u64,
+	/// An origin whose web pages may call the API (`http://127.0.0.1:8700`); repeat for more.
+	/// None by default: browsers then refuse its answers to other origins' pages.
+	#[arg(long = "allowed-origin", value_parser = healthchain_client::cors::parse_origin)]
+	allowed_origins: Vec<String>,
 	/// Seconds between progress lines.
 	#[arg(long, default_value_t = 5)]
 	progress_secs: u64,
@@ -70,6 +74,7 @@ async fn run(cli: Cli) -> Result<(), String> {
 		progress: progress.clone(),
 		rpc: Rpc::new(&cli.node).map_err(|e| e.to_string())?,
 		replay: ReplayGuard::new(cli.signature_window_secs),
+		cors: Api::cors(cli.allowed_origins.clone()),
 	});
 
 	let listener = tokio::net::TcpListener::bind(cli.listen)
