@@ -187,14 +187,7 @@ impl Store {
 				.await?;
 				let mut derived = trail::Trail::default();
 				for row in rows {
-					let origin = Origin {
-						block: row.try_get::<i64, _>(0)? as u32,
-						index: row.try_get::<i64, _>(1)? as u32,
-						extrinsic: row.try_get::<Option<i64>, _>(2)?.map(|x| x as u32),
-						block_hash: row.try_get(4)?,
-						time_ms: row.try_get::<i64, _>(5)? as u64,
-					};
-					let data = event_bytes(&row.try_get::<String, _>(3)?)?;
+					let (origin, data) = event_of(&row)?;
 					derived.add(&origin, &data);
 				}
 				derived.write(&mut tx).await?;
@@ -418,6 +411,19 @@ impl Store {
 		}
 		Ok(blocks)
 	}
+}
+
+/// Where an event was made and its SCALE bytes, from a row of block, event index, extrinsic,
+/// data (hex), block hash and block time, in that order.
+pub(crate) fn event_of(row: &AnyRow) -> Result<(Origin, Vec<u8>), StoreError> {
+	let origin = Origin {
+		block: row.try_get::<i64, _>(0)? as u32,
+		index: row.try_get::<i64, _>(1)? as u32,
+		extrinsic: row.try_get::<Option<i64>, _>(2)?.map(|x| x as u32),
+		block_hash: row.try_get(4)?,
+		time_ms: row.try_get::<i64, _>(5)? as u64,
+	};
+	Ok((origin, event_bytes(&row.try_get::<String, _>(3)?)?))
 }
 
 /// An event's SCALE bytes from the hex the events table keeps.

@@ -9,7 +9,7 @@
 use crate::{
 	epcis::Origin,
 	fhir,
-	store::{push_placeholders, StoreError},
+	store::{event_of, push_placeholders, StoreError},
 };
 use codec::Decode;
 use healthchain_runtime::{AccountId, RuntimeEvent};
@@ -181,21 +181,7 @@ pub async fn events(
 		q = q.bind(i64::from(block)).bind(i64::from(block)).bind(i64::from(index));
 	}
 	let rows = q.bind(i64::from(query.limit)).fetch_all(&mut *conn).await?;
-	rows.iter()
-		.map(|row| {
-			let data: String = row.try_get(3)?;
-			let origin = Origin {
-				block: row.try_get::<i64, _>(0)? as u32,
-				index: row.try_get::<i64, _>(1)? as u32,
-				extrinsic: row.try_get::<Option<i64>, _>(2)?.map(|x| x as u32),
-				block_hash: row.try_get(4)?,
-				time_ms: row.try_get::<i64, _>(5)? as u64,
-			};
-			let data = healthchain_client::rpc::from_hex(&data)
-				.map_err(|e| StoreError::Mismatch(format!("event data: {e}")))?;
-			Ok((origin, data))
-		})
-		.collect()
+	rows.iter().map(event_of).collect()
 }
 
 #[cfg(test)]
