@@ -8,7 +8,8 @@
 //   healthchain-gatekeeper/v1 \n METHOD \n record \n purpose \n nonce \n timestamp
 //
 // with `upload` and `-` as record and purpose of an upload. The indexer's FHIR API takes the same
-// four headers over its own line (scripts/lib/indexer.mjs): `lineHeaders` signs any line.
+// four headers over its own line (scripts/lib/indexer-client.mjs): `lineHeaders` signs any
+// line.
 
 import { hexToU8a, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';

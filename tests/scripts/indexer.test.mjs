@@ -1,13 +1,14 @@
-// The indexer's FHIR client (scripts/lib/indexer.mjs): search paths, signed GETs over the
-// indexer's line, `next` links followed and signed as given, OperationOutcome refusals, and the
-// export of the three resource types, against a stand-in HTTP server. No chain or indexer
-// needed: `node --test tests/scripts/`.
+// The indexer's FHIR client (scripts/lib/indexer-client.mjs, re-exported by indexer.mjs): search
+// paths, signed GETs over the indexer's line, `next` links followed and signed as given, the
+// entries' full URLs, OperationOutcome refusals, and the export of the three resource types,
+// against a stand-in HTTP server. No chain or indexer needed: `node --test tests/scripts/`.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { cryptoWaitReady, signatureVerify, signer } from '../../scripts/lib/chain.mjs';
 import { exportFhir, fhirGet, fhirSearch, fhirSearchPath, indexerLine } from '../../scripts/lib/indexer.mjs';
+import { fhirSearchEntries } from '../../scripts/lib/indexer-client.mjs';
 
 const PATIENT = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
 
@@ -73,6 +74,21 @@ test('fhirSearch follows the next links, each signed over its own path and query
     const wallet = { address: bob.address, signRaw: async (bytes) => bob.sign(bytes) };
     assert.deepEqual(await fhirSearch(`${server.url}/`, { type: 'AuditEvent' }, wallet), resources.AuditEvent);
     assert.deepEqual(await exportFhir(server.url, { from: 1 }, auditor), resources);
+  } finally {
+    await server.close();
+  }
+});
+
+test('fhirSearchEntries keeps the full URL the indexer gave each entry, across pages', async () => {
+  await cryptoWaitReady();
+  const resources = { Consent: resourcesOf('Consent', 'c', 3) };
+  const server = await standIn(resources);
+  try {
+    const entries = await fhirSearchEntries(server.url, { type: 'Consent', patient: PATIENT, count: 2 }, signer('//Bob'));
+    assert.deepEqual(
+      entries,
+      resources.Consent.map((resource) => ({ fullUrl: `${server.url}/fhir/R4/Consent/${resource.id}`, resource })),
+    );
   } finally {
     await server.close();
   }
