@@ -1,6 +1,7 @@
 // The app's build: a static bundle in dist/ that fetches nothing from elsewhere at run time.
 // `@lib` is scripts/lib, shared with the command-line tool (GS1 parsing, blind tags, subjects,
-// HPKE key wrapping, the gatekeeper client); its npm imports resolve to the app's own packages.
+// HPKE key wrapping, the gatekeeper and indexer clients); its npm imports resolve to the app's
+// own packages.
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
 

@@ -2,6 +2,7 @@
 // runtime upgrade the api re-reads the metadata (calls, errors, runtime APIs) and every view is
 // told to read again through `epoch`, which also moves on each new finalized block.
 
+import { DEFAULT_INDEXER } from '@lib/indexer-client.mjs';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { createContext } from 'preact';
@@ -9,6 +10,8 @@ import { useContext, useEffect, useState } from 'preact/hooks';
 
 export const DEFAULT_ENDPOINT = 'ws://127.0.0.1:9944';
 export const DEFAULT_GATEKEEPER = 'http://127.0.0.1:8650';
+/** The indexer the patients' trail is read from as FHIR (scripts/lib/indexer-client.mjs). */
+export { DEFAULT_INDEXER };
 
 export type Status = 'connecting' | 'ready' | 'disconnected';
 
@@ -67,6 +70,15 @@ export function savedGatekeeper(): string {
 
 export function saveGatekeeper(url: string) {
   localStorage.setItem('healthchain.gatekeeper', url);
+}
+
+/** The indexer a patient's trail is exported from, kept in this browser's storage. */
+export function savedIndexer(): string {
+  return localStorage.getItem('healthchain.indexer') || DEFAULT_INDEXER;
+}
+
+export function saveIndexer(url: string) {
+  localStorage.setItem('healthchain.indexer', url);
 }
 
 /** Keeps `ChainState` for `endpoint`: connects, follows finalized heads and runtime versions. */

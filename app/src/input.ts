@@ -10,6 +10,16 @@ export const valueOf = (e: Event) => (e.target as HTMLInputElement).value;
 /** An Error's message, for showing. */
 export const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+/** Whether `text` is the http(s) address of a service (a gatekeeper, an indexer): no query, no fragment. */
+export function isServiceUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.search && !url.hash;
+  } catch {
+    return false;
+  }
+}
+
 /** Whether `text` is an account address (SS58). */
 export function isAddress(text: string): boolean {
   try {

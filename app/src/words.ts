@@ -1,5 +1,5 @@
 // Plain words for what the chain says in enums: purposes, actions, access decisions and their
-// reasons, the gatekeeper's refusals, record statuses, organization and member roles, review
+// reasons, the gatekeeper's and the indexer's refusals, record statuses, organization and member roles, review
 // verdicts and the ends of a pack's trade life. The variants themselves come from the chain's
 // metadata (`variantsOf`); a variant this file has no words for is shown by its own name, split
 // into words.
@@ -217,6 +217,34 @@ export function refusalWords(e: { status?: number; reason?: string | null; messa
     default:
       if (e.status === 403 && reason) return denialWords(reason, 'accessor');
       return e.reason ? e.reason : e.message;
+  }
+}
+
+/**
+ * Why the indexer refused a FHIR request (the client's Error: `.status`, `.reason` from the
+ * OperationOutcome's `details.text`, `.body`), to the patient who sent it.
+ */
+export function indexerRefusalWords(e: { status?: number; reason?: string | null; message: string; body?: any }): string {
+  const diagnostics: string | undefined = e.body?.issue?.[0]?.diagnostics;
+  switch (e.reason ?? '') {
+    case 'MissingSignature':
+    case 'BadSignature':
+      return 'it did not accept the signature of the request as made by this account';
+    case 'StaleRequest':
+      return "the request's time is too far from the indexer's clock; check this computer's clock";
+    case 'ReplayedRequest':
+      return 'the request was sent twice; try again';
+    case 'NotPermitted':
+      return 'it serves a trail only to the patient, a current guardian of theirs or an auditor, and found this account to be none of them';
+    case 'BadParameter':
+    case 'BadRequest':
+      return `it did not understand the request${diagnostics ? ` (${diagnostics})` : ''}`;
+    case 'UnknownResource':
+      return 'it does not serve this FHIR release or resource type';
+    case 'Unavailable':
+      return 'it cannot reach its database or the node right now; try again later';
+    default:
+      return diagnostics ?? e.reason ?? e.message;
   }
 }
 

@@ -23,9 +23,19 @@ const SCREENSHOTS = join(tmpdir(), 'healthchain-screenshots');
  * Starts the stack for the calling test file. The returned object's fields are set once the
  * `before` hook has run: `api` (connected to the node), `node`, `gatekeeper`, `app` (`{ url }`),
  * `browser`, `wallet` (what the test wallet signed); its methods open pages and act in them.
+ * `nodeArgs` are further flags of the node (e.g. `['--state-pruning', 'archive-canonical']`).
+ * A test file's own `before` hooks may run alongside the stack's: they await `ready`, which
+ * resolves once the stack has started (and rejects if it could not).
  */
-export function useAppStack({ name = 'app' } = {}) {
+export function useAppStack({ name = 'app', nodeArgs = [] } = {}) {
+  let started;
+  const ready = new Promise((resolve, reject) => {
+    started = { resolve, reject };
+  });
+  // Nobody need be waiting on it when the start fails: the `before` hook reports that failure.
+  ready.catch(() => {});
   const ctx = {
+    ready,
     api: undefined,
     node: undefined,
     gatekeeper: undefined,
@@ -103,7 +113,17 @@ export function useAppStack({ name = 'app' } = {}) {
   };
 
   before(async () => {
-    ctx.node = await startNode({ name, args: ['--chain', 'demo', '--sealing', 'instant'] });
+    try {
+      await start();
+      started.resolve();
+    } catch (e) {
+      started.reject(e);
+      throw e;
+    }
+  });
+
+  async function start() {
+    ctx.node = await startNode({ name, args: ['--chain', 'demo', '--sealing', 'instant', ...nodeArgs] });
     ctx.api = await connect(ctx.node.endpoint);
     ctx.app = await serveApp({ port: 0 });
     ctx.gatekeeper = await startGatekeeper({
@@ -122,7 +142,7 @@ export function useAppStack({ name = 'app' } = {}) {
       },
       { endpoint: ctx.node.endpoint, gatekeeper: ctx.gatekeeper.url },
     );
-  });
+  }
 
   after(async () => {
     await ctx.browser?.close();

@@ -1,7 +1,7 @@
 // The patient portal: the patient acts as the chosen account and, from its secret, as each of
 // its pseudonymous subjects (one per custodian). Every section works on the identity chosen
 // here and signs as it: records, the check-in card, grants and refusals, guardians, the access
-// trail and the encryption key.
+// trail and its export as FHIR, and the encryption key.
 
 import { restoreSubjects } from '@lib/subjects.mjs';
 import { useEffect, useMemo, useState } from 'preact/hooks';
@@ -12,6 +12,7 @@ import { Field, Notice, Section, useChainValue } from '../components/ui';
 import { orgName, useOrganizations, type Organization } from '../orgs';
 import { CheckInSection } from './patient/checkin';
 import { accountWordsFrom, PatientContext, usePatient, type PatientState } from './patient/context';
+import { FhirExportSection } from './patient/fhir';
 import { DeniesSection, GrantsSection } from './patient/grants';
 import { GuardiansSection } from './patient/guardians';
 import { mainIdentity, subjectIdentity, type Identity } from './patient/identity';
@@ -198,6 +199,7 @@ function IdentityView() {
       <DeniesSection records={records} />
       <GuardiansSection />
       <TrailSection records={records} />
+      <FhirExportSection />
       <KeySection />
     </>
   );

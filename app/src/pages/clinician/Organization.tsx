@@ -2,6 +2,7 @@
 // whether the organization may act at all.
 
 import { useChain } from '../../chain';
+import { IndexerField, useIndexer } from '../../components/IndexerField';
 import { Field, Notice, Section, useChainValue } from '../../components/ui';
 import { valueOf } from '../../input';
 import { readMembership, useOrganizations } from '../../orgs';
@@ -57,6 +58,7 @@ export function OrganizationSection({
   gatekeeper: string;
   onGatekeeper: (url: string) => void;
 }) {
+  const [indexer, setIndexer] = useIndexer();
   return (
     <Section title="My organization and roles" id="clin-org">
       {error && <Notice kind="error">Cannot read your organization: {error}</Notice>}
@@ -124,6 +126,13 @@ export function OrganizationSection({
         />
       </Field>
       {!isGatekeeperUrl(gatekeeper) && <p class="clin-field-error">Enter the gatekeeper's address, e.g. http://127.0.0.1:8650.</p>}
+      <IndexerField
+        id="clin-indexer"
+        label="The chain's indexer"
+        hint="Where the patient portal in this browser reads a patient's trail as FHIR, for the patient, a guardian or an auditor. Kept in this browser."
+        value={indexer}
+        onChange={setIndexer}
+      />
     </Section>
   );
 }

@@ -4,6 +4,7 @@
 import type { ApiPromise } from '@polkadot/api';
 import { unwrapKey, wrapKey } from '@lib/hpke.mjs';
 import { hexToU8a, u8aToHex } from '@polkadot/util';
+import { isServiceUrl } from '../../input';
 
 /** The clinician's X25519 key pair (`x25519FromSuri`), which opens the data keys sealed to it. */
 export interface KeyPair {
@@ -37,14 +38,7 @@ export function keyAttachedUnder(result: { events: Array<{ section: string; meth
 }
 
 /** Whether `text` is an http(s) URL a gatekeeper can be reached at. */
-export function isGatekeeperUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.search && !url.hash;
-  } catch {
-    return false;
-  }
-}
+export const isGatekeeperUrl = isServiceUrl;
 
 /** Milliseconds as `mm:ss` (minutes may exceed 59). */
 export function mmss(ms: number): string {
