@@ -1,4 +1,4 @@
-// Node exposure (README, "Running a public node"): RPC listens on loopback unless told otherwise,
+// Node exposure (docs/node.md, "Running a public node"): RPC listens on loopback unless told otherwise,
 // and there the operator may use every method; a node started for the public (`--rpc-external`,
 // with `--rpc-methods safe` or relying on `auto`) refuses the methods that touch keys, peers, log
 // filters and offchain storage and serves everything else; malformed calls of the runtime APIs
@@ -18,11 +18,11 @@ const ORIGIN = 'https://app.example';
 const TIMEOUT = { timeout: 180_000 };
 const INSTANT = ['--chain', 'dev', '--sealing', 'instant'];
 
-/** The nodes of this file, each started as the README says for its use. */
+/** The nodes of this file, each started as docs/node.md says for its use. */
 const SETUPS = {
   // An operator's own node: every default.
   local: INSTANT,
-  // A public RPC node with the README's hardening flags.
+  // A public RPC node with the hardening flags of docs/node.md.
   public: [
     ...INSTANT,
     '--rpc-external',
@@ -352,7 +352,7 @@ function wsHandshake(port, origin) {
   });
 }
 
-// Decided rule (README, "Running a public node"): the node's RPC server applies --rpc-cors to
+// Decided rule (docs/node.md, "Running a public node"): the node's RPC server applies --rpc-cors to
 // HTTP answers only and accepts a WebSocket handshake from any Origin, since browsers do not
 // apply CORS to WebSockets; a public endpoint checks Origin in the reverse proxy in front of it.
 test('the node accepts a WebSocket handshake from any Origin: the proxy must check it', TIMEOUT, async () => {

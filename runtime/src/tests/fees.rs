@@ -61,8 +61,9 @@ fn fees_never_fall_below_the_nominal_fee() {
 	});
 }
 
-/// The figures the README states: a block full of bytes costs about 39 UNIT, a day of them
-/// (14,400 blocks of 6 s) about 566,000 UNIT, and after that day the multiplier is about 2.25.
+/// The figures docs/node.md states ("What filling blocks costs"): a block full of bytes costs
+/// about 39 UNIT, a day of them (14,400 blocks of 6 s) about 566,000 UNIT, and after that day the
+/// multiplier is about 2.25.
 #[test]
 fn a_day_of_full_blocks_costs_what_the_readme_says() {
 	new_ext().execute_with(|| {
