@@ -196,9 +196,9 @@ fn sending_is_weighed_with_its_storage_proof() {
 	assert!(send.ref_time() > 0 && send.proof_size() > 0, "send weighs {send:?}");
 }
 
-/// The figures the README states: a 1 KiB message costs 1 mHCT plus 10 µHCT for each of its
-/// bytes, about 11.6 mHCT with what XCM adds around the kilobyte, to a sibling as to the
-/// relay chain, while neither is congested.
+/// The figures docs/parachain.md states ("What sending costs"): a 1 KiB message costs 1 mHCT
+/// plus 10 µHCT for each of its bytes, about 11.6 mHCT with what XCM adds around the kilobyte, to
+/// a sibling as to the relay chain, while neither is congested.
 #[test]
 fn a_kilobyte_costs_what_the_readme_says() {
 	use crate::{configs::xcm::BaseDeliveryFee, MICRO_UNIT, MILLI_UNIT};
