@@ -4,20 +4,38 @@
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { RefusedError, UnreachableError, UsageError } from './exit-codes.mjs';
 
 export const DEFAULT_ENDPOINT = 'ws://127.0.0.1:9944';
 
-/** Connects to `endpoint` and waits until the metadata is loaded. */
-export async function connect(endpoint = process.env.HC_ENDPOINT || DEFAULT_ENDPOINT) {
+/**
+ * Connects to `endpoint` and waits until the metadata is loaded. Fails with `UnreachableError`
+ * when the node cannot be reached or has not answered within `timeoutMs`, which is also how
+ * long each later request may wait for its answer.
+ */
+export async function connect(endpoint = process.env.HC_ENDPOINT || DEFAULT_ENDPOINT, { timeoutMs = 60_000 } = {}) {
   await cryptoWaitReady();
   // No automatic reconnection: a script fails at once when the node is not there.
-  const provider = new WsProvider(endpoint, false);
-  try {
+  const provider = new WsProvider(endpoint, false, undefined, timeoutMs);
+  let timer;
+  const ready = (async () => {
     await provider.connect();
-    return await ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true });
+    return ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true });
+  })();
+  // Something that accepts the connection and never answers would otherwise be waited for forever.
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new UnreachableError(`cannot connect to ${endpoint}: no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([ready, late]);
   } catch (e) {
+    ready.catch(() => {});
     await provider.disconnect().catch(() => {});
-    throw new Error(`cannot connect to ${endpoint}: ${e.message}`);
+    throw e instanceof UnreachableError ? e : new UnreachableError(`cannot connect to ${endpoint}: ${e.message}`, { cause: e });
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -28,6 +46,67 @@ export async function connect(endpoint = process.env.HC_ENDPOINT || DEFAULT_ENDP
 export function signer(suri = process.env.HC_SURI || '//Alice') {
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
   return keyring.addFromUri(suri);
+}
+
+/**
+ * The pair of a polkadot.js keystore file (the JSON `pair.toJson(password)` writes and
+ * `keyring.addFromJson` reads), unlocked with `password`; locked (its address only) when
+ * `password` is undefined. A file that cannot be read or unlocked is a `UsageError`.
+ */
+export function loadKeystore(file, password) {
+  let json;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`cannot read the keystore ${file}: ${e.message}`);
+  }
+  let pair;
+  try {
+    pair = new Keyring({ ss58Format: 42 }).addFromJson(json);
+  } catch (e) {
+    throw new UsageError(`${file} is not a polkadot.js keystore: ${e.message}`);
+  }
+  if (password === undefined) return pair;
+  try {
+    pair.unlock(password);
+  } catch {
+    throw new UsageError(`cannot unlock the keystore ${file}: wrong password`);
+  }
+  return pair;
+}
+
+/**
+ * The password of the keystore `file`: `HC_KEYSTORE_PASSWORD` from `env` when set, else the
+ * first line of `input` (standard input), asked for on stderr when it is a terminal.
+ */
+export async function keystorePassword(file, { env = process.env, input = process.stdin } = {}) {
+  if (env.HC_KEYSTORE_PASSWORD !== undefined) return env.HC_KEYSTORE_PASSWORD;
+  if (input.isTTY) process.stderr.write(`password of ${file}: `);
+  const lines = createInterface({ input, terminal: false, crlfDelay: Infinity });
+  try {
+    for await (const line of lines) return line;
+  } finally {
+    lines.close();
+  }
+  throw new UsageError(`no password for the keystore ${file}: set HC_KEYSTORE_PASSWORD or give it on standard input`);
+}
+
+/**
+ * Who signs for a command: `keystore` (a file, unlocked as `keystorePassword` says; with
+ * `unlock: false` only its address is read), else the secret URI `suri` or `HC_SURI`, else
+ * //Alice, but only when `api` is connected to a chain whose type is Development: elsewhere a
+ * missing signer is a `UsageError` rather than a dev key's signature.
+ */
+export async function signerFor(api, { suri, keystore, unlock = true, env = process.env, input } = {}) {
+  if (suri !== undefined && keystore !== undefined) throw new UsageError('give --signer or --keystore, not both');
+  if (suri === '') throw new UsageError('--signer is empty');
+  if (keystore !== undefined) return loadKeystore(keystore, unlock ? await keystorePassword(keystore, { env, input }) : undefined);
+  if (suri ?? env.HC_SURI) return signer(suri ?? env.HC_SURI);
+  const chainType = await api.rpc.system.chainType();
+  if (!chainType.isDevelopment) {
+    throw new UsageError(`no signer given, and this chain's type is ${chainType.type}: hc signs as //Alice only on a Development chain; give --signer SURI, --keystore FILE or HC_SURI`);
+  }
+  return signer('//Alice');
 }
 
 /** The well-known dev accounts, funded in every dev genesis preset. */
@@ -55,34 +134,56 @@ export class DispatchFailed extends Error {
   }
 }
 
+/** A transaction's pool status as `onProgress` names it: `Ready` → `ready`, `InBlock` → `inBlock`. */
+const statusName = (type) => type.charAt(0).toLowerCase() + type.slice(1);
+
 /**
  * Signs and submits `tx`, then waits for it to be included (or finalized with
- * `{ finalized: true }`). Resolves with `{ blockHash, blockNumber, events }`, each event as
- * `{ section, method, data }` in human form. Rejects with `DispatchFailed` when the extrinsic
- * fails (the error named and explained from metadata), or with the pool's error when it is
- * refused. With `account` null, submits `tx` unsigned: a bare extrinsic, for the few calls the
- * runtime validates by their content.
+ * `{ finalized: true }`). Resolves with `{ txHash, blockHash, blockNumber, events }`, each event
+ * as `{ section, method, data, raw }`, `data` in human form. Rejects with `DispatchFailed` when
+ * the extrinsic fails (the error named and explained from metadata), or with `RefusedError` when
+ * the pool refuses it. With `account` null, submits `tx` unsigned: a bare extrinsic, for the few
+ * calls the runtime validates by their content.
+ *
+ * `onProgress` is told of each step: `{ status: 'submitted', hash }` once signed, then the
+ * pool's statuses (`ready`, `future`, `broadcast`, `inBlock` and `finalized` with `block` and
+ * `number`, `retracted`, ...). With `timeoutMs`, rejects with `UnreachableError` when the
+ * awaited state is not reached in time (the transaction may still make it).
  */
-export function submit(api, tx, account, { finalized = false, nonce = -1 } = {}) {
+export function submit(api, tx, account, { finalized = false, nonce = -1, timeoutMs, onProgress = () => {} } = {}) {
   return new Promise((resolve, reject) => {
     let unsub = () => {};
     let settled = false;
+    let timer;
+    let txHash;
     const done = (fn, value) => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       unsub();
       fn(value);
     };
+    if (timeoutMs !== undefined) {
+      timer = setTimeout(() => {
+        const what = finalized ? 'finalized' : 'included in a block';
+        done(reject, new UnreachableError(`the transaction${txHash ? ` ${txHash}` : ''} was not ${what} within ${timeoutMs / 1000} s (it may still be)`));
+      }, timeoutMs);
+    }
     const onStatus = async (result) => {
       const { status, events, dispatchError } = result;
+      if (settled) return;
+      const blockHash = status.isFinalized ? status.asFinalized : status.isInBlock ? status.asInBlock : null;
+      const header = blockHash ? await api.rpc.chain.getHeader(blockHash) : null;
+      const step = { status: statusName(status.type), hash: txHash };
+      if (header) Object.assign(step, { block: blockHash.toHex(), number: header.number.toNumber() });
+      if (!settled) onProgress(step);
       if (status.isInvalid || status.isDropped || status.isUsurped) {
-        return done(reject, new Error(`transaction ${status.type}`));
+        return done(reject, new RefusedError(`transaction ${status.type}`));
       }
       const target = finalized ? status.isFinalized : status.isInBlock || status.isFinalized;
       if (!target) return;
-      const blockHash = status.isFinalized ? status.asFinalized : status.asInBlock;
-      const header = await api.rpc.chain.getHeader(blockHash);
       const out = {
+        txHash,
         blockHash: blockHash.toHex(),
         blockNumber: header.number.toNumber(),
         events: events.map(({ event }) => ({
@@ -95,13 +196,25 @@ export function submit(api, tx, account, { finalized = false, nonce = -1 } = {})
       if (dispatchError) return done(reject, new DispatchFailed(describeDispatchError(api, dispatchError), out));
       done(resolve, out);
     };
-    (account ? tx.signAndSend(account, { nonce }, onStatus) : tx.send(onStatus))
-      .then((u) => {
-        unsub = u;
-        if (settled) u();
-      })
-      .catch((e) => done(reject, e));
+    (async () => {
+      if (account) await tx.signAsync(account, { nonce });
+      txHash = tx.hash.toHex();
+      if (settled) return;
+      onProgress({ status: 'submitted', hash: txHash });
+      // One status at a time, so that steps are told in order (each may wait for its header).
+      let queue = Promise.resolve();
+      const u = await tx.send((result) => {
+        queue = queue.then(() => onStatus(result)).catch((e) => done(reject, e));
+      });
+      unsub = u;
+      if (settled) u();
+    })().catch((e) => done(reject, poolRefusal(e)));
   });
+}
+
+/** The pool's refusal (`1010: Invalid Transaction: ...`, an RPC error) as a `RefusedError`. */
+function poolRefusal(e) {
+  return /^\d{4}: /.test(e?.message ?? '') ? new RefusedError(e.message, { cause: e }) : e;
 }
 
 /**

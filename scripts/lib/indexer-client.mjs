@@ -20,7 +20,12 @@ export const FHIR_VERSIONS = Object.freeze(['R4', 'R5']);
 
 /** GET `path` of the indexer at `url` as JSON; throws with the answer's error unless 2xx. */
 export async function indexerGet(url, path) {
-  const response = await fetch(`${url}${path}`);
+  let response;
+  try {
+    response = await fetch(`${url}${path}`);
+  } catch (e) {
+    throw new Error(`cannot reach the indexer at ${new URL(`${url}${path}`).origin}: ${e.cause?.message ?? e.message}`);
+  }
   const body = await response.json();
   if (!response.ok) throw Object.assign(new Error(`${path}: ${response.status} ${body.error}: ${body.message}`), { status: response.status, body });
   return { body, headers: response.headers };
