@@ -1,100 +1,34 @@
 #!/usr/bin/env node
-// hc: the Healthchain command-line tool. Talks to a node over WebSocket with polkadot.js.
+// hc: the Healthchain command-line tool. Talks to a node over WebSocket with polkadot.js, to a
+// custodian's gatekeeper (docs/gatekeeper.md) and to the indexer (docs/indexer.md) over HTTP.
 //
-//   hc calls [pallet]                          list calls with their arguments and docs
-//   hc tx <pallet>.<call> [arg ...]            sign and submit a call, print its events
-//   hc sudo <pallet>.<call> [arg ...]          the same, wrapped in sudo.sudo
-//   hc batch '<pallet>.<call> [json args]' ... several calls in one utility.batchAll
-//   hc query <pallet>.<storage> [key ...]      read storage (a whole map when no key is given)
-//   hc api <api>.<method> [arg ...]            call a runtime API (e.g. consentApi.checkAccess)
-//   hc watch [--blocks N] [pallet ...]         print events as blocks arrive
-//   hc info                                    chain, version, best and finalized blocks
-//   hc gs1 <string>                            read a pack's GS1 element string, `(01)..(17)..(10)..(21)..`
-//                                              or as scanned (FNC1 as GS), or its Digital Link
-//                                              URI: prints {gtin, lot, serial, expiry} as JSON
-//                                              (no node needed)
-//   hc verify-pack <string>                    read it the same way and ask the chain
-//                                              (supplyChainApi.verify): prints the identifier,
-//                                              verified, failureReason (No_match_GTIN_Serial...),
-//                                              additionalInfo, sellable, holder, owner as JSON
+// `hc --help` lists the commands, `hc <command> --help` says what one takes; both come from the
+// command table in scripts/lib/hc-cli.mjs, which parses the command line (strictly: an unknown
+// flag is an error). The exit codes (scripts/lib/exit-codes.mjs):
+//
+//   0 ok, 1 refused by the chain (or the pool, a service) or failed, 2 usage, 3 node or service
+//   unreachable or too slow (--timeout), 4 not found
+//
+// Output goes to stdout, and nothing else does: progress, warnings and errors go to stderr
+// (with --json, one JSON object a line: `{"progress": ...}`, `{"error": ...}`).
 //
 // Private records: codes and dates reach the chain only as tags under the patient's blind key
-// (scripts/lib/blind.mjs). K below is that key as 0x-hex, or the patient's secret URI (a dev URI
-// or a mnemonic) to derive it from. No node is needed except for `records`.
-//
-//   hc blind-key <suri>                        the blind key derived from a secret URI, as hex
-//   hc tag <category|type|label> <code> --key K
-//                                              the tag of one code, as hex
-//   hc record-input --key K --category C --type T [--labels PSY,N] --date YYYY-MM-DD
-//                   --hash 0x.. --locator TEXT the RecordInput argument of records.register,
-//                                              as one line of JSON:
-//                                              hc tx records.register <patient> "$(hc record-input ...)" Treatment
-//   hc version-input <record id> --key K --type T --hash 0x.. --locator TEXT
-//                                              the RecordInput argument of records.supersede
-//                                              for a new version of <record id>: its category,
-//                                              labels and date tags are read from the chain and
-//                                              kept (a version may not change them)
-//   hc period --key K --from YYYY-MM-DD --until YYYY-MM-DD
-//                                              the tags of a data period (a grant's dataPeriod,
-//                                              a DataPeriod exception), as a JSON array
-//   hc subject <suri> <org> [--index N]        the patient's pseudonymous subject at organization
-//                                              <org> (scripts/lib/subjects.mjs): its secret URI
-//                                              (use it as --signer), address, blind key and
-//                                              encryption key, as JSON
-//   hc encryption-key <suri>                   the account's X25519 public key, as hex, for
-//                                              keyDirectory.publishKey (scripts/lib/hpke.mjs)
-//   hc subjects <suri> [--indexes N]           the subjects of a patient that the chain knows
-//                                              (records, grants or a published key), restored
-//                                              from the secret alone
-//   hc records <patient suri or address> [--key K] [--category C]
-//                                              a patient's records (recordsApi.recordsOf), the
-//                                              tags matched back to known codes and the date
-//                                              (unknown tags as hex); --key defaults to the key
-//                                              of the patient's suri
-//
-// A custodian's gatekeeper (docs/gatekeeper.md) serves the encrypted blobs of the records it
-// holds, to whom the chain permits, over HTTP. Its URL is --gatekeeper (or HC_GATEKEEPER,
-// default http://127.0.0.1:8650); requests are signed by --signer. No node is needed.
-//
-//   hc upload <file>                           upload an encrypted blob, as the custodian's
-//                                              admin, a clinician or staff: prints the answer,
-//                                              {locator, hash, contentHash, size}, as JSON
-//                                              (the locator and contentHash of records.register)
-//   hc fetch <record> --purpose P [--out FILE] fetch a record's blob for purpose P (Treatment,
-//                                              Research, ...) once the gatekeeper logged the
-//                                              read on chain: writes it to FILE and prints its
-//                                              hash, the basis of the read, the block of the
-//                                              audit entry and the wrapped key; without --out
-//                                              the blob goes to stdout and the rest to stderr
-//
-// The indexer (docs/indexer.md) serves the chain's history as EPCIS 2.0 documents, and patient
-// trails as FHIR resources to requests signed by --signer. Its URL is --indexer (or HC_INDEXER,
-// default http://127.0.0.1:8900). No node is needed.
-//
-//   hc export epcis [--from N] [--to M] [--out FILE]
-//                                              the supply chain's EPCIS events of blocks N..=M
-//                                              as one EPCISDocument (JSON-LD), to FILE or stdout
-//   hc export fhir [--version R4|R5] [--from N] [--to M] [--patient ADDRESS] [--out DIR]
-//                                              the Consent, AuditEvent and Provenance resources
-//                                              (default R4) of blocks N..=M as FHIR Bulk Data
-//                                              NDJSON: DIR/Consent.ndjson, DIR/AuditEvent.ndjson,
-//                                              DIR/Provenance.ndjson (DIR created if missing),
-//                                              or one stream to stdout; counts on stderr. The
-//                                              signer must be the patient, a guardian of the
-//                                              patient, or an auditor (who may leave out
-//                                              --patient for every patient's trail)
-//
-// Options: --url ws://127.0.0.1:9944 (or HC_ENDPOINT), --signer //Alice or a mnemonic (or
-// HC_SURI), --finalized (wait for finality rather than inclusion), --json (machine output).
-// Arguments are JSON when they parse as JSON, text otherwise; a text argument that is a dev
-// key URI (`//Bob`, `//Alice//patient`) stands for that key's address.
+// (scripts/lib/blind.mjs). `--key K` is that key as 0x-hex, or the patient's secret URI (a dev
+// URI or a mnemonic) to derive it from.
 
-import { connect, cryptoWaitReady, signer, submit, throwIfSudoFailed } from './lib/chain.mjs';
-import { Keyring } from '@polkadot/keyring';
-import { stringToU8a, u8aToHex } from '@polkadot/util';
-import { decodeAddress } from '@polkadot/util-crypto';
+import { Console } from 'node:console';
+import { Writable } from 'node:stream';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { Keyring } from '@polkadot/keyring';
+import { Option } from '@polkadot/types';
+import { stringToU8a, u8aToHex } from '@polkadot/util';
+import { decodeAddress } from '@polkadot/util-crypto';
+import { connect, cryptoWaitReady, loadKeystore, keystorePassword, signer, signerFor, submit, throwIfSudoFailed } from './lib/chain.mjs';
+import { EXIT, NotFoundError, UnreachableError, UsageError, errorJson, exitCodeOf } from './lib/exit-codes.mjs';
+import { commandUsage, intOption, parseCommandLine, timeoutMs } from './lib/hc-cli.mjs';
+import { jsonValue } from './lib/json-value.mjs';
 import { DEFAULT_GATEKEEPER, fetchRecord, upload } from './lib/gatekeeper.mjs';
 import { DEFAULT_INDEXER, FHIR_TYPES, FHIR_VERSIONS, exportEpcis, exportFhir } from './lib/indexer.mjs';
 import { parseGs1 } from './lib/gs1.mjs';
@@ -102,31 +36,47 @@ import { x25519FromSuri } from './lib/hpke.mjs';
 import { restoreSubjects, subjectOf } from './lib/subjects.mjs';
 import { KNOWN_CODES, blindKeyFromSuri, codeTag, dayString, matchCode, matchDay, parseBlindKey, periodTags, readLabels, recordInput, tagHex, versionInput } from './lib/blind.mjs';
 
-const USAGE = `usage: hc <calls|tx|sudo|batch|query|api|watch|info|gs1|verify-pack|blind-key|tag|record-input|version-input|period|subject|encryption-key|subjects|records|upload|fetch|export> ... [--url URL] [--gatekeeper URL] [--indexer URL] [--signer SURI] [--finalized] [--json]`;
+const argv = process.argv.slice(2);
+// --json anywhere asks for JSON on stderr too, even when the command line does not parse.
+const jsonStderr = argv.includes('--json');
 
-// Options of the private-record and gatekeeper commands, each taking a value.
-const VALUE_OPTIONS = { '--key': 'key', '--category': 'category', '--type': 'type', '--labels': 'labels', '--date': 'date', '--hash': 'hash', '--locator': 'locator', '--from': 'from', '--until': 'until', '--index': 'index', '--indexes': 'indexes', '--gatekeeper': 'gatekeeper', '--purpose': 'purpose', '--out': 'out', '--to': 'to', '--indexer': 'indexer', '--version': 'version', '--patient': 'patient' };
+// Only what hc prints goes to stdout: what a library logs (polkadot.js's warnings and RPC
+// errors) goes to stderr, where it cannot corrupt output that a script reads; with --json as
+// `{"log": "..."}` lines, so that every line of stderr is JSON.
+const stdout = process.stdout;
+const logSink = new Writable({
+  write(chunk, _encoding, done) {
+    const text = chunk.toString();
+    if (!jsonStderr) process.stderr.write(text);
+    else for (const line of text.split('\n').filter(Boolean)) process.stderr.write(`${JSON.stringify({ log: line })}\n`);
+    done();
+  },
+});
+globalThis.console = new Console({ stdout: logSink, stderr: logSink });
 
-function parseArgs(argv) {
-  const opts = { url: undefined, signer: undefined, finalized: false, json: false, blocks: 10 };
-  const rest = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--url') opts.url = argv[++i];
-    else if (a === '--signer') opts.signer = argv[++i];
-    else if (a === '--finalized') opts.finalized = true;
-    else if (a === '--json') opts.json = true;
-    else if (a === '--blocks') opts.blocks = Number(argv[++i]);
-    else if (VALUE_OPTIONS[a]) opts[VALUE_OPTIONS[a]] = argv[++i];
-    else rest.push(a);
-  }
-  return { opts, rest };
+/** Prints a line of output. */
+function out(text) {
+  stdout.write(`${text}\n`);
 }
 
-/** The values of `names` in `opts`; throws naming the first missing one with the usage. */
-function required(opts, names, usage) {
+/** Prints `value`: as JSON with --json (see json-value.mjs), else as text or inspected. */
+function print(opts, value) {
+  if (opts.json) out(JSON.stringify(jsonValue(value), null, 2));
+  else {
+    const human = value && typeof value.toHuman === 'function' ? value.toHuman() : value;
+    out(typeof human === 'string' ? human : inspect(human, { depth: null, colors: false }));
+  }
+}
+
+/** Writes a line to stderr. */
+function note(text) {
+  process.stderr.write(`${text}\n`);
+}
+
+/** The values of `names` in `opts`; a UsageError naming the first missing one. */
+function required(command, opts, names) {
   const missing = names.find((n) => opts[n] === undefined || opts[n] === '');
-  if (missing) throw new Error(`--${missing} is required; usage: ${usage}`);
+  if (missing) throw new UsageError(`--${missing} is required; usage: ${commandUsage(command)}`);
   return names.map((n) => opts[n]);
 }
 
@@ -168,102 +118,147 @@ function resolveDevKeys(value) {
 }
 
 function splitPath(path, what) {
-  const [section, item] = (path || '').split('.');
-  if (!section || !item) throw new Error(`expected <${what}> as section.item, got '${path}'`);
+  const [section, item, ...extra] = (path || '').split('.');
+  if (!section || !item || extra.length) throw new UsageError(`expected <${what}> as section.item, got '${path}'`);
   return [section, item];
 }
 
 function lookupCall(api, path) {
   const [section, method] = splitPath(path, 'pallet.call');
-  const fn = api.tx[section]?.[method];
-  if (!fn) throw new Error(`no call ${section}.${method}; 'hc calls ${section}' lists them`);
+  if (!api.tx[section]) throw new NotFoundError(`no pallet '${section}'; 'hc calls' lists the pallets and their calls`);
+  const fn = api.tx[section][method];
+  if (!fn) throw new NotFoundError(`no call ${section}.${method}; 'hc calls ${section}' lists them`);
   return fn;
 }
 
-function print(opts, value) {
-  console.log(opts.json ? JSON.stringify(value, null, 2) : value);
+const argList = (params) => params.map((p) => `${p.name}: ${p.type}`).join(', ');
+
+/** The call `path` with its arguments (command-line text); a UsageError when they do not fit. */
+function buildCall(api, path, texts) {
+  const fn = lookupCall(api, path);
+  return withArgs(`${path}(${argList(callParams(fn))})`, fn.meta.args.length, texts.map(parseValue), (values) => fn(...values));
 }
 
+/** `make(values)`, or a UsageError when `values` are not `count` or do not encode. */
+function withArgs(signature, count, values, make) {
+  if (values.length !== count) throw new UsageError(`${signature} takes ${count} argument${count === 1 ? '' : 's'}, got ${values.length}`);
+  try {
+    return make(values);
+  } catch (e) {
+    throw new UsageError(`arguments of ${signature}: ${e.message}`);
+  }
+}
+
+const callParams = (fn) => fn.meta.args.map((a) => ({ name: a.name.toString(), type: (a.typeName.isSome ? a.typeName.unwrap() : a.type).toString() }));
+
+/** A submit result as --json prints it (events' data as JSON values), or as text. */
 function printResult(opts, result) {
   if (opts.json) {
     const { events, ...rest } = result;
-    console.log(JSON.stringify({ ...rest, events: events.map(({ raw, ...e }) => e) }, null, 2));
+    out(JSON.stringify(jsonValue({ ...rest, events: events.map(({ section, method, raw }) => ({ section, method, data: raw.data })) }), null, 2));
     return;
   }
-  console.log(`included in block #${result.blockNumber} ${result.blockHash}`);
-  for (const e of result.events) console.log(`  ${e.section}.${e.method} ${JSON.stringify(e.data)}`);
+  out(`included in block #${result.blockNumber} ${result.blockHash}`);
+  for (const e of result.events) out(`  ${e.section}.${e.method} ${JSON.stringify(e.data)}`);
+}
+
+/** Tells a transaction's progress on stderr: text, or `{"progress": ...}` lines with --json. */
+function progress(opts) {
+  return (step) => {
+    if (opts.json) return note(JSON.stringify({ progress: step }));
+    const where = step.block ? ` #${step.number} ${step.block}` : '';
+    const words = { submitted: `submitted ${step.hash}`, inBlock: 'in block', future: 'future (waits for an earlier nonce)' };
+    note(`${step.status === 'submitted' ? '' : 'transaction '}${words[step.status] ?? step.status}${where}`);
+  };
+}
+
+/** Signs, submits and waits as --finalized and --timeout say. */
+async function send(api, tx, opts, account) {
+  return submit(api, tx, account, { finalized: opts.finalized, timeoutMs: timeoutMs(opts), onProgress: progress(opts) });
+}
+
+/** The signer of a command that has no node to ask (gatekeeper, indexer): --keystore, --signer, $HC_SURI or //Alice. */
+async function localSigner(opts) {
+  if (opts.signer !== undefined && opts.keystore !== undefined) throw new UsageError('give --signer or --keystore, not both');
+  await cryptoWaitReady();
+  if (opts.keystore !== undefined) return loadKeystore(opts.keystore, await keystorePassword(opts.keystore));
+  return signer(opts.signer);
+}
+
+/** `promise`, or an UnreachableError when it takes longer than --timeout. */
+function withTimeout(opts, what, promise) {
+  const ms = timeoutMs(opts);
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new UnreachableError(`no answer from the ${what} within ${ms / 1000} s`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }
 
 /** The tag fields by their command-line names. */
 const TAG_FIELDS = ['category', 'type', 'label'];
 
-/** Runs a private-record command that needs no node; false when `command` is not one. */
-async function blindCommand(command, args, opts) {
+/** Runs a command that needs no node; false when `command` is not one. */
+async function offlineCommand(command, args, opts) {
   switch (command) {
+    case 'gs1':
+      out(JSON.stringify(parseGs1(args[0]), null, 2));
+      return true;
     case 'subject': {
-      if (args.length !== 2) throw new Error('usage: hc subject <suri> <org> [--index N]');
       await cryptoWaitReady();
-      const subject = subjectOf(args[0], args[1], opts.index ?? 0);
+      const subject = subjectOf(args[0], args[1], intOption(opts, 'index', { fallback: 0 }));
       const { publicKey } = await x25519FromSuri(subject.suri);
-      console.log(JSON.stringify({ org: subject.org, index: subject.index, suri: subject.suri, address: subject.address, blindKey: u8aToHex(subject.blindKey), encryptionKey: u8aToHex(publicKey) }, null, 2));
+      out(JSON.stringify({ org: subject.org, index: subject.index, suri: subject.suri, address: subject.address, blindKey: u8aToHex(subject.blindKey), encryptionKey: u8aToHex(publicKey) }, null, 2));
       return true;
     }
-    case 'encryption-key': {
-      if (args.length !== 1) throw new Error('usage: hc encryption-key <suri>');
-      console.log(u8aToHex((await x25519FromSuri(args[0])).publicKey));
+    case 'encryption-key':
+      out(u8aToHex((await x25519FromSuri(args[0])).publicKey));
       return true;
-    }
-    case 'blind-key': {
-      if (args.length !== 1) throw new Error('usage: hc blind-key <suri>');
-      console.log(u8aToHex(blindKeyFromSuri(args[0])));
+    case 'blind-key':
+      out(u8aToHex(blindKeyFromSuri(args[0])));
       return true;
-    }
     case 'tag': {
-      const usage = 'hc tag <category|type|label> <code> --key K';
-      if (args.length !== 2 || !TAG_FIELDS.includes(args[0])) throw new Error(`usage: ${usage}`);
-      const [key] = required(opts, ['key'], usage);
-      console.log(tagHex(codeTag(parseBlindKey(key), args[0], args[1])));
+      if (!TAG_FIELDS.includes(args[0])) throw new UsageError(`the tag's field is one of ${TAG_FIELDS.join(', ')}, not '${args[0]}'; usage: ${commandUsage('tag')}`);
+      const [key] = required(command, opts, ['key']);
+      out(tagHex(codeTag(parseBlindKey(key), args[0], args[1])));
       return true;
     }
     case 'record-input': {
-      const usage = 'hc record-input --key K --category C --type T [--labels PSY,N] --date YYYY-MM-DD --hash 0x.. --locator TEXT';
-      const [key, category, typeCode, date, hash, locator] = required(opts, ['key', 'category', 'type', 'date', 'hash', 'locator'], usage);
+      const [key, category, typeCode, date, hash, locator] = required(command, opts, ['key', 'category', 'type', 'date', 'hash', 'locator']);
       const labels = opts.labels ? opts.labels.split(',').map((l) => l.trim()).filter(Boolean) : [];
-      console.log(JSON.stringify(recordInput({ key: parseBlindKey(key), category, typeCode, labels, date, hash, locator })));
+      out(JSON.stringify(recordInput({ key: parseBlindKey(key), category, typeCode, labels, date, hash, locator })));
       return true;
     }
     case 'period': {
-      const [key, from, until] = required(opts, ['key', 'from', 'until'], 'hc period --key K --from YYYY-MM-DD --until YYYY-MM-DD');
-      console.log(JSON.stringify(periodTags(parseBlindKey(key), from, until).map(tagHex)));
+      const [key, from, until] = required(command, opts, ['key', 'from', 'until']);
+      out(JSON.stringify(periodTags(parseBlindKey(key), from, until).map(tagHex)));
       return true;
     }
-    default:
-      return false;
-  }
-}
-
-/** Runs a gatekeeper command (no node needed); false when `command` is not one. */
-async function gatekeeperCommand(command, args, opts) {
-  const gatekeeper = opts.gatekeeper || process.env.HC_GATEKEEPER || DEFAULT_GATEKEEPER;
-  switch (command) {
     case 'upload': {
-      if (args.length !== 1) throw new Error('usage: hc upload <file> [--gatekeeper URL] [--signer SURI]');
-      const bytes = readFileSync(args[0]);
-      await cryptoWaitReady();
-      console.log(JSON.stringify(await upload(gatekeeper, signer(opts.signer), bytes), null, 2));
+      const gatekeeper = opts.gatekeeper || process.env.HC_GATEKEEPER || DEFAULT_GATEKEEPER;
+      let bytes;
+      try {
+        bytes = readFileSync(args[0]);
+      } catch (e) {
+        throw new UsageError(`cannot read ${args[0]}: ${e.message}`);
+      }
+      const who = await localSigner(opts);
+      out(JSON.stringify(await withTimeout(opts, 'gatekeeper', upload(gatekeeper, who, bytes)), null, 2));
       return true;
     }
     case 'fetch': {
-      const usage = 'hc fetch <record> --purpose P [--out FILE] [--gatekeeper URL] [--signer SURI]';
-      if (args.length !== 1 || !/^\d+$/.test(args[0])) throw new Error(`usage: ${usage}`);
-      const [purpose] = required(opts, ['purpose'], usage);
-      await cryptoWaitReady();
-      const got = await fetchRecord(gatekeeper, signer(opts.signer), args[0], purpose);
+      const gatekeeper = opts.gatekeeper || process.env.HC_GATEKEEPER || DEFAULT_GATEKEEPER;
+      if (!/^\d+$/.test(args[0])) throw new UsageError(`the record is a number, not '${args[0]}'; usage: ${commandUsage('fetch')}`);
+      const [purpose] = required(command, opts, ['purpose']);
+      const who = await localSigner(opts);
+      const got = await withTimeout(opts, 'gatekeeper', fetchRecord(gatekeeper, who, args[0], purpose));
       const info = { record: Number(args[0]), size: got.bytes.length, hash: got.hash, basis: got.basis, loggedIn: got.loggedIn, wrappedKey: got.wrappedKey };
       if (opts.out) writeFileSync(opts.out, got.bytes);
-      else await new Promise((res, rej) => process.stdout.write(got.bytes, (e) => (e ? rej(e) : res())));
+      else await new Promise((res, rej) => stdout.write(got.bytes, (e) => (e ? rej(e) : res())));
       // The blob may be on stdout: then what describes it goes to stderr.
-      const say = opts.out ? console.log : console.error;
+      const say = opts.out ? out : note;
       if (opts.json) say(JSON.stringify({ ...info, out: opts.out ?? null }, null, 2));
       else {
         say(`record ${info.record}: ${info.size} bytes${opts.out ? ` written to ${opts.out}` : ''}`);
@@ -274,6 +269,9 @@ async function gatekeeperCommand(command, args, opts) {
       }
       return true;
     }
+    case 'export':
+      await exportCommand(args, opts);
+      return true;
     default:
       return false;
   }
@@ -296,7 +294,7 @@ function isAddress(text) {
  * the record's chain, which salted the label fillers.
  */
 function readRecord(key, info, salt) {
-  const r = info.toJSON();
+  const r = jsonValue(info);
   const out = {
     id: r.id,
     chain: r.chain,
@@ -307,7 +305,7 @@ function readRecord(key, info, salt) {
     replacedBy: r.replacedBy,
     erased: r.erased,
     keys: r.keys,
-    hash: info.hash_.toJSON(),
+    hash: jsonValue(info.hash_),
   };
   if (info.body.isNone) return out;
   const body = info.body.unwrap();
@@ -323,7 +321,7 @@ function readRecord(key, info, salt) {
     date: ((day) => (day === null ? 'unknown (another key?)' : dayString(day)))(matchDay(key, [...body.dates])),
     erasureRequested: body.erasureRequested.isTrue,
     disputed: body.disputeReason.isSome,
-    deposit: body.deposit.isSome ? body.deposit.unwrap().toHuman() : null,
+    deposit: body.deposit.isSome ? jsonValue(body.deposit.unwrap()) : null,
   };
 }
 
@@ -341,42 +339,39 @@ async function fillerSalt(api, info) {
 function printRecord(r) {
   const name = (field, code) => (KNOWN_CODES[field][code] ? `${code} (${KNOWN_CODES[field][code]})` : code);
   const keys = `${r.keys} key${r.keys === 1 ? '' : 's'}`;
-  console.log(`record ${r.id} (chain ${r.chain}, version ${r.version}) ${r.status}, registered at #${r.registeredAt}, ${keys}${r.erased ? ', erased' : ''}`);
+  out(`record ${r.id} (chain ${r.chain}, version ${r.version}) ${r.status}, registered at #${r.registeredAt}, ${keys}${r.erased ? ', erased' : ''}`);
   if (r.erased) return;
-  console.log(`  category ${name('category', r.category)}`);
-  console.log(`  type     ${name('type', r.type)}`);
-  console.log(`  labels   ${r.labels.length ? r.labels.map((l) => name('label', l)).join(', ') : '-'}`);
-  console.log(`  date     ${r.date}`);
-  console.log(`  by       ${r.author}${r.custodian === null ? ' (own upload)' : ` for organization ${r.custodian}`}`);
-  if (r.erasureRequested) console.log('  erasure requested');
-  if (r.disputed) console.log('  disputed by the patient');
+  out(`  category ${name('category', r.category)}`);
+  out(`  type     ${name('type', r.type)}`);
+  out(`  labels   ${r.labels.length ? r.labels.map((l) => name('label', l)).join(', ') : '-'}`);
+  out(`  date     ${r.date}`);
+  out(`  by       ${r.author}${r.custodian === null ? ' (own upload)' : ` for organization ${r.custodian}`}`);
+  if (r.erasureRequested) out('  erasure requested');
+  if (r.disputed) out('  disputed by the patient');
 }
 
 /** `hc export epcis` and `hc export fhir`: documents read from the indexer (no node needed). */
 async function exportCommand(args, opts) {
-  const usage = 'hc export epcis [--from N] [--to M] [--out FILE] [--indexer URL]\n       hc export fhir [--version R4|R5] [--from N] [--to M] [--patient ADDRESS] [--out DIR] [--indexer URL] [--signer SURI]';
-  if (args.length !== 1 || !['epcis', 'fhir'].includes(args[0])) throw new Error(`usage: ${usage}`);
+  if (!['epcis', 'fhir'].includes(args[0])) throw new UsageError(`export epcis or fhir, not '${args[0]}'; usage: ${commandUsage('export')}`);
   const indexer = opts.indexer || process.env.HC_INDEXER || DEFAULT_INDEXER;
-  const block = (name) => {
-    if (opts[name] === undefined) return undefined;
-    if (!/^\d+$/.test(opts[name])) throw new Error(`--${name} must be a block number; usage: ${usage}`);
-    return Number(opts[name]);
-  };
-  const [from, to] = [block('from'), block('to')];
+  const [from, to] = [intOption(opts, 'from'), intOption(opts, 'to')];
   if (args[0] === 'epcis') {
-    const document = await exportEpcis(indexer, { from, to });
+    for (const name of ['version', 'patient', 'signer', 'keystore']) {
+      if (opts[name] !== undefined) throw new UsageError(`--${name} is for hc export fhir`);
+    }
+    const document = await withTimeout(opts, 'indexer', exportEpcis(indexer, { from, to }));
     const text = `${JSON.stringify(document, null, 2)}\n`;
     if (opts.out) {
       writeFileSync(opts.out, text);
-      console.error(`${document.epcisBody.eventList.length} events written to ${opts.out}`);
-    } else process.stdout.write(text);
+      note(`${document.epcisBody.eventList.length} events written to ${opts.out}`);
+    } else await new Promise((res, rej) => stdout.write(text, (e) => (e ? rej(e) : res())));
     return;
   }
   const version = (opts.version ?? 'R4').toUpperCase();
-  if (!FHIR_VERSIONS.includes(version)) throw new Error(`--version must be ${FHIR_VERSIONS.join(' or ')}; usage: ${usage}`);
+  if (!FHIR_VERSIONS.includes(version)) throw new UsageError(`--version must be ${FHIR_VERSIONS.join(' or ')}; usage: ${commandUsage('export')}`);
   const patient = opts.patient === undefined ? undefined : resolveDevKeys(opts.patient);
-  await cryptoWaitReady();
-  const resources = await exportFhir(indexer, { version, from, to, patient }, signer(opts.signer));
+  const reader = await localSigner(opts);
+  const resources = await withTimeout(opts, 'indexer', exportFhir(indexer, { version, from, to, patient }, reader));
   // FHIR Bulk Data: one resource per line, one file per resource type.
   const ndjson = (list) => list.map((r) => `${JSON.stringify(r)}\n`).join('');
   if (opts.out) {
@@ -384,120 +379,253 @@ async function exportCommand(args, opts) {
     for (const type of FHIR_TYPES) {
       const file = join(opts.out, `${type}.ndjson`);
       writeFileSync(file, ndjson(resources[type]));
-      console.error(`${resources[type].length} ${type} written to ${file}`);
+      note(`${resources[type].length} ${type} written to ${file}`);
     }
   } else {
-    await new Promise((res, rej) => process.stdout.write(FHIR_TYPES.map((type) => ndjson(resources[type])).join(''), (e) => (e ? rej(e) : res())));
-    console.error(FHIR_TYPES.map((type) => `${resources[type].length} ${type}`).join(', '));
+    await new Promise((res, rej) => stdout.write(FHIR_TYPES.map((type) => ndjson(resources[type])).join(''), (e) => (e ? rej(e) : res())));
+    note(FHIR_TYPES.map((type) => `${resources[type].length} ${type}`).join(', '));
   }
 }
 
-async function main() {
-  const { opts, rest } = parseArgs(process.argv.slice(2));
-  const [command, ...args] = rest;
-  if (!command || command === 'help' || command === '--help') {
-    console.log(USAGE);
-    return 0;
+/** `hc query`: a value, a map (or the part of it under the keys given), or a page of a map. */
+async function queryCommand(api, args, opts) {
+  const [path, ...keys] = args;
+  const [section, item] = splitPath(path, 'pallet.storage');
+  if (!api.query[section]) throw new NotFoundError(`no pallet '${section}' with storage`);
+  const entry = api.query[section][item];
+  if (!entry) throw new NotFoundError(`no storage ${section}.${item}; the pallet has ${Object.keys(api.query[section]).join(', ')}`);
+  const parsed = keys.map(parseValue);
+  const { meta } = entry.creator;
+  const keyCount = meta.type.isMap ? meta.type.asMap.hashers.length : 0;
+  if (parsed.length > keyCount) throw new UsageError(`${section}.${item} takes ${keyCount} key${keyCount === 1 ? '' : 's'}, got ${parsed.length}`);
+  const keyed = (what) => {
+    try {
+      return what();
+    } catch (e) {
+      throw new UsageError(`keys of ${section}.${item}: ${e.message}`);
+    }
+  };
+  const row = ([k, v]) => ({ key: opts.json ? k.args : k.args.map((a) => a.toHuman()), value: opts.json ? v : v.toHuman() });
+  if (opts.limit !== undefined || opts['start-key'] !== undefined) {
+    if (keyCount === 0) throw new UsageError(`--limit pages a map; ${section}.${item} is a single value`);
+    if (parsed.length === keyCount) throw new UsageError(`--limit pages a map: give fewer keys than ${section}.${item} takes (${keyCount})`);
+    const pageSize = intOption(opts, 'limit', { min: 1 });
+    if (pageSize === undefined) throw new UsageError('--start-key goes with --limit');
+    const startKey = opts['start-key'];
+    if (startKey !== undefined && !/^0x([0-9a-fA-F]{2})*$/.test(startKey)) throw new UsageError(`--start-key is a storage key as 0x-hex, not '${startKey}'`);
+    const page = await keyed(() => entry.entriesPaged({ args: parsed, pageSize, startKey }));
+    const next = page.length === pageSize ? page[page.length - 1][0].toHex() : null;
+    print(opts, { entries: page.map(row), next });
+    return;
   }
-  if (command === 'gs1') {
-    if (args.length !== 1) throw new Error('usage: hc gs1 <element string or Digital Link>');
-    console.log(JSON.stringify(parseGs1(args[0]), null, 2));
-    return 0;
+  if (parsed.length < keyCount) {
+    print(opts, (await keyed(() => entry.entries(...parsed))).map(row));
+    return;
   }
-  if (await blindCommand(command, args, opts)) return 0;
-  if (await gatekeeperCommand(command, args, opts)) return 0;
-  if (command === 'export') {
-    await exportCommand(args, opts);
-    return 0;
+  const value = await keyed(() => entry(...parsed));
+  if (meta.modifier.isOptional && value instanceof Option && value.isNone) throw new NotFoundError(`no ${section}.${item} entry${keys.length ? ` at ${keys.join(', ')}` : ''}`);
+  print(opts, value);
+}
+
+/** `hc watch`: the events of blocks --from..head, then of new blocks as they come. */
+async function watchCommand(api, args, opts) {
+  const sections = new Set(args);
+  const blocks = intOption(opts, 'blocks', { fallback: 10 });
+  const from = intOption(opts, 'from');
+  const show = async (number, hash) => {
+    let records;
+    try {
+      records = await api.query.system.events.at(hash);
+    } catch (e) {
+      if (/State already discarded|UnknownBlock/i.test(e.message)) throw new NotFoundError(`the events of block #${number} are no longer on this node (${e.message}); replaying needs a node that keeps old state (--state-pruning archive)`);
+      throw e;
+    }
+    for (const { event, phase } of records) {
+      if (sections.size && !sections.has(event.section)) continue;
+      if (opts.json) {
+        const extrinsic = phase.isApplyExtrinsic ? phase.asApplyExtrinsic.toNumber() : null;
+        out(JSON.stringify(jsonValue({ block: number, hash: hash.toHex(), extrinsic, section: event.section, method: event.method, data: event.data })));
+      } else out(`${event.section}.${event.method} ${JSON.stringify(event.data.toHuman())}`);
+    }
+  };
+  let next;
+  if (from !== undefined) {
+    const head = (await api.rpc.chain.getHeader()).number.toNumber();
+    for (let n = from; n <= head; n++) await show(n, await api.rpc.chain.getBlockHash(n));
+    next = Math.max(from, head + 1);
+    if (blocks === 0) return;
   }
-  const api = await connect(opts.url);
+  // New blocks: without --from, the current best block first (it does not count).
+  let seen = from === undefined ? -1 : 0;
+  await new Promise((resolve, reject) => {
+    let unsub = () => {};
+    let stopped = false;
+    let queue = Promise.resolve();
+    const stop = (fn, value) => {
+      if (stopped) return;
+      stopped = true;
+      unsub();
+      fn(value);
+    };
+    api.rpc.chain.subscribeNewHeads((header) => {
+      queue = queue.then(async () => {
+        if (stopped) return;
+        const number = header.number.toNumber();
+        next ??= number;
+        // Blocks the subscription skipped are read by number.
+        for (let n = next; n <= number && !stopped; n++) {
+          await show(n, n === number ? header.hash : await api.rpc.chain.getBlockHash(n));
+          if (++seen >= blocks) stop(resolve);
+        }
+        next = Math.max(next, number + 1);
+      }).catch((e) => stop(reject, e));
+    }).then((u) => {
+      unsub = u;
+      if (stopped) u();
+    }, (e) => stop(reject, e));
+  });
+}
+
+/** `hc apis`: the runtime API methods, with their arguments (and docs, for the APIs named). */
+function apisCommand(api, args, opts) {
+  for (const name of args) if (!api.call[name]) throw new NotFoundError(`no runtime API '${name}'; 'hc apis' lists them`);
+  const rows = [];
+  for (const section of args.length ? args : Object.keys(api.call).sort()) {
+    for (const [method, fn] of Object.entries(api.call[section])) {
+      const { params, type, description } = fn.meta;
+      rows.push({ api: section, method, args: params.map(({ name, type: t }) => ({ name, type: String(t) })), output: String(type), docs: String(description ?? '').trim() });
+    }
+  }
+  if (opts.json) return out(JSON.stringify(rows, null, 2));
+  for (const r of rows) {
+    out(`${r.api}.${r.method}(${argList(r.args)}): ${r.output}`);
+    if (r.docs && args.length) out(`    ${r.docs.slice(0, 400)}`);
+  }
+}
+
+/** An amount in the chain's smallest unit as tokens: `1946580000` → `0.00194658 HC`. */
+function tokens(api, amount) {
+  const decimals = api.registry.chainDecimals[0] ?? 0;
+  const symbol = api.registry.chainTokens[0] ?? '';
+  const value = BigInt(amount.toString());
+  const unit = 10n ** BigInt(decimals);
+  const fraction = (value % unit).toString().padStart(decimals, '0').replace(/0+$/, '');
+  return `${value / unit}${fraction ? `.${fraction}` : ''} ${symbol}`.trim();
+}
+
+async function run(argv) {
+  const parsed = parseCommandLine(argv);
+  if (parsed.help !== undefined) {
+    out(parsed.help);
+    return EXIT.OK;
+  }
+  if (parsed.version !== undefined) {
+    out(parsed.version);
+    return EXIT.OK;
+  }
+  const { command, args, opts } = parsed;
+  try {
+    return await runCommand(command, args, opts);
+  } catch (e) {
+    if (e instanceof UsageError) e.command ??= command;
+    throw e;
+  }
+}
+
+async function runCommand(command, args, opts) {
+  if (await offlineCommand(command, args, opts)) return EXIT.OK;
+  const api = await connect(opts.url, { timeoutMs: timeoutMs(opts) });
   try {
     switch (command) {
       case 'info': {
-        const [chain, version, best, finalized] = await Promise.all([
+        const [chain, chainType, version, best, finalized] = await Promise.all([
           api.rpc.system.chain(),
+          api.rpc.system.chainType(),
           api.rpc.state.getRuntimeVersion(),
           api.rpc.chain.getHeader(),
           api.rpc.chain.getFinalizedHead().then((h) => api.rpc.chain.getHeader(h)),
         ]);
         print(opts, opts.json
-          ? { chain: chain.toString(), specName: version.specName.toString(), specVersion: version.specVersion.toNumber(), best: best.number.toNumber(), finalized: finalized.number.toNumber() }
+          ? { chain: chain.toString(), chainType: chainType.type, specName: version.specName.toString(), specVersion: version.specVersion.toNumber(), best: best.number.toNumber(), finalized: finalized.number.toNumber() }
           : `${chain} ${version.specName}/${version.specVersion} best #${best.number} finalized #${finalized.number}`);
-        return 0;
+        break;
       }
       case 'calls': {
-        const sections = args.length ? args : Object.keys(api.tx).sort();
-        for (const section of sections) {
-          if (!api.tx[section]) throw new Error(`no pallet '${section}'`);
+        for (const section of args) if (!api.tx[section]) throw new NotFoundError(`no pallet '${section}'; 'hc calls' lists them all`);
+        const rows = [];
+        for (const section of args.length ? args : Object.keys(api.tx).sort()) {
           for (const [name, fn] of Object.entries(api.tx[section])) {
-            const params = fn.meta.args.map((a) => `${a.name}: ${a.typeName.isSome ? a.typeName.unwrap() : a.type}`).join(', ');
-            console.log(`${section}.${name}(${params})`);
-            const doc = fn.meta.docs.map((d) => d.toString()).join(' ').trim();
-            if (doc && args.length) console.log(`    ${doc.slice(0, 400)}`);
+            rows.push({ call: `${section}.${name}`, args: callParams(fn), docs: fn.meta.docs.map((d) => d.toString()).join(' ').trim() });
           }
         }
-        return 0;
+        if (opts.json) out(JSON.stringify(rows, null, 2));
+        else {
+          for (const r of rows) {
+            out(`${r.call}(${r.args.map((a) => `${a.name}: ${a.type}`).join(', ')})`);
+            if (r.docs && args.length) out(`    ${r.docs.slice(0, 400)}`);
+          }
+        }
+        break;
       }
       case 'tx':
       case 'sudo': {
         const [path, ...params] = args;
-        let tx = lookupCall(api, path)(...params.map(parseValue));
+        let tx = buildCall(api, path, params);
         if (command === 'sudo') tx = api.tx.sudo.sudo(tx);
-        const result = await submit(api, tx, signer(opts.signer), { finalized: opts.finalized });
+        const account = await signerFor(api, { suri: opts.signer, keystore: opts.keystore });
+        const result = await send(api, tx, opts, account);
         throwIfSudoFailed(api, result);
         printResult(opts, result);
-        return 0;
+        break;
       }
       case 'batch': {
         const calls = args.map((spec) => {
           const space = spec.indexOf(' ');
           const path = space < 0 ? spec : spec.slice(0, space);
+          const fn = lookupCall(api, path);
           const params = space < 0 ? [] : parseValue(spec.slice(space + 1));
-          return lookupCall(api, path)(...(Array.isArray(params) ? params : [params]));
+          const values = Array.isArray(params) ? params : [params];
+          return withArgs(`${path}(${argList(callParams(fn))})`, fn.meta.args.length, values, (v) => fn(...v));
         });
-        const result = await submit(api, api.tx.utility.batchAll(calls), signer(opts.signer), { finalized: opts.finalized });
-        printResult(opts, result);
-        return 0;
+        const account = await signerFor(api, { suri: opts.signer, keystore: opts.keystore });
+        printResult(opts, await send(api, api.tx.utility.batchAll(calls), opts, account));
+        break;
       }
-      case 'query': {
-        const [path, ...keys] = args;
-        const [section, item] = splitPath(path, 'pallet.storage');
-        const entry = api.query[section]?.[item];
-        if (!entry) throw new Error(`no storage ${section}.${item}`);
-        const parsed = keys.map(parseValue);
-        const isMap = entry.creator.meta.type.isMap;
-        if (isMap && parsed.length === 0) {
-          const entries = await entry.entries();
-          print(opts, entries.map(([k, v]) => ({ key: k.toHuman(), value: v.toHuman() })));
-        } else {
-          print(opts, (await entry(...parsed)).toHuman());
+      case 'fee': {
+        const [path, ...params] = args;
+        const tx = buildCall(api, path, params);
+        const account = await signerFor(api, { suri: opts.signer, keystore: opts.keystore, unlock: false });
+        const info = await tx.paymentInfo(account.address);
+        if (opts.json) print(opts, { call: path, signer: account.address, partialFee: info.partialFee, weight: info.weight, class: info.class.type });
+        else {
+          out(`${path} as ${account.address}: fee ${tokens(api, info.partialFee)} (${info.partialFee.toString()})`);
+          out(`  weight refTime ${info.weight.refTime.toString()}, proofSize ${info.weight.proofSize.toString()}; class ${info.class.type}`);
         }
-        return 0;
+        break;
       }
+      case 'query':
+        await queryCommand(api, args, opts);
+        break;
       case 'api': {
         const [path, ...params] = args;
         const [section, method] = splitPath(path, 'api.method');
         const fn = api.call[section]?.[method];
-        if (!fn) throw new Error(`no runtime API ${section}.${method}; available: ${Object.keys(api.call).join(', ')}`);
-        print(opts, (await fn(...params.map(parseValue))).toHuman());
-        return 0;
+        if (!fn) throw new NotFoundError(`no runtime API ${section}.${method}; 'hc apis' lists them`);
+        // Encoded here, so that a value that does not fit is a usage error, not the node's.
+        const encoded = withArgs(`${path}(${argList(fn.meta.params)})`, fn.meta.params.length, params.map(parseValue),
+          (values) => values.map((v, i) => api.registry.createType(fn.meta.params[i].type, v)));
+        const result = await fn(...encoded);
+        if (result instanceof Option && result.isNone) throw new NotFoundError(`${section}.${method}(${params.join(', ')}): none`);
+        print(opts, result);
+        break;
       }
-      case 'watch': {
-        const sections = new Set(args);
-        let seen = 0;
-        await new Promise((resolve) => {
-          api.query.system.events((events) => {
-            for (const { event } of events) {
-              if (sections.size && !sections.has(event.section)) continue;
-              console.log(`${event.section}.${event.method} ${JSON.stringify(event.data.toHuman())}`);
-            }
-            if (++seen > opts.blocks) resolve();
-          });
-        });
-        return 0;
-      }
+      case 'apis':
+        apisCommand(api, args, opts);
+        break;
+      case 'watch':
+        await watchCommand(api, args, opts);
+        break;
       case 'verify-pack': {
-        if (args.length !== 1) throw new Error('usage: hc verify-pack <element string or Digital Link>');
         const id = parseGs1(args[0]);
         // Hex, so that no serial is mistaken for hex by polkadot.js.
         const text = (s) => u8aToHex(stringToU8a(s));
@@ -510,7 +638,7 @@ async function main() {
           NoMatchGtinSerialLotExpiry: 'No_match_GTIN_Serial_Lot_Expiry',
         };
         const org = (o) => (o.isSome ? o.unwrap().toNumber() : null);
-        console.log(JSON.stringify({
+        out(JSON.stringify({
           ...id,
           verified: r.verified.isTrue,
           failureReason: r.failureReason.isSome ? reasons[r.failureReason.unwrap().type] : null,
@@ -519,34 +647,30 @@ async function main() {
           holder: org(r.holder),
           owner: org(r.owner),
         }, null, 2));
-        return 0;
+        break;
       }
       case 'version-input': {
-        const usage = 'usage: hc version-input <record id> --key K --type T --hash 0x.. --locator TEXT';
-        if (args.length !== 1 || !opts.key || !opts.type || !opts.hash || !opts.locator) throw new Error(usage);
+        const [key, typeCode, hash, locator] = required(command, opts, ['key', 'type', 'hash', 'locator']);
+        if (!/^\d+$/.test(args[0])) throw new UsageError(`the record id is a number, not '${args[0]}'`);
         const info = await api.call.recordsApi.record(args[0]);
-        if (info.isNone) throw new Error(`record ${args[0]} does not exist`);
+        if (info.isNone) throw new NotFoundError(`record ${args[0]} does not exist`);
         const { body } = info.unwrap();
-        if (body.isNone) throw new Error(`record ${args[0]} has been erased`);
-        console.log(JSON.stringify(versionInput({
-          key: parseBlindKey(opts.key), previous: body.unwrap(), typeCode: opts.type, hash: opts.hash, locator: opts.locator,
-        })));
-        return 0;
+        if (body.isNone) throw new NotFoundError(`record ${args[0]} has been erased`);
+        out(JSON.stringify(versionInput({ key: parseBlindKey(key), previous: body.unwrap(), typeCode, hash, locator })));
+        break;
       }
       case 'subjects': {
-        if (args.length !== 1) throw new Error('usage: hc subjects <suri> [--indexes N]');
-        const found = await restoreSubjects(api, args[0], { indexes: Number(opts.indexes ?? 1) });
+        const found = await restoreSubjects(api, args[0], { indexes: intOption(opts, 'indexes', { min: 1, fallback: 1 }) });
         const rows = found.map(({ org, index, address, records, grants, key }) => ({ org, index, address, records, grants, encryptionKey: key }));
-        if (opts.json) console.log(JSON.stringify(rows, null, 2));
-        else if (rows.length === 0) console.log('no subject of this secret is known to the chain');
-        else for (const r of rows) console.log(`organization ${r.org}${r.index ? ` #${r.index}` : ''}: ${r.address} (${[r.records && 'records', r.grants && 'grants', r.encryptionKey && 'encryption key'].filter(Boolean).join(', ')})`);
-        return 0;
+        if (opts.json) out(JSON.stringify(rows, null, 2));
+        else if (rows.length === 0) out('no subject of this secret is known to the chain');
+        else for (const r of rows) out(`organization ${r.org}${r.index ? ` #${r.index}` : ''}: ${r.address} (${[r.records && 'records', r.grants && 'grants', r.encryptionKey && 'encryption key'].filter(Boolean).join(', ')})`);
+        break;
       }
       case 'records': {
-        if (args.length !== 1) throw new Error('usage: hc records <patient suri or address> [--key K] [--category C]');
         const [who] = args;
         const byAddress = isAddress(who);
-        if (byAddress && !opts.key) throw new Error('--key is required when the patient is given by address');
+        if (byAddress && !opts.key) throw new UsageError('--key is required when the patient is given by address');
         const key = opts.key ? parseBlindKey(opts.key) : blindKeyFromSuri(who);
         const patient = byAddress ? who : signer(who).address;
         const category = opts.category ? tagHex(codeTag(key, 'category', opts.category)) : null;
@@ -557,24 +681,25 @@ async function main() {
           for (const info of page.records) records.push(readRecord(key, info, await fillerSalt(api, info)));
           start = page.next.isSome ? page.next.unwrap() : null;
         } while (start !== null);
-        if (opts.json) console.log(JSON.stringify(records, null, 2));
-        else if (records.length === 0) console.log(`no records of ${patient}${opts.category ? ` in category ${opts.category}` : ''}`);
+        if (opts.json) out(JSON.stringify(records, null, 2));
+        else if (records.length === 0) out(`no records of ${patient}${opts.category ? ` in category ${opts.category}` : ''}`);
         else records.forEach(printRecord);
-        return 0;
+        break;
       }
       default:
-        console.error(USAGE);
-        return 2;
+        throw new UsageError(`unknown command '${command}'`);
     }
+    return EXIT.OK;
   } finally {
-    await api.disconnect();
+    await api.disconnect().catch(() => {});
   }
 }
 
-main().then(
+run(argv).then(
   (code) => process.exit(code),
   (e) => {
-    console.error(`error: ${e.message}`);
-    process.exit(1);
+    if (jsonStderr) note(JSON.stringify(errorJson(e)));
+    else note(`error: ${e.message}`);
+    process.exit(exitCodeOf(e));
   },
 );
