@@ -256,3 +256,4 @@ export { WsProvider };
 export { compactToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 export { cryptoWaitReady };
 export { signatureVerify } from '@polkadot/util-crypto';
+export { TypeRegistry } from '@polkadot/types';
