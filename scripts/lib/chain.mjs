@@ -4,8 +4,6 @@
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { RefusedError, UnreachableError, UsageError } from './exit-codes.mjs';
 
 export const DEFAULT_ENDPOINT = 'ws://127.0.0.1:9944';
@@ -49,59 +47,12 @@ export function signer(suri = process.env.HC_SURI || '//Alice') {
 }
 
 /**
- * The pair of a polkadot.js keystore file (the JSON `pair.toJson(password)` writes and
- * `keyring.addFromJson` reads), unlocked with `password`; locked (its address only) when
- * `password` is undefined. A file that cannot be read or unlocked is a `UsageError`.
+ * Who signs when no key is given: the secret URI in `HC_SURI` (of `env`), else //Alice, but
+ * only when `api` is connected to a chain whose type is Development: elsewhere a dev key's
+ * signature is a mistake, and this is a `UsageError`.
  */
-export function loadKeystore(file, password) {
-  let json;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new UsageError(`cannot read the keystore ${file}: ${e.message}`);
-  }
-  let pair;
-  try {
-    pair = new Keyring({ ss58Format: 42 }).addFromJson(json);
-  } catch (e) {
-    throw new UsageError(`${file} is not a polkadot.js keystore: ${e.message}`);
-  }
-  if (password === undefined) return pair;
-  try {
-    pair.unlock(password);
-  } catch {
-    throw new UsageError(`cannot unlock the keystore ${file}: wrong password`);
-  }
-  return pair;
-}
-
-/**
- * The password of the keystore `file`: `HC_KEYSTORE_PASSWORD` from `env` when set, else the
- * first line of `input` (standard input), asked for on stderr when it is a terminal.
- */
-export async function keystorePassword(file, { env = process.env, input = process.stdin } = {}) {
-  if (env.HC_KEYSTORE_PASSWORD !== undefined) return env.HC_KEYSTORE_PASSWORD;
-  if (input.isTTY) process.stderr.write(`password of ${file}: `);
-  const lines = createInterface({ input, terminal: false, crlfDelay: Infinity });
-  try {
-    for await (const line of lines) return line;
-  } finally {
-    lines.close();
-  }
-  throw new UsageError(`no password for the keystore ${file}: set HC_KEYSTORE_PASSWORD or give it on standard input`);
-}
-
-/**
- * Who signs for a command: `keystore` (a file, unlocked as `keystorePassword` says; with
- * `unlock: false` only its address is read), else the secret URI `suri` or `HC_SURI`, else
- * //Alice, but only when `api` is connected to a chain whose type is Development: elsewhere a
- * missing signer is a `UsageError` rather than a dev key's signature.
- */
-export async function signerFor(api, { suri, keystore, unlock = true, env = process.env, input } = {}) {
-  if (suri !== undefined && keystore !== undefined) throw new UsageError('give --signer or --keystore, not both');
-  if (suri === '') throw new UsageError('--signer is empty');
-  if (keystore !== undefined) return loadKeystore(keystore, unlock ? await keystorePassword(keystore, { env, input }) : undefined);
-  if (suri ?? env.HC_SURI) return signer(suri ?? env.HC_SURI);
+export async function defaultSigner(api, env = process.env) {
+  if (env.HC_SURI) return signer(env.HC_SURI);
   const chainType = await api.rpc.system.chainType();
   if (!chainType.isDevelopment) {
     throw new UsageError(`no signer given, and this chain's type is ${chainType.type}: hc signs as //Alice only on a Development chain; give --signer SURI, --keystore FILE or HC_SURI`);
