@@ -6,6 +6,12 @@ set -euo pipefail
 HC_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$HC_ROOT/scripts/setup.sh"
 cd "$HC_ROOT"
+# A first build compiles about 1,200 crates and the runtime's WASM: say how long it takes
+# (31 min measured on 2 cores, docs/measured.md) before it starts.
+if [ ! -x "$CARGO_TARGET_DIR/release/healthchain-node" ]; then
+	cores="$(nproc 2>/dev/null || echo 2)"
+	echo "First build into $CARGO_TARGET_DIR: about $(( (62 + cores - 1) / cores )) minutes on $cores cores (31 min measured on 2); later builds take a few minutes."
+fi
 jobs_flag=()
 [ -n "${HC_BUILD_JOBS:-}" ] && jobs_flag=(-j "$HC_BUILD_JOBS")
 cargo build --locked --release --workspace --all-targets "${jobs_flag[@]}"
