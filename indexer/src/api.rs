@@ -59,13 +59,22 @@ pub fn request_line(method: &str, path_and_query: &str, nonce: &str, timestamp: 
 	format!("{PROTOCOL}\n{method}\n{path_and_query}\n{nonce}\n{timestamp}")
 }
 
-fn json_response(status: StatusCode, value: Value) -> Response<Full<Bytes>> {
+/// An answer of `content_type` with `body`, never cached.
+fn body_response(
+	status: StatusCode,
+	content_type: &'static str,
+	body: String,
+) -> Response<Full<Bytes>> {
 	Response::builder()
 		.status(status)
-		.header(header::CONTENT_TYPE, "application/json")
+		.header(header::CONTENT_TYPE, content_type)
 		.header(header::CACHE_CONTROL, "no-store")
-		.body(Full::new(Bytes::from(value.to_string())))
+		.body(Full::new(Bytes::from(body)))
 		.unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
+}
+
+fn json_response(status: StatusCode, value: Value) -> Response<Full<Bytes>> {
+	body_response(status, "application/json", value.to_string())
 }
 
 fn error(status: StatusCode, reason: &str, message: impl Into<String>) -> Response<Full<Bytes>> {
@@ -120,30 +129,14 @@ impl Api {
 			Ok(events) => events,
 			Err(e) => return unavailable(e),
 		};
-		let next = if events.len() > page {
-			events.truncate(page);
-			events.last().map(|((block, index), _)| format!("{block}.{index}"))
-		} else {
-			None
-		};
+		let next = next_page(&mut events, page, |(position, _)| *position);
 		let document =
 			epcis::query_document(events.into_iter().map(|(_, e)| e).collect(), now_ms());
-		let mut response = Response::builder()
-			.status(StatusCode::OK)
-			.header(header::CONTENT_TYPE, "application/ld+json")
-			.header(header::CACHE_CONTROL, "no-store")
-			.body(Full::new(Bytes::from(epcis::to_text(&document))))
-			.unwrap_or_else(|_| Response::new(Full::new(Bytes::new())));
+		let mut response =
+			body_response(StatusCode::OK, "application/ld+json", epcis::to_text(&document));
 		if let Some(token) = next {
 			// The same query from the page's last event on (EPCIS 2.0 REST paging).
-			let mut params: Vec<(String, String)> =
-				form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
-					.into_owned()
-					.filter(|(k, _)| k != "nextPageToken")
-					.collect();
-			params.push(("nextPageToken".into(), token.clone()));
-			let query: String =
-				form_urlencoded::Serializer::new(String::new()).extend_pairs(params).finish();
+			let query = query_with(uri, "nextPageToken", &token);
 			if let Ok(link) =
 				header::HeaderValue::from_str(&format!("<{}?{query}>; rel=\"next\"", uri.path()))
 			{
@@ -241,10 +234,7 @@ impl Api {
 				);
 			},
 		};
-		let next = (events.len() > page).then(|| {
-			events.truncate(page);
-			events.last().map(|(origin, _)| format!("{}.{}", origin.block, origin.index))
-		});
+		let next = next_page(&mut events, page, |(origin, _)| (origin.block, origin.index));
 		let resources = events
 			.iter()
 			.filter_map(|(origin, data)| {
@@ -253,15 +243,8 @@ impl Api {
 			})
 			.collect();
 		let self_url = format!("{base}{}", uri.path_and_query().map_or(path, |pq| pq.as_str()));
-		let next_url = next.flatten().map(|token| {
-			let params = form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
-				.into_owned()
-				.filter(|(k, _)| k != "_page_token")
-				.chain([("_page_token".to_string(), token)]);
-			let query: String =
-				form_urlencoded::Serializer::new(String::new()).extend_pairs(params).finish();
-			format!("{base}{path}?{query}")
-		});
+		let next_url =
+			next.map(|token| format!("{base}{path}?{}", query_with(uri, "_page_token", &token)));
 		let bundle =
 			fhir::bundle(&format!("{base}/fhir/{segment}"), resources, &self_url, next_url, None);
 		fhir_response(StatusCode::OK, &bundle)
@@ -335,12 +318,35 @@ impl Api {
 }
 
 fn fhir_response(status: StatusCode, value: &Value) -> Response<Full<Bytes>> {
-	Response::builder()
-		.status(status)
-		.header(header::CONTENT_TYPE, "application/fhir+json")
-		.header(header::CACHE_CONTROL, "no-store")
-		.body(Full::new(Bytes::from(value.to_string())))
-		.unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
+	body_response(status, "application/fhir+json", value.to_string())
+}
+
+/// Keeps the first `page` of `items` (asked for one more than a page) and answers the paging
+/// token of a next page, `<block>.<event index>` of the last kept, when there was more.
+fn next_page<T>(
+	items: &mut Vec<T>,
+	page: usize,
+	position: impl Fn(&T) -> (u32, u32),
+) -> Option<String> {
+	if items.len() <= page {
+		return None;
+	}
+	items.truncate(page);
+	items.last().map(|item| {
+		let (block, index) = position(item);
+		format!("{block}.{index}")
+	})
+}
+
+/// The query of `uri` with its parameter `name` set to `value` (any earlier one dropped).
+fn query_with(uri: &Uri, name: &str, value: &str) -> String {
+	let params = form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+		.into_owned()
+		.filter(|(k, _)| k != name);
+	form_urlencoded::Serializer::new(String::new())
+		.extend_pairs(params)
+		.append_pair(name, value)
+		.finish()
 }
 
 /// The `Host` the request was sent to, for the links of an answer (this machine when none).
