@@ -1,4 +1,5 @@
-//! What the calls, the hook and the genesis build do.
+//! What the calls, the hook and the genesis build do, and the access decision that the calls,
+//! the queries and [`ConsentInspect`] share.
 
 use crate::*;
 use alloc::vec::Vec;
@@ -12,9 +13,10 @@ use frame_support::{
 	BoundedVec,
 };
 use healthchain_primitives::{
-	AccessBasis, AccessDecision, AccessTarget, Action, DenialReason, DenyId, GrantId, MemberRole,
-	Moment, OnGrantEnded, OrgRole, OrgStatus, OrganizationsInspect, PeriodTags, Purpose, RecordId,
-	RecordsInspect,
+	blind::period_covers, AccessBasis, AccessDecision, AccessTarget, Action, BlindFacts,
+	ConsentInspect, DenialReason, DenyId, EmergencyId, GrantId, MemberRole, Moment, OnGrantEnded,
+	OrgId, OrgRole, OrgStatus, OrganizationsInspect, PeriodTags, Purpose, RecordId, RecordsInspect,
+	Tag,
 };
 use sp_runtime::traits::{Saturating, Zero};
 
@@ -765,16 +767,6 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The views of the grants named by `ids`, at most `limit` (capped at [`MAX_PAGE`]).
-	pub(crate) fn page_of_grants(
-		ids: impl Iterator<Item = GrantId>,
-		limit: u32,
-	) -> Vec<GrantEntry<T::AccountId>> {
-		ids.filter_map(|id| Grants::<T>::get(id).map(|grant| (id, grant.to_view())))
-			.take(MAX_PAGE.min(limit) as usize)
-			.collect()
-	}
-
 	/// Stores a grant declared at genesis, without deposit.
 	pub(crate) fn build_genesis_grant(
 		declared: &GenesisGrant<T::AccountId>,
@@ -820,269 +812,489 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
-#[cfg(any(feature = "try-runtime", test))]
-impl<T: Config> Pallet<T> {
-	/// Checks the deny provisions: both indexes agree with [`Denies`], no list is empty, no id
-	/// dangles, no deny names its patient, listed records are chains, deposits are held.
-	fn try_state_denies() -> Result<(), sp_runtime::TryRuntimeError> {
-		use alloc::collections::BTreeMap;
-		use frame_support::traits::fungible::InspectHold;
+/// An access target with what the decision needs to know about it.
+pub(crate) enum Resolved {
+	/// A live record of the patient: the chain of versions it belongs to and its blind facts.
+	Record { chain: RecordId, blind: BlindFacts },
+	/// Records of a category (its tag) whose ids, labels and dates are not known.
+	Category(Tag),
+	/// A record about to be registered, with its blind facts.
+	New(BlindFacts),
+}
 
-		let next = NextDenyId::<T>::get();
-		let mut denies = 0usize;
-		let mut held: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
-		for (id, deny) in Denies::<T>::iter() {
-			denies += 1;
-			ensure!(id < next, "deny id at or above NextDenyId");
-			ensure!(
-				DeniesOfPatient::<T>::get(&deny.patient).contains(&id),
-				"deny missing from its patient index"
-			);
-			ensure!(
-				DeniesByPair::<T>::get(&deny.patient, &deny.actor).contains(&id),
-				"deny missing from its pair index"
-			);
-			ensure!(deny.actor != Grantee::Account(deny.patient.clone()), "deny names its patient");
-			if let Scope::Records(ids) = &deny.scope {
-				for id in ids.iter() {
-					ensure!(
-						T::Records::record_facts(*id).is_none_or(|facts| facts.chain == *id),
-						"a deny names a record that is not a chain"
-					);
+impl Resolved {
+	/// The blind facts of a record or a new record; `None` for a category.
+	fn blind(&self) -> Option<&BlindFacts> {
+		match self {
+			Resolved::Record { blind, .. } | Resolved::New(blind) => Some(blind),
+			Resolved::Category(_) => None,
+		}
+	}
+
+	/// The category tag of the target.
+	fn category(&self) -> &Tag {
+		match self {
+			Resolved::Record { blind, .. } | Resolved::New(blind) => &blind.category,
+			Resolved::Category(tag) => tag,
+		}
+	}
+}
+
+/// The organization roles of which an organization must hold one for its members to use a
+/// grant for `purpose`.
+pub(crate) fn org_roles_for(purpose: Purpose) -> &'static [OrgRole] {
+	match purpose {
+		Purpose::Treatment | Purpose::EmergencyTreatment => &[OrgRole::Provider],
+		Purpose::Research => &[OrgRole::Researcher],
+		Purpose::Payment => &[OrgRole::Payer],
+		Purpose::Operations => &[OrgRole::Provider, OrgRole::Payer],
+		Purpose::PublicHealth => &[OrgRole::Regulator],
+	}
+}
+
+/// The member roles of which a member must hold one to use an organization grant for
+/// `purpose`; `None` means any role.
+pub(crate) fn member_roles_for(purpose: Purpose) -> Option<&'static [MemberRole]> {
+	match purpose {
+		Purpose::Treatment => Some(&[MemberRole::Clinician, MemberRole::EmergencyClinician]),
+		Purpose::EmergencyTreatment => {
+			Some(&[MemberRole::EmergencyClinician, MemberRole::Clinician])
+		},
+		Purpose::Research => Some(&[MemberRole::Researcher]),
+		Purpose::Payment | Purpose::Operations => Some(&[MemberRole::Staff]),
+		Purpose::PublicHealth => None,
+	}
+}
+
+/// How close a denial came to a permit: the larger, the more specific.
+pub(crate) fn specificity(reason: DenialReason) -> u8 {
+	match reason {
+		DenialReason::NoGrant => 0,
+		DenialReason::NotValidNow => 1,
+		DenialReason::PurposeNotAllowed => 2,
+		DenialReason::ActionNotAllowed => 3,
+		DenialReason::OutOfScope => 4,
+		DenialReason::OutsideDataPeriod => 5,
+		DenialReason::Excepted => 6,
+		DenialReason::OrganizationNotEntitled => 7,
+		DenialReason::UnknownRecord => 8,
+		// Decided before any grant is examined: never ranked against a grant's reason.
+		DenialReason::DenyProvision(_) => 9,
+	}
+}
+
+fn more_specific(a: DenialReason, b: DenialReason) -> DenialReason {
+	if specificity(b) > specificity(a) {
+		b
+	} else {
+		a
+	}
+}
+
+/// What a decision read, for its weight: the benchmark of `log_access` reads `n` grants and
+/// every deny the patient may have; a decision is charged for what it actually read.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub struct Examined {
+	/// Grants read.
+	pub grants: u32,
+	/// Deny provisions read.
+	pub denies: u32,
+}
+
+impl<T: Config> Pallet<T> {
+	/// The decision and what was read to reach it.
+	pub(crate) fn evaluate(
+		patient: &T::AccountId,
+		accessor: &T::AccountId,
+		target: &AccessTarget,
+		purpose: Purpose,
+		action: Action,
+	) -> (AccessDecision, Examined) {
+		let mut examined = Examined::default();
+		let Some(resolved) = Self::resolve(patient, target) else {
+			return (AccessDecision::Denied(DenialReason::UnknownRecord), examined);
+		};
+		if accessor == patient {
+			return (AccessDecision::Permitted(AccessBasis::Patient), examined);
+		}
+		if Self::is_guardian(patient, accessor) {
+			return (AccessDecision::Permitted(AccessBasis::Guardian), examined);
+		}
+		// Deny overrides permit: a deny naming the accessor's account refuses it even an
+		// emergency access (its colleagues may still break the glass).
+		let account = Grantee::Account(accessor.clone());
+		let denied =
+			Self::deny_against(patient, &account, &resolved, purpose, action, &mut examined);
+		if let Some(id) = denied {
+			return (AccessDecision::Denied(DenialReason::DenyProvision(id)), examined);
+		}
+		let now = T::Time::now();
+		if purpose == Purpose::EmergencyTreatment && action == Action::Read {
+			if let Some(id) = Self::usable_emergency(accessor, patient, now) {
+				return (AccessDecision::Permitted(AccessBasis::Emergency(id)), examined);
+			}
+		}
+		// A deny naming the accessor's organization refuses every grant, but not an emergency
+		// access: it would shut a whole emergency department out of an unconscious patient.
+		let org = T::Organizations::organization_of(accessor);
+		if let Some(org) = org {
+			let actor = Grantee::Organization(org);
+			let denied =
+				Self::deny_against(patient, &actor, &resolved, purpose, action, &mut examined);
+			if let Some(id) = denied {
+				return (AccessDecision::Denied(DenialReason::DenyProvision(id)), examined);
+			}
+		}
+
+		let mut reason = DenialReason::NoGrant;
+		// Read once, and only if an account grant would otherwise permit.
+		let mut acts_for_active: Option<bool> = None;
+		for id in GrantsByPair::<T>::get(patient, account) {
+			let Some(grant) = Grants::<T>::get(id) else { continue };
+			examined.grants = examined.grants.saturating_add(1);
+			match Self::match_grant(&grant, &resolved, Some(purpose), action, now) {
+				Ok(()) => {
+					if *acts_for_active.get_or_insert_with(|| Self::acts_for_active_org(accessor)) {
+						return (AccessDecision::Permitted(AccessBasis::Grant(id)), examined);
+					}
+					reason = more_specific(reason, DenialReason::OrganizationNotEntitled);
+				},
+				Err(r) => reason = more_specific(reason, r),
+			}
+		}
+
+		if let Some(org) = org {
+			// Entitlement depends on the organization, the member and the purpose only: read
+			// it once, and only if a grant would otherwise permit.
+			let mut entitled: Option<bool> = None;
+			for id in GrantsByPair::<T>::get(patient, Grantee::Organization(org)) {
+				let Some(grant) = Grants::<T>::get(id) else { continue };
+				examined.grants = examined.grants.saturating_add(1);
+				match Self::match_grant(&grant, &resolved, Some(purpose), action, now) {
+					Ok(()) => {
+						if *entitled
+							.get_or_insert_with(|| Self::member_entitled(org, accessor, purpose))
+						{
+							return (AccessDecision::Permitted(AccessBasis::Grant(id)), examined);
+						}
+						reason = more_specific(reason, DenialReason::OrganizationNotEntitled);
+					},
+					Err(r) => reason = more_specific(reason, r),
 				}
 			}
-			let total = held.entry(deny.patient.clone()).or_default();
-			*total = total.saturating_add(deny.deposit);
 		}
-		let mut of_patients = 0usize;
-		for (patient, ids) in DeniesOfPatient::<T>::iter() {
-			ensure!(!ids.is_empty(), "empty deny list of a patient");
-			for id in ids.iter() {
-				let deny = Denies::<T>::get(id).ok_or("patient deny index names a missing deny")?;
-				ensure!(deny.patient == patient, "patient deny index names another's deny");
+		(AccessDecision::Denied(reason), examined)
+	}
+
+	/// The record's chain and blind facts if it is live and belongs to `patient`; a category
+	/// or a new record as it is.
+	pub(crate) fn resolve(patient: &T::AccountId, target: &AccessTarget) -> Option<Resolved> {
+		match target {
+			AccessTarget::Record(id) => T::Records::record_facts(*id)
+				.filter(|facts| &facts.patient == patient)
+				.map(|facts| Resolved::Record { chain: facts.chain, blind: facts.blind }),
+			AccessTarget::Category(tag) => Some(Resolved::Category(*tag)),
+			AccessTarget::NewRecord(facts) => Some(Resolved::New(facts.clone())),
+		}
+	}
+
+	/// Tests one grant against the target, in the documented order. `purpose: None` accepts
+	/// any purpose of the grant.
+	pub(crate) fn match_grant(
+		grant: &Grant<T>,
+		target: &Resolved,
+		purpose: Option<Purpose>,
+		action: Action,
+		now: Moment,
+	) -> Result<(), DenialReason> {
+		if !grant.validity.is_valid_at(now) {
+			return Err(DenialReason::NotValidNow);
+		}
+		if purpose.is_some_and(|p| !grant.purposes.contains(&p)) {
+			return Err(DenialReason::PurposeNotAllowed);
+		}
+		if !grant.actions.contains(&action) {
+			return Err(DenialReason::ActionNotAllowed);
+		}
+		let in_scope = match (&grant.scope, target) {
+			(Scope::AllRecords, _) => true,
+			(Scope::Categories(tags), _) => tags.contains(target.category()),
+			// Listed records are chains: every version of a listed record is in scope.
+			(Scope::Records(chains), Resolved::Record { chain, .. }) => chains.contains(chain),
+			(Scope::Records(_), Resolved::Category(_) | Resolved::New(_)) => false,
+		};
+		if !in_scope {
+			return Err(DenialReason::OutOfScope);
+		}
+		if let Some(period) = &grant.data_period {
+			// Without date tags the period cannot be shown to hold.
+			let covered = target.blind().is_some_and(|blind| period_covers(period, &blind.dates));
+			if !covered {
+				return Err(DenialReason::OutsideDataPeriod);
 			}
-			of_patients += ids.len();
 		}
-		ensure!(of_patients == denies, "patient deny index count differs from deny count");
-		let mut of_pairs = 0usize;
-		for (patient, actor, ids) in DeniesByPair::<T>::iter() {
-			ensure!(!ids.is_empty(), "empty deny list of a pair");
-			for id in ids.iter() {
-				let deny = Denies::<T>::get(id).ok_or("pair deny index names a missing deny")?;
-				ensure!(
-					deny.patient == patient && deny.actor == actor,
-					"pair deny index names another pair's deny"
-				);
-			}
-			of_pairs += ids.len();
-		}
-		ensure!(of_pairs == denies, "pair deny index count differs from deny count");
-		for (patient, total) in held {
-			ensure!(
-				T::Currency::balance_on_hold(&HoldReason::DenyDeposit.into(), &patient) == total,
-				"deny deposits held differ from the denies' deposits"
-			);
+		let excepted = grant.exceptions.iter().any(|exception| match (exception, target) {
+			(Exception::Category(tag), _) => tag == target.category(),
+			(Exception::Label(tag), Resolved::Record { blind, .. } | Resolved::New(blind)) => {
+				blind.labels.contains(tag)
+			},
+			// A category read may include a record carrying the label; its labels are unknown.
+			(Exception::Label(_), Resolved::Category(_)) => action == Action::Read,
+			(Exception::Record(excepted), Resolved::Record { chain, .. }) => excepted == chain,
+			// A category read includes the excepted record; a new record is not it.
+			(Exception::Record(_), Resolved::Category(_)) => action == Action::Read,
+			(Exception::Record(_), Resolved::New(_)) => false,
+			(
+				Exception::DataPeriod(period),
+				Resolved::Record { blind, .. } | Resolved::New(blind),
+			) => period_covers(period, &blind.dates),
+			// Without a date the record may fall in the excepted period.
+			(Exception::DataPeriod(_), Resolved::Category(_)) => true,
+		});
+		if excepted {
+			return Err(DenialReason::Excepted);
 		}
 		Ok(())
 	}
 
-	/// Checks the storage invariants: every index agrees with [`Grants`] and with the
-	/// emergency accesses, counts match, no id dangles, deposits are held.
-	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		use alloc::collections::{BTreeMap, BTreeSet};
-		use frame_support::traits::fungible::InspectHold;
+	/// Whether `deny` refuses `action` on `target` and, if given, for `purpose`. Its scope and
+	/// labels apply whenever the target may be a record they name; what cannot be decided goes
+	/// against the accessor, as for a grant: a category may hold a listed record or a labelled
+	/// one, and a new record may be a new version of a listed record (`supersede`) or carry a
+	/// label.
+	pub(crate) fn deny_applies(
+		deny: &Deny<T>,
+		target: &Resolved,
+		purpose: Option<Purpose>,
+		action: Action,
+	) -> bool {
+		if purpose.is_some_and(|p| !deny.covers_purpose(p)) || !deny.covers_action(action) {
+			return false;
+		}
+		let in_scope = match (&deny.scope, target) {
+			(Scope::AllRecords, _) => true,
+			(Scope::Categories(tags), _) => tags.contains(target.category()),
+			(Scope::Records(chains), Resolved::Record { chain, .. }) => chains.contains(chain),
+			(Scope::Records(_), Resolved::Category(_) | Resolved::New(_)) => true,
+		};
+		in_scope
+			&& (deny.labels.is_empty()
+				|| target.blind().is_none_or(|blind| {
+					deny.labels.iter().any(|label| blind.labels.contains(label))
+				}))
+	}
 
-		Self::try_state_denies()?;
+	/// The first deny of `patient` against `actor` that refuses `action` on `target` for
+	/// `purpose`. Counts the denies it reads in `examined`.
+	pub(crate) fn deny_against(
+		patient: &T::AccountId,
+		actor: &Grantee<T::AccountId>,
+		target: &Resolved,
+		purpose: Purpose,
+		action: Action,
+		examined: &mut Examined,
+	) -> Option<DenyId> {
+		DeniesByPair::<T>::get(patient, actor).into_iter().find(|id| {
+			examined.denies = examined.denies.saturating_add(1);
+			Denies::<T>::get(id)
+				.is_some_and(|deny| Self::deny_applies(&deny, target, Some(purpose), action))
+		})
+	}
 
-		let next_grant = NextGrantId::<T>::get();
-		let mut grants = 0usize;
-		let mut with_end = 0usize;
-		let mut held: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
-		for (id, grant) in Grants::<T>::iter() {
-			grants += 1;
-			ensure!(id < next_grant, "grant id at or above NextGrantId");
-			ensure!(
-				GrantsByPair::<T>::get(&grant.patient, &grant.grantee).contains(&id),
-				"grant missing from its pair index"
+	/// The weight of a decision that read `examined`: `log_access` as benchmarked over
+	/// `examined.grants` grants, less the reads of the patient's denies it did not read (the
+	/// benchmark reads `MaxDeniesPerPatient` of them). `log_access` charges this after the
+	/// fact, and so do the calls of other pallets that ask for a decision.
+	pub fn decision_weight(examined: Examined) -> Weight {
+		let unread = T::MaxDeniesPerPatient::get().saturating_sub(examined.denies);
+		T::WeightInfo::log_access(examined.grants)
+			.saturating_sub(T::DbWeight::get().reads(unread.into()))
+	}
+
+	/// The weight of a decision that read `examined` beyond the least a permitted decision
+	/// costs (one grant, no deny provision): what another pallet's call adds to its own
+	/// benchmark, which made that least decision ([`ConsentInspect::check_access_weighed`]).
+	pub fn decision_weight_beyond_least(examined: Examined) -> Weight {
+		Self::decision_weight(examined)
+			.saturating_sub(Self::decision_weight(Examined { grants: 1, denies: 0 }))
+	}
+
+	/// The denies of `patient` against `who` and against `org` that refuse `action` on
+	/// `target` for some purpose. Counts the denies it reads in `examined`.
+	fn denies_applying(
+		patient: &T::AccountId,
+		who: &T::AccountId,
+		org: Option<OrgId>,
+		target: &Resolved,
+		action: Action,
+		examined: &mut Examined,
+	) -> Vec<Deny<T>> {
+		let actors =
+			core::iter::once(Grantee::Account(who.clone())).chain(org.map(Grantee::Organization));
+		actors
+			.flat_map(|actor| DeniesByPair::<T>::get(patient, actor))
+			.filter_map(|id| {
+				examined.denies = examined.denies.saturating_add(1);
+				Denies::<T>::get(id)
+			})
+			.filter(|deny| Self::deny_applies(deny, target, None, action))
+			.collect()
+	}
+
+	/// Whether an account grant to `who` may serve now: `who` belongs to no organization, or the
+	/// organization it belongs to (as admin or member) is active. An accessor bound to an
+	/// organization acts through it, and the chain cannot tell a personal access from a
+	/// professional one, so a suspended or revoked organization's people lose their account
+	/// grants too until it is reinstated (finding 17).
+	pub(crate) fn acts_for_active_org(who: &T::AccountId) -> bool {
+		T::Organizations::organization_of(who).is_none_or(T::Organizations::is_active)
+	}
+
+	/// Whether a member of `org` may use the organization's grants for `purpose` now.
+	pub(crate) fn member_entitled(org: OrgId, who: &T::AccountId, purpose: Purpose) -> bool {
+		if !T::Organizations::is_active(org)
+			|| !org_roles_for(purpose).iter().any(|role| T::Organizations::holds_role(org, *role))
+		{
+			return false;
+		}
+		let Some(roles) = T::Organizations::member_roles(org, who) else { return false };
+		match member_roles_for(purpose) {
+			Some(needed) => needed.iter().any(|role| roles.contains(role)),
+			None => !roles.is_empty(),
+		}
+	}
+
+	/// Whether `who` is an appointed guardian of `patient`.
+	pub(crate) fn is_guardian(patient: &T::AccountId, who: &T::AccountId) -> bool {
+		Guardians::<T>::get(patient).iter().any(|g| &g.guardian == who)
+	}
+
+	/// The emergency access of `clinician` to `patient` usable at `now`: open, unexpired, and
+	/// the clinician still an emergency clinician of an active provider.
+	pub(crate) fn usable_emergency(
+		clinician: &T::AccountId,
+		patient: &T::AccountId,
+		now: Moment,
+	) -> Option<EmergencyId> {
+		let id = OpenEmergency::<T>::get(clinician, patient)?;
+		let access = EmergencyAccesses::<T>::get(id)?;
+		let usable = access.is_open_at(now)
+			&& T::Organizations::is_active_with_role(access.org, OrgRole::Provider)
+			&& T::Organizations::member_has_role(
+				access.org,
+				clinician,
+				MemberRole::EmergencyClinician,
 			);
-			ensure!(
-				GrantsOfPatient::<T>::contains_key(&grant.patient, id),
-				"grant missing from its patient index"
-			);
-			ensure!(
-				GrantsToGrantee::<T>::contains_key(&grant.grantee, id),
-				"grant missing from its grantee index"
-			);
-			if let Some(until) = grant.validity.until {
-				with_end += 1;
-				ensure!(
-					ExpiryQueue::<T>::contains_key(expiry_key(until), id),
-					"grant with an end missing from the expiry queue"
-				);
+		usable.then_some(id)
+	}
+
+	/// A grant valid now that lets `grantee` (or their organization, if they are entitled
+	/// for one of the grant's purposes) read `record` of `patient`, and what was read to find
+	/// it.
+	pub(crate) fn do_read_grant_for(
+		patient: &T::AccountId,
+		grantee: &T::AccountId,
+		record: RecordId,
+	) -> (Option<GrantId>, Examined) {
+		let mut examined = Examined::default();
+		let Some(resolved) = Self::resolve(patient, &AccessTarget::Record(record)) else {
+			return (None, examined);
+		};
+		let now = T::Time::now();
+		let org = T::Organizations::organization_of(grantee);
+		// A grant serves for the purposes no deny against the grantee or its organization
+		// refuses (no emergency access is involved here).
+		let denies =
+			Self::denies_applying(patient, grantee, org, &resolved, Action::Read, &mut examined);
+		let refused = |purpose: &Purpose| denies.iter().any(|deny| deny.covers_purpose(*purpose));
+		let permits =
+			|grant: &Grant<T>| Self::match_grant(grant, &resolved, None, Action::Read, now).is_ok();
+		let read = |id: &GrantId, examined: &mut Examined| {
+			examined.grants = examined.grants.saturating_add(1);
+			Grants::<T>::get(id)
+		};
+		let direct = GrantsByPair::<T>::get(patient, Grantee::Account(grantee.clone()));
+		let found = direct.into_iter().find(|id| {
+			read(id, &mut examined).is_some_and(|g| permits(&g) && !g.purposes.iter().all(refused))
+		});
+		if let Some(id) = found {
+			if Self::acts_for_active_org(grantee) {
+				return (Some(id), examined);
 			}
-			ensure!(!grant.purposes.is_empty() && !grant.actions.is_empty(), "empty grant");
-			let scope_ids = match &grant.scope {
-				Scope::Records(ids) => ids.to_vec(),
-				_ => Vec::new(),
-			};
-			let excepted_ids = grant.exceptions.iter().filter_map(|e| match e {
-				Exception::Record(id) => Some(*id),
-				_ => None,
+		}
+		let Some(org) = org else { return (None, examined) };
+		let found =
+			GrantsByPair::<T>::get(patient, Grantee::Organization(org)).into_iter().find(|id| {
+				read(id, &mut examined).is_some_and(|g| {
+					permits(&g)
+						&& g.purposes
+							.iter()
+							.any(|p| !refused(p) && Self::member_entitled(org, grantee, *p))
+				})
 			});
-			for id in scope_ids.into_iter().chain(excepted_ids) {
-				// A named record that is still live is the first version of its chain.
-				ensure!(
-					T::Records::record_facts(id).is_none_or(|facts| facts.chain == id),
-					"a grant names a record that is not a chain"
-				);
-			}
-			let total = held.entry(grant.grantor.clone()).or_default();
-			*total = total.saturating_add(grant.deposit);
-		}
+		(found, examined)
+	}
+}
 
-		let mut by_guardians = 0usize;
-		for (patient, guardian, ids) in GuardianGrants::<T>::iter() {
-			ensure!(!ids.is_empty(), "empty guardian grant index entry");
-			ensure!(
-				Guardians::<T>::get(&patient).iter().any(|g| g.guardian == guardian),
-				"grants indexed under an account that is not a guardian"
-			);
-			for id in ids.iter() {
-				let grant = Grants::<T>::get(id).ok_or("guardian index names a missing grant")?;
-				ensure!(
-					grant.patient == patient && grant.grantor == guardian,
-					"guardian index names another guardian's grant"
-				);
-			}
-			by_guardians += ids.len();
-		}
-		let made_by_others =
-			Grants::<T>::iter_values().filter(|grant| grant.grantor != grant.patient).count();
-		ensure!(by_guardians == made_by_others, "guardian index count differs");
+impl<T: Config> ConsentInspect<T::AccountId> for Pallet<T> {
+	fn check_access(
+		patient: &T::AccountId,
+		accessor: &T::AccountId,
+		target: &AccessTarget,
+		purpose: Purpose,
+		action: Action,
+	) -> AccessDecision {
+		Self::evaluate(patient, accessor, target, purpose, action).0
+	}
 
-		let mut pair_entries = 0usize;
-		for (patient, grantee, ids) in GrantsByPair::<T>::iter() {
-			ensure!(!ids.is_empty(), "empty pair index entry");
-			let distinct: BTreeSet<_> = ids.iter().collect();
-			ensure!(distinct.len() == ids.len(), "duplicate id in a pair index");
-			for id in ids.iter() {
-				let grant = Grants::<T>::get(id).ok_or("pair index names a missing grant")?;
-				ensure!(
-					grant.patient == patient && grant.grantee == grantee,
-					"pair index names another pair's grant"
-				);
-			}
-			pair_entries += ids.len();
-		}
-		ensure!(pair_entries == grants, "pair index count differs from grant count");
+	fn check_access_weighed(
+		patient: &T::AccountId,
+		accessor: &T::AccountId,
+		target: &AccessTarget,
+		purpose: Purpose,
+		action: Action,
+	) -> (AccessDecision, Weight) {
+		let (decision, examined) = Self::evaluate(patient, accessor, target, purpose, action);
+		(decision, Self::decision_weight_beyond_least(examined))
+	}
 
-		let mut of_patient = 0usize;
-		for (patient, id, ()) in GrantsOfPatient::<T>::iter() {
-			of_patient += 1;
-			let grant = Grants::<T>::get(id).ok_or("patient index names a missing grant")?;
-			ensure!(grant.patient == patient, "patient index names another patient's grant");
-		}
-		ensure!(of_patient == grants, "patient index count differs from grant count");
+	fn read_grant_for(
+		patient: &T::AccountId,
+		grantee: &T::AccountId,
+		record: RecordId,
+	) -> Option<GrantId> {
+		Self::do_read_grant_for(patient, grantee, record).0
+	}
 
-		let mut to_grantee = 0usize;
-		for (grantee, id, ()) in GrantsToGrantee::<T>::iter() {
-			to_grantee += 1;
-			let grant = Grants::<T>::get(id).ok_or("grantee index names a missing grant")?;
-			ensure!(grant.grantee == grantee, "grantee index names another grantee's grant");
-		}
-		ensure!(to_grantee == grants, "grantee index count differs from grant count");
+	fn read_grant_for_weighed(
+		patient: &T::AccountId,
+		grantee: &T::AccountId,
+		record: RecordId,
+	) -> (Option<GrantId>, Weight) {
+		let (grant, examined) = Self::do_read_grant_for(patient, grantee, record);
+		(grant, Self::decision_weight_beyond_least(examined))
+	}
 
-		let mut queued = 0usize;
-		for (key, id, ()) in ExpiryQueue::<T>::iter() {
-			queued += 1;
-			let grant = Grants::<T>::get(id).ok_or("expiry queue names a missing grant")?;
-			ensure!(
-				grant.validity.until.map(expiry_key) == Some(key),
-				"expiry queue key differs from the grant's end"
-			);
-		}
-		ensure!(queued == with_end, "expiry queue count differs from grants with an end");
+	fn is_grant_live(grant: GrantId) -> bool {
+		Grants::<T>::get(grant).is_some_and(|g| g.validity.is_valid_at(T::Time::now()))
+	}
 
-		for (grantor, total) in held {
-			ensure!(
-				T::Currency::balance_on_hold(&HoldReason::GrantDeposit.into(), &grantor) == total,
-				"grant deposits held differ from the grants' deposits"
-			);
-		}
-
-		for (patient, guardians) in Guardians::<T>::iter() {
-			ensure!(!guardians.is_empty(), "empty guardian list stored");
-			let distinct: BTreeSet<_> = guardians.iter().map(|g| &g.guardian).collect();
-			ensure!(distinct.len() == guardians.len(), "duplicate guardian");
-			ensure!(!distinct.contains(&patient), "patient is their own guardian");
-			let total = guardians
-				.iter()
-				.fold(BalanceOf::<T>::zero(), |sum, g| sum.saturating_add(g.deposit));
-			ensure!(
-				T::Currency::balance_on_hold(&HoldReason::GuardianDeposit.into(), &patient)
-					== total,
-				"guardian deposits held differ from the guardian entries"
-			);
-		}
-
-		let next_emergency = NextEmergencyId::<T>::get();
-		let mut emergencies = 0usize;
-		for (id, access) in EmergencyAccesses::<T>::iter() {
-			emergencies += 1;
-			ensure!(id < next_emergency, "emergency id at or above NextEmergencyId");
-			ensure!(
-				EmergencyOfPatient::<T>::contains_key(&access.patient, id),
-				"emergency access missing from its patient index"
-			);
-			ensure!(access.opened_at < access.expires_at, "emergency access ends before it opens");
-		}
-		let mut emergency_index = 0usize;
-		for (patient, id, ()) in EmergencyOfPatient::<T>::iter() {
-			emergency_index += 1;
-			let access =
-				EmergencyAccesses::<T>::get(id).ok_or("emergency index names a missing access")?;
-			ensure!(access.patient == patient, "emergency index names another patient's access");
-		}
-		ensure!(emergency_index == emergencies, "emergency index count differs");
-		let mut emergency_held: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
-		for (id, (payer, amount)) in EmergencyDeposits::<T>::iter() {
-			let access =
-				EmergencyAccesses::<T>::get(id).ok_or("emergency deposit of a missing access")?;
-			ensure!(!access.is_reviewed(), "a reviewed emergency access still holds its deposit");
-			let total = emergency_held.entry(payer).or_default();
-			*total = total.saturating_add(amount);
-		}
-		for (payer, total) in emergency_held {
-			ensure!(
-				T::Currency::balance_on_hold(&HoldReason::EmergencyDeposit.into(), &payer) == total,
-				"emergency deposits held differ from the deposit entries"
-			);
-		}
-		let windows = EmergencyRate::<T>::iter_values()
-			.map(|w| (w, T::MaxEmergencyPerWindow::get()))
-			.chain(
-				EmergencyRateOfOrganization::<T>::iter_values()
-					.map(|w| (w, T::MaxEmergencyPerOrganization::get())),
-			)
-			.chain(
-				EmergencyRateOfPatient::<T>::iter_values()
-					.map(|w| (w, T::MaxEmergencyPerPatient::get())),
-			);
-		for (window, max) in windows {
-			ensure!(window.count <= max, "an emergency window counts more than its limit");
-		}
-		for (clinician, patient, id) in OpenEmergency::<T>::iter() {
-			let access =
-				EmergencyAccesses::<T>::get(id).ok_or("open emergency names a missing access")?;
-			ensure!(
-				access.clinician == clinician && access.patient == patient,
-				"open emergency names another pair's access"
-			);
-			ensure!(
-				access.closed_at.is_none() && !access.is_reviewed(),
-				"closed or reviewed access still indexed as open"
-			);
-		}
-		Ok(())
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_grant(patient: &T::AccountId, grantee: &T::AccountId) -> GrantId {
+		let grant = Grant::<T> {
+			patient: patient.clone(),
+			grantor: patient.clone(),
+			grantee: Grantee::Account(grantee.clone()),
+			purposes: healthchain_primitives::role_set(&ALL_PURPOSES),
+			actions: healthchain_primitives::role_set(&[Action::Read, Action::Append]),
+			scope: Scope::AllRecords,
+			data_period: None,
+			validity: Validity { from: 0, until: None },
+			exceptions: Default::default(),
+			created_at: T::Time::now(),
+			deposit: Default::default(),
+		};
+		// Benchmark set-up: the pair index of a fresh (patient, grantee) pair has room.
+		Self::insert_grant(grant).expect("benchmark grant fits its pair index")
 	}
 }

@@ -208,19 +208,21 @@ extern crate alloc;
 
 pub use pallet::*;
 
-mod access;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod functions;
+#[cfg(any(feature = "try-runtime", test))]
+mod invariants;
 pub mod migrations;
 #[cfg(test)]
 mod mock;
+mod queries;
 #[cfg(test)]
 mod tests;
 pub mod types;
 pub mod weights;
 
-pub use access::Examined;
+pub use functions::Examined;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -1261,6 +1263,8 @@ pub mod pallet {
 		}
 	}
 
+	/// The queries, for clients (as view functions) and for the runtime API
+	/// (`pallet-consent-runtime-api`, whose methods call these).
 	#[pallet::view_functions]
 	impl<T: Config> Pallet<T> {
 		/// Decides whether `accessor` may perform `action` on `target` of `patient` for
@@ -1287,14 +1291,7 @@ pub mod pallet {
 			start_after: Option<GrantId>,
 			limit: u32,
 		) -> Vec<GrantEntry<T::AccountId>> {
-			let ids = match start_after {
-				Some(after) => GrantsOfPatient::<T>::iter_key_prefix_from(
-					&patient,
-					GrantsOfPatient::<T>::hashed_key_for(&patient, after),
-				),
-				None => GrantsOfPatient::<T>::iter_key_prefix(&patient),
-			};
-			Self::page_of_grants(ids, limit)
+			Self::query_grants_of(patient, start_after, limit)
 		}
 
 		/// A page of the grants to a grantee, at most `limit` (capped at [`MAX_PAGE`]), in
@@ -1304,14 +1301,7 @@ pub mod pallet {
 			start_after: Option<GrantId>,
 			limit: u32,
 		) -> Vec<GrantEntry<T::AccountId>> {
-			let ids = match start_after {
-				Some(after) => GrantsToGrantee::<T>::iter_key_prefix_from(
-					&grantee,
-					GrantsToGrantee::<T>::hashed_key_for(&grantee, after),
-				),
-				None => GrantsToGrantee::<T>::iter_key_prefix(&grantee),
-			};
-			Self::page_of_grants(ids, limit)
+			Self::query_grants_to(grantee, start_after, limit)
 		}
 
 		/// An emergency access.
@@ -1326,16 +1316,7 @@ pub mod pallet {
 			start_after: Option<EmergencyId>,
 			limit: u32,
 		) -> Vec<EmergencyEntry<T::AccountId>> {
-			let ids = match start_after {
-				Some(after) => EmergencyOfPatient::<T>::iter_key_prefix_from(
-					&patient,
-					EmergencyOfPatient::<T>::hashed_key_for(&patient, after),
-				),
-				None => EmergencyOfPatient::<T>::iter_key_prefix(&patient),
-			};
-			ids.filter_map(|id| EmergencyAccesses::<T>::get(id).map(|access| (id, access)))
-				.take(MAX_PAGE.min(limit) as usize)
-				.collect()
+			Self::query_emergency_accesses_of(patient, start_after, limit)
 		}
 
 		/// A patient's guardians.
@@ -1355,10 +1336,7 @@ pub mod pallet {
 
 		/// Every deny provision of a patient (at most `MaxDeniesPerPatient`), oldest first.
 		pub fn denies_of(patient: T::AccountId) -> Vec<DenyEntry<T::AccountId>> {
-			DeniesOfPatient::<T>::get(&patient)
-				.into_iter()
-				.filter_map(|id| Denies::<T>::get(id).map(|deny| (id, deny.to_view())))
-				.collect()
+			Self::query_denies_of(patient)
 		}
 	}
 }

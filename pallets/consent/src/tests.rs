@@ -1287,7 +1287,7 @@ fn organization_not_entitled_outranks_other_reasons() {
 
 #[test]
 fn specificity_order_is_as_documented() {
-	use crate::access::specificity;
+	use crate::functions::specificity;
 	let order = [
 		DenialReason::NoGrant,
 		DenialReason::NotValidNow,
