@@ -1,4 +1,4 @@
-//! The logic behind the calls, the queries and [`OrganizationsInspect`].
+//! The logic behind the calls and [`OrganizationsInspect`].
 
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
@@ -10,14 +10,13 @@ use frame_support::{
 		tokens::{Fortitude, Precision, Restriction},
 	},
 };
-use frame_system::pallet_prelude::BlockNumberFor;
 #[cfg(feature = "runtime-benchmarks")]
 use healthchain_primitives::MemberRole;
 use healthchain_primitives::{
 	role_set, MemberRoles, OrgId, OrgRole, OrgRoles, OrgStatus, OrganizationsInspect,
 };
 use sp_runtime::{
-	traits::{Saturating, UniqueSaturatedInto, Zero},
+	traits::{Saturating, Zero},
 	DispatchError, DispatchResult,
 };
 
@@ -651,16 +650,6 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The organization holding the company prefix that `key_digits` start with (see
-	/// [`Pallet::company_prefix_holder`]).
-	pub(crate) fn holder_of_key(key_digits: &[u8]) -> Option<OrgId> {
-		(MIN_COMPANY_PREFIX_LEN as usize..=MAX_COMPANY_PREFIX_LEN as usize)
-			.filter_map(|len| key_digits.get(..len))
-			.find_map(|prefix| {
-				CompanyPrefixHolder::<T>::get(CompanyPrefix::truncate_from(prefix.to_vec()))
-			})
-	}
-
 	/// Accredits one genesis organization, without deposits.
 	pub(crate) fn genesis_organization(
 		g: &GenesisOrganization<T::AccountId>,
@@ -702,206 +691,6 @@ impl<T: Config> Pallet<T> {
 			.ok_or(Error::<T>::InvalidCompanyPrefix)?;
 		Self::replace_company_prefixes(org, &prefixes)?;
 		Ok(org)
-	}
-
-	/// [`Pallet::organization`]: the organization `org` as clients see it.
-	pub(crate) fn organization_info(org: OrgId) -> Option<OrganizationInfo<T::AccountId>> {
-		let o = Organizations::<T>::get(org)?;
-		let block = |b: BlockNumberFor<T>| -> u32 { b.unique_saturated_into() };
-		let balance = |b: BalanceOf<T>| -> u128 { b.unique_saturated_into() };
-		let history = History::<T>::get(org)
-			.into_iter()
-			.map(|r| AccreditationRecord { who: r.who, block: block(r.block), action: r.action })
-			.collect();
-		Some(OrganizationInfo {
-			id: org,
-			admin: o.admin,
-			roles: o.roles.into_iter().collect(),
-			credential_hash: o.credential.hash,
-			credential_issuer: o.credential.issuer.into_inner(),
-			metadata: o.metadata.into_inner(),
-			status: o.status,
-			accredited_by: o.accredited_by,
-			accredited_at: block(o.accredited_at),
-			member_count: o.member_count,
-			deposit: balance(o.deposit),
-			member_deposits: balance(o.member_deposits),
-			history,
-		})
-	}
-
-	/// [`Pallet::account_info`]: the organization, member roles and admin flag of `who`.
-	pub(crate) fn account_info_of(who: &T::AccountId) -> Option<AccountInfo> {
-		let org = MemberOf::<T>::get(who)?;
-		let membership = Members::<T>::get(org, who)?;
-		let is_admin = Organizations::<T>::get(org).is_some_and(|o| &o.admin == who);
-		Some((org, membership.roles, is_admin))
-	}
-
-	/// [`Pallet::members`]: one page of the members of `org`.
-	pub(crate) fn members_page(
-		org: OrgId,
-		start_after: Option<T::AccountId>,
-		limit: u32,
-	) -> Vec<(T::AccountId, MemberRoles)> {
-		let limit = limit.min(MAX_MEMBERS_PAGE) as usize;
-		let iter = match start_after {
-			Some(after) => {
-				Members::<T>::iter_prefix_from(org, Members::<T>::hashed_key_for(org, after))
-			},
-			None => Members::<T>::iter_prefix(org),
-		};
-		iter.take(limit).map(|(who, membership)| (who, membership.roles)).collect()
-	}
-
-	/// Checks the storage invariants: `Members` and `MemberOf` agree both ways, member counts
-	/// and deposit totals match, every admin is a member of its organization, every id is below
-	/// `NextOrgId`, histories belong to organizations, held deposits cover what is recorded,
-	/// admin offers and pending registrations agree, and invitation tallies match the
-	/// invitations.
-	#[cfg(any(feature = "try-runtime", test))]
-	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		use alloc::collections::btree_map::BTreeMap;
-
-		let next = NextOrgId::<T>::get();
-		let mut counted: BTreeMap<OrgId, (u32, BalanceOf<T>)> = BTreeMap::new();
-		for (org, who, membership) in Members::<T>::iter() {
-			ensure!(
-				MemberOf::<T>::get(&who) == Some(org),
-				"a member's MemberOf entry is missing or names another organization"
-			);
-			ensure!(Organizations::<T>::contains_key(org), "a member of an unknown organization");
-			let entry = counted.entry(org).or_insert((0, Zero::zero()));
-			entry.0 = entry.0.saturating_add(1);
-			entry.1 = entry.1.saturating_add(membership.deposit);
-		}
-		for (who, org) in MemberOf::<T>::iter() {
-			ensure!(Members::<T>::contains_key(org, &who), "a MemberOf entry without a membership");
-		}
-		let mut held: BTreeMap<T::AccountId, (BalanceOf<T>, BalanceOf<T>)> = BTreeMap::new();
-		for (org, o) in Organizations::<T>::iter() {
-			ensure!(org < next, "an organization id is not below NextOrgId");
-			ensure!(!o.roles.is_empty(), "an organization without roles");
-			ensure!(
-				MemberOf::<T>::get(&o.admin) == Some(org)
-					&& Members::<T>::contains_key(org, &o.admin),
-				"an admin is not a member of its organization"
-			);
-			let (count, deposits) = counted.get(&org).copied().unwrap_or((0, Zero::zero()));
-			ensure!(o.member_count == count, "member_count does not match the members");
-			ensure!(o.member_deposits == deposits, "member_deposits does not match the members");
-			ensure!(
-				o.status != OrgStatus::Revoked || o.deposit.is_zero(),
-				"a revoked organization still records a deposit"
-			);
-			ensure!(
-				!PendingRegistrations::<T>::contains_key(org),
-				"an organization in force is also pending"
-			);
-			ensure!(
-				AdminOffers::<T>::get(org).is_none_or(|to| {
-					to != o.admin && Members::<T>::contains_key(org, &to)
-						|| o.status == OrgStatus::Revoked
-				}),
-				"an admin offer to the admin itself or to a non-member"
-			);
-			let tally = PendingInvitations::<T>::get(org);
-			let entry = held.entry(o.admin.clone()).or_insert((Zero::zero(), Zero::zero()));
-			entry.0 = entry.0.saturating_add(o.deposit);
-			entry.1 = entry.1.saturating_add(o.member_deposits).saturating_add(tally.deposits);
-			ensure!(
-				o.member_count.saturating_add(tally.count) <= T::MaxMembers::get(),
-				"members and pending invitations exceed MaxMembers"
-			);
-		}
-		for (org, _) in PendingRegistrations::<T>::iter() {
-			ensure!(org < next, "a pending registration's id is not below NextOrgId");
-			ensure!(AdminOffers::<T>::contains_key(org), "a pending registration without offer");
-		}
-		for org in AdminOffers::<T>::iter_keys() {
-			ensure!(
-				Organizations::<T>::contains_key(org)
-					|| PendingRegistrations::<T>::contains_key(org),
-				"an admin offer for no organization"
-			);
-		}
-		let mut invited: BTreeMap<OrgId, InvitationTallyOf<T>> = BTreeMap::new();
-		for (org, who, invitation) in Invitations::<T>::iter() {
-			ensure!(Organizations::<T>::contains_key(org), "an invitation to no organization");
-			ensure!(
-				MemberOf::<T>::get(&who) != Some(org),
-				"an invitation to an account already a member"
-			);
-			let tally = invited.entry(org).or_default();
-			tally.count = tally.count.saturating_add(1);
-			tally.deposits = tally.deposits.saturating_add(invitation.deposit);
-		}
-		ensure!(
-			PendingInvitations::<T>::iter().collect::<BTreeMap<_, _>>() == invited,
-			"the invitation tallies differ from the invitations"
-		);
-		ensure!(
-			invited.values().all(|t| t.count <= T::MaxInvitations::get()),
-			"more invitations pending than MaxInvitations"
-		);
-		for (admin, (org_deposits, member_deposits)) in held {
-			ensure!(
-				T::Currency::balance_on_hold(&HoldReason::Organization.into(), &admin)
-					>= org_deposits,
-				"an admin holds less than its organization deposit"
-			);
-			ensure!(
-				T::Currency::balance_on_hold(&HoldReason::Member.into(), &admin) >= member_deposits,
-				"an admin holds less than its member and invitation deposits"
-			);
-		}
-		for org in History::<T>::iter_keys() {
-			ensure!(Organizations::<T>::contains_key(org), "a history of an unknown organization");
-		}
-		Self::try_state_company_prefixes()
-	}
-
-	/// The company prefix invariants: every held prefix is well formed, listed for one existing
-	/// organization and indexed to it, the index lists nothing else, no held prefix starts with
-	/// another, and the counts of shorter prefixes match the held prefixes.
-	#[cfg(any(feature = "try-runtime", test))]
-	fn try_state_company_prefixes() -> Result<(), sp_runtime::TryRuntimeError> {
-		use alloc::collections::btree_map::BTreeMap;
-
-		let mut under: BTreeMap<CompanyPrefix, u32> = BTreeMap::new();
-		let mut held = 0usize;
-		for (org, prefixes) in CompanyPrefixesOf::<T>::iter() {
-			ensure!(Organizations::<T>::contains_key(org), "prefixes of an unknown organization");
-			ensure!(!prefixes.is_empty(), "an empty prefix list is stored");
-			for prefix in prefixes.iter() {
-				held = held.saturating_add(1);
-				ensure!(is_company_prefix(prefix), "a malformed company prefix is held");
-				ensure!(
-					CompanyPrefixHolder::<T>::get(prefix) == Some(org),
-					"a held prefix is not indexed to its organization"
-				);
-				for shorter in shorter_prefixes(prefix) {
-					ensure!(
-						!CompanyPrefixHolder::<T>::contains_key(CompanyPrefix::truncate_from(
-							shorter.to_vec()
-						)),
-						"a held prefix starts with another held prefix"
-					);
-					let count =
-						under.entry(CompanyPrefix::truncate_from(shorter.to_vec())).or_default();
-					*count = count.saturating_add(1);
-				}
-			}
-		}
-		ensure!(
-			CompanyPrefixHolder::<T>::iter_keys().count() == held,
-			"the prefix index lists a prefix no organization holds"
-		);
-		ensure!(
-			CompanyPrefixesUnder::<T>::iter().collect::<BTreeMap<_, _>>() == under,
-			"the counts of shorter prefixes differ from the held prefixes"
-		);
-		Ok(())
 	}
 }
 

@@ -125,8 +125,11 @@ pub use pallet::*;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod functions;
+#[cfg(any(feature = "try-runtime", test))]
+mod invariants;
 #[cfg(test)]
 mod mock;
+mod queries;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -985,18 +988,20 @@ pub mod pallet {
 		}
 	}
 
+	/// The queries, for clients (as view functions) and for the runtime API
+	/// (`pallet-organizations-runtime-api`, whose methods call these).
 	#[pallet::view_functions]
 	impl<T: Config> Pallet<T> {
 		/// The organization `org` with its accreditation history, or `None` if it does not
 		/// exist.
 		pub fn organization(org: OrgId) -> Option<OrganizationInfo<T::AccountId>> {
-			Self::organization_info(org)
+			Self::query_organization(org)
 		}
 
 		/// The organization of `who`, its member roles there and whether it is the admin, or
 		/// `None` if `who` belongs to no organization.
 		pub fn account_info(who: T::AccountId) -> Option<AccountInfo> {
-			Self::account_info_of(&who)
+			Self::query_account_info(&who)
 		}
 
 		/// Up to `limit` (at most [`MAX_MEMBERS_PAGE`]) members of `org` with their roles, in
@@ -1007,7 +1012,7 @@ pub mod pallet {
 			start_after: Option<T::AccountId>,
 			limit: u32,
 		) -> Vec<(T::AccountId, MemberRoles)> {
-			Self::members_page(org, start_after, limit)
+			Self::query_members(org, start_after, limit)
 		}
 
 		/// The account the admin role of `org` is offered to (at registration or in a
@@ -1031,7 +1036,7 @@ pub mod pallet {
 		/// of a GS1 key after its first digit (a GTIN-14's indicator, an SSCC's extension
 		/// digit). `None` when no organization holds one.
 		pub fn company_prefix_holder(key_digits: Vec<u8>) -> Option<OrgId> {
-			Self::holder_of_key(&key_digits)
+			Self::query_company_prefix_holder(&key_digits)
 		}
 	}
 }
