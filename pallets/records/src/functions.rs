@@ -1,7 +1,7 @@
-//! The logic behind the calls, the queries and the cross-pallet traits.
+//! The logic behind the calls and the cross-pallet traits.
 
-use crate::{pallet::*, types::*, MAX_PAGE_SCAN, MAX_PAGE_SIZE};
-use alloc::{vec, vec::Vec};
+use crate::{pallet::*, types::*};
+use alloc::vec::Vec;
 use codec::Encode;
 use frame_support::{
 	defensive, ensure,
@@ -9,9 +9,8 @@ use frame_support::{
 	weights::Weight,
 };
 use healthchain_primitives::{
-	AccessDecision, AccessTarget, Action, BlindFacts, ConsentInspect, ContentHash, GrantId,
-	MemberRole, OrgId, OrgRole, OrganizationsInspect, Purpose, RecordFacts, RecordId,
-	RecordsInspect, Tag,
+	AccessTarget, Action, BlindFacts, ConsentInspect, ContentHash, GrantId, MemberRole, OrgId,
+	OrgRole, OrganizationsInspect, Purpose, RecordFacts, RecordId, RecordsInspect,
 };
 use sp_runtime::{
 	traits::{Saturating, Zero},
@@ -581,138 +580,6 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	// ---------------------------------------------------------------- queries
-
-	/// The versions of `id`'s chain, oldest first (empty if unknown); at most `MaxVersions`.
-	fn chain(id: RecordId) -> Vec<RecordPointer<T>> {
-		let Some(mut first) = Records::<T>::get(id) else { return Vec::new() };
-		let max = T::MaxVersions::get() as usize;
-		let mut steps = 0usize;
-		while let Some(previous) = first.replaces {
-			if steps >= max {
-				break;
-			}
-			match Records::<T>::get(previous) {
-				Some(record) => first = record,
-				None => break,
-			}
-			steps = steps.saturating_add(1);
-		}
-		let mut next = first.replaced_by;
-		let mut chain = vec![first];
-		while let Some(id) = next {
-			if chain.len() >= max {
-				break;
-			}
-			match Records::<T>::get(id) {
-				Some(record) => {
-					next = record.replaced_by;
-					chain.push(record);
-				},
-				None => break,
-			}
-		}
-		chain
-	}
-
-	/// See [`Pallet::history`].
-	pub(crate) fn query_history(id: RecordId) -> Vec<RecordId> {
-		Self::chain(id).iter().map(|record| record.id).collect()
-	}
-
-	/// See [`Pallet::verify`].
-	pub(crate) fn query_verify(id: RecordId, hash: ContentHash) -> VerifyResult {
-		let chain = Self::chain(id);
-		let Some(latest) = chain.last().map(|record| record.id) else {
-			return VerifyResult::Unknown;
-		};
-		match chain.iter().rev().find(|record| record.hash == hash) {
-			None => VerifyResult::NoMatch { latest },
-			Some(record) if record.status == RecordStatus::EnteredInError => {
-				VerifyResult::EnteredInError { matched: record.id }
-			},
-			Some(record) if record.id == latest => VerifyResult::Current {
-				record: record.id,
-				status: record.status,
-				erased: record.erased,
-			},
-			Some(record) => {
-				VerifyResult::Superseded { matched: record.id, latest, erased: record.erased }
-			},
-		}
-	}
-
-	/// See [`Pallet::records_of`].
-	pub(crate) fn query_records_of(
-		patient: T::AccountId,
-		category: Option<Tag>,
-		start_after: Option<RecordId>,
-		limit: u32,
-	) -> RecordPageOf<T> {
-		let limit = limit.clamp(1, MAX_PAGE_SIZE) as usize;
-		let iter = match start_after {
-			Some(after) => RecordsByPatient::<T>::iter_prefix_from(
-				&patient,
-				RecordsByPatient::<T>::hashed_key_for(&patient, after),
-			),
-			None => RecordsByPatient::<T>::iter_prefix(&patient),
-		};
-		let mut iter = iter.peekable();
-		let mut records = Vec::new();
-		let mut next = None;
-		let mut scanned = 0u32;
-		while let Some((id, record_category)) = iter.next() {
-			scanned = scanned.saturating_add(1);
-			if category.is_none_or(|wanted| wanted == record_category) {
-				if let Some(record) = Records::<T>::get(id) {
-					records.push(record.info(KeyCount::<T>::get(id)));
-				}
-			}
-			if records.len() >= limit || scanned >= MAX_PAGE_SCAN {
-				if iter.peek().is_some() {
-					next = Some(id);
-				}
-				break;
-			}
-		}
-		RecordPage { records, next }
-	}
-
-	/// See [`Pallet::read_pointer`].
-	pub(crate) fn query_read_pointer(
-		id: RecordId,
-		accessor: T::AccountId,
-		purpose: Purpose,
-	) -> Result<PointerInfoOf<T>, ReadDenied> {
-		let record = Records::<T>::get(id).ok_or(ReadDenied::UnknownRecord)?;
-		let body = record.body.ok_or(ReadDenied::Erased)?;
-		let basis = match T::Consent::check_access(
-			&body.patient,
-			&accessor,
-			&AccessTarget::Record(id),
-			purpose,
-			Action::Read,
-		) {
-			AccessDecision::Permitted(basis) => basis,
-			AccessDecision::Denied(reason) => return Err(ReadDenied::Consent(reason)),
-		};
-		let key = WrappedKeys::<T>::get(id, &accessor)
-			.filter(|key| key.grant.is_none_or(T::Consent::is_grant_live));
-		Ok(PointerInfo {
-			record: id,
-			patient: body.patient,
-			custodian: body.custodian,
-			status: record.status,
-			version: record.version,
-			replaced_by: record.replaced_by,
-			hash: record.hash,
-			locator: body.locator.into_inner(),
-			key_grant: key.as_ref().and_then(|key| key.grant),
-			wrapped_key: key.map(|key| key.key.into_inner()),
-			basis,
-		})
-	}
-
 	// ---------------------------------------------------------------- genesis
 
 	/// Inserts a genesis record (no deposit). Errors name what is wrong.
@@ -746,125 +613,6 @@ impl<T: Config> Pallet<T> {
 		);
 		Ok(id)
 	}
-
-	// ---------------------------------------------------------------- invariants
-
-	/// Checks the storage invariants: indexes agree with the records, version links are
-	/// symmetric and chains consistent, erased records keep nothing erasable (no body, no
-	/// index entry, no keys), and the key index by grant agrees with the stored keys.
-	#[cfg(any(feature = "try-runtime", test))]
-	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		let next_id = NextRecordId::<T>::get();
-		let mut live = 0usize;
-		for (id, record) in Records::<T>::iter() {
-			ensure!(record.id == id, "a record is stored under another id");
-			ensure!(id < next_id, "a record id is not below NextRecordId");
-			ensure!(
-				record.version >= 1 && record.version <= T::MaxVersions::get(),
-				"a version number is out of range"
-			);
-			ensure!(record.erased == record.body.is_none(), "erased differs from no body");
-			// Every live record has its own index entry and the index holds no more entries
-			// than there are live records (checked below), so no erased record is indexed.
-			match &record.body {
-				None => {},
-				Some(body) => {
-					live = live.saturating_add(1);
-					ensure!(
-						RecordsByPatient::<T>::get(&body.patient, id) == Some(body.category),
-						"the patient index disagrees with a record"
-					);
-					ensure!(!body.locator.is_empty(), "a live record has an empty locator");
-					if body.custodian.is_none() {
-						ensure!(
-							!matches!(
-								record.status,
-								RecordStatus::Pending | RecordStatus::Disputed
-							),
-							"a patient upload awaits acknowledgement"
-						);
-						ensure!(!body.erasure_requested, "a patient upload has an erasure request");
-					}
-					if record.status == RecordStatus::Disputed {
-						ensure!(body.dispute_reason.is_some(), "a disputed record has no reason");
-					}
-				},
-			}
-			match record.replaces {
-				None => {
-					ensure!(record.version == 1, "a first version is not number 1");
-					ensure!(record.chain == id, "a first version is not its own chain");
-				},
-				Some(previous_id) => {
-					let previous =
-						Records::<T>::get(previous_id).ok_or("replaces a missing record")?;
-					ensure!(previous.replaced_by == Some(id), "version links are not symmetric");
-					ensure!(
-						previous.version.saturating_add(1) == record.version,
-						"version numbers do not follow"
-					);
-					ensure!(record.chain == previous.chain, "a version left its chain");
-					if let (Some(a), Some(b)) = (&previous.body, &record.body) {
-						ensure!(
-							a.patient == b.patient && a.custodian == b.custodian,
-							"versions of a chain differ in patient or custodian"
-						);
-						ensure!(
-							a.blind_facts() == b.blind_facts(),
-							"versions of a chain differ in their blind facts"
-						);
-					}
-				},
-			}
-			match record.replaced_by {
-				None => ensure!(
-					record.status != RecordStatus::Superseded,
-					"a superseded record has no successor"
-				),
-				Some(next) => {
-					let next = Records::<T>::get(next).ok_or("replaced by a missing record")?;
-					ensure!(next.replaces == Some(id), "version links are not symmetric");
-					ensure!(
-						matches!(
-							record.status,
-							RecordStatus::Superseded | RecordStatus::EnteredInError
-						),
-						"a replaced record is neither superseded nor entered in error"
-					);
-				},
-			}
-			let keys = WrappedKeys::<T>::iter_prefix(id).count();
-			ensure!(keys == KeyCount::<T>::get(id) as usize, "KeyCount disagrees with the keys");
-			ensure!(keys <= T::MaxKeysPerRecord::get() as usize, "too many keys on a record");
-			ensure!(!record.erased || keys == 0, "an erased record has keys");
-		}
-		ensure!(
-			RecordsByPatient::<T>::iter().count() == live,
-			"the patient index has entries without live records"
-		);
-		for (id, count) in KeyCount::<T>::iter() {
-			ensure!(count > 0, "a zero key count is stored");
-			ensure!(Records::<T>::contains_key(id), "a key count for a missing record");
-		}
-		for (id, grantee, entry) in WrappedKeys::<T>::iter() {
-			let record = Records::<T>::get(id).ok_or("a key for a missing record")?;
-			let body = record.body.ok_or("a key for an erased record")?;
-			match entry.grant {
-				None => ensure!(grantee == body.patient, "a key without grant for a non-patient"),
-				Some(grant) => ensure!(
-					KeysByGrant::<T>::contains_key((grant, id, grantee)),
-					"a key is missing from its grant's index"
-				),
-			}
-		}
-		for ((grant, id, grantee), ()) in KeysByGrant::<T>::iter() {
-			ensure!(
-				WrappedKeys::<T>::get(id, grantee).is_some_and(|e| e.grant == Some(grant)),
-				"a grant index names a key not stored under that grant"
-			);
-		}
-		Ok(())
-	}
 }
 
 impl<T: Config> RecordsInspect<T::AccountId> for Pallet<T> {
@@ -889,7 +637,7 @@ impl<T: Config> RecordsInspect<T::AccountId> for Pallet<T> {
 			labels: facts.labels,
 			dates: facts.dates,
 			hash: ContentHash::Sha256([0; 32]),
-			locator: frame_support::BoundedVec::truncate_from(vec![0u8]),
+			locator: frame_support::BoundedVec::truncate_from(alloc::vec![0u8]),
 		};
 		Self::store_new_record(
 			id,

@@ -121,9 +121,12 @@ pub use pallet::*;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod functions;
+#[cfg(any(feature = "try-runtime", test))]
+mod invariants;
 pub mod migrations;
 #[cfg(test)]
 mod mock;
+mod queries;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -739,6 +742,8 @@ pub mod pallet {
 		}
 	}
 
+	/// The queries, for clients (as view functions) and for the runtime API
+	/// (`pallet-records-runtime-api`, whose methods call these).
 	#[pallet::view_functions]
 	impl<T: Config> Pallet<T> {
 		/// The record `id` (without its locator), or `None` if unknown. An erased record comes
