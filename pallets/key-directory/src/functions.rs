@@ -1,4 +1,4 @@
-//! What the calls do, and the storage invariants.
+//! What the calls do.
 
 use crate::*;
 use frame_support::{
@@ -6,7 +6,6 @@ use frame_support::{
 	pallet_prelude::DispatchResult,
 	traits::{fungible::MutateHold, tokens::Precision, Get},
 };
-use frame_system::pallet_prelude::BlockNumberFor;
 
 impl<T: Config> Pallet<T> {
 	/// Publishes or replaces `who`'s key. Everything is checked before anything is written.
@@ -45,23 +44,6 @@ impl<T: Config> Pallet<T> {
 		)?;
 		Keys::<T>::remove(&who);
 		Self::deposit_event(Event::KeyRemoved { who });
-		Ok(())
-	}
-
-	/// The storage invariants: every published key is valid and has a version of at least 1, a
-	/// block no later than now, and its deposit on hold from its account.
-	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		use frame_support::traits::fungible::InspectHold;
-		let now: BlockNumberFor<T> = frame_system::Pallet::<T>::block_number();
-		for (who, entry) in Keys::<T>::iter() {
-			ensure!(is_valid_key(&entry.key), "a published key is not a valid X25519 key");
-			ensure!(entry.version >= 1, "a published key has version 0");
-			ensure!(entry.since <= now, "a published key is from a future block");
-			ensure!(
-				T::Currency::balance_on_hold(&HoldReason::KeyDeposit.into(), &who) >= entry.deposit,
-				"an account holds less than its key deposit"
-			);
-		}
 		Ok(())
 	}
 

@@ -65,6 +65,8 @@ pub use pallet::*;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod functions;
+#[cfg(any(feature = "try-runtime", test))]
+mod invariants;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -201,6 +203,8 @@ pub mod pallet {
 		}
 	}
 
+	/// The queries, for clients (as view functions) and for the runtime API
+	/// (`pallet-key-directory-runtime-api`, whose methods call these).
 	#[pallet::view_functions]
 	impl<T: Config> Pallet<T> {
 		/// The key `who` has published, with its version, the block it was published in and
