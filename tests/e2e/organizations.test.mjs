@@ -207,8 +207,8 @@ test('deposits are held from the admin for the organization and each member and 
   assert.equal(await reserved(api, admin), orgDeposit + 2n * memberDeposit);
   const holds = (await api.query.balances.holds(admin.address)).map((h) => [JSON.stringify(h.id.toHuman()), h.amount.toBigInt()]);
   assert.deepEqual(new Map(holds), new Map([
-    ['{"Organizations":"Organization"}', orgDeposit],
-    ['{"Organizations":"Member"}', 2n * memberDeposit],
+    ['{"Organizations":"OrganizationDeposit"}', orgDeposit],
+    ['{"Organizations":"MemberDeposit"}', 2n * memberDeposit],
   ]));
   // Members pay nothing.
   assert.equal(await reserved(api, first), 0n);

@@ -220,7 +220,7 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, org);
 
 		assert_eq!(Pallet::<T>::status(org), Some(OrgStatus::Revoked));
-		let reason: T::RuntimeHoldReason = HoldReason::Organization.into();
+		let reason: T::RuntimeHoldReason = HoldReason::OrganizationDeposit.into();
 		assert!(T::Currency::balance_on_hold(&reason, &admin) == 0u32.into());
 		Ok(())
 	}

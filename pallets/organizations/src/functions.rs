@@ -91,7 +91,7 @@ impl<T: Config> Pallet<T> {
 	/// Takes the next organization id.
 	fn take_org_id() -> Result<OrgId, DispatchError> {
 		let org = NextOrgId::<T>::get();
-		let next = org.checked_add(1).ok_or(Error::<T>::NoIdsLeft)?;
+		let next = org.checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
 		NextOrgId::<T>::put(next);
 		Ok(org)
 	}
@@ -161,7 +161,7 @@ impl<T: Config> Pallet<T> {
 		metadata: MetadataOf<T>,
 	) -> Result<OrgId, DispatchError> {
 		Self::validate_registration(&by, &admin, &roles, &credential)?;
-		ensure!(NextOrgId::<T>::get() < OrgId::MAX, Error::<T>::NoIdsLeft);
+		ensure!(NextOrgId::<T>::get() < OrgId::MAX, Error::<T>::IdsExhausted);
 		let org = Self::take_org_id()?;
 		PendingRegistrations::<T>::insert(
 			org,
@@ -207,7 +207,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		ensure!(!MemberOf::<T>::contains_key(&admin), Error::<T>::AlreadyInOrganization);
 		let deposit = T::OrganizationDeposit::get();
-		T::Currency::hold(&HoldReason::Organization.into(), &admin, deposit)
+		T::Currency::hold(&HoldReason::OrganizationDeposit.into(), &admin, deposit)
 			.map_err(|_| Error::<T>::CannotPayDeposit)?;
 		let PendingRegistration { roles, credential, metadata, accredited_by } = registration;
 		PendingRegistrations::<T>::remove(org);
@@ -241,7 +241,10 @@ impl<T: Config> Pallet<T> {
 		// Pending invitations' deposits are held from the admin too, and move with the role.
 		let member_holds =
 			o.member_deposits.saturating_add(PendingInvitations::<T>::get(org).deposits);
-		let holds = [(HoldReason::Organization, o.deposit), (HoldReason::Member, member_holds)];
+		let holds = [
+			(HoldReason::OrganizationDeposit, o.deposit),
+			(HoldReason::MemberDeposit, member_holds),
+		];
 		for (reason, amount) in &holds {
 			ensure!(
 				amount.is_zero() || T::Currency::hold_available(&(*reason).into(), &new_admin),
@@ -383,7 +386,7 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_may_accredit(&by, &o.roles)?;
 		// Best effort: whatever is still held is released; nothing can block a revocation.
 		let released = T::Currency::release(
-			&HoldReason::Organization.into(),
+			&HoldReason::OrganizationDeposit.into(),
 			&o.admin,
 			o.deposit,
 			Precision::BestEffort,
@@ -414,7 +417,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::TooManyMembers
 		);
 		let deposit = T::MemberDeposit::get();
-		T::Currency::hold(&HoldReason::Member.into(), &admin, deposit)
+		T::Currency::hold(&HoldReason::MemberDeposit.into(), &admin, deposit)
 			.map_err(|_| Error::<T>::CannotPayDeposit)?;
 		// Below `MaxInvitations`, so it cannot overflow; held funds fit in a balance.
 		tally.count = tally.count.saturating_add(1);
@@ -478,7 +481,7 @@ impl<T: Config> Pallet<T> {
 		let invitation = Self::take_invitation(org, who)?;
 		// Best effort: dropping an invitation must always be possible.
 		let released = T::Currency::release(
-			&HoldReason::Member.into(),
+			&HoldReason::MemberDeposit.into(),
 			&admin,
 			invitation.deposit,
 			Precision::BestEffort,
@@ -502,7 +505,7 @@ impl<T: Config> Pallet<T> {
 		let membership = Members::<T>::get(org, who).ok_or(Error::<T>::NotMember)?;
 		// Best effort: removing a member must always be possible.
 		let released = T::Currency::release(
-			&HoldReason::Member.into(),
+			&HoldReason::MemberDeposit.into(),
 			&o.admin,
 			membership.deposit,
 			Precision::BestEffort,

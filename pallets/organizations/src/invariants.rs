@@ -102,12 +102,13 @@ impl<T: Config> Pallet<T> {
 		);
 		for (admin, (org_deposits, member_deposits)) in held {
 			ensure!(
-				T::Currency::balance_on_hold(&HoldReason::Organization.into(), &admin)
+				T::Currency::balance_on_hold(&HoldReason::OrganizationDeposit.into(), &admin)
 					>= org_deposits,
 				"an admin holds less than its organization deposit"
 			);
 			ensure!(
-				T::Currency::balance_on_hold(&HoldReason::Member.into(), &admin) >= member_deposits,
+				T::Currency::balance_on_hold(&HoldReason::MemberDeposit.into(), &admin)
+					>= member_deposits,
 				"an admin holds less than its member and invitation deposits"
 			);
 		}

@@ -239,9 +239,9 @@ pub mod pallet {
 	#[pallet::composite_enum]
 	pub enum HoldReason {
 		/// The organization deposit, held from the admin.
-		Organization,
+		OrganizationDeposit,
 		/// A member deposit, held from the admin.
-		Member,
+		MemberDeposit,
 	}
 
 	/// Every organization ever registered, whatever its status.
@@ -581,7 +581,7 @@ pub mod pallet {
 		/// least the existential deposit) and have room for another hold. Fund it first.
 		NewAdminCannotHold,
 		/// Every organization id has been used. No organization can be registered any more.
-		NoIdsLeft,
+		IdsExhausted,
 		/// A company prefix is not 4 to 12 ASCII digits. Give each GS1 company prefix as the
 		/// GS1 member organisation licensed it, without the indicator or extension digit.
 		InvalidCompanyPrefix,
@@ -648,7 +648,7 @@ pub mod pallet {
 		///   accepts.
 		/// - Errors: [`Error::NoRoles`], [`Error::InvalidIssuerCode`],
 		///   [`Error::RegulatorRoleRequiresRoot`], [`Error::AlreadyInOrganization`] (the admin
-		///   belongs to an organization), [`Error::NoIdsLeft`].
+		///   belongs to an organization), [`Error::IdsExhausted`].
 		/// - Event: [`Event::RegistrationOffered`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register())]
@@ -1004,7 +1004,7 @@ pub mod pallet {
 			Self::query_account_info(&who)
 		}
 
-		/// Up to `limit` (at most [`MAX_MEMBERS_PAGE`]) members of `org` with their roles, in
+		/// Up to `limit` (at most [`MAX_PAGE`]) members of `org` with their roles, in
 		/// storage order, starting after member `start_after` (from the first when `None`). To
 		/// read the next page, pass the last account of this one.
 		pub fn members(

@@ -47,7 +47,7 @@ impl<T: Config> Pallet<T> {
 		start_after: Option<T::AccountId>,
 		limit: u32,
 	) -> Vec<(T::AccountId, MemberRoles)> {
-		let limit = limit.min(MAX_MEMBERS_PAGE) as usize;
+		let limit = limit.min(MAX_PAGE) as usize;
 		let iter = match start_after {
 			Some(after) => {
 				Members::<T>::iter_prefix_from(org, Members::<T>::hashed_key_for(org, after))

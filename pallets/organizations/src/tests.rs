@@ -7,7 +7,7 @@ use crate::{
 	GenesisConfig, GenesisOrganization, History, HoldReason, MemberOf, MemberRole, MemberRoles,
 	Members, Membership, MetadataOf, NextOrgId, OrgId, OrgRole, OrgRoles, OrgStatus,
 	OrganizationInfo, Organizations as OrgStore, MAX_COMPANY_PREFIXES, MAX_ISSUER_CODE_LEN,
-	MAX_MEMBERS_PAGE,
+	MAX_PAGE,
 };
 use codec::{Decode, Encode};
 use frame_support::{
@@ -166,7 +166,7 @@ fn register_by_root_accredits_an_active_organization_and_holds_the_deposit() {
 		// The admin is a member without roles.
 		assert_eq!(MemberOf::<Test>::get(ALICE), Some(0));
 		assert_eq!(Organizations::member_roles(0, &ALICE), Some(MemberRoles::new()));
-		assert_eq!(held(HoldReason::Organization, ALICE), ORG_DEPOSIT);
+		assert_eq!(held(HoldReason::OrganizationDeposit, ALICE), ORG_DEPOSIT);
 		assert_eq!(free(ALICE), FUNDS - ORG_DEPOSIT);
 		assert_eq!(NextOrgId::<Test>::get(), 1);
 		assert_eq!(
@@ -389,7 +389,7 @@ fn register_fails_when_ids_are_exhausted() {
 				credential(GLN),
 				metadata(b"")
 			),
-			Error::<Test>::NoIdsLeft
+			Error::<Test>::IdsExhausted
 		);
 	});
 }
@@ -544,8 +544,8 @@ fn suspend_takes_the_powers_of_every_member_away_but_keeps_memberships() {
 		// Memberships and deposits stay.
 		assert_eq!(Organizations::organization_of(&BOB), Some(org));
 		assert!(Organizations::member_has_role(org, &BOB, MemberRole::Clinician));
-		assert_eq!(held(HoldReason::Organization, ALICE), ORG_DEPOSIT);
-		assert_eq!(held(HoldReason::Member, ALICE), MEMBER_DEPOSIT);
+		assert_eq!(held(HoldReason::OrganizationDeposit, ALICE), ORG_DEPOSIT);
+		assert_eq!(held(HoldReason::MemberDeposit, ALICE), MEMBER_DEPOSIT);
 		assert_eq!(history_actions(org).last(), Some(&AccreditationAction::Suspended));
 	});
 }
@@ -642,15 +642,15 @@ fn revoke_is_final_releases_the_organization_deposit_and_keeps_members() {
 		);
 		assert_eq!(Organizations::status(org), Some(OrgStatus::Revoked));
 		assert_eq!(Organizations::acting_for(&BOB, OrgRole::Provider), None);
-		assert_eq!(held(HoldReason::Organization, ALICE), 0);
+		assert_eq!(held(HoldReason::OrganizationDeposit, ALICE), 0);
 		assert_eq!(OrgStore::<Test>::get(org).unwrap().deposit, 0);
 		// Members and their deposits stay until the admin removes them.
 		assert_eq!(Organizations::organization_of(&BOB), Some(org));
-		assert_eq!(held(HoldReason::Member, ALICE), MEMBER_DEPOSIT);
+		assert_eq!(held(HoldReason::MemberDeposit, ALICE), MEMBER_DEPOSIT);
 		assert_eq!(history_actions(org).last(), Some(&AccreditationAction::Revoked));
 		// The admin can still recover member deposits ...
 		assert_ok!(Organizations::remove_member(RuntimeOrigin::signed(ALICE), org, BOB));
-		assert_eq!(held(HoldReason::Member, ALICE), 0);
+		assert_eq!(held(HoldReason::MemberDeposit, ALICE), 0);
 		assert_eq!(free(ALICE), FUNDS);
 		// ... and the freed member can join another organization.
 		let other = hospital(CHARLIE);
@@ -795,7 +795,7 @@ fn add_member_holds_the_deposit_from_the_admin() {
 			.into(),
 		);
 		// Held from the admin at the invitation; Bob is no member until he accepts.
-		assert_eq!(held(HoldReason::Member, ALICE), MEMBER_DEPOSIT);
+		assert_eq!(held(HoldReason::MemberDeposit, ALICE), MEMBER_DEPOSIT);
 		assert_eq!(Organizations::organization_of(&BOB), None);
 		assert_eq!(
 			Organizations::invitation(org, BOB),
@@ -815,13 +815,13 @@ fn add_member_holds_the_deposit_from_the_admin() {
 		assert_eq!(Organizations::organization_of(&BOB), Some(org));
 		assert!(Organizations::member_has_role(org, &BOB, MemberRole::EmergencyClinician));
 		assert!(!Organizations::member_has_role(org, &BOB, MemberRole::Staff));
-		assert_eq!(held(HoldReason::Member, ALICE), MEMBER_DEPOSIT);
+		assert_eq!(held(HoldReason::MemberDeposit, ALICE), MEMBER_DEPOSIT);
 		assert_eq!(free(BOB), FUNDS);
 		let o = OrgStore::<Test>::get(org).unwrap();
 		assert_eq!((o.member_count, o.member_deposits), (2, MEMBER_DEPOSIT));
 		// An account without funds can be a member.
 		add(ALICE, org, NOBODY, &[MemberRole::Staff]);
-		assert_eq!(held(HoldReason::Member, ALICE), 2 * MEMBER_DEPOSIT);
+		assert_eq!(held(HoldReason::MemberDeposit, ALICE), 2 * MEMBER_DEPOSIT);
 	});
 }
 
@@ -952,7 +952,7 @@ fn remove_member_releases_the_deposit_to_the_admin() {
 		assert_eq!(Organizations::organization_of(&BOB), None);
 		assert_eq!(Organizations::member_roles(org, &BOB), None);
 		assert_eq!(Organizations::acting_for(&BOB, OrgRole::Provider), None);
-		assert_eq!(held(HoldReason::Member, ALICE), MEMBER_DEPOSIT);
+		assert_eq!(held(HoldReason::MemberDeposit, ALICE), MEMBER_DEPOSIT);
 		let o = OrgStore::<Test>::get(org).unwrap();
 		assert_eq!((o.member_count, o.member_deposits), (2, MEMBER_DEPOSIT));
 	});
@@ -1017,7 +1017,7 @@ fn leave_frees_the_member_and_releases_the_deposit_to_the_admin() {
 			Event::MemberLeft { org, who: BOB, deposit_released: MEMBER_DEPOSIT }.into(),
 		);
 		assert_eq!(Organizations::organization_of(&BOB), None);
-		assert_eq!(held(HoldReason::Member, ALICE), 0);
+		assert_eq!(held(HoldReason::MemberDeposit, ALICE), 0);
 		assert_eq!(free(ALICE), FUNDS - ORG_DEPOSIT);
 	});
 }
@@ -1168,10 +1168,10 @@ fn transfer_admin_moves_the_rights_and_every_held_deposit() {
 			Some((org, member_roles(&[MemberRole::Staff]), true))
 		);
 		// The holds moved with the rights; the former admin's funds are the new admin's.
-		assert_eq!(held(HoldReason::Organization, ALICE), 0);
-		assert_eq!(held(HoldReason::Member, ALICE), 0);
-		assert_eq!(held(HoldReason::Organization, BOB), ORG_DEPOSIT);
-		assert_eq!(held(HoldReason::Member, BOB), 2 * MEMBER_DEPOSIT);
+		assert_eq!(held(HoldReason::OrganizationDeposit, ALICE), 0);
+		assert_eq!(held(HoldReason::MemberDeposit, ALICE), 0);
+		assert_eq!(held(HoldReason::OrganizationDeposit, BOB), ORG_DEPOSIT);
+		assert_eq!(held(HoldReason::MemberDeposit, BOB), 2 * MEMBER_DEPOSIT);
 		assert_eq!(free(ALICE), FUNDS - ORG_DEPOSIT - 2 * MEMBER_DEPOSIT);
 		assert_eq!(free(BOB), FUNDS);
 		// Only the new admin manages members now; removing one releases to the new admin.
@@ -1199,8 +1199,8 @@ fn accept_admin_fails_when_the_new_admin_account_does_not_exist() {
 		// Once the account exists, it takes over the holds.
 		assert_ok!(Balances::transfer_allow_death(RuntimeOrigin::signed(EVE), NOBODY, ED));
 		assert_ok!(Organizations::accept_admin(RuntimeOrigin::signed(NOBODY), org));
-		assert_eq!(held(HoldReason::Organization, NOBODY), ORG_DEPOSIT);
-		assert_eq!(held(HoldReason::Member, NOBODY), MEMBER_DEPOSIT);
+		assert_eq!(held(HoldReason::OrganizationDeposit, NOBODY), ORG_DEPOSIT);
+		assert_eq!(held(HoldReason::MemberDeposit, NOBODY), MEMBER_DEPOSIT);
 		// Revocation gives the organization deposit back to whoever is admin then.
 		assert_ok!(Organizations::revoke(RuntimeOrigin::root(), org));
 		assert_eq!(free(NOBODY), ED + ORG_DEPOSIT);
@@ -1868,10 +1868,10 @@ fn members_query_caps_the_page_size() {
 	ExtBuilder::default().build_and_execute(|| {
 		let org = hospital(ALICE);
 		// Above the mock's member limit, straight into storage: only the page cap matters.
-		for who in 1_000..1_000 + u64::from(MAX_MEMBERS_PAGE) + 5 {
+		for who in 1_000..1_000 + u64::from(MAX_PAGE) + 5 {
 			Members::<Test>::insert(org, who, Membership { roles: MemberRoles::new(), deposit: 0 });
 		}
-		assert_eq!(Organizations::members(org, None, u32::MAX).len() as u32, MAX_MEMBERS_PAGE);
+		assert_eq!(Organizations::members(org, None, u32::MAX).len() as u32, MAX_PAGE);
 		let _ = Members::<Test>::clear_prefix(org, u32::MAX, None);
 		Members::<Test>::insert(org, ALICE, Membership { roles: MemberRoles::new(), deposit: 0 });
 	});
@@ -2011,7 +2011,7 @@ fn finding_16_register_binds_no_admin_until_it_accepts() {
 		));
 		// Alice signed nothing: she belongs to no organization and pays nothing.
 		assert_eq!(MemberOf::<Test>::get(ALICE), None);
-		assert_eq!(held(HoldReason::Organization, ALICE), 0);
+		assert_eq!(held(HoldReason::OrganizationDeposit, ALICE), 0);
 		assert_eq!(Organizations::admin(0), None);
 	});
 }
@@ -2040,7 +2040,7 @@ fn finding_16_transfer_admin_makes_no_admin_until_it_accepts() {
 		assert_ok!(Organizations::transfer_admin(RuntimeOrigin::signed(ALICE), org, BOB));
 		// Bob signed nothing: Alice is still the admin and the deposits are still hers.
 		assert!(Organizations::is_admin(org, &ALICE));
-		assert_eq!(held(HoldReason::Organization, BOB), 0);
+		assert_eq!(held(HoldReason::OrganizationDeposit, BOB), 0);
 	});
 }
 
@@ -2069,7 +2069,7 @@ fn finding_16_accept_admin_brings_a_registration_into_force() {
 		);
 		assert!(Organizations::is_active(org));
 		assert!(Organizations::is_admin(org, &ALICE));
-		assert_eq!(held(HoldReason::Organization, ALICE), ORG_DEPOSIT);
+		assert_eq!(held(HoldReason::OrganizationDeposit, ALICE), ORG_DEPOSIT);
 		assert_eq!(Organizations::admin_offer(org), None);
 		assert!(!crate::PendingRegistrations::<Test>::contains_key(org));
 	});
@@ -2185,7 +2185,7 @@ fn finding_16_decline_admin_drops_a_registration_and_keeps_a_handover_s_admin() 
 		assert_ok!(Organizations::transfer_admin(RuntimeOrigin::signed(ALICE), next, BOB));
 		assert_ok!(Organizations::decline_admin(RuntimeOrigin::signed(BOB), next));
 		assert!(Organizations::is_admin(next, &ALICE));
-		assert_eq!(held(HoldReason::Organization, ALICE), ORG_DEPOSIT);
+		assert_eq!(held(HoldReason::OrganizationDeposit, ALICE), ORG_DEPOSIT);
 		assert_eq!(Organizations::admin_offer(next), None);
 	});
 }
@@ -2260,7 +2260,7 @@ fn finding_16_invitations_are_declined_or_withdrawn_and_their_deposits_released(
 		let org = hospital(ALICE);
 		invite(ALICE, org, BOB, &[MemberRole::Clinician]);
 		invite(ALICE, org, CHARLIE, &[MemberRole::Staff]);
-		assert_eq!(held(HoldReason::Member, ALICE), 2 * MEMBER_DEPOSIT);
+		assert_eq!(held(HoldReason::MemberDeposit, ALICE), 2 * MEMBER_DEPOSIT);
 		assert_ok!(Organizations::decline_membership(RuntimeOrigin::signed(BOB), org));
 		System::assert_last_event(
 			Event::InvitationDeclined { org, who: BOB, deposit_released: MEMBER_DEPOSIT }.into(),
@@ -2270,7 +2270,7 @@ fn finding_16_invitations_are_declined_or_withdrawn_and_their_deposits_released(
 			Event::InvitationWithdrawn { org, who: CHARLIE, deposit_released: MEMBER_DEPOSIT }
 				.into(),
 		);
-		assert_eq!(held(HoldReason::Member, ALICE), 0);
+		assert_eq!(held(HoldReason::MemberDeposit, ALICE), 0);
 		assert_eq!(free(ALICE), FUNDS - ORG_DEPOSIT);
 		assert_eq!(crate::PendingInvitations::<Test>::get(org), Default::default());
 		assert_eq!(Organizations::organization_of(&BOB), None);
@@ -2353,11 +2353,11 @@ fn finding_16_a_handover_moves_the_pending_invitations_deposits_too() {
 			}
 			.into(),
 		);
-		assert_eq!(held(HoldReason::Member, ALICE), 0);
-		assert_eq!(held(HoldReason::Member, BOB), 2 * MEMBER_DEPOSIT);
+		assert_eq!(held(HoldReason::MemberDeposit, ALICE), 0);
+		assert_eq!(held(HoldReason::MemberDeposit, BOB), 2 * MEMBER_DEPOSIT);
 		// Declined after the handover: released to the new admin.
 		assert_ok!(Organizations::decline_membership(RuntimeOrigin::signed(CHARLIE), org));
-		assert_eq!(held(HoldReason::Member, BOB), MEMBER_DEPOSIT);
+		assert_eq!(held(HoldReason::MemberDeposit, BOB), MEMBER_DEPOSIT);
 		assert_eq!(free(BOB), FUNDS + MEMBER_DEPOSIT);
 	});
 }

@@ -18,7 +18,7 @@ pub type IssuerCode = BoundedVec<u8, ConstU32<MAX_ISSUER_CODE_LEN>>;
 pub const GLN_LEN: usize = 13;
 
 /// Most entries a page of [`crate::Pallet::members`] returns, whatever limit is asked for.
-pub const MAX_MEMBERS_PAGE: u32 = 256;
+pub const MAX_PAGE: u32 = 256;
 
 /// Shortest GS1 company prefix, in digits.
 pub const MIN_COMPANY_PREFIX_LEN: u32 = 4;

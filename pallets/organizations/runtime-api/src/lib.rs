@@ -12,7 +12,7 @@ extern crate alloc;
 use alloc::vec::Vec;
 use codec::Codec;
 use healthchain_primitives::{MemberRoles, OrgId};
-pub use pallet_organizations::{AccountInfo, OrganizationInfo, MAX_MEMBERS_PAGE};
+pub use pallet_organizations::{AccountInfo, OrganizationInfo, MAX_PAGE};
 
 sp_api::decl_runtime_apis! {
 	/// Queries about organizations, their members and the organization of an account.
@@ -25,7 +25,7 @@ sp_api::decl_runtime_apis! {
 		/// `None` if `who` belongs to no organization.
 		fn account_info(who: AccountId) -> Option<AccountInfo>;
 
-		/// Up to `limit` (at most `MAX_MEMBERS_PAGE`) members of `org` with their roles,
+		/// Up to `limit` (at most `MAX_PAGE`) members of `org` with their roles,
 		/// starting after member `start_after` (from the first when `None`). To read the next
 		/// page, pass the last account of the previous one.
 		fn members(org: OrgId, start_after: Option<AccountId>, limit: u32)
