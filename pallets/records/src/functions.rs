@@ -41,7 +41,7 @@ impl<T: Config> Pallet<T> {
 	/// Takes the next record id.
 	fn take_next_id() -> Result<RecordId, Error<T>> {
 		let id = NextRecordId::<T>::get();
-		let next = id.checked_add(1).ok_or(Error::<T>::RecordIdOverflow)?;
+		let next = id.checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
 		NextRecordId::<T>::put(next);
 		Ok(id)
 	}

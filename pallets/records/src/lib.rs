@@ -135,12 +135,6 @@ pub mod weights;
 pub use types::*;
 pub use weights::WeightInfo;
 
-/// The most records [`Pallet::records_of`] returns in one page.
-pub const MAX_PAGE_SIZE: u32 = 100;
-/// The most index entries [`Pallet::records_of`] looks at for one page when filtering by
-/// category; a page may come back short (even empty) with a `next` cursor.
-pub const MAX_PAGE_SCAN: u32 = 1_000;
-
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -498,8 +492,8 @@ pub mod pallet {
 		/// valid now still lets the grantee read the record (or it is the patient's own key).
 		/// Only keys of grantees that lost their entitlement may be removed by anyone.
 		KeyStillEntitled,
-		/// Record ids are exhausted.
-		RecordIdOverflow,
+		/// Every record id has been used. No record or new version can be stored any more.
+		IdsExhausted,
 	}
 
 	#[pallet::hooks]
@@ -543,7 +537,7 @@ pub mod pallet {
 		///   ([`ConsentInspect::check_access_weighed`]), and give back the rest. The patient's
 		///   own upload asks for none.
 		/// - Errors: `NotProvider`, `NotClinician`, `ConsentDenied`, `EmptyLocator`,
-		///   `RecordIdOverflow`, or the currency's error when the deposit cannot be held.
+		///   `IdsExhausted`, or the currency's error when the deposit cannot be held.
 		/// - Event: `RecordRegistered`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(
@@ -575,7 +569,7 @@ pub mod pallet {
 		/// - Holds a record deposit from the caller for the new version.
 		/// - Errors: `UnknownRecord`, `RecordErased`, `NotSupersedable`, `TooManyVersions`,
 		///   `NotCustodian`, `NotClinician`, `FactsChanged`, `ConsentDenied`, `EmptyLocator`,
-		///   `RecordIdOverflow`, or the currency's error.
+		///   `IdsExhausted`, or the currency's error.
 		/// - Event: `RecordSuperseded`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(
@@ -757,7 +751,7 @@ pub mod pallet {
 		///
 		/// Pages follow storage order (not registration order). Start with
 		/// `start_after = None`, then pass the returned `next` until it is `None`. `limit` is
-		/// clamped to `1..=MAX_PAGE_SIZE`; at most `MAX_PAGE_SCAN` index entries are examined
+		/// clamped to `1..=MAX_PAGE`; at most `MAX_PAGE_SCAN` index entries are examined
 		/// per page, so a filtered page may hold fewer records (even none) and still have a
 		/// `next`.
 		pub fn records_of(

@@ -1,6 +1,6 @@
 //! The read-only queries behind the view functions and the runtime API.
 
-use crate::{pallet::*, types::*, MAX_PAGE_SCAN, MAX_PAGE_SIZE};
+use crate::{pallet::*, types::*};
 use alloc::{vec, vec::Vec};
 use frame_support::traits::Get;
 use healthchain_primitives::{
@@ -74,7 +74,7 @@ impl<T: Config> Pallet<T> {
 		start_after: Option<RecordId>,
 		limit: u32,
 	) -> RecordPageOf<T> {
-		let limit = limit.clamp(1, MAX_PAGE_SIZE) as usize;
+		let limit = limit.clamp(1, MAX_PAGE) as usize;
 		let iter = match start_after {
 			Some(after) => RecordsByPatient::<T>::iter_prefix_from(
 				&patient,

@@ -2,8 +2,7 @@
 
 use crate::{
 	mock::*, types::*, Config, Error, Event, HoldReason, KeyCount, KeysByGrant, NextRecordId,
-	Records as RecordStore, RecordsByPatient, WeightInfo, WrappedKeys, MAX_PAGE_SCAN,
-	MAX_PAGE_SIZE,
+	Records as RecordStore, RecordsByPatient, WeightInfo, WrappedKeys, MAX_PAGE, MAX_PAGE_SCAN,
 };
 use alloc::collections::BTreeSet;
 use codec::{Decode, Encode};
@@ -451,7 +450,7 @@ fn register_fails_when_record_ids_are_exhausted() {
 		NextRecordId::<Test>::put(u64::MAX);
 		assert_noop!(
 			Records::register(signed(PATIENT), PATIENT, input(), TREAT),
-			Error::<Test>::RecordIdOverflow
+			Error::<Test>::IdsExhausted
 		);
 	});
 }
@@ -1589,7 +1588,7 @@ fn records_of_pages_through_a_patients_records_and_filters_by_category() {
 		// A zero limit means one record; a huge one is capped.
 		assert_eq!(Records::records_of(PATIENT, None, None, 0).records.len(), 1);
 		assert_eq!(Records::records_of(PATIENT, None, None, u32::MAX).records.len(), 7);
-		assert!(MAX_PAGE_SIZE >= 7);
+		assert!(MAX_PAGE >= 7);
 		assert_eq!(
 			Records::records_of(STRANGER, None, None, 10),
 			RecordPage { records: vec![], next: None }

@@ -18,6 +18,13 @@ use healthchain_primitives::{
 };
 use scale_info::TypeInfo;
 
+/// The most records [`Pallet::records_of`](crate::Pallet::records_of) returns in one page.
+pub const MAX_PAGE: u32 = 100;
+/// The most index entries [`Pallet::records_of`](crate::Pallet::records_of) looks at for one
+/// page when filtering by category; a page may come back short (even empty) with a `next`
+/// cursor.
+pub const MAX_PAGE_SCAN: u32 = 1_000;
+
 /// The balance type of the deposit currency.
 pub type BalanceOf<T> = <<T as Config>::Currency as frame_support::traits::fungible::Inspect<
 	<T as frame_system::Config>::AccountId,
