@@ -336,7 +336,7 @@ impl<T: Config> Pallet<T> {
 	/// The next position in the order of recorded events (the first is 1).
 	pub(crate) fn next_seq() -> Result<Seq, DispatchError> {
 		NextSeq::<T>::try_mutate(|next| {
-			*next = next.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			*next = next.checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
 			Ok(*next)
 		})
 	}
@@ -779,7 +779,7 @@ impl<T: Config> Pallet<T> {
 		let org = Self::acting(&who, &TRADING_ROLES, Duty::Goods)?;
 		Self::ensure_trading_partner(org, to)?;
 		let id = NextShipmentId::<T>::get();
-		let next_id = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let next_id = id.checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
 		let now = Self::now();
 		let seq = Self::next_seq()?;
 		let mut lots = LotChecker::<T>::new(now);

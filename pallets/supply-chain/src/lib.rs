@@ -889,8 +889,12 @@ pub mod pallet {
 		LotNotExpired,
 		/// The lot is already retired.
 		LotRetired,
-		/// A counter reached its maximum.
+		/// A count kept for a container (its quarantined packs, or the packs of a lot inside it)
+		/// reached its maximum.
 		Overflow,
+		/// Every shipment id, or every position in the order of recorded events, has been used.
+		/// Nothing more can be shipped or recorded.
+		IdsExhausted,
 	}
 
 	#[pallet::hooks]
@@ -1052,7 +1056,7 @@ pub mod pallet {
 		/// - Errors: `NoUnits`, `DuplicateUnit`, `ShipToSelf`, `RecipientNotEligible`,
 		///   identifier errors, `PackNotFound`, `ContainerNotFound`, `InContainer`,
 		///   `NotCustodian`, `NotOwner`, `InTransit`, `NotActive`, `Suspect`, `Illegitimate`,
-		///   `QuarantinedNotAlone`, `Recalled`, `Expired`, `ProductNotFound`, `Overflow`.
+		///   `QuarantinedNotAlone`, `Recalled`, `Expired`, `ProductNotFound`, `IdsExhausted`.
 		/// - Event: `Shipped`.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::ship(units.len() as u32, T::MaxLotsPerContainer::get()))]

@@ -2104,13 +2104,13 @@ fn ship_fails_when_shipment_ids_run_out() {
 		NextShipmentId::<Test>::put(u64::MAX);
 		assert_noop!(
 			SupplyChain::ship(signed(MAKER_ADMIN), units(packs(&["S1"])), WHOLESALER, TI, true),
-			Error::<Test>::Overflow
+			Error::<Test>::IdsExhausted
 		);
 		NextShipmentId::<Test>::put(0);
 		NextSeq::<Test>::put(u64::MAX);
 		assert_noop!(
 			SupplyChain::ship(signed(MAKER_ADMIN), units(packs(&["S1"])), WHOLESALER, TI, true),
-			Error::<Test>::Overflow
+			Error::<Test>::IdsExhausted
 		);
 		NextSeq::<Test>::put(0);
 	});
