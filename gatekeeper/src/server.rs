@@ -181,22 +181,14 @@ fn respond(
 	(response, reason)
 }
 
-/// The name of a purpose in requests.
 /// The text a requester signs (`docs/gatekeeper.md`).
 pub fn request_line(method: &str, record: &str, purpose: &str, nonce: &str, ts: u64) -> String {
 	format!("healthchain-gatekeeper/v1\n{method}\n{record}\n{purpose}\n{nonce}\n{ts}")
 }
 
+/// The purpose a request names, by its variant name as the chain's metadata spells it.
 fn parse_purpose(name: &str) -> Option<Purpose> {
-	Some(match name {
-		"Treatment" => Purpose::Treatment,
-		"EmergencyTreatment" => Purpose::EmergencyTreatment,
-		"Research" => Purpose::Research,
-		"Payment" => Purpose::Payment,
-		"Operations" => Purpose::Operations,
-		"PublicHealth" => Purpose::PublicHealth,
-		_ => return None,
-	})
+	Purpose::ALL.into_iter().find(|purpose| format!("{purpose:?}") == name)
 }
 
 /// A variant's name without its data: `DenyProvision(3)` is `DenyProvision`.

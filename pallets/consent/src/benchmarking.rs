@@ -80,8 +80,8 @@ fn worst_terms<T: Config>(s: u32, e: u32) -> GrantTermsOf<T> {
 		})
 		.collect();
 	GrantTerms {
-		purposes: role_set(&ALL_PURPOSES),
-		actions: role_set(&[Action::Read, Action::Append]),
+		purposes: role_set(&Purpose::ALL),
+		actions: role_set(&Action::ALL),
 		scope: Scope::Categories(BoundedVec::truncate_from(categories)),
 		data_period: Some(period(10_000, None)),
 		valid_from: None,
@@ -101,8 +101,8 @@ fn plain_grant<T: Config>(
 		patient: patient.clone(),
 		grantor: patient.clone(),
 		grantee,
-		purposes: role_set(&ALL_PURPOSES),
-		actions: role_set(&[Action::Read, Action::Append]),
+		purposes: role_set(&Purpose::ALL),
+		actions: role_set(&Action::ALL),
 		scope: Scope::AllRecords,
 		data_period: None,
 		validity: Validity { from: 0, until: None },
@@ -227,8 +227,8 @@ fn worst_deny_terms<T: Config>() -> DenyTermsOf<T> {
 	let labels: Vec<Tag> =
 		(0..T::MaxScopeItems::get()).map(|i| tag(30_000u32.saturating_add(i))).collect();
 	DenyTerms {
-		purposes: role_set(&ALL_PURPOSES),
-		actions: role_set(&[Action::Read, Action::Append]),
+		purposes: role_set(&Purpose::ALL),
+		actions: role_set(&Action::ALL),
 		scope: Scope::Categories(BoundedVec::truncate_from(categories)),
 		labels: BoundedVec::truncate_from(labels),
 	}

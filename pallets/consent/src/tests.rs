@@ -1310,7 +1310,7 @@ fn specificity_order_is_as_documented() {
 #[test]
 fn patient_is_always_permitted() {
 	ExtBuilder::default().build_and_execute(|| {
-		for purpose in ALL_PURPOSES {
+		for purpose in Purpose::ALL {
 			for action in [Action::Read, Action::Append] {
 				assert_eq!(
 					check(ALICE, ALICE, AccessTarget::Record(REC_MENTAL), purpose, action),
@@ -2993,7 +2993,7 @@ fn consent_inspect_check_access_matches_the_query() {
 fn benchmark_grant_covers_everything_without_end() {
 	ExtBuilder::default().build_and_execute(|| {
 		let id = <Consent as ConsentInspect<u64>>::benchmark_grant(&ALICE, &BOB);
-		for purpose in ALL_PURPOSES {
+		for purpose in Purpose::ALL {
 			assert_eq!(
 				check(ALICE, BOB, AccessTarget::Record(REC_MENTAL), purpose, Action::Read),
 				permitted_by(id)

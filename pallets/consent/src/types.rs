@@ -9,26 +9,13 @@ use frame_support::{
 };
 use healthchain_primitives::{
 	Action, DenyId, EmergencyId, GrantId, Moment, OrgId, PeriodTags, Purpose, RecordId, Tag,
+	ACTION_COUNT, PURPOSE_COUNT,
 };
 use scale_info::TypeInfo;
 use sp_runtime::traits::UniqueSaturatedInto;
 
-/// Number of [`Purpose`] variants: the bound of [`PurposeSet`].
-pub const PURPOSE_COUNT: u32 = 6;
-/// Number of [`Action`] variants: the bound of [`ActionSet`].
-pub const ACTION_COUNT: u32 = 2;
 /// The most items a paged query returns, whatever `limit` asks for.
 pub const MAX_PAGE: u32 = 100;
-
-/// Every purpose, in declaration order.
-pub const ALL_PURPOSES: [Purpose; PURPOSE_COUNT as usize] = [
-	Purpose::Treatment,
-	Purpose::EmergencyTreatment,
-	Purpose::Research,
-	Purpose::Payment,
-	Purpose::Operations,
-	Purpose::PublicHealth,
-];
 
 /// The purposes a grant allows. A set, so each purpose appears once.
 pub type PurposeSet = BoundedBTreeSet<Purpose, ConstU32<PURPOSE_COUNT>>;

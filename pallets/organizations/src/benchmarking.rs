@@ -39,30 +39,16 @@ fn accreditation_origin<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError>
 	T::AccreditationOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
 }
 
-/// Every role a regulator may give.
+/// Every role a regulator may give: all but `Regulator`, which only Root gives.
 fn roles() -> OrgRoles {
-	role_set(&[
-		OrgRole::Provider,
-		OrgRole::Researcher,
-		OrgRole::Manufacturer,
-		OrgRole::Wholesaler,
-		OrgRole::Dispenser,
-		OrgRole::Payer,
-		OrgRole::Logistics,
-	])
+	let mut roles: OrgRoles = role_set(&OrgRole::ALL);
+	roles.remove(&OrgRole::Regulator);
+	roles
 }
 
 /// Every member role.
 fn member_roles() -> MemberRoles {
-	role_set(&[
-		MemberRole::Clinician,
-		MemberRole::EmergencyClinician,
-		MemberRole::Staff,
-		MemberRole::Researcher,
-		MemberRole::Pharmacist,
-		MemberRole::Logistics,
-		MemberRole::Auditor,
-	])
+	role_set(&MemberRole::ALL)
 }
 
 /// A credential with the longest issuer code.

@@ -92,6 +92,20 @@ pub const ORG_ROLE_COUNT: u32 = 8;
 /// The set of roles an organization holds.
 pub type OrgRoles = BoundedBTreeSet<OrgRole, ConstU32<ORG_ROLE_COUNT>>;
 
+impl OrgRole {
+	/// Every organization role, in declaration (and encoding) order.
+	pub const ALL: [Self; ORG_ROLE_COUNT as usize] = [
+		Self::Provider,
+		Self::Researcher,
+		Self::Manufacturer,
+		Self::Wholesaler,
+		Self::Dispenser,
+		Self::Regulator,
+		Self::Payer,
+		Self::Logistics,
+	];
+}
+
 /// What a member may do on behalf of their organization.
 #[derive(
 	Encode,
@@ -130,6 +144,19 @@ pub enum MemberRole {
 pub const MEMBER_ROLE_COUNT: u32 = 7;
 /// The set of roles a member holds inside their organization.
 pub type MemberRoles = BoundedBTreeSet<MemberRole, ConstU32<MEMBER_ROLE_COUNT>>;
+
+impl MemberRole {
+	/// Every member role, in declaration (and encoding) order.
+	pub const ALL: [Self; MEMBER_ROLE_COUNT as usize] = [
+		Self::Clinician,
+		Self::EmergencyClinician,
+		Self::Staff,
+		Self::Researcher,
+		Self::Pharmacist,
+		Self::Logistics,
+		Self::Auditor,
+	];
+}
 
 /// Builds a role set from a slice, ignoring duplicates. Sets are bounded by the number of
 /// variants, so every slice of roles fits.
@@ -256,6 +283,21 @@ pub enum Purpose {
 	PublicHealth,
 }
 
+/// Number of [`Purpose`] variants.
+pub const PURPOSE_COUNT: u32 = 6;
+
+impl Purpose {
+	/// Every purpose, in declaration (and encoding) order.
+	pub const ALL: [Self; PURPOSE_COUNT as usize] = [
+		Self::Treatment,
+		Self::EmergencyTreatment,
+		Self::Research,
+		Self::Payment,
+		Self::Operations,
+		Self::PublicHealth,
+	];
+}
+
 /// What is done with data.
 #[derive(
 	Encode,
@@ -278,6 +320,14 @@ pub enum Action {
 	Read,
 	/// Add new records for the patient.
 	Append,
+}
+
+/// Number of [`Action`] variants.
+pub const ACTION_COUNT: u32 = 2;
+
+impl Action {
+	/// Every action, in declaration (and encoding) order.
+	pub const ALL: [Self; ACTION_COUNT as usize] = [Self::Read, Self::Append];
 }
 
 /// The blind facts of a record that a consent decision needs: its category, labels and date as
@@ -582,5 +632,18 @@ mod tests {
 	fn decision_is_permitted_only_when_permitted() {
 		assert!(AccessDecision::Permitted(AccessBasis::Patient).is_permitted());
 		assert!(!AccessDecision::Denied(DenialReason::NoGrant).is_permitted());
+	}
+
+	/// The variants that decode from one byte, in the order of their indexes.
+	fn every_variant<E: Decode>() -> alloc::vec::Vec<E> {
+		(0..=u8::MAX).filter_map(|index| E::decode(&mut &[index][..]).ok()).collect()
+	}
+
+	#[test]
+	fn all_lists_every_variant_in_encoding_order() {
+		assert_eq!(OrgRole::ALL.to_vec(), every_variant::<OrgRole>());
+		assert_eq!(MemberRole::ALL.to_vec(), every_variant::<MemberRole>());
+		assert_eq!(Purpose::ALL.to_vec(), every_variant::<Purpose>());
+		assert_eq!(Action::ALL.to_vec(), every_variant::<Action>());
 	}
 }

@@ -74,25 +74,8 @@ fn pack_unit() -> Unit {
 
 fn organizations(calls: &mut Vec<RuntimeCall>) {
 	use pallet_organizations::{Call, Credential};
-	let org_roles = role_set(&[
-		OrgRole::Provider,
-		OrgRole::Researcher,
-		OrgRole::Manufacturer,
-		OrgRole::Wholesaler,
-		OrgRole::Dispenser,
-		OrgRole::Regulator,
-		OrgRole::Payer,
-		OrgRole::Logistics,
-	]);
-	let member_roles = role_set(&[
-		MemberRole::Clinician,
-		MemberRole::EmergencyClinician,
-		MemberRole::Staff,
-		MemberRole::Researcher,
-		MemberRole::Pharmacist,
-		MemberRole::Logistics,
-		MemberRole::Auditor,
-	]);
+	let org_roles = role_set(&OrgRole::ALL);
+	let member_roles = role_set(&MemberRole::ALL);
 	let org = u32::MAX;
 	calls.extend(
 		[
@@ -128,8 +111,8 @@ fn consent(calls: &mut Vec<RuntimeCall>) {
 	use pallet_consent::Call;
 	let terms = |scope, exceptions| -> GrantTermsOf<Runtime> {
 		pallet_consent::GrantTerms {
-			purposes: role_set(&pallet_consent::ALL_PURPOSES),
-			actions: role_set(&[Action::Read, Action::Append]),
+			purposes: role_set(&Purpose::ALL),
+			actions: role_set(&Action::ALL),
 			scope,
 			data_period: Some(period()),
 			valid_from: Some(u64::MAX),
@@ -147,8 +130,8 @@ fn consent(calls: &mut Vec<RuntimeCall>) {
 		on_behalf_of: Some(account(1)),
 		actor: Grantee::Account(account(2)),
 		terms: pallet_consent::DenyTerms {
-			purposes: role_set(&pallet_consent::ALL_PURPOSES),
-			actions: role_set(&[Action::Read, Action::Append]),
+			purposes: role_set(&Purpose::ALL),
+			actions: role_set(&Action::ALL),
 			scope,
 			labels: full(TAG),
 		},

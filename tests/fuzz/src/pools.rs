@@ -70,13 +70,13 @@ byte_ref! {
 	Duration;
 	/// A data period relative to the block's time; see [`PeriodRef::tags`].
 	PeriodRef;
-	/// Organization roles: bit `i` stands for `ORG_ROLES[i]`.
+	/// Organization roles: bit `i` stands for `OrgRole::ALL[i]`.
 	OrgRoleSet;
-	/// Member roles: bit `i` stands for `MEMBER_ROLES[i]`.
+	/// Member roles: bit `i` stands for `MemberRole::ALL[i]`.
 	MemberRoleSet;
-	/// Purposes: bit `i` stands for `PURPOSES[i]`.
+	/// Purposes: bit `i` stands for `Purpose::ALL[i]`.
 	PurposeSet;
-	/// One purpose of `PURPOSES`.
+	/// One purpose of `Purpose::ALL`.
 	PurposeRef;
 	/// A credential issuer code of [`issuers`].
 	Issuer;
@@ -392,32 +392,6 @@ pub fn day(ms: Moment) -> u32 {
 	blind::day_of(ms).unwrap_or(DAY_LIMIT - 1)
 }
 
-/// Every organization role, in the order of [`OrgRoleSet`]'s bits.
-const ORG_ROLES: [OrgRole; 8] = [
-	OrgRole::Provider,
-	OrgRole::Researcher,
-	OrgRole::Manufacturer,
-	OrgRole::Wholesaler,
-	OrgRole::Dispenser,
-	OrgRole::Regulator,
-	OrgRole::Payer,
-	OrgRole::Logistics,
-];
-
-/// Every member role, in the order of [`MemberRoleSet`]'s bits.
-const MEMBER_ROLES: [MemberRole; 7] = [
-	MemberRole::Clinician,
-	MemberRole::EmergencyClinician,
-	MemberRole::Staff,
-	MemberRole::Researcher,
-	MemberRole::Pharmacist,
-	MemberRole::Logistics,
-	MemberRole::Auditor,
-];
-
-/// Every purpose, in the order of [`PurposeSet`]'s bits.
-const PURPOSES: [Purpose; pallet_consent::PURPOSE_COUNT as usize] = pallet_consent::ALL_PURPOSES;
-
 /// The items of `pool` whose bits are set in `bits`.
 fn from_bits<R: Copy>(pool: &[R], bits: u8) -> Vec<R> {
 	pool.iter().enumerate().filter(|(i, _)| (bits >> i) & 1 == 1).map(|(_, r)| *r).collect()
@@ -431,48 +405,48 @@ fn to_bits<R: PartialEq + core::fmt::Debug>(pool: &[R], items: &[R]) -> u8 {
 impl OrgRoleSet {
 	/// The set of `roles`.
 	pub fn of(roles: &[OrgRole]) -> Self {
-		OrgRoleSet(to_bits(&ORG_ROLES, roles))
+		OrgRoleSet(to_bits(&OrgRole::ALL, roles))
 	}
 
 	/// The roles.
 	pub fn roles(self) -> healthchain_primitives::OrgRoles {
-		healthchain_primitives::role_set(&from_bits(&ORG_ROLES, self.0))
+		healthchain_primitives::role_set(&from_bits(&OrgRole::ALL, self.0))
 	}
 }
 
 impl MemberRoleSet {
 	/// The set of `roles`.
 	pub fn of(roles: &[MemberRole]) -> Self {
-		MemberRoleSet(to_bits(&MEMBER_ROLES, roles))
+		MemberRoleSet(to_bits(&MemberRole::ALL, roles))
 	}
 
 	/// The roles.
 	pub fn roles(self) -> healthchain_primitives::MemberRoles {
-		healthchain_primitives::role_set(&from_bits(&MEMBER_ROLES, self.0))
+		healthchain_primitives::role_set(&from_bits(&MemberRole::ALL, self.0))
 	}
 }
 
 impl PurposeSet {
 	/// The set of `purposes`.
 	pub fn of(purposes: &[Purpose]) -> Self {
-		PurposeSet(to_bits(&PURPOSES, purposes))
+		PurposeSet(to_bits(&Purpose::ALL, purposes))
 	}
 
 	/// The purposes.
 	pub fn purposes(self) -> pallet_consent::PurposeSet {
-		healthchain_primitives::role_set(&from_bits(&PURPOSES, self.0))
+		healthchain_primitives::role_set(&from_bits(&Purpose::ALL, self.0))
 	}
 }
 
 impl PurposeRef {
 	/// The reference to `purpose`.
 	pub fn of(purpose: Purpose) -> Self {
-		PurposeRef(position(&PURPOSES, &purpose))
+		PurposeRef(position(&Purpose::ALL, &purpose))
 	}
 
 	/// The purpose.
 	pub fn purpose(self) -> Purpose {
-		*pick(&PURPOSES, self.0)
+		*pick(&Purpose::ALL, self.0)
 	}
 }
 
