@@ -9,14 +9,14 @@ use frame_support::{
 	dispatch::DispatchResult,
 	ensure,
 	pallet_prelude::{DispatchError, Weight},
-	traits::{fungible::MutateHold, tokens::Precision, Get, Time},
+	traits::{fungible::MutateHold, Get, Time},
 	BoundedVec,
 };
 use healthchain_primitives::{
-	blind::period_covers, AccessBasis, AccessDecision, AccessTarget, Action, BlindFacts,
-	ConsentInspect, DenialReason, DenyId, EmergencyId, GrantId, MemberRole, Moment, OnGrantEnded,
-	OrgId, OrgRole, OrgStatus, OrganizationsInspect, PeriodTags, Purpose, RecordId, RecordsInspect,
-	Tag,
+	blind::period_covers, deposit::release_deposit, AccessBasis, AccessDecision, AccessTarget,
+	Action, BlindFacts, ConsentInspect, DenialReason, DenyId, EmergencyId, GrantId, MemberRole,
+	Moment, OnGrantEnded, OrgId, OrgRole, OrgStatus, OrganizationsInspect, PeriodTags, Purpose,
+	RecordId, RecordsInspect, Tag,
 };
 use sp_runtime::traits::{Saturating, Zero};
 
@@ -268,19 +268,10 @@ impl<T: Config> Pallet<T> {
 		(settled, ended)
 	}
 
-	/// Releases a deposit, returning what was released.
+	/// Releases a deposit, returning what was released; the item it paid for goes whatever
+	/// happens ([`release_deposit`]).
 	fn release(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) -> BalanceOf<T> {
-		if amount.is_zero() {
-			return amount;
-		}
-		T::Currency::release(&reason.into(), who, amount, Precision::BestEffort).unwrap_or_else(
-			|error| {
-				// The deposit was held when the item was created and only this pallet releases
-				// it, so this cannot fail; should it, the item still goes.
-				defensive!(error, "a deposit held by this pallet is released");
-				Zero::zero()
-			},
-		)
+		release_deposit::<T::AccountId, T::Currency>(&reason.into(), who, amount)
 	}
 
 	/// Revokes grant `id`; returns the weight `OnGrantEnded` used.

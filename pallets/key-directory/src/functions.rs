@@ -4,8 +4,9 @@ use crate::*;
 use frame_support::{
 	ensure,
 	pallet_prelude::DispatchResult,
-	traits::{fungible::MutateHold, tokens::Precision, Get},
+	traits::{fungible::MutateHold, Get},
 };
+use healthchain_primitives::deposit::try_release_deposit;
 
 impl<T: Config> Pallet<T> {
 	/// Publishes or replaces `who`'s key. Everything is checked before anything is written.
@@ -36,11 +37,10 @@ impl<T: Config> Pallet<T> {
 		let entry = Keys::<T>::get(&who).ok_or(Error::<T>::NoKey)?;
 		// Best effort: nothing else takes this hold, so the whole deposit is released; were
 		// part of it ever gone, the key must still be removable.
-		T::Currency::release(
+		try_release_deposit::<T::AccountId, T::Currency>(
 			&HoldReason::KeyDeposit.into(),
 			&who,
 			entry.deposit,
-			Precision::BestEffort,
 		)?;
 		Keys::<T>::remove(&who);
 		Self::deposit_event(Event::KeyRemoved { who });

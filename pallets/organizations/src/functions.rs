@@ -13,7 +13,8 @@ use frame_support::{
 #[cfg(feature = "runtime-benchmarks")]
 use healthchain_primitives::MemberRole;
 use healthchain_primitives::{
-	role_set, MemberRoles, OrgId, OrgRole, OrgRoles, OrgStatus, OrganizationsInspect,
+	deposit::try_release_deposit, role_set, MemberRoles, OrgId, OrgRole, OrgRoles, OrgStatus,
+	OrganizationsInspect,
 };
 use sp_runtime::{
 	traits::{Saturating, Zero},
@@ -385,11 +386,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(o.status != OrgStatus::Revoked, Error::<T>::OrganizationRevoked);
 		Self::ensure_may_accredit(&by, &o.roles)?;
 		// Best effort: whatever is still held is released; nothing can block a revocation.
-		let released = T::Currency::release(
+		let released = try_release_deposit::<T::AccountId, T::Currency>(
 			&HoldReason::OrganizationDeposit.into(),
 			&o.admin,
 			o.deposit,
-			Precision::BestEffort,
 		)?;
 		o.deposit = Zero::zero();
 		o.status = OrgStatus::Revoked;
@@ -480,11 +480,10 @@ impl<T: Config> Pallet<T> {
 		};
 		let invitation = Self::take_invitation(org, who)?;
 		// Best effort: dropping an invitation must always be possible.
-		let released = T::Currency::release(
+		let released = try_release_deposit::<T::AccountId, T::Currency>(
 			&HoldReason::MemberDeposit.into(),
 			&admin,
 			invitation.deposit,
-			Precision::BestEffort,
 		)?;
 		Ok(released)
 	}
@@ -504,11 +503,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(&o.admin != who, Error::<T>::CannotRemoveAdmin);
 		let membership = Members::<T>::get(org, who).ok_or(Error::<T>::NotMember)?;
 		// Best effort: removing a member must always be possible.
-		let released = T::Currency::release(
+		let released = try_release_deposit::<T::AccountId, T::Currency>(
 			&HoldReason::MemberDeposit.into(),
 			&o.admin,
 			membership.deposit,
-			Precision::BestEffort,
 		)?;
 		o.member_count = o.member_count.saturating_sub(1);
 		o.member_deposits = o.member_deposits.saturating_sub(membership.deposit);

@@ -33,6 +33,7 @@ use frame_support::{
 use scale_info::TypeInfo;
 
 pub mod blind;
+pub mod deposit;
 #[cfg(feature = "std")]
 pub mod testing;
 

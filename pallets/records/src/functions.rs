@@ -4,13 +4,14 @@ use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use codec::Encode;
 use frame_support::{
-	defensive, ensure,
-	traits::{fungible::MutateHold, tokens::Precision, Get},
+	ensure,
+	traits::{fungible::MutateHold, Get},
 	weights::Weight,
 };
 use healthchain_primitives::{
-	AccessTarget, Action, BlindFacts, ConsentInspect, ContentHash, GrantId, MemberRole, OrgId,
-	OrgRole, OrganizationsInspect, Purpose, RecordFacts, RecordId, RecordsInspect,
+	deposit::release_deposit, AccessTarget, Action, BlindFacts, ConsentInspect, ContentHash,
+	GrantId, MemberRole, OrgId, OrgRole, OrganizationsInspect, Purpose, RecordFacts, RecordId,
+	RecordsInspect,
 };
 use sp_runtime::{
 	traits::{Saturating, Zero},
@@ -113,19 +114,10 @@ impl<T: Config> Pallet<T> {
 		Ok(weight.min(T::ConsentDecisionWeight::get()))
 	}
 
-	/// Releases up to `amount` held for `reason` from `who`; returns what was released.
+	/// Releases up to `amount` held for `reason` from `who`; returns what was released. The
+	/// item it paid for goes whatever happens ([`release_deposit`]).
 	fn release(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) -> BalanceOf<T> {
-		if amount.is_zero() {
-			return amount;
-		}
-		match T::Currency::release(&reason.into(), who, amount, Precision::BestEffort) {
-			Ok(released) => released,
-			Err(_) => {
-				// Only this pallet holds under its reasons and it releases each deposit once.
-				defensive!("records: a deposit held by this pallet could not be released");
-				Zero::zero()
-			},
-		}
+		release_deposit::<T::AccountId, T::Currency>(&reason.into(), who, amount)
 	}
 
 	/// Writes a new record and its index entry. `previous` is the `(id, chain, version)` of

@@ -8,7 +8,7 @@ use alloc::{
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
-	traits::{fungible::MutateHold, tokens::Precision, Time},
+	traits::{fungible::MutateHold, Time},
 };
 use healthchain_primitives::{MemberRole, Moment, OrgId, OrgRole, OrganizationsInspect};
 use sp_runtime::{
@@ -375,16 +375,13 @@ impl<T: Config> Pallet<T> {
 	/// Releases the deposit held for `key` to the account that paid it, if any.
 	fn release_deposit(key: &DepositKey, reason: HoldReason) -> Option<DepositOf<T>> {
 		let deposit = Deposits::<T>::take(key)?;
-		if !deposit.amount.is_zero() {
-			// Best effort: the whole amount is on hold under this reason unless something outside
-			// this pallet released it, in which case there is nothing more to give back.
-			let _ = T::Currency::release(
-				&reason.into(),
-				&deposit.who,
-				deposit.amount,
-				Precision::BestEffort,
-			);
-		}
+		// Best effort: the whole amount is on hold under this reason unless something outside
+		// this pallet released it, in which case there is nothing more to give back.
+		healthchain_primitives::deposit::release_deposit::<T::AccountId, T::Currency>(
+			&reason.into(),
+			&deposit.who,
+			deposit.amount,
+		);
 		Self::deposit_event(Event::DepositReleased {
 			key: key.clone(),
 			who: deposit.who.clone(),
