@@ -901,26 +901,25 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Grants access to a patient's records.
 		///
-		/// Origin: signed, the patient (`on_behalf_of: None`) or an appointed guardian of
-		/// `on_behalf_of`. The signer is the grantor and pays the deposit (`DepositBase` +
-		/// `DepositPerByte` per byte of the encoded grant), returned when the grant ends.
-		///
 		/// A record named by a `Records` scope or a `Record` exception may be any version; the
 		/// grant stores the id of its chain (the first version), so it covers or excepts every
 		/// version, later ones included.
 		///
-		/// Errors: `NotPatientOrGuardian`, `GrantToSelf`, `UnknownOrganization`,
-		/// `GranteeOrganizationSuspended`, `GranteeOrganizationRevoked`, `NoPurpose`,
-		/// `NoAction`, `EmptyScope`, `InvalidDataPeriod`, `RecordNotOfPatient`, `EndRequired`,
-		/// `EndWithOpenEnded`, `EndInPast`, `EndBeforeStart`, `TooManyGrantsForPair`,
-		/// `TooManyGrantsByGuardian` (a guardian's grants for one patient are bounded),
-		/// `IdsExhausted`, or the currency's error when the deposit cannot be held.
-		///
-		/// Weight: the benchmark (a guardian's grant to an organization, with an end); a grant
-		/// the patient makes, to an account or without an end, gets back the reads and writes
-		/// it does not make.
-		///
-		/// Event: [`Event::GrantCreated`], with the record ids as stored (chains).
+		/// - Origin: signed, the patient (`on_behalf_of: None`) or an appointed guardian of
+		///   `on_behalf_of`. The signer is the grantor and pays the deposit (`DepositBase` +
+		///   `DepositPerByte` per byte of the encoded grant), returned when the grant ends.
+		/// - Weight: the benchmark (a guardian's grant to an organization, with an end); a grant
+		///   the patient makes, to an account or without an end, gets back the reads and writes it
+		///   does not make.
+		/// - Errors: [`Error::NotPatientOrGuardian`], [`Error::GrantToSelf`],
+		///   [`Error::UnknownOrganization`], [`Error::GranteeOrganizationSuspended`],
+		///   [`Error::GranteeOrganizationRevoked`], [`Error::NoPurpose`], [`Error::NoAction`],
+		///   [`Error::EmptyScope`], [`Error::InvalidDataPeriod`], [`Error::RecordNotOfPatient`],
+		///   [`Error::EndRequired`], [`Error::EndWithOpenEnded`], [`Error::EndInPast`],
+		///   [`Error::EndBeforeStart`], [`Error::TooManyGrantsForPair`],
+		///   [`Error::TooManyGrantsByGuardian`] (a guardian's grants for one patient are bounded),
+		///   [`Error::IdsExhausted`], or the currency's error when the deposit cannot be held.
+		/// - Emits: [`Event::GrantCreated`], with the record ids as stored (chains).
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::grant(
 			terms.scope.len(),
@@ -963,14 +962,11 @@ pub mod pallet {
 		/// Revokes a grant: it permits nothing from this block on. The deposit goes back to
 		/// the grantor and `OnGrantEnded` is told.
 		///
-		/// Origin: signed, the grant's patient or an appointed guardian of the patient.
-		///
-		/// Weight: the benchmark plus the most `OnGrantEnded` may use (removing the wrapped
-		/// keys hung on the grant); what it did not use is given back.
-		///
-		/// Errors: `UnknownGrant`, `NotPatientOrGuardian`.
-		///
-		/// Event: [`Event::GrantRevoked`].
+		/// - Origin: signed, the grant's patient or an appointed guardian of the patient.
+		/// - Weight: the benchmark plus the most `OnGrantEnded` may use (removing the wrapped keys
+		///   hung on the grant); what it did not use is given back.
+		/// - Errors: [`Error::UnknownGrant`], [`Error::NotPatientOrGuardian`].
+		/// - Emits: [`Event::GrantRevoked`].
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::revoke().saturating_add(T::OnGrantEnded::weight()))]
 		pub fn revoke(origin: OriginFor<T>, grant_id: GrantId) -> DispatchResultWithPostInfo {
@@ -982,13 +978,10 @@ pub mod pallet {
 		/// Removes an expired grant, returning its deposit to the grantor and telling
 		/// `OnGrantEnded`. Checks already treat the grant as expired; this frees storage.
 		///
-		/// Origin: signed, anyone.
-		///
-		/// Weight: as for [`Pallet::revoke`].
-		///
-		/// Errors: `UnknownGrant`, `NotExpired`.
-		///
-		/// Event: [`Event::GrantExpired`].
+		/// - Origin: signed, anyone.
+		/// - Weight: as for [`Pallet::revoke`].
+		/// - Errors: [`Error::UnknownGrant`], [`Error::NotExpired`].
+		/// - Emits: [`Event::GrantExpired`].
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::remove_expired().saturating_add(T::OnGrantEnded::weight()))]
 		pub fn remove_expired(
@@ -1003,12 +996,10 @@ pub mod pallet {
 		/// Appoints a guardian, who may then access the patient's records and grant and revoke
 		/// in the patient's name. Holds `GuardianDeposit` from the patient.
 		///
-		/// Origin: signed, the patient.
-		///
-		/// Errors: `GuardianIsPatient`, `AlreadyGuardian`, `TooManyGuardians`, or the
-		/// currency's error when the deposit cannot be held.
-		///
-		/// Event: [`Event::GuardianAppointed`].
+		/// - Origin: signed, the patient.
+		/// - Errors: [`Error::GuardianIsPatient`], [`Error::AlreadyGuardian`],
+		///   [`Error::TooManyGuardians`], or the currency's error when the deposit cannot be held.
+		/// - Emits: [`Event::GuardianAppointed`].
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::appoint_guardian())]
 		pub fn appoint_guardian(origin: OriginFor<T>, guardian: T::AccountId) -> DispatchResult {
@@ -1023,12 +1014,10 @@ pub mod pallet {
 		/// patient cannot pay is revoked instead). The fee is refunded down to the grants
 		/// settled.
 		///
-		/// Origin: signed, the patient.
-		///
-		/// Errors: `NotGuardian`.
-		///
-		/// Events: [`Event::GrantRevoked`] (`revoked_by` the patient) or
-		/// [`Event::GrantAdopted`] per grant, then [`Event::GuardianRemoved`].
+		/// - Origin: signed, the patient.
+		/// - Errors: [`Error::NotGuardian`].
+		/// - Emits: [`Event::GrantRevoked`] (`revoked_by` the patient) or [`Event::GrantAdopted`]
+		///   per grant, then [`Event::GuardianRemoved`].
 		#[pallet::call_index(4)]
 		#[pallet::weight(Pallet::<T>::settle_guardian_weight(
 			T::WeightInfo::remove_guardian(T::MaxGrantsPerGuardian::get()),
@@ -1046,12 +1035,10 @@ pub mod pallet {
 		/// A guardian resigns their guardianship of `patient`. Its grants settle as for
 		/// [`Pallet::remove_guardian`], with `revoked_by` the guardian.
 		///
-		/// Origin: signed, a guardian of `patient`.
-		///
-		/// Errors: `NotGuardian`.
-		///
-		/// Events: [`Event::GrantRevoked`] or [`Event::GrantAdopted`] per grant, then
-		/// [`Event::GuardianResigned`].
+		/// - Origin: signed, a guardian of `patient`.
+		/// - Errors: [`Error::NotGuardian`].
+		/// - Emits: [`Event::GrantRevoked`] or [`Event::GrantAdopted`] per grant, then
+		///   [`Event::GuardianResigned`].
 		#[pallet::call_index(5)]
 		#[pallet::weight(Pallet::<T>::settle_guardian_weight(
 			T::WeightInfo::resign_guardian(T::MaxGrantsPerGuardian::get()),
@@ -1069,23 +1056,21 @@ pub mod pallet {
 		/// Breaks the glass: opens read-only access for `EmergencyTreatment` to all of the
 		/// patient's records for `duration_ms` (at most `MaxEmergencyDuration`).
 		///
-		/// Origin: signed, a member holding `EmergencyClinician` in an active `Provider`
-		/// organization. Per `EmergencyWindow`, at most `MaxEmergencyPerWindow` openings by the
-		/// clinician, `MaxEmergencyPerOrganization` by the clinicians of its organization
-		/// together, and `MaxEmergencyPerPatient` to the patient, whoever opens them. Each
-		/// window starts at the first opening it counts and lasts `EmergencyWindow`.
-		///
-		/// Deposit: `EmergencyDeposit`, held from the admin of the clinician's organization
-		/// (the organization answers for its staff, and its admin is who makes emergency
-		/// clinicians), released to that account at the access's first review, whichever side
-		/// makes it.
-		///
-		/// Errors: `EmergencyForSelf`, `NotEmergencyClinician`, `OrganizationNotEntitled`,
-		/// `ZeroDuration`, `EmergencyTooLong`, `EmergencyAlreadyOpen`, `EmergencyRateLimited`,
-		/// `EmergencyOrganizationRateLimited`, `EmergencyPatientRateLimited`, `IdsExhausted`,
-		/// `NoAdmin`, `CannotPayEmergencyDeposit`.
-		///
-		/// Event: [`Event::EmergencyAccessOpened`], which the patient's wallet watches.
+		/// - Origin: signed, a member holding `EmergencyClinician` in an active `Provider`
+		///   organization. Per `EmergencyWindow`, at most `MaxEmergencyPerWindow` openings by the
+		///   clinician, `MaxEmergencyPerOrganization` by the clinicians of its organization
+		///   together, and `MaxEmergencyPerPatient` to the patient, whoever opens them. Each window
+		///   starts at the first opening it counts and lasts `EmergencyWindow`.
+		/// - Deposit: `EmergencyDeposit`, held from the admin of the clinician's organization (the
+		///   organization answers for its staff, and its admin is who makes emergency clinicians),
+		///   released to that account at the access's first review, whichever side makes it.
+		/// - Errors: [`Error::EmergencyForSelf`], [`Error::NotEmergencyClinician`],
+		///   [`Error::OrganizationNotEntitled`], [`Error::ZeroDuration`],
+		///   [`Error::EmergencyTooLong`], [`Error::EmergencyAlreadyOpen`],
+		///   [`Error::EmergencyRateLimited`], [`Error::EmergencyOrganizationRateLimited`],
+		///   [`Error::EmergencyPatientRateLimited`], [`Error::IdsExhausted`], [`Error::NoAdmin`],
+		///   [`Error::CannotPayEmergencyDeposit`].
+		/// - Emits: [`Event::EmergencyAccessOpened`], which the patient's wallet watches.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::open_emergency_access())]
 		pub fn open_emergency_access(
@@ -1100,11 +1085,10 @@ pub mod pallet {
 
 		/// Closes an open emergency access before it expires.
 		///
-		/// Origin: signed, the clinician who opened it.
-		///
-		/// Errors: `UnknownEmergency`, `NotEmergencyOpener`, `EmergencyAlreadyClosed`.
-		///
-		/// Event: [`Event::EmergencyAccessClosed`].
+		/// - Origin: signed, the clinician who opened it.
+		/// - Errors: [`Error::UnknownEmergency`], [`Error::NotEmergencyOpener`],
+		///   [`Error::EmergencyAlreadyClosed`].
+		/// - Emits: [`Event::EmergencyAccessClosed`].
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::close_emergency_access())]
 		pub fn close_emergency_access(origin: OriginFor<T>, id: EmergencyId) -> DispatchResult {
@@ -1126,13 +1110,11 @@ pub mod pallet {
 		/// The first review, by either side, releases the access's deposit to the account it
 		/// was held from: someone outside the opening organization has then answered for it.
 		///
-		/// Origin: signed, a reviewer of either side.
-		///
-		/// Errors: `UnknownEmergency`, `NotReviewer`, `NotAuditor` (a regulator's member
-		/// without the `Auditor` role), `AlreadyReviewed` (the reviewer's side has reviewed),
-		/// `EmergencyStillOpen`.
-		///
-		/// Event: [`Event::EmergencyAccessReviewed`], naming the side.
+		/// - Origin: signed, a reviewer of either side.
+		/// - Errors: [`Error::UnknownEmergency`], [`Error::NotReviewer`], [`Error::NotAuditor`] (a
+		///   regulator's member without the `Auditor` role), [`Error::AlreadyReviewed`] (the
+		///   reviewer's side has reviewed), [`Error::EmergencyStillOpen`].
+		/// - Emits: [`Event::EmergencyAccessReviewed`], naming the side.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::review_emergency_access())]
 		pub fn review_emergency_access(
@@ -1150,22 +1132,19 @@ pub mod pallet {
 		/// too, so they stay in the trail. The fee is refunded down to the grants actually
 		/// examined.
 		///
-		/// Origin: signed, the accessor, who must be accountable: the patient, a guardian of
-		/// the patient, an account holding a grant of the patient, or the admin or a member of
-		/// an active organization.
-		///
 		/// The patient's counters count the attempt, except one naming no live record of the
 		/// patient (`UnknownRecord`), and only when the target is a live record of the patient
 		/// or the patient has a grant or a guardian: logging creates no storage for accounts
 		/// that have none here. The event is emitted in every case.
 		///
-		/// Weight: charged for the worst case (`2 * MaxGrantsPerPair` grants and every deny a
-		/// patient may have); the grants and denies the decision did not read are refunded
-		/// ([`Pallet::decision_weight`]).
-		///
-		/// Errors: `NotAccountableAccessor`.
-		///
-		/// Event: [`Event::AccessLogged`].
+		/// - Origin: signed, the accessor, who must be accountable: the patient, a guardian of the
+		///   patient, an account holding a grant of the patient, or the admin or a member of an
+		///   active organization.
+		/// - Weight: charged for the worst case (`2 * MaxGrantsPerPair` grants and every deny a
+		///   patient may have); the grants and denies the decision did not read are refunded
+		///   ([`Pallet::decision_weight`]).
+		/// - Errors: [`Error::NotAccountableAccessor`].
+		/// - Emits: [`Event::AccessLogged`].
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::log_access(T::MaxGrantsPerPair::get().saturating_mul(2)))]
 		pub fn log_access(
@@ -1185,19 +1164,18 @@ pub mod pallet {
 		/// whatever grant it holds (deny overrides permit). Terms left empty widen the deny: no
 		/// purposes is every purpose, no actions every action, no labels any labels.
 		///
-		/// Origin: signed, the patient (`on_behalf_of: None`) or an appointed guardian of
-		/// `on_behalf_of`. The deposit (`DepositBase` + `DepositPerByte` per byte of the encoded
-		/// deny) is held from the patient whoever signs, so the deny outlasts any guardianship;
-		/// it is returned when the deny is revoked.
-		///
 		/// A record named by a `Records` scope may be any version; the deny stores its chain, so
 		/// it refuses every version, later ones included.
 		///
-		/// Errors: `NotPatientOrGuardian`, `DenyAgainstPatient`, `DenyAgainstGuardian`,
-		/// `UnknownOrganization`, `EmptyScope`, `RecordNotOfPatient`, `TooManyDenies`,
-		/// `IdsExhausted`, or the currency's error when the deposit cannot be held.
-		///
-		/// Event: [`Event::DenyRecorded`], with the record ids as stored (chains).
+		/// - Origin: signed, the patient (`on_behalf_of: None`) or an appointed guardian of
+		///   `on_behalf_of`. The deposit (`DepositBase` + `DepositPerByte` per byte of the encoded
+		///   deny) is held from the patient whoever signs, so the deny outlasts any guardianship;
+		///   it is returned when the deny is revoked.
+		/// - Errors: [`Error::NotPatientOrGuardian`], [`Error::DenyAgainstPatient`],
+		///   [`Error::DenyAgainstGuardian`], [`Error::UnknownOrganization`], [`Error::EmptyScope`],
+		///   [`Error::RecordNotOfPatient`], [`Error::TooManyDenies`], [`Error::IdsExhausted`], or
+		///   the currency's error when the deposit cannot be held.
+		/// - Emits: [`Event::DenyRecorded`], with the record ids as stored (chains).
 		#[pallet::call_index(40)]
 		#[pallet::weight(T::WeightInfo::deny(terms.listed_records()))]
 		pub fn deny(
@@ -1214,11 +1192,9 @@ pub mod pallet {
 		/// Revokes a deny provision: it refuses nothing from this block on. The deposit goes
 		/// back to the patient.
 		///
-		/// Origin: signed, the deny's patient or an appointed guardian of the patient.
-		///
-		/// Errors: `UnknownDeny`, `NotPatientOrGuardian`.
-		///
-		/// Event: [`Event::DenyRevoked`].
+		/// - Origin: signed, the deny's patient or an appointed guardian of the patient.
+		/// - Errors: [`Error::UnknownDeny`], [`Error::NotPatientOrGuardian`].
+		/// - Emits: [`Event::DenyRevoked`].
 		#[pallet::call_index(41)]
 		#[pallet::weight(T::WeightInfo::revoke_deny())]
 		pub fn revoke_deny(origin: OriginFor<T>, deny_id: DenyId) -> DispatchResult {
@@ -1235,15 +1211,13 @@ pub mod pallet {
 		/// chain. Unlike `log_access`, the accessor need not be accountable here: a stranger's
 		/// refused request is on the patient's trail too.
 		///
-		/// Origin: signed, the admin or a `Staff` member of the record's custodian organization,
-		/// which must be active.
-		///
-		/// Weight: `log_access` at its worst case plus the two reads of the custodian check; the
-		/// grants and denies the decision did not read are refunded.
-		///
-		/// Errors: `UnknownRecord` (no such record, or erased), `NotRecordCustodian`.
-		///
-		/// Event: [`Event::AccessServed`].
+		/// - Origin: signed, the admin or a `Staff` member of the record's custodian organization,
+		///   which must be active.
+		/// - Weight: `log_access` at its worst case plus the two reads of the custodian check; the
+		///   grants and denies the decision did not read are refunded.
+		/// - Errors: [`Error::UnknownRecord`] (no such record, or erased),
+		///   [`Error::NotRecordCustodian`].
+		/// - Emits: [`Event::AccessServed`].
 		#[pallet::call_index(42)]
 		#[pallet::weight(
 			T::WeightInfo::log_access(T::MaxGrantsPerPair::get().saturating_mul(2))

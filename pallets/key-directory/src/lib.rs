@@ -181,7 +181,7 @@ pub mod pallet {
 		///   replacement keeps the deposit already held.
 		/// - Errors: [`Error::InvalidKey`], [`Error::KeyUnchanged`],
 		///   [`Error::VersionOverflow`], [`Error::CannotPayDeposit`].
-		/// - Event: [`Event::KeyPublished`].
+		/// - Emits: [`Event::KeyPublished`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::publish_key())]
 		pub fn publish_key(origin: OriginFor<T>, key: X25519PublicKey) -> DispatchResult {
@@ -194,7 +194,7 @@ pub mod pallet {
 		///
 		/// - Origin: signed; only the caller's own key.
 		/// - Errors: [`Error::NoKey`].
-		/// - Event: [`Event::KeyRemoved`].
+		/// - Emits: [`Event::KeyRemoved`].
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::remove_key())]
 		pub fn remove_key(origin: OriginFor<T>) -> DispatchResult {

@@ -649,7 +649,7 @@ pub mod pallet {
 		/// - Errors: [`Error::NoRoles`], [`Error::InvalidIssuerCode`],
 		///   [`Error::RegulatorRoleRequiresRoot`], [`Error::AlreadyInOrganization`] (the admin
 		///   belongs to an organization), [`Error::IdsExhausted`].
-		/// - Event: [`Event::RegistrationOffered`].
+		/// - Emits: [`Event::RegistrationOffered`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register())]
 		pub fn register(
@@ -670,7 +670,7 @@ pub mod pallet {
 		///   change an organization holding the `Regulator` role nor give that role.
 		/// - Errors: [`Error::UnknownOrganization`], [`Error::NoRoles`],
 		///   [`Error::OrganizationRevoked`], [`Error::RegulatorRoleRequiresRoot`].
-		/// - Event: [`Event::RolesSet`].
+		/// - Emits: [`Event::RolesSet`].
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::set_roles())]
 		pub fn set_roles(origin: OriginFor<T>, org: OrgId, roles: OrgRoles) -> DispatchResult {
@@ -685,7 +685,7 @@ pub mod pallet {
 		///   organization holding the `Regulator` role.
 		/// - Errors: [`Error::UnknownOrganization`], [`Error::NotActive`],
 		///   [`Error::OrganizationRevoked`], [`Error::RegulatorRoleRequiresRoot`].
-		/// - Event: [`Event::Suspended`].
+		/// - Emits: [`Event::Suspended`].
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::suspend())]
 		pub fn suspend(origin: OriginFor<T>, org: OrgId) -> DispatchResult {
@@ -699,7 +699,7 @@ pub mod pallet {
 		///   organization holding the `Regulator` role.
 		/// - Errors: [`Error::UnknownOrganization`], [`Error::NotSuspended`],
 		///   [`Error::OrganizationRevoked`], [`Error::RegulatorRoleRequiresRoot`].
-		/// - Event: [`Event::Reinstated`].
+		/// - Emits: [`Event::Reinstated`].
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::reinstate())]
 		pub fn reinstate(origin: OriginFor<T>, org: OrgId) -> DispatchResult {
@@ -715,7 +715,7 @@ pub mod pallet {
 		///   organization holding the `Regulator` role.
 		/// - Errors: [`Error::UnknownOrganization`], [`Error::OrganizationRevoked`],
 		///   [`Error::RegulatorRoleRequiresRoot`].
-		/// - Event: [`Event::Revoked`].
+		/// - Emits: [`Event::Revoked`].
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::revoke())]
 		pub fn revoke(origin: OriginFor<T>, org: OrgId) -> DispatchResult {
@@ -738,7 +738,7 @@ pub mod pallet {
 		///   [`Error::AlreadyInOrganization`], [`Error::AlreadyInvited`],
 		///   [`Error::TooManyInvitations`], [`Error::TooManyMembers`],
 		///   [`Error::CannotPayDeposit`].
-		/// - Event: [`Event::MemberInvited`].
+		/// - Emits: [`Event::MemberInvited`].
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::add_member())]
 		pub fn add_member(
@@ -758,7 +758,7 @@ pub mod pallet {
 		/// - Origin: signed by the organization's admin.
 		/// - Errors: [`Error::UnknownOrganization`], [`Error::NotAdmin`],
 		///   [`Error::CannotRemoveAdmin`], [`Error::NotMember`].
-		/// - Event: [`Event::MemberRemoved`].
+		/// - Emits: [`Event::MemberRemoved`].
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::remove_member())]
 		pub fn remove_member(
@@ -778,7 +778,7 @@ pub mod pallet {
 		/// - Origin: signed by the organization's admin.
 		/// - Errors: [`Error::UnknownOrganization`], [`Error::NotAdmin`],
 		///   [`Error::OrganizationRevoked`], [`Error::NotMember`].
-		/// - Event: [`Event::MemberRolesSet`].
+		/// - Emits: [`Event::MemberRolesSet`].
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::set_member_roles())]
 		pub fn set_member_roles(
@@ -801,7 +801,7 @@ pub mod pallet {
 		/// - Errors: [`Error::UnknownOrganization`], [`Error::AdminNotAccepted`],
 		///   [`Error::NotAdmin`], [`Error::OrganizationRevoked`], [`Error::AlreadyAdmin`],
 		///   [`Error::NotMember`], [`Error::AdminAlreadyOffered`].
-		/// - Event: [`Event::AdminOffered`].
+		/// - Emits: [`Event::AdminOffered`].
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::transfer_admin())]
 		pub fn transfer_admin(
@@ -819,7 +819,7 @@ pub mod pallet {
 		/// - Origin: signed by the organization's admin.
 		/// - Errors: [`Error::UnknownOrganization`], [`Error::NotAdmin`],
 		///   [`Error::OrganizationRevoked`].
-		/// - Event: [`Event::MetadataSet`].
+		/// - Emits: [`Event::MetadataSet`].
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::set_metadata())]
 		pub fn set_metadata(
@@ -844,7 +844,7 @@ pub mod pallet {
 		///   [`Error::OrganizationRevoked`], [`Error::InvalidCompanyPrefix`],
 		///   [`Error::DuplicateCompanyPrefix`], [`Error::CompanyPrefixOverlap`],
 		///   [`Error::CompanyPrefixTaken`].
-		/// - Event: [`Event::CompanyPrefixesSet`].
+		/// - Emits: [`Event::CompanyPrefixesSet`].
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::set_company_prefixes(prefixes.len() as u32))]
 		pub fn set_company_prefixes(
@@ -861,7 +861,7 @@ pub mod pallet {
 		///
 		/// - Origin: signed by a member that is not the admin.
 		/// - Errors: [`Error::NotMember`], [`Error::CannotRemoveAdmin`].
-		/// - Event: [`Event::MemberLeft`].
+		/// - Emits: [`Event::MemberLeft`].
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::leave())]
 		pub fn leave(origin: OriginFor<T>) -> DispatchResult {
@@ -887,7 +887,7 @@ pub mod pallet {
 		///   [`Error::OrganizationRevoked`], [`Error::NotMember`] (the caller left or was
 		///   removed meanwhile), [`Error::NewAdminCannotHold`] (the caller's account must
 		///   exist); a token error if the former admin's held funds cannot move (e.g. frozen).
-		/// - Event: [`Event::Registered`] or [`Event::AdminTransferred`].
+		/// - Emits: [`Event::Registered`] or [`Event::AdminTransferred`].
 		#[pallet::call_index(12)]
 		#[pallet::weight(
 			T::WeightInfo::accept_admin_registration().max(T::WeightInfo::accept_admin_transfer())
@@ -902,7 +902,7 @@ pub mod pallet {
 		///
 		/// - Origin: signed by the account offered the admin role.
 		/// - Errors: [`Error::NoAdminOffer`], [`Error::NotOfferedAdmin`].
-		/// - Event: [`Event::AdminOfferDeclined`].
+		/// - Emits: [`Event::AdminOfferDeclined`].
 		#[pallet::call_index(13)]
 		#[pallet::weight(T::WeightInfo::decline_admin())]
 		pub fn decline_admin(origin: OriginFor<T>, org: OrgId) -> DispatchResult {
@@ -919,7 +919,7 @@ pub mod pallet {
 		/// - Errors: [`Error::NoAdminOffer`], [`Error::RegulatorRoleRequiresRoot`],
 		///   [`Error::NotAdmin`]; `BadOrigin` for a registration withdrawn by an account that is
 		///   no accreditation origin.
-		/// - Event: [`Event::AdminOfferWithdrawn`].
+		/// - Emits: [`Event::AdminOfferWithdrawn`].
 		#[pallet::call_index(14)]
 		#[pallet::weight(T::WeightInfo::withdraw_admin_offer())]
 		pub fn withdraw_admin_offer(origin: OriginFor<T>, org: OrgId) -> DispatchResult {
@@ -939,7 +939,7 @@ pub mod pallet {
 		/// - Errors: [`Error::NotInvited`], [`Error::OrganizationRevoked`],
 		///   [`Error::AlreadyInOrganization`] (the caller joined another organization meanwhile:
 		///   leave it first).
-		/// - Event: [`Event::MemberAdded`].
+		/// - Emits: [`Event::MemberAdded`].
 		#[pallet::call_index(15)]
 		#[pallet::weight(T::WeightInfo::accept_membership())]
 		pub fn accept_membership(origin: OriginFor<T>, org: OrgId) -> DispatchResult {
@@ -952,7 +952,7 @@ pub mod pallet {
 		///
 		/// - Origin: signed by the account invited.
 		/// - Errors: [`Error::NotInvited`].
-		/// - Event: [`Event::InvitationDeclined`].
+		/// - Emits: [`Event::InvitationDeclined`].
 		#[pallet::call_index(16)]
 		#[pallet::weight(T::WeightInfo::decline_membership())]
 		pub fn decline_membership(origin: OriginFor<T>, org: OrgId) -> DispatchResult {
@@ -968,7 +968,7 @@ pub mod pallet {
 		/// - Origin: signed by the organization's admin.
 		/// - Errors: [`Error::UnknownOrganization`], [`Error::AdminNotAccepted`],
 		///   [`Error::NotAdmin`], [`Error::NotInvited`].
-		/// - Event: [`Event::InvitationWithdrawn`].
+		/// - Emits: [`Event::InvitationWithdrawn`].
 		#[pallet::call_index(17)]
 		#[pallet::weight(T::WeightInfo::withdraw_invitation())]
 		pub fn withdraw_invitation(

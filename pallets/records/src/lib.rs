@@ -536,9 +536,10 @@ pub mod pallet {
 		///   decision read beyond it, as the consent pallet weighs it
 		///   ([`ConsentInspect::check_access_weighed`]), and give back the rest. The patient's
 		///   own upload asks for none.
-		/// - Errors: `NotProvider`, `NotClinician`, `ConsentDenied`, `EmptyLocator`,
-		///   `IdsExhausted`, or the currency's error when the deposit cannot be held.
-		/// - Event: `RecordRegistered`.
+		/// - Errors: [`Error::NotProvider`], [`Error::NotClinician`], [`Error::ConsentDenied`],
+		///   [`Error::EmptyLocator`], [`Error::IdsExhausted`], or the currency's error when the
+		///   deposit cannot be held.
+		/// - Emits: [`Event::RecordRegistered`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(
 			T::WeightInfo::register(input.locator.len() as u32)
@@ -567,10 +568,11 @@ pub mod pallet {
 		///   so a version that changed them could escape an exception. The type tag, hash and
 		///   locator may change.
 		/// - Holds a record deposit from the caller for the new version.
-		/// - Errors: `UnknownRecord`, `RecordErased`, `NotSupersedable`, `TooManyVersions`,
-		///   `NotCustodian`, `NotClinician`, `FactsChanged`, `ConsentDenied`, `EmptyLocator`,
-		///   `IdsExhausted`, or the currency's error.
-		/// - Event: `RecordSuperseded`.
+		/// - Errors: [`Error::UnknownRecord`], [`Error::RecordErased`], [`Error::NotSupersedable`],
+		///   [`Error::TooManyVersions`], [`Error::NotCustodian`], [`Error::NotClinician`],
+		///   [`Error::FactsChanged`], [`Error::ConsentDenied`], [`Error::EmptyLocator`],
+		///   [`Error::IdsExhausted`], or the currency's error.
+		/// - Emits: [`Event::RecordSuperseded`].
 		#[pallet::call_index(1)]
 		#[pallet::weight(
 			T::WeightInfo::supersede(input.locator.len() as u32)
@@ -591,8 +593,9 @@ pub mod pallet {
 		/// Acknowledges a pending record: it becomes `Current`.
 		///
 		/// - Origin: signed, the record's patient.
-		/// - Errors: `UnknownRecord`, `RecordErased`, `NotPatient`, `NotPending`.
-		/// - Event: `RecordAcknowledged`.
+		/// - Errors: [`Error::UnknownRecord`], [`Error::RecordErased`], [`Error::NotPatient`],
+		///   [`Error::NotPending`].
+		/// - Emits: [`Event::RecordAcknowledged`].
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::acknowledge())]
 		pub fn acknowledge(origin: OriginFor<T>, record: RecordId) -> DispatchResult {
@@ -604,8 +607,9 @@ pub mod pallet {
 		/// the hash of the patient's off-chain statement.
 		///
 		/// - Origin: signed, the record's patient.
-		/// - Errors: `UnknownRecord`, `RecordErased`, `NotPatient`, `NotPending`.
-		/// - Event: `RecordDisputed`.
+		/// - Errors: [`Error::UnknownRecord`], [`Error::RecordErased`], [`Error::NotPatient`],
+		///   [`Error::NotPending`].
+		/// - Emits: [`Event::RecordDisputed`].
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::dispute())]
 		pub fn dispute(
@@ -622,9 +626,9 @@ pub mod pallet {
 		///
 		/// - Origin: signed; a clinician of the custodian organization, or the patient for their
 		///   own upload.
-		/// - Errors: `UnknownRecord`, `RecordErased`, `AlreadyEnteredInError`, `NotCustodian`,
-		///   `NotClinician`.
-		/// - Event: `RecordEnteredInError`.
+		/// - Errors: [`Error::UnknownRecord`], [`Error::RecordErased`],
+		///   [`Error::AlreadyEnteredInError`], [`Error::NotCustodian`], [`Error::NotClinician`].
+		/// - Emits: [`Event::RecordEnteredInError`].
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::mark_entered_in_error())]
 		pub fn mark_entered_in_error(origin: OriginFor<T>, record: RecordId) -> DispatchResult {
@@ -635,9 +639,9 @@ pub mod pallet {
 		/// Asks the custodian to erase a record, allowing its admin to call `erase`.
 		///
 		/// - Origin: signed, the record's patient.
-		/// - Errors: `UnknownRecord`, `RecordErased`, `NotPatient`, `NoCustodian`,
-		///   `ErasureAlreadyRequested`.
-		/// - Event: `ErasureRequested`.
+		/// - Errors: [`Error::UnknownRecord`], [`Error::RecordErased`], [`Error::NotPatient`],
+		///   [`Error::NoCustodian`], [`Error::ErasureAlreadyRequested`].
+		/// - Emits: [`Event::ErasureRequested`].
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::request_erasure())]
 		pub fn request_erasure(origin: OriginFor<T>, record: RecordId) -> DispatchResult {
@@ -652,9 +656,10 @@ pub mod pallet {
 		/// - Origin: signed; the patient at any time, or the custodian organization's admin
 		///   after the patient's `request_erasure` (whether or not the organization is active:
 		///   a suspended custodian can still honour a request).
-		/// - Errors: `UnknownRecord`, `RecordErased`, `NotPatient` (own upload, caller not the
-		///   patient), `NotCustodianAdmin`, `ErasureNotRequested`.
-		/// - Event: `RecordErased`.
+		/// - Errors: [`Error::UnknownRecord`], [`Error::RecordErased`], [`Error::NotPatient`] (own
+		///   upload, caller not the patient), [`Error::NotCustodianAdmin`],
+		///   [`Error::ErasureNotRequested`].
+		/// - Emits: [`Event::RecordErased`].
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::erase(T::MaxKeysPerRecord::get()))]
 		pub fn erase(origin: OriginFor<T>, record: RecordId) -> DispatchResultWithPostInfo {
@@ -670,10 +675,11 @@ pub mod pallet {
 		///   the record; the key is stored under that grant and removed when it ends. The
 		///   patient's own key needs no grant.
 		/// - Holds `DepositBase + DepositPerByte * key length` from the caller.
-		/// - Errors: `EmptyWrappedKey`, `UnknownRecord`, `RecordErased`,
-		///   `NotPatientOrCustodian`, `NotClinician`, `KeyAlreadyAttached`, `TooManyKeysForRecord`,
-		///   `NoReadGrant`, `TooManyKeysForGrant`, or the currency's error.
-		/// - Event: `KeyAttached`.
+		/// - Errors: [`Error::EmptyWrappedKey`], [`Error::UnknownRecord`], [`Error::RecordErased`],
+		///   [`Error::NotPatientOrCustodian`], [`Error::NotClinician`],
+		///   [`Error::KeyAlreadyAttached`], [`Error::TooManyKeysForRecord`],
+		///   [`Error::NoReadGrant`], or the currency's error.
+		/// - Emits: [`Event::KeyAttached`].
 		#[pallet::call_index(7)]
 		#[pallet::weight(
 			T::WeightInfo::attach_key(wrapped_key.len() as u32)
@@ -695,9 +701,9 @@ pub mod pallet {
 		///
 		/// - Origin: signed; the patient, the grantee itself or the account that attached the
 		///   key. Other members of the custodian may not take a grantee's key away.
-		/// - Errors: `UnknownRecord`, `KeyNotFound` (also for an erased record, which has no
-		///   keys), `NotPatientGranteeOrAttacher`.
-		/// - Event: `KeyDetached`.
+		/// - Errors: [`Error::UnknownRecord`], [`Error::KeyNotFound`] (also for an erased record,
+		///   which has no keys), [`Error::NotPatientGranteeOrAttacher`].
+		/// - Emits: [`Event::KeyDetached`].
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::detach_key())]
 		pub fn detach_key(
@@ -719,9 +725,9 @@ pub mod pallet {
 		/// entitled.
 		///
 		/// - Origin: signed, anyone (the deposit goes back to the key's payer, not the caller).
-		/// - Errors: `UnknownRecord`, `KeyNotFound` (also for an erased record),
-		///   `KeyStillEntitled`.
-		/// - Event: `UnentitledKeyRemoved`.
+		/// - Errors: [`Error::UnknownRecord`], [`Error::KeyNotFound`] (also for an erased record),
+		///   [`Error::KeyStillEntitled`].
+		/// - Emits: [`Event::UnentitledKeyRemoved`].
 		#[pallet::call_index(9)]
 		#[pallet::weight(
 			T::WeightInfo::remove_unentitled_key().saturating_add(T::ConsentDecisionWeight::get())

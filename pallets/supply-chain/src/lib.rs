@@ -929,9 +929,10 @@ pub mod pallet {
 		///   refused.
 		/// - Holds `ProductDeposit` from the organization's admin account (released when a
 		///   regulator deactivates the product).
-		/// - Errors: `InvalidGtin`, `RestrictedGtin`, the acting errors,
-		///   `GtinNotOfCompanyPrefix`, `ProductAlreadyRegistered`, `NoAdmin`.
-		/// - Event: `ProductRegistered`.
+		/// - Errors: [`Error::InvalidGtin`], [`Error::RestrictedGtin`], the acting errors,
+		///   [`Error::GtinNotOfCompanyPrefix`], [`Error::ProductAlreadyRegistered`],
+		///   [`Error::NoAdmin`].
+		/// - Emits: [`Event::ProductRegistered`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register_product())]
 		pub fn register_product(
@@ -948,10 +949,11 @@ pub mod pallet {
 		/// - Origin: signed, acting for the product's manufacturer, which becomes the lot's.
 		/// - Holds `LotDeposit + PackDeposit * quantity` from the organization's admin account
 		///   (released by `retire_lot` after expiry).
-		/// - Errors: `InvalidGtin`, `InvalidLotNumber`, `InvalidExpiry`, `Expired` (date past),
-		///   `ZeroQuantity`, `ProductNotFound`, `NotProductManufacturer`, `ProductDeactivated`,
-		///   `LotAlreadyExists`, `NoAdmin`.
-		/// - Event: `LotCreated`.
+		/// - Errors: [`Error::InvalidGtin`], [`Error::InvalidLotNumber`], [`Error::InvalidExpiry`],
+		///   [`Error::Expired`] (date past), [`Error::ZeroQuantity`], [`Error::ProductNotFound`],
+		///   [`Error::NotProductManufacturer`], [`Error::ProductDeactivated`],
+		///   [`Error::LotAlreadyExists`], [`Error::NoAdmin`].
+		/// - Emits: [`Event::LotCreated`].
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::create_lot())]
 		pub fn create_lot(
@@ -969,11 +971,13 @@ pub mod pallet {
 		/// the manufacturer.
 		///
 		/// - Origin: signed, acting for the product's manufacturer that created the lot.
-		/// - Errors: `InvalidGtin`, `InvalidLotNumber`, `InvalidSerial`, `NoSerials`,
-		///   `DuplicateSerial`, `PackAlreadyExists`, `LotQuantityExceeded`, `ProductNotFound`,
-		///   `NotProductManufacturer`, `ProductDeactivated`, `LotOfAnotherManufacturer`,
-		///   `LotNotFound`, `Recalled`, `Expired`.
-		/// - Event: `Commissioned`.
+		/// - Errors: [`Error::InvalidGtin`], [`Error::InvalidLotNumber`], [`Error::InvalidSerial`],
+		///   [`Error::NoSerials`], [`Error::DuplicateSerial`], [`Error::PackAlreadyExists`],
+		///   [`Error::LotQuantityExceeded`], [`Error::ProductNotFound`],
+		///   [`Error::NotProductManufacturer`], [`Error::ProductDeactivated`],
+		///   [`Error::LotOfAnotherManufacturer`], [`Error::LotNotFound`], [`Error::Recalled`],
+		///   [`Error::Expired`].
+		/// - Emits: [`Event::Commissioned`].
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::commission(serials.len() as u32))]
 		pub fn commission(
@@ -998,13 +1002,14 @@ pub mod pallet {
 		///   each lot inside against its destination.
 		/// - Holds `ContainerDeposit` from the organization's admin account when the container is
 		///   created, or packed again after it was emptied (`NoAdmin` without one).
-		/// - Errors: `NoUnits`, `DuplicateUnit`, identifier errors, `SsccNotOfCompanyPrefix`,
-		///   `PackNotFound`,
-		///   `ContainerNotFound`, `InContainer`, `ContainerKindMismatch`, `NotOwner`,
-		///   `NotCustodian`, `InTransit`, `NotActive`, `Suspect`, `Illegitimate`,
-		///   `CannotPackIntoItself`, `ContainerFull`, `TooManyLots`,
-		///   `NestingTooDeep`.
-		/// - Event: `Packed`.
+		/// - Errors: [`Error::NoUnits`], [`Error::DuplicateUnit`], identifier errors,
+		///   [`Error::SsccNotOfCompanyPrefix`], [`Error::PackNotFound`],
+		///   [`Error::ContainerNotFound`], [`Error::InContainer`],
+		///   [`Error::ContainerKindMismatch`], [`Error::NotOwner`], [`Error::NotCustodian`],
+		///   [`Error::InTransit`], [`Error::NotActive`], [`Error::Suspect`],
+		///   [`Error::Illegitimate`], [`Error::CannotPackIntoItself`], [`Error::ContainerFull`],
+		///   [`Error::TooManyLots`], [`Error::NestingTooDeep`].
+		/// - Emits: [`Event::Packed`].
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::pack(units.len() as u32, T::MaxLotsPerContainer::get()))]
 		pub fn pack(
@@ -1022,10 +1027,11 @@ pub mod pallet {
 		/// deposit goes back to the account that paid it (`DepositReleased`).
 		///
 		/// - Origin: signed, acting for a trading partner holding the container.
-		/// - Errors: `InvalidSscc`, `ContainerNotFound`, `InContainer`, `NotCustodian`,
-		///   `InTransit`, `NoUnits`, `DuplicateUnit`, `NotInContainer`, `ContainerEmpty`,
+		/// - Errors: [`Error::InvalidSscc`], [`Error::ContainerNotFound`], [`Error::InContainer`],
+		///   [`Error::NotCustodian`], [`Error::InTransit`], [`Error::NoUnits`],
+		///   [`Error::DuplicateUnit`], [`Error::NotInContainer`], [`Error::ContainerEmpty`],
 		///   identifier errors.
-		/// - Event: `Unpacked`.
+		/// - Emits: [`Event::Unpacked`].
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::unpack(
 			units.as_ref().map_or(T::MaxContainerSize::get(), |u| u.len() as u32)
@@ -1053,11 +1059,13 @@ pub mod pallet {
 		///   container holding a quarantined pack, dispensed or decommissioned goods never.
 		/// - Holds `ShipmentDeposit` from the organization's admin account until the shipment is
 		///   removed (`NoAdmin` without one).
-		/// - Errors: `NoUnits`, `DuplicateUnit`, `ShipToSelf`, `RecipientNotEligible`,
-		///   identifier errors, `PackNotFound`, `ContainerNotFound`, `InContainer`,
-		///   `NotCustodian`, `NotOwner`, `InTransit`, `NotActive`, `Suspect`, `Illegitimate`,
-		///   `QuarantinedNotAlone`, `Recalled`, `Expired`, `ProductNotFound`, `IdsExhausted`.
-		/// - Event: `Shipped`.
+		/// - Errors: [`Error::NoUnits`], [`Error::DuplicateUnit`], [`Error::ShipToSelf`],
+		///   [`Error::RecipientNotEligible`], identifier errors, [`Error::PackNotFound`],
+		///   [`Error::ContainerNotFound`], [`Error::InContainer`], [`Error::NotCustodian`],
+		///   [`Error::NotOwner`], [`Error::InTransit`], [`Error::NotActive`], [`Error::Suspect`],
+		///   [`Error::Illegitimate`], [`Error::QuarantinedNotAlone`], [`Error::Recalled`],
+		///   [`Error::Expired`], [`Error::ProductNotFound`], [`Error::IdsExhausted`].
+		/// - Emits: [`Event::Shipped`].
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::ship(units.len() as u32, T::MaxLotsPerContainer::get()))]
 		pub fn ship(
@@ -1075,8 +1083,9 @@ pub mod pallet {
 		/// when the shipment transfers ownership.
 		///
 		/// - Origin: signed, acting for the addressee.
-		/// - Errors: `ShipmentNotFound`, `NotAddressee`, `ShipmentNotPending`.
-		/// - Event: `Received`.
+		/// - Errors: [`Error::ShipmentNotFound`], [`Error::NotAddressee`],
+		///   [`Error::ShipmentNotPending`].
+		/// - Emits: [`Event::Received`].
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::receive(T::MaxShipmentUnits::get()))]
 		pub fn receive(origin: OriginFor<T>, shipment: ShipmentId) -> DispatchResultWithPostInfo {
@@ -1088,8 +1097,9 @@ pub mod pallet {
 		/// Rejects a pending shipment: the units are active again at the sender, who kept custody.
 		///
 		/// - Origin: signed, acting for the addressee.
-		/// - Errors: `ShipmentNotFound`, `NotAddressee`, `ShipmentNotPending`.
-		/// - Event: `Rejected`.
+		/// - Errors: [`Error::ShipmentNotFound`], [`Error::NotAddressee`],
+		///   [`Error::ShipmentNotPending`].
+		/// - Emits: [`Event::Rejected`].
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::reject(T::MaxShipmentUnits::get()))]
 		pub fn reject(origin: OriginFor<T>, shipment: ShipmentId) -> DispatchResultWithPostInfo {
@@ -1102,8 +1112,9 @@ pub mod pallet {
 		/// to receive): the units are active again at the sender.
 		///
 		/// - Origin: signed, acting for the sender.
-		/// - Errors: `ShipmentNotFound`, `NotShipper`, `ShipmentNotPending`.
-		/// - Event: `ShipmentCancelled`.
+		/// - Errors: [`Error::ShipmentNotFound`], [`Error::NotShipper`],
+		///   [`Error::ShipmentNotPending`].
+		/// - Emits: [`Event::ShipmentCancelled`].
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::cancel_shipment(T::MaxShipmentUnits::get()))]
 		pub fn cancel_shipment(
@@ -1121,8 +1132,9 @@ pub mod pallet {
 		/// - Origin: signed, acting for the sender (admin or goods-handling member), whatever the
 		///   organization's status: a suspended or revoked sender still recovers its deposit.
 		///   Removing a closed shipment moves no goods.
-		/// - Errors: `ShipmentNotFound`, `NotShipper`, `ShipmentPending`.
-		/// - Event: `ShipmentRemoved`.
+		/// - Errors: [`Error::ShipmentNotFound`], [`Error::NotShipper`],
+		///   [`Error::ShipmentPending`].
+		/// - Emits: [`Event::ShipmentRemoved`].
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::remove_shipment())]
 		pub fn remove_shipment(origin: OriginFor<T>, shipment: ShipmentId) -> DispatchResult {
@@ -1135,10 +1147,11 @@ pub mod pallet {
 		///
 		/// - Origin: signed, acting for a `Dispenser` holding and owning the top-level pack (admin
 		///   or `Pharmacist` member): stock held on another's account is not dispensed.
-		/// - Errors: `InvalidGtin`, `InvalidSerial`, `PackNotFound`, `InContainer`,
-		///   `NotCustodian`, `NotOwner`, `InTransit`, `NotActive`, `Suspect`, `Illegitimate`,
-		///   `Recalled`, `Expired`.
-		/// - Event: `Dispensed`.
+		/// - Errors: [`Error::InvalidGtin`], [`Error::InvalidSerial`], [`Error::PackNotFound`],
+		///   [`Error::InContainer`], [`Error::NotCustodian`], [`Error::NotOwner`],
+		///   [`Error::InTransit`], [`Error::NotActive`], [`Error::Suspect`],
+		///   [`Error::Illegitimate`], [`Error::Recalled`], [`Error::Expired`].
+		/// - Emits: [`Event::Dispensed`].
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::dispense())]
 		pub fn dispense(origin: OriginFor<T>, gtin: Gtin, serial: Serial) -> DispatchResult {
@@ -1151,9 +1164,11 @@ pub mod pallet {
 		///
 		/// - Origin: signed, acting for a trading partner holding and owning the top-level pack: a
 		///   custodian that does not own it sends it back to its owner, which decides.
-		/// - Errors: `InvalidGtin`, `InvalidSerial`, `PackNotFound`, `InContainer`,
-		///   `NotCustodian`, `NotOwner`, `InTransit`, `NotActive`, `Suspect`, `Illegitimate`.
-		/// - Event: `Decommissioned`.
+		/// - Errors: [`Error::InvalidGtin`], [`Error::InvalidSerial`], [`Error::PackNotFound`],
+		///   [`Error::InContainer`], [`Error::NotCustodian`], [`Error::NotOwner`],
+		///   [`Error::InTransit`], [`Error::NotActive`], [`Error::Suspect`],
+		///   [`Error::Illegitimate`].
+		/// - Emits: [`Event::Decommissioned`].
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::decommission())]
 		pub fn decommission(
@@ -1173,11 +1188,12 @@ pub mod pallet {
 		/// - Origin: signed, acting for the trading partner that dispensed or decommissioned the
 		///   pack: a dispense only through its admin or a `Pharmacist` member (the ones who
 		///   dispense), a decommission through any goods handler.
-		/// - Errors: `InvalidGtin`, `InvalidSerial`, `PackNotFound`, `NotDecommissioned`,
-		///   `UndoNotAllowed`, `NotDecommissioner`, `MemberRoleMissing` (a dispense, undone by
-		///   a member who is not a pharmacist), `UndoPeriodOver`, `Illegitimate`, `Recalled`,
-		///   `Expired`.
-		/// - Event: `DecommissionUndone`.
+		/// - Errors: [`Error::InvalidGtin`], [`Error::InvalidSerial`], [`Error::PackNotFound`],
+		///   [`Error::NotDecommissioned`], [`Error::UndoNotAllowed`], [`Error::NotDecommissioner`],
+		///   [`Error::MemberRoleMissing`] (a dispense, undone by a member who is not a pharmacist),
+		///   [`Error::UndoPeriodOver`], [`Error::Illegitimate`], [`Error::Recalled`],
+		///   [`Error::Expired`].
+		/// - Emits: [`Event::DecommissionUndone`].
 		#[pallet::call_index(12)]
 		#[pallet::weight(T::WeightInfo::undo_decommission())]
 		pub fn undo_decommission(
@@ -1196,10 +1212,12 @@ pub mod pallet {
 		/// - Origin: signed, acting for a trading partner owning every unit.
 		/// - The same goods rules as `ship`: recalled or expired goods only to the product's
 		///   manufacturer; quarantined, dispensed or decommissioned goods never.
-		/// - Errors: `NoUnits`, `DuplicateUnit`, `ShipToSelf`, `RecipientNotEligible`,
-		///   identifier errors, `PackNotFound`, `ContainerNotFound`, `InContainer`, `NotOwner`,
-		///   `InTransit`, `NotActive`, `Suspect`, `Illegitimate`, `Recalled`, `Expired`.
-		/// - Event: `OwnershipTransferred`.
+		/// - Errors: [`Error::NoUnits`], [`Error::DuplicateUnit`], [`Error::ShipToSelf`],
+		///   [`Error::RecipientNotEligible`], identifier errors, [`Error::PackNotFound`],
+		///   [`Error::ContainerNotFound`], [`Error::InContainer`], [`Error::NotOwner`],
+		///   [`Error::InTransit`], [`Error::NotActive`], [`Error::Suspect`],
+		///   [`Error::Illegitimate`], [`Error::Recalled`], [`Error::Expired`].
+		/// - Emits: [`Event::OwnershipTransferred`].
 		#[pallet::call_index(17)]
 		#[pallet::weight(T::WeightInfo::transfer_ownership(
 			units.len() as u32,
@@ -1220,9 +1238,10 @@ pub mod pallet {
 		///
 		/// - Origin: signed, acting for the product's manufacturer or a `Regulator` (admin or
 		///   `Auditor` member).
-		/// - Errors: `InvalidGtin`, `InvalidLotNumber`, `ProductNotFound`, `NotAuthority`,
-		///   `LotNotFound`, `AlreadyRecalled`.
-		/// - Event: `LotRecalled`.
+		/// - Errors: [`Error::InvalidGtin`], [`Error::InvalidLotNumber`],
+		///   [`Error::ProductNotFound`], [`Error::NotAuthority`], [`Error::LotNotFound`],
+		///   [`Error::AlreadyRecalled`].
+		/// - Emits: [`Event::LotRecalled`].
 		#[pallet::call_index(13)]
 		#[pallet::weight(T::WeightInfo::recall_lot())]
 		pub fn recall_lot(
@@ -1241,9 +1260,10 @@ pub mod pallet {
 		/// - Origin: signed, acting for a trading partner that holds or owns the pack (in effect,
 		///   also while it is inside a container; goods-handling member), or for a `Regulator`
 		///   (admin or `Auditor` member), which may mark any pack.
-		/// - Errors: `InvalidGtin`, `InvalidSerial`, `PackNotFound`, `NotHolder`, `InTransit`,
-		///   `NotActive`, `AlreadySuspect`, `Illegitimate`.
-		/// - Event: `MarkedSuspect`.
+		/// - Errors: [`Error::InvalidGtin`], [`Error::InvalidSerial`], [`Error::PackNotFound`],
+		///   [`Error::NotHolder`], [`Error::InTransit`], [`Error::NotActive`],
+		///   [`Error::AlreadySuspect`], [`Error::Illegitimate`].
+		/// - Emits: [`Event::MarkedSuspect`].
 		#[pallet::call_index(14)]
 		#[pallet::weight(T::WeightInfo::mark_suspect())]
 		pub fn mark_suspect(
@@ -1262,9 +1282,10 @@ pub mod pallet {
 		///   product's manufacturer, which may only withdraw a suspicion it raised itself: the
 		///   maker of a suspect pack does not judge another's report on it (admin or `Auditor`
 		///   member).
-		/// - Errors: `InvalidGtin`, `InvalidSerial`, `PackNotFound`, `ProductNotFound`,
-		///   `NotAuthority`, `NotSuspect`, `Illegitimate`, `SuspicionRaisedByAnother`.
-		/// - Event: `SuspectCleared`.
+		/// - Errors: [`Error::InvalidGtin`], [`Error::InvalidSerial`], [`Error::PackNotFound`],
+		///   [`Error::ProductNotFound`], [`Error::NotAuthority`], [`Error::NotSuspect`],
+		///   [`Error::Illegitimate`], [`Error::SuspicionRaisedByAnother`].
+		/// - Emits: [`Event::SuspectCleared`].
 		#[pallet::call_index(15)]
 		#[pallet::weight(T::WeightInfo::clear_suspect())]
 		pub fn clear_suspect(
@@ -1284,9 +1305,11 @@ pub mod pallet {
 		/// container histories), it fails with `NoticeListIncomplete`.
 		///
 		/// - Origin: signed, acting for the product's manufacturer or a `Regulator`.
-		/// - Errors: `InvalidGtin`, `InvalidSerial`, `PackNotFound`, `ProductNotFound`,
-		///   `NotAuthority`, `Illegitimate` (already), `NoticeListIncomplete`.
-		/// - Events: `DeclaredIllegitimate`, then `IllegitimateProductNotice` per organization.
+		/// - Errors: [`Error::InvalidGtin`], [`Error::InvalidSerial`], [`Error::PackNotFound`],
+		///   [`Error::ProductNotFound`], [`Error::NotAuthority`], [`Error::Illegitimate`]
+		///   (already), [`Error::NoticeListIncomplete`].
+		/// - Emits: [`Event::DeclaredIllegitimate`], then [`Event::IllegitimateProductNotice`] per
+		///   organization.
 		#[pallet::call_index(16)]
 		#[pallet::weight(T::WeightInfo::declare_illegitimate())]
 		pub fn declare_illegitimate(
@@ -1308,10 +1331,11 @@ pub mod pallet {
 		///   handler), only once the pack is declared illegitimate.
 		/// - The pack must be top-level (its holder unpacks it first) and not in transit.
 		/// - `reason` is a [`DestructionReason`], never free text.
-		/// - Errors: `InvalidGtin`, `InvalidSerial`, the acting errors, `PackNotFound`,
-		///   `InContainer`, `InTransit`, `NotActive`, `NotQuarantined`, `NotOwner`,
-		///   `DestructionNeedsRegulator`.
-		/// - Event: `QuarantinedPackDestroyed`.
+		/// - Errors: [`Error::InvalidGtin`], [`Error::InvalidSerial`], the acting errors,
+		///   [`Error::PackNotFound`], [`Error::InContainer`], [`Error::InTransit`],
+		///   [`Error::NotActive`], [`Error::NotQuarantined`], [`Error::NotOwner`],
+		///   [`Error::DestructionNeedsRegulator`].
+		/// - Emits: [`Event::QuarantinedPackDestroyed`].
 		#[pallet::call_index(20)]
 		#[pallet::weight(T::WeightInfo::destroy_quarantined())]
 		pub fn destroy_quarantined(
@@ -1332,10 +1356,11 @@ pub mod pallet {
 		/// - Origin: signed, acting for the manufacturer that created the lot (admin or
 		///   goods-handling member), whatever the organization's status: giving back a deposit
 		///   trades nothing.
-		/// - Errors: `InvalidGtin`, `InvalidLotNumber`, `NotAMember`, `RoleNotHeld`,
-		///   `MemberRoleMissing`, `LotNotFound`, `ProductNotFound`, `LotOfAnotherManufacturer`,
-		///   `LotNotExpired`, `LotRetired`.
-		/// - Events: `LotRetired`, `DepositReleased`.
+		/// - Errors: [`Error::InvalidGtin`], [`Error::InvalidLotNumber`], [`Error::NotAMember`],
+		///   [`Error::RoleNotHeld`], [`Error::MemberRoleMissing`], [`Error::LotNotFound`],
+		///   [`Error::ProductNotFound`], [`Error::LotOfAnotherManufacturer`],
+		///   [`Error::LotNotExpired`], [`Error::LotRetired`].
+		/// - Emits: [`Event::LotRetired`], [`Event::DepositReleased`].
 		#[pallet::call_index(21)]
 		#[pallet::weight(T::WeightInfo::retire_lot())]
 		pub fn retire_lot(origin: OriginFor<T>, gtin: Gtin, lot: LotNumber) -> DispatchResult {
@@ -1350,10 +1375,11 @@ pub mod pallet {
 		/// lots it creates.
 		///
 		/// - Origin: signed, acting for a `Regulator` (admin or `Auditor` member).
-		/// - Errors: `InvalidGtin`, the acting errors, `ProductNotFound`, `ProductDeactivated`,
-		///   `NotAManufacturer` (`to` is not an active manufacturer), `AlreadyManufacturer`,
-		///   `GtinNotOfCompanyPrefix` (`to` does not hold the GTIN's prefix).
-		/// - Event: `ProductReassigned`.
+		/// - Errors: [`Error::InvalidGtin`], the acting errors, [`Error::ProductNotFound`],
+		///   [`Error::ProductDeactivated`], [`Error::NotAManufacturer`] (`to` is not an active
+		///   manufacturer), [`Error::AlreadyManufacturer`], [`Error::GtinNotOfCompanyPrefix`] (`to`
+		///   does not hold the GTIN's prefix).
+		/// - Emits: [`Event::ProductReassigned`].
 		#[pallet::call_index(18)]
 		#[pallet::weight(T::WeightInfo::reassign_product())]
 		pub fn reassign_product(
@@ -1373,9 +1399,9 @@ pub mod pallet {
 		/// deposit goes back to the account that paid it (`DepositReleased`).
 		///
 		/// - Origin: signed, acting for a `Regulator` (admin or `Auditor` member).
-		/// - Errors: `InvalidGtin`, the acting errors, `ProductNotFound`, `ProductDeactivated`
-		///   (already).
-		/// - Event: `ProductDeactivated`.
+		/// - Errors: [`Error::InvalidGtin`], the acting errors, [`Error::ProductNotFound`],
+		///   [`Error::ProductDeactivated`] (already).
+		/// - Emits: [`Event::ProductDeactivated`].
 		#[pallet::call_index(19)]
 		#[pallet::weight(T::WeightInfo::deactivate_product())]
 		pub fn deactivate_product(
