@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { chainAddress, cryptoWaitReady, encodeAddress, pairFromJson, setChainAddressFormat, signer } from '../../scripts/lib/chain.mjs';
+import { subjectOf } from '../../scripts/lib/subjects.mjs';
 
 const ALICE_GENERIC = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
 const ALICE_HC = 'hc67opJR7pa7ij3THBQp1D1DvpzJhJGAeWret5hZyWxNSUB5r';
@@ -25,11 +26,15 @@ test('the runtime\'s prefix starts every address with hc', () => {
 test('pairs write their address in the form of the chain connected to, made before or after it', async () => {
   await cryptoWaitReady();
   const alice = signer('//Alice');
+  const subject = subjectOf('//Alice', 1);
+  const generic = subject.address;
   assert.equal(alice.address, ALICE_GENERIC, 'no chain yet: the generic form');
   assert.equal(setChainAddressFormat(chainWith(12912)), 12912);
   try {
     assert.equal(alice.address, ALICE_HC, 'a pair made before');
     assert.equal(signer('//Alice').address, ALICE_HC, 'a pair made after');
+    assert.equal(subject.address, chainAddress(generic), 'a subject made before');
+    assert.match(subject.address, /^hc/);
     assert.equal(pairFromJson(alice.toJson('password')).address, ALICE_HC, 'a keystore file');
     // Any form in, the chain's form out; a mistyped address is refused.
     assert.equal(chainAddress(ALICE_GENERIC), ALICE_HC);
