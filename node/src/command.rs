@@ -29,7 +29,8 @@ impl SubstrateCli for Cli {
 	}
 
 	fn support_url() -> String {
-		"https://example.invalid/healthchain/issues".into()
+		// The issue tracker of the repository the workspace's Cargo.toml names: one place for both.
+		concat!(env!("CARGO_PKG_REPOSITORY"), "/issues").into()
 	}
 
 	fn copyright_start_year() -> i32 {
