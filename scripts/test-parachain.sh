@@ -15,7 +15,9 @@
 #    (scripts/parachain-spec.sh: para id 2000 on `rococo-local`, token HCT).
 # 2. Runs the suites with HC_E2E_CHAIN set to the backend (default chopsticks) and HC_CHAIN_SPEC
 #    to the raw spec: each file starts its own Chopsticks or polkadot-omni-node
-#    ($POLKADOT_OMNI_NODE, default ~/.cache/omni-node/bin/polkadot-omni-node).
+#    ($POLKADOT_OMNI_NODE, default ~/.cache/omni-node/bin/polkadot-omni-node). Under the omni
+#    node, transactions fail until the chain's SS58 prefix is in the SS58 registry: its RPC
+#    refuses `hc…` addresses (docs/addresses.md).
 #
 # Needs the release build (scripts/build.sh).
 set -euo pipefail

@@ -3,8 +3,8 @@
 // chain, and a secret typed in by its owner. A secret stays in this tab's memory: it is never
 // stored, logged or sent anywhere.
 
+import { chainAddress, signer } from '@lib/chain.mjs';
 import type { Signer } from '@polkadot/api/types';
-import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { u8aToHex } from '@polkadot/util';
 import { createContext } from 'preact';
@@ -29,13 +29,18 @@ export interface Account {
 /** The dev accounts of every development genesis (and of `--chain demo`'s sample data). */
 export const DEV_URIS = ['//Alice', '//Bob', '//Charlie', '//Dave', '//Eve', '//Ferdie', '//One', '//Two', '//Alice//stash', '//Bob//stash'];
 
-const keyring = () => new Keyring({ type: 'sr25519', ss58Format: 42 });
-
 /** An account whose key the tab holds, from a secret URI (a dev URI or a mnemonic). */
 export function accountFromSecret(suri: string, name: string, source: 'dev' | 'secret'): Account {
-  const pair = keyring().addFromUri(suri);
+  const pair = signer(suri);
   return { address: pair.address, name, source, pair, suri };
 }
+
+/**
+ * `account` with its address in the connected chain's SS58 form, the form the chain's own
+ * answers use, so that addresses compare as text: wallets hand theirs over in the generic `5…`
+ * form, and an account made before the chain was known has that form too.
+ */
+export const inChainForm = (account: Account): Account => ({ ...account, address: chainAddress(account.address) });
 
 /** Tells apart the same address offered by two sources (a wallet and the dev accounts). */
 export const accountKey = (a: Account) => `${a.source}:${a.address}`;

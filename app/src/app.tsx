@@ -4,7 +4,7 @@
 
 import type { ComponentType } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { AccountsContext, accountFromSecret, accountKey, devAccounts, useAccounts, walletAccounts, type Account, type AccountsState } from './accounts';
+import { AccountsContext, accountFromSecret, accountKey, devAccounts, inChainForm, useAccounts, walletAccounts, type Account, type AccountsState } from './accounts';
 import { ChainContext, isDevChain, saveEndpoint, savedEndpoint, useChain, useConnection } from './chain';
 import { Address } from './components/ui';
 import { ClinicianPage } from './pages/clinician';
@@ -53,8 +53,8 @@ export function App() {
   }, [route]);
 
   const accounts = useMemo(
-    () => [...wallet, ...secrets, ...(isDevChain(chain) ? devAccounts() : [])],
-    [wallet, secrets, chain.chainType],
+    () => [...wallet, ...secrets, ...(isDevChain(chain) ? devAccounts() : [])].map(inChainForm),
+    [wallet, secrets, chain.chainType, chain.ss58Prefix],
   );
   const current = accounts.find((a) => accountKey(a) === currentKey) ?? null;
 
@@ -73,7 +73,7 @@ export function App() {
       }
     },
     addSecret: (suri, name) => {
-      const account = accountFromSecret(suri, name, 'secret');
+      const account = inChainForm(accountFromSecret(suri, name, 'secret'));
       setSecrets((s) => [...s.filter((a) => a.address !== account.address), account]);
       setCurrentKey(accountKey(account));
       return account;

@@ -2,6 +2,7 @@
 // runtime upgrade the api re-reads the metadata (calls, errors, runtime APIs) and every view is
 // told to read again through `epoch`, which also moves on each new finalized block.
 
+import { setChainAddressFormat } from '@lib/chain.mjs';
 import { DEFAULT_INDEXER } from '@lib/indexer-client.mjs';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
@@ -32,6 +33,8 @@ export interface ChainState {
   upgradedFrom: number | null;
   tokenSymbol: string;
   tokenDecimals: number;
+  /** The chain's SS58 prefix (from its properties), which every address in the app is written with. */
+  ss58Prefix: number | null;
 }
 
 export const initialChain = (endpoint: string): ChainState => ({
@@ -47,6 +50,7 @@ export const initialChain = (endpoint: string): ChainState => ({
   upgradedFrom: null,
   tokenSymbol: 'UNIT',
   tokenDecimals: 12,
+  ss58Prefix: null,
 });
 
 export const ChainContext = createContext<ChainState>(initialChain(DEFAULT_ENDPOINT));
@@ -124,6 +128,8 @@ export function useConnection(endpoint: string): ChainState {
           retire(current);
           current = own;
         }
+        // Before the pages render with this api: the addresses they compare with its answers.
+        const ss58Prefix = setChainAddressFormat(api) ?? null;
         update({
           api,
           status: 'ready',
@@ -133,6 +139,7 @@ export function useConnection(endpoint: string): ChainState {
           specVersion: version,
           tokenSymbol: props.tokenSymbol.isSome ? props.tokenSymbol.unwrap()[0].toString() : 'UNIT',
           tokenDecimals: props.tokenDecimals.isSome ? props.tokenDecimals.unwrap()[0].toNumber() : 12,
+          ss58Prefix,
           ...(upgradedFrom !== null ? { upgradedFrom } : {}),
         });
         // Each reconnection fires `ready` again: follow from scratch.

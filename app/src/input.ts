@@ -1,6 +1,7 @@
 // Reading what a person typed into a form: account addresses, record numbers, a patient's blind
 // key; each check says what is wrong in plain words. And the small helpers every form uses.
 
+import { chainAddress } from '@lib/chain.mjs';
 import { stringToU8a } from '@polkadot/util';
 import { blake2AsHex, decodeAddress } from '@polkadot/util-crypto';
 
@@ -30,6 +31,20 @@ export function isAddress(text: string): boolean {
   }
 }
 
+/**
+ * `text`, an address in any SS58 form, in the form of the chain the app is connected to: the form
+ * of the chain's answers and of the app's accounts, so that it compares with them as text. Null
+ * when `text` is not an address.
+ */
+export function addressOf(text: string): string | null {
+  try {
+    const account = decodeAddress(text.trim());
+    return account.length === 32 ? chainAddress(account) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Whether two addresses name the same account, whatever their SS58 prefixes. */
 export function sameAccount(a: string, b: string): boolean {
   try {
@@ -40,14 +55,18 @@ export function sameAccount(a: string, b: string): boolean {
   }
 }
 
-/** `text` as an account address, or an Error saying what is wrong with it; `what` names it ("the patient's account"). */
+/**
+ * `text` as an account address in the chain's form (`addressOf`), or an Error saying what is
+ * wrong with it; `what` names it ("the patient's account").
+ */
 export function parseAddress(text: string, what: string): string {
   const value = text.trim();
   if (!value) throw new Error(`Enter ${what}.`);
-  if (!isAddress(value)) {
-    throw new Error(`${what[0].toUpperCase()}${what.slice(1)} is not an account address (they start with 5 and are 47 or 48 characters long).`);
+  const address = addressOf(value);
+  if (!address) {
+    throw new Error(`${what[0].toUpperCase()}${what.slice(1)} is not an account address (copy it whole from the wallet or the app: it is about 48 letters and digits).`);
   }
-  return value;
+  return address;
 }
 
 /** `text` as a record id (a whole number), or an Error. */

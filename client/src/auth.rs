@@ -50,13 +50,17 @@ pub struct Signed {
 	pub signature: [u8; 64],
 }
 
-/// Parses an account given as SS58 or `0x` + 64 hex digits.
+/// Parses an account given as SS58, with any network prefix, or `0x` + 64 hex digits.
+///
+/// Any prefix: the chain's own (`hc…`) is not in the SS58 registry, which `from_ss58check`
+/// would require unless the process had made it its default, and wallets often show the generic
+/// `5…` form. Both name the same account.
 pub fn parse_account(text: &str) -> Option<AccountId> {
 	if let Some(hex) = text.strip_prefix("0x") {
 		let bytes: [u8; 32] = hex::decode(hex).ok()?.try_into().ok()?;
 		return Some(AccountId::new(bytes));
 	}
-	AccountId::from_ss58check(text).ok()
+	AccountId::from_ss58check_with_version(text).ok().map(|(account, _)| account)
 }
 
 impl Signed {
@@ -196,6 +200,18 @@ mod tests {
 		old.nonce = "ffffffffffffffffffffffffffffffff".into();
 		old.timestamp = now - 61_000;
 		assert_eq!(guard.accept(&old, now), Err(AuthError::StaleRequest));
+	}
+
+	#[test]
+	fn accounts_are_read_in_any_ss58_form() {
+		use healthchain_runtime::SS58_PREFIX;
+		use sp_core::crypto::Ss58AddressFormat;
+		let alice = AccountId::from(sr25519::Pair::from_string("//Alice", None).unwrap().public());
+		let ours = alice.to_ss58check_with_version(Ss58AddressFormat::custom(SS58_PREFIX));
+		assert!(ours.starts_with("hc"), "{ours}");
+		assert_eq!(parse_account(&ours), Some(alice.clone()));
+		assert_eq!(parse_account("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"), Some(alice));
+		assert_eq!(parse_account("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQZ"), None);
 	}
 
 	#[test]

@@ -119,6 +119,9 @@ impl Chain {
 			let next = match *nonce {
 				Some(next) => next,
 				None => {
+					// In the generic `5…` form, this process's default, which every node
+					// decodes: the chain's own prefix is not in the SS58 registry, and only a
+					// node that made it its default decodes that (ours does, the omni node not).
 					let who = self.account.to_ss58check();
 					let next = self.rpc.call("system_accountNextIndex", json!([who])).await?;
 					next.as_u64().ok_or_else(|| ChainError::Rejected(format!("nonce {next}")))?

@@ -21,7 +21,7 @@
 //!
 //! | what | `Identifier.system` | `value` |
 //! |---|---|---|
-//! | account (patient, guardian, accessor, author) | `urn:healthchain:account` | SS58 address with the runtime's prefix (42) |
+//! | account (patient, guardian, accessor, author) | `urn:healthchain:account` | SS58 address with the runtime's prefix (`SS58_PREFIX`, `hc…`) |
 //! | organization | `urn:healthchain:org` | its number |
 //! | record pointer (`DocumentReference`) | `urn:healthchain:record` | its number |
 //! | grant | `urn:healthchain:grant` | its number |
@@ -1539,7 +1539,7 @@ mod tests {
 			"identifier": { "system": ACCOUNT_SYSTEM, "value": address(&patient()) },
 		});
 		assert_eq!(c["patient"], subject);
-		assert!(address(&patient()).starts_with('5'), "SS58 with prefix 42");
+		assert!(address(&patient()).starts_with("hc"), "SS58 with the chain's prefix");
 		assert_eq!(c["dateTime"], "2026-12-04T12:10:44.007Z");
 		assert_eq!(c["performer"], json!([subject]));
 		assert_eq!(c["policyRule"]["coding"][0]["code"], "OPTIN");

@@ -6,9 +6,10 @@ use crate::{
 	service,
 };
 use frame_benchmarking_cli::{BenchmarkCmd, SUBSTRATE_REFERENCE_HARDWARE};
-use healthchain_runtime::opaque::Block;
+use healthchain_runtime::{opaque::Block, SS58_PREFIX};
 use sc_cli::SubstrateCli;
 use sc_service::PartialComponents;
+use sp_core::crypto::{set_default_ss58_version, Ss58AddressFormat};
 
 impl SubstrateCli for Cli {
 	fn impl_name() -> String {
@@ -28,7 +29,8 @@ impl SubstrateCli for Cli {
 	}
 
 	fn support_url() -> String {
-		"https://example.invalid/healthchain/issues".into()
+		// The issue tracker of the repository the workspace's Cargo.toml names: one place for both.
+		concat!(env!("CARGO_PKG_REPOSITORY"), "/issues").into()
 	}
 
 	fn copyright_start_year() -> i32 {
@@ -49,6 +51,11 @@ impl SubstrateCli for Cli {
 
 /// Runs the node or the chosen subcommand.
 pub fn run() -> sc_cli::Result<()> {
+	// sp-core decodes an SS58 address whose prefix is not in the SS58 registry, as ours is not
+	// yet, only when that prefix is the process's default: without this the RPC would refuse
+	// every `hc…` address (`system_accountNextIndex`, which wallets ask before signing). It is
+	// also the form `key inspect` and the node's logs print.
+	set_default_ss58_version(Ss58AddressFormat::custom(SS58_PREFIX));
 	let mut cli = Cli::from_args();
 
 	match &cli.subcommand {

@@ -81,8 +81,9 @@ pub const MICRO_UNIT: Balance = UNIT / 1_000_000;
 pub const TOKEN_SYMBOL: &str = "HCT";
 /// Token decimals shown by wallets.
 pub const TOKEN_DECIMALS: u8 = 12;
-/// The SS58 address prefix; also given to wallets in the chain properties.
-pub const SS58_PREFIX: u16 = 42;
+/// The SS58 address prefix, unused in the SS58 registry: every Healthchain address starts with
+/// `hc` (docs/addresses.md). Also given to wallets in the chain properties.
+pub const SS58_PREFIX: u16 = 12912;
 /// Smallest balance an account may hold.
 pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_UNIT;
 

@@ -3,12 +3,12 @@
 // keys held by the test process, an accessibility check with axe-core, and screenshots.
 
 import { chromium } from 'playwright-core';
-import { Keyring } from '@polkadot/keyring';
 import { u8aToHex, u8aWrapBytes } from '@polkadot/util';
 import { decodeAddress, cryptoWaitReady } from '@polkadot/util-crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { signer } from './chain.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -48,8 +48,7 @@ export const TEST_WALLET = 'healthchain-test-wallet';
  */
 export async function injectTestWallet(context, api, uris) {
   await cryptoWaitReady();
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-  const pairs = uris.map((uri) => ({ uri, pair: keyring.addFromUri(uri) }));
+  const pairs = uris.map((uri) => ({ uri, pair: signer(uri) }));
   const pairOf = (address) => {
     const key = u8aToHex(decodeAddress(address));
     const found = pairs.find(({ pair }) => u8aToHex(pair.publicKey) === key);

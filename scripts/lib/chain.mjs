@@ -8,6 +8,33 @@ import { RefusedError, UnreachableError, UsageError } from './exit-codes.mjs';
 
 export const DEFAULT_ENDPOINT = 'ws://127.0.0.1:9944';
 
+// The one keyring of the scripts and the web app. A pair's `.address` is written, whenever it is
+// read, with the SS58 prefix of the chain connected to last (`setChainAddressFormat`), so that it
+// is the chain's own rendering of the account: an AccountId's `toString()`, `toHuman()` and
+// `toJSON()` use that prefix too. Before any connection it is the keyring's default, the generic
+// Substrate form (`5…`); either form names the same account, and every tool reads both.
+const keyring = new Keyring({ type: 'sr25519' });
+
+/**
+ * Writes every address of this keyring (pairs made before as well as after) with the SS58
+ * prefix of `api`'s chain, which polkadot.js reads from its `system_properties`. `connect` calls
+ * it; the web app calls it when its api is ready. Returns the prefix.
+ */
+export function setChainAddressFormat(api) {
+  keyring.setSS58Format(api.registry.chainSS58);
+  return api.registry.chainSS58;
+}
+
+/** `address` (any SS58 form, or the account's 32 bytes as hex) in the connected chain's form. */
+export function chainAddress(address) {
+  return keyring.encodeAddress(address);
+}
+
+/** The pair of a polkadot.js keystore file's JSON, locked; its address in the chain's form. */
+export function pairFromJson(json) {
+  return keyring.createFromJson(json);
+}
+
 /**
  * Connects to `endpoint` and waits until the metadata is loaded. Fails with `UnreachableError`
  * when the node cannot be reached or has not answered within `timeoutMs`, which is also how
@@ -27,7 +54,9 @@ export async function connect(endpoint = process.env.HC_ENDPOINT || DEFAULT_ENDP
     timer = setTimeout(() => reject(new UnreachableError(`cannot connect to ${endpoint}: no answer within ${timeoutMs / 1000} s`)), timeoutMs);
   });
   try {
-    return await Promise.race([ready, late]);
+    const api = await Promise.race([ready, late]);
+    setChainAddressFormat(api);
+    return api;
   } catch (e) {
     ready.catch(() => {});
     await provider.disconnect().catch(() => {});
@@ -42,8 +71,7 @@ export async function connect(endpoint = process.env.HC_ENDPOINT || DEFAULT_ENDP
  * derivation path. sr25519, the scheme of the dev keys and wallets.
  */
 export function signer(suri = process.env.HC_SURI || '//Alice') {
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-  return keyring.addFromUri(suri);
+  return keyring.createFromUri(suri);
 }
 
 /**
@@ -206,5 +234,5 @@ export async function waitForBlock(api, number, { finalized = false, timeoutMs =
 export { WsProvider };
 export { compactToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 export { cryptoWaitReady };
-export { signatureVerify } from '@polkadot/util-crypto';
+export { encodeAddress, signatureVerify } from '@polkadot/util-crypto';
 export { TypeRegistry } from '@polkadot/types';

@@ -148,7 +148,7 @@ export const COMMANDS = {
   subject: {
     args: '<suri> <org>', min: 2, max: 2, options: ['index'],
     summary: 'the patient\'s pseudonymous subject at an organization, as JSON',
-    text: 'Its secret URI (use it as --signer), address, blind key and encryption key.',
+    text: 'Its secret URI (use it as --signer), address (in the generic 5… form: no node is asked for the chain\'s), blind key and encryption key.',
   },
   'encryption-key': {
     args: '<suri>', min: 1, max: 1, options: [],

@@ -10,11 +10,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { Keyring } from '@polkadot/keyring';
 import { Option } from '@polkadot/types';
 import { stringToU8a, u8aToHex } from '@polkadot/util';
 import { decodeAddress } from '@polkadot/util-crypto';
-import { connect, cryptoWaitReady, signer, submit, throwIfSudoFailed } from './chain.mjs';
+import { chainAddress, connect, cryptoWaitReady, signer, submit, throwIfSudoFailed } from './chain.mjs';
 import { keystorePassword, loadKeystore, signerFor } from './keystore.mjs';
 import { EXIT, NotFoundError, UnreachableError, UsageError } from './exit-codes.mjs';
 import { commandUsage, intOption, timeoutMs } from './hc-cli.mjs';
@@ -54,8 +53,6 @@ function required(command, opts, names) {
   return names.map((n) => opts[n]);
 }
 
-const devKeyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-
 /** Turns a command-line argument into a value polkadot.js accepts. */
 export function parseValue(text) {
   // Balances exceed JavaScript's safe integers: keep whole numbers exact.
@@ -85,7 +82,7 @@ function parseJson(text) {
 const DEV_URI = /^\/\/(Alice|Bob|Charlie|Dave|Eve|Ferdie|One|Two)(\/\/[\w-]+)*$/;
 
 function resolveDevKeys(value) {
-  if (typeof value === 'string' && DEV_URI.test(value)) return devKeyring.addFromUri(value).address;
+  if (typeof value === 'string' && DEV_URI.test(value)) return signer(value).address;
   if (Array.isArray(value)) return value.map(resolveDevKeys);
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveDevKeys(v)]));
   return value;
@@ -628,7 +625,7 @@ export async function runCommand(command, args, opts) {
         const byAddress = isAddress(who);
         if (byAddress && !opts.key) throw new UsageError('--key is required when the patient is given by address');
         const key = opts.key ? parseBlindKey(opts.key) : blindKeyFromSuri(who);
-        const patient = byAddress ? who : signer(who).address;
+        const patient = byAddress ? chainAddress(who) : signer(who).address;
         const category = opts.category ? tagHex(codeTag(key, 'category', opts.category)) : null;
         const records = [];
         let start = null;

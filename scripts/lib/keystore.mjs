@@ -5,8 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { Keyring } from '@polkadot/keyring';
-import { defaultSigner, signer } from './chain.mjs';
+import { defaultSigner, pairFromJson, signer } from './chain.mjs';
 import { UsageError } from './exit-codes.mjs';
 
 /**
@@ -23,7 +22,7 @@ export function loadKeystore(file, password) {
   }
   let pair;
   try {
-    pair = new Keyring({ ss58Format: 42 }).addFromJson(json);
+    pair = pairFromJson(json);
   } catch (e) {
     throw new UsageError(`${file} is not a polkadot.js keystore: ${e.message}`);
   }

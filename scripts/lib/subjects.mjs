@@ -13,10 +13,16 @@
 // every registered organization and keeps those the chain knows (records, grants or a published
 // encryption key).
 
+import { decodeAddress, encodeAddress } from '@polkadot/util-crypto';
 import { blindKeyFromSuri } from './blind.mjs';
 import { signer } from './chain.mjs';
 
 const ROOT = 'healthchain';
+
+// A derivation path must not depend on how an address happens to be written: the ward's address
+// goes into a guardian's path in the generic Substrate form, whatever form it was given in and
+// whichever chain is connected.
+const GENERIC_SS58 = 42;
 
 /** The secret URI of the subject of `suri` at organization `org` (and `index`, default 0). */
 export function subjectSuri(suri, org, index = 0) {
@@ -27,11 +33,23 @@ export function subjectSuri(suri, org, index = 0) {
   return Number(index) === 0 ? base : `${base}//${Number(index)}`;
 }
 
-/** The subject of `suri` at `org`: `{ org, index, suri, pair, address, blindKey }`. */
+/**
+ * The subject of `suri` at `org`: `{ org, index, suri, pair, address, blindKey }`, its `address`
+ * read from the pair, so in the form of the chain connected to when it is read.
+ */
 export function subjectOf(suri, org, index = 0) {
   const own = subjectSuri(suri, org, index);
   const pair = signer(own);
-  return { org: Number(org), index: Number(index), suri: own, pair, address: pair.address, blindKey: blindKeyFromSuri(own) };
+  return {
+    org: Number(org),
+    index: Number(index),
+    suri: own,
+    pair,
+    get address() {
+      return pair.address;
+    },
+    blindKey: blindKeyFromSuri(own),
+  };
 }
 
 /** What the chain holds for `address`: records, grants made and a published encryption key. */
@@ -65,14 +83,22 @@ export async function restoreSubjects(api, suri, { indexes = 1, orgs } = {}) {
 
 /**
  * The account through which a guardian acts for one ward subject: hard-derived from the
- * guardian's secret and the subject's address (`<guardian suri>//healthchain//guardian//<ward>`),
- * so that a guardian of several of a patient's subjects appears on chain as unrelated accounts
- * and does not link them. `{ suri, pair, address }`.
+ * guardian's secret and the subject's address (`<guardian suri>//healthchain//guardian//<ward>`,
+ * the ward in the generic `5…` form whatever form `wardAddress` is in), so that a guardian of
+ * several of a patient's subjects appears on chain as unrelated accounts and does not link them.
+ * `{ suri, pair, address }`.
  */
 export function guardianFor(guardianSuri, wardAddress) {
   if (typeof guardianSuri !== 'string' || guardianSuri.length === 0) throw new TypeError('guardianSuri: the guardian\'s secret URI');
   if (typeof wardAddress !== 'string' || wardAddress.length === 0) throw new TypeError('wardAddress: the ward subject\'s address');
-  const suri = `${guardianSuri}//${ROOT}//guardian//${wardAddress}`;
+  const ward = encodeAddress(decodeAddress(wardAddress), GENERIC_SS58);
+  const suri = `${guardianSuri}//${ROOT}//guardian//${ward}`;
   const pair = signer(suri);
-  return { suri, pair, address: pair.address };
+  return {
+    suri,
+    pair,
+    get address() {
+      return pair.address;
+    },
+  };
 }

@@ -30,6 +30,12 @@ test('metadata lists the pallets and the chain properties match the runtime', as
   assert.equal(props.tokenSymbol.unwrap()[0].toString(), 'HCT');
   assert.equal(props.tokenDecimals.unwrap()[0].toNumber(), 12);
   assert.equal(props.ss58Format.unwrap().toNumber(), api.consts.system.ss58Prefix.toNumber());
+  // Addresses in the chain's own form (docs/addresses.md), which the node's RPC decodes although
+  // the prefix is not in the SS58 registry.
+  assert.equal(api.registry.chainSS58, props.ss58Format.unwrap().toNumber());
+  const alice = signer('//Alice').address;
+  assert.match(alice, /^hc/);
+  assert.ok((await api.rpc.system.accountNextIndex(alice)).toNumber() >= 0);
   const version = await api.rpc.state.getRuntimeVersion();
   assert.equal(version.specName.toString(), 'healthchain');
 });

@@ -92,6 +92,9 @@ test('the parachain has its own pallets in place of GRANDPA: parachain system, p
   }
   assert.ok(!names.includes('Grandpa'), 'no GRANDPA on the parachain');
   assert.equal((await api.query.parachainInfo.parachainId()).toNumber(), 2000);
+  // The spec's properties give the runtime's SS58 prefix, the solo chain's (docs/addresses.md).
+  assert.equal(api.registry.chainSS58, api.consts.system.ss58Prefix.toNumber());
+  assert.equal(api.registry.chainSS58, soloApi.registry.chainSS58);
   const alice = signer('//Alice').address;
   assert.deepEqual((await api.query.collatorSelection.invulnerables()).map(String), [alice]);
   assert.deepEqual((await api.query.session.validators()).map(String), [alice]);

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cryptoWaitReady, signer } from '../../scripts/lib/chain.mjs';
 import { guardianFor, subjectOf, subjectSuri } from '../../scripts/lib/subjects.mjs';
+import { encodeAddress, u8aToHex } from '../../scripts/lib/chain.mjs';
 
 const hex = (bytes) => Buffer.from(bytes).toString('hex');
 const PATIENT = 'bottom drive obey lake curtain smoke basket hold race lonely fit walk';
@@ -38,4 +39,13 @@ test('a guardian acts for each ward subject through an account of its own', asyn
   assert.equal(guardianFor('//Dave', a.address).address, forA.address, 'restored from the guardian\'s secret');
   assert.equal(new Set([forA.address, forB.address, signer('//Dave').address]).size, 3);
   assert.throws(() => guardianFor('', a.address), TypeError);
+});
+
+test('a guardian\'s account does not depend on the SS58 form the ward\'s address is written in', async () => {
+  await cryptoWaitReady();
+  const ward = subjectOf(PATIENT, 1);
+  const generic = guardianFor('//Dave', ward.address);
+  assert.equal(guardianFor('//Dave', encodeAddress(ward.pair.publicKey, 12912)).address, generic.address);
+  assert.equal(guardianFor('//Dave', u8aToHex(ward.pair.publicKey)).address, generic.address);
+  assert.equal(generic.suri, `//Dave//healthchain//guardian//${encodeAddress(ward.pair.publicKey, 42)}`);
 });

@@ -4,7 +4,7 @@
 import type { ComponentChildren } from 'preact';
 import { OrgSelect } from '../../components/OrgSelect';
 import { Field } from '../../components/ui';
-import { isAddress, sameAccount } from '../../input';
+import { addressOf, sameAccount } from '../../input';
 import type { Organization } from '../../orgs';
 import { orgStatusWords } from '../../words';
 import { knownCodes } from './codes';
@@ -83,9 +83,10 @@ export function partyArg(choice: PartyChoice, organizations: Organization[], sel
   }
   const text = choice.account.trim();
   if (!text) return { error: 'Enter the account address.' };
-  if (!isAddress(text)) return { error: `"${text.slice(0, 20)}" is not an account address.` };
-  if (sameAccount(text, self)) return { error: 'That is this identity itself: you always have access to your own records.' };
-  return { value: { Account: text }, name: accountWords(text) };
+  const address = addressOf(text);
+  if (!address) return { error: `"${text.slice(0, 20)}" is not an account address.` };
+  if (sameAccount(address, self)) return { error: 'That is this identity itself: you always have access to your own records.' };
+  return { value: { Account: address }, name: accountWords(address) };
 }
 
 export function PartyPicker({ id, legend, choice, onChange }: { id: string; legend: string; choice: PartyChoice; onChange: (c: PartyChoice) => void }) {

@@ -6,6 +6,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { formatBalance, useChain } from '../../chain';
 import { TxButton } from '../../components/TxButton';
 import { Field, Notice, Section, useChainValue } from '../../components/ui';
+import { addressOf } from '../../input';
 import { orgName, type Organization } from '../../orgs';
 import { actionLabel, actionsOf, orgRoleWords, purposeLabel, purposesOf, purposeWords, variant } from '../../words';
 import { codeName, knownCodes, tagOf } from './codes';
@@ -196,7 +197,7 @@ function buildGrant(
   const problems: string[] = [];
   const warnings: string[] = [];
   const who = partyArg(draft.who, ctx.organizations, ctx.self, ctx.accountWords);
-  if (draft.who.kind === 'account' && ctx.own.includes(draft.who.account.trim())) {
+  if (draft.who.kind === 'account' && ctx.own.includes(addressOf(draft.who.account) ?? '')) {
     warnings.push('That is another of your own identities: a grant between them shows on chain that they belong together.');
   }
   if (draft.actions.includes('Append') && draft.scope.kind === 'records') {

@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import { accountFromSecret } from '../../accounts';
 import { TxButton } from '../../components/TxButton';
 import { Field, Notice, Section, useChainValue } from '../../components/ui';
-import { isAddress } from '../../input';
+import { addressOf } from '../../input';
 import { Party, useOutcome, usePatient } from './context';
 import { useConsentEvents } from './scan';
 
@@ -17,13 +17,15 @@ export function GuardiansSection() {
   const max = (api.consts as any).consent.maxGuardians.toNumber();
   const outcome = useOutcome('guardians-outcome');
   const text = candidate.trim();
+  // In the chain's form, to compare with the chain's answers and the patient's identities.
+  const address = addressOf(text);
   const problem = !text
     ? 'Enter the address your guardian gave you.'
-    : !isAddress(text)
+    : !address
       ? 'That is not an account address.'
-      : text === identity.address
+      : address === identity.address
         ? 'You cannot be your own guardian.'
-        : guardians.value?.includes(text)
+        : guardians.value?.includes(address)
           ? 'This account is already your guardian.'
           : null;
   return (
@@ -61,7 +63,7 @@ export function GuardiansSection() {
           <input id="guardian-address" value={candidate} autocomplete="off" spellcheck={false} onInput={(e) => setCandidate((e.target as HTMLInputElement).value)} aria-describedby="guardian-address-hint" data-testid="guardian-address" />
         </Field>
         {problem && text && <p class="patient-problems">{problem}</p>}
-        {!problem && identities.some((i) => i.address === text) && (
+        {!problem && identities.some((i) => i.address === address) && (
           <Notice kind="warn">That is another of your own identities: appointing it shows on chain that the two belong together.</Notice>
         )}
         <TxButton
@@ -71,8 +73,8 @@ export function GuardiansSection() {
           disabled={problem !== null}
           summary="This account may then read all your records and give and revoke grants in your name, until you remove it or it resigns. A deposit is held from you meanwhile."
           build={() => {
-            if (problem) throw new Error(problem);
-            return api.tx.consent.appointGuardian(text);
+            if (problem || !address) throw new Error(problem ?? 'That is not an account address.');
+            return api.tx.consent.appointGuardian(address);
           }}
         />
       </section>
@@ -89,18 +91,18 @@ function Wards() {
   const outcome = useOutcome('wards-outcome');
   const [ward, setWard] = useState('');
   const mine = new Set(identities.map((i) => i.address));
-  const wardText = ward.trim();
-  const derived = main?.suri && isAddress(wardText) ? guardianFor(main.suri, wardText) : null;
+  const wardAddress = addressOf(ward);
+  const derived = main?.suri && wardAddress ? guardianFor(main.suri, wardAddress) : null;
   // Appointments naming one of the patient's own identities as guardian, newest first.
   const seen = new Map<string, string>();
   for (const e of scan.events) {
     if (e.method === 'GuardianAppointed' && mine.has(e.fields.guardian) && !seen.has(e.fields.patient)) seen.set(e.fields.patient, e.fields.guardian);
   }
   const check = useChainValue(async () => {
-    if (!derived) return null;
-    const list = ((await (api.call as any).consentApi.guardiansOf(wardText)).toJSON() as string[]).map(String);
+    if (!derived || !wardAddress) return null;
+    const list = ((await (api.call as any).consentApi.guardiansOf(wardAddress)).toJSON() as string[]).map(String);
     return list.find((g) => g === derived.address || mine.has(g)) ?? null;
-  }, [wardText, derived?.address]);
+  }, [wardAddress, derived?.address]);
   return (
     <section aria-labelledby="wards-title">
       <h3 id="wards-title">People I look after</h3>
@@ -124,13 +126,13 @@ function Wards() {
           <Field id="ward-address" label="The address of the person you look after" hint="Their identity's address (from their check-in card or portal).">
             <input id="ward-address" value={ward} autocomplete="off" spellcheck={false} onInput={(e) => setWard((e.target as HTMLInputElement).value)} aria-describedby="ward-address-hint" data-testid="ward-address" />
           </Field>
-          {derived && (
+          {derived && wardAddress && (
             <div aria-live="polite">
               <p>
                 Your guardian account for this person (give it to them to appoint you): <code data-testid="ward-guardian-account">{derived.address}</code>
               </p>
               {check.value ? (
-                <WardRow ward={wardText} guardian={check.value} say={outcome.say} />
+                <WardRow ward={wardAddress} guardian={check.value} say={outcome.say} />
               ) : (
                 check.value === null && <p>You are not this person's guardian yet.</p>
               )}
