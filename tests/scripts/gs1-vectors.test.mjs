@@ -1,15 +1,17 @@
-// The table of GS1 application identifiers (scripts/lib/gs1-ais.mjs and its Rust twin
-// pallets/primitives/src/gs1/ais.rs) against the GS1 Barcode Syntax Dictionary it is generated
-// from. No chain needed: `node --test tests/scripts/`.
+// The GS1 reader (scripts/lib/gs1.mjs) against the vectors it shares with the Rust one
+// (pallets/primitives/src/gs1.rs), and its table of AIs against the GS1 Barcode Syntax
+// Dictionary it is generated from. No chain needed: `node --test tests/scripts/`.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { GS, Gs1Error, aiEntry, checkDigit, hasValidCheckDigit, isValidGtin, isValidSscc, parseElementString } from '../../scripts/lib/gs1.mjs';
 import { AI_TABLE, DICTIONARY_RELEASE } from '../../scripts/lib/gs1-ais.mjs';
 import { DICTIONARY, JS_OUT, RUST_OUT, aisOf, generate, readDictionary } from '../../scripts/gen-gs1-ais.mjs';
 
+const vectors = JSON.parse(readFileSync(new URL('../vectors/gs1/vectors.json', import.meta.url), 'utf8'));
 const dictionary = readFileSync(DICTIONARY, 'utf8');
-const aiEntry = (ai) => AI_TABLE.find((entry) => aisOf(entry).includes(ai));
+const KEY_LENGTHS = { gtin: 14, sscc: 18, gln: 13 };
 
 test('the committed tables are what the generator writes from the dictionary', () => {
   const { js, rust } = generate(dictionary);
@@ -36,4 +38,71 @@ test('the table has every entry of the dictionary, ranges of AIs included', () =
     ['N', 13, 13, false, ['csum', 'gcppos1']],
     ['X', 1, 16, true, []],
   ]);
+});
+
+test('check digits match the vectors', () => {
+  assert.ok(vectors.check_digits.length >= 5);
+  for (const { body, check } of vectors.check_digits) {
+    if (check === null) assert.throws(() => checkDigit(body), Gs1Error, JSON.stringify(body));
+    else assert.equal(checkDigit(body), check, body);
+  }
+  for (const { kind, key, valid } of vectors.keys) {
+    assert.equal(hasValidCheckDigit(key, KEY_LENGTHS[kind]), valid, `${kind} ${key}`);
+    if (kind === 'gtin') assert.equal(isValidGtin(key), valid, key);
+    if (kind === 'sscc') assert.equal(isValidSscc(key), valid, key);
+  }
+});
+
+test('element strings read as the vectors say', () => {
+  assert.ok(vectors.element_strings.length >= 50);
+  for (const { name, input, elements, error, ai } of vectors.element_strings) {
+    if (elements) {
+      assert.deepEqual(parseElementString(input), elements, name);
+      continue;
+    }
+    assert.throws(() => parseElementString(input), (e) => {
+      assert.ok(e instanceof Gs1Error, `${name}: a Gs1Error, got ${e}`);
+      assert.equal(e.code, error, `${name}: ${e.message}`);
+      assert.equal(e.ai, ai, `${name}: ${e.message}`);
+      return true;
+    }, name);
+  }
+});
+
+test('the vectors cover every kind of error', () => {
+  const codes = new Set(vectors.element_strings.map((v) => v.error).filter(Boolean));
+  const all = ['Empty', 'Syntax', 'UnknownAI', 'TooShort', 'TooLong', 'BadCharacter', 'BadCheckDigit', 'BadDate', 'BadTime', 'MissingSeparator', 'DuplicateAI'];
+  assert.deepEqual([...codes].sort(), [...all].sort());
+});
+
+/** A valid value of `entry`: its mandatory components at their shortest, passing the checks. */
+function sampleValue(entry) {
+  return entry.components
+    .filter((c) => !c.optional)
+    .map((c) => {
+      const has = (...names) => names.some((n) => c.linters.includes(n));
+      if (has('yymmd0', 'yymmdd')) return '260101';
+      if (has('yyyymmd0', 'yyyymmdd')) return '20260101';
+      if (has('hhmi')) return '1200';
+      if (has('hh')) return '12';
+      if (has('mi', 'ss')) return '00';
+      return (c.charset === 'N' ? '0' : 'A').repeat(c.min);
+    })
+    .join('');
+}
+
+test('every AI of the dictionary is read, alone and all together as a scanner sends them', () => {
+  // The same as `every_ai_of_the_dictionary_is_read` of pallets/primitives/src/gs1.rs.
+  let scanned = '';
+  const expected = [];
+  for (const entry of AI_TABLE) {
+    for (const ai of aisOf(entry)) {
+      const value = sampleValue(entry);
+      assert.deepEqual(parseElementString(`(${ai})${value}`), [[ai, value]], ai);
+      assert.deepEqual(parseElementString(`${ai}${value}`), [[ai, value]], ai);
+      scanned += `${ai}${value}${entry.predefinedLength ? '' : GS}`;
+      expected.push([ai, value]);
+    }
+  }
+  assert.deepEqual(parseElementString(`]d2${GS}${scanned}`), expected);
 });
