@@ -176,8 +176,9 @@ test('other malformed input is explained', () => {
   throwsGs1(() => parseGs1('hello'), 'Syntax', /expected an AI/);
   throwsGs1(() => parseGs1('(1)09506000134352'), 'Syntax', /start with an AI/);
   throwsGs1(() => parseGs1('x(01)09506000134352'), 'Syntax', /expected an AI/);
-  // An AI the barcode reader does not know cannot be delimited.
-  throwsGs1(() => parseGs1(`01095060001343529912345${GS}21SER1`), 'UnknownAI', /unknown AI at '9912345<GS>'/);
+  // Digits that begin no AI of the GS1 dictionary (23 is unassigned, 235 is taken) cannot be
+  // delimited in the barcode form.
+  throwsGs1(() => parseGs1(`01095060001343522312345${GS}21SER1`), 'UnknownAI', /unknown AI at '2312345<GS>'/);
   throwsGs1(() => parseGs1('(01)09506000134352(21)A(21)B(17)261231(10)L'), 'DuplicateAI', /\(21\) given twice/);
   // The same value twice is harmless.
   assert.equal(parseAis('(21)A(21)A')['21'], 'A');

@@ -1662,16 +1662,8 @@ fn company_prefix(b: &[u8], total: usize, twelve_two_dots: bool) -> Option<(usiz
 
 /// `digits` followed by their GS1 check digit (`None` if they are not all ASCII digits).
 fn with_check_digit(digits: &str) -> Option<String> {
-	if !all_digits(digits) {
-		return None;
-	}
-	let sum: u32 = digits
-		.bytes()
-		.rev()
-		.enumerate()
-		.map(|(i, d)| u32::from(d - b'0') * if i % 2 == 0 { 3 } else { 1 })
-		.sum();
-	Some(format!("{digits}{}", (10 - sum % 10) % 10))
+	let check = healthchain_primitives::gs1::check_digit(digits.as_bytes())?;
+	Some(format!("{digits}{}", char::from(check)))
 }
 
 fn percent_encode(text: &str) -> String {

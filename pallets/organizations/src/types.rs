@@ -67,7 +67,7 @@ impl Credential {
 			return false;
 		}
 		if code.len() == GLN_LEN && code.iter().all(u8::is_ascii_digit) {
-			return healthchain_primitives::gs1_check_digit_valid(code);
+			return healthchain_primitives::gs1::has_valid_check_digit(code);
 		}
 		true
 	}

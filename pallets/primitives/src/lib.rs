@@ -17,7 +17,7 @@
 //! Nothing here may carry health data in the clear: patients are accounts, records are numeric
 //! ids, and clinical codes, labels and dates appear only as blind tags ([`blind`]): keyed
 //! commitments that the chain compares without being able to read them. GS1 identifiers of
-//! medicine packs are not health data and stay in the clear.
+//! medicine packs are not health data and stay in the clear; [`gs1`] checks and reads them.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -34,6 +34,7 @@ use scale_info::TypeInfo;
 
 pub mod blind;
 pub mod deposit;
+pub mod gs1;
 #[cfg(feature = "std")]
 pub mod testing;
 
@@ -587,41 +588,9 @@ impl ContentHash {
 	}
 }
 
-/// Checks a GS1 mod-10 check digit over a string of ASCII digits whose last digit is the check
-/// digit (GTIN-8/12/13/14, SSCC, GLN). Returns `false` for any non-digit or an empty string.
-pub fn gs1_check_digit_valid(digits: &[u8]) -> bool {
-	let Some((check, body)) = digits.split_last() else { return false };
-	if !check.is_ascii_digit() || !body.iter().all(u8::is_ascii_digit) {
-		return false;
-	}
-	// Weights 3,1,3,1... from the digit next to the check digit, leftwards.
-	let sum: u32 = body
-		.iter()
-		.rev()
-		.enumerate()
-		.map(|(i, d)| u32::from(d - b'0') * if i.is_multiple_of(2) { 3 } else { 1 })
-		.sum();
-	(10 - sum % 10) % 10 == u32::from(check - b'0')
-}
-
 #[cfg(test)]
 mod tests {
 	use super::*;
-
-	#[test]
-	fn gs1_check_digit_accepts_known_codes() {
-		// GTIN-14 and SSCC examples from the GS1 General Specifications.
-		assert!(gs1_check_digit_valid(b"09506000134352"));
-		assert!(gs1_check_digit_valid(b"00614141123452"));
-		assert!(gs1_check_digit_valid(b"106141411234567897"));
-	}
-
-	#[test]
-	fn gs1_check_digit_rejects_wrong_digit_and_non_digits() {
-		assert!(!gs1_check_digit_valid(b"09506000134353"));
-		assert!(!gs1_check_digit_valid(b"0950600013435A"));
-		assert!(!gs1_check_digit_valid(b""));
-	}
 
 	#[test]
 	fn role_set_ignores_duplicates() {

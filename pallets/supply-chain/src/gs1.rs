@@ -1,47 +1,29 @@
-//! GS1 identifier rules and the calendar arithmetic of expiry dates.
+//! GS1 identifier rules on the pallet's types and the calendar arithmetic of expiry dates.
+//!
+//! The rules that do not depend on the pallet (the check digit, the character sets, the
+//! calendar, the reading of element strings) are `healthchain_primitives::gs1`, shared with the
+//! indexer and the clients; they are re-exported here.
 //!
 //! Integer arithmetic only (no floating point, no date library): the calendar conversions are
 //! the proleptic Gregorian algorithms on day counts since 1970-01-01.
 
 use crate::types::{ExpiryDate, Gtin, Sscc, GTIN_LEN, SSCC_LEN};
-use healthchain_primitives::{gs1_check_digit_valid, Moment};
+pub use healthchain_primitives::gs1::{
+	check_digit, days_in_month, has_valid_check_digit, is_gs1_char, is_gs1_text, is_leap,
+};
+use healthchain_primitives::Moment;
 
 /// Milliseconds in a day.
 pub const MS_PER_DAY: u64 = 86_400_000;
 
-/// Whether `c` is in the GS1 AI encodable character set 82 (ISO/IEC 646 invariant subset):
-/// `! " % & ' ( ) * + , - . /`, digits, `: ; < = > ?`, letters, `_`.
-pub fn is_gs1_char(c: u8) -> bool {
-	c.is_ascii_alphanumeric()
-		|| matches!(
-			c,
-			b'!' | b'"'
-				| b'%' | b'&'
-				| b'\'' | b'('
-				| b')' | b'*'
-				| b'+' | b','
-				| b'-' | b'.'
-				| b'/' | b':'
-				| b';' | b'<'
-				| b'=' | b'>'
-				| b'?' | b'_'
-		)
-}
-
-/// Whether `text` is 1 to `max` characters of the GS1 character set 82 (serial AI `21`, lot
-/// AI `10`).
-pub fn is_gs1_text(text: &[u8], max: usize) -> bool {
-	!text.is_empty() && text.len() <= max && text.iter().all(|c| is_gs1_char(*c))
-}
-
 /// Whether `gtin` is 14 digits with a valid check digit.
 pub fn is_valid_gtin(gtin: &Gtin) -> bool {
-	gs1_check_digit_valid(gtin)
+	has_valid_check_digit(gtin)
 }
 
 /// Whether `sscc` is 18 digits with a valid check digit.
 pub fn is_valid_sscc(sscc: &Sscc) -> bool {
-	gs1_check_digit_valid(sscc)
+	has_valid_check_digit(sscc)
 }
 
 /// The digits of a GTIN-14 between its indicator digit and its check digit: they start with
@@ -70,35 +52,6 @@ pub fn is_restricted_gtin(gtin: &Gtin) -> bool {
 /// dates match nothing.
 pub fn same_expiry(a: &ExpiryDate, b: &ExpiryDate, now: Moment) -> bool {
 	matches!((expiry_end(a, now), expiry_end(b, now)), (Some(x), Some(y)) if x == y)
-}
-
-/// The GS1 mod-10 check digit (ASCII) of `body`, the digits before it; `None` for a non-digit.
-/// Used to build identifiers, e.g. from a company prefix and a reference.
-pub fn check_digit(body: &[u8]) -> Option<u8> {
-	let mut sum: u32 = 0;
-	for (i, d) in body.iter().rev().enumerate() {
-		if !d.is_ascii_digit() {
-			return None;
-		}
-		sum = sum.saturating_add(u32::from(d - b'0') * if i % 2 == 0 { 3 } else { 1 });
-	}
-	// `(10 - sum % 10) % 10` is a single digit.
-	Some(b'0' + ((10 - sum % 10) % 10) as u8)
-}
-
-/// Whether `year` is a Gregorian leap year.
-pub fn is_leap(year: i64) -> bool {
-	(year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-}
-
-/// Days in `month` (1..=12) of `year`.
-pub fn days_in_month(year: i64, month: u32) -> u32 {
-	match month {
-		1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-		4 | 6 | 9 | 11 => 30,
-		2 if is_leap(year) => 29,
-		_ => 28,
-	}
 }
 
 // The two conversions below work on years within a few centuries of 1970 and day counts below
@@ -189,22 +142,6 @@ pub fn expiry_end(expiry: &ExpiryDate, now: Moment) -> Option<Moment> {
 #[cfg(test)]
 mod tests {
 	use super::*;
-
-	#[test]
-	fn check_digit_completes_valid_identifiers() {
-		assert_eq!(check_digit(b"0950600013435"), Some(b'2'));
-		assert_eq!(check_digit(b"10614141123456789"), Some(b'7'));
-		assert_eq!(check_digit(b"12a"), None);
-	}
-
-	#[test]
-	fn character_set_has_82_characters() {
-		assert_eq!((0u8..=255).filter(|c| is_gs1_char(*c)).count(), 82);
-		assert!(!is_gs1_char(b' '));
-		assert!(!is_gs1_char(b'#'));
-		assert!(!is_gs1_char(b'$'));
-		assert!(!is_gs1_char(b'@'));
-	}
 
 	#[test]
 	fn calendar_conversions_agree() {
