@@ -44,4 +44,7 @@ phase "browser tests"
 bash scripts/test-parachain.sh chopsticks
 phase "end-to-end, parachain"
 
+bash scripts/lint.sh
+phase "lints (clippy, rustdoc)"
+
 printf '[phase] %-28s %5ds\n' "total" "$(( $(date +%s) - start_all ))"
