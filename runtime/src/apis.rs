@@ -263,7 +263,7 @@ impl_runtime_apis! {
 		}
 	}
 
-	#[api_version(2)]
+	#[api_version(3)]
 	impl pallet_consent_runtime_api::ConsentApi<Block, AccountId> for Runtime {
 		fn check_access(
 			patient: AccountId,
@@ -274,7 +274,7 @@ impl_runtime_apis! {
 		) -> AccessDecision {
 			Consent::check_access(patient, accessor, target, purpose, action)
 		}
-		fn grant(id: GrantId) -> Option<pallet_consent::GrantView<AccountId>> {
+		fn grant_info(id: GrantId) -> Option<pallet_consent::GrantView<AccountId>> {
 			Consent::grant_info(id)
 		}
 		fn grants_of(patient: AccountId, start_after: Option<GrantId>, limit: u32) -> Vec<pallet_consent::GrantEntry<AccountId>> {
@@ -303,7 +303,7 @@ impl_runtime_apis! {
 		fn access_counters(patient: AccountId) -> pallet_consent::AccessTally {
 			Consent::access_counters(patient)
 		}
-		fn deny(id: DenyId) -> Option<pallet_consent::DenyView<AccountId>> {
+		fn deny_info(id: DenyId) -> Option<pallet_consent::DenyView<AccountId>> {
 			Consent::deny_info(id)
 		}
 		fn denies_of(patient: AccountId) -> Vec<pallet_consent::DenyEntry<AccountId>> {
@@ -344,6 +344,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl pallet_supply_chain_runtime_api::SupplyChainApi<Block> for Runtime {
 		fn verify(gtin: sc::Gtin, serial: sc::Serial, lot: sc::LotNumber, expiry: sc::ExpiryDate) -> sc::VerificationResponse {
 			SupplyChain::verify(gtin, serial, lot, expiry)
@@ -351,7 +352,7 @@ impl_runtime_apis! {
 		fn trace(gtin: sc::Gtin, serial: sc::Serial) -> Option<Vec<sc::TraceEntry>> {
 			SupplyChain::trace(gtin, serial)
 		}
-		fn pack(gtin: sc::Gtin, serial: sc::Serial) -> Option<sc::PackState> {
+		fn pack_state(gtin: sc::Gtin, serial: sc::Serial) -> Option<sc::PackState> {
 			SupplyChain::pack_state(gtin, serial)
 		}
 		fn lot(gtin: sc::Gtin, lot: sc::LotNumber) -> Option<sc::Lot> {

@@ -66,7 +66,7 @@ test('a grant made through the form reads as one sentence, is listed, and is rev
   // The list may re-read the chain before the transaction's block header arrives: wait for the outcome.
   const said = new RegExp(`^Grant ${id} revoked \\(block #\\d+\\): City Clinic may read`);
   await page.getByTestId('grants-outcome').filter({ hasText: said }).waitFor({ timeout: 30_000 });
-  const left = await stack.api.call.consentApi.grant(Number(id));
+  const left = await stack.api.call.consentApi.grantInfo(Number(id));
   assert.ok(left.isNone, 'the grant is gone from the chain');
   await page.close();
 });

@@ -217,7 +217,7 @@ test('a regulator quarantines a pack as suspect, clears it, and declares another
   await submit(api, api.tx.supplyChain.createLot(text(gtin), text('LOT-R1'), text('301231'), 4), ferdie);
   await submit(api, api.tx.supplyChain.commission(text(gtin), text('LOT-R1'), [text('R001'), text('R002')]), ferdie);
   const alertOf = async (serial) => {
-    const pack = (await api.call.supplyChainApi.pack(text(gtin), text(serial))).unwrap();
+    const pack = (await api.call.supplyChainApi.packState(text(gtin), text(serial))).unwrap();
     return pack.alert.isSome ? pack.alert.unwrap() : null;
   };
 

@@ -77,7 +77,7 @@ test('a grant permits at once; its revocation denies from the block that include
   assert.equal(await check(api, patient, doctor, { purpose: 'Research' }), 'Denied:PurposeNotAllowed');
   assert.equal(await check(api, patient, doctor, { action: 'Append' }), 'Denied:ActionNotAllowed');
   // The patient, the grantee and an auditor can all read the grant.
-  const view = (await api.call.consentApi.grant(id)).unwrap();
+  const view = (await api.call.consentApi.grantInfo(id)).unwrap();
   assert.equal(view.grantor.toString(), patient.address);
   assert.equal(view.grantee.asAccount.toString(), doctor.address);
   assert.deepEqual((await api.call.consentApi.grantsOf(patient.address, null, 10)).map(([g]) => g.toNumber()), [id]);
@@ -98,7 +98,7 @@ test('a grant permits at once; its revocation denies from the block that include
   const next = await submit(api, api.tx.system.remark('0x00'), patient);
   assert.equal(next.blockNumber, revoked.blockNumber + 1);
   assert.equal(await check(api, patient, doctor, { at: next.blockHash }), 'Denied:NoGrant');
-  assert.ok((await api.call.consentApi.grant(id)).isNone);
+  assert.ok((await api.call.consentApi.grantInfo(id)).isNone);
   await expectError(submit(api, api.tx.consent.revoke(id), patient), 'consent', 'UnknownGrant');
 });
 
@@ -362,7 +362,7 @@ test('an exception denies one category inside an all-records grant', BOUNDED, as
   const { id } = await grant(api, patient, { Account: doctor.address }, { exceptions: [categoryOf(patient, LAB)] });
   assert.equal(await check(api, patient, doctor, { category: SUMMARY }), `Permitted:Grant(${id})`);
   assert.equal(await check(api, patient, doctor, { category: LAB }), 'Denied:Excepted');
-  const view = (await api.call.consentApi.grant(id)).unwrap();
+  const view = (await api.call.consentApi.grantInfo(id)).unwrap();
   assert.equal(view.exceptions[0].asCategory.toHex(), categoryOf(patient, LAB).Category);
   assert.equal(matchCode(blindKey(patient), 'category', view.exceptions[0].asCategory), LAB);
 });
@@ -380,13 +380,13 @@ test('a category scope, a data period and label or period exceptions are tags; c
   // The same code under another patient's key is another tag.
   const [stranger] = await freshAccounts(api, ['stranger']);
   assert.notEqual(categoryOf(stranger, SUMMARY).Category, categoryOf(patient, SUMMARY).Category);
-  const view = (await api.call.consentApi.grant(scoped.id)).unwrap();
+  const view = (await api.call.consentApi.grantInfo(scoped.id)).unwrap();
   assert.equal(matchCode(key, 'category', view.scope.asCategories[0]), SUMMARY);
 
   // A data period: a category names no date, so the grant cannot cover it.
   const dated = await grant(api, patient, { Account: nurse.address }, { dataPeriod: period });
   assert.equal(await check(api, patient, nurse), 'Denied:OutsideDataPeriod');
-  assert.deepEqual((await api.call.consentApi.grant(dated.id)).unwrap().dataPeriod.unwrap().map((t) => t.toHex()), period);
+  assert.deepEqual((await api.call.consentApi.grantInfo(dated.id)).unwrap().dataPeriod.unwrap().map((t) => t.toHex()), period);
   // A label or data-period exception may hit any record of a category: a read is excepted.
   const psy = tagHex(codeTag(key, 'label', 'PSY'));
   const labelled = await grant(api, patient, { Account: clerk.address }, { exceptions: [{ Label: psy }], actions: ['Read', 'Append'] });
@@ -434,7 +434,7 @@ test('a deny provision refuses one clinician of a trusted organization, over eve
 
   // The deny is public and names its actor in the clear; the runtime API lists it.
   assert.deepEqual((await api.call.consentApi.deniesOf(patient.address)).map(([d]) => d.toNumber()), [denyId]);
-  const view = (await api.call.consentApi.deny(denyId)).unwrap();
+  const view = (await api.call.consentApi.denyInfo(denyId)).unwrap();
   assert.equal(view.actor.asAccount.toString(), clinician.address);
   assert.equal(view.recordedBy.toString(), patient.address);
   assert.equal(view.deposit.toBigInt(), deposit);
@@ -480,7 +480,7 @@ test('an organization deny narrowed by purpose and label: tags on chain, the wal
   // A category's records may carry the label: a category read is refused.
   assert.equal(await check(api, patient, researcher, { purpose: 'Research' }), 'Denied:DenyProvision');
   // The label is a tag on chain; the patient's wallet reads the code back.
-  const view = (await api.call.consentApi.deny(denyId)).unwrap();
+  const view = (await api.call.consentApi.denyInfo(denyId)).unwrap();
   assert.equal(view.actor.asOrganization.toNumber(), org);
   assert.equal(view.labels[0].toHex(), psy);
   assert.equal(matchCode(blindKey(patient), 'label', view.labels[0]), 'PSY');

@@ -576,7 +576,7 @@ test('a Label exception denies the records carrying that label, and nothing else
   // A category-wide read cannot tell which records carry the label: it is excepted too.
   assert.equal(await check({ Category: categoryTag(patient, NOTE) }), 'Denied:Excepted');
   // The grant shows the tag; the patient's wallet reads the label back.
-  const view = (await api.call.consentApi.grant(id)).unwrap();
+  const view = (await api.call.consentApi.grantInfo(id)).unwrap();
   assert.equal(view.exceptions[0].asLabel.toHex(), psy);
   assert.equal(matchCode(blindKey(patient), 'label', view.exceptions[0].asLabel), 'PSY');
 });
@@ -598,8 +598,8 @@ test('a Record exception naming version 1 also denies version 2 after supersede'
 
   // A grant naming a later version stores the chain, so it covers every version too.
   const byV2 = await grant(api, patient, { Account: doctor.address }, terms({ actions: ['Read'], purposes: ['Research'], exceptions: [{ Record: v2 }] }));
-  assert.equal((await api.call.consentApi.grant(byV2)).unwrap().exceptions[0].asRecord.toNumber(), v1);
-  assert.equal((await api.call.consentApi.grant(id)).unwrap().exceptions[0].asRecord.toNumber(), v1);
+  assert.equal((await api.call.consentApi.grantInfo(byV2)).unwrap().exceptions[0].asRecord.toNumber(), v1);
+  assert.equal((await api.call.consentApi.grantInfo(id)).unwrap().exceptions[0].asRecord.toNumber(), v1);
   assert.equal(await readOutcome(api, v1, doctor, 'Research'), 'Consent:Excepted');
   // A record of another patient cannot be named, nor one that does not exist.
   await grant(api, otherPatient, { Account: clinician.address }, terms({ actions: ['Append'] }));

@@ -185,7 +185,7 @@ async function snapshot(api) {
     organizations: [(await call.organizationsApi.organization(provider)).toJSON(), (await call.organizationsApi.organization(maker)).toJSON()],
     members: [(await call.organizationsApi.accountInfo(clinician.address)).toJSON(), (await call.organizationsApi.accountInfo(makerStaff.address)).toJSON()],
     access: (await call.consentApi.checkAccess(patient.address, clinician.address, { Category: tagHex(codeTag(blindKey(patient), 'category', NOTE)) }, 'Treatment', 'Read')).toJSON(),
-    grant: (await call.consentApi.grant(grant)).toJSON(),
+    grant: (await call.consentApi.grantInfo(grant)).toJSON(),
     record: (await call.recordsApi.record(record)).toJSON(),
     recordVerify: (await call.recordsApi.verify(record, { Sha256: recordHash(1) })).toJSON(),
     pointer: (await call.recordsApi.readPointer(record, clinician.address, 'Treatment')).toJSON(),

@@ -212,7 +212,7 @@ export async function verifyPack(api: ApiPromise, id: PackId): Promise<Verificat
   };
 }
 
-/** A pack's stored record and effective state (`supplyChainApi.pack`). */
+/** A pack's stored record and effective state (`supplyChainApi.packState`). */
 export interface PackState {
   lot: string;
   /** `Active`, `InTransit`, `Dispensed` or `Decommissioned`. */
@@ -231,7 +231,7 @@ export interface PackState {
 }
 
 export async function packState(api: ApiPromise, gtin: string, serial: string): Promise<PackState | null> {
-  const r: any = (await api.call.supplyChainApi.pack(bytes(gtin), bytes(serial))).toJSON();
+  const r: any = (await api.call.supplyChainApi.packState(bytes(gtin), bytes(serial))).toJSON();
   if (!r) return null;
   const [status, detail] = variant(r.status);
   return {

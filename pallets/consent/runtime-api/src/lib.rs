@@ -24,7 +24,10 @@ pub use pallet_consent::{
 
 sp_api::decl_runtime_apis! {
 	/// Consent decisions and queries.
-	#[api_version(2)]
+	///
+	/// Version 3 names its methods as the pallet's view functions are named: `grant_info` and
+	/// `deny_info` (`grant` and `deny` in versions 1 and 2; `grant` and `deny` are calls).
+	#[api_version(3)]
 	pub trait ConsentApi<AccountId>
 	where
 		AccountId: Codec,
@@ -42,7 +45,8 @@ sp_api::decl_runtime_apis! {
 		/// A grant (live, or expired and not yet cleaned up). Categories, labels and periods
 		/// are blind tags and named records are chains (first versions); a wallet holding the
 		/// patient's blind key matches the tags against the codes it knows.
-		fn grant(id: GrantId) -> Option<GrantView<AccountId>>;
+		#[renamed("grant", 3)]
+		fn grant_info(id: GrantId) -> Option<GrantView<AccountId>>;
 
 		/// A page of a patient's grants: at most `limit` (capped at 100) after `start_after`.
 		fn grants_of(
@@ -79,7 +83,8 @@ sp_api::decl_runtime_apis! {
 		/// A deny provision. Its actor is named in the clear; categories and labels are blind
 		/// tags and named records are chains.
 		#[api_version(2)]
-		fn deny(id: DenyId) -> Option<DenyView<AccountId>>;
+		#[renamed("deny", 3)]
+		fn deny_info(id: DenyId) -> Option<DenyView<AccountId>>;
 
 		/// Every deny provision of a patient (at most `MaxDeniesPerPatient`), oldest first.
 		#[api_version(2)]

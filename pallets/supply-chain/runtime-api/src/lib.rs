@@ -18,6 +18,10 @@ pub use pallet_supply_chain::{
 
 sp_api::decl_runtime_apis! {
 	/// Queries of the drug supply chain: verification, trace and lookups.
+	///
+	/// Version 2 names `pack_state` as the pallet's view function is named (`pack` in version 1;
+	/// `pack` is a call).
+	#[api_version(2)]
 	pub trait SupplyChainApi {
 		/// Verifies a package identifier as the industry's verification router does: `verified`
 		/// and a failure reason (`No_match_GTIN_Serial`...), and when verified the pack's state
@@ -35,7 +39,8 @@ sp_api::decl_runtime_apis! {
 		fn trace(gtin: Gtin, serial: Serial) -> Option<Vec<TraceEntry>>;
 
 		/// A pack with its effective owner, custodian and status.
-		fn pack(gtin: Gtin, serial: Serial) -> Option<PackState>;
+		#[renamed("pack", 2)]
+		fn pack_state(gtin: Gtin, serial: Serial) -> Option<PackState>;
 
 		/// A lot.
 		fn lot(gtin: Gtin, lot: LotNumber) -> Option<Lot>;
