@@ -14,5 +14,8 @@ if [ ! -x "$CARGO_TARGET_DIR/release/healthchain-node" ]; then
 fi
 jobs_flag=()
 [ -n "${HC_BUILD_JOBS:-}" ] && jobs_flag=(-j "$HC_BUILD_JOBS")
-cargo build --locked --release --workspace --all-targets "${jobs_flag[@]}"
+# In CI, cargo also writes where the build's time went: $CARGO_TARGET_DIR/cargo-timings/.
+timings_flag=()
+[ "${CI:-}" = true ] && timings_flag=(--timings)
+cargo build --locked --release --workspace --all-targets "${jobs_flag[@]}" "${timings_flag[@]}"
 (cd "$HC_ROOT/app" && npm run --silent build)
