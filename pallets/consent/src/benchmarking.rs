@@ -626,7 +626,7 @@ mod benchmarks {
 
 	impl_benchmark_test_suite!(
 		Consent,
-		crate::mock::ExtBuilder::default().build(),
+		crate::mock::ExtBuilder.build(),
 		crate::mock::Test
 	);
 }

@@ -91,8 +91,8 @@ impl pallet_consent::Config for Test {
 }
 
 std::thread_local! {
-	static RECORDS: RefCell<BTreeMap<RecordId, RecordFacts<u64>>> = RefCell::new(BTreeMap::new());
-	static ENDED: RefCell<Vec<GrantId>> = RefCell::new(Vec::new());
+	static RECORDS: RefCell<BTreeMap<RecordId, RecordFacts<u64>>> = const { RefCell::new(BTreeMap::new()) };
+	static ENDED: RefCell<Vec<GrantId>> = const { RefCell::new(Vec::new()) };
 }
 
 /// A [`RecordsInspect`] over a thread-local table of live records (an erased record is removed

@@ -173,7 +173,7 @@ struct AnyTerms {
 
 #[test]
 fn grant_then_check_permitted_then_revoke_denies() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_eq!(read(BOB, REC_NOTE), denied(DenialReason::NoGrant));
 		let id = grant_by(ALICE, Grantee::Account(BOB), treatment_read());
 		let grant = Grants::<Test>::get(id).unwrap();
@@ -204,7 +204,7 @@ fn grant_then_check_permitted_then_revoke_denies() {
 
 #[test]
 fn grant_holds_deposit_of_base_plus_bytes_and_revoke_returns_it() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let free_before = Balances::free_balance(ALICE);
 		let id = grant_by(ALICE, Grantee::Account(BOB), treatment_read());
 		let grant = Grants::<Test>::get(id).unwrap();
@@ -220,7 +220,7 @@ fn grant_holds_deposit_of_base_plus_bytes_and_revoke_returns_it() {
 
 #[test]
 fn grant_fails_without_funds_for_the_deposit() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_noop!(
 			Consent::grant(signed(PAUPER), None, Grantee::Account(BOB), treatment_read()),
 			DispatchError::Token(TokenError::FundsUnavailable)
@@ -230,7 +230,7 @@ fn grant_fails_without_funds_for_the_deposit() {
 
 #[test]
 fn grant_takes_the_largest_terms_and_one_item_or_tag_more_does_not_decode() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let max_scope = <<Test as Config>::MaxScopeItems as Get<u32>>::get();
 		let max_exceptions = <<Test as Config>::MaxExceptions as Get<u32>>::get();
 		// Distinct made-up tags: the chain only compares them.
@@ -303,7 +303,7 @@ fn grant_takes_the_largest_terms_and_one_item_or_tag_more_does_not_decode() {
 
 #[test]
 fn a_guardian_without_funds_cannot_grant_for_the_patient() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_ok!(Consent::appoint_guardian(signed(ALICE), PAUPER));
 		let patient_free = Balances::free_balance(ALICE);
 		assert_noop!(
@@ -318,7 +318,7 @@ fn a_guardian_without_funds_cannot_grant_for_the_patient() {
 
 #[test]
 fn grant_fails_without_purpose() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_noop!(
 			Consent::grant(
 				signed(ALICE),
@@ -333,7 +333,7 @@ fn grant_fails_without_purpose() {
 
 #[test]
 fn grant_fails_without_action() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_noop!(
 			Consent::grant(
 				signed(ALICE),
@@ -348,7 +348,7 @@ fn grant_fails_without_action() {
 
 #[test]
 fn grant_fails_with_an_empty_list_scope() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		for scope in [categories(&[]), records(&[])] {
 			assert_noop!(
 				Consent::grant(
@@ -365,7 +365,7 @@ fn grant_fails_with_an_empty_list_scope() {
 
 #[test]
 fn grant_fails_with_an_empty_data_period_or_exception_period() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let mut t = treatment_read();
 		t.data_period = Some(PeriodTags::new());
 		assert_noop!(
@@ -386,7 +386,7 @@ fn grant_fails_with_an_empty_data_period_or_exception_period() {
 
 #[test]
 fn grant_fails_when_patient_is_grantee() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_noop!(
 			Consent::grant(signed(ALICE), None, Grantee::Account(ALICE), treatment_read()),
 			Error::<Test>::GrantToSelf
@@ -396,7 +396,7 @@ fn grant_fails_when_patient_is_grantee() {
 
 #[test]
 fn grant_fails_for_an_unknown_organization() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_noop!(
 			Consent::grant(signed(ALICE), None, Grantee::Organization(77), treatment_read()),
 			Error::<Test>::UnknownOrganization
@@ -406,7 +406,7 @@ fn grant_fails_for_an_unknown_organization() {
 
 #[test]
 fn grant_without_end_requires_open_ended() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let mut t = treatment_read();
 		t.valid_until = None;
 		assert_noop!(
@@ -425,7 +425,7 @@ fn grant_without_end_requires_open_ended() {
 
 #[test]
 fn grant_with_an_end_and_open_ended_fails() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let mut t = treatment_read();
 		t.open_ended = true;
 		assert_noop!(
@@ -437,7 +437,7 @@ fn grant_with_an_end_and_open_ended_fails() {
 
 #[test]
 fn grant_ending_now_or_in_the_past_fails() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		for until in [START, START - 1] {
 			let mut t = treatment_read();
 			t.valid_until = Some(until);
@@ -451,7 +451,7 @@ fn grant_ending_now_or_in_the_past_fails() {
 
 #[test]
 fn grant_ending_before_it_starts_fails() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		for until in [START + DAY, START + 2 * DAY] {
 			let mut t = treatment_read();
 			t.valid_from = Some(START + 2 * DAY);
@@ -466,7 +466,7 @@ fn grant_ending_before_it_starts_fails() {
 
 #[test]
 fn grant_fails_when_the_pair_index_is_full() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		for _ in 0..3 {
 			grant_by(ALICE, Grantee::Account(BOB), treatment_read());
 		}
@@ -485,7 +485,7 @@ fn grant_fails_when_the_pair_index_is_full() {
 
 #[test]
 fn grant_fails_when_ids_are_exhausted() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		NextGrantId::<Test>::put(GrantId::MAX);
 		assert_noop!(
 			Consent::grant(signed(ALICE), None, Grantee::Account(BOB), treatment_read()),
@@ -496,7 +496,7 @@ fn grant_fails_when_ids_are_exhausted() {
 
 #[test]
 fn guardian_grants_for_the_patient_and_pays_the_deposit() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
 		let id = NextGrantId::<Test>::get();
 		assert_ok!(Consent::grant(
@@ -520,7 +520,7 @@ fn guardian_grants_for_the_patient_and_pays_the_deposit() {
 
 #[test]
 fn patient_may_name_themself_as_on_behalf_of() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_ok!(Consent::grant(
 			signed(ALICE),
 			Some(ALICE),
@@ -533,7 +533,7 @@ fn patient_may_name_themself_as_on_behalf_of() {
 
 #[test]
 fn stranger_cannot_grant_for_a_patient() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_noop!(
 			Consent::grant(signed(EVE), Some(ALICE), Grantee::Account(EVE), treatment_read()),
 			Error::<Test>::NotPatientOrGuardian
@@ -543,7 +543,7 @@ fn stranger_cannot_grant_for_a_patient() {
 
 #[test]
 fn revoke_by_stranger_or_grantee_fails() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = grant_by(ALICE, Grantee::Account(BOB), treatment_read());
 		for who in [BOB, EVE] {
 			assert_noop!(Consent::revoke(signed(who), id), Error::<Test>::NotPatientOrGuardian);
@@ -553,7 +553,7 @@ fn revoke_by_stranger_or_grantee_fails() {
 
 #[test]
 fn revoke_and_remove_expired_are_charged_what_on_grant_ended_used() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let most = <MockOnGrantEnded as healthchain_primitives::OnGrantEnded>::weight();
 		let id = grant_by(ALICE, Grantee::Account(BOB), treatment_read());
 		let info = Consent::revoke(signed(ALICE), id).unwrap();
@@ -575,14 +575,14 @@ fn revoke_and_remove_expired_are_charged_what_on_grant_ended_used() {
 
 #[test]
 fn revoke_of_unknown_grant_fails() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_noop!(Consent::revoke(signed(ALICE), 42), Error::<Test>::UnknownGrant);
 	});
 }
 
 #[test]
 fn patient_revokes_a_grant_a_guardian_made_and_the_guardian_gets_the_deposit() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
 		assert_ok!(Consent::grant(
 			signed(CAROL),
@@ -613,7 +613,7 @@ fn patient_revokes_a_grant_a_guardian_made_and_the_guardian_gets_the_deposit() {
 
 #[test]
 fn grant_is_not_valid_before_valid_from_and_valid_from_it() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let mut t = treatment_read();
 		t.valid_from = Some(START + HOUR);
 		t.valid_until = Some(START + DAY);
@@ -630,7 +630,7 @@ fn grant_is_not_valid_before_valid_from_and_valid_from_it() {
 
 #[test]
 fn grant_expires_at_valid_until_without_any_call() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = grant_by(ALICE, Grantee::Account(BOB), treatment_read());
 		set_now(START + DAY - 1);
 		assert_eq!(read(BOB, REC_NOTE), permitted_by(id));
@@ -645,7 +645,7 @@ fn grant_expires_at_valid_until_without_any_call() {
 
 #[test]
 fn remove_expired_removes_the_grant_and_returns_the_deposit() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = grant_by(ALICE, Grantee::Account(BOB), treatment_read());
 		let deposit = Grants::<Test>::get(id).unwrap().deposit;
 		set_now(START + DAY);
@@ -668,7 +668,7 @@ fn remove_expired_removes_the_grant_and_returns_the_deposit() {
 
 #[test]
 fn remove_expired_fails_before_expiry_and_for_unknown_grants() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = grant_by(ALICE, Grantee::Account(BOB), treatment_read());
 		set_now(START + DAY - 1);
 		assert_noop!(Consent::remove_expired(signed(EVE), id), Error::<Test>::NotExpired);
@@ -685,7 +685,7 @@ fn remove_expired_fails_before_expiry_and_for_unknown_grants() {
 
 #[test]
 fn on_idle_removes_expired_grants_earliest_first() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let until = |offset: Moment| {
 			let mut t = treatment_read();
 			t.valid_until = Some(START + offset);
@@ -726,7 +726,7 @@ fn on_idle_removes_expired_grants_earliest_first() {
 
 #[test]
 fn on_idle_stays_within_the_remaining_weight() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		for (grantee, hours) in [(BOB, 1), (CAROL, 2), (DAVE, 3)] {
 			let mut t = treatment_read();
 			t.valid_until = Some(START + hours * HOUR);
@@ -761,7 +761,7 @@ fn on_idle_stays_within_the_remaining_weight() {
 
 #[test]
 fn purpose_outside_the_grant_is_denied() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		grant_by(ALICE, Grantee::Account(BOB), treatment_read());
 		assert_eq!(
 			check(ALICE, BOB, AccessTarget::Record(REC_NOTE), Purpose::Research, Action::Read),
@@ -772,7 +772,7 @@ fn purpose_outside_the_grant_is_denied() {
 
 #[test]
 fn action_outside_the_grant_is_denied() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		grant_by(ALICE, Grantee::Account(BOB), treatment_read());
 		assert_eq!(
 			check(ALICE, BOB, category(NOTE), Purpose::Treatment, Action::Append),
@@ -793,7 +793,7 @@ fn action_outside_the_grant_is_denied() {
 
 #[test]
 fn category_scope_covers_only_its_categories() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = grant_by(
 			ALICE,
 			Grantee::Account(BOB),
@@ -815,7 +815,7 @@ fn category_scope_covers_only_its_categories() {
 
 #[test]
 fn record_scope_covers_only_its_records_and_no_category() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = grant_by(
 			ALICE,
 			Grantee::Account(BOB),
@@ -832,7 +832,7 @@ fn record_scope_covers_only_its_records_and_no_category() {
 
 #[test]
 fn unknown_record_or_another_patients_record_is_denied_even_to_the_patient() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		grant_by(ALICE, Grantee::Account(BOB), treatment_read());
 		assert_eq!(read(BOB, 999), denied(DenialReason::UnknownRecord));
 		assert_eq!(read(BOB, REC_DAVE), denied(DenialReason::UnknownRecord));
@@ -857,7 +857,7 @@ fn unknown_record_or_another_patients_record_is_denied_even_to_the_patient() {
 
 #[test]
 fn data_period_includes_both_ends_and_nothing_outside() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let (from, until) = (NOTE_DAY, LABS_DAY);
 		MockRecords::add(30, ALICE, NOTE, from - 1);
 		MockRecords::add(31, ALICE, NOTE, until + 1);
@@ -876,7 +876,7 @@ fn data_period_includes_both_ends_and_nothing_outside() {
 
 #[test]
 fn data_period_denies_category_targets() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let mut t =
 			terms(&[Purpose::Treatment], &[Action::Read, Action::Append], Scope::AllRecords);
 		t.data_period = Some(period(0, blind::DAY_LIMIT - 1));
@@ -892,7 +892,7 @@ fn data_period_denies_category_targets() {
 
 #[test]
 fn category_exception_denies_that_category_only() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let t = with_exceptions(
 			terms(&[Purpose::Treatment], &[Action::Read, Action::Append], Scope::AllRecords),
 			vec![Exception::Category(category_tag(MENTAL))],
@@ -916,7 +916,7 @@ fn category_exception_denies_that_category_only() {
 
 #[test]
 fn record_exception_denies_that_record_and_category_reads_but_not_appends() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let t = with_exceptions(
 			terms(&[Purpose::Treatment], &[Action::Read, Action::Append], Scope::AllRecords),
 			vec![Exception::Record(REC_LABS)],
@@ -937,7 +937,7 @@ fn record_exception_denies_that_record_and_category_reads_but_not_appends() {
 
 #[test]
 fn data_period_exception_includes_both_ends_and_nothing_outside() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let (from, until) = (LABS_DAY, MENTAL_DAY);
 		MockRecords::add(30, ALICE, NOTE, from - 1);
 		MockRecords::add(31, ALICE, NOTE, until + 1);
@@ -961,7 +961,7 @@ fn data_period_exception_includes_both_ends_and_nothing_outside() {
 
 #[test]
 fn exceptions_apply_within_a_category_scope_and_with_a_data_period() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		MockRecords::add(30, ALICE, NOTE, NOTE_DAY + 1);
 		let mut t = with_exceptions(
 			terms(&[Purpose::Treatment], &[Action::Read], categories(&[NOTE])),
@@ -983,7 +983,7 @@ fn append(accessor: u64, facts: healthchain_primitives::BlindFacts) -> AccessDec
 
 #[test]
 fn label_exception_denies_records_carrying_the_label() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		// The label in another slot than the first, next to another label.
 		MockRecords::add_labelled(30, ALICE, NOTE, &[HIV, PSY], NOTE_DAY);
 		MockRecords::add_labelled(31, ALICE, NOTE, &[HIV], NOTE_DAY);
@@ -1019,7 +1019,7 @@ fn label_exception_denies_records_carrying_the_label() {
 /// same label under another key matches nothing.
 #[test]
 fn finding_10_security_labels_are_consulted_by_every_decision() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let read_append =
 			|| terms(&[Purpose::Treatment], &[Action::Read, Action::Append], Scope::AllRecords);
 		let psy = Exception::Label(label_tag(PSY));
@@ -1052,7 +1052,7 @@ fn finding_10_security_labels_are_consulted_by_every_decision() {
 
 #[test]
 fn record_exception_holds_for_every_version_of_the_chain() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		// Version 2 of the labs record, already registered.
 		MockRecords::add_version(30, ALICE, REC_LABS, facts(LABS, &[], LABS_DAY));
 		let t = with_exceptions(
@@ -1085,7 +1085,7 @@ fn record_exception_holds_for_every_version_of_the_chain() {
 
 #[test]
 fn record_scope_holds_for_every_version_of_the_chain() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		MockRecords::add_version(30, ALICE, REC_LABS, facts(LABS, &[], LABS_DAY));
 		let id = grant_by(
 			ALICE,
@@ -1116,7 +1116,7 @@ fn record_scope_holds_for_every_version_of_the_chain() {
 
 #[test]
 fn grant_naming_a_record_of_another_patient_fails() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		MockRecords::add(30, ALICE, NOTE, NOTE_DAY);
 		MockRecords::erase(30);
 		// Another patient's record, an unknown one and an erased one, in the scope or in an
@@ -1148,7 +1148,7 @@ fn grant_naming_a_record_of_another_patient_fails() {
 
 #[test]
 fn data_period_decides_by_day_without_dates_on_chain() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let (from, until) = (TODAY - 7, TODAY - 3);
 		for (id, day) in [(30, from - 1), (31, from), (32, until), (33, until + 1)] {
 			MockRecords::add(id, ALICE, NOTE, day);
@@ -1174,7 +1174,7 @@ fn data_period_decides_by_day_without_dates_on_chain() {
 
 #[test]
 fn append_with_data_period_uses_the_new_records_date() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let mut t = terms(&[Purpose::Treatment], &[Action::Append], categories(&[NOTE]));
 		t.data_period = Some(period(TODAY - 30, TODAY));
 		let id = grant_by(ALICE, Grantee::Account(BOB), t);
@@ -1200,7 +1200,7 @@ fn append_with_data_period_uses_the_new_records_date() {
 
 #[test]
 fn new_record_exceptions_are_decided_on_its_facts() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let t = with_exceptions(
 			terms(&[Purpose::Treatment], &[Action::Append], Scope::AllRecords),
 			vec![
@@ -1223,7 +1223,7 @@ fn new_record_exceptions_are_decided_on_its_facts() {
 
 #[test]
 fn denial_is_the_most_specific_reason_among_the_grants() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let mut later = treatment_read();
 		later.valid_from = Some(START + HOUR);
 		let not_yet = grant_by(ALICE, Grantee::Account(BOB), later);
@@ -1249,7 +1249,7 @@ fn denial_is_the_most_specific_reason_among_the_grants() {
 
 #[test]
 fn denial_ranks_action_period_and_exception_reasons() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let append_only = grant_by(
 			ALICE,
 			Grantee::Account(BOB),
@@ -1272,7 +1272,7 @@ fn denial_ranks_action_period_and_exception_reasons() {
 
 #[test]
 fn organization_not_entitled_outranks_other_reasons() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		// The staff member has a personal grant for labs only, and the hospital a grant for
 		// treatment, which staff may not use.
 		grant_by(
@@ -1309,7 +1309,7 @@ fn specificity_order_is_as_documented() {
 
 #[test]
 fn patient_is_always_permitted() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		for purpose in Purpose::ALL {
 			for action in [Action::Read, Action::Append] {
 				assert_eq!(
@@ -1327,7 +1327,7 @@ fn patient_is_always_permitted() {
 
 #[test]
 fn appoint_guardian_holds_a_deposit_and_the_guardian_acts_for_the_patient() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_eq!(read(CAROL, REC_MENTAL), denied(DenialReason::NoGrant));
 		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
 		System::assert_last_event(
@@ -1350,7 +1350,7 @@ fn appoint_guardian_holds_a_deposit_and_the_guardian_acts_for_the_patient() {
 
 #[test]
 fn appoint_guardian_fails_for_self_duplicates_and_beyond_the_limit() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_noop!(
 			Consent::appoint_guardian(signed(ALICE), ALICE),
 			Error::<Test>::GuardianIsPatient
@@ -1374,7 +1374,7 @@ fn appoint_guardian_fails_for_self_duplicates_and_beyond_the_limit() {
 
 #[test]
 fn patient_removes_a_guardian_who_then_loses_every_power() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
 		let by_guardian = NextGrantId::<Test>::get();
 		assert_ok!(Consent::grant(
@@ -1405,7 +1405,7 @@ fn patient_removes_a_guardian_who_then_loses_every_power() {
 /// Before the fix the test failed: the grant the guardian made to itself still permitted.
 #[test]
 fn finding_3_a_removed_guardian_loses_the_access_it_granted_itself() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
 		let to_itself = NextGrantId::<Test>::get();
 		assert_ok!(Consent::grant(
@@ -1450,7 +1450,7 @@ fn finding_3_a_removed_guardian_loses_the_access_it_granted_itself() {
 /// patient adopts them and pays their deposit; the guardian gets its deposit back.
 #[test]
 fn finding_3_a_resigning_guardians_organization_grants_pass_to_the_patient() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
 		let to_hospital = NextGrantId::<Test>::get();
 		assert_ok!(Consent::grant(
@@ -1505,7 +1505,7 @@ fn finding_3_a_resigning_guardians_organization_grants_pass_to_the_patient() {
 /// Finding 3: no grant stays unpaid: one the patient cannot pay the deposit of ends.
 #[test]
 fn finding_3_an_organization_grant_the_patient_cannot_pay_for_ends() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
 		let id = grant_of_guardian(CAROL, Grantee::Organization(HOSPITAL));
 		assert_ok!(Balances::transfer_all(signed(ALICE), DAVE, true));
@@ -1521,7 +1521,7 @@ fn finding_3_an_organization_grant_the_patient_cannot_pay_for_ends() {
 /// Finding 3: the grants a guardian makes for one patient are bounded, which bounds removal.
 #[test]
 fn finding_3_a_guardians_grants_for_a_patient_are_bounded() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
 		let max = <Test as Config>::MaxGrantsPerGuardian::get();
 		for grantee in [BOB, DAVE, EVE, CLINICIAN].into_iter().take(max as usize) {
@@ -1567,7 +1567,7 @@ fn grant_of_guardian(guardian: u64, grantee: Grantee<u64>) -> GrantId {
 
 #[test]
 fn remove_guardian_fails_for_a_non_guardian() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_noop!(Consent::remove_guardian(signed(ALICE), CAROL), Error::<Test>::NotGuardian);
 		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
 		assert_noop!(Consent::remove_guardian(signed(ALICE), BOB), Error::<Test>::NotGuardian);
@@ -1576,7 +1576,7 @@ fn remove_guardian_fails_for_a_non_guardian() {
 
 #[test]
 fn only_the_patient_removes_their_guardians() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
 		assert_ok!(Consent::appoint_guardian(signed(ALICE), BOB));
 		// `remove_guardian` acts on the signer's own guardians: a stranger, a guardian removing
@@ -1594,7 +1594,7 @@ fn only_the_patient_removes_their_guardians() {
 
 #[test]
 fn appoint_guardian_appoints_for_the_signer_only() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
 		// A guardian appointing someone makes them its own guardian, never the patient's.
 		assert_ok!(Consent::appoint_guardian(signed(CAROL), EVE));
@@ -1610,7 +1610,7 @@ fn appoint_guardian_appoints_for_the_signer_only() {
 
 #[test]
 fn guardian_resigns() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
 		assert_ok!(Consent::appoint_guardian(signed(ALICE), BOB));
 		assert_ok!(Consent::resign_guardian(signed(CAROL), ALICE));
@@ -1630,7 +1630,7 @@ fn guardian_resigns() {
 
 #[test]
 fn organization_grant_serves_fitting_members_while_the_organization_is_active() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = grant_by(ALICE, Grantee::Organization(HOSPITAL), treatment_read());
 		assert_eq!(read(CLINICIAN, REC_NOTE), permitted_by(id));
 		assert_eq!(read(ER_DOCTOR, REC_NOTE), permitted_by(id));
@@ -1657,7 +1657,7 @@ fn organization_grant_serves_fitting_members_while_the_organization_is_active() 
 /// through which the practitioner acts is active.
 #[test]
 fn finding_17_a_suspension_stops_account_grants_to_the_organizations_staff() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = grant_by(ALICE, Grantee::Account(CLINICIAN), treatment_read());
 		assert_eq!(read(CLINICIAN, REC_NOTE), permitted_by(id));
 		for status in [OrgStatus::Suspended, OrgStatus::Revoked] {
@@ -1679,7 +1679,7 @@ fn finding_17_a_suspension_stops_account_grants_to_the_organizations_staff() {
 /// Finding 12: a grant to a suspended or revoked organization was accepted.
 #[test]
 fn finding_12_a_grant_to_a_suspended_or_revoked_organization_is_refused() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		for (status, error) in [
 			(OrgStatus::Suspended, Error::<Test>::GranteeOrganizationSuspended),
 			(OrgStatus::Revoked, Error::<Test>::GranteeOrganizationRevoked),
@@ -1702,7 +1702,7 @@ fn finding_12_a_grant_to_a_suspended_or_revoked_organization_is_refused() {
 
 #[test]
 fn organization_grants_follow_the_purpose_role_table() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		use Purpose::*;
 		let cases: &[(OrgId, Purpose, &[u64], &[u64])] = &[
 			(HOSPITAL, Treatment, &[CLINICIAN, ER_DOCTOR], &[HOSPITAL_STAFF, HOSPITAL_ADMIN]),
@@ -1747,7 +1747,7 @@ fn organization_grants_follow_the_purpose_role_table() {
 
 #[test]
 fn an_account_grant_is_examined_before_the_organization_grant() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let org_grant = grant_by(ALICE, Grantee::Organization(HOSPITAL), treatment_read());
 		let own = grant_by(ALICE, Grantee::Account(CLINICIAN), treatment_read());
 		assert_eq!(read(CLINICIAN, REC_NOTE), permitted_by(own));
@@ -1762,7 +1762,7 @@ fn an_account_grant_is_examined_before_the_organization_grant() {
 
 #[test]
 fn break_the_glass_permits_emergency_reads_only_and_ends_with_time() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_eq!(emergency_read(ER_DOCTOR, REC_MENTAL), denied(DenialReason::NoGrant));
 		let id = open_emergency(ER_DOCTOR, ALICE, HOUR);
 		System::assert_last_event(
@@ -1814,7 +1814,7 @@ fn break_the_glass_permits_emergency_reads_only_and_ends_with_time() {
 
 #[test]
 fn appending_during_an_emergency_needs_a_grant() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open_emergency(ER_DOCTOR, ALICE, HOUR);
 		let appends = grant_by(
 			ALICE,
@@ -1830,7 +1830,7 @@ fn appending_during_an_emergency_needs_a_grant() {
 
 #[test]
 fn emergency_access_stops_when_the_organization_or_role_goes() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = open_emergency(ER_DOCTOR, ALICE, HOUR);
 		MockOrganizations::set_status(HOSPITAL, OrgStatus::Suspended);
 		assert_eq!(emergency_read(ER_DOCTOR, REC_NOTE), denied(DenialReason::NoGrant));
@@ -1846,7 +1846,7 @@ fn emergency_access_stops_when_the_organization_or_role_goes() {
 
 #[test]
 fn open_emergency_access_fails_for_unfit_callers() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let open = |who: u64, patient: u64| {
 			Consent::open_emergency_access(signed(who), patient, [1u8; 32], HOUR)
 		};
@@ -1863,7 +1863,7 @@ fn open_emergency_access_fails_for_unfit_callers() {
 
 #[test]
 fn open_emergency_access_duration_must_be_positive_and_capped() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_noop!(
 			Consent::open_emergency_access(signed(ER_DOCTOR), ALICE, [1u8; 32], 0),
 			Error::<Test>::ZeroDuration
@@ -1887,7 +1887,7 @@ fn open_emergency_access_duration_must_be_positive_and_capped() {
 
 #[test]
 fn open_emergency_access_fails_while_one_is_open_for_the_pair() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open_emergency(ER_DOCTOR, ALICE, HOUR);
 		assert_noop!(
 			Consent::open_emergency_access(signed(ER_DOCTOR), ALICE, [2u8; 32], HOUR),
@@ -1905,7 +1905,7 @@ fn open_emergency_access_fails_while_one_is_open_for_the_pair() {
 
 #[test]
 fn open_emergency_access_is_rate_limited_per_clinician() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open_emergency(ER_DOCTOR, ALICE, HOUR);
 		open_emergency(ER_DOCTOR, DAVE, HOUR);
 		assert_noop!(
@@ -1936,7 +1936,7 @@ fn open_emergency_access_is_rate_limited_per_clinician() {
 /// `MaxEmergencyPerOrganization` emergency accesses per `EmergencyWindow`, whoever opens them.
 #[test]
 fn finding_9_an_organization_opens_a_bounded_number_of_emergency_accesses_per_window() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let open = |who: u64, patient: u64| {
 			Consent::open_emergency_access(signed(who), patient, [1u8; 32], HOUR)
 		};
@@ -1962,7 +1962,7 @@ fn finding_9_an_organization_opens_a_bounded_number_of_emergency_accesses_per_wi
 /// them.
 #[test]
 fn finding_9_a_patient_is_the_subject_of_a_bounded_number_of_emergency_accesses_per_window() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let open = |who: u64, patient: u64| {
 			Consent::open_emergency_access(signed(who), patient, [1u8; 32], HOUR)
 		};
@@ -1984,7 +1984,7 @@ fn finding_9_a_patient_is_the_subject_of_a_bounded_number_of_emergency_accesses_
 /// the access's first review.
 #[test]
 fn finding_9_an_emergency_access_holds_a_deposit_from_the_admin_until_its_first_review() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let deposit = EmergencyDeposit::get();
 		let id = open_emergency(ER_DOCTOR, ALICE, HOUR);
 		System::assert_last_event(
@@ -2070,7 +2070,7 @@ fn finding_9_an_emergency_access_holds_a_deposit_from_the_admin_until_its_first_
 /// admin able to pay it, its clinicians cannot break the glass, and nothing changes.
 #[test]
 fn finding_9_no_emergency_access_without_its_deposit() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let open = || Consent::open_emergency_access(signed(ER_DOCTOR), ALICE, [1u8; 32], HOUR);
 		let spendable = Balances::reducible_balance(
 			&HOSPITAL_ADMIN,
@@ -2097,7 +2097,7 @@ fn finding_9_no_emergency_access_without_its_deposit() {
 
 #[test]
 fn open_emergency_access_fails_when_ids_are_exhausted() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		NextEmergencyId::<Test>::put(u64::MAX);
 		assert_noop!(
 			Consent::open_emergency_access(signed(ER_DOCTOR), ALICE, [1u8; 32], HOUR),
@@ -2108,7 +2108,7 @@ fn open_emergency_access_fails_when_ids_are_exhausted() {
 
 #[test]
 fn clinician_closes_an_emergency_access() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = open_emergency(ER_DOCTOR, ALICE, HOUR);
 		set_now(START + 10);
 		assert_noop!(
@@ -2144,7 +2144,7 @@ fn clinician_closes_an_emergency_access() {
 
 #[test]
 fn an_expired_emergency_access_cannot_be_closed() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = open_emergency(ER_DOCTOR, ALICE, HOUR);
 		set_now(START + HOUR);
 		assert_noop!(
@@ -2156,7 +2156,7 @@ fn an_expired_emergency_access_cannot_be_closed() {
 
 #[test]
 fn patient_reviews_an_ended_emergency_access_once_for_the_patient_side() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = open_emergency(ER_DOCTOR, ALICE, HOUR);
 		assert_noop!(
 			Consent::review_emergency_access(signed(ALICE), id, ReviewVerdict::Justified, [4; 32]),
@@ -2232,7 +2232,7 @@ fn patient_reviews_an_ended_emergency_access_once_for_the_patient_side() {
 
 #[test]
 fn regulators_and_guardians_review_and_others_cannot() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let first = open_emergency(ER_DOCTOR, ALICE, HOUR);
 		let second = open_emergency(ER_DOCTOR_2, ALICE, HOUR);
 		let third = open_emergency(ER_DOCTOR, DAVE, HOUR);
@@ -2265,7 +2265,7 @@ fn regulators_and_guardians_review_and_others_cannot() {
 /// patient side and the oversight side, now reviews once, whatever the other did.
 #[test]
 fn finding_13_a_review_by_one_class_does_not_block_the_other() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let oversight_first = open_emergency(ER_DOCTOR, ALICE, HOUR);
 		let patient_first = open_emergency(ER_DOCTOR_2, ALICE, HOUR);
 		set_now(START + HOUR);
@@ -2307,7 +2307,7 @@ fn finding_13_a_review_by_one_class_does_not_block_the_other() {
 /// oversight side. It now takes the `Auditor` role, the admin included.
 #[test]
 fn finding_13_an_oversight_review_needs_the_auditor_role() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = open_emergency(ER_DOCTOR, ALICE, HOUR);
 		set_now(START + HOUR);
 		let review = |who: u64| {
@@ -2330,7 +2330,7 @@ fn finding_13_an_oversight_review_needs_the_auditor_role() {
 /// fills both sides.
 #[test]
 fn a_guardian_who_is_an_auditor_reviews_for_the_patient_side() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = open_emergency(ER_DOCTOR, ALICE, HOUR);
 		set_now(START + HOUR);
 		assert_ok!(Consent::appoint_guardian(signed(ALICE), INSPECTOR));
@@ -2362,7 +2362,7 @@ fn a_guardian_who_is_an_auditor_reviews_for_the_patient_side() {
 fn migration_v1_to_v2_files_each_review_under_its_side() {
 	use crate::migrations::v2::{v1, MigrateV1ToV2};
 	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
 		let ids: Vec<u64> = [(ER_DOCTOR, ALICE), (ER_DOCTOR_2, ALICE), (ER_DOCTOR, DAVE)]
 			.into_iter()
@@ -2445,7 +2445,7 @@ fn migration_v1_to_v2_files_each_review_under_its_side() {
 
 #[test]
 fn emergency_accesses_of_pages_through_a_patients_accesses() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let mut opened =
 			vec![open_emergency(ER_DOCTOR, ALICE, HOUR), open_emergency(ER_DOCTOR_2, ALICE, HOUR)];
 		open_emergency(ER_DOCTOR, DAVE, HOUR);
@@ -2479,7 +2479,7 @@ fn emergency_accesses_of_pages_through_a_patients_accesses() {
 /// inflating a real patient's denied counter.
 #[test]
 fn finding_6_log_access_is_only_for_accountable_accessors() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let log = |who: u64, patient: u64| {
 			Consent::log_access(
 				signed(who),
@@ -2522,7 +2522,7 @@ fn finding_6_log_access_is_only_for_accountable_accessors() {
 
 #[test]
 fn log_access_succeeds_for_a_denied_attempt_and_keeps_it() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_ok!(Consent::log_access(
 			signed(RESEARCHER),
 			ALICE,
@@ -2573,7 +2573,7 @@ fn served(accessor: u64, decision: AccessDecision) -> RuntimeEvent {
 /// gatekeeper logs it: the refusal is on the patient's trail and in the counters.
 #[test]
 fn log_served_puts_a_strangers_refused_read_on_the_patients_trail() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		MockRecords::add_held(REC_HELD, ALICE, NOTE, HOSPITAL);
 		assert_ok!(log_served(HOSPITAL_STAFF, EVE));
 		System::assert_last_event(served(EVE, denied(DenialReason::NoGrant)));
@@ -2586,7 +2586,7 @@ fn log_served_puts_a_strangers_refused_read_on_the_patients_trail() {
 
 #[test]
 fn log_served_permits_a_grantee_and_ends_with_the_grant() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		MockRecords::add_held(REC_HELD, ALICE, NOTE, HOSPITAL);
 		let id = grant_by(ALICE, Grantee::Account(EVE), treatment_read());
 		assert_ok!(log_served(HOSPITAL_ADMIN, EVE));
@@ -2603,7 +2603,7 @@ fn log_served_permits_a_grantee_and_ends_with_the_grant() {
 
 #[test]
 fn log_served_is_only_for_the_staff_of_the_records_active_custodian() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		MockRecords::add_held(REC_HELD, ALICE, NOTE, HOSPITAL);
 		// A clinician of the custodian, another organization's admin, the patient.
 		for who in [CLINICIAN, LAB_ADMIN, ALICE] {
@@ -2634,7 +2634,7 @@ fn log_served_is_only_for_the_staff_of_the_records_active_custodian() {
 
 #[test]
 fn log_served_is_charged_the_decision_it_made() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		MockRecords::add_held(REC_HELD, ALICE, NOTE, HOSPITAL);
 		grant_by(ALICE, Grantee::Account(EVE), treatment_read());
 		let info = log_served(HOSPITAL_STAFF, EVE).unwrap();
@@ -2658,7 +2658,7 @@ fn log_served_is_charged_the_decision_it_made() {
 /// even for a patient with no grants or guardians.
 #[test]
 fn a_permitted_emergency_read_is_counted_for_a_patient_without_grants() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let patient = 777;
 		let id = open_emergency(ER_DOCTOR, patient, HOUR);
 		assert_ok!(Consent::log_access(
@@ -2688,7 +2688,7 @@ fn a_permitted_emergency_read_is_counted_for_a_patient_without_grants() {
 
 #[test]
 fn log_access_counts_permitted_emergency_and_denied_accesses() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = grant_by(ALICE, Grantee::Account(BOB), treatment_read());
 		let log = |who: u64, purpose: Purpose, action: Action| {
 			assert_ok!(Consent::log_access(
@@ -2737,7 +2737,7 @@ fn log_access_counts_permitted_emergency_and_denied_accesses() {
 
 #[test]
 fn log_access_of_an_unknown_or_foreign_record_is_kept_as_denied() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		for record in [999, REC_DAVE] {
 			assert_ok!(Consent::log_access(
 				signed(ALICE),
@@ -2766,7 +2766,7 @@ fn log_access_of_an_unknown_or_foreign_record_is_kept_as_denied() {
 
 #[test]
 fn log_access_charges_for_the_grants_it_examined() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let log = |who: u64| {
 			Consent::log_access(
 				signed(who),
@@ -2789,7 +2789,7 @@ fn log_access_charges_for_the_grants_it_examined() {
 
 #[test]
 fn log_access_gives_back_the_reads_of_denies_it_did_not_read() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let log = || {
 			Consent::log_access(
 				signed(CLINICIAN),
@@ -2823,7 +2823,7 @@ fn log_access_gives_back_the_reads_of_denies_it_did_not_read() {
 
 #[test]
 fn grant_gives_back_what_a_grant_of_the_patient_does_not_touch() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let db = <Test as frame_system::Config>::DbWeight::get();
 		let full = <() as WeightInfo>::grant(treatment_read().scope.len(), 0, 0);
 		let charged = |who: u64, on_behalf_of: Option<u64>, grantee: Grantee<u64>, t: Terms| {
@@ -2857,7 +2857,7 @@ fn grant_gives_back_what_a_grant_of_the_patient_does_not_touch() {
 
 #[test]
 fn grants_of_and_grants_to_page_through_every_grant() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let mut alices = Vec::new();
 		for grantee in [BOB, CAROL, DAVE, EVE] {
 			alices.push(grant_by(ALICE, Grantee::Account(grantee), treatment_read()));
@@ -2895,7 +2895,7 @@ fn grants_of_and_grants_to_page_through_every_grant() {
 
 #[test]
 fn page_size_is_capped() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		// 3 grants per pair, 40 grantees: 120 grants of Alice.
 		for grantee in 1_000..1_040u64 {
 			for _ in 0..3 {
@@ -2908,7 +2908,7 @@ fn page_size_is_capped() {
 
 #[test]
 fn grant_info_shows_the_whole_grant() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let mut t = with_exceptions(
 			terms(&[Purpose::Research, Purpose::Treatment], &[Action::Read], categories(&[LABS])),
 			vec![Exception::Record(REC_LABS)],
@@ -2938,7 +2938,7 @@ fn grant_info_shows_the_whole_grant() {
 
 #[test]
 fn read_grant_for_finds_a_live_read_grant_of_the_grantee_or_its_organization() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_eq!(Consent::read_grant_for(&ALICE, &BOB, REC_NOTE), None);
 		// Append-only grants do not count.
 		grant_by(
@@ -2969,7 +2969,7 @@ fn read_grant_for_finds_a_live_read_grant_of_the_grantee_or_its_organization() {
 
 #[test]
 fn consent_inspect_check_access_matches_the_query() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = grant_by(ALICE, Grantee::Account(BOB), treatment_read());
 		assert_eq!(
 			<Consent as ConsentInspect<u64>>::check_access(
@@ -2991,7 +2991,7 @@ fn consent_inspect_check_access_matches_the_query() {
 #[cfg(feature = "runtime-benchmarks")]
 #[test]
 fn benchmark_grant_covers_everything_without_end() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = <Consent as ConsentInspect<u64>>::benchmark_grant(&ALICE, &BOB);
 		for purpose in Purpose::ALL {
 			assert_eq!(
@@ -3123,13 +3123,14 @@ fn genesis_rejects_an_empty_scope() {
 
 #[test]
 fn every_call_refuses_unsigned_and_root_origins() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		grant_by(ALICE, Grantee::Account(BOB), treatment_read());
 		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
 		open_emergency(ER_DOCTOR, ALICE, HOUR);
 		deny_by(ALICE, Grantee::Account(EVE), deny_all());
 		// Every call, with arguments its rightful caller could use.
-		let calls: [(&str, fn(RuntimeOrigin) -> DispatchResult); 13] = [
+		type Call = fn(RuntimeOrigin) -> DispatchResult;
+		let calls: [(&str, Call); 13] = [
 			("grant", |o| {
 				Consent::grant(o, None, Grantee::Account(BOB), treatment_read())
 					.map(|_| ())
@@ -3187,7 +3188,7 @@ fn integrity_test_passes_for_the_mock() {
 
 #[test]
 fn try_state_detects_broken_indexes() {
-	ExtBuilder::default().build().execute_with(|| {
+	ExtBuilder.build().execute_with(|| {
 		let id = grant_by(ALICE, Grantee::Account(BOB), treatment_read());
 		assert_ok!(Consent::do_try_state());
 		GrantsOfPatient::<Test>::remove(ALICE, id);
@@ -3255,7 +3256,7 @@ fn held_for_denies(who: u64) -> u64 {
 /// overrides every grant, the clinician's own included.
 #[test]
 fn finding_10_a_patient_refuses_one_clinician_of_a_trusted_organization() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let org = grant_by(ALICE, Grantee::Organization(HOSPITAL), treatment_read());
 		assert_eq!(read(CLINICIAN, REC_NOTE), permitted_by(org));
 		assert_eq!(read(ER_DOCTOR, REC_NOTE), permitted_by(org));
@@ -3289,7 +3290,7 @@ fn finding_10_a_patient_refuses_one_clinician_of_a_trusted_organization() {
 
 #[test]
 fn deny_holds_a_deposit_from_the_patient_and_revoke_deny_returns_it() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let free_before = Balances::free_balance(ALICE);
 		let id = deny_by(ALICE, Grantee::Account(BOB), deny_all());
 		let deny = Denies::<Test>::get(id).unwrap();
@@ -3325,7 +3326,7 @@ fn deny_holds_a_deposit_from_the_patient_and_revoke_deny_returns_it() {
 
 #[test]
 fn a_guardian_records_denies_the_patient_pays_for_and_that_outlast_the_guardianship() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let grant = grant_by(ALICE, Grantee::Account(BOB), treatment_read());
 		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
 		let id = NextDenyId::<Test>::get();
@@ -3363,7 +3364,7 @@ fn a_guardian_records_denies_the_patient_pays_for_and_that_outlast_the_guardians
 
 #[test]
 fn deny_fails_for_a_stranger_or_a_former_guardian() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_noop!(
 			Consent::deny(signed(BOB), Some(ALICE), Grantee::Account(CLINICIAN), deny_all()),
 			Error::<Test>::NotPatientOrGuardian
@@ -3379,7 +3380,7 @@ fn deny_fails_for_a_stranger_or_a_former_guardian() {
 
 #[test]
 fn deny_fails_against_the_patient_or_a_guardian() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_noop!(
 			Consent::deny(signed(ALICE), None, Grantee::Account(ALICE), deny_all()),
 			Error::<Test>::DenyAgainstPatient
@@ -3400,7 +3401,7 @@ fn deny_fails_against_the_patient_or_a_guardian() {
 /// account became a guardian does not bind it (the patient appointed it later).
 #[test]
 fn a_deny_does_not_bind_an_account_appointed_guardian_afterwards() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = deny_by(ALICE, Grantee::Account(BOB), deny_all());
 		assert_eq!(read(BOB, REC_NOTE), refused_by(id));
 		assert_ok!(Consent::appoint_guardian(signed(ALICE), BOB));
@@ -3412,7 +3413,7 @@ fn a_deny_does_not_bind_an_account_appointed_guardian_afterwards() {
 
 #[test]
 fn deny_fails_for_an_unknown_organization_but_not_a_suspended_or_revoked_one() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_noop!(
 			Consent::deny(signed(ALICE), None, Grantee::Organization(99), deny_all()),
 			Error::<Test>::UnknownOrganization
@@ -3426,7 +3427,7 @@ fn deny_fails_for_an_unknown_organization_but_not_a_suspended_or_revoked_one() {
 
 #[test]
 fn deny_fails_with_an_empty_scope_or_a_record_not_of_the_patient() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		for scope in [categories(&[]), records(&[])] {
 			assert_noop!(
 				Consent::deny(
@@ -3464,7 +3465,7 @@ fn deny_fails_with_an_empty_scope_or_a_record_not_of_the_patient() {
 
 #[test]
 fn deny_fails_beyond_max_denies_per_patient() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let max = <<Test as Config>::MaxDeniesPerPatient as Get<u32>>::get();
 		// Against one actor and several: the bound is the patient's.
 		deny_by(ALICE, Grantee::Account(BOB), deny_all());
@@ -3487,7 +3488,7 @@ fn deny_fails_beyond_max_denies_per_patient() {
 
 #[test]
 fn deny_fails_without_funds_for_the_deposit_even_when_a_guardian_signs() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_noop!(
 			Consent::deny(signed(PAUPER), None, Grantee::Account(BOB), deny_all()),
 			DispatchError::Token(TokenError::FundsUnavailable)
@@ -3505,7 +3506,7 @@ fn deny_fails_without_funds_for_the_deposit_even_when_a_guardian_signs() {
 
 #[test]
 fn deny_fails_when_ids_are_exhausted() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		NextDenyId::<Test>::put(DenyId::MAX);
 		assert_noop!(
 			Consent::deny(signed(ALICE), None, Grantee::Account(BOB), deny_all()),
@@ -3516,7 +3517,7 @@ fn deny_fails_when_ids_are_exhausted() {
 
 #[test]
 fn revoke_deny_fails_for_unknown_denies_and_anyone_but_the_patient_or_a_guardian() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_noop!(Consent::revoke_deny(signed(ALICE), 0), Error::<Test>::UnknownDeny);
 		let id = deny_by(ALICE, Grantee::Account(CLINICIAN), deny_all());
 		// The actor it names, its organization's admin, and a stranger.
@@ -3537,7 +3538,7 @@ fn revoke_deny_fails_for_unknown_denies_and_anyone_but_the_patient_or_a_guardian
 
 #[test]
 fn an_organization_deny_refuses_its_admin_and_members_whatever_grant_they_hold() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let org = grant_by(ALICE, Grantee::Organization(HOSPITAL), treatment_read());
 		let personal = grant_by(ALICE, Grantee::Account(CLINICIAN), treatment_read());
 		let admin = grant_by(ALICE, Grantee::Account(HOSPITAL_ADMIN), treatment_read());
@@ -3561,7 +3562,7 @@ fn an_organization_deny_refuses_its_admin_and_members_whatever_grant_they_hold()
 
 #[test]
 fn deny_purposes_actions_scope_and_labels_narrow_what_it_refuses() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		use Purpose::{Research, Treatment};
 		let all = grant_by(
 			ALICE,
@@ -3658,7 +3659,7 @@ fn deny_purposes_actions_scope_and_labels_narrow_what_it_refuses() {
 /// always. Opening is not refused: the access it opens permits nothing to a refused clinician.
 #[test]
 fn an_account_deny_refuses_an_emergency_access_and_an_organization_deny_does_not() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = deny_by(ALICE, Grantee::Account(ER_DOCTOR), deny_all());
 		let opened = open_emergency(ER_DOCTOR, ALICE, HOUR);
 		assert_eq!(emergency_read(ER_DOCTOR, REC_NOTE), refused_by(id));
@@ -3697,7 +3698,7 @@ fn an_account_deny_refuses_an_emergency_access_and_an_organization_deny_does_not
 
 #[test]
 fn read_grant_for_serves_the_purposes_no_deny_refuses() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		use Purpose::{Operations, Research, Treatment};
 		let both = grant_by(
 			ALICE,
@@ -3737,7 +3738,7 @@ fn read_grant_for_serves_the_purposes_no_deny_refuses() {
 
 #[test]
 fn log_access_keeps_an_attempt_a_deny_refuses() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		grant_by(ALICE, Grantee::Organization(HOSPITAL), treatment_read());
 		let id = deny_by(ALICE, Grantee::Account(CLINICIAN), deny_all());
 		assert_ok!(Consent::log_access(
@@ -3767,7 +3768,7 @@ fn log_access_keeps_an_attempt_a_deny_refuses() {
 
 #[test]
 fn deny_info_and_denies_of_show_a_patients_denies() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert!(Consent::denies_of(ALICE).is_empty());
 		assert_eq!(Consent::deny_info(0), None);
 		MockRecords::add_version(30, ALICE, REC_LABS, facts(LABS, &[], LABS_DAY));
@@ -3801,7 +3802,7 @@ fn deny_info_and_denies_of_show_a_patients_denies() {
 
 #[test]
 fn try_state_detects_broken_deny_indexes() {
-	ExtBuilder::default().build().execute_with(|| {
+	ExtBuilder.build().execute_with(|| {
 		let id = deny_by(ALICE, Grantee::Account(BOB), deny_all());
 		assert_ok!(Consent::do_try_state());
 		DeniesByPair::<Test>::remove(ALICE, Grantee::Account(BOB));
@@ -3832,7 +3833,7 @@ struct AnyDenyTerms {
 
 #[test]
 fn deny_takes_the_largest_terms_and_one_item_more_does_not_decode() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let max = <<Test as Config>::MaxScopeItems as Get<u32>>::get();
 		let tag = |seed: u32| -> Tag {
 			[[seed as u8; 4], seed.to_le_bytes(), [7; 4], [9; 4]].concat().try_into().unwrap()

@@ -146,6 +146,7 @@ impl ExtBuilder {
 }
 
 /// Externalities without organizations, for the benchmark test suite.
+#[cfg(feature = "runtime-benchmarks")]
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	ExtBuilder::default().build()
 }

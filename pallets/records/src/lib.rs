@@ -98,8 +98,8 @@
 //! MockConsent::revoke(grant); // the consent pallet calls `OnGrantEnded::on_grant_ended`
 //! assert!(WrappedKeys::<Test>::get(0, DOCTOR).is_none());
 //! assert_eq!(
-//! 	Records::read_pointer(0, DOCTOR, Purpose::Treatment),
-//! 	Err(ReadDenied::Consent(DenialReason::NoGrant))
+//!     Records::read_pointer(0, DOCTOR, Purpose::Treatment),
+//!     Err(ReadDenied::Consent(DenialReason::NoGrant))
 //! );
 //! ```
 //!

@@ -1588,7 +1588,7 @@ fn records_of_pages_through_a_patients_records_and_filters_by_category() {
 		// A zero limit means one record; a huge one is capped.
 		assert_eq!(Records::records_of(PATIENT, None, None, 0).records.len(), 1);
 		assert_eq!(Records::records_of(PATIENT, None, None, u32::MAX).records.len(), 7);
-		assert!(MAX_PAGE >= 7);
+		const { assert!(MAX_PAGE >= 7) };
 		assert_eq!(
 			Records::records_of(STRANGER, None, None, 10),
 			RecordPage { records: vec![], next: None }
@@ -1829,7 +1829,8 @@ fn every_call_refuses_unsigned_and_root_origins() {
 		assert_eq!(id, 0);
 		assert_ok!(Records::attach_key(signed(PATIENT), id, DOCTOR, key(1)));
 		// Every call, with arguments its rightful caller could use.
-		let calls: [(&str, fn(RuntimeOrigin) -> DispatchResult); 10] = [
+		type Call = fn(RuntimeOrigin) -> DispatchResult;
+		let calls: [(&str, Call); 10] = [
 			("register", |o| {
 				Records::register(o, PATIENT, input(), TREAT).map(|_| ()).map_err(|e| e.error)
 			}),

@@ -293,6 +293,7 @@ fn setup_organizations() {
 }
 
 /// The externalities for the benchmark test suite.
+#[cfg(feature = "runtime-benchmarks")]
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	ExtBuilder::default().build()
 }

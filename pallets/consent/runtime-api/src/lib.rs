@@ -25,8 +25,9 @@ pub use pallet_consent::{
 sp_api::decl_runtime_apis! {
 	/// Consent decisions and queries.
 	///
-	/// Version 3 names its methods as the pallet's view functions are named: `grant_info` and
-	/// `deny_info` (`grant` and `deny` in versions 1 and 2; `grant` and `deny` are calls).
+	/// Version 2 added the deny provisions (`deny`, `denies_of`). Version 3 names its methods as
+	/// the pallet's view functions are named: `grant_info` and `deny_info` (`grant` and `deny`
+	/// before; `grant` and `deny` are calls).
 	#[api_version(3)]
 	pub trait ConsentApi<AccountId>
 	where
@@ -82,12 +83,10 @@ sp_api::decl_runtime_apis! {
 
 		/// A deny provision. Its actor is named in the clear; categories and labels are blind
 		/// tags and named records are chains.
-		#[api_version(2)]
 		#[renamed("deny", 3)]
 		fn deny_info(id: DenyId) -> Option<DenyView<AccountId>>;
 
 		/// Every deny provision of a patient (at most `MaxDeniesPerPatient`), oldest first.
-		#[api_version(2)]
 		fn denies_of(patient: AccountId) -> Vec<DenyEntry<AccountId>>;
 	}
 }
