@@ -69,6 +69,7 @@ mod functions;
 mod invariants;
 #[cfg(test)]
 mod mock;
+mod queries;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -210,7 +211,7 @@ pub mod pallet {
 		/// The key `who` has published, with its version, the block it was published in and
 		/// its deposit, or `None` if `who` has none.
 		pub fn key_of(who: T::AccountId) -> Option<PublishedKeyOf<T>> {
-			Keys::<T>::get(who)
+			Self::query_key_of(&who)
 		}
 	}
 }
