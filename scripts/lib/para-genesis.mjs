@@ -21,7 +21,9 @@ const keyring = new Keyring({ type: 'sr25519' });
  * more) becomes a marked string, which `toJson` writes back as the number it was.
  */
 export function parseJson(text) {
-  const marked = text.replace(/"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g, (token) =>
+  // Strings as `"[^"\\]*(?:\\.[^"\\]*)*"`: one alternation per character would overflow the
+  // regular expression engine's stack on a chain spec's megabytes of code.
+  const marked = text.replace(/"[^"\\]*(?:\\.[^"\\]*)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g, (token) =>
     /^-?\d+$/.test(token) && !Number.isSafeInteger(Number(token)) ? `"\\u0000int:${token}"` : token);
   return JSON.parse(marked);
 }

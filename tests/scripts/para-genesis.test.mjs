@@ -133,3 +133,11 @@ test('the command line parachain-spec.sh runs: genesis, para-id and properties',
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('parseJson reads a chain spec with megabytes of code in one string', () => {
+  const code = `0x${'ab'.repeat(2_000_000)}`;
+  const spec = parseJson(`{"genesis":{"runtimeGenesis":{"code":"${code}"}},"balance":1000000000000000000000,"name":"a\\"b"}`);
+  assert.equal(spec.genesis.runtimeGenesis.code, code);
+  assert.equal(spec.name, 'a"b');
+  assert.match(toJson({ balance: spec.balance }), /"balance": 1000000000000000000000/);
+});
