@@ -25,9 +25,8 @@ where
 		tokio::select! {
 			accepted = listener.accept() => {
 				let Ok((stream, _)) = accepted else { continue };
-				let handle = handle.clone();
 				let connection = hyper::server::conn::http1::Builder::new()
-					.serve_connection(TokioIo::new(stream), service_fn(move |r| handle(r)));
+					.serve_connection(TokioIo::new(stream), service_fn(handle.clone()));
 				let connection = graceful.watch(connection);
 				tokio::spawn(async move {
 					let _ = connection.await;

@@ -104,7 +104,9 @@ async fn open_store(config: &config::Config) -> Result<Store, String> {
 				access_key: from_env(access_key_id, "AWS_ACCESS_KEY_ID")?,
 				secret_key: from_env(secret_access_key, "AWS_SECRET_ACCESS_KEY")?,
 			};
-			Store::S3(S3::new(settings, *create_bucket).await.map_err(|e| format!("S3: {e}"))?)
+			Store::S3(Box::new(
+				S3::new(settings, *create_bucket).await.map_err(|e| format!("S3: {e}"))?,
+			))
 		},
 	})
 }

@@ -412,7 +412,7 @@ impl Gatekeeper {
 				match self.chain.read_pointer(record, &accessor, purpose, logged.block).await? {
 					Ok(pointer) => pointer,
 					Err(denied) => {
-						let reason = variant_name(&denied);
+						let reason = variant_name(denied);
 						return Err(refuse(
 							StatusCode::FORBIDDEN,
 							&reason,

@@ -166,16 +166,15 @@ pub fn kind_of(event: &RuntimeEvent) -> Option<&'static str> {
 			| ConsentEvent::EmergencyAccessReviewed { .. } => Some("AuditEvent"),
 			_ => None,
 		},
-		RuntimeEvent::Records(event) => match event {
+		RuntimeEvent::Records(
 			RecordsEvent::RecordRegistered { .. }
 			| RecordsEvent::RecordSuperseded { .. }
 			| RecordsEvent::RecordAcknowledged { .. }
 			| RecordsEvent::RecordDisputed { .. }
 			| RecordsEvent::RecordEnteredInError { .. }
 			| RecordsEvent::ErasureRequested { .. }
-			| RecordsEvent::RecordErased { .. } => Some("Provenance"),
-			_ => None,
-		},
+			| RecordsEvent::RecordErased { .. },
+		) => Some("Provenance"),
 		_ => None,
 	}
 }
@@ -202,15 +201,14 @@ pub fn patient_of(event: &RuntimeEvent) -> Option<AccountId32> {
 			| ConsentEvent::DenyRevoked { patient, .. } => Some(patient.clone()),
 			_ => None,
 		},
-		RuntimeEvent::Records(event) => match event {
+		RuntimeEvent::Records(
 			RecordsEvent::RecordRegistered { patient, .. }
 			| RecordsEvent::RecordSuperseded { patient, .. }
 			| RecordsEvent::RecordAcknowledged { patient, .. }
 			| RecordsEvent::RecordDisputed { patient, .. }
 			| RecordsEvent::ErasureRequested { patient, .. }
-			| RecordsEvent::RecordErased { patient, .. } => Some(patient.clone()),
-			_ => None,
-		},
+			| RecordsEvent::RecordErased { patient, .. },
+		) => Some(patient.clone()),
 		_ => None,
 	}
 }

@@ -33,14 +33,16 @@ pub fn account_key(who: &AccountId) -> String {
 	format!("0x{}", hex::encode(<[u8; 32]>::from(who.clone())))
 }
 
+/// A trail event waiting for its batch: (block, event index, kind, patient, the record whose
+/// patient it is when the event names only a record).
+type TrailRow = (u32, u32, &'static str, Option<String>, Option<u64>);
+
 /// What a batch of blocks adds to the trail, gathered event by event ([`Trail::add`]) and
 /// written in a few statements ([`Trail::write`]): one statement per event would cost more than
 /// the rest of the indexing.
 #[derive(Default)]
 pub struct Trail {
-	/// (block, event index, kind, patient, the record whose patient it is when the event names
-	/// only a record).
-	events: Vec<(u32, u32, &'static str, Option<String>, Option<u64>)>,
+	events: Vec<TrailRow>,
 	/// (record, patient) of the records registered.
 	records: Vec<(u64, String)>,
 }

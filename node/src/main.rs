@@ -2,6 +2,9 @@
 //! finality, or with instant/manual sealing for development and tests.
 
 #![warn(missing_docs)]
+// The node returns the framework's own errors (`sc_cli::Error`, `sc_service::Error`) as they
+// are: they are large, and boxing them at every call would only hide where they come from.
+#![allow(clippy::result_large_err)]
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmark_guard;

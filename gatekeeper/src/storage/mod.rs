@@ -31,8 +31,8 @@ pub type BlobReader = Pin<Box<dyn AsyncRead + Send>>;
 pub enum Store {
 	/// A local directory.
 	Directory(Directory),
-	/// An S3-compatible object store.
-	S3(S3),
+	/// An S3-compatible object store (boxed: its client is many times a directory's size).
+	S3(Box<S3>),
 }
 
 impl Store {

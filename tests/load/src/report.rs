@@ -5,6 +5,9 @@ use crate::{fill::FillStats, run::Outcome};
 use frame_support::weights::Weight;
 use serde_json::{json, Value};
 
+/// A row of the empty-against-filled table: the figure, its value empty and filled.
+type SizeRow = (String, Option<f64>, Option<f64>);
+
 /// Figures of one extrinsic workload.
 #[derive(Clone, Debug)]
 pub struct Row {
@@ -302,7 +305,7 @@ impl Report {
 	}
 
 	/// Rates and import times of the empty and the filled state, side by side.
-	fn state_size(&self) -> Option<Vec<(String, Option<f64>, Option<f64>)>> {
+	fn state_size(&self) -> Option<Vec<SizeRow>> {
 		let (empty, filled) = self.pair()?;
 		let mut rows = Vec::new();
 		for row in &filled.rows {
