@@ -200,6 +200,13 @@
 //! assert_eq!(read(BOB, REC_NOTE), denied(DenialReason::NoGrant));
 //! assert_eq!(MockOnGrantEnded::ended(), vec![id]);
 //! ```
+//!
+//! [`Action`]: healthchain_primitives::Action
+//! [`Purpose`]: healthchain_primitives::Purpose
+//! [`AccessDecision`]: healthchain_primitives::AccessDecision
+//! [`AccessTarget::Record`]: healthchain_primitives::AccessTarget::Record
+//! [`AccessTarget::NewRecord`]: healthchain_primitives::AccessTarget::NewRecord
+//! [`AccessTarget::Category`]: healthchain_primitives::AccessTarget::Category
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]

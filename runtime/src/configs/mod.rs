@@ -42,7 +42,7 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 /// The largest block in bytes, and the largest operational extrinsic (a runtime upgrade).
-/// Normal transactions get [`NORMAL_DISPATCH_RATIO`] of it. The node's block proposer uses it.
+/// Normal transactions get `NORMAL_DISPATCH_RATIO` (75 %) of it. The node's block proposer uses it.
 pub const MAX_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
 /// Share of a block's weight and length that ordinary (not operational) transactions may use.
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);

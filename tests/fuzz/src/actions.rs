@@ -244,7 +244,7 @@ pub struct UnitsRef {
 /// One step of an input: a call to dispatch, or time to let pass.
 #[derive(Arbitrary, Clone, Debug, PartialEq, Eq)]
 pub enum Action {
-	/// Leaves `amount` units of [`WAIT_UNITS`] (chosen by `unit`) of empty slots before the
+	/// Leaves `amount` units of `WAIT_UNITS` (chosen by `unit`) of empty slots before the
 	/// next block, so grants, emergency accesses and lots expire and `on_idle` clears them.
 	Wait { amount: u8, unit: u8 },
 
@@ -381,7 +381,7 @@ pub enum Action {
 	DeclareIllegitimate { caller: Caller, gtin: GtinRef, serial: SerialRef, reason: Hash },
 
 	// ---- Key directory (appended: earlier variants keep their place) -------------------
-	/// `key_directory.publish_key` of the key [`Hash`] stands for: byte 0 is the all-zero
+	/// `key_directory.publish_key` of the key [`Hash`](struct@Hash) stands for: byte 0 is the all-zero
 	/// key and bytes from 0x80 set the top bit (both refused), the others are valid keys.
 	PublishKey { caller: Caller, key: Hash },
 	/// `key_directory.remove_key`.
