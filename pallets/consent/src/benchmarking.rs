@@ -624,9 +624,5 @@ mod benchmarks {
 		assert!(!Denies::<T>::contains_key(id));
 	}
 
-	impl_benchmark_test_suite!(
-		Consent,
-		crate::mock::ExtBuilder.build(),
-		crate::mock::Test
-	);
+	impl_benchmark_test_suite!(Consent, crate::mock::ExtBuilder.build(), crate::mock::Test);
 }
