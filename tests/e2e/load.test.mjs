@@ -37,7 +37,9 @@ test('hc-load runs every workload against a dev node, then on a filled genesis, 
       for (const [name, count] of Object.entries(expected)) {
         const w = byName[name];
         assert.ok(w, `${phase.phase}: ${name} reported`);
-        assert.equal(w.included, count, `${name}: all included`);
+        // On a shortfall, say what the tool saw: refusals, a timeout, the blocks it counted.
+        const seen = JSON.stringify({ extrinsics: w.extrinsics, refused: w.refused, first_refusal: w.first_refusal, timed_out: w.timed_out, blocks: w.blocks, block_list: w.block_list });
+        assert.equal(w.included, count, `${phase.phase}: ${name}: all included; ${seen}`);
         assert.equal(w.with_effect, count, `${name}: every extrinsic had its effect`);
         assert.equal(w.failed, 0, `${name}: ${w.first_failure}`);
         assert.ok(w.blocks >= 1 && w.per_block_max >= 1);
