@@ -18,17 +18,12 @@ test('hc-load runs every workload against a dev node, then on a filled genesis, 
   try {
     // Instant sealing: the tool's own work is what is tested here, and waiting for 6 s slots
     // would make this the longest test of the suite. Block-time figures come from load.sh.
-    // With the single-state pool: under instant sealing the fork-aware pool can keep a
-    // transaction that arrives while it builds the view of a new block out of that block
-    // (paritytech/polkadot-sdk#10104); here one of 80 transfers then stayed in the pool for the
-    // whole 90 s, twice in seven runs.
     const args = ['--node', node, '--sealing', 'instant', '--base-path', join(dir, 'node'), '--out', dir,
       '--patients', '40', '--clinicians', '8', '--staff', '2', '--transfers', '80', '--grants', '80',
       '--accesses', '40', '--records', '40', '--revokes', '20', '--commissions', '10', '--pallets', '1',
       '--query-secs', '1', '--timeout', '90',
       '--fill-grants', '400', '--fill-records', '40', '--fill-packs', '2500',
-      '--filled-workloads', 'transfer,grant,check_access,verify',
-      '--node-args', '--pool-type', 'single-state'];
+      '--filled-workloads', 'transfer,grant,check_access,verify'];
     await new Promise((resolve, reject) => {
       execFile(load, args, { timeout: 840_000, maxBuffer: 16 << 20 }, (error, stdout, stderr) =>
         error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout));
