@@ -4,17 +4,15 @@
 // runtime's default genesis (scripts/parachain-spec.sh). Pure functions: nothing here reads a
 // file or runs the node (tests/scripts/para-genesis.test.mjs).
 
-import { Keyring } from '@polkadot/keyring';
 import { hexToU8a, isHex } from '@polkadot/util';
 import { decodeAddress, encodeAddress } from '@polkadot/util-crypto';
+import { signer } from './chain.mjs';
 
 // The runtime decodes the genesis JSON's accounts and keys itself, in WASM, where sp-core knows
 // only the SS58 registry's prefixes and its default, the generic one: the chain's own prefix is
 // not registered yet (docs/addresses.md), so the genesis is written in the generic form, as the
 // presets are.
 const GENESIS_SS58 = 42;
-
-const keyring = new Keyring({ type: 'sr25519' });
 
 /**
  * `JSON.parse` of `text` that keeps every integer exact: one beyond 2^53 (a balance of 10^18 and
@@ -47,7 +45,7 @@ const MAX_PARA_ID = 2 ** 32 - 1;
 export function parseKey(text) {
   if (typeof text !== 'string' || text.trim() === '') throw new Error('a key: an SS58 address, 0x and 64 hex digits, or a dev URI such as //Alice');
   const value = text.trim();
-  if (value.startsWith('//')) return keyring.createFromUri(value).publicKey;
+  if (value.startsWith('//')) return signer(value).publicKey;
   if (value.startsWith('0x')) {
     if (!isHex(value, 256)) throw new Error(`${value}: a hex key is 0x and 64 hex digits`);
     return hexToU8a(value);
