@@ -1270,6 +1270,10 @@ impl<T: Config> ConsentInspect<T::AccountId> for Pallet<T> {
 		Grants::<T>::get(grant).is_some_and(|g| g.validity.is_valid_at(T::Time::now()))
 	}
 
+	fn acts_for(patient: &T::AccountId, who: &T::AccountId) -> bool {
+		patient == who || Self::is_guardian(patient, who)
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	fn benchmark_grant(patient: &T::AccountId, grantee: &T::AccountId) -> GrantId {
 		let grant = Grant::<T> {

@@ -1326,6 +1326,21 @@ fn patient_is_always_permitted() {
 }
 
 #[test]
+fn acts_for_is_the_patient_or_an_appointed_guardian() {
+	ExtBuilder.build_and_execute(|| {
+		assert!(<Consent as ConsentInspect<u64>>::acts_for(&ALICE, &ALICE));
+		assert!(!<Consent as ConsentInspect<u64>>::acts_for(&ALICE, &CAROL));
+		assert_ok!(Consent::appoint_guardian(signed(ALICE), CAROL));
+		assert!(<Consent as ConsentInspect<u64>>::acts_for(&ALICE, &CAROL));
+		// Guardianship is per patient and one way.
+		assert!(!<Consent as ConsentInspect<u64>>::acts_for(&DAVE, &CAROL));
+		assert!(!<Consent as ConsentInspect<u64>>::acts_for(&CAROL, &ALICE));
+		assert_ok!(Consent::remove_guardian(signed(ALICE), CAROL));
+		assert!(!<Consent as ConsentInspect<u64>>::acts_for(&ALICE, &CAROL));
+	});
+}
+
+#[test]
 fn appoint_guardian_holds_a_deposit_and_the_guardian_acts_for_the_patient() {
 	ExtBuilder.build_and_execute(|| {
 		assert_eq!(read(CAROL, REC_MENTAL), denied(DenialReason::NoGrant));

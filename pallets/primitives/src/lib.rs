@@ -501,6 +501,10 @@ pub trait ConsentInspect<AccountId> {
 	/// Whether `grant` exists and is valid now.
 	fn is_grant_live(grant: GrantId) -> bool;
 
+	/// Whether `who` may act for `patient`: `who` is the patient or one of its appointed
+	/// guardians. At most one storage read.
+	fn acts_for(patient: &AccountId, who: &AccountId) -> bool;
+
 	/// Creates a grant from `patient` to `grantee` covering all records for every purpose and
 	/// both actions, without end, for benchmarks.
 	#[cfg(feature = "runtime-benchmarks")]

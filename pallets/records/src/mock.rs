@@ -289,6 +289,10 @@ impl ConsentInspect<u64> for MockConsent {
 		CONSENT.with(|c| c.borrow().live.contains(&grant))
 	}
 
+	fn acts_for(patient: &u64, who: &u64) -> bool {
+		patient == who
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	fn benchmark_grant(patient: &u64, grantee: &u64) -> GrantId {
 		Self::grant(*patient, *grantee, &[Action::Read, Action::Append])
