@@ -869,6 +869,29 @@ pub mod pallet {
 		UnknownDeny,
 	}
 
+	#[pallet::extra_constants]
+	impl<T: Config> Pallet<T> {
+		/// Who may use a grant made to an organization, per purpose: the organization roles of
+		/// which the organization must hold one, and the member roles of which the member must
+		/// hold one (`None`: any role). Clients read this instead of keeping their own copy.
+		pub fn purpose_entitlements() -> Vec<(
+			Purpose,
+			Vec<healthchain_primitives::OrgRole>,
+			Option<Vec<healthchain_primitives::MemberRole>>,
+		)> {
+			Purpose::ALL
+				.iter()
+				.map(|&purpose| {
+					(
+						purpose,
+						crate::functions::org_roles_for(purpose).to_vec(),
+						crate::functions::member_roles_for(purpose).map(|roles| roles.to_vec()),
+					)
+				})
+				.collect()
+		}
+	}
+
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_idle(_n: BlockNumberFor<T>, remaining_weight: Weight) -> Weight {

@@ -32,7 +32,7 @@ pub(crate) enum Duty {
 }
 
 impl Duty {
-	fn member_roles(self) -> &'static [MemberRole] {
+	pub(crate) fn member_roles(self) -> &'static [MemberRole] {
 		match self {
 			Duty::Goods => &[MemberRole::Logistics, MemberRole::Pharmacist],
 			Duty::Dispense => &[MemberRole::Pharmacist],

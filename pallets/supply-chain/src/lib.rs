@@ -135,12 +135,12 @@
 
 extern crate alloc;
 
+pub use healthchain_primitives::gs1;
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
 mod functions;
-pub mod gs1;
 #[cfg(any(feature = "try-runtime", test))]
 mod invariants;
 mod queries;
@@ -895,6 +895,22 @@ pub mod pallet {
 		/// Every shipment id, or every position in the order of recorded events, has been used.
 		/// Nothing more can be shipped or recorded.
 		IdsExhausted,
+	}
+
+	#[pallet::extra_constants]
+	impl<T: Config> Pallet<T> {
+		/// The organization roles that trade goods: an organization holding one of them may
+		/// hold, pack, ship and receive packs. Clients read this instead of keeping their own
+		/// copy.
+		pub fn trading_roles() -> Vec<healthchain_primitives::OrgRole> {
+			crate::functions::TRADING_ROLES.to_vec()
+		}
+
+		/// The member roles that handle goods (commission, pack, ship, receive, decommission)
+		/// for their organization, besides its admin.
+		pub fn goods_handlers() -> Vec<healthchain_primitives::MemberRole> {
+			crate::functions::Duty::Goods.member_roles().to_vec()
+		}
 	}
 
 	#[pallet::hooks]
