@@ -9,7 +9,7 @@ import { OrgName } from '../orgs';
 import { capitalize, memberRoleWords, orgRoleWords, orgStatusWords } from '../words';
 import { ContainersSection } from './supply/containers';
 import { ManufacturerSection } from './supply/manufacturer';
-import { TRADING_ROLES, useMyOrg, type MyOrg } from './supply/my-org';
+import { useMyOrg, type MyOrg } from './supply/my-org';
 import { ShippingSection } from './supply/shipments';
 import { SuspectForm } from './supply/suspect';
 
@@ -35,7 +35,7 @@ export function SupplyPage() {
       </Section>
     );
   }
-  const trading = me.is(TRADING_ROLES);
+  const trading = me.trades;
   const regulator = me.is(['Regulator']);
   return (
     <>

@@ -22,15 +22,14 @@ function granteeName(json: unknown, organizations: Organization[], accountWords:
   return kind === 'Organization' ? orgName(organizations, Number(value)) : accountWords(String(value));
 }
 
-/** The organization roles that let a grant for a purpose serve an organization (docs of pallet-consent). */
-const ROLES_FOR_PURPOSE: Record<string, string[]> = {
-  Treatment: ['Provider'],
-  EmergencyTreatment: ['Provider'],
-  Research: ['Researcher'],
-  Payment: ['Payer'],
-  Operations: ['Provider', 'Payer'],
-  PublicHealth: ['Regulator'],
-};
+/**
+ * The organization roles that let a grant for each purpose serve an organization, from the
+ * chain's `consent.purposeEntitlements` constant.
+ */
+function rolesForPurpose(api: any): Record<string, string[]> {
+  const list = (api.consts.consent.purposeEntitlements?.toJSON?.() ?? []) as [string, string[], string[] | null][];
+  return Object.fromEntries(list.map(([purpose, orgRoles]) => [purpose, orgRoles]));
+}
 
 // ------------------------------------------------------------------ the list
 
@@ -192,7 +191,7 @@ function period(key: Uint8Array | undefined, from: string, until: string, what: 
 
 function buildGrant(
   draft: GrantDraft,
-  ctx: { key: Uint8Array | undefined; organizations: Organization[]; self: string; now: number; records: RecordRow[]; maxScope: number; maxExceptions: number; accountWords: (a: string) => string; own: string[] },
+  ctx: { key: Uint8Array | undefined; organizations: Organization[]; self: string; now: number; records: RecordRow[]; maxScope: number; maxExceptions: number; rolesForPurpose: Record<string, string[]>; accountWords: (a: string) => string; own: string[] },
 ): Built {
   const problems: string[] = [];
   const warnings: string[] = [];
@@ -250,7 +249,7 @@ function buildGrant(
   if (draft.who.kind === 'organization' && !('error' in who)) {
     const org = ctx.organizations.find((o) => o.id === draft.who.org)!;
     for (const p of draft.purposes) {
-      const roles = ROLES_FOR_PURPOSE[p];
+      const roles = ctx.rolesForPurpose[p];
       if (roles && !roles.some((r) => org.roles.includes(r))) {
         warnings.push(`${org.name} is not a ${roles.map((r) => orgRoleWords(r).toLowerCase()).join(' or ')}: a grant for ${purposeWords(p)} would serve none of its members.`);
       }
@@ -302,6 +301,7 @@ function GrantForm({ records }: { records: RecordRow[] }) {
   const purposes = useMemo(() => purposesOf(api), [api]);
   const actions = useMemo(() => actionsOf(api), [api]);
   const consts = (api.consts as any).consent;
+  const entitlements = useMemo(() => rolesForPurpose(api), [api]);
   const built = buildGrant(draft, {
     key: identity.blindKey,
     organizations,
@@ -310,6 +310,7 @@ function GrantForm({ records }: { records: RecordRow[] }) {
     records,
     maxScope: consts.maxScopeItems.toNumber(),
     maxExceptions: consts.maxExceptions.toNumber(),
+    rolesForPurpose: entitlements,
     accountWords,
     own: identities.map((i) => i.address),
   });

@@ -8,7 +8,7 @@ import { TxButton } from '../../components/TxButton';
 import { Field, Notice, Section, useChainValue } from '../../components/ui';
 import { allProducts, bytes, chainNow, expiryFromDate, expiryText, gs1TextProblem, gtinProblem, lotsOf, timeText, type LotInfo, type ProductInfo } from './codec';
 import { DocField, emptyDoc, ensure, GtinInput, hashOf, Problems, type Doc } from './fields';
-import { GOODS_HANDLERS, type MyOrg } from './my-org';
+import { type MyOrg } from './my-org';
 
 export function ManufacturerSection({ me }: { me: MyOrg }) {
   const { api } = useChain();
@@ -19,7 +19,7 @@ export function ManufacturerSection({ me }: { me: MyOrg }) {
   const { value: lotData } = useChainValue(async () => (gtin ? { gtin, lots: await lotsOf(api!, gtin), now: await chainNow(api!) } : null), [gtin]);
   const lots = lotData && lotData.gtin === gtin ? lotData.lots : [];
   const now = lotData?.now ?? 0;
-  const handles = me.may(GOODS_HANDLERS);
+  const handles = me.handlesGoods;
 
   return (
     <Section title="Products and lots (manufacturer)" id="manufacturer">

@@ -6,11 +6,10 @@ import { useChainValue } from '../../components/ui';
 import { readMembership, useOrganizations, type Organization } from '../../orgs';
 import { text } from './codec';
 
-/** The organizations that trade goods: they send and receive shipments. */
-export const TRADING_ROLES = ['Manufacturer', 'Wholesaler', 'Dispenser', 'Logistics'];
-
-/** Member roles that handle goods. */
-export const GOODS_HANDLERS = ['Logistics', 'Pharmacist'];
+/** Variant names from a chain constant that is a list of roles. */
+function roleList(value: any): string[] {
+  return (value?.toJSON?.() ?? []) as string[];
+}
 
 /** What the acting account is in its organization. */
 export interface MyOrg {
@@ -20,6 +19,12 @@ export interface MyOrg {
   /** Its GS1 company prefixes. */
   prefixes: string[];
   active: boolean;
+  /** The organization roles that trade goods (the chain's `supplyChain.tradingRoles`). */
+  tradingRoles: string[];
+  /** The organization trades goods: it sends and receives shipments. */
+  trades: boolean;
+  /** Admin, or a member holding a goods-handling role (the chain's `supplyChain.goodsHandlers`). */
+  handlesGoods: boolean;
   /** Admin or a member holding one of `roles`. */
   may: (roles: string[]) => boolean;
   /** The organization holds one of `roles`. */
@@ -38,6 +43,9 @@ export function useMyOrg(account: Account | null): { me: MyOrg | null; loading: 
     return { ...membership, prefixes: (prefixes as string[]).map(text) };
   }, [account?.address]);
   if (!value) return { me: null, loading };
+  const consts = (api?.consts as any)?.supplyChain;
+  const tradingRoles = roleList(consts?.tradingRoles);
+  const goodsHandlers = roleList(consts?.goodsHandlers);
   const org = orgs.get(value.org) ?? { id: value.org, name: orgs.name(value.org), roles: [], status: 'Active' as const };
   return {
     loading,
@@ -47,6 +55,9 @@ export function useMyOrg(account: Account | null): { me: MyOrg | null; loading: 
       isAdmin: value.isAdmin,
       prefixes: value.prefixes,
       active: org.status === 'Active',
+      tradingRoles,
+      trades: org.roles.some((r) => tradingRoles.includes(r)),
+      handlesGoods: value.isAdmin || value.roles.some((r) => goodsHandlers.includes(r)),
       may: (roles) => value.isAdmin || value.roles.some((r) => roles.includes(r)),
       is: (roles) => org.roles.some((r) => roles.includes(r)),
     },

@@ -12,7 +12,7 @@ import { useOrganizations } from '../../orgs';
 import type { TxResult } from '../../tx';
 import { decommissionLabel, decommissionReasonsOf, decommissionWords, memberRoleWords } from '../../words';
 import { bytes, timeText, type PackId, type PackState, type Verification } from './codec';
-import { GOODS_HANDLERS, TRADING_ROLES, type MyOrg } from './my-org';
+import { type MyOrg } from './my-org';
 
 interface Props {
   id: PackId;
@@ -64,9 +64,9 @@ export function PackActions({ id, v, state, me, now, onDone }: Props) {
 
   // Decommission: a goods handler of the trading partner holding and owning the active pack.
   let decommissionProblem: string | null = null;
-  if (!me.is(TRADING_ROLES)) decommissionProblem = 'Only a trading partner (manufacturer, wholesaler, pharmacy, logistics) decommissions packs.';
+  if (!me.trades) decommissionProblem = 'Only a trading partner (manufacturer, wholesaler, pharmacy, logistics) decommissions packs.';
   else if (!me.active) decommissionProblem = 'Your organization is suspended or revoked.';
-  else if (!me.may(GOODS_HANDLERS)) decommissionProblem = 'Only the admin or a pharmacist or logistics member handles goods.';
+  else if (!me.handlesGoods) decommissionProblem = 'Only the admin or a pharmacist or logistics member handles goods.';
   else if (ended) decommissionProblem = 'The pack has already left the supply chain.';
   else if (state.alert) decommissionProblem = 'The pack is quarantined: a regulator decides its fate.';
   else decommissionProblem = holdingProblem(state, me, name);
@@ -85,7 +85,7 @@ export function PackActions({ id, v, state, me, now, onDone }: Props) {
     else if (state.expired) problem = 'It is expired: it cannot be brought back into trade.';
     else if (state.alert?.kind === 'Illegitimate') problem = 'It was declared illegitimate.';
     else if (dispensed && !me.may(['Pharmacist'])) problem = 'Only the pharmacy’s admin or a pharmacist undoes a dispense.';
-    else if (!dispensed && !me.may(GOODS_HANDLERS)) problem = 'Only the admin or a goods-handling member undoes a decommission.';
+    else if (!dispensed && !me.handlesGoods) problem = 'Only the admin or a goods-handling member undoes a decommission.';
     undo = { problem, until };
   }
 

@@ -10,7 +10,7 @@ import { OrgSelect } from '../../components/OrgSelect';
 import { OrgName, useOrganizations } from '../../orgs';
 import { allShipments, parseUnits, timeText, unitArg, unitCode, unitKey, unitLabel, type ShipmentInfo, type Unit } from './codec';
 import { DocField, emptyDoc, ensure, hashOf, Problems, type Doc } from './fields';
-import { TRADING_ROLES, type MyOrg } from './my-org';
+import { type MyOrg } from './my-org';
 
 export function ShippingSection({ me }: { me: MyOrg }) {
   return (
@@ -29,7 +29,7 @@ function ShipForm({ me }: { me: MyOrg }) {
   const [doc, setDoc] = useState<Doc>(emptyDoc);
   const [transfer, setTransfer] = useState(true);
   const max = Number(api!.consts.supplyChain.maxShipmentUnits.toString());
-  const recipients = orgs.list.filter((o) => o.id !== me.org.id && o.status === 'Active' && o.roles.some((r) => TRADING_ROLES.includes(r)));
+  const recipients = orgs.list.filter((o) => o.id !== me.org.id && o.status === 'Active' && o.roles.some((r) => me.tradingRoles.includes(r)));
   // A choice made as another account may not be a recipient now.
   const to = recipients.some((o) => o.id === chosen) ? chosen : null;
   const problems: string[] = [];

@@ -13,7 +13,7 @@ import { Field, Notice, useChainValue } from '../../components/ui';
 import { OrgName, useOrganizations } from '../../orgs';
 import { bytes, packState, parsePack, timeText } from './codec';
 import { DocField, emptyDoc, ensure, hashOf, Problems, type Doc } from './fields';
-import { GOODS_HANDLERS, TRADING_ROLES, useMyOrg } from './my-org';
+import { useMyOrg } from './my-org';
 
 /** Marks a pack suspect or clears it, as the acting account may (the regulator's page uses it too). */
 export function SuspectForm() {
@@ -50,8 +50,8 @@ export function SuspectForm() {
     if (regulator) {
       if (!me.may(['Auditor'])) markProblems.push('Only the regulator’s admin or an Auditor member decides.');
     } else {
-      if (!me.is(TRADING_ROLES)) markProblems.push('Only a trading partner holding or owning the pack, or a regulator, reports it suspect.');
-      else if (!me.may(GOODS_HANDLERS)) markProblems.push('Only the admin or a Logistics or Pharmacist member reports goods suspect.');
+      if (!me.trades) markProblems.push('Only a trading partner holding or owning the pack, or a regulator, reports it suspect.');
+      else if (!me.handlesGoods) markProblems.push('Only the admin or a Logistics or Pharmacist member reports goods suspect.');
       else if (!holds) markProblems.push(`Your organization neither holds nor owns this pack (held by ${name(state.custodian)}).`);
     }
     if (state.alert) markProblems.push(state.alert.kind === 'Suspect' ? 'The pack is already suspect.' : 'The pack was declared illegitimate.');
