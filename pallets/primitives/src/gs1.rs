@@ -28,8 +28,10 @@
 use alloc::vec::Vec;
 
 mod ais;
+mod keys;
 
 pub use ais::{AI_TABLE, DICTIONARY_RELEASE};
+pub use keys::*;
 
 /// The GS character (ASCII 29) that stands for FNC1 between the elements of scanned data.
 pub const GS: u8 = 0x1d;

@@ -10,24 +10,12 @@ use frame_support::{traits::ConstU32, BoundedVec};
 use healthchain_primitives::{Moment, OrgId};
 use scale_info::TypeInfo;
 
-/// Length of a GTIN-14 (GS1 AI `01`), in digits.
-pub const GTIN_LEN: usize = 14;
-/// Length of an SSCC (GS1 AI `00`), in digits.
-pub const SSCC_LEN: usize = 18;
-/// Length of an expiry date (GS1 AI `17`, `YYMMDD`), in digits.
-pub const EXPIRY_LEN: usize = 6;
+pub use healthchain_primitives::gs1::{ExpiryDate, Gtin, Sscc, EXPIRY_LEN, GTIN_LEN, SSCC_LEN};
 /// Longest serial number (GS1 AI `21`), in characters.
 pub const MAX_SERIAL_LEN: u32 = 20;
 /// Longest lot or batch number (GS1 AI `10`), in characters.
 pub const MAX_LOT_LEN: u32 = 20;
 
-/// A GTIN-14 as 14 ASCII digits, the last a GS1 check digit. Shorter GTINs (8, 12, 13 digits)
-/// are written with leading zeros, as in AI `01`.
-pub type Gtin = [u8; GTIN_LEN];
-/// A Serial Shipping Container Code as 18 ASCII digits, the last a GS1 check digit.
-pub type Sscc = [u8; SSCC_LEN];
-/// An expiry date as 6 ASCII digits `YYMMDD`; day `00` means the last day of the month.
-pub type ExpiryDate = [u8; EXPIRY_LEN];
 /// A serial number: 1 to 20 characters of the GS1 82-character set.
 pub type Serial = BoundedVec<u8, ConstU32<MAX_SERIAL_LEN>>;
 /// A lot (batch) number: 1 to 20 characters of the GS1 82-character set.
