@@ -171,7 +171,8 @@ mod benchmarks {
 		let now = frame_system::Pallet::<T>::block_number();
 		let due = now.saturating_add(T::MinDisputeWindow::get());
 		let others = T::MaxDuePerBlock::get().saturating_sub(1);
-		let queue: Vec<ClaimId> = (0..u64::from(others)).map(|i| i.saturating_add(1 << 40)).collect();
+		let queue: Vec<ClaimId> =
+			(0..u64::from(others)).map(|i| i.saturating_add(1 << 40)).collect();
 		DueClaims::<T>::insert(due, BoundedVec::truncate_from(queue));
 		DueCount::<T>::put(u64::from(others));
 		let service = commitment(T::MaxServices::get().saturating_sub(1));

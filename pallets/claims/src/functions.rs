@@ -148,7 +148,11 @@ impl<T: Config> Pallet<T> {
 	/// Pays `claim` (pending or disputed) to its payee from its program's escrow, and records
 	/// it paid in the claim, the program and the patient's totals. The caller stores the claim
 	/// and the program.
-	fn pay_claim(id: ClaimId, claim: &mut ClaimOf<T>, program: &mut ProgramOf<T>) -> DispatchResult {
+	fn pay_claim(
+		id: ClaimId,
+		claim: &mut ClaimOf<T>,
+		program: &mut ProgramOf<T>,
+	) -> DispatchResult {
 		let amount = claim.amount;
 		let escrow = program.escrow.checked_sub(&amount).ok_or(ArithmeticError::Underflow)?;
 		let committed = program.committed.checked_sub(&amount).ok_or(ArithmeticError::Underflow)?;
@@ -280,7 +284,12 @@ impl<T: Config> Pallet<T> {
 		ensure!(program.status == ProgramStatus::Open, Error::<T>::ProgramClosed);
 		let refunded = Self::free_escrow(&program);
 		if !refunded.is_zero() {
-			T::Currency::release(&Self::escrow_reason(), &program.funder, refunded, Precision::Exact)?;
+			T::Currency::release(
+				&Self::escrow_reason(),
+				&program.funder,
+				refunded,
+				Precision::Exact,
+			)?;
 		}
 		program.escrow = program.committed;
 		program.status = ProgramStatus::Closed;

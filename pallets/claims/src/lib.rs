@@ -44,8 +44,8 @@
 //! No health fact is on chain, in storage, events or call arguments: services and tasks are
 //! commitments under a secret the chain never sees, the claim document, the dispute statement
 //! and the task attestation are hashes of documents kept off chain, and the record category
-//! given for the consent check is a blind tag ([`healthchain_primitives::Tag`]) made with the patient's blind key (the
-//! custodian holds it). What shows is what a payment shows anyway: that a subject dealt with a
+//! given for the consent check is a blind tag ([`healthchain_primitives::Tag`]) made with the
+//! patient's blind key (the custodian holds it). What shows is what a payment shows anyway: that a subject dealt with a
 //! provider and is covered by a payer, and the amounts. A claim's amount is public; which
 //! service it pays for is not.
 //!
@@ -746,7 +746,8 @@ pub mod pallet {
 			attestation: DocHash,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let decision = Self::do_attest_task(who, program, patient, task, category, attestation)?;
+			let decision =
+				Self::do_attest_task(who, program, patient, task, category, attestation)?;
 			Ok(Some(T::WeightInfo::attest_task().saturating_add(decision)).into())
 		}
 	}

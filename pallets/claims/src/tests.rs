@@ -410,7 +410,13 @@ fn consent_is_asked_for_the_officer_for_payment() {
 		submit(1, 80);
 		assert_eq!(
 			MockConsent::last_check(),
-			Some((PATIENT, OFFICER, AccessTarget::Category(CATEGORY), Purpose::Payment, Action::Read))
+			Some((
+				PATIENT,
+				OFFICER,
+				AccessTarget::Category(CATEGORY),
+				Purpose::Payment,
+				Action::Read
+			))
 		);
 	});
 }
@@ -905,7 +911,13 @@ fn a_reward_is_paid_to_the_patient_at_once() {
 		);
 		assert_eq!(
 			MockConsent::last_check(),
-			Some((PATIENT, OFFICER, AccessTarget::Category(CATEGORY), Purpose::Payment, Action::Read))
+			Some((
+				PATIENT,
+				OFFICER,
+				AccessTarget::Category(CATEGORY),
+				Purpose::Payment,
+				Action::Read
+			))
 		);
 	});
 }
@@ -941,7 +953,10 @@ fn rewards_are_capped_per_period_and_the_cap_resets_next_period() {
 		System::set_block_number(1 + PERIOD);
 		assert_ok!(Claims::attest_task(signed(DOCTOR), 0, PATIENT, TASK, CATEGORY, doc(3)));
 		let totals = Claims::patient_totals(0, PATIENT);
-		assert_eq!((totals.rewarded, totals.rewarded_in_period, totals.period_start), (70, 20, 1 + PERIOD));
+		assert_eq!(
+			(totals.rewarded, totals.rewarded_in_period, totals.period_start),
+			(70, 20, 1 + PERIOD)
+		);
 		assert_eq!(free(PATIENT), BALANCE + 70);
 	});
 }
@@ -1016,7 +1031,8 @@ fn a_patients_claims_are_listed_page_by_page() {
 		assert_eq!(listed, mine);
 		assert!(first.iter().chain(rest.iter()).all(|(_, claim)| claim.patient == PATIENT));
 		// A limit above `MAX_PAGE` is capped, and three fit in a page.
-		assert_eq!(Claims::claims_of_patient(PATIENT, None, u32::MAX).len(), 3.min(MAX_PAGE as usize));
+		let capped = Claims::claims_of_patient(PATIENT, None, u32::MAX).len();
+		assert_eq!(capped, 3.min(MAX_PAGE as usize));
 		assert!(Claims::program(7).is_none());
 		assert!(Claims::claim(7).is_none());
 		assert_eq!(Claims::patient_totals(0, STRANGER), Totals::default());
@@ -1052,10 +1068,16 @@ fn a_failed_payment_in_on_idle_leaves_the_claim_pending() {
 		));
 		run_to_block(1 + WINDOW);
 		assert_eq!(status(claim), ClaimStatus::Pending);
-		assert!(System::events().iter().any(|record| matches!(
-			record.event,
-			RuntimeEvent::Claims(Event::ClaimPaymentFailed { claim: c, error: DispatchError::Token(_) }) if c == claim
-		)));
+		let failed = |event: &RuntimeEvent| {
+			matches!(
+				event,
+				RuntimeEvent::Claims(Event::ClaimPaymentFailed {
+					claim: c,
+					error: DispatchError::Token(_),
+				}) if *c == claim
+			)
+		};
+		assert!(System::events().iter().any(|record| failed(&record.event)));
 		// Put it back, and anyone settles the claim.
 		assert_ok!(<Balances as frame_support::traits::fungible::MutateHold<u64>>::hold(
 			&reason, &OFFICER, ESCROW,
