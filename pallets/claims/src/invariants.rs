@@ -37,8 +37,7 @@ impl<T: Config> Pallet<T> {
 			committed.insert(id, Zero::zero());
 		}
 		for (funder, escrow) in held {
-			let on_hold =
-				T::Currency::balance_on_hold(&HoldReason::ProgramEscrow.into(), &funder);
+			let on_hold = T::Currency::balance_on_hold(&HoldReason::ProgramEscrow.into(), &funder);
 			ensure!(on_hold == escrow, "escrows differ from the funder's hold");
 		}
 
@@ -87,9 +86,8 @@ impl<T: Config> Pallet<T> {
 		}
 		for (program_id, patient, patient_totals) in PatientTotals::<T>::iter() {
 			let program = Programs::<T>::get(program_id).ok_or("totals of no program")?;
-			let (pending, paid) = totals
-				.remove(&(program_id, patient))
-				.unwrap_or((Zero::zero(), Zero::zero()));
+			let (pending, paid) =
+				totals.remove(&(program_id, patient)).unwrap_or((Zero::zero(), Zero::zero()));
 			ensure!(patient_totals.pending == pending, "a patient's pending total is wrong");
 			ensure!(patient_totals.paid == paid, "a patient's paid total is wrong");
 			ensure!(
@@ -97,8 +95,8 @@ impl<T: Config> Pallet<T> {
 				"a patient's rewards exceed the period's cap"
 			);
 			ensure!(
-				pending.saturating_add(paid).saturating_add(patient_totals.rewarded) <=
-					program.terms.patient_limit,
+				pending.saturating_add(paid).saturating_add(patient_totals.rewarded)
+					<= program.terms.patient_limit,
 				"a patient's totals exceed the patient limit"
 			);
 		}

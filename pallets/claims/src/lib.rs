@@ -241,14 +241,8 @@ pub mod pallet {
 
 	/// Each patient's claims, for the patient's app to list.
 	#[pallet::storage]
-	pub type ClaimsOfPatient<T: Config> = StorageDoubleMap<
-		_,
-		Blake2_128Concat,
-		T::AccountId,
-		Twox64Concat,
-		ClaimId,
-		(),
-	>;
+	pub type ClaimsOfPatient<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, ClaimId, ()>;
 
 	/// What each program has paid, committed and rewarded for each patient (absent: nothing).
 	#[pallet::storage]

@@ -44,7 +44,7 @@ pub const MAX_SERVICES: u32 = 4;
 /// Most tasks per program in the mock.
 pub const MAX_TASKS: u32 = 3;
 /// Most claims due per block in the mock.
-pub const MAX_DUE_PER_BLOCK: u32 = 3;
+pub const MAX_DUE_PER_BLOCK: u32 = 8;
 /// Most queue blocks `on_idle` reads per call in the mock.
 pub const MAX_BLOCKS_PER_IDLE: u32 = 4;
 /// Shortest dispute window in the mock.

@@ -2,8 +2,8 @@
 
 use crate::{
 	mock::*, types::*, ClaimByDocument, ClaimsOfPatient, DueClaims, DueCount, Error, Event,
-	HoldReason, NextClaimId, NextDueBlock, NextProgramId, PatientTotals, ProgramTermsOf,
-	Programs, WeightInfo, MAX_PAGE,
+	HoldReason, NextClaimId, NextDueBlock, NextProgramId, PatientTotals, ProgramTermsOf, Programs,
+	WeightInfo, MAX_PAGE,
 };
 use codec::Encode;
 use frame_support::{
@@ -314,8 +314,13 @@ fn committed_claims_still_settle_after_close() {
 		let claim = submit(1, 100);
 		assert_ok!(Claims::close_program(signed(OFFICER), 0));
 		System::assert_last_event(
-			Event::ProgramClosed { program: 0, by: OFFICER, refunded: ESCROW - 100, committed: 100 }
-				.into(),
+			Event::ProgramClosed {
+				program: 0,
+				by: OFFICER,
+				refunded: ESCROW - 100,
+				committed: 100,
+			}
+			.into(),
 		);
 		assert_eq!(held(OFFICER), 100);
 		// No new claims once closed.
@@ -808,8 +813,9 @@ fn anyone_settles_a_due_claim() {
 		assert_eq!(status(claim), ClaimStatus::Paid);
 		assert_eq!(free(HOSPITAL_ADMIN), BALANCE + 100);
 		assert_noop!(Claims::settle_claim(signed(STRANGER), claim), Error::<Test>::NotPending);
-		// `on_idle` passes over the settled claim.
-		run_to_block(2 + WINDOW);
+		// `on_idle` passes over the settled claim once its cursor reaches the due block
+		// (up to `MAX_BLOCKS_PER_IDLE` blocks a call, from the block it was submitted in).
+		run_to_block(3 + WINDOW);
 		assert_eq!(free(HOSPITAL_ADMIN), BALANCE + 100);
 		assert_eq!(DueCount::<Test>::get(), 0);
 	});
@@ -838,7 +844,9 @@ fn on_idle_stops_before_the_weight_runs_out_and_keeps_the_rest_in_order() {
 		run_to_block(due - 1);
 		assert_eq!(NextDueBlock::<Test>::get(), due);
 		System::set_block_number(due);
-		let limit = <Test as frame_system::Config>::DbWeight::get()
+		let db: frame_support::weights::RuntimeDbWeight =
+			<Test as frame_system::Config>::DbWeight::get();
+		let limit = db
 			.reads_writes(2, 1)
 			.saturating_add(<() as WeightInfo>::on_idle_block())
 			.saturating_add(<() as WeightInfo>::settle_due().saturating_mul(2));
@@ -863,10 +871,11 @@ fn on_idle_reads_at_most_max_blocks_per_idle_blocks_and_skips_none() {
 	ExtBuilder::default().build_and_execute(|| {
 		open();
 		let claim = submit(1, 10);
-		assert_eq!(NextDueBlock::<Test>::get(), 0);
+		// Nothing was queued before: the cursor starts at the submission's block.
+		assert_eq!(NextDueBlock::<Test>::get(), 1);
 		System::set_block_number(50);
 		<Claims as Hooks<u64>>::on_idle(50, Weight::MAX);
-		assert_eq!(NextDueBlock::<Test>::get(), MAX_BLOCKS_PER_IDLE as u64);
+		assert_eq!(NextDueBlock::<Test>::get(), 1 + MAX_BLOCKS_PER_IDLE as u64);
 		while status(claim) == ClaimStatus::Pending {
 			let before = NextDueBlock::<Test>::get();
 			<Claims as Hooks<u64>>::on_idle(50, Weight::MAX);

@@ -7,7 +7,7 @@ use crate::mock::Trials;
 use frame_support::{
 	assert_noop, assert_ok,
 	dispatch::DispatchResultWithPostInfo,
-	traits::{fungible::InspectHold, Get, GetStorageVersion, Hooks, StorageVersion},
+	traits::{fungible::InspectHold, GetStorageVersion, Hooks, StorageVersion},
 	BoundedVec,
 };
 use healthchain_primitives::{
