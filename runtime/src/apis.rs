@@ -20,15 +20,17 @@ use sp_version::RuntimeVersion;
 #[cfg(feature = "parachain")]
 use crate::{configs::parachain::ConsensusHook, ParachainInfo, ParachainSystem};
 use crate::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Consent, Executive,
-	InherentDataExt, KeyDirectory, Nonce, Organizations, Records, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, SessionKeys, SupplyChain, System, TransactionPayment, VERSION,
+	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Claims, Consent,
+	Executive, InherentDataExt, KeyDirectory, Nonce, Organizations, Records, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, SessionKeys, SupplyChain, System, TransactionPayment, Trials, VERSION,
 };
 use healthchain_primitives::{
 	AccessDecision, AccessTarget, Action, ContentHash, DenyId, EmergencyId, GrantId, MemberRoles,
 	OrgId, Purpose, RecordId, Tag,
 };
+use pallet_claims_runtime_api as claims;
 use pallet_supply_chain as sc;
+use pallet_trials_runtime_api as trials;
 #[cfg(not(feature = "parachain"))]
 use {crate::Grandpa, pallet_grandpa::AuthorityId as GrandpaId, sp_runtime::traits::NumberFor};
 
@@ -369,6 +371,43 @@ impl_runtime_apis! {
 		}
 		fn shipment(id: sc::ShipmentId) -> Option<sc::Shipment<Vec<sc::Unit>>> {
 			SupplyChain::shipment(id)
+		}
+	}
+
+	impl pallet_claims_runtime_api::ClaimsApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn program(id: claims::ProgramId) -> Option<claims::ProgramInfo<AccountId, Balance, BlockNumber>> {
+			Claims::program(id)
+		}
+		fn claim(id: claims::ClaimId) -> Option<claims::Claim<AccountId, Balance, BlockNumber>> {
+			Claims::claim(id)
+		}
+		fn claims_of_patient(
+			patient: AccountId,
+			start_after: Option<claims::ClaimId>,
+			limit: u32,
+		) -> Vec<(claims::ClaimId, claims::Claim<AccountId, Balance, BlockNumber>)> {
+			Claims::claims_of_patient(patient, start_after, limit)
+		}
+		fn patient_totals(program: claims::ProgramId, patient: AccountId) -> claims::Totals<Balance, BlockNumber> {
+			Claims::patient_totals(program, patient)
+		}
+	}
+
+	impl pallet_trials_runtime_api::TrialsApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn check_results(trial: trials::TrialId) -> Option<trials::ResultsCheck> {
+			Trials::check_results(trial)
+		}
+		fn trial(trial: trials::TrialId) -> Option<trials::TrialInfo<AccountId, Balance, BlockNumber>> {
+			Trials::trial(trial)
+		}
+		fn version(trial: trials::TrialId, version: trials::VersionNumber) -> Option<trials::VersionInfo<BlockNumber>> {
+			Trials::version(trial, version)
+		}
+		fn site_counts(trial: trials::TrialId, site: OrgId) -> trials::SiteCount {
+			Trials::site_counts(trial, site)
+		}
+		fn enrolment(trial: trials::TrialId, commitment: trials::Hash) -> Option<trials::Enrolment<BlockNumber>> {
+			Trials::enrolment(trial, commitment)
 		}
 	}
 

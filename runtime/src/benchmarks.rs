@@ -35,6 +35,8 @@ macro_rules! healthchain_benchmarks {
 			[pallet_consent, Consent]
 			[pallet_records, Records]
 			[pallet_supply_chain, SupplyChain]
+			[pallet_claims, Claims]
+			[pallet_trials, Trials]
 			[pallet_key_directory, KeyDirectory]
 			$($extra)*
 		);

@@ -325,6 +325,10 @@ mod runtime {
 	pub type SupplyChain = pallet_supply_chain;
 	#[runtime::pallet_index(54)]
 	pub type KeyDirectory = pallet_key_directory;
+	#[runtime::pallet_index(55)]
+	pub type Claims = pallet_claims;
+	#[runtime::pallet_index(56)]
+	pub type Trials = pallet_trials;
 }
 
 // How the relay chain's validators execute a parachain block: Aura's seal checked, then the block.

@@ -8,8 +8,8 @@
 //! and date tags), and drop wrapped keys when a grant ends.
 
 use crate::{
-	Balance, Balances, Consent, Organizations, Records, Runtime, RuntimeHoldReason, Timestamp,
-	MILLI_UNIT, UNIT,
+	Balance, Balances, BlockNumber, Consent, Organizations, Records, Runtime, RuntimeHoldReason,
+	Timestamp, DAYS, MILLI_UNIT, MINUTES, UNIT,
 };
 use codec::MaxEncodedLen;
 use frame_support::{parameter_types, traits::ConstU32, weights::Weight};
@@ -178,4 +178,53 @@ impl pallet_supply_chain::Config for Runtime {
 	type MaxHistory = ConstU32<32>;
 	type UndoPeriod = UndoPeriod;
 	type WeightInfo = pallet_supply_chain::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// A patient has at least a minute (10 blocks) to dispute a claim, and a program can give
+	/// at most 90 days.
+	pub const MinDisputeWindow: BlockNumber = MINUTES;
+	pub const MaxDisputeWindow: BlockNumber = 90 * DAYS;
+}
+
+/// Claims and care-program rewards: a payer's escrow pays providers for covered services once
+/// the patient's dispute window closes, and patients for the tasks a program rewards.
+impl pallet_claims::Config for Runtime {
+	type Organizations = Organizations;
+	type Consent = Consent;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type MaxServices = ConstU32<64>;
+	type MaxTasks = ConstU32<16>;
+	type MaxDuePerBlock = ConstU32<256>;
+	type MaxBlocksPerIdle = ConstU32<16>;
+	type MinDisputeWindow = MinDisputeWindow;
+	type MaxDisputeWindow = MaxDisputeWindow;
+	// The same decision as a record's read: one consent check against the payer.
+	type ConsentDecisionWeight = RecordsConsentDecisionWeight;
+	type WeightInfo = pallet_claims::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Held from a trial's investigator until its results are registered.
+	pub const TrialDeposit: Balance = UNIT;
+	/// Held per planned participant, with the trial's deposit.
+	pub const ParticipantDeposit: Balance = UNIT / 1_000;
+}
+
+/// Clinical trials: pre-registered protocols and outcomes, amendments, enrolment as
+/// commitments, data lock and results a reader can check.
+impl pallet_trials::Config for Runtime {
+	type Organizations = Organizations;
+	type Consent = Consent;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type TrialDeposit = TrialDeposit;
+	type ParticipantDeposit = ParticipantDeposit;
+	type MaxOutcomes = ConstU32<16>;
+	type MaxSites = ConstU32<64>;
+	type MaxVersions = ConstU32<32>;
+	type MaxEnrolment = ConstU32<100_000>;
+	type ConsentDecisionWeight = RecordsConsentDecisionWeight;
+	type WeightInfo = pallet_trials::weights::SubstrateWeight<Runtime>;
 }
