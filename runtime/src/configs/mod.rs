@@ -213,8 +213,8 @@ pub enum ProxyType {
 	/// Everything.
 	#[default]
 	Any,
-	/// The healthcare calls (consent, records, key directory, supply chain), batches of them
-	/// and remarks.
+	/// The healthcare calls (consent, records, key directory, supply chain, trials, and the
+	/// claims calls that move none of the signer's funds), batches of them and remarks.
 	NonTransfer,
 	/// Only cancelling proxy announcements.
 	CancelProxy,
@@ -244,7 +244,20 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 			ProxyType::NonTransfer => {
 				ProxyType::Consent.filter(call)
 					|| ProxyType::SupplyChain.filter(call)
-					|| matches!(call, RuntimeCall::System(frame_system::Call::remark { .. }))
+					|| matches!(call, RuntimeCall::Trials(..))
+					// Opening or funding a program holds the signer's funds as escrow, and
+					// approving a disputed claim pays it out: those stay with `Any`.
+					|| matches!(
+						call,
+						RuntimeCall::Claims(
+							pallet_claims::Call::close_program { .. }
+								| pallet_claims::Call::submit_claim { .. }
+								| pallet_claims::Call::confirm_claim { .. }
+								| pallet_claims::Call::dispute_claim { .. }
+								| pallet_claims::Call::settle_claim { .. }
+								| pallet_claims::Call::attest_task { .. }
+						)
+					) || matches!(call, RuntimeCall::System(frame_system::Call::remark { .. }))
 			},
 			ProxyType::CancelProxy => matches!(
 				call,

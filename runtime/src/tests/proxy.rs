@@ -120,6 +120,12 @@ fn proxy_types_allow_only_the_calls_they_are_for() {
 	let publish_key =
 		RuntimeCall::KeyDirectory(pallet_key_directory::Call::publish_key { key: [9; 32] });
 	let remove_key = RuntimeCall::KeyDirectory(pallet_key_directory::Call::remove_key {});
+	let dispute =
+		RuntimeCall::Claims(pallet_claims::Call::dispute_claim { claim: 0, reason: [1; 32] });
+	let fund = RuntimeCall::Claims(pallet_claims::Call::fund_program { program: 0, amount: UNIT });
+	let approve = RuntimeCall::Claims(pallet_claims::Call::adjudicate { claim: 0, approve: true });
+	let lock =
+		RuntimeCall::Trials(pallet_trials::Call::lock_data { trial: 0, dataset_root: [2; 32] });
 	let set_code = RuntimeCall::System(frame_system::Call::set_code { code: vec![] });
 	let batch = RuntimeCall::Utility(pallet_utility::Call::batch { calls: vec![] });
 	let add_proxy = RuntimeCall::Proxy(pallet_proxy::Call::add_proxy {
@@ -137,7 +143,11 @@ fn proxy_types_allow_only_the_calls_they_are_for() {
 		(ProxyType::NonTransfer, &publish_key, true),
 		(ProxyType::NonTransfer, &remove_key, true),
 		(ProxyType::NonTransfer, &batch, true),
+		(ProxyType::NonTransfer, &dispute, true),
+		(ProxyType::NonTransfer, &lock, true),
 		(ProxyType::NonTransfer, &transfer, false),
+		(ProxyType::NonTransfer, &fund, false),
+		(ProxyType::NonTransfer, &approve, false),
 		(ProxyType::NonTransfer, &set_code, false),
 		(ProxyType::NonTransfer, &add_proxy, false),
 		(ProxyType::Consent, &revoke, true),
