@@ -261,6 +261,85 @@ fn key_directory(calls: &mut Vec<RuntimeCall>) {
 	);
 }
 
+fn claims(calls: &mut Vec<RuntimeCall>) {
+	use pallet_claims::{Call, ProgramTerms};
+	let (program, claim, hash, value) = (u32::MAX, u64::MAX, [7; 32], u128::MAX);
+	calls.extend(
+		[
+			// The heaviest and longest: as many services and tasks as a program may list.
+			Call::open_program {
+				terms: ProgramTerms {
+					services: full((hash, value)),
+					patient_limit: value,
+					dispute_window: u32::MAX,
+					tasks: full((hash, value)),
+					reward_cap: value,
+					reward_period: u32::MAX,
+				},
+				escrow: value,
+			},
+			Call::fund_program { program, amount: value },
+			Call::close_program { program },
+			Call::submit_claim {
+				program,
+				patient: account(1),
+				service: hash,
+				amount: value,
+				category: TAG,
+				document: hash,
+			},
+			Call::confirm_claim { claim },
+			Call::dispute_claim { claim, reason: hash },
+			Call::adjudicate { claim, approve: true },
+			Call::settle_claim { claim },
+			Call::attest_task {
+				program,
+				patient: account(1),
+				task: hash,
+				category: TAG,
+				attestation: hash,
+			},
+		]
+		.map(RuntimeCall::Claims),
+	);
+}
+
+fn trials(calls: &mut Vec<RuntimeCall>) {
+	use pallet_trials::Call;
+	let (trial, site, hash) = (u32::MAX, u32::MAX, [7; 32]);
+	calls.extend(
+		[
+			// The heaviest and longest: as many sites and outcomes as a trial may list.
+			Call::register_trial {
+				protocol: hash,
+				primary_outcomes: full(hash),
+				secondary_outcomes: full(hash),
+				sites: full(site),
+				planned_enrolment: u32::MAX,
+			},
+			Call::amend {
+				trial,
+				protocol: hash,
+				primary_outcomes: full(hash),
+				secondary_outcomes: full(hash),
+				reason: hash,
+				changes_outcomes: true,
+			},
+			Call::add_site { trial, site },
+			Call::enrol { trial, site, participant: account(1), category: TAG, commitment: hash },
+			Call::withdraw { trial, commitment: hash },
+			Call::lock_data { trial, dataset_root: hash },
+			Call::register_results {
+				trial,
+				results: hash,
+				reported_primary: full(hash),
+				reported_secondary: full(hash),
+			},
+		]
+		.map(RuntimeCall::Trials),
+	);
+}
+
 /// `upgrade_accounts` with `n` accounts.
 fn upgrade_accounts(n: usize) -> RuntimeCall {
 	RuntimeCall::Balances(pallet_balances::Call::upgrade_accounts { who: vec![account(3); n] })
@@ -320,6 +399,8 @@ fn worst_cases(upgradable: usize) -> Vec<RuntimeCall> {
 	records(&mut calls);
 	supply_chain(&mut calls);
 	key_directory(&mut calls);
+	claims(&mut calls);
+	trials(&mut calls);
 	balances(&mut calls, upgradable);
 	calls
 }
@@ -344,6 +425,8 @@ fn covered_pallets() -> BTreeMap<&'static str, BTreeSet<&'static str>> {
 		("Records", dispatchables::<pallet_records::Call<Runtime>>()),
 		("SupplyChain", dispatchables::<pallet_supply_chain::Call<Runtime>>()),
 		("KeyDirectory", dispatchables::<pallet_key_directory::Call<Runtime>>()),
+		("Claims", dispatchables::<pallet_claims::Call<Runtime>>()),
+		("Trials", dispatchables::<pallet_trials::Call<Runtime>>()),
 	])
 }
 

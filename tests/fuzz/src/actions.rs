@@ -1,7 +1,7 @@
 //! What an input asks the chain to do: [`Action`], one variant per call the fuzzer makes (every
-//! call of the five healthcare pallets and the balance transfers) plus [`Action::Wait`], with
-//! arguments named through the pools of [`crate::pools`]; and how an action becomes the
-//! [`RuntimeCall`] a transaction would carry.
+//! call of the seven healthcare pallets and the balance transfers) plus [`Action::Wait`] and
+//! [`Action::Blocks`], with arguments named through the pools of [`crate::pools`]; and how an
+//! action becomes the [`RuntimeCall`] a transaction would carry.
 
 use crate::{
 	input::Put,
@@ -9,17 +9,18 @@ use crate::{
 		blind_key, bounded, day, label_index, label_tag, serial_text, Amount, Caller, Code,
 		CompanyPrefixRef, Duration, ExpiryRef, GtinRef, Hash, Id, Issuer, LabelSet, Len, LotRef,
 		MemberRoleSet, Org, OrgRoleSet, Oversize, PeriodRef, PurposeRef, PurposeSet, Quantity,
-		SerialRef, SsccRef, When, Who,
+		SerialRef, Span, SsccRef, When, Who,
 	},
 };
 use arbitrary::{Arbitrary, Unstructured};
+use codec::{Decode, Encode};
 use core::mem::Discriminant;
 use healthchain_primitives::{
 	blind::{self, BlindKey, Field},
 	AccessTarget, Action as AccessAction, BlindFacts, ContentHash, Moment, RecordId,
 	RecordsInspect,
 };
-use healthchain_runtime::{AccountId, Runtime, RuntimeCall, RuntimeOrigin};
+use healthchain_runtime::{AccountId, Balance, Runtime, RuntimeCall, RuntimeOrigin};
 use pallet_consent::{Exception, Grantee, ReviewVerdict, Scope};
 use pallet_records::RecordInput;
 use pallet_supply_chain::{ContainerKind, DecommissionReason, DestructionReason, Unit};
@@ -27,6 +28,9 @@ use std::sync::OnceLock;
 
 /// Slots a [`Action::Wait`] unit stands for: a slot, a minute, an hour and a day.
 const WAIT_UNITS: [u64; 4] = [1, 10, 600, 14_400];
+
+/// Empty blocks one [`Action::Blocks`] may ask for: three of the shortest dispute windows.
+const MOST_BLOCKS: u8 = 31;
 
 /// A grant's terms.
 #[derive(Arbitrary, Clone, Debug, PartialEq, Eq)]
@@ -241,6 +245,87 @@ pub struct UnitsRef {
 	pub count: Len,
 }
 
+/// A run of pool items: `len` of them, the `i`-th naming the item `first + i * step` (wrapping
+/// around) of its pool, so that a step of 0 names the first item again and again.
+#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RunRef {
+	/// The first item.
+	pub first: u8,
+	/// How far apart the items are.
+	pub step: u8,
+	/// How many items.
+	pub len: Len,
+}
+
+impl RunRef {
+	/// The items `first`, `first + 1`... of the pool, `count` of them.
+	pub fn of(first: u8, count: u8) -> Self {
+		RunRef { first, step: 1, len: Len::exactly(count) }
+	}
+
+	/// The items made by `item` from their pool byte, bounded as the call argument is.
+	fn items<T: Encode + Decode, S: frame_support::traits::Get<u32>>(
+		&self,
+		item: impl Fn(u8) -> T,
+	) -> Result<frame_support::BoundedVec<T, S>, Oversize> {
+		let (first, step) = (self.first, self.step);
+		self.len.items(|i| Ok(item(first.wrapping_add((i as u8).wrapping_mul(step)))))
+	}
+
+	/// Outcome (or any document) hashes: [`Hash`](struct@Hash)es of the run.
+	fn hashes<S: frame_support::traits::Get<u32>>(
+		&self,
+	) -> Result<frame_support::BoundedVec<[u8; 32], S>, Oversize> {
+		self.items(|byte| Hash(byte).bytes())
+	}
+
+	/// Commitments (the [`Hash`](struct@Hash)es of the run), each priced at `price`.
+	fn priced<S: frame_support::traits::Get<u32>>(
+		&self,
+		price: Amount,
+	) -> Result<PriceList<S>, Oversize> {
+		self.items(|byte| (Hash(byte).bytes(), price.value()))
+	}
+}
+
+/// Commitments with their prices, as a program lists its services and its tasks.
+type PriceList<S> = frame_support::BoundedVec<(pallet_claims::Commitment, Balance), S>;
+
+/// A claims program's terms.
+#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProgramTermsRef {
+	/// The service commitments covered.
+	pub services: RunRef,
+	/// The most a claim may ask for each service.
+	pub price: Amount,
+	/// The most the program pays for one patient.
+	pub patient_limit: Amount,
+	/// The dispute window.
+	pub dispute_window: Span,
+	/// The task commitments rewarded.
+	pub tasks: RunRef,
+	/// The reward of each task.
+	pub reward: Amount,
+	/// The most rewards paid to one patient in one reward period.
+	pub reward_cap: Amount,
+	/// The reward period.
+	pub reward_period: Span,
+}
+
+impl ProgramTermsRef {
+	/// The terms, bounded as the call argument is.
+	fn terms(&self) -> Result<pallet_claims::ProgramTermsOf<Runtime>, Oversize> {
+		Ok(pallet_claims::ProgramTerms {
+			services: self.services.priced(self.price)?,
+			patient_limit: self.patient_limit.value(),
+			dispute_window: self.dispute_window.blocks(),
+			tasks: self.tasks.priced(self.reward)?,
+			reward_cap: self.reward_cap.value(),
+			reward_period: self.reward_period.blocks(),
+		})
+	}
+}
+
 /// One step of an input: a call to dispatch, or time to let pass.
 #[derive(Arbitrary, Clone, Debug, PartialEq, Eq)]
 pub enum Action {
@@ -411,6 +496,83 @@ pub enum Action {
 	Deny { caller: Caller, on_behalf_of: Option<Who>, actor: GranteeRef, terms: DenyTermsRef },
 	/// `consent.revoke_deny`.
 	RevokeDeny { caller: Caller, deny: Id },
+	// ---- Claims (appended, like the ones above) -----------------------------------------
+	/// `claims.open_program`.
+	OpenProgram { caller: Caller, terms: ProgramTermsRef, escrow: Amount },
+	/// `claims.fund_program`.
+	FundProgram { caller: Caller, program: Id, amount: Amount },
+	/// `claims.close_program`.
+	CloseProgram { caller: Caller, program: Id },
+	/// `claims.submit_claim`, the category tagged under the patient's key.
+	SubmitClaim {
+		caller: Caller,
+		program: Id,
+		patient: Who,
+		service: Hash,
+		amount: Amount,
+		category: Code,
+		document: Hash,
+	},
+	/// `claims.confirm_claim`.
+	ConfirmClaim { caller: Caller, claim: Id },
+	/// `claims.dispute_claim`.
+	DisputeClaim { caller: Caller, claim: Id, reason: Hash },
+	/// `claims.adjudicate`.
+	Adjudicate { caller: Caller, claim: Id, approve: bool },
+	/// `claims.settle_claim`.
+	SettleClaim { caller: Caller, claim: Id },
+	/// `claims.attest_task`, the category tagged under the patient's key.
+	AttestTask {
+		caller: Caller,
+		program: Id,
+		patient: Who,
+		task: Hash,
+		category: Code,
+		attestation: Hash,
+	},
+	// ---- Trials (appended) ----------------------------------------------------------------
+	/// `trials.register_trial`: outcomes are [`Hash`](struct@Hash)es, sites [`Org`]s of their
+	/// runs.
+	RegisterTrial {
+		caller: Caller,
+		protocol: Hash,
+		primary: RunRef,
+		secondary: RunRef,
+		sites: RunRef,
+		planned: Quantity,
+	},
+	/// `trials.amend`.
+	Amend {
+		caller: Caller,
+		trial: Id,
+		protocol: Hash,
+		primary: RunRef,
+		secondary: RunRef,
+		reason: Hash,
+		changes_outcomes: bool,
+	},
+	/// `trials.add_site`.
+	AddSite { caller: Caller, trial: Id, site: Org },
+	/// `trials.enrol`, the category tagged under the participant's key.
+	Enrol {
+		caller: Caller,
+		trial: Id,
+		site: Org,
+		participant: Who,
+		category: Code,
+		commitment: Hash,
+	},
+	/// `trials.withdraw`.
+	Withdraw { caller: Caller, trial: Id, commitment: Hash },
+	/// `trials.lock_data`.
+	LockData { caller: Caller, trial: Id, dataset: Hash },
+	/// `trials.register_results`.
+	RegisterResults { caller: Caller, trial: Id, results: Hash, primary: RunRef, secondary: RunRef },
+	// ---- Block production (appended) ------------------------------------------------------
+	/// Produces `count` (at most `MOST_BLOCKS`, wrapping around) empty blocks after this
+	/// block, so that claims fall due and `on_idle` pays them, and reward periods end: unlike
+	/// [`Action::Wait`], which lets time pass, this advances the block number.
+	Blocks { count: u8 },
 }
 
 /// What the block author does with an action.
@@ -419,6 +581,8 @@ pub enum Prepared {
 	Call(RuntimeOrigin, Box<RuntimeCall>),
 	/// Leaves this many more slots empty before the next block.
 	Wait(u64),
+	/// Produces this many more empty blocks after this one.
+	Blocks(u32),
 	/// Nothing: an argument exceeds its bound, so no transaction can carry the call.
 	Undecodable,
 }
@@ -626,11 +790,13 @@ impl Action {
 	/// The call (or wait) this action stands for; fails when an argument exceeds its bound.
 	fn resolve(&self, now: Moment) -> Result<Prepared, Oversize> {
 		use pallet_balances::Call as Balances;
+		use pallet_claims::Call as Claims;
 		use pallet_consent::Call as Consent;
 		use pallet_key_directory::Call as KeyDirectory;
 		use pallet_organizations::Call as Organizations;
 		use pallet_records::Call as Records;
 		use pallet_supply_chain::Call as SupplyChain;
+		use pallet_trials::Call as Trials;
 		use RuntimeCall as C;
 
 		let decommission_reasons = [
@@ -1082,6 +1248,122 @@ impl Action {
 			Action::RevokeDeny { caller, deny } => {
 				by(caller, C::Consent(Consent::revoke_deny { deny_id: deny.id() }))
 			},
+
+			Action::OpenProgram { caller, terms, escrow } => by(
+				caller,
+				C::Claims(Claims::open_program { terms: terms.terms()?, escrow: escrow.value() }),
+			),
+			Action::FundProgram { caller, program, amount } => by(
+				caller,
+				C::Claims(Claims::fund_program { program: program.id32(), amount: amount.value() }),
+			),
+			Action::CloseProgram { caller, program } => {
+				by(caller, C::Claims(Claims::close_program { program: program.id32() }))
+			},
+			Action::SubmitClaim {
+				caller,
+				program,
+				patient,
+				service,
+				amount,
+				category,
+				document,
+			} => by(
+				caller,
+				C::Claims(Claims::submit_claim {
+					program: program.id32(),
+					patient: patient.account(),
+					service: service.bytes(),
+					amount: amount.value(),
+					category: category.tag(&patient.blind_key(), Field::Category),
+					document: document.bytes(),
+				}),
+			),
+			Action::ConfirmClaim { caller, claim } => {
+				by(caller, C::Claims(Claims::confirm_claim { claim: claim.id() }))
+			},
+			Action::DisputeClaim { caller, claim, reason } => by(
+				caller,
+				C::Claims(Claims::dispute_claim { claim: claim.id(), reason: reason.bytes() }),
+			),
+			Action::Adjudicate { caller, claim, approve } => {
+				by(caller, C::Claims(Claims::adjudicate { claim: claim.id(), approve: *approve }))
+			},
+			Action::SettleClaim { caller, claim } => {
+				by(caller, C::Claims(Claims::settle_claim { claim: claim.id() }))
+			},
+			Action::AttestTask { caller, program, patient, task, category, attestation } => by(
+				caller,
+				C::Claims(Claims::attest_task {
+					program: program.id32(),
+					patient: patient.account(),
+					task: task.bytes(),
+					category: category.tag(&patient.blind_key(), Field::Category),
+					attestation: attestation.bytes(),
+				}),
+			),
+
+			Action::RegisterTrial { caller, protocol, primary, secondary, sites, planned } => by(
+				caller,
+				C::Trials(Trials::register_trial {
+					protocol: protocol.bytes(),
+					primary_outcomes: primary.hashes()?,
+					secondary_outcomes: secondary.hashes()?,
+					sites: sites.items(|byte| Org(byte).id())?,
+					planned_enrolment: planned.quantity(),
+				}),
+			),
+			Action::Amend {
+				caller,
+				trial,
+				protocol,
+				primary,
+				secondary,
+				reason,
+				changes_outcomes,
+			} => by(
+				caller,
+				C::Trials(Trials::amend {
+					trial: trial.id32(),
+					protocol: protocol.bytes(),
+					primary_outcomes: primary.hashes()?,
+					secondary_outcomes: secondary.hashes()?,
+					reason: reason.bytes(),
+					changes_outcomes: *changes_outcomes,
+				}),
+			),
+			Action::AddSite { caller, trial, site } => {
+				by(caller, C::Trials(Trials::add_site { trial: trial.id32(), site: site.id() }))
+			},
+			Action::Enrol { caller, trial, site, participant, category, commitment } => by(
+				caller,
+				C::Trials(Trials::enrol {
+					trial: trial.id32(),
+					site: site.id(),
+					participant: participant.account(),
+					category: category.tag(&participant.blind_key(), Field::Category),
+					commitment: commitment.bytes(),
+				}),
+			),
+			Action::Withdraw { caller, trial, commitment } => by(
+				caller,
+				C::Trials(Trials::withdraw { trial: trial.id32(), commitment: commitment.bytes() }),
+			),
+			Action::LockData { caller, trial, dataset } => by(
+				caller,
+				C::Trials(Trials::lock_data { trial: trial.id32(), dataset_root: dataset.bytes() }),
+			),
+			Action::RegisterResults { caller, trial, results, primary, secondary } => by(
+				caller,
+				C::Trials(Trials::register_results {
+					trial: trial.id32(),
+					results: results.bytes(),
+					reported_primary: primary.hashes()?,
+					reported_secondary: secondary.hashes()?,
+				}),
+			),
+
+			Action::Blocks { count } => Prepared::Blocks(u32::from(*count % (MOST_BLOCKS + 1))),
 		})
 	}
 }
@@ -1188,6 +1470,42 @@ impl Put for PrefixesRef {
 	fn put(&self, out: &mut Vec<u8>) {
 		self.first.put(out);
 		self.len.put(out);
+	}
+}
+
+impl Put for RunRef {
+	fn put(&self, out: &mut Vec<u8>) {
+		let RunRef { first, step, len } = self;
+		for field in [first as &dyn Put, step, len] {
+			field.put(out);
+		}
+	}
+}
+
+impl Put for ProgramTermsRef {
+	fn put(&self, out: &mut Vec<u8>) {
+		let ProgramTermsRef {
+			services,
+			price,
+			patient_limit,
+			dispute_window,
+			tasks,
+			reward,
+			reward_cap,
+			reward_period,
+		} = self;
+		for field in [
+			services as &dyn Put,
+			price,
+			patient_limit,
+			dispute_window,
+			tasks,
+			reward,
+			reward_cap,
+			reward_period,
+		] {
+			field.put(out);
+		}
 	}
 }
 
@@ -1322,6 +1640,49 @@ impl Put for Action {
 				vec![caller, on_behalf_of, actor, terms]
 			},
 			Action::RevokeDeny { caller, deny } => vec![caller, deny],
+			Action::OpenProgram { caller, terms, escrow } => vec![caller, terms, escrow],
+			Action::FundProgram { caller, program, amount } => vec![caller, program, amount],
+			Action::CloseProgram { caller, program } => vec![caller, program],
+			Action::SubmitClaim {
+				caller,
+				program,
+				patient,
+				service,
+				amount,
+				category,
+				document,
+			} => {
+				vec![caller, program, patient, service, amount, category, document]
+			},
+			Action::ConfirmClaim { caller, claim } => vec![caller, claim],
+			Action::DisputeClaim { caller, claim, reason } => vec![caller, claim, reason],
+			Action::Adjudicate { caller, claim, approve } => vec![caller, claim, approve],
+			Action::SettleClaim { caller, claim } => vec![caller, claim],
+			Action::AttestTask { caller, program, patient, task, category, attestation } => {
+				vec![caller, program, patient, task, category, attestation]
+			},
+			Action::RegisterTrial { caller, protocol, primary, secondary, sites, planned } => {
+				vec![caller, protocol, primary, secondary, sites, planned]
+			},
+			Action::Amend {
+				caller,
+				trial,
+				protocol,
+				primary,
+				secondary,
+				reason,
+				changes_outcomes,
+			} => vec![caller, trial, protocol, primary, secondary, reason, changes_outcomes],
+			Action::AddSite { caller, trial, site } => vec![caller, trial, site],
+			Action::Enrol { caller, trial, site, participant, category, commitment } => {
+				vec![caller, trial, site, participant, category, commitment]
+			},
+			Action::Withdraw { caller, trial, commitment } => vec![caller, trial, commitment],
+			Action::LockData { caller, trial, dataset } => vec![caller, trial, dataset],
+			Action::RegisterResults { caller, trial, results, primary, secondary } => {
+				vec![caller, trial, results, primary, secondary]
+			},
+			Action::Blocks { count } => vec![count],
 		};
 		for field in fields {
 			field.put(out);

@@ -27,6 +27,10 @@ use std::{collections::BTreeMap, fmt, sync::OnceLock};
 /// that two-digit GS1 years and consent periods read as on a live chain.
 const FIRST_SLOT: u64 = 1_767_225_600_000 / SLOT_DURATION;
 
+/// Most empty blocks the [`Action::Blocks`] of one input produce together, so that a run stays
+/// short: enough for several dispute windows and reward periods.
+const MAX_ADDED_BLOCKS: u32 = 128;
+
 /// How often each call was dispatched, and with what outcome.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Outcome {
@@ -115,7 +119,11 @@ fn demo_genesis() -> &'static Storage {
 pub fn execute(blocks: &[Block]) -> Stats {
 	let mut externalities = sp_io::TestExternalities::new(demo_genesis().clone());
 	externalities.execute_with(|| {
-		let mut author = Author { next_slot: FIRST_SLOT, stats: Stats::default() };
+		let mut author = Author {
+			next_slot: FIRST_SLOT,
+			stats: Stats::default(),
+			added_blocks_left: MAX_ADDED_BLOCKS,
+		};
 		for block in blocks {
 			author.produce(block);
 		}
@@ -129,10 +137,13 @@ struct Author {
 	next_slot: u64,
 	/// What was done so far.
 	stats: Stats,
+	/// How many more empty blocks [`Action::Blocks`] may still add to this input.
+	added_blocks_left: u32,
 }
 
 impl Author {
-	/// Produces the next block with `block`'s actions, then checks the block invariants.
+	/// Produces the next block with `block`'s actions, then checks the block invariants; then
+	/// the empty blocks its actions ask for.
 	fn produce(&mut self, block: &Block) {
 		let number = System::block_number() + 1;
 		let slot = self.next_slot;
@@ -156,10 +167,12 @@ impl Author {
 		}
 
 		let mut wait = 0u64;
+		let mut added = 0u32;
 		for action in &block.actions {
 			match action.prepare(now) {
 				Prepared::Call(origin, call) => self.apply(number, action, origin, *call),
 				Prepared::Wait(slots) => wait = wait.saturating_add(slots),
+				Prepared::Blocks(count) => added = added.saturating_add(count),
 				Prepared::Undecodable => {
 					self.stats.undecodable += 1;
 					if tracing() {
@@ -172,6 +185,15 @@ impl Author {
 		check_block(number);
 		self.stats.blocks += 1;
 		self.next_slot = slot.saturating_add(1).saturating_add(wait);
+
+		let added = added.min(self.added_blocks_left);
+		self.added_blocks_left -= added;
+		if tracing() && added > 0 {
+			eprintln!("  {added} empty blocks follow");
+		}
+		for _ in 0..added {
+			self.produce(&Block::default());
+		}
 	}
 
 	/// Dispatches `call` if it fits in the block, and checks its weight.

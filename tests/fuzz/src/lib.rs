@@ -12,14 +12,16 @@
 //! pre-runtime digest of a strictly increasing slot, the timestamp inherent of that slot, then
 //! each action's call, if its declared weight still fits in the block (the checks of the
 //! `CheckWeight` extension), dispatched with its origin (a pool account, Root or none), and
-//! `finalize_block`, which runs `on_idle` (expiry queues) and `on_finalize`.
+//! `finalize_block`, which runs `on_idle` (expiry queues, due claims) and `on_finalize`.
 //!
-//! Actions cover every call of the organizations, consent, records, key directory and
-//! supply-chain pallets and
+//! Actions cover every call of the organizations, consent, records, key directory,
+//! supply-chain, claims and trials pallets and
 //! the balance transfers (`transfer_allow_death`, `transfer_keep_alive`, `transfer_all`,
 //! `force_transfer`, `force_set_balance`), plus [`Action::Wait`], which leaves slots empty so
-//! that grants, emergency accesses and lots expire. Arguments come from small pools
-//! ([`pools`]), so most calls meet existing state, with boundary and invalid values mixed in.
+//! that grants, emergency accesses and lots expire, and [`Action::Blocks`], which produces
+//! empty blocks so that claims fall due (their dispute windows count blocks) and `on_idle`
+//! pays them. Arguments come from small pools ([`pools`]), so most calls meet existing state,
+//! with boundary and invalid values mixed in.
 //!
 //! ## Invariants
 //!

@@ -3,9 +3,10 @@
 //! Every argument of an [`Action`](crate::Action) is a byte (or a small struct of bytes) naming
 //! an item of a small pool, so that most calls meet state that exists: the dev accounts that
 //! administer the `demo` organizations, the ids the chain hands out first, the GTINs PharmaCo
-//! registered, serials that commissioning creates. Every pool also holds boundary and invalid
-//! values (a wrong GS1 check digit, an empty data period, a vector one item longer than its
-//! bound), so the error paths run as well.
+//! registered, serials that commissioning creates, the service and task commitments programs
+//! list (hashes, like every document). Every pool also holds boundary and invalid values (a
+//! wrong GS1 check digit, an empty data period, a dispute window one block too short, a vector
+//! one item longer than its bound), so the error paths run as well.
 //!
 //! Clinical codes, labels and dates reach the chain only as blind tags ([`blind`]) under the
 //! patient's key, which every dev account derives from its secret URI ([`blind_key`]), as the
@@ -24,7 +25,8 @@ use healthchain_runtime::{
 		demo_accounts, demo_blind_key, DEMO_COMPANY_PREFIXES, DEMO_GTINS,
 	},
 	genesis_config_presets::ENDOWMENT,
-	AccountId, Address, Balance, RuntimeOrigin, EXISTENTIAL_DEPOSIT, SLOT_DURATION, UNIT,
+	AccountId, Address, Balance, BlockNumber, Runtime, RuntimeOrigin, EXISTENTIAL_DEPOSIT,
+	SLOT_DURATION, UNIT,
 };
 use pallet_supply_chain::{gs1, ExpiryDate, Gtin, Sscc};
 use sp_keyring::Sr25519Keyring;
@@ -58,7 +60,8 @@ byte_ref! {
 	Caller;
 	/// An organization id below 12: the seven `demo` organizations and five more to register.
 	Org;
-	/// A grant, emergency access, record or shipment id below 16: the ids handed out first.
+	/// A grant, emergency access, record, shipment, program, claim or trial id below 16: the
+	/// ids handed out first.
 	Id;
 	/// A vector length near a bound; see [`Len::resolve`].
 	Len;
@@ -94,10 +97,13 @@ byte_ref! {
 	SerialRef;
 	/// A GS1 expiry date relative to the block's time; see [`ExpiryRef::date`].
 	ExpiryRef;
-	/// A lot quantity of [`QUANTITIES`].
+	/// A lot quantity or a trial's planned enrolment, of [`QUANTITIES`].
 	Quantity;
-	/// A 32-byte hash: this byte 32 times.
+	/// A 32-byte hash: this byte 32 times. Also a commitment (a service, a task, a trial
+	/// participant) and a document (a claim, a protocol, an outcome, a dataset, results).
 	Hash;
+	/// A number of blocks (a dispute window, a reward period); see [`Span::blocks`].
+	Span;
 	/// A GS1 company prefix; see [`CompanyPrefixRef::prefix`].
 	CompanyPrefixRef;
 }
@@ -222,6 +228,11 @@ impl Id {
 	/// The id.
 	pub fn id(self) -> u64 {
 		u64::from(self.0 % 16)
+	}
+
+	/// The id, for the pallets that number with `u32` (programs, trials).
+	pub fn id32(self) -> u32 {
+		u32::from(self.0 % 16)
 	}
 }
 
@@ -785,6 +796,36 @@ impl Hash {
 	}
 }
 
+impl Span {
+	/// No blocks: refused as a dispute window, and as a reward period when tasks are listed.
+	pub const NONE: Span = Span(0);
+	/// One block less than the shortest dispute window.
+	pub const TOO_SHORT: Span = Span(2);
+	/// The shortest dispute window.
+	pub const SHORTEST: Span = Span(3);
+	/// The longest dispute window.
+	pub const LONGEST: Span = Span(5);
+	/// One block more than the longest dispute window.
+	pub const TOO_LONG: Span = Span(6);
+
+	/// The number of blocks: none, one, around the shortest dispute window the runtime allows,
+	/// around the longest, or the last block number.
+	pub fn blocks(self) -> BlockNumber {
+		let shortest: BlockNumber = <Runtime as pallet_claims::Config>::MinDisputeWindow::get();
+		let longest: BlockNumber = <Runtime as pallet_claims::Config>::MaxDisputeWindow::get();
+		match self.0 % 8 {
+			0 => 0,
+			1 => 1,
+			2 => shortest.saturating_sub(1),
+			3 => shortest,
+			4 => shortest.saturating_add(1),
+			5 => longest,
+			6 => longest.saturating_add(1),
+			_ => BlockNumber::MAX,
+		}
+	}
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -837,6 +878,16 @@ mod tests {
 	fn label_sets_take_at_most_the_slots() {
 		assert_eq!(LabelSet::of(&["PSY"]).labels(), vec![b"PSY".as_slice()]);
 		assert_eq!(LabelSet(0xff).labels().len(), LABEL_SLOTS);
+	}
+
+	#[test]
+	fn spans_reach_both_sides_of_the_dispute_window() {
+		let shortest: BlockNumber = <Runtime as pallet_claims::Config>::MinDisputeWindow::get();
+		let longest: BlockNumber = <Runtime as pallet_claims::Config>::MaxDisputeWindow::get();
+		assert_eq!(Span::SHORTEST.blocks(), shortest);
+		assert_eq!(Span::LONGEST.blocks(), longest);
+		assert!(Span::TOO_SHORT.blocks() < shortest && Span::TOO_LONG.blocks() > longest);
+		assert_eq!(Span::NONE.blocks(), 0);
 	}
 
 	#[test]

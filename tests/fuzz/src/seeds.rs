@@ -3,20 +3,20 @@
 //! deep state instead of finding every step by chance.
 //!
 //! Ids in the scenarios are the ones the chain hands out: the `demo` preset holds organizations
-//! 0 to 6, grant 0 and record 0, so new ones start at 7, 1 and 1; emergency accesses and
-//! shipments start at 0.
+//! 0 to 6, grant 0 and record 0, so new ones start at 7, 1 and 1; emergency accesses,
+//! shipments, programs, claims and trials start at 0.
 
 use crate::{
 	actions::{
-		Action, DenyTermsRef, ExceptionsRef, GranteeRef, PrefixesRef, RecordInputRef, ScopeRef,
-		TargetRef, TermsRef, UnitsRef,
+		Action, DenyTermsRef, ExceptionsRef, GranteeRef, PrefixesRef, ProgramTermsRef,
+		RecordInputRef, RunRef, ScopeRef, TargetRef, TermsRef, UnitsRef,
 	},
 	input::{encode, Block},
 	pools::label_index,
 	pools::{
 		Amount, Caller, Code, Duration, ExpiryRef, GtinRef, Hash, Id, Issuer, LabelSet, Len,
 		LotRef, MemberRoleSet, Org, OrgRoleSet, PeriodRef, PurposeRef, PurposeSet, Quantity,
-		SerialRef, SsccRef, When, Who, HOUR_MS,
+		SerialRef, Span, SsccRef, When, Who, HOUR_MS,
 	},
 };
 use healthchain_primitives::{MemberRole, OrgRole, Purpose};
@@ -63,6 +63,8 @@ pub fn seeds() -> Vec<Seed> {
 		seed("invalid-arguments", invalid_arguments()),
 		seed("full-block", full_block()),
 		seed("consent-deny", consent_deny()),
+		seed("claims-lifecycle", claims_lifecycle()),
+		seed("trials-lifecycle", trials_lifecycle()),
 	]
 }
 
@@ -1646,6 +1648,399 @@ fn consent_deny() -> Vec<Vec<Action>> {
 			Action::RevokeDeny { caller: signed(Dave), deny: Id(1) },
 			// Refused: already revoked.
 			Action::RevokeDeny { caller: signed(AliceStash), deny: Id(1) },
+		],
+	]
+}
+
+/// The terms of program 0: services 100 and 101 at up to 10 units each, 1,000 units per
+/// patient, the shortest dispute window; task 110 rewarded with a unit, at most one unit per
+/// reward period, as long as the shortest dispute window.
+fn program_terms() -> ProgramTermsRef {
+	ProgramTermsRef {
+		services: RunRef::of(100, 2),
+		price: amount(10),
+		patient_limit: amount(1_000),
+		dispute_window: Span::SHORTEST,
+		tasks: RunRef::of(110, 1),
+		reward: amount(1),
+		reward_cap: amount(1),
+		reward_period: Span::SHORTEST,
+	}
+}
+
+/// A payer's program from opening to closing. The new payer (org 7, admin `//Dave//stash`)
+/// has a `Staff` member, `//Eve//stash`, who opens program 0; the patient grants the payer her
+/// data for `Payment`; General Hospital's clinician Charlie claims (its admin Bob is paid) and
+/// attests a task. Claims are confirmed (paid at once), disputed and approved or rejected,
+/// paid by `on_idle` when their window closes, or settled by a call.
+fn claims_lifecycle() -> Vec<Vec<Action>> {
+	let open = |caller: Key, terms: ProgramTermsRef, escrow: Amount| Action::OpenProgram {
+		caller: signed(caller),
+		terms,
+		escrow,
+	};
+	let fund = |caller: Key, program: u8, units: u128| Action::FundProgram {
+		caller: signed(caller),
+		program: Id(program),
+		amount: amount(units),
+	};
+	let close = |caller: Key, program: u8| Action::CloseProgram {
+		caller: signed(caller),
+		program: Id(program),
+	};
+	let submit =
+		|caller: Key, program: u8, patient: Key, service: u8, units: u128, document: u8| {
+			Action::SubmitClaim {
+				caller: signed(caller),
+				program: Id(program),
+				patient: who(patient),
+				service: Hash(service),
+				amount: amount(units),
+				category: Code::PROGRESS_NOTE,
+				document: Hash(document),
+			}
+		};
+	// Charlie's claims on program 0 for the patient.
+	let claim = |service: u8, units: u128, document: u8| {
+		submit(Charlie, 0, AliceStash, service, units, document)
+	};
+	let confirm =
+		|caller: Key, id: u8| Action::ConfirmClaim { caller: signed(caller), claim: Id(id) };
+	let dispute = |caller: Key, id: u8, reason: u8| Action::DisputeClaim {
+		caller: signed(caller),
+		claim: Id(id),
+		reason: Hash(reason),
+	};
+	let adjudicate = |caller: Key, id: u8, approve: bool| Action::Adjudicate {
+		caller: signed(caller),
+		claim: Id(id),
+		approve,
+	};
+	let settle = |caller: Caller, id: u8| Action::SettleClaim { caller, claim: Id(id) };
+	let attest = |caller: Key, patient: Key, task: u8, attestation: u8| Action::AttestTask {
+		caller: signed(caller),
+		program: Id(0),
+		patient: who(patient),
+		task: Hash(task),
+		category: Code::PROGRESS_NOTE,
+		attestation: Hash(attestation),
+	};
+	vec![
+		vec![
+			transfer(Alice, DaveStash, 1_000),
+			transfer(Alice, EveStash, 1_000),
+			Action::RegisterOrganization {
+				caller: Caller::ROOT,
+				admin: who(DaveStash),
+				roles: OrgRoleSet::of(&[OrgRole::Payer]),
+				issuer: Issuer::REGISTER,
+				credential: Hash(90),
+				metadata: Len::ZERO,
+			},
+			Action::AcceptAdmin { caller: signed(DaveStash), org: Org(7) },
+			Action::AddMember {
+				caller: signed(DaveStash),
+				org: Org(7),
+				who: who(EveStash),
+				roles: MemberRoleSet::of(&[MemberRole::Staff]),
+			},
+			Action::AcceptMembership { caller: signed(EveStash), org: Org(7) },
+			grant(GranteeRef::organization(7), terms(&[Purpose::Payment], false, None)),
+			// Program 0, with 10 units of escrow; the payer's admin adds 10 more.
+			open(EveStash, program_terms(), amount(10)),
+			fund(DaveStash, 0, 10),
+			// Refused: opened by a provider's clinician, without services, a service twice, a
+			// window too short and one too long, tasks without a reward period, more escrow
+			// than the officer holds; one service too many (no transaction carries it).
+			open(Charlie, program_terms(), amount(10)),
+			open(
+				EveStash,
+				ProgramTermsRef { services: RunRef::of(100, 0), ..program_terms() },
+				amount(10),
+			),
+			open(
+				EveStash,
+				ProgramTermsRef {
+					services: RunRef { step: 0, ..RunRef::of(100, 2) },
+					..program_terms()
+				},
+				amount(10),
+			),
+			open(
+				EveStash,
+				ProgramTermsRef { dispute_window: Span::TOO_SHORT, ..program_terms() },
+				amount(10),
+			),
+			open(
+				EveStash,
+				ProgramTermsRef { dispute_window: Span::TOO_LONG, ..program_terms() },
+				amount(10),
+			),
+			open(
+				EveStash,
+				ProgramTermsRef { reward_period: Span::NONE, ..program_terms() },
+				amount(10),
+			),
+			open(EveStash, program_terms(), amount(1_000_000)),
+			open(
+				EveStash,
+				ProgramTermsRef {
+					services: RunRef { first: 100, step: 1, len: Len::OVER },
+					..program_terms()
+				},
+				amount(10),
+			),
+			// Refused: funded by a stranger, with nothing, an unknown program.
+			fund(Charlie, 0, 10),
+			fund(EveStash, 0, 0),
+			fund(EveStash, 9, 10),
+			// Claims 0 (10 units), 1 and 2 (a unit each), due in the shortest window.
+			claim(100, 10, 120),
+			claim(101, 1, 121),
+			claim(100, 1, 122),
+			// Refused: a document claimed already, an unlisted service, above the listed amount,
+			// nothing, a patient without a payment grant, beyond the free escrow (8 units), by
+			// the payer's staff, against an unknown program.
+			claim(100, 1, 120),
+			claim(99, 1, 123),
+			claim(100, 1_000, 124),
+			claim(100, 0, 125),
+			submit(Charlie, 0, BobStash, 100, 1, 126),
+			claim(100, 10, 127),
+			submit(EveStash, 0, AliceStash, 100, 1, 128),
+			submit(Charlie, 9, AliceStash, 100, 1, 129),
+			// The patient confirms claim 1 (paid at once) and disputes claim 2, which the
+			// officer approves.
+			confirm(AliceStash, 1),
+			dispute(AliceStash, 2, 140),
+			adjudicate(EveStash, 2, true),
+			// Refused: confirmed by the provider, twice, an unknown claim; disputed when paid;
+			// adjudicated by the provider, undisputed; settled before it is due, unsigned.
+			confirm(Charlie, 0),
+			confirm(AliceStash, 1),
+			confirm(AliceStash, 9),
+			dispute(AliceStash, 1, 141),
+			adjudicate(Charlie, 0, true),
+			adjudicate(EveStash, 0, true),
+			settle(signed(Bob), 0),
+			settle(Caller::NOBODY, 0),
+			// The patient is rewarded a unit for task 110, once per attestation and within
+			// the cap of the period; refused too: an unlisted task, by the payer's staff.
+			attest(Charlie, AliceStash, 110, 150),
+			attest(Charlie, AliceStash, 110, 150),
+			attest(Charlie, AliceStash, 110, 151),
+			attest(Charlie, AliceStash, 111, 152),
+			attest(EveStash, AliceStash, 110, 153),
+		],
+		vec![
+			// Claims 3, 4 and 5, due a block after claim 0; the patient disputes 4 and 5.
+			claim(101, 1, 130),
+			claim(101, 1, 131),
+			claim(101, 1, 132),
+			dispute(AliceStash, 4, 142),
+			dispute(AliceStash, 5, 143),
+			// Blocks 3 to 11: `on_idle` pays claim 0 in block 11, its due block.
+			Action::Blocks { count: 9 },
+		],
+		vec![
+			// Block 12: claim 3 is due, so no longer disputable; anyone settles it, once.
+			dispute(AliceStash, 3, 144),
+			settle(signed(Bob), 3),
+			settle(signed(Bob), 3),
+			settle(signed(Bob), 0),
+			// A new reward period: attestation 151 is paid now.
+			attest(Charlie, AliceStash, 110, 151),
+			// The officer closes program 0 (its free escrow goes back); the admin approves
+			// claim 4 and the officer rejects claim 5, whose amount goes back too.
+			close(Charlie, 0),
+			close(EveStash, 0),
+			close(EveStash, 0),
+			fund(EveStash, 0, 1),
+			claim(100, 1, 133),
+			attest(Charlie, AliceStash, 110, 154),
+			adjudicate(DaveStash, 4, true),
+			adjudicate(EveStash, 5, false),
+			adjudicate(EveStash, 5, true),
+			// Program 1: one service of 10 units, a unit per patient, the longest window, no
+			// tasks, no escrow: refused beyond the patient limit, then beyond the escrow.
+			open(
+				EveStash,
+				ProgramTermsRef {
+					services: RunRef::of(102, 1),
+					patient_limit: amount(1),
+					dispute_window: Span::LONGEST,
+					tasks: RunRef::of(0, 0),
+					reward_period: Span::NONE,
+					..program_terms()
+				},
+				Amount::of(0),
+			),
+			submit(Charlie, 1, AliceStash, 102, 10, 134),
+			submit(Charlie, 1, AliceStash, 102, 1, 135),
+			close(DaveStash, 1),
+			// Program 2: as many services and tasks as a program may list.
+			open(
+				EveStash,
+				ProgramTermsRef {
+					services: RunRef { first: 0, step: 1, len: Len::MAX },
+					tasks: RunRef { first: 0, step: 1, len: Len::MAX },
+					..program_terms()
+				},
+				Amount::of(0),
+			),
+		],
+	]
+}
+
+/// A trial from registration to checked results. The Research Institute (org 3) takes
+/// `//Charlie//stash` as a researcher, who registers trial 0 at General Hospital (org 1) and
+/// is its investigator; the patient grants the institute her data for `Research`, so the
+/// hospital's clinician Charlie enrols her trial subject. Amendments before and after the
+/// first enrolment, a new site, a withdrawal, the data lock and the results; trial 1 is full
+/// at one participant and reports its results without a lock.
+fn trials_lifecycle() -> Vec<Vec<Action>> {
+	let outcomes = RunRef::of;
+	let hospital = RunRef::of(1, 1);
+	let register =
+		|caller: Key, primary: RunRef, sites: RunRef, planned: u32| Action::RegisterTrial {
+			caller: signed(caller),
+			protocol: Hash(160),
+			primary,
+			secondary: outcomes(170, 1),
+			sites,
+			planned: Quantity::of(planned),
+		};
+	let amend = |caller: Key, primary: RunRef, changes_outcomes: bool| Action::Amend {
+		caller: signed(caller),
+		trial: Id(0),
+		protocol: Hash(161),
+		primary,
+		secondary: outcomes(170, 1),
+		reason: Hash(162),
+		changes_outcomes,
+	};
+	let add_site = |caller: Key, site: u8| Action::AddSite {
+		caller: signed(caller),
+		trial: Id(0),
+		site: Org(site),
+	};
+	let enrol =
+		|caller: Key, trial: u8, site: u8, participant: Key, commitment: u8| Action::Enrol {
+			caller: signed(caller),
+			trial: Id(trial),
+			site: Org(site),
+			participant: who(participant),
+			category: Code::PROGRESS_NOTE,
+			commitment: Hash(commitment),
+		};
+	let withdraw = |caller: Key, trial: u8, commitment: u8| Action::Withdraw {
+		caller: signed(caller),
+		trial: Id(trial),
+		commitment: Hash(commitment),
+	};
+	let lock = |caller: Key, trial: u8| Action::LockData {
+		caller: signed(caller),
+		trial: Id(trial),
+		dataset: Hash(190),
+	};
+	let results = |trial: u8, primary: RunRef| Action::RegisterResults {
+		caller: signed(CharlieStash),
+		trial: Id(trial),
+		results: Hash(191),
+		primary,
+		secondary: outcomes(170, 1),
+	};
+	vec![
+		vec![
+			transfer(Alice, CharlieStash, 1_000),
+			Action::AddMember {
+				caller: signed(Eve),
+				org: Org(3),
+				who: who(CharlieStash),
+				roles: MemberRoleSet::of(&[MemberRole::Researcher]),
+			},
+			Action::AcceptMembership { caller: signed(CharlieStash), org: Org(3) },
+			grant(GranteeRef::organization(3), terms(&[Purpose::Research], false, None)),
+			// Trial 0: primary outcomes 171 and 172, secondary 170, 12 participants planned.
+			register(CharlieStash, outcomes(171, 2), hospital, 12),
+			// Refused: by a clinician, without a primary outcome, an outcome twice, no site, a
+			// site twice, a manufacturer as a site, nobody planned, more than allowed; one
+			// outcome too many (no transaction carries it).
+			register(Charlie, outcomes(171, 2), hospital, 12),
+			register(CharlieStash, outcomes(171, 0), hospital, 12),
+			register(CharlieStash, RunRef { step: 0, ..outcomes(171, 2) }, hospital, 12),
+			register(CharlieStash, outcomes(171, 2), RunRef::of(1, 0), 12),
+			register(CharlieStash, outcomes(171, 2), RunRef { step: 0, ..RunRef::of(1, 2) }, 12),
+			register(CharlieStash, outcomes(171, 2), RunRef::of(4, 1), 12),
+			register(CharlieStash, outcomes(171, 2), hospital, 0),
+			register(CharlieStash, outcomes(171, 2), hospital, u32::MAX),
+			register(CharlieStash, RunRef { first: 171, step: 1, len: Len::OVER }, hospital, 12),
+			// Before anyone enrols, the outcomes change freely: version 1 adds outcome 173.
+			amend(CharlieStash, outcomes(171, 3), false),
+			// City Clinic (org 2) becomes a site; refused: twice, a manufacturer, by the
+			// institute's admin (no researcher).
+			add_site(CharlieStash, 2),
+			add_site(CharlieStash, 2),
+			add_site(CharlieStash, 4),
+			add_site(Eve, 5),
+			// Charlie enrols the patient (commitment 180): version 1's outcomes are now the
+			// pre-registered ones. Refused: the same commitment, a participant without a
+			// research grant, a site not of the trial, the clinic's admin (no clinician), an
+			// unknown trial.
+			enrol(Charlie, 0, 1, AliceStash, 180),
+			enrol(Charlie, 0, 1, AliceStash, 180),
+			enrol(Charlie, 0, 1, BobStash, 181),
+			enrol(Charlie, 0, 3, AliceStash, 182),
+			enrol(Dave, 0, 2, AliceStash, 183),
+			enrol(Charlie, 9, 1, AliceStash, 184),
+		],
+		vec![
+			// After the first enrolment, a change of outcomes must be declared, and a
+			// declaration must change them; version 2 drops outcome 173, declared.
+			amend(CharlieStash, outcomes(171, 2), false),
+			amend(CharlieStash, outcomes(171, 3), true),
+			amend(CharlieStash, outcomes(171, 2), true),
+			amend(Charlie, outcomes(171, 2), false),
+			// Trial 1, at the hospital and the clinic, plans one participant: nothing to lock
+			// before it enrols, then full.
+			register(CharlieStash, outcomes(171, 1), RunRef::of(1, 2), 1),
+			lock(CharlieStash, 1),
+			enrol(Charlie, 1, 1, AliceStash, 185),
+			enrol(Charlie, 1, 1, AliceStash, 186),
+			// The patient leaves trial 0, once; refused: an unknown commitment, by staff of
+			// another site.
+			withdraw(Charlie, 0, 180),
+			withdraw(Charlie, 0, 180),
+			withdraw(Charlie, 0, 189),
+			withdraw(Dave, 0, 180),
+		],
+		vec![
+			// The data of trial 0 is locked, once, by its researcher: no more enrolment,
+			// amendment or site.
+			lock(Charlie, 0),
+			lock(CharlieStash, 0),
+			lock(CharlieStash, 0),
+			enrol(Charlie, 0, 1, AliceStash, 187),
+			amend(CharlieStash, outcomes(171, 2), false),
+			add_site(CharlieStash, 3),
+			// The results of trial 0 (its deposit goes back), once; trial 1 reports without a
+			// lock, after refusing an outcome reported twice; a lock comes too late then.
+			results(0, outcomes(171, 2)),
+			results(0, outcomes(171, 2)),
+			results(1, RunRef { step: 0, ..outcomes(171, 2) }),
+			results(1, outcomes(171, 1)),
+			lock(CharlieStash, 1),
+			results(9, outcomes(171, 1)),
+			// A withdrawal is recorded whatever the trial's state.
+			withdraw(Charlie, 1, 185),
+			// As many outcomes as a version may hold; sites beyond the organizations repeat.
+			register(CharlieStash, RunRef { first: 0, step: 1, len: Len::MAX }, hospital, 1),
+			register(
+				CharlieStash,
+				outcomes(171, 1),
+				RunRef { first: 0, step: 1, len: Len::MAX },
+				1,
+			),
 		],
 	]
 }

@@ -43,8 +43,16 @@ fn corpus_replays_and_its_seeds_reach_every_call() {
 	}
 	println!("{} inputs ({} crash inputs)\n{total}", corpus.len() + crashes.len(), crashes.len());
 
-	for pallet in ["Organizations", "Consent", "Records", "SupplyChain", "KeyDirectory", "Balances"]
-	{
+	for pallet in [
+		"Organizations",
+		"Consent",
+		"Records",
+		"SupplyChain",
+		"KeyDirectory",
+		"Claims",
+		"Trials",
+		"Balances",
+	] {
 		assert!(total.succeeded_in(pallet) > 0, "no call of {pallet} succeeded");
 	}
 	let mut expected = Vec::new();
@@ -60,6 +68,8 @@ fn corpus_replays_and_its_seeds_reach_every_call() {
 		.extend(
 			calls_of::<healthchain_runtime::KeyDirectory, pallet_key_directory::Call<Runtime>>(),
 		);
+	expected.extend(calls_of::<healthchain_runtime::Claims, pallet_claims::Call<Runtime>>());
+	expected.extend(calls_of::<healthchain_runtime::Trials, pallet_trials::Call<Runtime>>());
 	expected.extend(
 		[
 			"transfer_allow_death",
