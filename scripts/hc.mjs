@@ -4,7 +4,8 @@
 //
 // `hc --help` lists the commands, `hc <command> --help` says what one takes; both come from the
 // command table in scripts/lib/hc-cli.mjs, which parses the command line (strictly: an unknown
-// flag is an error). The commands are in scripts/lib/hc-commands.mjs. The exit codes
+// flag is an error). The command groups `hc claims ...` and `hc trials ...` have their own table
+// (scripts/lib/hc-groups.mjs). The commands are in scripts/lib/hc-commands.mjs. The exit codes
 // (scripts/lib/exit-codes.mjs):
 //
 //   0 ok, 1 refused by the chain (or the pool, a service) or failed, 2 usage, 3 node or service
@@ -16,7 +17,8 @@
 import { Console } from 'node:console';
 import { Writable } from 'node:stream';
 import { EXIT, UsageError, errorJson, exitCodeOf } from './lib/exit-codes.mjs';
-import { parseCommandLine } from './lib/hc-cli.mjs';
+import { mainHelp, parseCommandLine } from './lib/hc-cli.mjs';
+import { groupOf, groupsHelpLines, parseGroupCommandLine } from './lib/hc-groups.mjs';
 
 const argv = process.argv.slice(2);
 // --json anywhere asks for JSON on stderr too, even when the command line does not parse.
@@ -36,7 +38,13 @@ const logSink = new Writable({
 globalThis.console = new Console({ stdout: logSink, stderr: logSink });
 
 async function run() {
-  const parsed = parseCommandLine(argv);
+  const parsed = groupOf(argv) ? parseGroupCommandLine(argv) : parseCommandLine(argv);
+  // The main help lists the command groups after the commands.
+  if (parsed.help !== undefined && parsed.help === mainHelp()) {
+    const lines = parsed.help.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('common options:'));
+    parsed.help = [...lines.slice(0, at), ...groupsHelpLines(), '', ...lines.slice(at)].join('\n');
+  }
   const text = parsed.help ?? parsed.version;
   if (text !== undefined) {
     process.stdout.write(`${text}\n`);

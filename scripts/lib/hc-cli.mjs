@@ -18,7 +18,7 @@ export const DEFAULT_TIMEOUT_SECONDS = 60;
  * table may give its own help for an option (`--from` is a block number for `watch`, a date for
  * `period`).
  */
-const OPTIONS = {
+export const OPTIONS = {
   help: { type: 'boolean', short: 'h', text: 'print this help and exit' },
   json: { type: 'boolean', text: 'machine output: JSON on stdout (integers as numbers while safe, beyond 2^53 as decimal strings), progress and errors as one JSON object a line on stderr' },
   url: { type: 'string', value: 'URL', text: 'the node\'s WebSocket address (default $HC_ENDPOINT or ws://127.0.0.1:9944)' },
@@ -50,11 +50,11 @@ const OPTIONS = {
 };
 
 // Option groups.
-const NODE = ['url', 'timeout'];
+export const NODE = ['url', 'timeout'];
 const SIGN = ['signer', 'keystore'];
-const SUBMIT = [...NODE, ...SIGN, 'finalized'];
+export const SUBMIT = [...NODE, ...SIGN, 'finalized'];
 /** Options every command takes. */
-const COMMON = ['json', 'help'];
+export const COMMON = ['json', 'help'];
 
 /**
  * The commands: `args` is the usage after the command's name (`values`: chain values, read
@@ -198,7 +198,8 @@ export function commandUsage(name) {
   return `hc ${name}${args ? ` ${args}` : ''} [options]`;
 }
 
-const wrap = (text, indent, width = 100) => {
+/** `text` wrapped to `width` columns, each line behind `indent`. */
+export const wrap = (text, indent, width = 100) => {
   const lines = [];
   let line = '';
   for (const word of text.split(/\s+/).filter(Boolean)) {

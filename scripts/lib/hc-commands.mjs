@@ -23,6 +23,8 @@ import { DEFAULT_INDEXER, FHIR_TYPES, FHIR_VERSIONS, exportEpcis, exportFhir } f
 import { parseGs1 } from './gs1.mjs';
 import { x25519FromSuri } from './hpke.mjs';
 import { restoreSubjects, subjectOf } from './subjects.mjs';
+import { claimsCommand, claimsOffline } from './claims.mjs';
+import { trialsCommand, trialsOffline } from './trials.mjs';
 import { KNOWN_CODES, blindKeyFromSuri, codeTag, dayString, matchCode, matchDay, parseBlindKey, periodTags, readLabels, recordInput, tagHex, versionInput } from './blind.mjs';
 
 const stdout = process.stdout;
@@ -122,16 +124,37 @@ function withArgs(signature, count, values, make) {
 
 const callParams = (fn) => fn.meta.args.map((a) => ({ name: a.name.toString(), type: (a.typeName.isSome ? a.typeName.unwrap() : a.type).toString() }));
 
-/** A submit result as --json prints it (events' data as JSON values), or as text. */
-function printResult(opts, result) {
+/**
+ * A submit result as --json prints it (events' data as JSON values), or as text; `extra` (what
+ * the command read from it: a new id, a commitment) as more fields, or as `name: value` lines.
+ */
+function printResult(opts, result, extra = {}) {
   if (opts.json) {
     const { events, ...rest } = result;
-    out(JSON.stringify(jsonValue({ ...rest, events: events.map(({ section, method, raw }) => ({ section, method, data: raw.data })) }), null, 2));
+    out(JSON.stringify(jsonValue({ ...rest, events: events.map(({ section, method, raw }) => ({ section, method, data: raw.data })), ...extra }), null, 2));
     return;
   }
   out(`included in block #${result.blockNumber} ${result.blockHash}`);
   for (const e of result.events) out(`  ${e.section}.${e.method} ${JSON.stringify(e.data)}`);
+  for (const [name, value] of Object.entries(extra)) out(`${name}: ${value}`);
 }
+
+/** What the command groups (scripts/lib/claims.mjs, trials.mjs) use of the node and the output. */
+function groupIo(api, opts) {
+  return {
+    api,
+    opts,
+    out,
+    print: (value) => print(opts, value),
+    printResult: (result, extra) => printResult(opts, result, extra),
+    send: async (tx) => send(api, tx, opts, await signerFor(api, { suri: opts.signer, keystore: opts.keystore })),
+    isAddress,
+    /** An account given as an SS58 address or a secret URI (dev key, mnemonic), as the chain writes it. */
+    account: (text) => (isAddress(text) ? chainAddress(text) : signer(text).address),
+  };
+}
+
+const GROUP_COMMANDS = { claims: [claimsCommand, claimsOffline], trials: [trialsCommand, trialsOffline] };
 
 /** Tells a transaction's progress on stderr: text, or `{"progress": ...}` lines with --json. */
 function progress(opts) {
@@ -174,6 +197,11 @@ const TAG_FIELDS = ['category', 'type', 'label'];
 /** Runs a command that needs no node; false when `command` is not one. */
 async function offlineCommand(command, args, opts) {
   switch (command) {
+    case 'claims':
+    case 'trials': {
+      await cryptoWaitReady();
+      return GROUP_COMMANDS[command][1]({ out }, args[0], args.slice(1), opts);
+    }
     case 'gs1':
       out(JSON.stringify(parseGs1(args[0]), null, 2));
       return true;
@@ -574,6 +602,10 @@ export async function runCommand(command, args, opts) {
       }
       case 'apis':
         apisCommand(api, args, opts);
+        break;
+      case 'claims':
+      case 'trials':
+        await GROUP_COMMANDS[command][0](groupIo(api, opts), args[0], args.slice(1), opts);
         break;
       case 'watch':
         await watchCommand(api, args, opts);

@@ -33,16 +33,11 @@ export function subjectSuri(suri, org, index = 0) {
   return Number(index) === 0 ? base : `${base}//${Number(index)}`;
 }
 
-/**
- * The subject of `suri` at `org`: `{ org, index, suri, pair, address, blindKey }`, its `address`
- * read from the pair, so in the form of the chain connected to when it is read.
- */
-export function subjectOf(suri, org, index = 0) {
-  const own = subjectSuri(suri, org, index);
+/** The subject whose secret URI is `own`, with `fields` first: its pair, address and blind key. */
+function subject(own, fields) {
   const pair = signer(own);
   return {
-    org: Number(org),
-    index: Number(index),
+    ...fields,
     suri: own,
     pair,
     get address() {
@@ -50,6 +45,30 @@ export function subjectOf(suri, org, index = 0) {
     },
     blindKey: blindKeyFromSuri(own),
   };
+}
+
+/**
+ * The subject of `suri` at `org`: `{ org, index, suri, pair, address, blindKey }`, its `address`
+ * read from the pair, so in the form of the chain connected to when it is read.
+ */
+export function subjectOf(suri, org, index = 0) {
+  return subject(subjectSuri(suri, org, index), { org: Number(org), index: Number(index) });
+}
+
+/**
+ * The secret URI of `suri`'s subject for trial `trial` alone: `<suri>//healthchain//trial//<trial>`.
+ * It grants `Research` to the trial's organization and is enrolled, and does nothing else, so
+ * being in the trial links to no other subject.
+ */
+export function trialSubjectSuri(suri, trial) {
+  if (typeof suri !== 'string' || suri.length === 0) throw new TypeError('suri: the participant\'s secret URI');
+  if (!Number.isSafeInteger(Number(trial)) || Number(trial) < 0) throw new RangeError(`trial: not a trial id: ${trial}`);
+  return `${suri}//${ROOT}//trial//${Number(trial)}`;
+}
+
+/** The participant's subject for `trial`: `{ trial, suri, pair, address, blindKey }`. */
+export function trialSubjectOf(suri, trial) {
+  return subject(trialSubjectSuri(suri, trial), { trial: Number(trial) });
 }
 
 /** What the chain holds for `address`: records, grants made and a published encryption key. */
