@@ -2,6 +2,8 @@
 // organizations registered through sudo, and the chain's clock.
 
 import { before, after } from 'node:test';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { connect, signer, submit, findEvent, throwIfSudoFailed, DispatchFailed } from '../../scripts/lib/chain.mjs';
 import { startNode } from '../../scripts/lib/node.mjs';
 import { startChopsticks, startOmniNode } from '../../scripts/lib/parachain.mjs';
@@ -146,4 +148,57 @@ export function decision(d) {
   if (basis.isGrant) return `Permitted:Grant(${basis.asGrant.toNumber()})`;
   if (basis.isEmergency) return `Permitted:Emergency(${basis.asEmergency.toNumber()})`;
   return `Permitted:${basis.type}`;
+}
+
+/**
+ * Runs `node scripts/hc.mjs ...args --url <endpoint>` as a script would, without HC_SURI, a
+ * keystore password or HC_ENDPOINT from this environment. Resolves with `{ code, stdout,
+ * stderr }`, and `json`: stdout parsed when it is JSON (a `--json` run that succeeded).
+ */
+export function runHc(endpoint, args, { timeoutMs = 120_000 } = {}) {
+  const env = { ...process.env };
+  for (const name of ['HC_SURI', 'HC_KEYSTORE_PASSWORD', 'HC_ENDPOINT']) delete env[name];
+  const script = fileURLToPath(new URL('../../scripts/hc.mjs', import.meta.url));
+  return new Promise((res, rej) => {
+    const child = spawn(process.execPath, [script, ...args, '--url', endpoint], { env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', rej);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      let json;
+      try {
+        json = JSON.parse(stdout);
+      } catch {
+        json = undefined;
+      }
+      res({ code, stdout, stderr, json });
+    });
+    child.stdin.end();
+  });
+}
+
+/** `runHc`, failing unless it exits 0; its stdout parsed as JSON when it is. */
+export async function hcOk(endpoint, args) {
+  const run = await runHc(endpoint, args);
+  if (run.code !== 0) throw new Error(`hc ${args.join(' ')} exited ${run.code}: ${run.stderr}`);
+  return run.json ?? run.stdout;
+}
+
+/**
+ * Seals `count` blocks under instant sealing (a remark each) and returns the events of every one
+ * of them, block by block, with the events of `on_initialize`, `on_idle` and `on_finalize`
+ * (which no transaction's result carries): `[{ number, events: [{ section, method, data }] }]`.
+ */
+export async function produceBlocks(api, count, who = signer('//Ferdie')) {
+  const blocks = [];
+  for (let i = 0; i < count; i++) {
+    const { blockHash, blockNumber } = await submit(api, api.tx.system.remark('0x00'), who);
+    const records = await api.query.system.events.at(blockHash);
+    blocks.push({ number: blockNumber, events: records.map(({ event }) => ({ section: event.section, method: event.method, data: event.data })) });
+  }
+  return blocks;
 }

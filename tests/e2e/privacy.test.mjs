@@ -13,6 +13,12 @@
 // derived from one secret, with grants, a guardian per subject, break the glass and keys sealed
 // to published encryption keys. The link scan then reads every extrinsic, event and storage entry
 // and joins the accounts each one names: the patient's subjects and main account must stay apart.
+//
+// A third lifecycle pays for care and runs a trial: a payer's program covering a psychotherapy
+// service code and rewarding a screening task, claims under the patient's Payment consent, a
+// dispute and its adjudication, a reward; a depression trial with outcomes, a participant
+// enrolled by its per-trial subject, a data lock and results. The service and task codes, the
+// trial's condition and its outcomes' text are searched for like the codes above.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,7 +26,8 @@ import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { WsProvider, compactToU8a, u8aConcat, u8aToHex } from '../../scripts/lib/chain.mjs';
 import { codeTag, tagHex, labelTags, periodTags, recordInput } from '../../scripts/lib/blind.mjs';
 import { wrapKey, x25519FromSuri } from '../../scripts/lib/hpke.mjs';
-import { guardianFor, subjectOf } from '../../scripts/lib/subjects.mjs';
+import { guardianFor, subjectOf, trialSubjectOf } from '../../scripts/lib/subjects.mjs';
+import { codeCommitment, outcomeHash, participantCommitment } from '../../scripts/lib/commitments.mjs';
 import { useNode, chainBackend, freshAccounts, registerOrg, sudo, submit, findEvent, expectError, blindKey, signer, decision } from './helpers.mjs';
 
 // An archive node, as an auditor or indexer runs one: the state of every block stays readable.
@@ -43,6 +50,13 @@ const LAB_DRAW = '2021-11-02T08:05:00.000Z';
 // The ends of the data periods the grants use: a period tells which years a patient was seen.
 const PERIODS = { grant: ['2023-01-01', '2023-12-31'], exception: ['2021-01-01', '2021-12-31'] };
 const DATES = [VISIT, LAB_DRAW, ...PERIODS.grant, ...PERIODS.exception];
+// What a payment and a trial must not show: the service paid for and the task rewarded (as the
+// payer codes them), the trial's condition and its outcomes as the protocol words them.
+const SERVICE_CODE = 'CPT-90834-psychotherapy';
+const TASK_CODE = 'PHQ9-depression-screening';
+const CONDITION = 'major depressive disorder';
+const OUTCOMES = ['PHQ-9 remission at 8 weeks', 'HAM-D response at 12 weeks'];
+const CARE_FACTS = [SERVICE_CODE, TASK_CODE, CONDITION, ...OUTCOMES];
 
 // ---- The scanner ---------------------------------------------------------------------------------
 
@@ -63,7 +77,7 @@ function byteNeedles() {
     add(`${what} as hex`, hexOf(Buffer.from(s)));
     add(`${what} as HEX`, hexOf(Buffer.from(s)).toUpperCase());
   };
-  for (const code of [...CODES, MEDIA_TYPE]) text(code, code);
+  for (const code of [...CODES, MEDIA_TYPE, ...CARE_FACTS]) text(code, code);
   for (const label of LABELS) {
     // Three bytes alone would match random bytes (hashes, keys, signatures) about once in 2^24
     // positions, a false alarm every few runs; as stored before the blind index (`Vec<u8>`) a
@@ -181,7 +195,7 @@ async function scanState(raw, report, at) {
 /** Scans the healthcare pallets' storage decoded through the metadata, as text. */
 async function scanDecoded(api, report, at) {
   const atBlock = await api.at(at);
-  for (const pallet of ['organizations', 'consent', 'records']) {
+  for (const pallet of ['organizations', 'consent', 'records', 'claims', 'trials']) {
     for (const [item, query] of Object.entries(atBlock.query[pallet])) {
       // `palletVersion` and the like are no storage items of the metadata.
       const type = query.creator?.meta?.type;
@@ -315,6 +329,66 @@ test('the whole lifecycle runs with codes, labels and dates only as tags', { tim
   Object.assign(story, { done: true, org, records: [v1, v2, hivNote, upload] });
 });
 
+const care = { done: false };
+
+test('a program pays a claim and a reward, and a trial enrols and reports, with codes and the condition only as commitments and hashes', { timeout: 180_000 }, async () => {
+  const { api } = ctx;
+  const [payerAdmin, officer, providerAdmin, clinician, labAdmin, investigator] = await freshAccounts(
+    api, ['payer-admin', 'officer', 'provider-admin', 'care-clinician', 'lab-admin', 'investigator'],
+  );
+  const payer = await registerOrg(api, payerAdmin, ['Payer'], [[officer, ['Staff']]]);
+  const provider = await registerOrg(api, providerAdmin, ['Provider'], [[clinician, ['Clinician']]]);
+  const lab = await registerOrg(api, labAdmin, ['Researcher'], [[investigator, ['Researcher']]]);
+  const openEnded = { validFrom: null, validUntil: null, openEnded: true, dataPeriod: null, exceptions: [] };
+  const wallet = `//Alice//privacy-care-${process.pid}-${Date.now()}`;
+
+  // The patient, known to the provider by its subject there, lets the payer use its
+  // psychiatric notes for payment.
+  const patient = subjectOf(wallet, provider);
+  await submit(api, api.tx.balances.transferKeepAlive(patient.address, 10n ** 13n), providerAdmin);
+  const category = tagHex(codeTag(patient.blindKey, 'category', PSYCHIATRIC));
+  await submit(api, api.tx.consent.grant(null, { Organization: payer }, { ...openEnded, purposes: ['Payment'], actions: ['Read'], scope: { Categories: [category] } }), patient.pair);
+
+  // The program: the service and the task as commitments under the payer's secret.
+  const secret = `secret-${randomBytes(8).toString('hex')}`;
+  const [service, task] = [codeCommitment(secret, SERVICE_CODE), codeCommitment(secret, TASK_CODE)];
+  const terms = { services: [[service, 10n ** 14n]], patientLimit: 10n ** 15n, disputeWindow: 10, tasks: [[task, 10n ** 12n]], rewardCap: 10n ** 12n, rewardPeriod: 1_000 };
+  const opened = await submit(api, api.tx.claims.openProgram(terms, 10n ** 15n), officer);
+  const program = findEvent(opened, 'claims', 'ProgramOpened').raw.data.program.toNumber();
+  // Two claims on sealed documents that name the service, the diagnosis and the visit: one
+  // confirmed by the patient (paid), one disputed and rejected.
+  const claim = async (text) => {
+    const { hash } = sealDocument({ service: SERVICE_CODE, category: PSYCHIATRIC, diagnosis: CONDITION, date: VISIT, text });
+    const result = await submit(api, api.tx.claims.submitClaim(program, patient.address, service, 10n ** 13n, category, hash), clinician);
+    return findEvent(result, 'claims', 'ClaimSubmitted').raw.data.claim.toNumber();
+  };
+  const confirmed = await claim('session 1');
+  await submit(api, api.tx.claims.confirmClaim(confirmed), patient.pair);
+  const disputed = await claim('session 2');
+  const statement = sealDocument({ text: `no ${SERVICE_CODE} session that day`, date: VISIT });
+  await submit(api, api.tx.claims.disputeClaim(disputed, statement.hash), patient.pair);
+  await submit(api, api.tx.claims.adjudicate(disputed, false), officer);
+  const attestation = sealDocument({ task: TASK_CODE, score: 'PHQ-9 = 14', date: VISIT });
+  await submit(api, api.tx.claims.attestTask(program, patient.address, task, category, attestation.hash), clinician);
+  await submit(api, api.tx.claims.closeProgram(program), officer);
+
+  // The trial: the condition inside the sealed protocol, the outcomes as hashes of their text.
+  const protocol = sealDocument({ condition: CONDITION, outcomes: OUTCOMES });
+  const registered = await submit(api, api.tx.trials.registerTrial(protocol.hash, [outcomeHash(OUTCOMES[0])], [outcomeHash(OUTCOMES[1])], [provider], 10), investigator);
+  const trial = findEvent(registered, 'trials', 'TrialRegistered').raw.data.trial.toNumber();
+  // The participant: the same wallet's subject for this trial alone, funded by the site.
+  const participant = trialSubjectOf(wallet, trial);
+  await submit(api, api.tx.balances.transferKeepAlive(participant.address, 10n ** 12n), providerAdmin);
+  const reads = tagHex(codeTag(participant.blindKey, 'category', PSYCHIATRIC));
+  await submit(api, api.tx.consent.grant(null, { Organization: lab }, { ...openEnded, purposes: ['Research'], actions: ['Read'], scope: { Categories: [reads] } }), participant.pair);
+  const commitment = participantCommitment(participant.address, u8aToHex(randomBytes(32)));
+  await submit(api, api.tx.trials.enrol(trial, provider, participant.address, reads, commitment), clinician);
+  await submit(api, api.tx.trials.lockData(trial, sealDocument({ condition: CONDITION, rows: 1 }).hash), investigator);
+  await submit(api, api.tx.trials.registerResults(trial, sealDocument({ condition: CONDITION, outcome: OUTCOMES[0] }).hash, [outcomeHash(OUTCOMES[0])], [outcomeHash(OUTCOMES[1])]), investigator);
+  assert.equal((await api.call.trialsApi.checkResults(trial)).unwrap().primaryAsRegistered.isTrue, true);
+  Object.assign(care, { done: true, program, trial });
+});
+
 const subjects = { done: false };
 
 test('a patient at two custodians acts through two subjects, with guardians, break the glass and sealed keys', { timeout: 180_000 }, async () => {
@@ -440,6 +514,7 @@ test('THE LINK SCAN: no extrinsic, event or storage entry ties two of a patient\
 test('THE PRIVACY SCAN: no block, extrinsic, event or state entry shows a code, label, media type or clinical date', { timeout: 120_000 }, async () => {
   const { api, node } = ctx;
   assert.ok(story.done, 'the lifecycle ran first');
+  assert.ok(care.done, 'the claims and trials lifecycle ran first');
   const raw = await rawRpc(node.endpoint);
   try {
     const best = await raw.send('chain_getBlockHash', []);
@@ -463,11 +538,15 @@ test('THE PRIVACY SCAN: no block, extrinsic, event or state entry shows a code, 
     assert.ok(report.decoded > 10, `${report.decoded} decoded entries`);
     for (const call of ['records.register', 'records.supersede', 'records.acknowledge', 'records.dispute', 'records.markEnteredInError', 'records.attachKey', 'records.detachKey',
       'records.requestErasure', 'records.erase', 'consent.grant', 'consent.logAccess', 'consent.appointGuardian',
-      'consent.openEmergencyAccess', 'consent.closeEmergencyAccess', 'consent.reviewEmergencyAccess']) {
+      'consent.openEmergencyAccess', 'consent.closeEmergencyAccess', 'consent.reviewEmergencyAccess',
+      'claims.openProgram', 'claims.submitClaim', 'claims.confirmClaim', 'claims.disputeClaim', 'claims.adjudicate', 'claims.attestTask', 'claims.closeProgram',
+      'trials.registerTrial', 'trials.enrol', 'trials.lockData', 'trials.registerResults']) {
       assert.ok(report.calls.has(call), `scanned a ${call} extrinsic`);
     }
     for (const event of ['records.RecordRegistered', 'records.RecordSuperseded', 'records.RecordEnteredInError', 'records.RecordErased', 'records.KeyDetached', 'system.ExtrinsicFailed',
-      'consent.GrantCreated', 'consent.AccessLogged', 'consent.EmergencyAccessReviewed']) {
+      'consent.GrantCreated', 'consent.AccessLogged', 'consent.EmergencyAccessReviewed',
+      'claims.ProgramOpened', 'claims.ClaimSubmitted', 'claims.ClaimPaid', 'claims.ClaimDisputed', 'claims.ClaimRejected', 'claims.RewardPaid', 'claims.ProgramClosed',
+      'trials.TrialRegistered', 'trials.ParticipantEnrolled', 'trials.DataLocked', 'trials.ResultsRegistered']) {
       assert.ok(report.eventNames.has(event), `scanned a ${event} event`);
     }
 
@@ -485,7 +564,7 @@ test('the scan finds a leak: planted codes, labels and dates are caught', BOUNDE
   // In blobs: every fact in the encoding a careless pallet would use, among random bytes.
   const noise = () => randomBytes(4096);
   const around = (bytes) => Buffer.concat([noise(), Buffer.from(bytes), noise()]);
-  const texts = [...CODES, MEDIA_TYPE, '2023-03-14'].map((s) => [s, s]).concat([['20211102', '2021-11-02 compact']]);
+  const texts = [...CODES, MEDIA_TYPE, ...CARE_FACTS, '2023-03-14'].map((s) => [s, s]).concat([['20211102', '2021-11-02 compact']]);
   for (const [s, what] of texts) {
     assert.ok(leaksIn(around(api.createType('Bytes', s).toU8a())).includes(what), `${s} as SCALE bytes`);
     assert.ok(leaksIn(JSON.stringify({ code: api.createType('Bytes', s).toHex() })).includes(`${what} as hex`), `${s} as JSON hex`);
