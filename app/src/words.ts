@@ -1,8 +1,8 @@
 // Plain words for what the chain says in enums: purposes, actions, access decisions and their
 // reasons, the gatekeeper's and the indexer's refusals, record statuses, organization and member roles, review
-// verdicts and the ends of a pack's trade life. The variants themselves come from the chain's
-// metadata (`variantsOf`); a variant this file has no words for is shown by its own name, split
-// into words.
+// verdicts, claim statuses and the ends of a pack's trade life. The variants themselves come from
+// the chain's metadata (`variantsOf`); a variant this file has no words for is shown by its own
+// name, split into words.
 //
 // Some words depend on who reads them: the patient ("no grant of yours covers them") or the one
 // asking for access ("the patient has not granted you access"): the `Audience`.
@@ -260,6 +260,18 @@ const RECORD_STATUSES: Record<string, Both> = {
 
 /** A `RecordStatus` in words. */
 export const recordStatusWords = (status: string, audience: Audience) => RECORD_STATUSES[status]?.[audience] ?? splitName(status);
+
+// ------------------------------------------------------------------ claims
+
+const CLAIM_STATUSES: Record<string, string> = {
+  Pending: 'waiting: paid when its dispute window closes, unless you dispute it',
+  Disputed: 'disputed: the payer decides',
+  Paid: 'paid to the provider',
+  Rejected: 'rejected by the payer: nothing was paid',
+};
+
+/** A `ClaimStatus` in words, to the patient. */
+export const claimStatusWords = (status: string) => CLAIM_STATUSES[status] ?? splitName(status);
 
 // ------------------------------------------------------------------ organizations and members
 

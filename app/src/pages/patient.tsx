@@ -1,7 +1,8 @@
 // The patient portal: the patient acts as the chosen account and, from its secret, as each of
 // its pseudonymous subjects (one per custodian). Every section works on the identity chosen
 // here and signs as it: records, the check-in card, grants and refusals, guardians, the access
-// trail and its export as FHIR, and the encryption key.
+// trail and its export as FHIR, and the encryption key. Claims and rewards are listed for every
+// identity at once (and the people the patient looks after), each signing for its own.
 
 import { restoreSubjects } from '@lib/subjects.mjs';
 import { useEffect, useMemo, useState } from 'preact/hooks';
@@ -11,6 +12,7 @@ import { OrgSelect } from '../components/OrgSelect';
 import { Field, Notice, Section, useChainValue } from '../components/ui';
 import { orgName, useOrganizations, type Organization } from '../orgs';
 import { CheckInSection } from './patient/checkin';
+import { ClaimsSection } from './patient/claims';
 import { accountWordsFrom, PatientContext, usePatient, type PatientState } from './patient/context';
 import { FhirExportSection } from './patient/fhir';
 import { DeniesSection, GrantsSection } from './patient/grants';
@@ -90,7 +92,8 @@ function Portal({ account }: { account: Account }) {
       <Section title="Who you are" id="identity">
         <p>
           Each organization knows you under a separate identity derived from your secret, so that nothing on chain links your care at one
-          to your care at another. Choose the identity to work on: everything below reads and signs as it.
+          to your care at another. Choose the identity to work on: everything below reads and signs as it, except claims and rewards,
+          which are listed for all your identities at once.
         </p>
         {restore === 'running' && <p role="status">Looking for your identities at each organization…</p>}
         {restore !== 'idle' && restore !== 'running' && restore !== 'done' && <Notice kind="error">{restore}</Notice>}
@@ -197,6 +200,7 @@ function IdentityView() {
       <CheckInSection />
       <GrantsSection records={records} />
       <DeniesSection records={records} />
+      <ClaimsSection />
       <GuardiansSection />
       <TrailSection records={records} />
       <FhirExportSection />

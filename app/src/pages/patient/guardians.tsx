@@ -3,12 +3,13 @@
 
 import { guardianFor } from '@lib/subjects.mjs';
 import { useState } from 'preact/hooks';
-import { accountFromSecret } from '../../accounts';
+import { accountFromSecret, type Account } from '../../accounts';
 import { TxButton } from '../../components/TxButton';
 import { Field, Notice, Section, useChainValue } from '../../components/ui';
 import { addressOf } from '../../input';
 import { Party, useOutcome, usePatient } from './context';
-import { useConsentEvents } from './scan';
+import type { Identity } from './identity';
+import { useConsentEvents, type ConsentEvent } from './scan';
 
 export function GuardiansSection() {
   const { api, identity, identities } = usePatient();
@@ -93,11 +94,7 @@ function Wards() {
   const mine = new Set(identities.map((i) => i.address));
   const wardAddress = addressOf(ward);
   const derived = main?.suri && wardAddress ? guardianFor(main.suri, wardAddress) : null;
-  // Appointments naming one of the patient's own identities as guardian, newest first.
-  const seen = new Map<string, string>();
-  for (const e of scan.events) {
-    if (e.method === 'GuardianAppointed' && mine.has(e.fields.guardian) && !seen.has(e.fields.patient)) seen.set(e.fields.patient, e.fields.guardian);
-  }
+  const seen = wardsIn(scan.events, identities);
   const check = useChainValue(async () => {
     if (!derived || !wardAddress) return null;
     const list = ((await (api.call as any).consentApi.guardiansOf(wardAddress)).toJSON() as string[]).map(String);
@@ -148,10 +145,7 @@ function Wards() {
 
 function WardRow({ ward, guardian, say }: { ward: string; guardian: string; say: (text: string) => void }) {
   const { api, identities } = usePatient();
-  const main = identities.find((i) => i.key === 'main');
-  const own = identities.find((i) => i.address === guardian);
-  const derived = main?.suri ? guardianFor(main.suri, ward) : null;
-  const account = own ? own.account : derived && derived.address === guardian ? accountFromSecret(derived.suri, 'My guardian account', 'secret') : null;
+  const account = guardianAccount(identities, ward, guardian);
   const current = useChainValue(async () => ((await (api.call as any).consentApi.guardiansOf(ward)).toJSON() as string[]).map(String).includes(guardian), [ward, guardian]);
   return (
     <div data-testid="ward">
@@ -169,4 +163,53 @@ function WardRow({ ward, guardian, say }: { ward: string; guardian: string; say:
       )}
     </div>
   );
+}
+
+const derivedGuardians = new Map<string, string>();
+
+/**
+ * The address of the guardian account the main identity `main` derives for `ward` (cached by
+ * addresses, never by secret: derivation is not free).
+ */
+function derivedGuardian(main: Identity & { suri: string }, ward: string): string {
+  const key = `${main.address}\n${ward}`;
+  let address = derivedGuardians.get(key);
+  if (address === undefined) {
+    address = guardianFor(main.suri, ward).address;
+    derivedGuardians.set(key, address);
+  }
+  return address;
+}
+
+/**
+ * The people the patient looks after, from the consent events read for the trail: appointments
+ * naming one of the patient's identities, or the guardian account derived for the ward from the
+ * main account's secret, as ward → guardian, newest first. The guardian may have been removed or
+ * have resigned since.
+ */
+export function wardsIn(events: ConsentEvent[], identities: Identity[]): Map<string, string> {
+  const mine = new Set(identities.map((i) => i.address));
+  const main = mainWithSecret(identities);
+  const seen = new Map<string, string>();
+  for (const e of events) {
+    if (e.method !== 'GuardianAppointed' || seen.has(e.fields.patient)) continue;
+    const { patient, guardian } = e.fields;
+    if (mine.has(guardian) || (main && derivedGuardian(main, patient) === guardian)) seen.set(patient, guardian);
+  }
+  return seen;
+}
+
+/** What signs as `guardian` for `ward`: one of the patient's identities, or the guardian account derived for the ward; null when neither. */
+export function guardianAccount(identities: Identity[], ward: string, guardian: string): Account | null {
+  const own = identities.find((i) => i.address === guardian);
+  if (own) return own.account;
+  const main = mainWithSecret(identities);
+  if (!main || derivedGuardian(main, ward) !== guardian) return null;
+  return accountFromSecret(guardianFor(main.suri, ward).suri, 'My guardian account', 'secret');
+}
+
+/** The main identity, when the tab holds its secret. */
+function mainWithSecret(identities: Identity[]): (Identity & { suri: string }) | null {
+  const main = identities.find((i) => i.key === 'main');
+  return main?.suri ? (main as Identity & { suri: string }) : null;
 }
