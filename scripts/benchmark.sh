@@ -28,7 +28,7 @@ printf '// Measured on %s (%s cores, %s); see scripts/benchmark.sh.\n' \
 	"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" "$(nproc)" \
 	"$(free -g | awk '/Mem:/ {print $2 " GiB"}')" > "$header"
 
-ours=(pallet_organizations:organizations pallet_consent:consent pallet_records:records pallet_supply_chain:supply-chain pallet_key_directory:key-directory)
+ours=(pallet_organizations:organizations pallet_consent:consent pallet_records:records pallet_supply_chain:supply-chain pallet_key_directory:key-directory pallet_claims:claims pallet_trials:trials)
 theirs=(frame_system frame_system_extensions pallet_transaction_payment pallet_balances pallet_timestamp pallet_sudo pallet_utility pallet_proxy pallet_multisig)
 parachain=(cumulus_pallet_parachain_system cumulus_pallet_xcmp_queue pallet_message_queue pallet_xcm pallet_session pallet_collator_selection)
 selected=("$@")
