@@ -8,14 +8,14 @@ use crate::{
 use codec::Encode;
 use frame_support::{
 	assert_noop, assert_ok,
-	traits::{fungible::InspectHold, Get, Hooks},
+	traits::{fungible::InspectHold, Get, GetCallName, Hooks},
 	weights::Weight,
 	BoundedVec,
 };
 use healthchain_primitives::{
 	testing::MockOrganizations, AccessTarget, Action, OrgStatus, Purpose, Tag,
 };
-use sp_runtime::DispatchError;
+use sp_runtime::{DispatchError, DispatchResult};
 
 /// A covered service.
 const SERVICE: Commitment = [0x51; 32];
@@ -1093,5 +1093,51 @@ fn a_failed_payment_in_on_idle_leaves_the_claim_pending() {
 		));
 		assert_ok!(Claims::settle_claim(signed(STRANGER), claim));
 		assert_eq!(free(HOSPITAL_ADMIN), BALANCE + 100);
+	});
+}
+
+// ------------------------------------------------------------------------ origins
+
+#[test]
+fn every_call_refuses_unsigned_and_root_origins() {
+	ExtBuilder::default().build_and_execute(|| {
+		open();
+		// Claim 0 falls due and claim 1 is disputed; claim 2, submitted once claim 0 is due,
+		// is pending with its window open.
+		assert_eq!(submit(1, 100), 0);
+		assert_eq!(submit(2, 100), 1);
+		assert_ok!(Claims::dispute_claim(signed(PATIENT), 1, doc(9)));
+		System::set_block_number(1 + WINDOW);
+		assert_eq!(submit(3, 100), 2);
+		// Every call, with arguments its rightful caller could use.
+		type Call = fn(RuntimeOrigin) -> DispatchResult;
+		let calls: [(&str, Call); 9] = [
+			("open_program", |o| Claims::open_program(o, terms(), ESCROW)),
+			("fund_program", |o| Claims::fund_program(o, 0, 500)),
+			("close_program", |o| Claims::close_program(o, 0)),
+			("submit_claim", |o| {
+				Claims::submit_claim(o, 0, PATIENT, SERVICE, 80, CATEGORY, doc(4))
+					.map(|_| ())
+					.map_err(|e| e.error)
+			}),
+			("confirm_claim", |o| Claims::confirm_claim(o, 2)),
+			("dispute_claim", |o| Claims::dispute_claim(o, 2, doc(9))),
+			("adjudicate", |o| Claims::adjudicate(o, 1, true)),
+			("settle_claim", |o| Claims::settle_claim(o, 0)),
+			("attest_task", |o| {
+				Claims::attest_task(o, 0, PATIENT, TASK, CATEGORY, doc(5))
+					.map(|_| ())
+					.map_err(|e| e.error)
+			}),
+		];
+		let mut named: Vec<&str> = calls.iter().map(|(name, _)| *name).collect();
+		named.sort();
+		let mut all = crate::Call::<Test>::get_call_names().to_vec();
+		all.sort();
+		assert_eq!(named, all);
+		for (_, call) in calls {
+			assert_noop!(call(RuntimeOrigin::none()), DispatchError::BadOrigin);
+			assert_noop!(call(RuntimeOrigin::root()), DispatchError::BadOrigin);
+		}
 	});
 }

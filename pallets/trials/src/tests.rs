@@ -7,13 +7,13 @@ use crate::mock::Trials;
 use frame_support::{
 	assert_noop, assert_ok,
 	dispatch::DispatchResultWithPostInfo,
-	traits::{fungible::InspectHold, GetStorageVersion, Hooks, StorageVersion},
+	traits::{fungible::InspectHold, GetCallName, GetStorageVersion, Hooks, StorageVersion},
 	BoundedVec,
 };
 use healthchain_primitives::{
 	testing::MockOrganizations, AccessTarget, Action, MemberRole, OrgId, OrgStatus, Purpose, Tag,
 };
-use sp_runtime::TokenError;
+use sp_runtime::{DispatchError, DispatchResult, TokenError};
 
 // ---- Helpers ----------------------------------------------------------------------------------
 
@@ -957,6 +957,54 @@ fn check_results_is_none_without_results() {
 		assert_eq!(Trials::check_results(id), None);
 		assert_eq!(Trials::trial(id).map(|t| t.sites), Some(vec![HOSPITAL, CLINIC]));
 		assert_eq!(Trials::trial(id + 1), None);
+	});
+}
+
+// ---- Origins ----------------------------------------------------------------------------------
+
+#[test]
+fn every_call_refuses_unsigned_and_root_origins() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_eq!(register(), 0);
+		assert_ok!(enrol(0, 1));
+		consent(2);
+		// Every call, with arguments its rightful caller could use.
+		type Call = fn(RuntimeOrigin) -> DispatchResult;
+		let calls: [(&str, Call); 7] = [
+			("register_trial", |o| {
+				Trials::register_trial(
+					o,
+					PROTOCOL,
+					outcomes(&[P1]),
+					outcomes(&[S1]),
+					sites(&[HOSPITAL]),
+					1,
+				)
+			}),
+			("amend", |o| {
+				Trials::amend(o, 0, PROTOCOL_2, outcomes(&[P1]), outcomes(&[S1]), REASON, false)
+			}),
+			("add_site", |o| Trials::add_site(o, 0, LAB)),
+			("enrol", |o| {
+				Trials::enrol(o, 0, HOSPITAL, participant(2), CATEGORY, commitment(2))
+					.map(|_| ())
+					.map_err(|e| e.error)
+			}),
+			("withdraw", |o| Trials::withdraw(o, 0, commitment(1))),
+			("lock_data", |o| Trials::lock_data(o, 0, DATASET)),
+			("register_results", |o| {
+				Trials::register_results(o, 0, RESULTS, outcomes(&[P1]), outcomes(&[S1]))
+			}),
+		];
+		let mut named: Vec<&str> = calls.iter().map(|(name, _)| *name).collect();
+		named.sort();
+		let mut all = crate::Call::<Test>::get_call_names().to_vec();
+		all.sort();
+		assert_eq!(named, all);
+		for (_, call) in calls {
+			assert_noop!(call(RuntimeOrigin::none()), DispatchError::BadOrigin);
+			assert_noop!(call(RuntimeOrigin::root()), DispatchError::BadOrigin);
+		}
 	});
 }
 
