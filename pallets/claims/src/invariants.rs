@@ -43,8 +43,9 @@ impl<T: Config> Pallet<T> {
 
 		let next_claim = NextClaimId::<T>::get();
 		let mut claims = 0u64;
-		let mut totals: BTreeMap<(ProgramId, T::AccountId), (BalanceOf<T>, BalanceOf<T>)> =
-			BTreeMap::new();
+		// Per (program, patient): the amounts paid and pending that its claims add up to.
+		type PaidAndPending<T> = (BalanceOf<T>, BalanceOf<T>);
+		let mut totals: BTreeMap<(ProgramId, T::AccountId), PaidAndPending<T>> = BTreeMap::new();
 		for (id, claim) in Claims::<T>::iter() {
 			claims = claims.saturating_add(1);
 			ensure!(id < next_claim, "a claim id is not below NextClaimId");

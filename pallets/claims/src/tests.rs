@@ -86,7 +86,7 @@ fn status(id: ClaimId) -> ClaimStatus {
 
 #[test]
 fn integrity_test_passes() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		<Claims as Hooks<u64>>::integrity_test();
 	});
 }
@@ -95,7 +95,7 @@ fn integrity_test_passes() {
 
 #[test]
 fn open_program_holds_the_escrow_from_the_officer() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_ok!(Claims::open_program(signed(OFFICER), terms(), ESCROW));
 		assert_eq!(held(OFFICER), ESCROW);
 		assert_eq!(free(OFFICER), BALANCE - ESCROW);
@@ -129,7 +129,7 @@ fn open_program_holds_the_escrow_from_the_officer() {
 
 #[test]
 fn open_program_with_no_escrow_holds_nothing() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_ok!(Claims::open_program(signed(OFFICER), terms(), 0));
 		assert_eq!(held(OFFICER), 0);
 		assert_eq!(Claims::program(0).unwrap().escrow, 0);
@@ -138,7 +138,7 @@ fn open_program_with_no_escrow_holds_nothing() {
 
 #[test]
 fn open_program_fails_when_not_a_payer_staff_member() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		for who in [PAYER_ADMIN, PAYER_AUDITOR, DOCTOR, INSTITUTE_STAFF, STRANGER] {
 			assert_noop!(
 				Claims::open_program(signed(who), terms(), ESCROW),
@@ -155,7 +155,7 @@ fn open_program_fails_when_not_a_payer_staff_member() {
 
 #[test]
 fn open_program_fails_without_services() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let mut t = terms();
 		t.services = BoundedVec::new();
 		assert_noop!(Claims::open_program(signed(OFFICER), t, ESCROW), Error::<Test>::NoServices);
@@ -164,7 +164,7 @@ fn open_program_fails_without_services() {
 
 #[test]
 fn open_program_fails_when_a_commitment_is_listed_twice() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let mut t = terms();
 		t.services = BoundedVec::truncate_from(vec![(SERVICE, 100), (SERVICE, 200)]);
 		assert_noop!(
@@ -182,7 +182,7 @@ fn open_program_fails_when_a_commitment_is_listed_twice() {
 
 #[test]
 fn open_program_fails_when_the_window_is_out_of_range() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		for window in [0, MIN_WINDOW - 1, MAX_WINDOW + 1] {
 			let mut t = terms();
 			t.dispute_window = window;
@@ -201,7 +201,7 @@ fn open_program_fails_when_the_window_is_out_of_range() {
 
 #[test]
 fn open_program_fails_when_tasks_have_no_reward_period() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let mut t = terms();
 		t.reward_period = 0;
 		assert_noop!(
@@ -215,7 +215,7 @@ fn open_program_fails_when_tasks_have_no_reward_period() {
 
 #[test]
 fn open_program_fails_when_the_escrow_cannot_be_held() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert!(Claims::open_program(signed(OFFICER), terms(), BALANCE + 1).is_err());
 		assert!(Claims::program(0).is_none());
 	});
@@ -223,7 +223,7 @@ fn open_program_fails_when_the_escrow_cannot_be_held() {
 
 #[test]
 fn open_program_fails_when_ids_are_exhausted() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		NextProgramId::<Test>::put(ProgramId::MAX);
 		assert_noop!(
 			Claims::open_program(signed(OFFICER), terms(), ESCROW),
@@ -236,7 +236,7 @@ fn open_program_fails_when_ids_are_exhausted() {
 
 #[test]
 fn the_officer_funds_from_its_own_balance() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		assert_ok!(Claims::fund_program(signed(OFFICER), 0, 500));
 		assert_eq!(held(OFFICER), ESCROW + 500);
@@ -250,7 +250,7 @@ fn the_officer_funds_from_its_own_balance() {
 
 #[test]
 fn the_payer_admin_funds_onto_the_funders_hold() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		assert_ok!(Claims::fund_program(signed(PAYER_ADMIN), 0, 500));
 		assert_eq!(free(PAYER_ADMIN), BALANCE - 500);
@@ -262,7 +262,7 @@ fn the_payer_admin_funds_onto_the_funders_hold() {
 
 #[test]
 fn fund_program_errors() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		assert_noop!(Claims::fund_program(signed(OFFICER), 7, 500), Error::<Test>::UnknownProgram);
 		for who in [STRANGER, OTHER_OFFICER, DOCTOR] {
@@ -276,7 +276,7 @@ fn fund_program_errors() {
 
 #[test]
 fn an_officer_who_left_the_payer_no_longer_manages_the_program() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		MockOrganizations::remove_member(PAYER, OFFICER);
 		assert_noop!(Claims::fund_program(signed(OFFICER), 0, 500), Error::<Test>::NotPayer);
@@ -292,7 +292,7 @@ fn an_officer_who_left_the_payer_no_longer_manages_the_program() {
 
 #[test]
 fn close_refunds_unspent_escrow() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		assert_ok!(Claims::close_program(signed(PAYER_ADMIN), 0));
 		assert_eq!(held(OFFICER), 0);
@@ -309,7 +309,7 @@ fn close_refunds_unspent_escrow() {
 
 #[test]
 fn committed_claims_still_settle_after_close() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		let claim = submit(1, 100);
 		assert_ok!(Claims::close_program(signed(OFFICER), 0));
@@ -338,7 +338,7 @@ fn committed_claims_still_settle_after_close() {
 
 #[test]
 fn a_rejected_claim_of_a_closed_program_releases_its_escrow() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		let claim = submit(1, 100);
 		assert_ok!(Claims::close_program(signed(OFFICER), 0));
@@ -357,7 +357,7 @@ fn a_rejected_claim_of_a_closed_program_releases_its_escrow() {
 
 #[test]
 fn close_program_errors() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		assert_noop!(Claims::close_program(signed(OFFICER), 7), Error::<Test>::UnknownProgram);
 		for who in [STRANGER, OTHER_OFFICER, HOSPITAL_ADMIN] {
@@ -372,7 +372,7 @@ fn close_program_errors() {
 
 #[test]
 fn submit_claim_commits_the_amount_and_queues_the_claim() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		let claim = submit(1, 80);
 		let stored = Claims::claim(claim).unwrap();
@@ -410,7 +410,7 @@ fn submit_claim_commits_the_amount_and_queues_the_claim() {
 
 #[test]
 fn consent_is_asked_for_the_officer_for_payment() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		submit(1, 80);
 		assert_eq!(
@@ -428,7 +428,7 @@ fn consent_is_asked_for_the_officer_for_payment() {
 
 #[test]
 fn a_staff_member_of_the_provider_may_claim() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		assert_ok!(Claims::submit_claim(
 			signed(BILLING),
@@ -445,7 +445,7 @@ fn a_staff_member_of_the_provider_may_claim() {
 
 #[test]
 fn a_claim_without_payment_consent_is_refused() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		assert_noop!(
 			Claims::submit_claim(signed(DOCTOR), 0, OTHER_PATIENT, SERVICE, 80, CATEGORY, doc(1)),
@@ -461,7 +461,7 @@ fn a_claim_without_payment_consent_is_refused() {
 
 #[test]
 fn submit_claim_fails_when_not_a_provider_member() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		for who in [ER_DOCTOR, HOSPITAL_ADMIN, INSTITUTE_STAFF, OFFICER, STRANGER] {
 			assert_noop!(
@@ -479,7 +479,7 @@ fn submit_claim_fails_when_not_a_provider_member() {
 
 #[test]
 fn submit_claim_errors_on_the_program_and_service() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		assert_noop!(
 			Claims::submit_claim(signed(DOCTOR), 7, PATIENT, SERVICE, 80, CATEGORY, doc(1)),
@@ -502,7 +502,7 @@ fn submit_claim_errors_on_the_program_and_service() {
 
 #[test]
 fn a_claim_document_is_not_paid_twice() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		let claim = submit(1, 80);
 		assert_noop!(
@@ -521,7 +521,7 @@ fn a_claim_document_is_not_paid_twice() {
 
 #[test]
 fn the_patient_limit_counts_claims_and_rewards_together() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		// Limit 500: 300 + 100 pending, a reward of 30, then 70 fits and 71 does not.
 		assert_ok!(Claims::submit_claim(
@@ -564,7 +564,7 @@ fn the_patient_limit_counts_claims_and_rewards_together() {
 
 #[test]
 fn the_free_escrow_must_cover_a_claim() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let mut t = terms();
 		t.patient_limit = 10_000;
 		assert_ok!(Claims::open_program(signed(OFFICER), t, 350));
@@ -590,7 +590,7 @@ fn the_free_escrow_must_cover_a_claim() {
 
 #[test]
 fn a_due_block_holds_at_most_max_due_per_block_claims() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		for n in 0..MAX_DUE_PER_BLOCK as u8 {
 			submit(n, 10);
@@ -606,7 +606,7 @@ fn a_due_block_holds_at_most_max_due_per_block_claims() {
 
 #[test]
 fn submit_claim_fails_when_the_due_block_overflows() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		System::set_block_number(u64::MAX - 1);
 		assert_noop!(
@@ -618,7 +618,7 @@ fn submit_claim_fails_when_the_due_block_overflows() {
 
 #[test]
 fn submit_claim_fails_when_ids_are_exhausted() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		NextClaimId::<Test>::put(ClaimId::MAX);
 		assert_noop!(
@@ -630,7 +630,7 @@ fn submit_claim_fails_when_ids_are_exhausted() {
 
 #[test]
 fn submit_claim_charges_at_most_the_worst_consent_decision() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		let info = Claims::submit_claim(signed(DOCTOR), 0, PATIENT, SERVICE, 10, CATEGORY, doc(1))
 			.unwrap();
@@ -649,7 +649,7 @@ fn submit_claim_charges_at_most_the_worst_consent_decision() {
 
 #[test]
 fn an_undisputed_claim_is_paid_by_on_idle_after_the_window() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		let claim = submit(1, 100);
 		run_to_block(WINDOW);
@@ -673,7 +673,7 @@ fn an_undisputed_claim_is_paid_by_on_idle_after_the_window() {
 
 #[test]
 fn a_confirmed_claim_is_paid_at_once_and_not_again() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		let claim = submit(1, 100);
 		assert_ok!(Claims::confirm_claim(signed(PATIENT), claim));
@@ -688,7 +688,7 @@ fn a_confirmed_claim_is_paid_at_once_and_not_again() {
 
 #[test]
 fn a_guardian_confirms_and_disputes_for_the_patient() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		MockConsent::appoint_guardian(PATIENT, GUARDIAN);
 		let first = submit(1, 100);
@@ -702,7 +702,7 @@ fn a_guardian_confirms_and_disputes_for_the_patient() {
 
 #[test]
 fn confirm_claim_errors() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		let claim = submit(1, 100);
 		assert_noop!(Claims::confirm_claim(signed(PATIENT), 7), Error::<Test>::UnknownClaim);
@@ -719,7 +719,7 @@ fn confirm_claim_errors() {
 
 #[test]
 fn a_disputed_claim_is_not_paid_by_on_idle_and_the_payer_approves_it() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		let claim = submit(1, 100);
 		assert_ok!(Claims::dispute_claim(signed(PATIENT), claim, doc(9)));
@@ -742,7 +742,7 @@ fn a_disputed_claim_is_not_paid_by_on_idle_and_the_payer_approves_it() {
 
 #[test]
 fn a_disputed_claim_rejected_pays_nothing_and_uncommits() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		let claim = submit(1, 100);
 		assert_ok!(Claims::dispute_claim(signed(PATIENT), claim, doc(9)));
@@ -762,7 +762,7 @@ fn a_disputed_claim_rejected_pays_nothing_and_uncommits() {
 
 #[test]
 fn dispute_claim_errors() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		let claim = submit(1, 100);
 		assert_noop!(
@@ -790,7 +790,7 @@ fn dispute_claim_errors() {
 
 #[test]
 fn adjudicate_errors() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		let claim = submit(1, 100);
 		assert_noop!(Claims::adjudicate(signed(OFFICER), 7, true), Error::<Test>::UnknownClaim);
@@ -804,7 +804,7 @@ fn adjudicate_errors() {
 
 #[test]
 fn anyone_settles_a_due_claim() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		let claim = submit(1, 100);
 		assert_noop!(Claims::settle_claim(signed(STRANGER), claim), Error::<Test>::NotDue);
@@ -823,7 +823,7 @@ fn anyone_settles_a_due_claim() {
 
 #[test]
 fn settle_claim_errors() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		let claim = submit(1, 100);
 		assert_noop!(Claims::settle_claim(signed(STRANGER), 7), Error::<Test>::UnknownClaim);
@@ -837,7 +837,7 @@ fn settle_claim_errors() {
 
 #[test]
 fn on_idle_stops_before_the_weight_runs_out_and_keeps_the_rest_in_order() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		let claims: Vec<ClaimId> = (1..=3).map(|n| submit(n, 10)).collect();
 		let due = 1 + WINDOW;
@@ -868,7 +868,7 @@ fn on_idle_stops_before_the_weight_runs_out_and_keeps_the_rest_in_order() {
 
 #[test]
 fn on_idle_reads_at_most_max_blocks_per_idle_blocks_and_skips_none() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		let claim = submit(1, 10);
 		// Nothing was queued before: the cursor starts at the submission's block.
@@ -887,7 +887,7 @@ fn on_idle_reads_at_most_max_blocks_per_idle_blocks_and_skips_none() {
 
 #[test]
 fn on_idle_moves_the_cursor_to_the_next_block_when_nothing_is_queued() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		System::set_block_number(40);
 		<Claims as Hooks<u64>>::on_idle(40, Weight::MAX);
 		assert_eq!(NextDueBlock::<Test>::get(), 41);
@@ -898,7 +898,7 @@ fn on_idle_moves_the_cursor_to_the_next_block_when_nothing_is_queued() {
 
 #[test]
 fn a_reward_is_paid_to_the_patient_at_once() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		assert_ok!(Claims::attest_task(signed(DOCTOR), 0, PATIENT, TASK, CATEGORY, doc(1)));
 		assert_eq!(free(PATIENT), BALANCE + 20);
@@ -933,7 +933,7 @@ fn a_reward_is_paid_to_the_patient_at_once() {
 
 #[test]
 fn a_task_is_not_paid_twice() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		assert_ok!(Claims::attest_task(signed(DOCTOR), 0, PATIENT, TASK, CATEGORY, doc(1)));
 		assert_noop!(
@@ -946,7 +946,7 @@ fn a_task_is_not_paid_twice() {
 
 #[test]
 fn rewards_are_capped_per_period_and_the_cap_resets_next_period() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		assert_ok!(Claims::attest_task(signed(DOCTOR), 0, PATIENT, TASK, CATEGORY, doc(1)));
 		assert_ok!(Claims::attest_task(signed(DOCTOR), 0, PATIENT, TASK2, CATEGORY, doc(2)));
@@ -972,7 +972,7 @@ fn rewards_are_capped_per_period_and_the_cap_resets_next_period() {
 
 #[test]
 fn attest_task_errors() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		for who in [ER_DOCTOR, INSTITUTE_STAFF, OFFICER, STRANGER] {
 			assert_noop!(
@@ -1002,7 +1002,7 @@ fn attest_task_errors() {
 
 #[test]
 fn a_reward_needs_free_escrow() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_ok!(Claims::open_program(signed(OFFICER), terms(), 110));
 		MockConsent::grant_payment(PATIENT, OFFICER);
 		submit(1, 100);
@@ -1017,7 +1017,7 @@ fn a_reward_needs_free_escrow() {
 
 #[test]
 fn a_patients_claims_are_listed_page_by_page() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		MockConsent::grant_payment(OTHER_PATIENT, OFFICER);
 		let mut mine: Vec<ClaimId> = (1..=3).map(|n| submit(n, 10)).collect();
@@ -1050,7 +1050,7 @@ fn a_patients_claims_are_listed_page_by_page() {
 
 #[test]
 fn the_category_tag_is_neither_stored_nor_in_events() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		let claim = submit(1, 100);
 		assert_ok!(Claims::attest_task(signed(DOCTOR), 0, PATIENT, TASK, CATEGORY, doc(2)));
@@ -1064,7 +1064,7 @@ fn the_category_tag_is_neither_stored_nor_in_events() {
 
 #[test]
 fn a_failed_payment_in_on_idle_leaves_the_claim_pending() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		let claim = submit(1, 100);
 		// Take the escrow away behind the pallet's back, so the payment cannot be made.
@@ -1100,7 +1100,7 @@ fn a_failed_payment_in_on_idle_leaves_the_claim_pending() {
 
 #[test]
 fn every_call_refuses_unsigned_and_root_origins() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		open();
 		// Claim 0 falls due and claim 1 is disputed; claim 2, submitted once claim 0 is due,
 		// is pending with its window open.

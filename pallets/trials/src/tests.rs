@@ -128,7 +128,7 @@ fn report(id: TrialId, primary: &[Hash], secondary: &[Hash]) -> sp_runtime::Disp
 
 #[test]
 fn a_trial_goes_from_registration_to_checked_results() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_ok!(Trials::register_trial(
 			signed(INVESTIGATOR),
 			PROTOCOL,
@@ -160,7 +160,7 @@ fn a_trial_goes_from_registration_to_checked_results() {
 
 #[test]
 fn registration_amendment_enrolment_lock_and_results_are_recorded() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = register();
 		// A protocol amendment before anyone enrols, outcomes kept.
 		assert_ok!(amend(CO_INVESTIGATOR, id, &[P1], &[S1], false));
@@ -212,7 +212,7 @@ fn registration_amendment_enrolment_lock_and_results_are_recorded() {
 
 #[test]
 fn register_holds_the_deposit_and_keeps_version_zero() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = register();
 		assert_eq!(id, 0);
 		assert_eq!(NextTrialId::<Test>::get(), 1);
@@ -247,7 +247,7 @@ fn register_holds_the_deposit_and_keeps_version_zero() {
 
 #[test]
 fn register_fails_when_the_signer_is_not_a_researcher() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let call = |who| {
 			Trials::register_trial(
 				signed(who),
@@ -268,7 +268,7 @@ fn register_fails_when_the_signer_is_not_a_researcher() {
 
 #[test]
 fn register_fails_on_invalid_outcomes() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let call = |primary: &[Hash], secondary: &[Hash]| {
 			Trials::register_trial(
 				signed(INVESTIGATOR),
@@ -289,7 +289,7 @@ fn register_fails_on_invalid_outcomes() {
 
 #[test]
 fn register_fails_on_invalid_sites() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let call = |list: &[OrgId]| {
 			Trials::register_trial(
 				signed(INVESTIGATOR),
@@ -313,7 +313,7 @@ fn register_fails_on_invalid_sites() {
 
 #[test]
 fn register_fails_on_an_invalid_planned_enrolment() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let call = |planned| {
 			Trials::register_trial(
 				signed(INVESTIGATOR),
@@ -332,7 +332,7 @@ fn register_fails_on_an_invalid_planned_enrolment() {
 
 #[test]
 fn register_fails_when_ids_are_exhausted() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		NextTrialId::<Test>::put(TrialId::MAX);
 		assert_noop!(
 			Trials::register_trial(
@@ -350,7 +350,7 @@ fn register_fails_when_ids_are_exhausted() {
 
 #[test]
 fn register_fails_when_the_deposit_cannot_be_held() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_noop!(
 			Trials::register_trial(
 				signed(POOR_RESEARCHER),
@@ -369,7 +369,7 @@ fn register_fails_when_the_deposit_cannot_be_held() {
 
 #[test]
 fn outcomes_may_change_freely_before_the_first_enrolment() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = register();
 		assert_ok!(amend(INVESTIGATOR, id, &[P2], &[S2], false));
 		let v1 = Versions::<Test>::get(id, 1).expect("version 1");
@@ -405,7 +405,7 @@ fn outcomes_may_change_freely_before_the_first_enrolment() {
 
 #[test]
 fn an_undeclared_outcome_change_after_enrolment_is_refused() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = register();
 		assert_ok!(enrol(id, 1));
 		assert_noop!(
@@ -424,7 +424,7 @@ fn an_undeclared_outcome_change_after_enrolment_is_refused() {
 
 #[test]
 fn a_declared_outcome_change_is_recorded_and_reported() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = register();
 		assert_ok!(enrol(id, 1));
 		assert_ok!(amend(INVESTIGATOR, id, &[P2], &[S1], true));
@@ -456,7 +456,7 @@ fn a_declared_outcome_change_is_recorded_and_reported() {
 
 #[test]
 fn a_declared_change_that_changes_nothing_is_refused() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = register();
 		assert_noop!(amend(INVESTIGATOR, id, &[P1], &[S1], true), Error::<Test>::NoOutcomeChange);
 		assert_ok!(enrol(id, 1));
@@ -466,7 +466,7 @@ fn a_declared_change_that_changes_nothing_is_refused() {
 
 #[test]
 fn amend_fails_for_others_than_the_sponsors_researchers() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = register();
 		for who in [OTHER_RESEARCHER, INSTITUTE_CLERK, INSTITUTE_ADMIN, DOCTOR, STRANGER] {
 			assert_noop!(amend(who, id, &[P1], &[S1], false), Error::<Test>::NotSponsorResearcher);
@@ -489,7 +489,7 @@ fn amend_fails_for_others_than_the_sponsors_researchers() {
 
 #[test]
 fn amend_fails_on_unknown_trials_and_invalid_outcomes() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_noop!(amend(INVESTIGATOR, 7, &[P1], &[S1], false), Error::<Test>::UnknownTrial);
 		let id = register();
 		assert_noop!(amend(INVESTIGATOR, id, &[], &[S1], false), Error::<Test>::NoPrimaryOutcome);
@@ -502,7 +502,7 @@ fn amend_fails_on_unknown_trials_and_invalid_outcomes() {
 
 #[test]
 fn amend_fails_beyond_max_versions() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = register();
 		for _ in 1..MAX_VERSIONS {
 			assert_ok!(amend(INVESTIGATOR, id, &[P1], &[S1], false));
@@ -514,7 +514,7 @@ fn amend_fails_beyond_max_versions() {
 
 #[test]
 fn amend_fails_after_the_data_lock_and_the_results() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = register();
 		assert_ok!(enrol(id, 1));
 		assert_ok!(lock(id));
@@ -529,7 +529,7 @@ fn amend_fails_after_the_data_lock_and_the_results() {
 
 #[test]
 fn the_history_is_walkable_by_version_number() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = register();
 		assert_ok!(amend(INVESTIGATOR, id, &[P2], &[S1], false));
 		assert_ok!(enrol(id, 1));
@@ -548,7 +548,7 @@ fn the_history_is_walkable_by_version_number() {
 
 #[test]
 fn add_site_adds_a_valid_site_once() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = register();
 		assert_ok!(Trials::add_site(signed(CO_INVESTIGATOR), id, LAB));
 		System::assert_last_event(
@@ -565,7 +565,7 @@ fn add_site_adds_a_valid_site_once() {
 
 #[test]
 fn add_site_fails_on_invalid_sites_callers_and_states() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_noop!(Trials::add_site(signed(INVESTIGATOR), 3, LAB), Error::<Test>::UnknownTrial);
 		let id = register();
 		assert_noop!(
@@ -596,7 +596,7 @@ fn add_site_fails_on_invalid_sites_callers_and_states() {
 
 #[test]
 fn enrol_stores_the_commitment_never_the_participant() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = register();
 		System::set_block_number(5);
 		assert_ok!(enrol(id, 1));
@@ -651,7 +651,7 @@ fn enrol_stores_the_commitment_never_the_participant() {
 
 #[test]
 fn enrol_without_research_consent_is_refused() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = register();
 		let call =
 			|| Trials::enrol(signed(DOCTOR), id, HOSPITAL, participant(1), CATEGORY, commitment(1));
@@ -677,7 +677,7 @@ fn enrol_without_research_consent_is_refused() {
 
 #[test]
 fn enrol_is_for_the_staff_of_an_active_site_of_the_trial() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_noop!(enrol(9, 1), Error::<Test>::UnknownTrial);
 		let id = register();
 		consent(1);
@@ -699,7 +699,7 @@ fn enrol_is_for_the_staff_of_an_active_site_of_the_trial() {
 
 #[test]
 fn enrol_refuses_a_commitment_twice_and_beyond_the_plan() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = register();
 		assert_ok!(enrol(id, 1));
 		consent(9);
@@ -719,7 +719,7 @@ fn enrol_refuses_a_commitment_twice_and_beyond_the_plan() {
 
 #[test]
 fn enrol_fails_after_the_data_lock_and_the_results() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = register();
 		assert_ok!(enrol(id, 1));
 		assert_ok!(lock(id));
@@ -731,7 +731,7 @@ fn enrol_fails_after_the_data_lock_and_the_results() {
 
 #[test]
 fn enrol_charges_at_most_the_consent_decisions_worst_case() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		use crate::weights::WeightInfo;
 		let id = register();
 		let info = enrol(id, 1).expect("enrolled");
@@ -744,7 +744,7 @@ fn enrol_charges_at_most_the_consent_decisions_worst_case() {
 
 #[test]
 fn withdraw_records_the_withdrawal_and_keeps_the_participant_counted() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = register();
 		assert_ok!(enrol(id, 1));
 		System::set_block_number(8);
@@ -771,7 +771,7 @@ fn withdraw_records_the_withdrawal_and_keeps_the_participant_counted() {
 
 #[test]
 fn withdraw_is_for_the_enrolling_sites_staff() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_noop!(
 			Trials::withdraw(signed(DOCTOR), 4, commitment(1)),
 			Error::<Test>::UnknownTrial
@@ -793,7 +793,7 @@ fn withdraw_is_for_the_enrolling_sites_staff() {
 
 #[test]
 fn withdraw_is_recorded_whatever_the_site_and_the_trial() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = register();
 		assert_ok!(enrol(id, 1));
 		assert_ok!(enrol(id, 2));
@@ -815,7 +815,7 @@ fn withdraw_is_recorded_whatever_the_site_and_the_trial() {
 
 #[test]
 fn lock_data_locks_once_after_enrolment() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_noop!(lock(5), Error::<Test>::UnknownTrial);
 		let id = register();
 		assert_noop!(lock(id), Error::<Test>::NothingEnrolled);
@@ -837,7 +837,7 @@ fn lock_data_locks_once_after_enrolment() {
 
 #[test]
 fn results_before_the_data_lock_are_flagged() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = register();
 		assert_ok!(enrol(id, 1));
 		assert_ok!(report(id, &[P1], &[S1]));
@@ -853,7 +853,7 @@ fn results_before_the_data_lock_are_flagged() {
 
 #[test]
 fn an_outcome_switch_is_detected() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = register();
 		assert_ok!(enrol(id, 1));
 		assert_ok!(lock(id));
@@ -869,7 +869,7 @@ fn an_outcome_switch_is_detected() {
 
 #[test]
 fn outcomes_reported_in_another_order_are_as_registered() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_ok!(Trials::register_trial(
 			signed(INVESTIGATOR),
 			PROTOCOL,
@@ -887,7 +887,7 @@ fn outcomes_reported_in_another_order_are_as_registered() {
 
 #[test]
 fn results_without_enrolment_compare_with_the_latest_registration() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = register();
 		assert_ok!(amend(INVESTIGATOR, id, &[P2], &[S1], false));
 		assert_ok!(report(id, &[P1], &[S1]));
@@ -901,7 +901,7 @@ fn results_without_enrolment_compare_with_the_latest_registration() {
 
 #[test]
 fn register_results_releases_the_deposit() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let id = register();
 		assert_ok!(enrol(id, 1));
 		assert_ok!(lock(id));
@@ -927,7 +927,7 @@ fn register_results_releases_the_deposit() {
 
 #[test]
 fn register_results_fails_twice_with_duplicates_or_for_others() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_noop!(report(6, &[P1], &[S1]), Error::<Test>::UnknownTrial);
 		let id = register();
 		assert_noop!(
@@ -949,7 +949,7 @@ fn register_results_fails_twice_with_duplicates_or_for_others() {
 
 #[test]
 fn check_results_is_none_without_results() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_eq!(Trials::check_results(0), None);
 		let id = register();
 		assert_ok!(enrol(id, 1));
@@ -964,7 +964,7 @@ fn check_results_is_none_without_results() {
 
 #[test]
 fn every_call_refuses_unsigned_and_root_origins() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_eq!(register(), 0);
 		assert_ok!(enrol(0, 1));
 		consent(2);
@@ -1022,7 +1022,7 @@ fn the_storage_version_is_one() {
 
 #[test]
 fn try_state_detects_counts_that_differ_from_participants() {
-	ExtBuilder::default().build().execute_with(|| {
+	ExtBuilder.build().execute_with(|| {
 		let id = register();
 		assert_ok!(enrol(id, 1));
 		assert_ok!(Trials::do_try_state());
