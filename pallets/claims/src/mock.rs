@@ -1,17 +1,12 @@
 //! Mock runtime for the claims pallet's tests and benchmarks.
 
 use crate as pallet_claims;
-use alloc::collections::BTreeSet;
-use core::cell::RefCell;
 use frame_support::{
 	assert_ok, derive_impl, parameter_types,
 	traits::{ConstU32, ConstU64, Hooks},
 	weights::Weight,
 };
-use healthchain_primitives::{
-	testing::MockOrganizations, AccessBasis, AccessDecision, AccessTarget, Action, ConsentInspect,
-	DenialReason, GrantId, MemberRole, OrgRole, Purpose, RecordId,
-};
+use healthchain_primitives::{testing::MockOrganizations, MemberRole, OrgRole};
 use sp_runtime::BuildStorage;
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -72,92 +67,9 @@ impl pallet_claims::Config for Test {
 	type WeightInfo = ();
 }
 
-#[derive(Default)]
-struct ConsentState {
-	/// `(patient, accessor)` pairs a grant permits to read for `Payment`.
-	payment: BTreeSet<(u64, u64)>,
-	/// `(patient, guardian)` pairs.
-	guardians: BTreeSet<(u64, u64)>,
-	/// The last `check_access` question.
-	last_check: Option<(u64, u64, AccessTarget, Purpose, Action)>,
-}
-
-std::thread_local! {
-	static CONSENT: RefCell<ConsentState> = RefCell::new(ConsentState::default());
-}
-
-/// A [`ConsentInspect`] whose answers the tests set: the patient may always act; another
-/// accessor may read for `Payment` when the test granted it ([`MockConsent::grant_payment`]);
-/// everything else is denied with `NoGrant`. A guardian acts for its ward.
-pub struct MockConsent;
-
-impl MockConsent {
-	/// `patient` lets `accessor` read its records for `Payment`.
-	pub fn grant_payment(patient: u64, accessor: u64) {
-		CONSENT.with(|c| c.borrow_mut().payment.insert((patient, accessor)));
-	}
-
-	/// `patient` withdraws what it granted `accessor`.
-	pub fn revoke_payment(patient: u64, accessor: u64) {
-		CONSENT.with(|c| c.borrow_mut().payment.remove(&(patient, accessor)));
-	}
-
-	/// `guardian` acts for `patient`.
-	pub fn appoint_guardian(patient: u64, guardian: u64) {
-		CONSENT.with(|c| c.borrow_mut().guardians.insert((patient, guardian)));
-	}
-
-	/// The last `check_access` question asked.
-	pub fn last_check() -> Option<(u64, u64, AccessTarget, Purpose, Action)> {
-		CONSENT.with(|c| c.borrow().last_check.clone())
-	}
-
-	/// Forgets everything.
-	pub fn clear() {
-		CONSENT.with(|c| *c.borrow_mut() = ConsentState::default());
-	}
-}
-
-impl ConsentInspect<u64> for MockConsent {
-	fn check_access(
-		patient: &u64,
-		accessor: &u64,
-		target: &AccessTarget,
-		purpose: Purpose,
-		action: Action,
-	) -> AccessDecision {
-		CONSENT.with(|c| {
-			c.borrow_mut().last_check = Some((*patient, *accessor, target.clone(), purpose, action))
-		});
-		if patient == accessor {
-			return AccessDecision::Permitted(AccessBasis::Patient);
-		}
-		let granted = CONSENT.with(|c| c.borrow().payment.contains(&(*patient, *accessor)));
-		if granted && purpose == Purpose::Payment && action == Action::Read {
-			AccessDecision::Permitted(AccessBasis::Grant(0))
-		} else {
-			AccessDecision::Denied(DenialReason::NoGrant)
-		}
-	}
-
-	fn read_grant_for(_patient: &u64, _grantee: &u64, _record: RecordId) -> Option<GrantId> {
-		None
-	}
-
-	fn is_grant_live(_grant: GrantId) -> bool {
-		false
-	}
-
-	fn acts_for(patient: &u64, who: &u64) -> bool {
-		patient == who || CONSENT.with(|c| c.borrow().guardians.contains(&(*patient, *who)))
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn benchmark_grant(patient: &u64, grantee: &u64) -> GrantId {
-		Self::grant_payment(*patient, *grantee);
-		0
-	}
-}
+/// The consent double: the tests grant the officer payment reads
+/// (`MockConsent::grant_for`) and appoint guardians.
+pub type MockConsent = healthchain_primitives::testing::MockConsent;
 
 /// A patient (subject account).
 pub const PATIENT: u64 = 1;

@@ -68,7 +68,7 @@ fn free(who: u64) -> u64 {
 /// records for payment.
 fn open() {
 	assert_ok!(Claims::open_program(signed(OFFICER), terms(), ESCROW));
-	MockConsent::grant_payment(PATIENT, OFFICER);
+	MockConsent::grant_for(PATIENT, OFFICER, &[Purpose::Payment], &[Action::Read]);
 }
 
 /// The doctor claims `amount` for [`SERVICE`] for [`PATIENT`] with document `n`.
@@ -451,7 +451,7 @@ fn a_claim_without_payment_consent_is_refused() {
 			Claims::submit_claim(signed(DOCTOR), 0, OTHER_PATIENT, SERVICE, 80, CATEGORY, doc(1)),
 			Error::<Test>::ConsentDenied
 		);
-		MockConsent::revoke_payment(PATIENT, OFFICER);
+		MockConsent::revoke_all(PATIENT, OFFICER);
 		assert_noop!(
 			Claims::submit_claim(signed(DOCTOR), 0, PATIENT, SERVICE, 80, CATEGORY, doc(1)),
 			Error::<Test>::ConsentDenied
@@ -545,7 +545,7 @@ fn the_patient_limit_counts_claims_and_rewards_together() {
 			Error::<Test>::PatientLimitReached
 		);
 		// Another patient has its own limit.
-		MockConsent::grant_payment(OTHER_PATIENT, OFFICER);
+		MockConsent::grant_for(OTHER_PATIENT, OFFICER, &[Purpose::Payment], &[Action::Read]);
 		assert_ok!(Claims::submit_claim(
 			signed(DOCTOR),
 			0,
@@ -568,7 +568,7 @@ fn the_free_escrow_must_cover_a_claim() {
 		let mut t = terms();
 		t.patient_limit = 10_000;
 		assert_ok!(Claims::open_program(signed(OFFICER), t, 350));
-		MockConsent::grant_payment(PATIENT, OFFICER);
+		MockConsent::grant_for(PATIENT, OFFICER, &[Purpose::Payment], &[Action::Read]);
 		assert_ok!(Claims::submit_claim(
 			signed(DOCTOR),
 			0,
@@ -1004,7 +1004,7 @@ fn attest_task_errors() {
 fn a_reward_needs_free_escrow() {
 	ExtBuilder.build_and_execute(|| {
 		assert_ok!(Claims::open_program(signed(OFFICER), terms(), 110));
-		MockConsent::grant_payment(PATIENT, OFFICER);
+		MockConsent::grant_for(PATIENT, OFFICER, &[Purpose::Payment], &[Action::Read]);
 		submit(1, 100);
 		assert_noop!(
 			Claims::attest_task(signed(DOCTOR), 0, PATIENT, TASK, CATEGORY, doc(2)),
@@ -1019,7 +1019,7 @@ fn a_reward_needs_free_escrow() {
 fn a_patients_claims_are_listed_page_by_page() {
 	ExtBuilder.build_and_execute(|| {
 		open();
-		MockConsent::grant_payment(OTHER_PATIENT, OFFICER);
+		MockConsent::grant_for(OTHER_PATIENT, OFFICER, &[Purpose::Payment], &[Action::Read]);
 		let mut mine: Vec<ClaimId> = (1..=3).map(|n| submit(n, 10)).collect();
 		assert_ok!(Claims::submit_claim(
 			signed(DOCTOR),

@@ -1988,7 +1988,12 @@ fn finding_4_only_the_patient_the_grantee_or_the_attacher_detaches_a_key() {
 #[test]
 fn finding_14_every_key_of_an_organization_grant_is_indexed_on_its_own() {
 	ExtBuilder::default().build_and_execute(|| {
-		let grant = MockConsent::grant_to_organization(PATIENT, HOSPITAL);
+		let grant = MockConsent::grant_to_organization(
+			PATIENT,
+			HOSPITAL,
+			&[Purpose::Treatment],
+			&[Action::Read],
+		);
 		let records: Vec<RecordId> = (0..3).map(|_| own_upload()).collect();
 		for id in &records {
 			for clinician in [DOCTOR, NURSE] {
@@ -2030,7 +2035,12 @@ fn finding_14_every_key_of_an_organization_grant_is_indexed_on_its_own() {
 #[test]
 fn finding_14_a_key_whose_grantee_lost_its_entitlement_is_removed_by_anyone() {
 	ExtBuilder::default().build_and_execute(|| {
-		let grant = MockConsent::grant_to_organization(PATIENT, HOSPITAL);
+		let grant = MockConsent::grant_to_organization(
+			PATIENT,
+			HOSPITAL,
+			&[Purpose::Treatment],
+			&[Action::Read],
+		);
 		let id = own_upload();
 		assert_ok!(Records::attach_key(signed(PATIENT), id, PATIENT, key(1)));
 		for clinician in [DOCTOR, NURSE] {
@@ -2070,7 +2080,12 @@ fn finding_14_a_key_whose_grantee_lost_its_entitlement_is_removed_by_anyone() {
 #[test]
 fn finding_14_suspension_or_an_ended_grant_ends_a_keys_entitlement() {
 	ExtBuilder::default().build_and_execute(|| {
-		MockConsent::grant_to_organization(PATIENT, HOSPITAL);
+		MockConsent::grant_to_organization(
+			PATIENT,
+			HOSPITAL,
+			&[Purpose::Treatment],
+			&[Action::Read],
+		);
 		let personal = MockConsent::grant(PATIENT, CLINIC_DOCTOR, &[Action::Read]);
 		let id = own_upload();
 		assert_ok!(Records::attach_key(signed(PATIENT), id, DOCTOR, key(1)));

@@ -1,18 +1,12 @@
 //! Mock runtime for the trials pallet's tests and benchmarks.
 
 use crate as pallet_trials;
-use alloc::collections::{BTreeMap, BTreeSet};
-use core::cell::RefCell;
 use frame_support::{
 	assert_ok, derive_impl, parameter_types,
 	traits::{ConstU32, ConstU64},
 	weights::Weight,
 };
-use healthchain_primitives::{
-	testing::MockOrganizations, AccessBasis, AccessDecision, AccessTarget, Action, ConsentInspect,
-	DenialReason, GrantId, MemberRole, OrgId, OrgRole, OrganizationsInspect, Purpose, RecordId,
-	Tag,
-};
+use healthchain_primitives::{testing::MockOrganizations, MemberRole, OrgId, OrgRole};
 use sp_runtime::BuildStorage;
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -69,141 +63,9 @@ impl pallet_trials::Config for Test {
 	type WeightInfo = ();
 }
 
-#[derive(Default)]
-struct ConsentState {
-	/// `(patient, accessor)` pairs with a research read grant to the accessor's account.
-	grants: BTreeMap<(u64, u64), GrantId>,
-	/// `(patient, org)` pairs with a research read grant to an organization, honoured for its
-	/// `Researcher` members while it is an active `Researcher` organization.
-	org_grants: BTreeMap<(u64, OrgId), GrantId>,
-	/// Categories a grant is limited to (none: every category).
-	scopes: BTreeMap<GrantId, BTreeSet<Tag>>,
-	/// Next grant id.
-	next: GrantId,
-	/// The last `check_access` question.
-	last_check: Option<(u64, u64, AccessTarget, Purpose, Action)>,
-}
-
-std::thread_local! {
-	static CONSENT: RefCell<ConsentState> = RefCell::new(ConsentState::default());
-}
-
-/// A [`ConsentInspect`] whose grants the tests set: research read grants to an account or to
-/// an organization, optionally limited to categories.
-pub struct MockConsent;
-
-impl MockConsent {
-	fn take_id() -> GrantId {
-		CONSENT.with(|c| {
-			let mut c = c.borrow_mut();
-			let id = c.next;
-			c.next += 1;
-			id
-		})
-	}
-
-	/// A research read grant from `patient` to the account `accessor`.
-	pub fn grant(patient: u64, accessor: u64) -> GrantId {
-		let id = Self::take_id();
-		CONSENT.with(|c| c.borrow_mut().grants.insert((patient, accessor), id));
-		id
-	}
-
-	/// A research read grant from `patient` to the organization `org`.
-	pub fn grant_to_organization(patient: u64, org: OrgId) -> GrantId {
-		let id = Self::take_id();
-		CONSENT.with(|c| c.borrow_mut().org_grants.insert((patient, org), id));
-		id
-	}
-
-	/// Limits `grant` to `categories`.
-	pub fn limit_to(grant: GrantId, categories: &[Tag]) {
-		CONSENT.with(|c| {
-			c.borrow_mut().scopes.insert(grant, categories.iter().copied().collect());
-		});
-	}
-
-	/// Revokes `grant`.
-	pub fn revoke(grant: GrantId) {
-		CONSENT.with(|c| {
-			let mut c = c.borrow_mut();
-			c.grants.retain(|_, g| *g != grant);
-			c.org_grants.retain(|_, g| *g != grant);
-		});
-	}
-
-	/// The last `check_access` question asked.
-	pub fn last_check() -> Option<(u64, u64, AccessTarget, Purpose, Action)> {
-		CONSENT.with(|c| c.borrow().last_check.clone())
-	}
-
-	/// Forgets everything.
-	pub fn clear() {
-		CONSENT.with(|c| *c.borrow_mut() = ConsentState::default());
-	}
-
-	fn in_scope(grant: GrantId, target: &AccessTarget) -> bool {
-		CONSENT.with(|c| match (c.borrow().scopes.get(&grant), target) {
-			(None, _) => true,
-			(Some(scope), AccessTarget::Category(tag)) => scope.contains(tag),
-			(Some(_), _) => false,
-		})
-	}
-}
-
-impl ConsentInspect<u64> for MockConsent {
-	fn check_access(
-		patient: &u64,
-		accessor: &u64,
-		target: &AccessTarget,
-		purpose: Purpose,
-		action: Action,
-	) -> AccessDecision {
-		CONSENT.with(|c| {
-			c.borrow_mut().last_check = Some((*patient, *accessor, target.clone(), purpose, action))
-		});
-		if patient == accessor {
-			return AccessDecision::Permitted(AccessBasis::Patient);
-		}
-		if purpose != Purpose::Research || action != Action::Read {
-			return AccessDecision::Denied(DenialReason::PurposeNotAllowed);
-		}
-		let own = CONSENT.with(|c| c.borrow().grants.get(&(*patient, *accessor)).copied());
-		let org = MockOrganizations::acting_for(accessor, OrgRole::Researcher).filter(|org| {
-			MockOrganizations::member_has_role(*org, accessor, MemberRole::Researcher)
-		});
-		let by_org = org
-			.and_then(|org| CONSENT.with(|c| c.borrow().org_grants.get(&(*patient, org)).copied()));
-		let grants: alloc::vec::Vec<GrantId> = own.into_iter().chain(by_org).collect();
-		if grants.is_empty() {
-			return AccessDecision::Denied(DenialReason::NoGrant);
-		}
-		match grants.into_iter().find(|grant| Self::in_scope(*grant, target)) {
-			Some(grant) => AccessDecision::Permitted(AccessBasis::Grant(grant)),
-			None => AccessDecision::Denied(DenialReason::OutOfScope),
-		}
-	}
-
-	fn read_grant_for(_patient: &u64, _grantee: &u64, _record: RecordId) -> Option<GrantId> {
-		None
-	}
-
-	fn is_grant_live(grant: GrantId) -> bool {
-		CONSENT.with(|c| {
-			let c = c.borrow();
-			c.grants.values().any(|g| *g == grant) || c.org_grants.values().any(|g| *g == grant)
-		})
-	}
-
-	fn acts_for(patient: &u64, who: &u64) -> bool {
-		patient == who
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn benchmark_grant(patient: &u64, grantee: &u64) -> GrantId {
-		Self::grant(*patient, *grantee)
-	}
-}
+/// The consent double: the tests grant research reads to an account or to an organization,
+/// optionally limited to categories.
+pub type MockConsent = healthchain_primitives::testing::MockConsent;
 
 /// The research institute (organization 1, `Researcher`): the sponsor of the tests' trials.
 pub const INSTITUTE: OrgId = 1;

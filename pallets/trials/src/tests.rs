@@ -83,7 +83,12 @@ fn register() -> TrialId {
 
 /// Participant `n` grants the institute research reads.
 fn consent(n: u8) {
-	MockConsent::grant_to_organization(participant(n), INSTITUTE);
+	MockConsent::grant_to_organization(
+		participant(n),
+		INSTITUTE,
+		&[Purpose::Research],
+		&[Action::Read],
+	);
 }
 
 /// The hospital's doctor enrols participant `n`, who consented.
@@ -657,10 +662,20 @@ fn enrol_without_research_consent_is_refused() {
 			|| Trials::enrol(signed(DOCTOR), id, HOSPITAL, participant(1), CATEGORY, commitment(1));
 		assert_noop!(call(), Error::<Test>::ConsentDenied);
 		// A grant to another organization does not do.
-		MockConsent::grant_to_organization(participant(1), OTHER_INSTITUTE);
+		MockConsent::grant_to_organization(
+			participant(1),
+			OTHER_INSTITUTE,
+			&[Purpose::Research],
+			&[Action::Read],
+		);
 		assert_noop!(call(), Error::<Test>::ConsentDenied);
 		// A grant limited to another category does not do; one including it does.
-		let grant = MockConsent::grant_to_organization(participant(1), INSTITUTE);
+		let grant = MockConsent::grant_to_organization(
+			participant(1),
+			INSTITUTE,
+			&[Purpose::Research],
+			&[Action::Read],
+		);
 		MockConsent::limit_to(grant, &[OTHER_CATEGORY]);
 		assert_noop!(call(), Error::<Test>::ConsentDenied);
 		MockConsent::limit_to(grant, &[OTHER_CATEGORY, CATEGORY]);
@@ -670,7 +685,7 @@ fn enrol_without_research_consent_is_refused() {
 		let other =
 			|| Trials::enrol(signed(DOCTOR), id, HOSPITAL, participant(2), CATEGORY, commitment(2));
 		assert_noop!(other(), Error::<Test>::ConsentDenied);
-		MockConsent::grant(participant(2), INVESTIGATOR);
+		MockConsent::grant_for(participant(2), INVESTIGATOR, &[Purpose::Research], &[Action::Read]);
 		assert_ok!(other());
 	});
 }
