@@ -184,5 +184,5 @@ pub fn run_to_block(n: u64) {
 /// Test externalities for the benchmarks.
 #[cfg(feature = "runtime-benchmarks")]
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	ExtBuilder::default().build()
+	ExtBuilder.build()
 }
