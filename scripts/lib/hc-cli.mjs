@@ -163,18 +163,18 @@ export const COMMANDS = {
     summary: 'a patient\'s records (recordsApi.recordsOf), their tags matched back to known codes',
   },
   upload: {
-    args: '<file>', min: 1, max: 1, options: ['gatekeeper', 'timeout', ...SIGN],
+    args: '<file>', min: 1, max: 1, options: ['gatekeeper', ...NODE, ...SIGN],
     summary: 'upload an encrypted blob to a gatekeeper: prints {locator, hash, contentHash, size}',
-    text: 'As the custodian\'s admin, a clinician or staff; the request is signed by --signer (default $HC_SURI or //Alice).',
+    text: 'As the custodian\'s admin, a clinician or staff; the request is signed by --signer or --keystore (default $HC_SURI; //Alice only when the node at --url says its chain\'s type is Development).',
   },
   fetch: {
-    args: '<record>', min: 1, max: 1, options: ['purpose', 'out', 'gatekeeper', 'timeout', ...SIGN],
+    args: '<record>', min: 1, max: 1, options: ['purpose', 'out', 'gatekeeper', ...NODE, ...SIGN],
     summary: 'fetch a record\'s blob from a gatekeeper once it logged the read on chain',
     text: 'Writes the blob to --out FILE (or stdout) and prints its hash, the basis of the read, the block of the audit entry and the wrapped key (to stderr when the blob goes to stdout).',
   },
   export: {
     args: 'epcis|fhir', min: 1, max: 1,
-    options: [['from', 'N', 'the first block'], 'to', ['out', 'FILE|DIR', 'epcis: the file; fhir: the folder of Consent.ndjson, AuditEvent.ndjson, Provenance.ndjson (created if missing)'], 'version', 'patient', 'indexer', 'timeout', ...SIGN],
+    options: [['from', 'N', 'the first block'], 'to', ['out', 'FILE|DIR', 'epcis: the file; fhir: the folder of Consent.ndjson, AuditEvent.ndjson, Provenance.ndjson (created if missing)'], 'version', 'patient', 'indexer', ...NODE, ...SIGN],
     summary: 'the indexer\'s EPCIS document of the supply chain, or patient trails as FHIR NDJSON',
     text: 'epcis: the supply chain\'s EPCIS events of blocks N..=M as one EPCISDocument (JSON-LD). fhir: the Consent, AuditEvent and Provenance resources of blocks N..=M as FHIR Bulk Data NDJSON, one stream to stdout unless --out; counts on stderr. The signer must be the patient, a guardian of the patient, or an auditor (who may leave out --patient for every patient\'s trail).',
   },

@@ -14,7 +14,7 @@ import { Option } from '@polkadot/types';
 import { stringToU8a, u8aToHex } from '@polkadot/util';
 import { decodeAddress } from '@polkadot/util-crypto';
 import { chainAddress, connect, cryptoWaitReady, signer, submit, throwIfSudoFailed } from './chain.mjs';
-import { keystorePassword, loadKeystore, signerFor } from './keystore.mjs';
+import { signerFor } from './keystore.mjs';
 import { EXIT, NotFoundError, UnreachableError, UsageError } from './exit-codes.mjs';
 import { commandUsage, intOption, timeoutMs } from './hc-cli.mjs';
 import { jsonValue } from './json-value.mjs';
@@ -171,12 +171,22 @@ async function send(api, tx, opts, account) {
   return submit(api, tx, account, { finalized: opts.finalized, timeoutMs: timeoutMs(opts), onProgress: progress(opts) });
 }
 
-/** The signer of a command that has no node to ask (gatekeeper, indexer): --keystore, --signer, $HC_SURI or //Alice. */
+/**
+ * The signer of a command that talks to a service (gatekeeper, indexer) rather than the node:
+ * --keystore or --signer, else $HC_SURI, else //Alice, but only once the node (--url) has said
+ * that its chain's type is Development, as for the chain's own commands.
+ */
 async function localSigner(opts) {
-  if (opts.signer !== undefined && opts.keystore !== undefined) throw new UsageError('give --signer or --keystore, not both');
   await cryptoWaitReady();
-  if (opts.keystore !== undefined) return loadKeystore(opts.keystore, await keystorePassword(opts.keystore));
-  return signer(opts.signer);
+  if (opts.signer !== undefined || opts.keystore !== undefined || process.env.HC_SURI) {
+    return signerFor(null, { suri: opts.signer, keystore: opts.keystore });
+  }
+  const api = await connect(opts.url, { timeoutMs: timeoutMs(opts) });
+  try {
+    return await signerFor(api);
+  } finally {
+    await api.disconnect();
+  }
 }
 
 /** `promise`, or an UnreachableError when it takes longer than --timeout. */
@@ -349,7 +359,7 @@ function printRecord(r) {
   if (r.disputed) out('  disputed by the patient');
 }
 
-/** `hc export epcis` and `hc export fhir`: documents read from the indexer (no node needed). */
+/** `hc export epcis` and `hc export fhir`: documents read from the indexer (the node only answers whether a default signer may sign). */
 async function exportCommand(args, opts) {
   if (!['epcis', 'fhir'].includes(args[0])) throw new UsageError(`export epcis or fhir, not '${args[0]}'; usage: ${commandUsage('export')}`);
   const indexer = opts.indexer || process.env.HC_INDEXER || DEFAULT_INDEXER;

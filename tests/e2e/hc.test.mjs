@@ -105,6 +105,31 @@ test('a Local chain gets no default signer: without --signer or --keystore, exit
   assert.doesNotMatch(tx.stderr, /submitted/);
 });
 
+test('the service commands get no default signer on a Local chain either: exit 2 before any request', TIMEOUT, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hc-service-signer-'));
+  try {
+    const file = join(dir, 'blob.bin');
+    writeFileSync(file, Buffer.from('ciphertext'));
+    // Nothing listens on the gatekeeper's and the indexer's ports: exit 2, not 3, shows that hc
+    // refused to sign as //Alice before it contacted either service.
+    const port = await freePort();
+    const runs = await Promise.all([
+      hc(['upload', file, '--gatekeeper', `http://127.0.0.1:${port}`]),
+      hc(['fetch', '0', '--purpose', 'Treatment', '--gatekeeper', `http://127.0.0.1:${port}`]),
+      hc(['export', 'fhir', '--indexer', `http://127.0.0.1:${port}`]),
+    ]);
+    for (const run of runs) {
+      assert.equal(run.code, EXIT.USAGE, run.stderr);
+      assert.match(run.stderr, /chain's type is Local: hc signs as \/\/Alice only on a Development chain; give --signer/);
+    }
+    // With a signer, the same upload goes on to the gatekeeper, which is not there: exit 3.
+    const signed = await hc(['upload', file, '--gatekeeper', `http://127.0.0.1:${port}`, '--signer', '//Bob']);
+    assert.equal(signed.code, EXIT.UNREACHABLE, signed.stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('--json: a balance beyond 2^53 is a decimal string, small integers numbers; a map page by page', TIMEOUT, async () => {
   // One page of two accounts, and the next from its last key.
   const first = await hc(['query', 'system.account', '--limit', '2', '--json']);
