@@ -71,9 +71,12 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn provider_of(who: &T::AccountId) -> Result<(OrgId, T::AccountId), Error<T>> {
 		let org =
 			T::Organizations::acting_for(who, OrgRole::Provider).ok_or(Error::<T>::NotProvider)?;
-		let roles = T::Organizations::member_roles(org, who).ok_or(Error::<T>::NotProvider)?;
 		ensure!(
-			roles.contains(&MemberRole::Clinician) || roles.contains(&MemberRole::Staff),
+			T::Organizations::member_has_any_role(
+				org,
+				who,
+				&[MemberRole::Clinician, MemberRole::Staff]
+			),
 			Error::<T>::NotProvider
 		);
 		let admin = T::Organizations::admin(org).ok_or(Error::<T>::NotProvider)?;

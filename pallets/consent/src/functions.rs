@@ -1148,10 +1148,9 @@ impl<T: Config> Pallet<T> {
 		{
 			return false;
 		}
-		let Some(roles) = T::Organizations::member_roles(org, who) else { return false };
 		match member_roles_for(purpose) {
-			Some(needed) => needed.iter().any(|role| roles.contains(role)),
-			None => !roles.is_empty(),
+			Some(needed) => T::Organizations::member_has_any_role(org, who, needed),
+			None => T::Organizations::member_roles(org, who).is_some_and(|roles| !roles.is_empty()),
 		}
 	}
 

@@ -240,6 +240,11 @@ pub trait OrganizationsInspect<AccountId> {
 	fn member_has_role(org: OrgId, who: &AccountId, role: MemberRole) -> bool {
 		Self::member_roles(org, who).is_some_and(|roles| roles.contains(&role))
 	}
+	/// Whether `who` is a member of `org` holding one of `roles` (one read, as
+	/// [`Self::member_has_role`]).
+	fn member_has_any_role(org: OrgId, who: &AccountId, roles: &[MemberRole]) -> bool {
+		Self::member_roles(org, who).is_some_and(|held| roles.iter().any(|r| held.contains(r)))
+	}
 
 	/// Creates an active organization for benchmarks, with `admin` as its admin.
 	#[cfg(feature = "runtime-benchmarks")]

@@ -56,10 +56,11 @@ impl<T: Config> Pallet<T> {
 	/// and their keys on the custodian's side; administrative members (the admin, staff,
 	/// auditors) do not.
 	pub(crate) fn is_clinician(org: OrgId, who: &T::AccountId) -> bool {
-		T::Organizations::member_roles(org, who).is_some_and(|roles| {
-			roles.contains(&MemberRole::Clinician)
-				|| roles.contains(&MemberRole::EmergencyClinician)
-		})
+		T::Organizations::member_has_any_role(
+			org,
+			who,
+			&[MemberRole::Clinician, MemberRole::EmergencyClinician],
+		)
 	}
 
 	/// `who` is a clinician of the active provider `org`: `NotClinician` for a member

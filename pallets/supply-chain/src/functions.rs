@@ -200,9 +200,8 @@ impl<T: Config> Pallet<T> {
 		if T::Organizations::is_admin(org, who) {
 			return Ok(());
 		}
-		let roles = T::Organizations::member_roles(org, who).unwrap_or_default();
 		ensure!(
-			duty.member_roles().iter().any(|role| roles.contains(role)),
+			T::Organizations::member_has_any_role(org, who, duty.member_roles()),
 			Error::<T>::MemberRoleMissing
 		);
 		Ok(())

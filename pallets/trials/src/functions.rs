@@ -37,9 +37,11 @@ impl<T: Config> Pallet<T> {
 
 	/// Whether `who` is a `Clinician` or `Researcher` member of `site`, whatever its status.
 	fn is_site_staff(site: OrgId, who: &T::AccountId) -> bool {
-		T::Organizations::member_roles(site, who).is_some_and(|roles| {
-			roles.contains(&MemberRole::Clinician) || roles.contains(&MemberRole::Researcher)
-		})
+		T::Organizations::member_has_any_role(
+			site,
+			who,
+			&[MemberRole::Clinician, MemberRole::Researcher],
+		)
 	}
 
 	/// The trial may still change (enrolment, amendment, sites): no results, no data lock.
