@@ -2,9 +2,9 @@
 # Installs what building and testing Healthchain needs, when it is missing:
 # Debian packages (protobuf compiler, clang, chromium for the browser tests, PostgreSQL for the
 # indexer's), the Rust
-# toolchain's WASM target and sources, the npm packages of the scripts and of the web app from
-# their lock files, and moto (the S3 test server) and jsonschema from PyPI. Safe to run again: it
-# skips what is there.
+# toolchain's WASM target and sources, the npm packages of the scripts, of the web app and of the
+# polkadot-api client test from their lock files, and moto (the S3 test server) and jsonschema
+# from PyPI. Safe to run again: it skips what is there.
 # Source it (`. scripts/setup.sh`) to also get CARGO_TARGET_DIR and HEALTHCHAIN_NODE exported.
 set -euo pipefail
 
@@ -54,6 +54,13 @@ if [ ! -d "$HC_ROOT/app/node_modules/vite" ] ||
 	[ "$HC_ROOT/app/package-lock.json" -nt "$HC_ROOT/app/node_modules/.package-lock.json" ]; then
 	hc_log "installing the web app's npm packages"
 	(cd "$HC_ROOT/app" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# npm packages of the polkadot-api client test (tests/e2e/papi.test.mjs), exactly as locked.
+if [ ! -d "$HC_ROOT/tests/clients/papi/node_modules/polkadot-api" ] ||
+	[ "$HC_ROOT/tests/clients/papi/package-lock.json" -nt "$HC_ROOT/tests/clients/papi/node_modules/.package-lock.json" ]; then
+	hc_log "installing the papi client test's npm packages"
+	(cd "$HC_ROOT/tests/clients/papi" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 # Debian's chromium for the web app's browser tests (HC_SETUP_BROWSER=1, as scripts/test.sh
