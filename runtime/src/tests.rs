@@ -17,6 +17,10 @@ use sp_keyring::Sr25519Keyring;
 use sp_runtime::{generic, traits::Header as _, BuildStorage, Digest, DigestItem};
 
 mod base_weight;
+// The copy is of the development runtime the node embeds (benchmarks and try-runtime in):
+// runtime APIs are part of the metadata.
+#[cfg(all(feature = "runtime-benchmarks", feature = "try-runtime", not(feature = "parachain")))]
+mod client_metadata;
 mod fees;
 mod proxy;
 #[cfg(feature = "try-runtime")]
