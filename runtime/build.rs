@@ -13,11 +13,26 @@
 //!
 //! With `HC_PARACHAIN_BENCHMARKS=1` a fourth: the parachain with benchmarks, which
 //! `scripts/benchmark.sh` runs to measure the parachain's own pallets.
+//!
+//! The blobs that ship carry the metadata hash (RFC-78) that `CheckMetadataHash` checks, so that
+//! the Ledger generic app and other offline signers can sign for them: the parachain blob always,
+//! the solo blob when the crate's `metadata-hash` feature is on (the production node's build,
+//! docs/node.md). Each costs a second compile of this crate: the builder compiles the blob, reads
+//! its metadata, and compiles it again with the hash.
+
+#[cfg(feature = "std")]
+#[path = "src/token.rs"]
+mod token;
 
 fn main() {
 	#[cfg(feature = "std")]
 	{
-		substrate_wasm_builder::WasmBuilder::build_using_defaults();
+		let solo = substrate_wasm_builder::WasmBuilder::init_with_defaults();
+		if std::env::var_os("CARGO_FEATURE_METADATA_HASH").is_some() {
+			solo.enable_metadata_hash(token::TOKEN_SYMBOL, token::TOKEN_DECIMALS).build();
+		} else {
+			solo.build();
+		}
 		substrate_wasm_builder::WasmBuilder::init_with_defaults()
 			.enable_feature("upgrade-rehearsal")
 			.set_file_name("healthchain_runtime_next")
@@ -45,6 +60,7 @@ fn main() {
 		substrate_wasm_builder::WasmBuilder::init_with_defaults()
 			.enable_feature("parachain")
 			.set_file_name("healthchain_parachain_runtime")
+			.enable_metadata_hash(token::TOKEN_SYMBOL, token::TOKEN_DECIMALS)
 			.build();
 	}
 }

@@ -40,6 +40,7 @@ pub use apis::RuntimeApi;
 pub mod genesis_config_presets;
 #[cfg(test)]
 mod tests;
+mod token;
 pub mod weights;
 
 use alloc::vec::Vec;
@@ -77,10 +78,7 @@ pub const UNIT: Balance = 1_000_000_000_000;
 pub const MILLI_UNIT: Balance = UNIT / 1_000;
 /// One millionth of a unit.
 pub const MICRO_UNIT: Balance = UNIT / 1_000_000;
-/// Token symbol shown by wallets.
-pub const TOKEN_SYMBOL: &str = "HCT";
-/// Token decimals shown by wallets.
-pub const TOKEN_DECIMALS: u8 = 12;
+pub use token::{TOKEN_DECIMALS, TOKEN_SYMBOL};
 /// The SS58 address prefix, unused in the SS58 registry: every Healthchain address starts with
 /// `hc` (docs/addresses.md). Also given to wallets in the chain properties.
 pub const SS58_PREFIX: u16 = 12912;
