@@ -6,9 +6,10 @@
 #
 # By default (and in CI) it runs parachain.test.mjs, which compares the parachain's pallets with
 # the solo chain's (calls, errors, events, storage, constants, runtime APIs: the same code
-# configured the same way), and share-record.test.mjs, one whole flow through the parachain WASM
-# (organizations, consent, records, keys). The pallet suites themselves run against the solo
-# chain in scripts/test.sh; HC_PARACHAIN_SUITES=all runs them here too (organizations, consent,
+# configured the same way); share-record.test.mjs, one whole flow through the parachain WASM
+# (organizations, consent, records, keys); and metadata-hash.test.mjs, transfers signed in mode 1
+# with the metadata hash, as the Ledger generic app signs them (the blob is built with the hash).
+# The pallet suites themselves run against the solo chain in scripts/test.sh; HC_PARACHAIN_SUITES=all runs them here too (organizations, consent,
 # records, supply chain: about 8 more minutes under Chopsticks).
 #
 # 1. Makes the parachain's chain spec from its WASM and the runtime's `development` preset
@@ -38,7 +39,7 @@ esac
 raw="$(bash scripts/parachain-spec.sh development)"
 printf '[test-parachain] chain spec: %s\n' "$raw" >&2
 
-suites=(tests/e2e/share-record.test.mjs tests/e2e/parachain.test.mjs)
+suites=(tests/e2e/share-record.test.mjs tests/e2e/parachain.test.mjs tests/e2e/metadata-hash.test.mjs)
 if [ "${HC_PARACHAIN_SUITES:-}" = all ]; then
 	suites=(tests/e2e/organizations.test.mjs tests/e2e/consent.test.mjs tests/e2e/records.test.mjs
 		tests/e2e/supply-chain.test.mjs tests/e2e/key-directory.test.mjs "${suites[@]}")
