@@ -71,11 +71,8 @@ async fn run(url: &str) -> Result<(), Error> {
 		open_ended: true,
 		exceptions: BoundedVec(vec![]),
 	};
-	let grant = healthchain::transactions().consent().grant(
-		None,
-		Grantee::Account(grantee_id.clone()),
-		terms,
-	);
+	let grant =
+		healthchain::transactions().consent().grant(None, Grantee::Account(grantee_id), terms);
 	let at = api.at_current_block().await?;
 	let events = at
 		.transactions()
@@ -96,8 +93,8 @@ async fn run(url: &str) -> Result<(), Error> {
 	// The same question through the runtime API and the view function, at the latest block.
 	let question = || {
 		(
-			patient_id.clone(),
-			grantee_id.clone(),
+			patient_id,
+			grantee_id,
 			AccessTarget::Category([7u8; 16]),
 			Purpose::Treatment,
 			Action::Read,
