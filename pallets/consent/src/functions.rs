@@ -831,32 +831,6 @@ impl Resolved {
 	}
 }
 
-/// The organization roles of which an organization must hold one for its members to use a
-/// grant for `purpose`.
-pub(crate) fn org_roles_for(purpose: Purpose) -> &'static [OrgRole] {
-	match purpose {
-		Purpose::Treatment | Purpose::EmergencyTreatment => &[OrgRole::Provider],
-		Purpose::Research => &[OrgRole::Researcher],
-		Purpose::Payment => &[OrgRole::Payer],
-		Purpose::Operations => &[OrgRole::Provider, OrgRole::Payer],
-		Purpose::PublicHealth => &[OrgRole::Regulator],
-	}
-}
-
-/// The member roles of which a member must hold one to use an organization grant for
-/// `purpose`; `None` means any role.
-pub(crate) fn member_roles_for(purpose: Purpose) -> Option<&'static [MemberRole]> {
-	match purpose {
-		Purpose::Treatment => Some(&[MemberRole::Clinician, MemberRole::EmergencyClinician]),
-		Purpose::EmergencyTreatment => {
-			Some(&[MemberRole::EmergencyClinician, MemberRole::Clinician])
-		},
-		Purpose::Research => Some(&[MemberRole::Researcher]),
-		Purpose::Payment | Purpose::Operations => Some(&[MemberRole::Staff]),
-		Purpose::PublicHealth => None,
-	}
-}
-
 /// How close a denial came to a permit: the larger, the more specific.
 pub(crate) fn specificity(reason: DenialReason) -> u8 {
 	match reason {
@@ -1144,11 +1118,14 @@ impl<T: Config> Pallet<T> {
 	/// Whether a member of `org` may use the organization's grants for `purpose` now.
 	pub(crate) fn member_entitled(org: OrgId, who: &T::AccountId, purpose: Purpose) -> bool {
 		if !T::Organizations::is_active(org)
-			|| !org_roles_for(purpose).iter().any(|role| T::Organizations::holds_role(org, *role))
+			|| !purpose
+				.entitled_org_roles()
+				.iter()
+				.any(|role| T::Organizations::holds_role(org, *role))
 		{
 			return false;
 		}
-		match member_roles_for(purpose) {
+		match purpose.entitled_member_roles() {
 			Some(needed) => T::Organizations::member_has_any_role(org, who, needed),
 			None => T::Organizations::member_roles(org, who).is_some_and(|roles| !roles.is_empty()),
 		}

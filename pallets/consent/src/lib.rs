@@ -884,8 +884,8 @@ pub mod pallet {
 				.map(|&purpose| {
 					(
 						purpose,
-						crate::functions::org_roles_for(purpose).to_vec(),
-						crate::functions::member_roles_for(purpose).map(|roles| roles.to_vec()),
+						purpose.entitled_org_roles().to_vec(),
+						purpose.entitled_member_roles().map(|roles| roles.to_vec()),
 					)
 				})
 				.collect()

@@ -3184,15 +3184,12 @@ fn every_call_refuses_unsigned_and_root_origins() {
 					.map_err(|e| e.error)
 			}),
 		];
-		let mut named: Vec<&str> = calls.iter().map(|(name, _)| *name).collect();
-		named.sort();
-		let mut all = crate::Call::<Test>::get_call_names().to_vec();
-		all.sort();
-		assert_eq!(named, all);
-		for (_, call) in calls {
-			assert_noop!(call(RuntimeOrigin::none()), DispatchError::BadOrigin);
-			assert_noop!(call(RuntimeOrigin::root()), DispatchError::BadOrigin);
-		}
+		healthchain_primitives::testing::assert_calls_refuse_unsigned_and_root(
+			&calls,
+			crate::Call::<Test>::get_call_names(),
+			RuntimeOrigin::none(),
+			RuntimeOrigin::root(),
+		);
 	});
 }
 

@@ -1611,11 +1611,10 @@ fn every_call_refuses_unsigned_origins_and_root_where_an_account_is_needed() {
 			("decline_membership", false, |o| Organizations::decline_membership(o, 1)),
 			("withdraw_invitation", false, |o| Organizations::withdraw_invitation(o, 1, BOB)),
 		];
-		let mut named: Vec<&str> = calls.iter().map(|(name, _, _)| *name).collect();
-		named.sort();
-		let mut all = crate::Call::<Test>::get_call_names().to_vec();
-		all.sort();
-		assert_eq!(named, all);
+		healthchain_primitives::testing::assert_names_every_call(
+			calls.iter().map(|(name, _, _)| *name),
+			crate::Call::<Test>::get_call_names(),
+		);
 		for (_, root_allowed, call) in calls {
 			assert_noop!(call(RuntimeOrigin::none()), DispatchError::BadOrigin);
 			if !root_allowed {

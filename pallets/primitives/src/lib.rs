@@ -303,6 +303,32 @@ impl Purpose {
 		Self::Operations,
 		Self::PublicHealth,
 	];
+
+	/// The organization roles of which an organization must hold one for its members to use a
+	/// grant for this purpose (`pallet-consent`'s rule, and its test double's).
+	pub fn entitled_org_roles(self) -> &'static [OrgRole] {
+		match self {
+			Purpose::Treatment | Purpose::EmergencyTreatment => &[OrgRole::Provider],
+			Purpose::Research => &[OrgRole::Researcher],
+			Purpose::Payment => &[OrgRole::Payer],
+			Purpose::Operations => &[OrgRole::Provider, OrgRole::Payer],
+			Purpose::PublicHealth => &[OrgRole::Regulator],
+		}
+	}
+
+	/// The member roles of which a member must hold one to use an organization grant for this
+	/// purpose; `None` means any role.
+	pub fn entitled_member_roles(self) -> Option<&'static [MemberRole]> {
+		match self {
+			Purpose::Treatment => Some(&[MemberRole::Clinician, MemberRole::EmergencyClinician]),
+			Purpose::EmergencyTreatment => {
+				Some(&[MemberRole::EmergencyClinician, MemberRole::Clinician])
+			},
+			Purpose::Research => Some(&[MemberRole::Researcher]),
+			Purpose::Payment | Purpose::Operations => Some(&[MemberRole::Staff]),
+			Purpose::PublicHealth => None,
+		}
+	}
 }
 
 /// What is done with data.

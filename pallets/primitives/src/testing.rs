@@ -396,10 +396,11 @@ impl<R: RecordsInspect<u64>, E: OnGrantEnded> MockConsent<R, E> {
 		match grantee {
 			MockGrantee::Account(account) => account == who,
 			MockGrantee::Organization(org) => {
-				org_roles_for(purpose)
+				purpose
+					.entitled_org_roles()
 					.iter()
 					.any(|role| MockOrganizations::acting_for(&who, *role) == Some(org))
-					&& member_roles_for(purpose).is_none_or(|roles| {
+					&& purpose.entitled_member_roles().is_none_or(|roles| {
 						roles
 							.iter()
 							.any(|role| MockOrganizations::member_has_role(org, &who, *role))
@@ -416,20 +417,25 @@ impl<R: RecordsInspect<u64>, E: OnGrantEnded> MockConsent<R, E> {
 		purpose: Purpose,
 		action: Action,
 	) -> Vec<(GrantId, MockGrant)> {
-		let grants: Vec<(GrantId, MockGrant)> = CONSENT.with(|c| {
+		Self::grants_where(|g| {
+			g.patient == patient && g.purposes.contains(&purpose) && g.actions.contains(&action)
+		})
+		.into_iter()
+		.filter(|(_, g)| Self::may_use(g.grantee, accessor, purpose))
+		.collect()
+	}
+
+	/// The grants that satisfy `keep`, newest first.
+	fn grants_where(keep: impl Fn(&MockGrant) -> bool) -> Vec<(GrantId, MockGrant)> {
+		CONSENT.with(|c| {
 			c.borrow()
 				.grants
 				.iter()
 				.rev()
-				.filter(|(_, g)| {
-					g.patient == patient
-						&& g.purposes.contains(&purpose)
-						&& g.actions.contains(&action)
-				})
+				.filter(|(_, g)| keep(g))
 				.map(|(id, g)| (*id, g.clone()))
 				.collect()
-		});
-		grants.into_iter().filter(|(_, g)| Self::may_use(g.grantee, accessor, purpose)).collect()
+		})
 	}
 
 	/// The blind category and dates of `target`, as far as they are known.
@@ -459,31 +465,6 @@ impl<R: RecordsInspect<u64>, E: OnGrantEnded> MockConsent<R, E> {
 			}
 		}
 		None
-	}
-}
-
-/// The organization roles of which an organization must hold one for its members to use a
-/// grant for `purpose`, as in `pallet-consent`.
-fn org_roles_for(purpose: Purpose) -> &'static [OrgRole] {
-	match purpose {
-		Purpose::Treatment | Purpose::EmergencyTreatment => &[OrgRole::Provider],
-		Purpose::Research => &[OrgRole::Researcher],
-		Purpose::Payment => &[OrgRole::Payer],
-		Purpose::Operations => &[OrgRole::Provider, OrgRole::Payer],
-		Purpose::PublicHealth => &[OrgRole::Regulator],
-	}
-}
-
-/// The member roles of which a member must hold one to use an organization grant for
-/// `purpose` (`None`: any), as in `pallet-consent`.
-fn member_roles_for(purpose: Purpose) -> Option<&'static [MemberRole]> {
-	match purpose {
-		Purpose::Treatment | Purpose::EmergencyTreatment => {
-			Some(&[MemberRole::Clinician, MemberRole::EmergencyClinician])
-		},
-		Purpose::Research => Some(&[MemberRole::Researcher]),
-		Purpose::Payment | Purpose::Operations => Some(&[MemberRole::Staff]),
-		Purpose::PublicHealth => None,
 	}
 }
 
@@ -536,18 +517,7 @@ impl<R: RecordsInspect<u64>, E: OnGrantEnded> ConsentInspect<u64> for MockConsen
 	/// (its categories and data period checked against `R`'s facts of `record`).
 	fn read_grant_for(patient: &u64, grantee: &u64, record: RecordId) -> Option<GrantId> {
 		let target = AccessTarget::Record(record);
-		let grants: Vec<(GrantId, MockGrant)> = CONSENT.with(|c| {
-			c.borrow()
-				.grants
-				.iter()
-				.rev()
-				.filter(|(_, g)| {
-					g.patient == *patient && g.live && g.actions.contains(&Action::Read)
-				})
-				.map(|(id, g)| (*id, g.clone()))
-				.collect()
-		});
-		grants
+		Self::grants_where(|g| g.patient == *patient && g.live && g.actions.contains(&Action::Read))
 			.into_iter()
 			.find(|(_, g)| {
 				g.purposes.iter().any(|purpose| Self::may_use(g.grantee, *grantee, *purpose))
@@ -576,5 +546,38 @@ impl<R: RecordsInspect<u64>, E: OnGrantEnded> ConsentInspect<u64> for MockConsen
 	#[cfg(feature = "runtime-benchmarks")]
 	fn benchmark_grant(patient: &u64, grantee: &u64) -> GrantId {
 		Self::grant(*patient, *grantee, &Action::ALL)
+	}
+}
+
+/// Checks that a pallet's origin test names each of the pallet's calls once: `named`, the calls
+/// the test dispatches, against `call_names` (the pallet's `Call::get_call_names()`), in any
+/// order.
+pub fn assert_names_every_call<'a>(
+	named: impl IntoIterator<Item = &'a str>,
+	call_names: &[&'static str],
+) {
+	let mut named: Vec<&str> = named.into_iter().collect();
+	named.sort();
+	let mut all = call_names.to_vec();
+	all.sort();
+	assert_eq!(named, all, "a case for every call");
+}
+
+/// A call of a pallet's origin test: its name and how to dispatch it from an origin.
+pub type NamedCall<'a, O> = (&'a str, fn(O) -> sp_runtime::DispatchResult);
+
+/// Dispatches each of `calls` (every call of a pallet, with arguments its rightful caller could
+/// use, named as `call_names` names them) from `none` and from `root`, and asserts that each is
+/// refused with `BadOrigin` and changes nothing. Run it in the mock runtime's externalities.
+pub fn assert_calls_refuse_unsigned_and_root<O: Clone>(
+	calls: &[NamedCall<'_, O>],
+	call_names: &[&'static str],
+	none: O,
+	root: O,
+) {
+	assert_names_every_call(calls.iter().map(|(name, _)| *name), call_names);
+	for (_, call) in calls {
+		frame_support::assert_noop!(call(none.clone()), sp_runtime::DispatchError::BadOrigin);
+		frame_support::assert_noop!(call(root.clone()), sp_runtime::DispatchError::BadOrigin);
 	}
 }

@@ -23,7 +23,7 @@ use healthchain_primitives::{
 	LabelTags, MemberRole, OnGrantEnded, OrgStatus, Purpose, RecordFacts, RecordId, RecordsInspect,
 	Tag,
 };
-use sp_runtime::{DispatchError, DispatchResult, TokenError};
+use sp_runtime::{DispatchResult, TokenError};
 
 const TREAT: Purpose = Purpose::Treatment;
 const HASH: ContentHash = ContentHash::Sha256([1; 32]);
@@ -1848,15 +1848,12 @@ fn every_call_refuses_unsigned_and_root_origins() {
 			("detach_key", |o| Records::detach_key(o, 0, DOCTOR)),
 			("remove_unentitled_key", |o| Records::remove_unentitled_key(o, 0, DOCTOR)),
 		];
-		let mut named: Vec<&str> = calls.iter().map(|(name, _)| *name).collect();
-		named.sort();
-		let mut all = crate::Call::<Test>::get_call_names().to_vec();
-		all.sort();
-		assert_eq!(named, all);
-		for (_, call) in calls {
-			assert_noop!(call(RuntimeOrigin::none()), DispatchError::BadOrigin);
-			assert_noop!(call(RuntimeOrigin::root()), DispatchError::BadOrigin);
-		}
+		healthchain_primitives::testing::assert_calls_refuse_unsigned_and_root(
+			&calls,
+			crate::Call::<Test>::get_call_names(),
+			RuntimeOrigin::none(),
+			RuntimeOrigin::root(),
+		);
 	});
 }
 

@@ -396,11 +396,10 @@ fn assert_every_call_refused_but(
 	after: fn(&OriginCase),
 ) {
 	let cases = origin_cases();
-	let mut named: Vec<&str> = cases.iter().map(|case| case.name).collect();
-	named.sort();
-	let mut all = crate::Call::<Test>::get_call_names().to_vec();
-	all.sort();
-	assert_eq!(named, all, "a case for every call");
+	healthchain_primitives::testing::assert_names_every_call(
+		cases.iter().map(|case| case.name),
+		crate::Call::<Test>::get_call_names(),
+	);
 	for case in cases.into_iter().filter(|case| !open.contains(&case.name)) {
 		ExtBuilder::default().build_and_execute(|| {
 			origin_scenario();

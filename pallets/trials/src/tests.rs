@@ -13,7 +13,7 @@ use frame_support::{
 use healthchain_primitives::{
 	testing::MockOrganizations, AccessTarget, Action, MemberRole, OrgId, OrgStatus, Purpose, Tag,
 };
-use sp_runtime::{DispatchError, DispatchResult, TokenError};
+use sp_runtime::{DispatchResult, TokenError};
 
 // ---- Helpers ----------------------------------------------------------------------------------
 
@@ -1011,15 +1011,12 @@ fn every_call_refuses_unsigned_and_root_origins() {
 				Trials::register_results(o, 0, RESULTS, outcomes(&[P1]), outcomes(&[S1]))
 			}),
 		];
-		let mut named: Vec<&str> = calls.iter().map(|(name, _)| *name).collect();
-		named.sort();
-		let mut all = crate::Call::<Test>::get_call_names().to_vec();
-		all.sort();
-		assert_eq!(named, all);
-		for (_, call) in calls {
-			assert_noop!(call(RuntimeOrigin::none()), DispatchError::BadOrigin);
-			assert_noop!(call(RuntimeOrigin::root()), DispatchError::BadOrigin);
-		}
+		healthchain_primitives::testing::assert_calls_refuse_unsigned_and_root(
+			&calls,
+			crate::Call::<Test>::get_call_names(),
+			RuntimeOrigin::none(),
+			RuntimeOrigin::root(),
+		);
 	});
 }
 
